@@ -1,0 +1,32 @@
+# unrecs: every target bootstraps its own virtual environment in .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: extract test fixtures bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+extract: $(STAMP)
+	$(BIN)/unrecs extract raw --out output
+
+test: $(STAMP)
+	$(BIN)/ruff check pipeline tests fixtures
+	$(BIN)/pytest -n 2
+
+fixtures: $(STAMP)
+	$(BIN)/python -m fixtures.build
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests fixtures
+
+clean:
+	rm -rf $(VENV) output/*.csv output/*.parquet output/*.json
