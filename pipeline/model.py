@@ -1,0 +1,294 @@
+"""Typed hand-offs between the stages: load → layout → blocks → structure → validate → export.
+
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's
+convention): ``x0 < x1`` left to right, ``top < bottom`` top to bottom. Page numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --------------------------------------------------------------------------------------------
+# Geometry
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on one page."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: Box) -> Box:
+        assert other.page == self.page
+        return Box(
+            self.page,
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+
+def union_by_page(boxes: list[Box]) -> list[Box]:
+    """One box per page enclosing every given box on that page, in page order."""
+    merged: dict[int, Box] = {}
+    for b in boxes:
+        merged[b.page] = merged[b.page].union(b) if b.page in merged else b
+    return [merged[p] for p in sorted(merged)]
+
+
+# --------------------------------------------------------------------------------------------
+# load: characters read once, grouped into words and lines
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """Characters set without a visible gap between them (one run, one style)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool
+    italic: bool
+    #: raised and smaller than the line's body text (footnote callout, ordinal suffix "er")
+    sup: bool = False
+    #: gap in points between this word and the previous word on the line (0 for the first)
+    gap_before: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line: its words left to right, with the line's dominant style."""
+
+    page: int
+    words: tuple[Word, ...]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool
+    italic: bool
+
+    @property
+    def text(self) -> str:
+        """Raw text, words joined by single spaces (no normalisation, no repair)."""
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return Box(self.page, self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal stroke (line, thin rectangle or a run of underscores)."""
+
+    page: int
+    x0: float
+    x1: float
+    top: float
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[Rule] = field(default_factory=list)
+    #: number of characters on the page that carry text (spaces excluded) — text-loss guard
+    char_count: int = 0
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    path: str
+    sha256: str
+    pages: list[Page]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+# --------------------------------------------------------------------------------------------
+# layout: page furniture removed and kept aside
+# --------------------------------------------------------------------------------------------
+
+FurnitureReason = Literal[
+    "masthead",
+    "running-header",
+    "running-footer",
+    "page-counter",
+    "job-number",
+    "barcode",
+    "footnote",
+    "footnote-rule",
+    "footnote-callout",
+    "table-of-contents",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    text: str
+    reason: FurnitureReason
+    box: Box
+
+
+@dataclass(slots=True)
+class Layout:
+    """The document split into body lines (in reading order) and set-aside furniture."""
+
+    source: LoadedDocument
+    #: page-1 masthead lines (symbol, distribution block, organ, session, title ...), reading order
+    masthead: list[Line]
+    #: body lines of every page in reading order, furniture and callouts removed
+    body: list[Line]
+    furniture: list[Furniture]
+    #: footnote texts by page, e.g. {1: ["* CTOC/COP/WG.7/2019/1."]}
+    footnotes: dict[int, list[str]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------
+# blocks: lines joined into paragraphs, text repaired and normalised
+# --------------------------------------------------------------------------------------------
+
+RepairKind = Literal["letter-spacing", "dehyphenation", "ordinal-suffix"]
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    kind: RepairKind
+    before: str
+    after: str
+    box: Box
+
+
+BlockKind = Literal["heading", "paragraph"]
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph or heading, possibly spanning a page break.
+
+    ``label`` is the printed number or letter that opens the block ("12.", "a)", "(a)", "(i)",
+    "IV.", "A."), ``text`` the normalised text after it. Blocks without a label carry ``None``.
+    """
+
+    kind: BlockKind
+    label: str | None
+    text: str
+    lines: list[Line]
+    boxes: list[Box]
+    #: x position of the first line's label (or text when there is no label)
+    indent: float
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def page_start(self) -> int:
+        return self.boxes[0].page
+
+    @property
+    def page_end(self) -> int:
+        return self.boxes[-1].page
+
+
+# --------------------------------------------------------------------------------------------
+# structure: document, meetings and records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DocumentMeta:
+    symbol: str | None = None
+    language: str | None = None  # ISO 639-1: fr, en, es, ru, ar, zh
+    original_language: str | None = None
+    distribution: str | None = None  # general | limited | restricted
+    date: str | None = None  # ISO date
+    organ: str | None = None  # e.g. "Conférence des Parties à la Convention ..."
+    body: str | None = None  # e.g. "Groupe de travail sur le trafic illicite de migrants"
+    session: str | None = None  # session / meeting line and place-date line, as printed
+    agenda_item: str | None = None  # e.g. "4"
+    agenda_title: str | None = None  # e.g. "Questions diverses"
+    title: str | None = None
+    subtitle: str | None = None
+    job_number: str | None = None  # e.g. "V.19-05872"
+    page_count: int = 0
+    source_file: str = ""
+    sha256: str = ""
+    pipeline_version: str = ""
+
+
+@dataclass(slots=True)
+class Meeting:
+    meeting: int  # 1-based, from the Roman numeral
+    heading: str  # as printed, normalised
+    city: str | None = None
+    start_date: str | None = None  # ISO
+    end_date: str | None = None  # ISO
+    page: int = 0
+    box: Box | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """One recommendation (``item is None``) or one lettered sub-item of a recommendation."""
+
+    id: str  # "1.12", "5.2.k", "5.2.a.i"
+    parent_id: str | None
+    meeting: int
+    number: int
+    item: str | None  # "k"; nested items as "a.i"
+    text: str
+    page_start: int
+    page_end: int
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """Generic mode: any numbered paragraph or lettered sub-item of any UN document."""
+
+    id: str  # "12", "12.a", "12.a.i"
+    parent_id: str | None
+    section: str  # heading path such as "II.B.2" ("" before the first heading)
+    number: int
+    item: str | None
+    text: str
+    page_start: int
+    page_end: int
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one document: the hand-off to validate and export."""
+
+    meta: DocumentMeta
+    mode: Literal["recommendations", "paragraphs"]
+    meetings: list[Meeting]
+    records: list[Record]
+    paragraphs: list[Paragraph]
+    furniture: list[Furniture]
+    repairs: list[Repair]
+    #: free text that belongs to no record (intro paragraphs, text after lists ...), audit only
+    other_text: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
