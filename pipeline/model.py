@@ -164,6 +164,13 @@ class Layout:
     furniture: list[Furniture]
     #: footnote texts by page, e.g. {1: ["* CTOC/COP/WG.7/2019/1."]}
     footnotes: dict[int, list[str]] = field(default_factory=dict)
+    #: metadata read from the page-1 masthead (job number filled from the footer)
+    meta: DocumentMeta | None = None
+    job_number: str | None = None
+    #: language from the job number's suffix, e.g. "(F)" → "fr"
+    job_language: str | None = None
+    #: the size of the document's body text in points
+    body_size: float = 10.0
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,340 @@
+"""Blocks stage: join body lines into headings and paragraphs, repair and normalise their text.
+
+* Paragraph boundaries come from the document's own geometry: its line spacing (a larger gap
+  starts a block), its right margin (a short line ends a paragraph), labels at line start
+  ("12.", "a)", "(a)", "(i)", "IV.") and bold headings. A paragraph continues across a page
+  break when the page ended on a full line or mid-sentence and the next page opens unlabelled.
+* Line-end hyphens are kept or removed from evidence inside the document (the hyphenated or the
+  joined form seen elsewhere, both halves being words of the document, capitalised second
+  halves), falling back on whether the document shows automatic hyphenation at all.
+* Letter-spaced words (``ONU DC``) are rejoined when the joined form occurs elsewhere in the
+  document and the split form does not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from .model import Block, Box, Layout, Line, Repair, Word, union_by_page
+from .textnorm import normalize
+
+LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
+LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")
+LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
+LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
+LABEL_CAP = regex.compile(r"^([A-Z])\.$")
+HYPHENS = ("-", "\u2010", "\u00ad")
+END_PUNCT = regex.compile(r"[.:;!?»”\"')\]]$")
+TOKEN_STRIP = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
+#: prefixes that form compounds with a hyphen in the UN languages
+COMPOUND_PREFIXES = {
+    "non", "anti", "ex", "co", "pluri", "multi", "inter", "intra", "sub", "post", "pre",
+    "pré", "pro", "self", "semi", "quasi", "auto", "cross", "extra", "ultra", "vice", "mi",
+    "demi", "sous", "contre", "bien", "peut", "arrière", "avant", "après", "long", "short",
+    "well", "high", "low", "follow", "re", "socio", "afro", "euro", "trans",
+}
+
+
+@dataclass(slots=True)
+class Geometry:
+    """Measurements of the body text, learned from the document itself."""
+
+    size: float
+    leading: float
+    right: float
+    left: float
+
+
+def measure(lines: list[Line], size: float) -> Geometry:
+    body = [ln for ln in lines if abs(ln.size - size) < 0.6 and not ln.bold]
+    if not body:
+        body = lines
+    rights = Counter(round(ln.x1) for ln in body)
+    lefts = Counter(round(ln.x0) for ln in body)
+    right = float(rights.most_common(1)[0][0]) if rights else 500.0
+    left = float(lefts.most_common(1)[0][0]) if lefts else 60.0
+    steps: Counter[int] = Counter()
+    for a, b in zip(body, body[1:], strict=False):
+        if a.page == b.page and 0 < b.top - a.top < 3 * size:
+            steps[round((b.top - a.top) * 2)] += 1
+    leading = steps.most_common(1)[0][0] / 2 if steps else size * 1.2
+    return Geometry(size, leading, right, left)
+
+
+def parse_label(text: str) -> tuple[str, str] | None:
+    """Classify a line's first word as a label: ("num"|"letter"|"roman"|"ROMAN"|"CAP", value)."""
+    if m := LABEL_NUM.match(text):
+        return "num", m.group(1)
+    if m := LABEL_ROMAN.match(text):
+        return "ROMAN", m.group(1)
+    if m := LABEL_CAP.match(text):
+        return "CAP", m.group(1)
+    if m := LABEL_ROMAN_SMALL.match(text):
+        return "roman", m.group(1)
+    if m := LABEL_LETTER.match(text):
+        return "letter", m.group(1) or m.group(2)
+    return None
+
+
+def line_label(line: Line) -> tuple[str, str] | None:
+    if len(line.words) < 2:
+        return None
+    first = line.words[0]
+    if first.sup:
+        return None
+    return parse_label(normalize(first.text))
+
+
+def _token(text: str) -> str:
+    return TOKEN_STRIP.sub("", normalize(text))
+
+
+class Evidence:
+    """Word and word-pair counts over the whole body text: the evidence for text repairs."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.tokens: Counter[str] = Counter()
+        self.lower: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.hyphenated: Counter[str] = Counter()
+        for ln in lines:
+            toks = [_token(w.text) for w in ln.words if not w.sup]
+            toks = [t for t in toks if t]
+            for i, t in enumerate(toks):
+                last = i == len(toks) - 1
+                if last and ln.words[-1].text.endswith(HYPHENS):
+                    continue  # a line-end fragment proves nothing
+                self.tokens[t] += 1
+                self.lower[t.lower()] += 1
+                for part in regex.split(r"['’]", t):
+                    if part and part != t:
+                        self.tokens[part] += 1
+                        self.lower[part.lower()] += 1
+                if "-" in t:
+                    self.hyphenated[t.lower()] += 1
+                    for part in t.split("-"):
+                        if part:
+                            self.lower[part.lower()] += 1
+            for a, b in zip(toks, toks[1:], strict=False):
+                self.pairs[(a, b)] += 1
+        self.auto_hyphenation = False
+
+    def knows(self, word: str) -> bool:
+        return self.lower[word.lower()] > 0
+
+    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
+        """Whether a line-end hyphen between two halves is kept, and the evidence used."""
+        lw = _token(left)
+        rw = _token(right)
+        joined = (lw + rw).lower()
+        if self.hyphenated[f"{lw}-{rw}".lower()] > 0:
+            return True, "hyphenated form elsewhere"
+        if self.lower[joined] > 0:
+            return False, "joined form elsewhere"
+        if rw[:1].isupper():
+            return True, "capitalised second half"
+        if lw.lower() in COMPOUND_PREFIXES:
+            return True, "compound prefix"
+        if len(lw) > 1 and len(rw) > 1 and self.knows(lw) and self.knows(rw):
+            return True, "both halves are words"
+        if self.auto_hyphenation:
+            return False, "document hyphenates automatically"
+        return True, "UN documents keep line-end hyphens"
+
+    def calibrate(self, lines: list[Line]) -> None:
+        """Decide whether the document is typeset with automatic hyphenation.
+
+        It is when line-end hyphens whose joined form occurs elsewhere (proof of a word cut by
+        the typesetter) outnumber twice those whose hyphenated form occurs elsewhere, over at
+        least two cases.
+        """
+        joined = kept = 0
+        for a, b in zip(lines, lines[1:], strict=False):
+            if not a.words or not b.words or not a.words[-1].text.endswith(HYPHENS[:2]):
+                continue
+            left = a.words[-1].text[:-1]
+            right = b.words[0].text
+            lw, rw = _token(left), _token(right)
+            if not lw or not rw:
+                continue
+            if self.hyphenated[f"{lw}-{rw}".lower()]:
+                kept += 1
+            elif self.lower[(lw + rw).lower()]:
+                joined += 1
+        self.auto_hyphenation = joined >= 2 and joined > 2 * kept
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _is_heading(line: Line, size: float) -> bool:
+    return line.bold and line.size >= size * 0.9
+
+
+def _starts_block(
+    prev: Line, line: Line, geo: Geometry, prev_block_heading: bool
+) -> bool:
+    """Whether ``line`` opens a new block after ``prev`` (both body lines)."""
+    heading = _is_heading(line, geo.size)
+    if heading != prev_block_heading:
+        return True
+    if heading:
+        # a heading never runs on across a page break, and a label opens a new one
+        return line.page != prev.page or line_label(line) is not None or _gap_break(
+            prev, line, geo
+        )
+    if line.page != prev.page:
+        label = line_label(line)
+        full = prev.x1 >= geo.right - 1.5 * geo.size
+        mid_sentence = not END_PUNCT.search(prev.words[-1].text)
+        if label is not None and not mid_sentence:
+            return True
+        return not (full or mid_sentence)
+    if _gap_break(prev, line, geo):
+        return True
+    label = line_label(line)
+    if label is None:
+        return False
+    prev_short = prev.x1 < geo.right - 1.5 * geo.size
+    prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
+    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num"))
+
+
+def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
+    return line.page == prev.page and line.top - prev.top > geo.leading * 1.3
+
+
+def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
+    groups: list[list[Line]] = []
+    for ln in lines:
+        if not groups:
+            groups.append([ln])
+            continue
+        prev = groups[-1][-1]
+        heading = _is_heading(groups[-1][0], geo.size)
+        if _starts_block(prev, ln, geo, heading):
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups
+
+
+def _word_box(page: int, w: Word) -> Box:
+    return Box(page, w.x0, w.top, w.x1, w.bottom)
+
+
+def assemble(
+    group: list[Line], geo: Geometry, evidence: Evidence, repairs: list[Repair]
+) -> Block:
+    """Turn a group of lines into one block with clean text."""
+    first = group[0]
+    label = line_label(first)
+    heading = _is_heading(first, geo.size)
+    # a heading may be a lone label line ("IV.") followed by its text on the same row
+    pieces: list[str] = []
+    for li, ln in enumerate(group):
+        words = list(ln.words)
+        if li == 0 and label is not None:
+            words = words[1:]
+        pieces_line: list[str] = []
+        i = 0
+        while i < len(words):
+            w = words[i]
+            text = normalize(w.text)
+            if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
+                pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
+                i += 1
+                continue
+            if i + 1 < len(words) and not words[i + 1].sup:
+                nxt = normalize(words[i + 1].text)
+                if _odd_gap(words, i + 1, geo) and _letter_spaced(text, nxt, evidence):
+                    repairs.append(
+                        Repair(
+                            "letter-spacing",
+                            f"{text} {nxt}",
+                            text + nxt,
+                            _word_box(ln.page, w).union(_word_box(ln.page, words[i + 1])),
+                        )
+                    )
+                    pieces_line.append(text + nxt)
+                    i += 2
+                    continue
+            pieces_line.append(text)
+            i += 1
+        line_text = " ".join(p for p in pieces_line if p)
+        if not pieces:
+            pieces.append(line_text)
+            continue
+        prev_text = pieces[-1]
+        if prev_text.endswith("\u00ad"):
+            pieces[-1] = prev_text[:-1] + line_text
+            continue
+        if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalpha():
+            left = prev_text.rsplit(" ", 1)[-1][:-1]
+            right = line_text.split(" ", 1)[0]
+            if left and regex.search(r"\p{L}$", left):
+                keep, why = evidence.decide_hyphen(left, right)
+                prev_line = group[li - 1]
+                box = _word_box(prev_line.page, prev_line.words[-1])
+                if keep:
+                    pieces[-1] = prev_text[:-1] + "-" + line_text
+                else:
+                    pieces[-1] = prev_text[:-1] + line_text
+                    repairs.append(
+                        Repair("dehyphenation", f"{left}-{right}", left + right, box)
+                    )
+                continue
+        pieces[-1] = prev_text + " " + line_text
+    text = normalize(pieces[0] if pieces else "")
+    boxes = union_by_page([ln.box for ln in group])
+    return Block(
+        kind="heading" if heading else "paragraph",
+        label=normalize(first.words[0].text) if label is not None else None,
+        text=text,
+        lines=group,
+        boxes=boxes,
+        indent=first.x0,
+        bold=heading,
+        italic=first.italic,
+    )
+
+
+def _odd_gap(words: list[Word], j: int, geo: Geometry) -> bool:
+    """The gap before ``words[j]`` is unlike the line's word spaces (justified lines space their
+    words evenly, so a split inside a word stands out)."""
+    others = sorted(
+        w.gap_before for k, w in enumerate(words) if k not in (0, j) and not w.sup
+    )
+    normal = others[len(others) // 2] if len(others) >= 2 else geo.size * 0.25
+    gap = words[j].gap_before
+    return abs(gap - normal) > max(0.3 * normal, 0.4)
+
+
+def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
+    """Two adjacent words that are one word printed with letter spacing (``ONU DC``)."""
+    ta, tb = _token(a), _token(b)
+    if not ta or not tb or not a[-1:].isalnum() or not b[:1].isalnum():
+        return False
+    joined = ta + tb
+    if evidence.tokens[joined] == 0:
+        # the elided form: l'ONU + DC → ONUDC
+        tail = regex.split(r"['’]", ta)[-1]
+        if not tail or evidence.tokens[tail + tb] == 0:
+            return False
+    if evidence.pairs[(ta, tb)] > 1:
+        return False  # the split form recurs: it is two words
+    return evidence.tokens[tb] <= 1 or evidence.tokens[ta] <= 1
+
+
+def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:
+    """Group the body lines of a layout into blocks with repaired, normalised text."""
+    lines = layout.body
+    geo = measure(lines, layout.body_size)
+    evidence = Evidence(lines)
+    evidence.calibrate(lines)
+    repairs: list[Repair] = []
+    blocks = [assemble(g, geo, evidence, repairs) for g in group_lines(lines, geo)]
+    return blocks, repairs

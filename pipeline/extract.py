@@ -1,0 +1,103 @@
+"""Library API: run the stages (load → layout → blocks → structure) on one PDF."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from importlib import metadata
+from pathlib import Path
+from typing import Literal
+
+from .blocks import build_blocks
+from .errors import EncryptedError, InputError, NoStructureError, NoTextError
+from .layout import analyse
+from .load import load_pdf
+from .model import DocumentMeta, Extraction, LoadedDocument
+from .structure import build_paragraphs, build_recommendations, find_meetings
+
+Mode = Literal["auto", "recommendations", "paragraphs"]
+
+
+def pipeline_version() -> str:
+    try:
+        return metadata.version("unrecs")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0.0.0"
+
+
+def check_input(path: Path) -> None:
+    """Fail early, with one clear line, on inputs that are not readable PDFs."""
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, not a PDF")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(str(path), "empty file")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise InputError(str(path), "not a PDF (no %PDF- header)")
+
+
+def open_document(path: Path, password: str | None = None, backend: str = "pdfplumber"
+                  ) -> LoadedDocument:
+    """Load a PDF, turning the PDF libraries' exceptions into one-line user errors."""
+    check_input(path)
+    try:
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover
+        PDFPasswordIncorrect = ()  # type: ignore[assignment,misc] # noqa: N806
+    try:
+        doc = load_pdf(path, backend=backend, password=password)
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedError(
+            str(path), "encrypted PDF: give the password with --password"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file
+        name = type(exc).__name__
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise EncryptedError(
+                str(path), "encrypted PDF: give the password with --password"
+            ) from exc
+        raise InputError(str(path), f"damaged or truncated PDF ({name})") from exc
+    if not doc.pages:
+        raise InputError(str(path), "PDF has no pages")
+    if sum(p.char_count for p in doc.pages) == 0:
+        raise NoTextError(str(path), "no text layer (a scanned PDF?): OCR is needed first")
+    return doc
+
+
+def extract_document(
+    path: str | Path,
+    mode: Mode = "auto",
+    password: str | None = None,
+    backend: str = "pdfplumber",
+) -> Extraction:
+    """Extract one PDF into meetings and records (or generic paragraphs)."""
+    path = Path(path)
+    doc = open_document(path, password=password, backend=backend)
+    layout = analyse(doc)
+    meta = replace(layout.meta) if layout.meta is not None else DocumentMeta()
+    meta.job_number = layout.job_number
+    if meta.language is None:
+        meta.language = layout.job_language
+    meta.page_count = doc.page_count
+    meta.source_file = path.name
+    meta.sha256 = doc.sha256
+    meta.pipeline_version = pipeline_version()
+    blocks, repairs = build_blocks(layout)
+    if mode == "auto":
+        mode = "recommendations" if find_meetings(blocks, meta.language) else "paragraphs"
+    if mode == "recommendations":
+        meetings, records, other, warnings = build_recommendations(blocks, meta.language)
+        if not records:
+            raise NoStructureError(
+                str(path), "no meeting sections with numbered recommendations found"
+            )
+        return Extraction(meta, mode, meetings, records, [], layout.furniture, repairs,
+                          other, warnings)
+    paragraphs, other, warnings = build_paragraphs(blocks)
+    if not paragraphs:
+        raise NoStructureError(str(path), "no numbered paragraphs found")
+    return Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
+                      other, warnings)

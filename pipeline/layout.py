@@ -1,0 +1,334 @@
+"""Layout stage: set page furniture aside (masthead, running headers and footers, page counters,
+job numbers, barcodes, footnotes and their callouts, tables of contents) and keep the body lines.
+
+Furniture is found by position (top and bottom bands of the page, lines under a short footnote
+rule), by repetition across pages, and by the patterns of the UN template — never by the literal
+strings of one document.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import regex
+
+from .model import Furniture, FurnitureReason, Layout, Line, LoadedDocument, Page, Word
+from .textnorm import is_pua, normalize
+
+#: share of the page height, from the top and from the bottom, where running furniture lives
+TOP_BAND = 0.12
+BOTTOM_BAND = 0.125
+
+PAGE_COUNTER = regex.compile(
+    r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-–]\s*\d{1,4}\s*[-–]|"
+    r"(?:Page|Página|Pagina|Стр\.?|Страница|第)\s*\d{1,4}(?:\s*(?:of|de|sur|из)\s*\d{1,4})?)$",
+    regex.IGNORECASE,
+)
+JOB_NUMBER = regex.compile(
+    r"(?<![\w.])((?:[A-Z]{1,3}\.)?\d{2}-\d{5})(?:\s*\(([A-Z])\))?(?:\s+\d{6})*(?!\w)"
+)
+JOB_LINE = regex.compile(
+    r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\s*(?:\([A-Z]\))?"
+    r"(?:\s+\d{6})*(?:\s+\d{1,4}(?:\s*/\s*\d{1,4})?)?$"
+)
+ASCII_BARCODE = regex.compile(r"^\*[0-9A-Z]{5,12}\*$")
+SYMBOL = regex.compile(r"^[A-Z]{1,6}(?:/[\p{Lu}\p{N}][\p{L}\p{N}.\-()]*)+$")
+PAGE_END_MARK = regex.compile(r"^(?:/\.\.\.|\.\.\./|\.\.\.)$")
+RECYCLE = regex.compile(r"recycl|recicl|перераб", regex.IGNORECASE)
+DOT_LEADER = regex.compile(r"(?:\.\s?){5,}|…{2,}|(?:\.\s*){3,}\s*\d[\d−–\-]*\s*\d*$")
+TOC_TITLE = regex.compile(
+    r"^(?:Table des matières|Contents|Índice|Содержание|Paragraph(?:e)?s?\s+Pages?|"
+    r"Párrafos\s+Página|Пункты\s+Стр\.?|Chapitre|Chapter|Capítulo|Глава|Page|Página)$",
+    regex.IGNORECASE,
+)
+FOOTNOTE_START = regex.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
+UNDERSCORES = regex.compile(r"^_{5,}$")
+ORDINAL_SUP = regex.compile(r"^(?:er|re|e|ème|ère|eme|nd|st|rd|th|o|a|os|as|º|ª|й|я|е|го)$")
+
+
+@dataclass(slots=True)
+class _PageSplit:
+    body: list[Line] = field(default_factory=list)
+    furniture: list[Furniture] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+
+def body_size(pages: list[Page]) -> float:
+    """The document's body text size: the size that carries the most characters."""
+    weights: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            weights[round(ln.size, 1)] += sum(len(w.text) for w in ln.words if not w.sup)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _shape(text: str) -> str:
+    """A line's text with digits masked, to recognise running lines across pages."""
+    return regex.sub(r"\d+", "#", normalize(text))
+
+
+def classify_furniture(text: str, symbol_like_ok: bool = True) -> FurnitureReason | None:
+    """The UN-template furniture pattern a band line matches, if any."""
+    t = normalize(text)
+    if not t:
+        return None
+    if is_pua(text) or ASCII_BARCODE.match(t):
+        return "barcode"
+    if PAGE_COUNTER.match(t):
+        return "page-counter"
+    if JOB_LINE.match(t):
+        return "job-number"
+    if PAGE_END_MARK.match(t):
+        return "page-counter"
+    if symbol_like_ok and all(SYMBOL.match(part) for part in t.split()):
+        return "running-header"
+    return None
+
+
+def find_job_number(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The job number and its language letter from the page-1 footer lines, e.g. V.19-05872, F."""
+    for ln in lines:
+        m = JOB_NUMBER.search(normalize(ln.text))
+        if m:
+            return m.group(1), m.group(2)
+    return None, None
+
+
+def _footnote_split(page: Page, lines: list[Line], size: float) -> int | None:
+    """Index in ``lines`` of the first footnote line, found under a short rule."""
+    if not lines:
+        return None
+    text_x0 = min(ln.x0 for ln in lines)
+    text_x1 = max(ln.x1 for ln in lines)
+    width = max(text_x1 - text_x0, 1.0)
+    candidates: list[float] = [
+        r.top
+        for r in page.rules
+        if (r.x1 - r.x0) < 0.45 * width and r.top > page.height * 0.4
+    ]
+    for ln in lines:
+        if UNDERSCORES.match(ln.text.replace(" ", "")) and ln.top > page.height * 0.4:
+            candidates.append(ln.bottom - 0.5)
+    for top in sorted(candidates):
+        below = [i for i, ln in enumerate(lines) if ln.top > top]
+        if not below:
+            continue
+        first = lines[below[0]]
+        starts_marker = bool(first.words) and (
+            first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None
+        )
+        smaller = first.size < size * 0.95
+        if starts_marker or smaller:
+            i = below[0]
+            if i > 0 and UNDERSCORES.match(lines[i - 1].text.replace(" ", "")):
+                i -= 1  # the rule drawn as underscores belongs to the footnotes
+            return i
+    return None
+
+
+def _split_footnotes(lines: list[Line]) -> list[str]:
+    notes: list[list[str]] = []
+    for ln in lines:
+        if UNDERSCORES.match(ln.text.replace(" ", "")):
+            continue
+        first = ln.words[0]
+        if first.sup or FOOTNOTE_START.match(first.text) or not notes:
+            notes.append([ln.text])
+        else:
+            notes[-1].append(ln.text)
+    return [normalize(" ".join(n)) for n in notes]
+
+
+def _toc_range(lines: list[Line]) -> range | None:
+    leaders = [i for i, ln in enumerate(lines) if DOT_LEADER.search(ln.text)]
+    if len(leaders) < 2:
+        return None
+    start, end = leaders[0], leaders[-1]
+    # page numbers and paragraph ranges set apart at the right of the last entry
+    while end + 1 < len(lines) and regex.match(r"^[\d\s−–\-]+$", lines[end + 1].text):
+        end += 1
+    while start > 0 and (
+        TOC_TITLE.match(normalize(lines[start - 1].text)) or lines[start - 1].italic
+    ):
+        start -= 1
+    return range(start, end + 1)
+
+
+def _strip_callouts(
+    line: Line, star_note: bool, furniture: list[Furniture]
+) -> Line:
+    """Remove footnote callouts (raised digits, marks) glued to words; keep ordinal suffixes."""
+    words: list[Word] = []
+    changed = False
+    for w in line.words:
+        if w.sup:
+            prev = words[-1] if words else None
+            glued = prev is not None and w.gap_before < 0.25 * line.size
+            ordinal = (
+                glued
+                and prev is not None
+                and ORDINAL_SUP.match(w.text) is not None
+                and regex.search(r"(?:\d|[IVXLC])$", prev.text) is not None
+            )
+            if not ordinal and regex.match(r"^[\d*†‡§a-z]{1,3}$", w.text):
+                furniture.append(
+                    Furniture(w.text, "footnote-callout", _word_box(line.page, w))
+                )
+                changed = True
+                continue
+        elif star_note and len(w.text) > 1 and w.text.endswith("*"):
+            stripped = w.text.rstrip("*")
+            furniture.append(Furniture("*", "footnote-callout", _word_box(line.page, w)))
+            w = replace(w, text=stripped)
+            changed = True
+        words.append(w)
+    if not changed:
+        return line
+    if not words:
+        return replace(line, words=())
+    return replace(line, words=tuple(words), x0=words[0].x0, x1=words[-1].x1)
+
+
+def _word_box(page: int, w: Word):  # noqa: ANN202 - small local helper
+    from .model import Box
+
+    return Box(page, w.x0, w.top, w.x1, w.bottom)
+
+
+def _split_page(
+    page: Page,
+    size: float,
+    running: dict[str, set[str]],
+    first_page: bool,
+) -> _PageSplit:
+    out = _PageSplit()
+    lines = list(page.lines)
+    top_limit = page.height * TOP_BAND
+    bottom_limit = page.height * (1 - BOTTOM_BAND)
+    # a header rule right under the running header widens the top band to that rule
+    header_rules = [r.top for r in page.rules if r.top < page.height * 0.12]
+    if header_rules and not first_page:
+        top_limit = max(top_limit, min(header_rules) + 1)
+    kept: list[Line] = []
+    for ln in lines:
+        in_top = ln.bottom <= top_limit and not first_page
+        in_bottom = ln.top >= bottom_limit
+        reason: FurnitureReason | None = None
+        if in_top or in_bottom:
+            reason = classify_furniture(ln.text)
+            if reason is None and _shape(ln.text) in running["top" if in_top else "bottom"]:
+                reason = "running-header" if in_top else "running-footer"
+            if reason is None and in_bottom and first_page and RECYCLE.search(ln.text):
+                reason = "running-footer"
+            if reason is None and in_bottom and (is_pua(ln.text) or ln.size > size * 1.8):
+                reason = "barcode"
+            if reason == "running-header" and in_bottom:
+                reason = "running-footer"
+        if reason is not None:
+            out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
+        else:
+            kept.append(ln)
+    # typescript page-end marks ("/...") sit under the last body line, above the footer band
+    while kept and PAGE_END_MARK.match(normalize(kept[-1].text)):
+        ln = kept.pop()
+        out.furniture.append(Furniture(normalize(ln.text), "page-counter", ln.box))
+    fn = _footnote_split(page, kept, size)
+    if fn is not None:
+        notes = kept[fn:]
+        kept = kept[:fn]
+        out.footnotes = _split_footnotes(notes)
+        for ln in notes:
+            reason = "footnote-rule" if UNDERSCORES.match(ln.text.replace(" ", "")) else "footnote"
+            out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
+    toc = _toc_range(kept)
+    if toc is not None:
+        for i in toc:
+            out.furniture.append(
+                Furniture(normalize(kept[i].text), "table-of-contents", kept[i].box)
+            )
+        kept = [ln for i, ln in enumerate(kept) if i not in toc]
+    star_note = any(n.startswith("*") for n in out.footnotes)
+    for ln in kept:
+        ln2 = _strip_callouts(ln, star_note, out.furniture)
+        if ln2.words:
+            out.body.append(ln2)
+    return out
+
+
+def _running_shapes(pages: list[Page]) -> dict[str, set[str]]:
+    """Line shapes that recur in the top or bottom band on several pages."""
+    counts = {"top": Counter[str](), "bottom": Counter[str]()}
+    for p in pages[1:]:
+        seen: dict[str, set[str]] = {"top": set(), "bottom": set()}
+        for ln in p.lines:
+            if ln.bottom <= p.height * 0.12:
+                seen["top"].add(_shape(ln.text))
+            elif ln.top >= p.height * (1 - BOTTOM_BAND):
+                seen["bottom"].add(_shape(ln.text))
+        for band in counts:
+            counts[band].update(seen[band])
+    n = max(len(pages) - 1, 1)
+    need = max(2, int(0.4 * n + 0.5))
+    return {band: {s for s, c in counts[band].items() if c >= need} for band in counts}
+
+
+def analyse(doc: LoadedDocument) -> Layout:
+    """Split a loaded document into front matter, body lines and furniture."""
+    from .frontmatter import read_front_matter
+
+    size = body_size(doc.pages)
+    running = _running_shapes(doc.pages)
+    body: list[Line] = []
+    furniture: list[Furniture] = []
+    footnotes: dict[int, list[str]] = {}
+    masthead: list[Line] = []
+    job_number: str | None = None
+    job_language: str | None = None
+    meta = None
+    for page in doc.pages:
+        split = _split_page(page, size, running, page.number == 1)
+        furniture.extend(split.furniture)
+        if split.footnotes:
+            footnotes[page.number] = split.footnotes
+        if page.number == 1:
+            footer = [
+                ln for ln in page.lines if ln.top >= page.height * (1 - BOTTOM_BAND)
+            ]
+            job_number, job_language = find_job_number(footer)
+            fm = read_front_matter(
+                split.body, page.width, page.height, job_language=_lang_of(job_language)
+            )
+            meta = fm.meta
+            masthead = fm.masthead
+            for ln in fm.masthead:
+                furniture.append(Furniture(normalize(ln.text), "masthead", ln.box))
+            body.extend(fm.rest)
+        else:
+            body.extend(split.body)
+    if job_number is None:
+        # some templates repeat the job number only in later footers
+        for f in furniture:
+            if f.reason == "job-number":
+                m = JOB_NUMBER.search(f.text)
+                if m:
+                    job_number, job_language = m.group(1), m.group(2)
+                    break
+    return Layout(
+        doc,
+        masthead,
+        body,
+        furniture,
+        footnotes,
+        meta=meta,
+        job_number=job_number,
+        job_language=_lang_of(job_language),
+        body_size=size,
+    )
+
+
+JOB_LANGUAGES = {"F": "fr", "E": "en", "S": "es", "R": "ru", "A": "ar", "C": "zh"}
+
+
+def _lang_of(letter: str | None) -> str | None:
+    return JOB_LANGUAGES.get(letter) if letter else None

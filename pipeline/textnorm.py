@@ -1,0 +1,56 @@
+"""Text normalisation applied to every text value the pipeline outputs.
+
+The rules (documented in the README, "Text normalisation"):
+
+* Unicode NFC;
+* ligature characters expanded (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ → ff fi fl ffi ffl st st);
+* typographic apostrophes (’ ‘ ʼ ′ ＇) → ``'``;
+* every Unicode space (no-break, narrow no-break, thin, em/en spaces, ideographic, tabs,
+  line breaks) → a plain space, runs of spaces collapsed, ends trimmed;
+* soft hyphens (U+00AD) and zero-width characters removed.
+
+Quotation marks (« » “ ”), dashes and the minus sign are kept as printed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+APOSTROPHES = "\u2019\u2018\u02bc\u2032\uff07"
+_REMOVE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_TRANSLATE = {ord(k): v for k, v in LIGATURES.items()}
+_TRANSLATE.update({ord(c): "'" for c in APOSTROPHES})
+_TRANSLATE.update({ord(c): None for c in _REMOVE})
+_SPACES = regex.compile(r"[\p{Zs}\t\n\r\f\v\u2028\u2029]+")
+
+#: Private Use Area code points: barcode fonts and symbol fonts map glyphs there
+PUA = regex.compile(r"[\uE000-\uF8FF]")
+
+
+def normalize(text: str) -> str:
+    """Normalise one text value (see the module docstring)."""
+    text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_char(ch: str) -> str:
+    """Normalise a single character (may return '' or several characters)."""
+    return normalize(ch) if not ch.isspace() else " "
+
+
+def is_pua(text: str) -> bool:
+    """True when most of the visible characters are in the Private Use Area (barcode glyphs)."""
+    visible = [c for c in text if not c.isspace()]
+    return bool(visible) and sum(1 for c in visible if PUA.match(c)) * 2 > len(visible)
