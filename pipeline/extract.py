@@ -7,6 +7,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
+from .audit import check_blocks, check_pages, check_structure
 from .blocks import build_blocks
 from .errors import EncryptedError, InputError, NoStructureError, NoTextError
 from .layout import analyse
@@ -77,6 +78,7 @@ def extract_document(
     path = Path(path)
     doc = open_document(path, password=password, backend=backend)
     layout = analyse(doc)
+    check_pages(layout, str(path))
     meta = replace(layout.meta) if layout.meta is not None else DocumentMeta()
     meta.job_number = layout.job_number
     if meta.language is None:
@@ -86,6 +88,7 @@ def extract_document(
     meta.sha256 = doc.sha256
     meta.pipeline_version = pipeline_version()
     blocks, repairs = build_blocks(layout)
+    check_blocks(blocks, sum(r.kind == "dehyphenation" for r in repairs), str(path))
     if mode == "auto":
         mode = "recommendations" if find_meetings(blocks, meta.language) else "paragraphs"
     if mode == "recommendations":
@@ -94,10 +97,13 @@ def extract_document(
             raise NoStructureError(
                 str(path), "no meeting sections with numbered recommendations found"
             )
-        return Extraction(meta, mode, meetings, records, [], layout.furniture, repairs,
-                          other, warnings)
-    paragraphs, other, warnings = build_paragraphs(blocks)
-    if not paragraphs:
-        raise NoStructureError(str(path), "no numbered paragraphs found")
-    return Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
-                      other, warnings)
+        ex = Extraction(meta, mode, meetings, records, [], layout.furniture, repairs,
+                        other, warnings)
+    else:
+        paragraphs, other, warnings = build_paragraphs(blocks)
+        if not paragraphs:
+            raise NoStructureError(str(path), "no numbered paragraphs found")
+        ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
+                        other, warnings)
+    check_structure(ex, blocks, str(path))
+    return ex

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .model import Line as Line
 from .model import LoadedDocument, Page, Rule, Word
+from .textnorm import normalize
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
@@ -233,7 +234,7 @@ def build_page(
     """Turn one page's glyphs (any backend) into a :class:`Page` of lines."""
     glyphs, doubled = _dedupe(glyphs)
     lines = _make_lines(number, glyphs, doubled)
-    count = sum(1 for g in glyphs if not g.text.isspace())
+    count = sum(len(normalize(g.text).replace(" ", "")) for g in glyphs)
     return Page(number, width, height, lines, rules, count)
 
 

@@ -1,0 +1,78 @@
+"""Text-loss guard: every character printed on every page is accounted for in the output.
+
+Three ledgers must balance, each counted in normalised, non-space characters:
+
+1. page: characters the loader read = furniture set aside + body lines kept (per page);
+2. block: characters of a block's lines = its label + its text + hyphens removed by repairs;
+3. document: characters of all blocks = records + meeting headings + unassigned text.
+
+A mismatch raises :class:`TextLossError` naming the page and the text concerned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .errors import TextLossError
+from .model import Block, Extraction, Layout
+from .textnorm import normalize
+
+
+def chars(text: str) -> int:
+    return len(normalize(text).replace(" ", ""))
+
+
+def _line_chars(block: Block) -> int:
+    return sum(chars(w.text) for ln in block.lines for w in ln.words)
+
+
+def check_pages(layout: Layout, path: str) -> None:
+    """Ledger 1: nothing read from a page vanished between load and layout."""
+    kept: Counter[int] = Counter()
+    for f in layout.furniture:
+        kept[f.box.page] += chars(f.text)
+    for ln in layout.body:
+        kept[ln.page] += sum(chars(w.text) for w in ln.words)
+    for page in layout.source.pages:
+        if kept[page.number] != page.char_count:
+            raise TextLossError(
+                path,
+                f"page {page.number}: {page.char_count} characters read but "
+                f"{kept[page.number]} accounted for after layout",
+            )
+
+
+def check_blocks(blocks: list[Block], dehyphenated: int, path: str) -> None:
+    """Ledger 2: every character of a block's lines is in its label or text."""
+    lines = sum(_line_chars(b) for b in blocks)
+    texts = sum(chars(b.text) + chars(b.label or "") for b in blocks)
+    if lines == texts + dehyphenated:
+        return
+    for b in blocks:
+        if _line_chars(b) < chars(b.text) + chars(b.label or ""):
+            continue
+        if _line_chars(b) - chars(b.text) - chars(b.label or "") > b.text.count("-") + 2:
+            raise TextLossError(path, f"page {b.page_start}: text lost in block {b.text[:60]!r}")
+    raise TextLossError(
+        path, f"{lines - texts - dehyphenated} characters lost while joining lines into blocks"
+    )
+
+
+def check_structure(ex: Extraction, blocks: list[Block], path: str) -> None:
+    """Ledger 3: every block ends up in a record, a meeting heading or the unassigned list."""
+    out = sum(chars(r.text) for r in ex.records) + sum(chars(p.text) for p in ex.paragraphs)
+    out += sum(chars(m.heading) for m in ex.meetings)
+    out += sum(chars(b.text) + chars(b.label or "") for b in ex.other_text)
+    unassigned = {id(b) for b in ex.other_text}
+    labelled = sum(chars(b.label or "") for b in blocks if id(b) not in unassigned)
+    total = sum(chars(b.text) + chars(b.label or "") for b in blocks)
+    # record texts carry no labels, meeting headings carry theirs
+    heading_labels = sum(chars(m.heading.split(" ", 1)[0]) for m in ex.meetings)
+    if out + labelled - heading_labels == total:
+        return
+    have = " ".join(r.text for r in ex.records) + " ".join(p.text for p in ex.paragraphs)
+    have += " ".join(m.heading for m in ex.meetings) + " ".join(b.text for b in ex.other_text)
+    for b in blocks:
+        if b.text and b.text not in have:
+            raise TextLossError(path, f"page {b.page_start}: text dropped: {b.text[:60]!r}")
+    raise TextLossError(path, f"{total - out - labelled + heading_labels} characters unaccounted")
