@@ -310,7 +310,7 @@ def _odd_gap(words: list[Word], j: int, geo: Geometry) -> bool:
     )
     normal = others[len(others) // 2] if len(others) >= 2 else geo.size * 0.25
     gap = words[j].gap_before
-    return abs(gap - normal) > max(0.3 * normal, 0.4)
+    return abs(gap - normal) > max(0.2 * normal, 0.3)
 
 
 def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:

@@ -1,0 +1,75 @@
+"""End-to-end checks of the generic mode on genuine UN PDFs (../shared/real-pdfs)."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from conftest import extraction, real_pdf
+
+# symbol, language, numbered paragraphs expected (from the files themselves, read by a person)
+REAL = {
+    "A_HRC_WG.6_7_ITA_1_F.pdf": ("A/HRC/WG.6/7/ITA/1", "fr", 138),
+    "A_HRC_WG.6_34_ITA_3_E.pdf": ("A/HRC/WG.6/34/ITA/3", "en", 94),
+    "A_RES_48_161_F.pdf": ("A/RES/48/161", "fr", 26),
+    "A_INF_76_1_E.pdf": ("A/INF/76/1", "en", 2),
+    "E_CN.5_2025_L.6_E.pdf": ("E/CN.5/2025/L.6", "en", 17),
+}
+FURNITURE = regex.compile(
+    r"\b(?:GE\.\d{2}-\d{5}|\d{2}-\d{5})\b|\b\d{1,2}/\d{1,2}\b(?!\d)|[\uE000-\uF8FF]|"
+    r"\*\d{7}\*|/\.\.\.|\bPage \d+\b"
+)
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_numbered_paragraphs_complete_and_clean(name: str) -> None:
+    symbol, lang, count = REAL[name]
+    ex = extraction(str(real_pdf(name)))
+    assert ex.mode == "paragraphs"
+    assert ex.meta.symbol == symbol
+    assert ex.meta.language == lang
+    numbers = [p.number for p in ex.paragraphs if p.item is None]
+    assert numbers == list(range(1, count + 1))
+    for p in ex.paragraphs:
+        assert p.text, p.id
+        assert symbol not in p.text, (p.id, p.text)
+        hit = FURNITURE.search(p.text)
+        # legitimate "5/1" style resolution numbers are allowed only with a word before them
+        if hit and not regex.search(r"(?:resolution|résolution|decision|décision)s?\s+"
+                                    + regex.escape(hit.group()), p.text):
+            pytest.fail(f"{name} {p.id}: furniture {hit.group()!r} in {p.text!r}")
+
+
+def test_footnote_text_not_in_paragraphs() -> None:
+    ex = extraction(str(real_pdf("E_CN.5_2025_L.6_E.pdf")))
+    text = " ".join(p.text for p in ex.paragraphs)
+    assert "Sales No. E.02.IV.4" not in text  # a footnote on page 1
+    assert "Treaty Series" not in text  # a footnote on page 2
+    assert any(f.reason == "footnote" for f in ex.furniture)
+    assert any(f.reason == "footnote-callout" for f in ex.furniture)
+
+
+def test_agenda_item_and_sub_items() -> None:
+    ex = extraction(str(real_pdf("E_CN.5_2025_L.6_E.pdf")))
+    items = [p.id for p in ex.paragraphs if p.item]
+    assert items == [f"9.{c}" for c in "abcdefg"]  # "Agenda item 3 (b) (iii)" is no item
+    assert ex.meta.agenda_item == "3 (b) (iii)"
+
+
+def test_typescript_furniture_removed() -> None:
+    ex = extraction(str(real_pdf("A_RES_48_161_F.pdf")))
+    reasons = {f.reason for f in ex.furniture}
+    assert {"running-header", "footnote"} <= reasons
+    for p in ex.paragraphs:
+        assert "NNAATT" not in p.text and "/..." not in p.text
+
+
+def test_sections_follow_heading_path() -> None:
+    ex = extraction(str(real_pdf("A_HRC_WG.6_7_ITA_1_F.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert by_id["1"].section == "I"
+    assert by_id["3"].section == "II.A"
+    # "I. Le cadre institutionnel" follows "H." inside chapter II: a lettered subsection
+    assert by_id["19"].section == "II.I.1"
+    assert by_id["46"].section == "III.A"
+    # the table of contents is furniture, not paragraphs
+    assert any(f.reason == "table-of-contents" for f in ex.furniture)
