@@ -78,7 +78,7 @@ def extract(
     """
     from .export import write_outputs
     from .extract import extract_document
-    from .validate import check_extraction
+    from .validate import validate_extraction
 
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
@@ -94,7 +94,7 @@ def extract(
     for path in files:
         try:
             ex = extract_document(path, mode=mode, password=password, backend=backend)  # type: ignore[arg-type]
-            problems = check_extraction(ex)
+            problems = validate_extraction(ex)
             errs = [p for p in problems if p.severity == "error" or strict]
             if errs:
                 raise errors.ValidationError(str(path), f"{len(errs)} problem(s); first: {errs[0]}")

@@ -45,27 +45,44 @@ def open_document(path: Path, password: str | None = None, backend: str = "pdfpl
     """Load a PDF, turning the PDF libraries' exceptions into one-line user errors."""
     check_input(path)
     try:
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-    except ImportError:  # pragma: no cover
-        PDFPasswordIncorrect = ()  # type: ignore[assignment,misc] # noqa: N806
-    try:
         doc = load_pdf(path, backend=backend, password=password)
-    except PDFPasswordIncorrect as exc:
-        raise EncryptedError(
-            str(path), "encrypted PDF: give the password with --password"
-        ) from exc
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file
-        name = type(exc).__name__
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise EncryptedError(
-                str(path), "encrypted PDF: give the password with --password"
-            ) from exc
-        raise InputError(str(path), f"damaged or truncated PDF ({name})") from exc
+    except Exception as exc:  # noqa: BLE001 - any parser failure is reported as one line
+        if _is_password_error(exc):
+            hint = "wrong password" if password else "give the password with --password"
+            raise EncryptedError(str(path), f"encrypted PDF: {hint}") from exc
+        raise InputError(str(path), f"damaged or truncated PDF ({_root(exc)})") from exc
     if not doc.pages:
         raise InputError(str(path), "PDF has no pages")
     if sum(p.char_count for p in doc.pages) == 0:
         raise NoTextError(str(path), "no text layer (a scanned PDF?): OCR is needed first")
     return doc
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception with its causes and any exceptions wrapped in its arguments."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        e = todo.pop()
+        if e in seen:
+            continue
+        seen.append(e)
+        todo += [a for a in e.args if isinstance(a, BaseException)]
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+    return seen
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    return any(
+        "password" in type(e).__name__.lower()
+        or "password" in str(e).lower()
+        or "encrypt" in str(e).lower()
+        for e in _chain(exc)
+    )
+
+
+def _root(exc: BaseException) -> str:
+    return type(_chain(exc)[-1]).__name__
 
 
 def extract_document(

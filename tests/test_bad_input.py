@@ -1,0 +1,140 @@
+"""Bad inputs: one line naming the file and the cause, a documented exit code, no traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from reportlab.pdfgen import canvas
+
+from pipeline import errors
+
+SHIPPED = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def _plain_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
+    c = canvas.Canvas(str(path), invariant=1, encrypt=encrypt)
+    y = 780
+    for text in lines:
+        c.drawString(72, y, text)
+        y -= 14
+    c.showPage()
+    c.save()
+    return path
+
+
+def _image_only_pdf(path: Path) -> Path:
+    """A 'scanned' page: only graphics, no text layer."""
+    c = canvas.Canvas(str(path), invariant=1)
+    for i in range(40):
+        c.rect(72, 780 - i * 16, 400 - (i % 7) * 20, 9, fill=1, stroke=0)
+    c.showPage()
+    c.save()
+    return path
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], path: Path, code: int,
+                          words: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    err_lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert len(err_lines) == 1, proc.stderr
+    assert str(path) in err_lines[0] or path.name in err_lines[0]
+    assert words.lower() in err_lines[0].lower(), err_lines[0]
+
+
+@pytest.mark.parametrize(
+    ("maker", "code", "words"),
+    [
+        (lambda d: d / "missing.pdf", errors.EXIT_INPUT, "no such file"),
+        (lambda d: _write(d / "notes.pdf", b"hello, I am text"), errors.EXIT_INPUT, "not a PDF"),
+        (lambda d: _write(d / "empty.pdf", b""), errors.EXIT_INPUT, "empty file"),
+        (
+            lambda d: _write(d / "cut.pdf", SHIPPED.read_bytes()[:2000]),
+            errors.EXIT_INPUT,
+            "damaged or truncated",
+        ),
+        (
+            lambda d: _plain_pdf(d / "locked.pdf", ["1. Secret text."], encrypt="pw"),
+            errors.EXIT_ENCRYPTED,
+            "--password",
+        ),
+        (lambda d: _image_only_pdf(d / "scan.pdf"), errors.EXIT_NO_TEXT, "OCR"),
+        (
+            lambda d: _plain_pdf(d / "prose.pdf", ["Just a letter.", "With no numbering."]),
+            errors.EXIT_NO_STRUCTURE,
+            "no numbered paragraphs",
+        ),
+    ],
+    ids=["missing", "not-pdf", "empty", "truncated", "encrypted", "scanned", "no-structure"],
+)
+def test_bad_input(tmp_path: Path, maker, code: int, words: str) -> None:  # noqa: ANN001
+    path = maker(tmp_path)
+    out = tmp_path / "out"
+    proc = run_cli("extract", str(path), "--out", str(out))
+    assert_one_line_error(proc, path, code, words)
+    assert not out.exists() or not any(out.glob("*.csv"))
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_password_opens_encrypted(tmp_path: Path) -> None:
+    pdf = _plain_pdf(tmp_path / "locked.pdf", ["1. First point.", "2. Second point."],
+                     encrypt="pw")
+    proc = run_cli("extract", str(pdf), "--out", str(tmp_path / "out"), "--password", "pw",
+                   "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "out" / "paragraphs.csv").read_text(encoding="utf-8")
+    assert "First point." in text and "Second point." in text
+
+
+def test_folder_with_one_bad_pdf(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SHIPPED, folder / "good.pdf")
+    _write(folder / "bad.pdf", b"%PDF-1.4\n garbage")
+    out = tmp_path / "out"
+    proc = run_cli("extract", str(folder), "--out", str(out))
+    assert proc.returncode == errors.EXIT_SOME_FAILED, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "bad.pdf" in proc.stderr and "1 document(s) extracted, 1 failed" in proc.stderr
+    rows = (out / "recommendations.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + 149 + 25
+
+
+def test_fuzzed_bytes_only_documented_errors(tmp_path: Path) -> None:
+    """Corrupted copies of a real fixture never escape as anything but UnrecsError."""
+    import random
+
+    from pipeline.extract import extract_document
+
+    data = bytearray(SHIPPED.read_bytes())
+    rng = random.Random(1234)
+    for n in range(12):
+        bad = bytearray(data)
+        for _ in range(rng.randint(1, 40)):
+            bad[rng.randrange(len(bad))] = rng.randrange(256)
+        if n % 3 == 0:
+            bad = bad[: rng.randrange(len(bad))]
+        path = tmp_path / f"fuzz{n}.pdf"
+        path.write_bytes(bytes(bad))
+        with contextlib.suppress(errors.UnrecsError):
+            extract_document(path)
