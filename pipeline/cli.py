@@ -151,3 +151,37 @@ def main() -> None:  # pragma: no cover - console entry point
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+
+
+@app.command("align")
+def align_cmd(
+    a: Annotated[Path, typer.Argument(help="<stem>.json of one language version.")],
+    b: Annotated[Path, typer.Argument(help="<stem>.json of another language version.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Parallel table: .csv or .parquet.")
+    ] = Path("aligned.csv"),
+) -> None:
+    """Pair the records of two language versions of one document by id.
+
+    Example:
+
+      unrecs align output/doc_fr.json output/doc_en.json --out aligned.csv
+    """
+    from .align import align, load_extraction, write_alignment
+
+    exs = []
+    for p in (a, b):
+        try:
+            exs.append(load_extraction(p))
+        except (OSError, ValueError, KeyError) as exc:
+            _say(f"error: {p}: not a readable unrecs JSON file ({type(exc).__name__})")
+            raise typer.Exit(errors.EXIT_INPUT) from None
+    al = align(*exs)
+    write_alignment(al, out)
+    for w in al.warnings:
+        _say(f"warning: {w}")
+    _say(f"{len(al.table)} aligned record(s) → {out}")
+    if al.only_a:
+        _say(f"only in {a.name} ({al.lang_a}): {', '.join(al.only_a)}")
+    if al.only_b:
+        _say(f"only in {b.name} ({al.lang_b}): {', '.join(al.only_b)}")

@@ -1,0 +1,89 @@
+"""Cross-language alignment: pair the records of two language versions of a document by id."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .model import Extraction
+from .tables import extraction_from_json
+
+
+@dataclass(slots=True)
+class Alignment:
+    table: pd.DataFrame
+    only_a: list[str]
+    only_b: list[str]
+    lang_a: str
+    lang_b: str
+    warnings: list[str]
+
+
+def load_extraction(path: str | Path) -> Extraction:
+    return extraction_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def _rows(ex: Extraction) -> dict[str, dict[str, object]]:
+    rows: dict[str, dict[str, object]] = {}
+    for r in ex.records:
+        rows[r.id] = {"meeting": r.meeting, "section": None, "number": r.number, "item": r.item,
+                      "text": r.text, "page_start": r.page_start}
+    for p in ex.paragraphs:
+        rows[p.id] = {"meeting": None, "section": p.section, "number": p.number, "item": p.item,
+                      "text": p.text, "page_start": p.page_start}
+    return rows
+
+
+def align(a: Extraction, b: Extraction) -> Alignment:
+    """One row per id present in both versions, in A's order; ids found in one version only."""
+    la = a.meta.language or "a"
+    lb = b.meta.language or "b"
+    if la == lb:
+        la, lb = f"{la}_a", f"{lb}_b"
+    warnings: list[str] = []
+    if a.meta.symbol != b.meta.symbol:
+        warnings.append(f"different symbols: {a.meta.symbol} and {b.meta.symbol}")
+    ra, rb = _rows(a), _rows(b)
+    out = []
+    for rid, row in ra.items():
+        other = rb.get(rid)
+        if other is None:
+            continue
+        out.append({
+            "symbol": a.meta.symbol,
+            "id": rid,
+            "meeting": row["meeting"],
+            "section": row["section"],
+            "number": row["number"],
+            "item": row["item"],
+            f"text_{la}": row["text"],
+            f"text_{lb}": other["text"],
+            f"page_{la}": row["page_start"],
+            f"page_{lb}": other["page_start"],
+        })
+    table = pd.DataFrame(out).astype({
+        "symbol": "string", "id": "string", "meeting": "Int64", "section": "string",
+        "number": "Int64", "item": "string", f"text_{la}": "string", f"text_{lb}": "string",
+        f"page_{la}": "Int64", f"page_{lb}": "Int64",
+    }) if out else pd.DataFrame()
+    return Alignment(
+        table,
+        [k for k in ra if k not in rb],
+        [k for k in rb if k not in ra],
+        la,
+        lb,
+        warnings,
+    )
+
+
+def write_alignment(al: Alignment, out: Path) -> None:
+    """Write the parallel table as CSV or Parquet (by the file's extension), atomically."""
+    tmp = out.with_name(f".tmp-{out.name}")
+    if out.suffix.lower() == ".parquet":
+        al.table.to_parquet(tmp, index=False)
+    else:
+        al.table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    tmp.replace(out)
