@@ -1,0 +1,181 @@
+"""Recognise meeting/session section headings ("Première réunion, tenue à Vienne du …")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline.dates import find_date_range
+from pipeline.lang import (
+    alternation,
+    flatten_chars,
+    fold,
+    guess_language,
+    meeting_word_pattern,
+    normalize_text,
+    ordinal_pattern,
+    ordinal_value,
+    roman_to_int,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingHeading:
+    """A parsed meeting heading ("First meeting, held in Vienna from 30 May to 1 June 2012")."""
+
+    ordinal: int
+    #: the meeting noun as printed ("réunion", "meeting", "período de sesiones", "совещание")
+    kind: str
+    lang: str | None
+    #: the city as printed ("Vienne", "Vienna", "Viena", "Вене"); None when not stated
+    city: str | None
+    #: nominative form when the printed form is inflected (Russian "Вене" → "Вена")
+    city_nominative: str | None
+    start_date: str | None
+    end_date: str | None
+    #: the heading text, normalised
+    text: str
+
+
+#: "held in" in each language; the city follows, then the date expression
+_HELD: dict[str, tuple[str, ...]] = {
+    "fr": ("tenue à", "tenu à", "tenues à", "tenus à", "tenue au", "tenu au", "tenue aux",
+           "tenue en", "qui s'est tenue à", "qui s'est tenu à", "organisée à", "à"),
+    "en": ("held in", "held at", "convened in", "in"),
+    "es": ("celebrada en", "celebrado en", "celebradas en", "celebrados en", "en"),
+    "ru": ("состоявшееся в", "состоявшаяся в", "состоявшийся в", "состоявшемся в",
+           "состоявшейся в", "проведенное в", "проведенная в", "прошедшее в", "в", "во"),
+    "ar": ("المعقود في", "المعقودة في", "في"),
+    "zh": ("在",),
+}
+
+#: words that may sit between the city and the date expression
+_BEFORE_DATE = (
+    "du", "les", "le", "from", "on", "on the", "del", "los días", "los dias", "el", "с", "со",
+    "de", "в период", "from the",
+)
+
+#: Russian locative (as printed after "в") → nominative, for UN conference cities
+_RU_CITIES: dict[str, str] = {
+    "Вене": "Вена", "Женеве": "Женева", "Нью-Йорке": "Нью-Йорк", "Найроби": "Найроби",
+    "Бангкоке": "Бангкок", "Дохе": "Доха", "Риме": "Рим", "Париже": "Париж",
+    "Бонне": "Бонн", "Аддис-Абебе": "Аддис-Абеба", "Сантьяго": "Сантьяго",
+    "Бейруте": "Бейрут", "Гааге": "Гаага", "Монреале": "Монреаль", "Мадриде": "Мадрид",
+    "Берлине": "Берлин", "Лондоне": "Лондон", "Москве": "Москва", "Пекине": "Пекин",
+    "Каире": "Каир", "Буэнос-Айресе": "Буэнос-Айрес", "Вашингтоне": "Вашингтон",
+    "Санкт-Петербурге": "Санкт-Петербург", "Абу-Даби": "Абу-Даби", "Марракеше": "Марракеш",
+    "Шарм-эш-Шейхе": "Шарм-эш-Шейх", "Панаме": "Панама", "Мехико": "Мехико",
+    "Лиме": "Лима", "Брюсселе": "Брюссель", "Токио": "Токио", "Киото": "Киото",
+    "Дохе (Катар)": "Доха (Катар)",
+}
+
+_LABEL_RE = regex.compile(r"^\s*(?P<label>[IVXLCDM]+|[A-Z]|\d+)\s*[.)]\s+")
+_MAX_HEADING_CHARS = 250
+
+
+@cache
+def _heading_re(lang: str | None) -> regex.Pattern[str]:
+    ordinal = ordinal_pattern(lang)
+    meeting = meeting_word_pattern(lang)
+    # "Première réunion", "Sixty-third session", "Cuadragésimo período de sesiones",
+    # "Сорок восьмая сессия", "第六次会议" (Chinese writes the noun right after the ordinal)
+    return regex.compile(
+        rf"^(?P<ord>{ordinal})\s*(?:\((?:reprise|resumed|continuación|возобновленная)\)\s*)?"
+        rf"(?P<kind>{meeting})(?![\w])(?P<rest>.*)$",
+        regex.IGNORECASE | regex.DOTALL,
+    )
+
+
+def _strip_label(text: str) -> str:
+    m = _LABEL_RE.match(text)
+    if m and (roman_to_int(m.group("label")) or m.group("label").isdigit()):
+        return text[m.end():]
+    return text
+
+
+def _detect_lang(ord_text: str, kind: str, text: str) -> str | None:
+    for code in ("fr", "en", "es", "ru", "ar", "zh"):
+        if ordinal_value(ord_text, code) is not None and regex.fullmatch(
+            meeting_word_pattern(code), kind, regex.IGNORECASE
+        ):
+            return code
+    return guess_language(text)
+
+
+def _city(rest: str, date_start: int | None, lang: str | None) -> str | None:
+    """The city between "held in" and the date expression (or the end of the heading)."""
+    segment = rest[:date_start] if date_start is not None else rest
+    segment = segment.strip(" ,;")
+    langs = [lang] if lang in _HELD else list(_HELD)
+    held = alternation([w for code in langs for w in _HELD[code]])
+    m = regex.search(rf"(?:^|[\s,])(?:{held})\s+(?P<city>.+)$", segment, regex.IGNORECASE)
+    if not m:
+        return None
+    city = m.group("city").strip(" ,;")
+    before = alternation(list(_BEFORE_DATE))
+    city = regex.sub(rf"(?:\s+(?:{before}))+$", "", city, flags=regex.IGNORECASE).strip(" ,;")
+    return city or None
+
+
+def parse_meeting_heading(text: str, lang: str | None = None) -> MeetingHeading | None:
+    """Parse a meeting heading (without or with its Roman-numeral label).
+
+    ``"Première réunion, tenue à Vienne du 30 mai au 1er juin 2012"`` →
+    ``MeetingHeading(ordinal=1, kind="réunion", city="Vienne", start_date="2012-05-30",
+    end_date="2012-06-01", ...)``; ``None`` for any other text ("Introduction")."""
+    clean = normalize_text(text)
+    if not clean or len(clean) > _MAX_HEADING_CHARS:
+        return None
+    body = _strip_label(clean)
+    flat = flatten_chars(body)
+    m = _heading_re(lang).match(flat)
+    if not m:
+        return None
+    ord_text, kind = m.group("ord"), m.group("kind")
+    rest = body[m.start("rest"):]
+    lang_found = lang or _detect_lang(ord_text, kind, body)
+    ordinal = ordinal_value(ord_text, lang_found) or ordinal_value(ord_text)
+    if ordinal is None:
+        return None
+    rest_stripped = rest.strip()
+    date = find_date_range(rest, lang_found) or find_date_range(rest)
+    # without a date, accept only a short tail ("Première réunion", "First meeting (resumed)");
+    # a sentence such as "First meeting of the Group was devoted to ..." is not a heading
+    if date is None and len(rest_stripped.split()) > 6:
+        return None
+    if rest_stripped and not regex.match(r"^[,;:(\-–]|\w", rest_stripped):
+        return None
+    if rest_stripped and rest_stripped[-1] in ".!?" and date is None:
+        return None
+    city = _city(rest, date.span[0] if date else None, lang_found)
+    city_nom = None
+    if city is not None and lang_found == "ru":
+        city_nom = _RU_CITIES.get(city)
+    return MeetingHeading(
+        ordinal=ordinal,
+        kind=body[m.start("kind"):m.end("kind")],
+        lang=lang_found,
+        city=city,
+        city_nominative=city_nom,
+        start_date=date.start if date else None,
+        end_date=date.end if date else None,
+        text=clean,
+    )
+
+
+def is_meeting_heading(text: str, lang: str | None = None) -> bool:
+    """True when ``text`` reads as a meeting/session heading (see :func:`parse_meeting_heading`)."""
+    return parse_meeting_heading(text, lang) is not None
+
+
+def meeting_label(text: str) -> int | None:
+    """The Roman-numeral label of a heading line: ``"IV. Quatrième réunion …"`` → 4."""
+    m = _LABEL_RE.match(normalize_text(text))
+    return roman_to_int(m.group("label")) if m else None
+
+
+def city_key(city: str) -> str:
+    """Comparison key for city names (case/accents folded)."""
+    return fold(city)
