@@ -90,27 +90,36 @@ def _dedupe(glyphs: list[Glyph]) -> tuple[list[Glyph], set[int]]:
 
 
 def _group_rows(glyphs: list[Glyph]) -> list[list[int]]:
-    """Group glyph indexes into rows that share a vertical band (superscripts join their row)."""
+    """Group glyph indexes into rows that share a vertical band (superscripts join their row).
+
+    A glyph joins the recent row it overlaps most, provided it is not much larger than that
+    row's text (a large glyph in another column must not stretch a small-print row and swallow
+    the next line).
+    """
     order = sorted(range(len(glyphs)), key=lambda i: (glyphs[i].top, glyphs[i].x0))
     rows: list[list[int]] = []
     bands: list[tuple[float, float, float]] = []  # top, bottom, size of the row's core
     for i in order:
         g = glyphs[i]
         h = max(g.bottom - g.top, 0.1)
-        placed = False
+        best, best_frac = -1, 0.0
         # only recent rows can overlap, rows are built top-down
-        for r in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+        for r in range(len(rows) - 1, max(-1, len(rows) - 5), -1):
             top, bottom, size = bands[r]
+            if g.size > size * 1.25:
+                continue
             overlap = min(bottom, g.bottom) - max(top, g.top)
-            if overlap >= 0.5 * min(h, bottom - top):
-                rows[r].append(i)
-                if g.size >= size * SUP_SIZE:
-                    bands[r] = (min(top, g.top), max(bottom, g.bottom), max(size, g.size))
-                placed = True
-                break
-        if not placed:
+            frac = overlap / min(h, bottom - top)
+            if frac >= 0.5 and frac > best_frac:
+                best, best_frac = r, frac
+        if best < 0:
             rows.append([i])
             bands.append((g.top, g.bottom, g.size))
+            continue
+        rows[best].append(i)
+        top, bottom, size = bands[best]
+        if g.size >= size * SUP_SIZE:
+            bands[best] = (min(top, g.top), max(bottom, g.bottom), max(size, g.size))
     return rows
 
 
