@@ -1,0 +1,317 @@
+"""Write extractions to an output folder atomically: CSV, Parquet, per-document JSON, schemas.
+
+One call of :func:`write_outputs` produces one consistent export in ``out_dir``:
+
+* ``documents``, ``meetings``, ``recommendations``, ``paragraphs`` as ``.csv`` (UTF-8, header,
+  ``\\n`` line ends, empty cell = null, dates ``YYYY-MM-DD``) and ``.parquet`` (explicit pyarrow
+  schema, field descriptions in the Parquet field metadata). **All four tables are always
+  written**, even when empty (header only): consumers can rely on the files existing and the
+  data package always describes the same four resources;
+* ``datapackage.json`` (with the CSVs) — Frictionless Data Package with each CSV's SHA-256;
+* ``<stem>.json`` per document (stem of the source file) and ``schema/document.schema.json``
+  (with the JSON).
+
+Output is deterministic: the same extractions give byte-identical files (no timestamps; JSON
+keys in a fixed order). Files of formats not requested, and ``<stem>.json`` files of documents
+no longer exported (recognised by their unrecs format marker), are removed, so the folder never
+mixes two exports.
+
+The write is all-or-nothing: every file is first rendered in memory and checked against the
+schema, then written and fsynced into a temporary folder ``out_dir/.tmp-*`` (same filesystem),
+then moved into place with ``os.replace``. An exception at any point leaves earlier output
+untouched (files already replaced are rolled back from hard-link backups). A process killed
+mid-way never leaves a truncated file in place of an earlier one: each file is either the old
+or the new version, and the leftover ``.tmp-*`` folder is removed by the next run. Concurrent
+runs on the same folder are serialised with an exclusive ``flock`` on the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.model import Extraction
+from pipeline.schema import (
+    JSON_FORMAT,
+    TABLE_NAMES,
+    TABLES,
+    arrow_schema,
+    datapackage,
+    document_json_schema,
+)
+from pipeline.tables import build_tables, document_json, dumps_json, output_stem
+
+FORMATS: frozenset[str] = frozenset({"csv", "parquet", "json"})
+SCHEMA_FILE = "schema/document.schema.json"
+TMP_PREFIX = ".tmp-"
+_CHUNK = 1 << 16
+
+#: test hook, called as ``hook(event, path)``: ``"chunk"`` after each chunk written into the
+#: temporary folder, ``"replace"`` before each file is moved into place
+_hook: Callable[[str, Path], None] | None = None
+
+
+class ExportError(Exception):
+    """The extractions cannot be exported faithfully (schema or key violations)."""
+
+    def __init__(self, message: str, problems: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering (in memory)
+# --------------------------------------------------------------------------------------------
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _csv_cell(value: str) -> str:
+    """RFC 4180 quoting; unlike ``csv.writer`` with ``\\n`` line ends, a lone ``\\r`` is quoted."""
+    if _NEEDS_QUOTES.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_bytes(df: pd.DataFrame, table: str) -> bytes:
+    """A table as UTF-8 CSV: header, ``\\n`` line ends, minimal quoting, empty cell = null."""
+    fields = TABLES[table].fields
+    lines = [",".join(_csv_cell(f.name) for f in fields)]
+    columns = [df[f.name].astype(object).tolist() for f in fields]
+    for values in zip(*columns, strict=True):
+        cells = []
+        for f, v in zip(fields, values, strict=True):
+            if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
+                cells.append("")
+            elif f.type == "date":
+                cells.append(v.isoformat())
+            elif f.type == "integer":
+                cells.append(str(int(v)))
+            else:
+                cells.append(_csv_cell(str(v)))
+        lines.append(",".join(cells))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def parquet_bytes(df: pd.DataFrame, table: str) -> bytes:
+    """A table as Parquet with the declared arrow schema (no varying metadata)."""
+    arrow = pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    return sink.getvalue().to_pybytes()
+
+
+# a real line break never occurs inside a JSON string literal, so this only sees arrays
+_NUMBER_LIST = re.compile(r"\[\n\s+(-?[0-9.eE+-]+(?:,\n\s+-?[0-9.eE+-]+)*)\n\s*\]")
+
+
+def json_text(obj: object) -> str:
+    """Deterministic JSON, with lists of numbers (bounding boxes) kept on one line."""
+    return _NUMBER_LIST.sub(
+        lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", dumps_json(obj)
+    )
+
+
+def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction]) -> None:
+    from pipeline.validate import check_keys, schema_problems
+
+    problems = schema_problems(frames) + check_keys(frames)
+    stems: dict[str, int] = {}
+    for ex in extractions:
+        stems[output_stem(ex)] = stems.get(output_stem(ex), 0) + 1
+    clashes = [s for s, n in stems.items() if n > 1]
+    if problems or clashes:
+        lines = [str(p) for p in problems[:20]]
+        lines += [f"error: {n} documents would be written to {s}.json" for s in clashes
+                  for n in [stems[s]]]
+        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise ExportError("output would not match the schema:\n" + "\n".join(lines) + more,
+                          problems)
+
+
+def render(
+    extractions: Sequence[Extraction], formats: Iterable[str] = FORMATS, *, check: bool = True
+) -> dict[str, bytes]:
+    """Every output file's relative path → bytes, in write order (nothing touches the disk)."""
+    formats = set(formats)
+    try:
+        frames = build_tables(extractions)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from exc
+    if check:
+        _schema_check(frames, extractions)
+    files: dict[str, bytes] = {}
+    if "csv" in formats:
+        hashes = {}
+        for name in TABLE_NAMES:
+            data = csv_bytes(frames[name], name)
+            files[f"{name}.csv"] = data
+            hashes[name] = hashlib.sha256(data).hexdigest()
+    if "parquet" in formats:
+        for name in TABLE_NAMES:
+            files[f"{name}.parquet"] = parquet_bytes(frames[name], name)
+    if "json" in formats:
+        for ex in extractions:
+            try:
+                obj = document_json(ex)
+            except ValueError as exc:
+                raise ExportError(str(exc)) from exc
+            files[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
+        files[SCHEMA_FILE] = json_text(document_json_schema()).encode("utf-8")
+    if "csv" in formats:
+        files["datapackage.json"] = json_text(datapackage(hashes)).encode("utf-8")
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# Disk
+# --------------------------------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        for start in range(0, max(len(data), 1), _CHUNK):
+            fh.write(data[start : start + _CHUNK])
+            if _hook is not None:
+                fh.flush()
+                _hook("chunk", path)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Exclusive advisory lock on the output folder for the duration of an export."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no locking
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean_stale_tmp(out_dir: Path) -> list[Path]:
+    """Remove ``.tmp-*`` folders left by interrupted exports (call with the lock held)."""
+    removed = []
+    for p in sorted(out_dir.glob(f"{TMP_PREFIX}*")):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
+def _stale_files(out_dir: Path, keep: set[str]) -> list[str]:
+    """Earlier unrecs outputs that the new export does not contain (relative paths)."""
+    candidates = [f"{n}.{ext}" for n in TABLE_NAMES for ext in ("csv", "parquet")]
+    candidates += ["datapackage.json", SCHEMA_FILE]
+    stale = [c for c in candidates if c not in keep and (out_dir / c).is_file()]
+    for p in sorted(out_dir.glob("*.json")):
+        if p.name in keep or p.name == "datapackage.json" or not p.is_file():
+            continue
+        try:
+            with open(p, encoding="utf-8") as fh:
+                head = fh.read(200)
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f'"format": "{JSON_FORMAT}"' in head:
+            stale.append(p.name)
+    return stale
+
+
+def _commit(tmp: Path, out_dir: Path, rels: list[str], stale: list[str]) -> None:
+    """Move every new file into place; on any exception restore the earlier files."""
+    backup = tmp / ".backup"
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for rel in rels:
+            target = out_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            saved = None
+            if target.exists():
+                saved = backup / rel
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(target, saved)
+                except OSError:
+                    shutil.copy2(target, saved)
+            if _hook is not None:
+                _hook("replace", target)
+            os.replace(tmp / rel, target)
+            done.append((target, saved))
+        for rel in stale:
+            target = out_dir / rel
+            saved = backup / rel
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, saved)
+            done.append((target, saved))
+        for d in sorted({(out_dir / rel).parent for rel in rels + stale}):
+            _fsync_dir(d)
+    except BaseException:
+        for target, saved in reversed(done):
+            with contextlib.suppress(OSError):
+                if saved is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(saved, target)
+        raise
+
+
+def write_outputs(
+    extractions: list[Extraction],
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    *,
+    check: bool = True,
+) -> list[Path]:
+    """Write the export of ``extractions`` into ``out_dir``; return the files written.
+
+    ``formats`` is any subset of ``{"csv", "parquet", "json"}``. With ``check`` (default), the
+    tables are validated against the declared schema (pandera, primary and foreign keys) first
+    and :class:`ExportError` is raised, writing nothing, when they do not conform. Structural
+    rules (numbering, furniture …) are :func:`pipeline.validate.validate_extractions`' job.
+    """
+    formats = set(formats)
+    unknown = formats - FORMATS
+    if unknown or not formats:
+        raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
+    files = render(extractions, formats, check=check)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        clean_stale_tmp(out_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
+        try:
+            for rel, data in files.items():
+                _write_file(tmp / rel, data)
+            for d in sorted({(tmp / rel).parent for rel in files}):
+                _fsync_dir(d)
+            stale = _stale_files(out_dir, set(files))
+            _commit(tmp, out_dir, list(files), stale)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [out_dir / rel for rel in files]

@@ -1,0 +1,535 @@
+"""Extractions → typed pandas tables and per-document nested JSON, and back again.
+
+Tables follow :data:`pipeline.schema.TABLES` exactly: columns in declared order, explicit dtypes
+(``string``, ``Int64``, ``date32[pyarrow]``), rows in document order (documents in the order
+given, then meetings, recommendations and paragraphs in the order the extraction lists them).
+
+Value conventions shared by every format:
+
+* a nullable string that is empty is stored as null; ``Meeting.page == 0`` means unknown → null;
+* ``documents.source_file`` is the file name only (no directory), so output does not depend on
+  where the pipeline ran; ``<stem>.json`` is named after its stem;
+* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts.
+
+The JSON of one document nests meetings → recommendations → items (→ items), or, in
+paragraphs mode, sections → paragraphs → items. Each node carries its table row minus the
+fields it inherits from its enclosing node (:data:`pipeline.schema.JSON_NODES`), plus bounding
+boxes. :func:`extraction_from_json` is the inverse, so CSV, Parquet and JSON can be shown to
+hold the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePath, PureWindowsPath
+from typing import Any
+
+import pandas as pd
+
+from pipeline.model import (
+    Block,
+    Box,
+    DocumentMeta,
+    Extraction,
+    Furniture,
+    Meeting,
+    Paragraph,
+    Record,
+    Repair,
+)
+from pipeline.schema import (
+    DATE_DTYPE,
+    ISO_DATE_PATTERN,
+    JSON_FORMAT,
+    TABLE_NAMES,
+    TABLES,
+    json_node_fields,
+    pandas_dtype,
+    pipeline_version,
+)
+
+_ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def parse_date(value: str | None, what: str = "date") -> dt.date | None:
+    """ISO ``YYYY-MM-DD`` text → ``date``; ``None``/empty → ``None``; anything else raises."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{what}: {value!r} is not a valid date ({exc})") from None
+
+
+def _opt(value: str | None) -> str | None:
+    """Nullable string: empty → null."""
+    return None if value is None or value == "" else value
+
+
+def file_name(source_file: str) -> str:
+    """File name of a source path, whatever the path's flavour."""
+    return PureWindowsPath(source_file).name if "\\" in source_file else PurePath(source_file).name
+
+
+def output_stem(ex: Extraction) -> str:
+    """Stem of the document's ``<stem>.json``: the source file's stem (symbol if unknown)."""
+    name = file_name(ex.meta.source_file)
+    if name:
+        return PurePath(name).stem
+    return re.sub(r"[^A-Za-z0-9.\-]+", "_", ex.meta.symbol or "document")
+
+
+def level_of(item: str | None) -> int:
+    return 0 if item is None else item.count(".") + 1
+
+
+def document_label(ex: Extraction) -> str:
+    """How a document is named in messages: its symbol, else its source file."""
+    return ex.meta.symbol or file_name(ex.meta.source_file) or "<unknown document>"
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction → rows → DataFrames
+# --------------------------------------------------------------------------------------------
+
+
+def document_row(ex: Extraction) -> dict[str, Any]:
+    m = ex.meta
+    who = document_label(ex)
+    return {
+        "symbol": m.symbol,
+        "language": m.language,
+        "original_language": _opt(m.original_language),
+        "distribution": _opt(m.distribution),
+        "date": parse_date(m.date, f"{who}: document date"),
+        "organ": _opt(m.organ),
+        "body": _opt(m.body),
+        "session": _opt(m.session),
+        "agenda_item": _opt(m.agenda_item),
+        "agenda_title": _opt(m.agenda_title),
+        "title": _opt(m.title),
+        "subtitle": _opt(m.subtitle),
+        "job_number": _opt(m.job_number),
+        "page_count": m.page_count,
+        "source_file": file_name(m.source_file),
+        "sha256": m.sha256,
+        "pipeline_version": m.pipeline_version or pipeline_version(),
+        "mode": ex.mode,
+    }
+
+
+def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
+    who = document_label(ex)
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "meeting": mt.meeting,
+            "heading": mt.heading,
+            "city": _opt(mt.city),
+            "start_date": parse_date(mt.start_date, f"{who}: meeting {mt.meeting} start_date"),
+            "end_date": parse_date(mt.end_date, f"{who}: meeting {mt.meeting} end_date"),
+            "page": mt.page or None,
+        }
+        for mt in ex.meetings
+    ]
+
+
+def record_rows(ex: Extraction) -> list[dict[str, Any]]:
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "meeting": r.meeting,
+            "number": r.number,
+            "item": _opt(r.item),
+            "id": r.id,
+            "parent_id": _opt(r.parent_id),
+            "level": level_of(_opt(r.item)),
+            "text": r.text,
+            "page_start": r.page_start,
+            "page_end": r.page_end,
+        }
+        for r in ex.records
+    ]
+
+
+def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "section": _opt(p.section),
+            "id": p.id,
+            "parent_id": _opt(p.parent_id),
+            "number": p.number,
+            "item": _opt(p.item),
+            "level": level_of(_opt(p.item)),
+            "text": p.text,
+            "page_start": p.page_start,
+            "page_end": p.page_end,
+        }
+        for p in ex.paragraphs
+    ]
+
+
+def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The rows one extraction contributes to each table (raises ValueError on a bad date)."""
+    return {
+        "documents": [document_row(ex)],
+        "meetings": meeting_rows(ex),
+        "recommendations": record_rows(ex),
+        "paragraphs": paragraph_rows(ex),
+    }
+
+
+def frame(table: str, rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Rows (dicts keyed by field name) → DataFrame with the declared columns and dtypes."""
+    data = {}
+    for f in TABLES[table].fields:
+        values = [row.get(f.name) for row in rows]
+        data[f.name] = pd.array(values, dtype=pandas_dtype(f))
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+def build_tables(extractions: Iterable[Extraction]) -> dict[str, pd.DataFrame]:
+    """Extractions → the four tables, rows in document order."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
+    for ex in extractions:
+        for name, part in table_rows(ex).items():
+            rows[name].extend(part)
+    return {name: frame(name, rows[name]) for name in TABLE_NAMES}
+
+
+# --------------------------------------------------------------------------------------------
+# Readers (CSV and Parquet back into typed DataFrames)
+# --------------------------------------------------------------------------------------------
+
+
+def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
+    """Read a table's CSV with the declared dtypes (empty cell = null, nothing else is)."""
+    fields = TABLES[table].fields
+    df = pd.read_csv(
+        path,
+        dtype={f.name: ("Int64" if f.type == "integer" else "string") for f in fields},
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    if list(df.columns) != [f.name for f in fields]:
+        raise ValueError(
+            f"{path}: header {list(df.columns)} differs from {[f.name for f in fields]}"
+        )
+    for f in fields:
+        if f.type == "date":
+            what = f"{table}.{f.name}"
+            values = [None if pd.isna(v) else parse_date(v, what) for v in df[f.name]]
+            df[f.name] = pd.array(values, dtype=DATE_DTYPE)
+    return df
+
+
+def read_parquet_table(path: str | Path) -> pd.DataFrame:
+    """Read a table's Parquet file; dtypes come back from the file (Int64, string, date32)."""
+    return pd.read_parquet(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction → nested JSON
+# --------------------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _boxes(boxes: Iterable[Box]) -> list[dict[str, Any]]:
+    return [{"page": b.page, "bbox": b.as_list()} for b in boxes]
+
+
+def _node(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {f.name: _json_value(row[f.name]) for f in json_node_fields(table)}
+
+
+def _nest(
+    table: str,
+    rows: list[dict[str, Any]],
+    boxes: list[list[Box]],
+    who: str,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Rows (document order) → top-level nodes with items nested; also the id → node map.
+
+    Raises ValueError when the nesting would not give the rows back in the same order
+    (unknown parent, parent after child, items of a parent not directly after it).
+    """
+    top: list[dict[str, Any]] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    for row, bxs in zip(rows, boxes, strict=True):
+        node = _node(table, row)
+        node["boxes"] = _boxes(bxs)
+        node["items"] = []
+        if row["id"] in by_id:
+            raise ValueError(f"{who}: duplicate id {row['id']}")
+        parent = row["parent_id"]
+        if parent is None:
+            top.append(node)
+        elif parent in by_id:
+            by_id[parent]["items"].append(node)
+        else:
+            raise ValueError(f"{who}: {row['id']}: parent {parent} is missing or comes after it")
+        by_id[row["id"]] = node
+
+    order: list[str] = []
+
+    def walk(nodes: list[dict[str, Any]]) -> None:
+        for n in nodes:
+            order.append(n["id"])
+            walk(n["items"])
+
+    walk(top)
+    ids = [r["id"] for r in rows]
+    if order != ids:
+        first = next(a for a, b in zip(ids, order, strict=True) if a != b)
+        raise ValueError(
+            f"{who}: {table} are not in document order at {first} "
+            "(each item must follow its parent and the parent's earlier items)"
+        )
+    return top, by_id
+
+
+def document_json(ex: Extraction) -> dict[str, Any]:
+    """The nested, self-describing JSON of one document (see schema.document_json_schema)."""
+    who = document_label(ex)
+    rows = table_rows(ex)
+    document = _node("documents", rows["documents"][0])
+
+    meetings: list[dict[str, Any]] = []
+    by_meeting: dict[int, dict[str, Any]] = {}
+    for mt, row in zip(ex.meetings, rows["meetings"], strict=True):
+        node = _node("meetings", row)
+        node["bbox"] = mt.box.as_list() if mt.box is not None else None
+        node["recommendations"] = []
+        if mt.meeting in by_meeting:
+            raise ValueError(f"{who}: duplicate meeting {mt.meeting}")
+        by_meeting[mt.meeting] = node
+        meetings.append(node)
+    recs = rows["recommendations"]
+    top, by_id = _nest("recommendations", recs, [r.boxes for r in ex.records], who)
+    for node, rec in zip(top, (r for r in recs if r["parent_id"] is None), strict=True):
+        if rec["meeting"] not in by_meeting:
+            raise ValueError(f"{who}: {rec['id']}: meeting {rec['meeting']} has no heading")
+        by_meeting[rec["meeting"]]["recommendations"].append(node)
+    meeting_of = {r["id"]: r["meeting"] for r in recs}
+    for rec in recs:
+        if rec["parent_id"] is not None and meeting_of[rec["parent_id"]] != rec["meeting"]:
+            raise ValueError(f"{who}: {rec['id']}: not in the meeting of its parent")
+    flat_meetings = [r["id"] for m in meetings for r in _preorder(m["recommendations"])]
+    if flat_meetings != [r["id"] for r in recs]:
+        raise ValueError(f"{who}: recommendations are not grouped by meeting in meeting order")
+
+    paras = rows["paragraphs"]
+    ptop, _ = _nest("paragraphs", paras, [p.boxes for p in ex.paragraphs], who)
+    sections: list[dict[str, Any]] = []
+    section_of = {p["id"]: p["section"] for p in paras}
+    for p in paras:
+        if p["parent_id"] is not None and section_of[p["parent_id"]] != p["section"]:
+            raise ValueError(f"{who}: paragraph {p['id']}: not in the section of its parent")
+    for node, p in zip(ptop, (p for p in paras if p["parent_id"] is None), strict=True):
+        if not sections or sections[-1]["section"] != p["section"]:
+            sections.append({"section": p["section"], "paragraphs": []})
+        sections[-1]["paragraphs"].append(node)
+
+    return {
+        "format": JSON_FORMAT,
+        "document": document,
+        "meetings": meetings,
+        "sections": sections,
+        "furniture": [
+            {"text": f.text, "reason": f.reason, "page": f.box.page, "bbox": f.box.as_list()}
+            for f in ex.furniture
+        ],
+        "repairs": [
+            {
+                "kind": r.kind,
+                "before": r.before,
+                "after": r.after,
+                "page": r.box.page,
+                "bbox": r.box.as_list(),
+            }
+            for r in ex.repairs
+        ],
+        "other_text": [
+            {"kind": b.kind, "label": b.label, "text": b.text, "boxes": _boxes(b.boxes)}
+            for b in ex.other_text
+        ],
+        "warnings": list(ex.warnings),
+    }
+
+
+def _preorder(nodes: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for n in nodes:
+        yield n
+        yield from _preorder(n["items"])
+
+
+def dumps_json(obj: Any) -> str:
+    """Deterministic JSON text: UTF-8 characters kept, 2-space indent, newline at the end."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Nested JSON → Extraction (the inverse)
+# --------------------------------------------------------------------------------------------
+
+
+def _box(page: int, bbox: list[float]) -> Box:
+    x0, top, x1, bottom = bbox
+    return Box(page, x0, top, x1, bottom)
+
+
+def _unboxes(items: list[dict[str, Any]]) -> list[Box]:
+    return [_box(b["page"], b["bbox"]) for b in items]
+
+
+def _check_node(node: dict[str, Any], parent_id: str | None, where: str) -> None:
+    if node["parent_id"] != parent_id:
+        raise ValueError(f"{where}: {node['id']}: parent_id {node['parent_id']!r} != nesting")
+    if node["level"] != level_of(node["item"]):
+        raise ValueError(f"{where}: {node['id']}: level {node['level']} does not match its item")
+
+
+def extraction_from_json(obj: dict[str, Any]) -> Extraction:
+    """Read a ``<stem>.json`` object back into an Extraction (``other_text`` without lines).
+
+    Raises ValueError when the nesting disagrees with ``parent_id``/``level``.
+    """
+    if obj.get("format") != JSON_FORMAT:
+        raise ValueError(f"not an unrecs document (format {obj.get('format')!r})")
+    d = obj["document"]
+    meta = DocumentMeta(
+        symbol=d["symbol"],
+        language=d["language"],
+        original_language=d["original_language"],
+        distribution=d["distribution"],
+        date=d["date"],
+        organ=d["organ"],
+        body=d["body"],
+        session=d["session"],
+        agenda_item=d["agenda_item"],
+        agenda_title=d["agenda_title"],
+        title=d["title"],
+        subtitle=d["subtitle"],
+        job_number=d["job_number"],
+        page_count=d["page_count"],
+        source_file=d["source_file"],
+        sha256=d["sha256"],
+        pipeline_version=d["pipeline_version"],
+    )
+    where = d.get("symbol") or d.get("source_file") or "<document>"
+    meetings: list[Meeting] = []
+    records: list[Record] = []
+
+    def walk_rec(node: dict[str, Any], meeting: int, parent_id: str | None) -> None:
+        _check_node(node, parent_id, where)
+        records.append(
+            Record(
+                id=node["id"],
+                parent_id=node["parent_id"],
+                meeting=meeting,
+                number=node["number"],
+                item=node["item"],
+                text=node["text"],
+                page_start=node["page_start"],
+                page_end=node["page_end"],
+                boxes=_unboxes(node["boxes"]),
+            )
+        )
+        for child in node["items"]:
+            walk_rec(child, meeting, node["id"])
+
+    for m in obj["meetings"]:
+        page = m["page"] or 0
+        meetings.append(
+            Meeting(
+                meeting=m["meeting"],
+                heading=m["heading"],
+                city=m["city"],
+                start_date=m["start_date"],
+                end_date=m["end_date"],
+                page=page,
+                box=_box(page, m["bbox"]) if m["bbox"] is not None else None,
+            )
+        )
+        for rec in m["recommendations"]:
+            walk_rec(rec, m["meeting"], None)
+
+    paragraphs: list[Paragraph] = []
+
+    def walk_par(node: dict[str, Any], section: str, parent_id: str | None) -> None:
+        _check_node(node, parent_id, where)
+        paragraphs.append(
+            Paragraph(
+                id=node["id"],
+                parent_id=node["parent_id"],
+                section=section,
+                number=node["number"],
+                item=node["item"],
+                text=node["text"],
+                page_start=node["page_start"],
+                page_end=node["page_end"],
+                boxes=_unboxes(node["boxes"]),
+            )
+        )
+        for child in node["items"]:
+            walk_par(child, section, node["id"])
+
+    for s in obj["sections"]:
+        for p in s["paragraphs"]:
+            walk_par(p, s["section"] or "", None)
+
+    return Extraction(
+        meta=meta,
+        mode=d["mode"],
+        meetings=meetings,
+        records=records,
+        paragraphs=paragraphs,
+        furniture=[
+            Furniture(f["text"], f["reason"], _box(f["page"], f["bbox"])) for f in obj["furniture"]
+        ],
+        repairs=[
+            Repair(r["kind"], r["before"], r["after"], _box(r["page"], r["bbox"]))
+            for r in obj["repairs"]
+        ],
+        other_text=[
+            Block(
+                kind=b["kind"],
+                label=b["label"],
+                text=b["text"],
+                lines=[],
+                boxes=_unboxes(b["boxes"]),
+                indent=0.0,
+            )
+            for b in obj["other_text"]
+        ],
+        warnings=list(obj["warnings"]),
+    )
+
+
+def tables_from_json(objs: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    """``<stem>.json`` objects (in document order) → the four tables."""
+    return build_tables(extraction_from_json(o) for o in objs)
+
+
+def read_document_json(path: str | Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)

@@ -1,0 +1,412 @@
+"""Export: same rows in CSV/Parquet/JSON, explicit dtypes, determinism, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from factories import clone, paragraphs_doc, recommendations_doc
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pipeline.export as export
+from pipeline.export import ExportError, render, write_outputs
+from pipeline.schema import TABLE_NAMES, TABLES
+from pipeline.tables import (
+    build_tables,
+    extraction_from_json,
+    read_csv_table,
+    read_document_json,
+    read_parquet_table,
+    tables_from_json,
+)
+from pipeline.validate import has_errors, validate_output_dir
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def docs():
+    return [recommendations_doc(), paragraphs_doc()]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root (temporary folders excluded) → its bytes."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.relative_to(root).parts[0].startswith(".tmp-")
+    }
+
+
+def tmp_dirs(root: Path) -> list[Path]:
+    return sorted(root.glob(".tmp-*"))
+
+
+# --------------------------------------------------------------------------------------------
+# Round trip and dtypes
+# --------------------------------------------------------------------------------------------
+
+
+def tricky_doc():
+    """Values that CSV readers like to mangle: NA, None, quotes, commas, line breaks."""
+    ex = recommendations_doc(symbol="CTOC/COP/WG.7/2020/CRP.1", source_file="tricky.pdf")
+    ex.meta.agenda_item = "NA"
+    ex.meta.subtitle = ""  # empty optional string → null
+    ex.meta.date = None
+    ex.meetings[0].city = "None"
+    ex.meetings[1].start_date = ex.meetings[1].end_date = None
+    ex.records[0].text = 'Les « États », dits "parties" ; NA ; null ; N/A, 0'
+    return ex
+
+
+def test_csv_parquet_json_hold_the_same_rows(tmp_path: Path) -> None:
+    exs = [*docs(), tricky_doc()]
+    write_outputs(exs, tmp_path)
+    expected = build_tables(exs)
+    stems = ["wg7_2019_fr", "ccpcj_2019_5_fr", "tricky"]
+    from_json = tables_from_json(read_document_json(tmp_path / f"{s}.json") for s in stems)
+    for name in TABLE_NAMES:
+        from_csv = read_csv_table(tmp_path / f"{name}.csv", name)
+        from_parquet = read_parquet_table(tmp_path / f"{name}.parquet")
+        for got in (from_csv, from_parquet, from_json[name]):
+            pd.testing.assert_frame_equal(got, expected[name], check_exact=True)
+    docs_csv = read_csv_table(tmp_path / "documents.csv", "documents")
+    assert docs_csv.loc[2, "agenda_item"] == "NA"
+    assert pd.isna(docs_csv.loc[2, "subtitle"]) and pd.isna(docs_csv.loc[2, "date"])
+    recs = read_csv_table(tmp_path / "recommendations.csv", "recommendations")
+    assert recs.loc[len(recs) - 9, "text"] == 'Les « États », dits "parties" ; NA ; null ; N/A, 0'
+    assert len(expected["recommendations"]) == 18 and len(expected["paragraphs"]) == 7
+
+
+def test_json_round_trips_the_extraction(tmp_path: Path) -> None:
+    for ex in docs():
+        write_outputs([ex], tmp_path)
+        stem = Path(ex.meta.source_file).stem
+        back = extraction_from_json(read_document_json(tmp_path / f"{stem}.json"))
+        assert back.meetings == ex.meetings
+        assert back.records == ex.records
+        assert back.paragraphs == ex.paragraphs
+        assert back.furniture == ex.furniture and back.repairs == ex.repairs
+        assert back.warnings == ex.warnings
+        assert [(b.text, b.boxes) for b in back.other_text] == [
+            (b.text, b.boxes) for b in ex.other_text
+        ]
+
+
+def test_parquet_dtypes_are_explicit(tmp_path: Path) -> None:
+    write_outputs(docs(), tmp_path)
+    want = {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "date": pd.ArrowDtype(pa.date32()),
+    }
+    for name, table in TABLES.items():
+        df = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert {c: df[c].dtype for c in df} == {f.name: want[f.type] for f in table.fields}
+    meetings = pd.read_parquet(tmp_path / "meetings.parquet")
+    assert str(meetings["start_date"].dtype) == "date32[day][pyarrow]"
+    assert meetings["start_date"].iloc[0].isoformat() == "2012-05-30"
+
+
+def test_paragraphs_table_is_always_written(tmp_path: Path) -> None:
+    write_outputs([recommendations_doc()], tmp_path)
+    assert (tmp_path / "paragraphs.csv").read_text(encoding="utf-8") == (
+        "symbol,language,section,id,parent_id,number,item,level,text,page_start,page_end\n"
+    )
+    assert len(pd.read_parquet(tmp_path / "paragraphs.parquet")) == 0
+
+
+def test_written_json_validates_against_its_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    from pipeline.schema import document_json_schema
+
+    write_outputs(docs(), tmp_path)
+    validator = jsonschema.Draft202012Validator(document_json_schema())
+    for stem in ("wg7_2019_fr", "ccpcj_2019_5_fr"):
+        validator.validate(read_document_json(tmp_path / f"{stem}.json"))
+
+
+def test_frictionless_accepts_the_data_package(tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    write_outputs(docs(), tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# --------------------------------------------------------------------------------------------
+# Determinism
+# --------------------------------------------------------------------------------------------
+
+
+def test_exports_are_byte_identical(tmp_path: Path) -> None:
+    write_outputs(docs(), tmp_path / "a")
+    write_outputs(docs(), tmp_path / "b")
+    first = snapshot(tmp_path / "a")
+    assert first == snapshot(tmp_path / "b")
+    write_outputs(docs(), tmp_path / "a")  # again, over itself
+    assert snapshot(tmp_path / "a") == first
+    assert set(first) == {
+        *(f"{n}.{e}" for n in TABLE_NAMES for e in ("csv", "parquet")),
+        "datapackage.json",
+        "schema/document.schema.json",
+        "wg7_2019_fr.json",
+        "ccpcj_2019_5_fr.json",
+    }
+
+
+def test_render_is_deterministic_across_processes(tmp_path: Path) -> None:
+    code = textwrap.dedent(
+        """
+        import hashlib, sys
+        from factories import paragraphs_doc, recommendations_doc
+        from pipeline.export import render
+        files = render([recommendations_doc(), paragraphs_doc()])
+        print(hashlib.sha256(b"".join(k.encode() + v for k, v in files.items())).hexdigest())
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'tests'}",
+           "PYTHONHASHSEED": "123"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, cwd=tmp_path).stdout.strip()
+    import hashlib
+
+    files = render(docs())
+    assert out == hashlib.sha256(b"".join(k.encode() + v for k, v in files.items())).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Atomicity
+# --------------------------------------------------------------------------------------------
+
+
+def _changed_docs():
+    exs = docs()
+    exs[0].records[0].text = "Texte modifié pour une seconde exportation."
+    return exs
+
+
+@pytest.mark.parametrize(("event", "nth"), [("chunk", 1), ("chunk", 7), ("replace", 1),
+                                            ("replace", 5), ("replace", 12)])
+def test_exception_mid_write_leaves_earlier_output(tmp_path: Path, monkeypatch, event, nth):
+    write_outputs(docs(), tmp_path)
+    before = snapshot(tmp_path)
+    seen = []
+
+    def hook(ev: str, path: Path) -> None:
+        if ev == event:
+            seen.append(path)
+            if len(seen) == nth:
+                raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export, "_hook", hook)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_outputs(_changed_docs(), tmp_path)
+    assert snapshot(tmp_path) == before
+    assert tmp_dirs(tmp_path) == []
+
+
+def test_exception_before_first_export_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    def hook(ev: str, path: Path) -> None:
+        if ev == "replace" and path.name == "datapackage.json":
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(export, "_hook", hook)
+    with pytest.raises(RuntimeError):
+        write_outputs(docs(), tmp_path / "out")
+    assert snapshot(tmp_path / "out") == {}
+
+
+def test_schema_violation_writes_nothing(tmp_path: Path) -> None:
+    write_outputs(docs(), tmp_path)
+    before = snapshot(tmp_path)
+    bad = docs()
+    bad[0].meta.sha256 = "not-a-hash"
+    with pytest.raises(ExportError, match="sha256"):
+        write_outputs(bad, tmp_path)
+    clash = [recommendations_doc(), recommendations_doc("A/B/1", "wg7_2019_fr.pdf")]
+    with pytest.raises(ExportError, match="wg7_2019_fr.json"):
+        write_outputs(clash, tmp_path)
+    orphan = docs()
+    orphan[0].meetings.pop()
+    with pytest.raises(ExportError, match="not found in meetings"):
+        write_outputs(orphan, tmp_path)
+    assert snapshot(tmp_path) == before
+
+
+CHILD = """
+import sys, time
+from pathlib import Path
+import pipeline.export as export
+from factories import big_doc, paragraphs_doc
+
+out, sentinel, event, nth = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+count = 0
+
+def slow(ev, path):
+    global count
+    if ev == event:
+        count += 1
+        if count == nth:
+            sentinel.write_text(str(path))
+            time.sleep(600)
+        time.sleep(0.001)
+
+export._hook = slow
+export.write_outputs([big_doc(), paragraphs_doc()], out)
+"""
+
+
+def _kill_child_during(tmp_path: Path, out: Path, event: str, nth: int) -> str:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    sentinel = tmp_path / f"sentinel-{event}-{nth}"
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'tests'}"}
+    child = subprocess.Popen([sys.executable, str(script), str(out), str(sentinel), event,
+                              str(nth)], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while not sentinel.exists():
+            assert child.poll() is None, "child ended before reaching the kill point"
+            assert time.monotonic() < deadline, "child too slow"
+            time.sleep(0.05)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    return sentinel.read_text()
+
+
+def test_sigkill_mid_write_leaves_earlier_output_intact(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(docs(), out)
+    before = snapshot(out)
+    # the 10th chunk is inside recommendations.csv of the big document (> 1 MB)
+    from factories import big_doc
+
+    new = render([big_doc(), paragraphs_doc()])
+    partial = _kill_child_during(tmp_path, out, "chunk", 10)
+    assert Path(partial).name == "recommendations.csv"
+    assert snapshot(out) == before
+    (tmp,) = tmp_dirs(out)  # the dead run's temporary folder, with its truncated file
+    assert 0 < (tmp / "recommendations.csv").stat().st_size < len(new["recommendations.csv"])
+    problems = validate_output_dir(out)
+    assert not has_errors(problems)
+    assert any("leftover temporary folder" in p.message for p in problems)
+    # the next run cleans up
+    write_outputs(docs(), out)
+    assert tmp_dirs(out) == [] and snapshot(out) == before
+
+
+def test_sigkill_while_replacing_leaves_only_whole_files(tmp_path: Path) -> None:
+    from factories import big_doc
+
+    out = tmp_path / "out"
+    write_outputs(docs(), out)
+    before = snapshot(out)
+    new = render([big_doc(), paragraphs_doc()])
+    _kill_child_during(tmp_path, out, "replace", 4)
+    after = snapshot(out)
+    replaced = [k for k in after if after[k] != before.get(k)]
+    assert replaced == ["documents.csv", "meetings.csv", "recommendations.csv"]
+    for rel, data in after.items():
+        assert data in (before.get(rel), new.get(rel)), rel  # never a truncated file
+    # the mix is detected ...
+    assert has_errors(validate_output_dir(out))
+    # ... and the next run repairs it
+    write_outputs(docs(), out)
+    assert snapshot(out) == before and tmp_dirs(out) == []
+
+
+# --------------------------------------------------------------------------------------------
+# One export per folder; validate_output_dir
+# --------------------------------------------------------------------------------------------
+
+
+def test_stale_outputs_are_removed(tmp_path: Path) -> None:
+    (tmp_path / "notes.json").write_text('{"mine": true}\n', encoding="utf-8")
+    write_outputs(docs(), tmp_path)
+    write_outputs([recommendations_doc()], tmp_path, formats={"csv", "json"})
+    files = set(snapshot(tmp_path))
+    assert "ccpcj_2019_5_fr.json" not in files
+    assert not any(f.endswith(".parquet") for f in files)
+    assert "notes.json" in files  # not ours: left alone
+    assert [p for p in validate_output_dir(tmp_path) if p.severity == "error"] == []
+
+
+def test_validate_output_dir_accepts_a_good_export(tmp_path: Path) -> None:
+    write_outputs(docs(), tmp_path)
+    problems = validate_output_dir(tmp_path)
+    assert [(p.severity, p.rule) for p in problems] == [("warning", "extraction")]
+    strict = validate_output_dir(tmp_path, strict=True)
+    assert [p.severity for p in strict] == ["error"]
+
+
+def test_validate_output_dir_finds_differences(tmp_path: Path) -> None:
+    write_outputs(docs(), tmp_path)
+    csv = tmp_path / "recommendations.csv"
+    csv.write_text(csv.read_text("utf-8").replace("efficace ;", "efficace ;;"), "utf-8")
+    messages = [str(p) for p in validate_output_dir(tmp_path) if p.severity == "error"]
+    assert any("does not match its hash" in m for m in messages), messages
+    assert any("csv and parquet differ: row 3 differs in text" in m for m in messages), messages
+
+
+def test_validate_output_dir_finds_missing_and_invalid_json(tmp_path: Path) -> None:
+    write_outputs(docs(), tmp_path)
+    (tmp_path / "ccpcj_2019_5_fr.json").unlink()
+    doc = tmp_path / "wg7_2019_fr.json"
+    doc.write_text(doc.read_text("utf-8").replace('"page_start": 1', '"page_start": 0', 1),
+                   "utf-8")
+    problems = [p for p in validate_output_dir(tmp_path) if p.severity == "error"]
+    rules = {p.rule for p in problems}
+    assert {"json-schema", "formats"} <= rules, [str(p) for p in problems]
+
+
+def test_validate_output_dir_reruns_structural_rules(tmp_path: Path) -> None:
+    ex = clone(recommendations_doc())
+    ex.records = [r for r in ex.records if not r.id.startswith("1.2")]
+    write_outputs([ex], tmp_path)  # export enforces the schema, not the numbering
+    gap = "meeting I: recommendation 2 missing between 1 and 3"
+    assert gap in [p.message for p in validate_output_dir(tmp_path) if p.severity == "error"]
+    # CSV-only output: the rules still run, on documents rebuilt from the tables
+    write_outputs([ex], tmp_path, formats={"csv"})
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["datapackage.json"]
+    assert not list(tmp_path.glob("*.parquet"))
+    assert gap in [p.message for p in validate_output_dir(tmp_path) if p.severity == "error"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.text(min_size=1).filter(lambda s: s.strip()), min_size=4, max_size=4),
+    city=st.one_of(st.none(), st.text()),
+)
+def test_any_text_survives_every_format(texts: list[str], city: str | None) -> None:
+    """Whatever characters a text holds (quotes, CR, NUL, NA ...), all formats agree."""
+    ex = recommendations_doc()
+    for r, text in zip(ex.records, texts, strict=False):
+        r.text = text
+    ex.meetings[0].city = city
+    expected = build_tables([ex])
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        write_outputs([ex], out)
+        from_json = tables_from_json([read_document_json(out / "wg7_2019_fr.json")])
+        for name in TABLE_NAMES:
+            for got in (
+                read_csv_table(out / f"{name}.csv", name),
+                read_parquet_table(out / f"{name}.parquet"),
+                from_json[name],
+            ):
+                pd.testing.assert_frame_equal(got, expected[name], check_exact=True)
