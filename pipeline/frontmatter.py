@@ -436,6 +436,10 @@ def read_front_matter(
         if not s.used and s.bottom <= band_bottom + 0.5:
             s.used = True
 
+    if meta.symbol is None and not distr_segs and masthead_lang is None and not organ_segs:
+        # no UN masthead at all: the page is body text from its first line
+        return FrontMatter(meta, [], list(lines))
+
     # -- left column under the masthead -------------------------------------------------------
     remaining = [s for s in segs if not s.used and s.top > band_bottom]
     left: list[_Seg] = []
@@ -447,6 +451,8 @@ def read_front_matter(
                 continue
             if abs(s.x0 - margin) > 4.0 or (s.bold and s.size >= body_size + 3.5):
                 break
+            if regex.match(r"^\d{1,3}\.\s", s.text):
+                break  # a numbered paragraph starts the body
             if left and s.top - left[-1].bottom > 3.5 * s.size:
                 break
             left.append(s)

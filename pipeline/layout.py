@@ -161,7 +161,13 @@ def _strip_callouts(
     """Remove footnote callouts (raised digits, marks) glued to words; keep ordinal suffixes."""
     words: list[Word] = []
     changed = False
+    glue = False  # the word after a removed callout was glued to it ("migrants¹,")
     for w in line.words:
+        if glue and words and w.gap_before < 0.15 * line.size and not w.sup:
+            words[-1] = replace(words[-1], text=words[-1].text + w.text, x1=w.x1)
+            glue = False
+            continue
+        glue = False
         if w.sup:
             prev = words[-1] if words else None
             glued = prev is not None and w.gap_before < 0.25 * line.size
@@ -176,6 +182,7 @@ def _strip_callouts(
                     Furniture(w.text, "footnote-callout", _word_box(line.page, w))
                 )
                 changed = True
+                glue = glued
                 continue
         elif star_note and len(w.text) > 1 and w.text.endswith("*"):
             stripped = w.text.rstrip("*")

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import Line as Line
 from .model import LoadedDocument, Page, Rule, Word
@@ -92,35 +93,72 @@ def _dedupe(glyphs: list[Glyph]) -> tuple[list[Glyph], set[int]]:
 def _group_rows(glyphs: list[Glyph]) -> list[list[int]]:
     """Group glyph indexes into rows that share a vertical band (superscripts join their row).
 
-    A glyph joins the recent row it overlaps most, provided it is not much larger than that
-    row's text (a large glyph in another column must not stretch a small-print row and swallow
-    the next line).
+    A glyph joins the recent row it overlaps most. A glyph of another size (a superscript, or
+    the word a superscript belongs to) joins only a row it touches horizontally: a large glyph
+    in another column must not stretch a small-print row and swallow the next line.
     """
     order = sorted(range(len(glyphs)), key=lambda i: (glyphs[i].top, glyphs[i].x0))
     rows: list[list[int]] = []
-    bands: list[tuple[float, float, float]] = []  # top, bottom, size of the row's core
+    # per row: top, bottom, size of its core, and its horizontal extent
+    bands: list[list[float]] = []
     for i in order:
         g = glyphs[i]
         h = max(g.bottom - g.top, 0.1)
         best, best_frac = -1, 0.0
         # only recent rows can overlap, rows are built top-down
         for r in range(len(rows) - 1, max(-1, len(rows) - 5), -1):
-            top, bottom, size = bands[r]
-            if g.size > size * 1.25:
-                continue
+            top, bottom, size, x0, x1 = bands[r]
+            ratio = g.size / size
+            if not 0.8 <= ratio <= 1.25:
+                reach = 2 * max(size, g.size)
+                if g.x0 > x1 + reach or g.x1 < x0 - reach:
+                    continue
             overlap = min(bottom, g.bottom) - max(top, g.top)
             frac = overlap / min(h, bottom - top)
             if frac >= 0.5 and frac > best_frac:
                 best, best_frac = r, frac
         if best < 0:
             rows.append([i])
-            bands.append((g.top, g.bottom, g.size))
+            bands.append([g.top, g.bottom, g.size, g.x0, g.x1])
             continue
         rows[best].append(i)
-        top, bottom, size = bands[best]
-        if g.size >= size * SUP_SIZE:
-            bands[best] = (min(top, g.top), max(bottom, g.bottom), max(size, g.size))
-    return rows
+        band = bands[best]
+        band[3] = min(band[3], g.x0)
+        band[4] = max(band[4], g.x1)
+        if g.size >= band[2] * SUP_SIZE:
+            band[0] = min(band[0], g.top)
+            band[1] = max(band[1], g.bottom)
+            band[2] = max(band[2], g.size)
+    return _merge_small_rows(rows, bands)
+
+
+def _merge_small_rows(rows: list[list[int]], bands: list[list[float]]) -> list[list[int]]:
+    """Fold a row of small print (a superscript that started its own row because it sits a
+    little higher) into the larger row it overlaps and touches."""
+    merged_into: dict[int, int] = {}
+    for r, (top, bottom, size, x0, x1) in enumerate(bands):
+        h = bottom - top
+        for q in range(max(0, r - 4), min(len(bands), r + 5)):
+            if q == r or q in merged_into:
+                continue
+            qt, qb, qs, qx0, qx1 = bands[q]
+            if size >= qs * SUP_SIZE:
+                continue
+            reach = 2 * qs
+            if x0 > qx1 + reach or x1 < qx0 - reach:
+                continue
+            if min(bottom, qb) - max(top, qt) >= 0.5 * h:
+                merged_into[r] = q
+                break
+    if not merged_into:
+        return rows
+    out = [list(row) for row in rows]
+    for r, q in merged_into.items():
+        while q in merged_into:
+            q = merged_into[q]
+        out[q].extend(rows[r])
+        out[r] = []
+    return [row for row in out if row]
 
 
 def _dominant(values: Iterable[tuple[object, int]]) -> object:
@@ -237,14 +275,99 @@ def _segment_line(
     )
 
 
+#: characters that carry text, per glyph text (glyph texts come from a small alphabet)
+_TEXT_CHARS: dict[str, int] = {}
+
+
+def _text_chars(glyphs: list[Glyph]) -> int:
+    """Number of characters carrying text (normalised, spaces excluded) on a page."""
+    cache = _TEXT_CHARS
+    total = 0
+    for g in glyphs:
+        n = cache.get(g.text)
+        if n is None:
+            n = cache[g.text] = len(normalize(g.text).replace(" ", ""))
+        total += n
+    return total
+
+
 def build_page(
     number: int, width: float, height: float, glyphs: list[Glyph], rules: list[Rule]
 ) -> Page:
     """Turn one page's glyphs (any backend) into a :class:`Page` of lines."""
     glyphs, doubled = _dedupe(glyphs)
     lines = _make_lines(number, glyphs, doubled)
-    count = sum(len(normalize(g.text).replace(" ", "")) for g in glyphs)
+    count = _text_chars(glyphs)
     return Page(number, width, height, lines, rules, count)
+
+
+def _pdfplumber_objects(page: Any) -> tuple[list[Glyph], list[Rule]]:
+    """One pdfplumber page's glyphs and rules, read straight from pdfminer's layout objects.
+
+    The values are exactly those of ``page.chars`` / ``page.lines`` / ``page.rects`` (the same
+    arithmetic as pdfplumber's ``process_object``: top-left origin, MediaBox offset), without
+    building pdfplumber's dict of some twenty attributes per character, which costs about a
+    third of the page's parse time.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+
+    mb_x0, mb_top = page.mediabox[:2]
+    height = page.height
+    number = page.page_number
+    glyphs: list[Glyph] = []
+    lines: list[Rule] = []
+    rects: list[Rule] = []
+    fonts: dict[object, str] = {}
+
+    def walk(objs: list[Any]) -> None:
+        for obj in objs:
+            cls = type(obj)
+            if cls is LTChar:
+                if not obj.upright:
+                    continue
+                name = obj.fontname
+                font = fonts.get(name)
+                if font is None:
+                    font = fonts[name] = _font_name(name)
+                x0, x1 = obj.x0, obj.x1
+                if mb_x0 != 0:
+                    x0, x1 = x0 + mb_x0, x1 + mb_x0
+                glyphs.append(
+                    Glyph(
+                        obj._text,
+                        float(x0),
+                        float(x1),
+                        float((height - obj.y1) + mb_top),
+                        float((height - obj.y0) + mb_top),
+                        float(obj.size),
+                        font,
+                    )
+                )
+            elif isinstance(obj, LTContainer):  # a form XObject: its children, in place
+                walk(obj._objs)
+            elif cls is LTLine or cls is LTRect:
+                x0, x1 = obj.x0, obj.x1
+                if mb_x0 != 0:
+                    x0, x1 = x0 + mb_x0, x1 + mb_x0
+                top = float((height - obj.y1) + mb_top)
+                bottom = float((height - obj.y0) + mb_top)
+                if cls is LTLine:
+                    if abs(top - bottom) < 2:
+                        lines.append(Rule(number, float(x0), float(x1), top))
+                elif bottom - top < 2.5 and x1 - x0 > 20:
+                    rects.append(Rule(number, float(x0), float(x1), top))
+
+    walk(page.layout._objs)
+    return glyphs, lines + rects
+
+
+def _font_name(name: object) -> str:
+    """pdfplumber's ``fontname`` value (bytes decoded as it does), without subset prefix."""
+    if isinstance(name, bytes):
+        from pdfplumber.page import fix_fontname_bytes
+
+        name = fix_fontname_bytes(name)
+    return clean_font_name(str(name))
 
 
 def _pdfplumber_pages(path: Path, password: str | None = None) -> Iterator[Page]:
@@ -253,29 +376,7 @@ def _pdfplumber_pages(path: Path, password: str | None = None) -> Iterator[Page]
     with pdfplumber.open(path, password=password or "") as pdf:
         for page in pdf.pages:
             try:
-                glyphs = [
-                    Glyph(
-                        c["text"],
-                        float(c["x0"]),
-                        float(c["x1"]),
-                        float(c["top"]),
-                        float(c["bottom"]),
-                        float(c["size"]),
-                        clean_font_name(str(c.get("fontname", ""))),
-                    )
-                    for c in page.chars
-                    if c.get("upright", True)
-                ]
-                rules = [
-                    Rule(page.page_number, float(ln["x0"]), float(ln["x1"]), float(ln["top"]))
-                    for ln in page.lines
-                    if abs(float(ln["top"]) - float(ln["bottom"])) < 2
-                ]
-                rules += [
-                    Rule(page.page_number, float(r["x0"]), float(r["x1"]), float(r["top"]))
-                    for r in page.rects
-                    if float(r["bottom"]) - float(r["top"]) < 2.5 and r["x1"] - r["x0"] > 20
-                ]
+                glyphs, rules = _pdfplumber_objects(page)
                 yield build_page(
                     page.page_number, float(page.width), float(page.height), glyphs, rules
                 )

@@ -28,8 +28,12 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 
 
 def _plain_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
+    """A one-page document with a minimal UN masthead (symbol, distribution block)."""
     c = canvas.Canvas(str(path), invariant=1, encrypt=encrypt)
-    y = 780
+    c.drawString(470, 800, "A/TEST/1")
+    for i, text in enumerate(["Distr.: General", "1 March 2024", "Original: English"]):
+        c.drawString(400, 770 - 12 * i, text)
+    y = 650
     for text in lines:
         c.drawString(72, y, text)
         y -= 14
