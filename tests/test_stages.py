@@ -1,0 +1,189 @@
+"""Unit tests per stage (load, layout, blocks, structure, audit) on the single-purpose fixtures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+import pytest
+from conftest import FIXTURES, golden, real_pdf
+
+from pipeline import audit
+from pipeline.blocks import Evidence, build_blocks
+from pipeline.errors import TextLossError
+from pipeline.layout import analyse, classify_furniture
+from pipeline.load import load_pdf
+from pipeline.textnorm import normalize
+
+
+@cache
+def loaded(name: str):  # noqa: ANN201
+    return load_pdf(FIXTURES / "pdfs" / f"{name}.pdf")
+
+
+@cache
+def laid_out(name: str):  # noqa: ANN201
+    return analyse(loaded(name))
+
+
+@cache
+def blocks_of(name: str):  # noqa: ANN201
+    return build_blocks(laid_out(name))
+
+
+# -- load ---------------------------------------------------------------------------------------
+
+
+def test_load_marks_superscripts_and_keeps_positions() -> None:
+    doc = loaded("wg7_2019_fr")
+    heading = next(ln for ln in doc.pages[0].lines if ln.text.startswith("I. Première"))
+    sup = [w for w in heading.words if w.sup]
+    assert [w.text for w in sup] == ["er"]  # "1er juin": an ordinal suffix set raised
+    assert heading.bold and heading.x0 < heading.words[1].x0
+    assert all(p.char_count > 0 for p in doc.pages)
+
+
+def test_load_folds_typewriter_fake_bold() -> None:
+    doc = load_pdf(real_pdf("A_RES_48_161_F.pdf"))
+    texts = [ln.text for ln in doc.pages[0].lines]
+    assert "NATIONS" in texts and not any("NNAATT" in t for t in texts)
+    assert next(ln for ln in doc.pages[0].lines if ln.text == "NATIONS").bold
+
+
+def test_load_finds_footnote_rules() -> None:
+    doc = loaded("artifact_footnote_callout")
+    page = doc.pages[0]
+    width = max(ln.x1 for ln in page.lines) - min(ln.x0 for ln in page.lines)
+    assert any(r.x1 - r.x0 < 0.45 * width and r.top > page.height / 2 for r in page.rules)
+
+
+# -- layout -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("3/17", "page-counter"),
+        ("V.19-05872 3/17", "job-number"),
+        ("GE.09-17088 (F) 111209 161209", "job-number"),
+        ("GE.19-13879(E)", "job-number"),
+        ("21-02065 (E) 170221", "job-number"),
+        ("*2102065*", "barcode"),
+        ("\uf02a\uf031\uf039\uf02a", "barcode"),
+        ("A/HRC/WG.6/7/ITA/1", "running-header"),
+        ("Page 2", "page-counter"),
+        ("/...", "page-counter"),
+        ("Les États parties devraient :", None),
+        ("2012", "page-counter"),  # a bare number in a band is a page number
+    ],
+)
+def test_classify_furniture_patterns(text: str, reason: str | None) -> None:
+    assert classify_furniture(text) == reason
+
+
+def test_layout_sets_furniture_aside() -> None:
+    lay = laid_out("wg7_2019_fr")
+    n = len(lay.source.pages)
+    by_reason: dict[str, list] = {}
+    for f in lay.furniture:
+        by_reason.setdefault(f.reason, []).append(f)
+    counters = {f.text.split()[-1] for f in by_reason["page-counter"] + by_reason["job-number"]}
+    assert {f"{p}/{n}" for p in range(2, n + 1)} <= counters
+    assert {f.box.page for f in by_reason["running-header"]} == set(range(2, n + 1))
+    assert any(f.box.page == 1 for f in by_reason["barcode"])
+    assert lay.job_number == "V.19-05872" and lay.job_language == "fr"
+    notes = " ".join(lay.footnotes[1])
+    assert "CTOC/COP/WG.7/2019/1" in notes
+    body = " ".join(ln.text for ln in lay.body)
+    assert "V.19-05872" not in body and f"2/{n}" not in body
+    assert "\uf02a" not in body
+
+
+def test_layout_removes_callouts_glued_to_words() -> None:
+    lay = laid_out("artifact_footnote_callout")
+    callouts = [f for f in lay.furniture if f.reason == "footnote-callout"]
+    assert {f.text for f in callouts} >= {"*", "1", "2"}
+    assert all(not w.sup for ln in lay.body for w in ln.words if w.text.isdigit())
+
+
+# -- blocks -------------------------------------------------------------------------------------
+
+
+def _texts(name: str) -> str:
+    return " ".join(b.text for b in blocks_of(name)[0])
+
+
+def test_compound_hyphens_kept_at_line_ends() -> None:
+    text = _texts("artifact_compound_hyphens")
+    for word in ("peut-être", "pluri-institutions", "non-discrimination", "Dial-Doc"):
+        assert word in text
+    raw_ends = [ln.words[-1].text for ln in laid_out("artifact_compound_hyphens").body]
+    assert any(w.endswith("-") for w in raw_ends)  # the breaks are really there
+    assert not [r for r in blocks_of("artifact_compound_hyphens")[1] if r.kind == "dehyphenation"]
+
+
+def test_automatic_hyphenation_undone_with_audit() -> None:
+    blocks, repairs = blocks_of("artifact_auto_hyphenation")
+    breaks = golden("artifact_auto_hyphenation")["artifacts"]["auto_hyphen_breaks"]
+    words = {a["word"] for a in breaks}
+    text = " ".join(b.text for b in blocks)
+    for w in words:
+        assert w in text
+    assert {r.after.strip(".,;:") for r in repairs if r.kind == "dehyphenation"} == words
+    assert all(r.box.page == 1 and "-" in r.before for r in repairs)
+
+
+def test_letter_spacing_repaired_from_evidence() -> None:
+    blocks, repairs = blocks_of("artifact_letter_spacing")
+    fixed = [r for r in repairs if r.kind == "letter-spacing"]
+    assert len(fixed) == 1 and fixed[0].before.endswith("ONU DC") and fixed[0].after.endswith(
+        "ONUDC")
+    assert "ONU DC" not in " ".join(b.text for b in blocks)
+
+
+def test_evidence_decides_hyphens() -> None:
+    lines = laid_out("wg7_2019_fr").body
+    ev = Evidence(lines)
+    ev.calibrate(lines)
+    assert not ev.auto_hyphenation
+    assert ev.decide_hyphen("pluri", "institutions")[0]  # hyphenated form elsewhere
+    assert ev.decide_hyphen("Dial", "Doc")[0]
+    hyph = laid_out("wg7_2019_fr_hyphenated").body
+    ev2 = Evidence(hyph)
+    ev2.calibrate(hyph)
+    assert ev2.auto_hyphenation
+
+
+def test_normalisation_of_typography_and_ligatures() -> None:
+    text = _texts("artifact_typography") + _texts("artifact_ligatures")
+    assert "\u2019" not in text and "\u202f" not in text and "\u00a0" not in text
+    assert not any("\ufb00" <= c <= "\ufb06" for c in text)
+    assert normalize("l\u2019of\ufb01ce\u202f;  \u00ad x") == "l'office ; x"
+
+
+def test_paragraph_continues_across_page_break() -> None:
+    blocks, _ = blocks_of("artifact_cross_page")
+    spanning = [b for b in blocks if b.page_start != b.page_end]
+    want = golden("artifact_cross_page")["artifacts"]["cross_page_paragraphs"]
+    assert len(spanning) >= len(want)
+
+
+# -- audit --------------------------------------------------------------------------------------
+
+
+def test_text_loss_guard_names_the_page() -> None:
+    lay = laid_out("artifact_cross_page")
+    dropped = replace(lay, body=[ln for i, ln in enumerate(lay.body) if i != 3])
+    with pytest.raises(TextLossError, match=rf"page {lay.body[3].page}:"):
+        audit.check_pages(dropped, "x.pdf")
+    audit.check_pages(lay, "x.pdf")  # the real layout balances
+
+
+def test_block_ledger_catches_lost_words() -> None:
+    blocks, repairs = build_blocks(laid_out("artifact_cross_page"))
+    n = sum(r.kind == "dehyphenation" for r in repairs)
+    audit.check_blocks(blocks, n, "x.pdf")
+    broken = [replace(b, text=b.text[: len(b.text) // 2]) if i == 2 else b
+              for i, b in enumerate(blocks)]
+    with pytest.raises(TextLossError, match="page"):
+        audit.check_blocks(broken, n, "x.pdf")
