@@ -142,3 +142,59 @@ def test_fuzzed_bytes_only_documented_errors(tmp_path: Path) -> None:
         path.write_bytes(bytes(bad))
         with contextlib.suppress(errors.UnrecsError):
             extract_document(path)
+
+
+def _generated(tmp_path: Path, numbers: list[int]) -> Path:
+    """A small English list typeset by the fixture builder, numbered as given."""
+    from fixtures.build import build_one
+
+    src = (FIXTURES / "sources" / "wg_en_synthetic.txt").read_text(encoding="utf-8")
+    header = src[: src.index("\n---\n") + 5]
+    body = ["@footnote *: A/AC.999/2021/1.", "I. First meeting, held in Vienna on 4 and 5 July "
+            "2018\n@meeting city=Vienna start=2018-07-04 end=2018-07-05"]
+    body += [f"{n}. States parties should strengthen cooperation number {n}." for n in numbers]
+    path = tmp_path / "numbered.txt"
+    path.write_text(header + "\n\n".join(body) + "\n", encoding="utf-8")
+    pdf, _ = build_one(path, tmp_path / "pdfs", tmp_path / "golden")
+    return pdf
+
+
+@pytest.mark.parametrize(
+    ("numbers", "where"),
+    [([1, 2, 4, 5], "3 missing"), ([1, 2, 2, 3], "2")],
+    ids=["gap", "duplicate"],
+)
+def test_numbering_gap_or_duplicate_says_where(tmp_path: Path, numbers: list[int],
+                                               where: str) -> None:
+    pdf = _generated(tmp_path, numbers)
+    proc = run_cli("extract", str(pdf), "--out", str(tmp_path / "out"))
+    assert_one_line_error(proc, pdf, errors.EXIT_INVALID, where)
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("error:"))
+    assert "p. 1" in line  # the page is named
+
+
+def test_killed_run_leaves_earlier_output_intact(tmp_path: Path) -> None:
+    """Kill `extract` at several moments: the earlier good output is never touched."""
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    first = run_cli("extract", str(SHIPPED), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    letter = FIXTURES / "pdfs" / "wg7_2019_fr_letter.pdf"
+    for delay in (0.5, 1.5, 3.0, 5.0):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "extract", str(letter), "--out", str(out)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+        if proc.returncode == -signal.SIGKILL:
+            # killed before it could finish: every earlier file is byte-identical
+            assert after == before, delay
+        else:  # the run finished first: its output is complete and valid
+            assert run_cli("validate", str(out)).returncode == 0
+            before = after
