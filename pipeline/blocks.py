@@ -56,9 +56,11 @@ def measure(lines: list[Line], size: float) -> Geometry:
     lefts = Counter(round(ln.x0) for ln in body)
     right = float(rights.most_common(1)[0][0]) if rights else 500.0
     left = float(lefts.most_common(1)[0][0]) if lefts else 60.0
+    # the line step inside paragraphs; in a list of one-line items the most common step is the
+    # paragraph spacing, so only steps a leading can plausibly have (≤ 1.45 × size) count
     steps: Counter[int] = Counter()
     for a, b in zip(body, body[1:], strict=False):
-        if a.page == b.page and 0 < b.top - a.top < 3 * size:
+        if a.page == b.page and 0.9 * size < b.top - a.top <= 1.45 * size:
             steps[round((b.top - a.top) * 2)] += 1
     leading = steps.most_common(1)[0][0] / 2 if steps else size * 1.2
     return Geometry(size, leading, right, left)
