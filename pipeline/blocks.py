@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -211,6 +211,39 @@ def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
     return line.page == prev.page and line.top - prev.top > geo.leading * 1.3
 
 
+def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:
+    """Rejoin a label set apart by a wide tab ("IV." ... "Quatrième réunion") with the text on
+    its row: the loader splits a row at wide gaps, which separates them."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            nxt is not None
+            and len(ln.words) == 1
+            and parse_label(normalize(ln.words[0].text)) is not None
+            and nxt.page == ln.page
+            and abs(nxt.top - ln.top) < 0.5 * size
+            and nxt.x0 > ln.x1
+        ):
+            first = replace(nxt.words[0], gap_before=round(nxt.x0 - ln.x1, 2))
+            out.append(
+                replace(
+                    nxt,
+                    words=(ln.words[0], first, *nxt.words[1:]),
+                    x0=ln.x0,
+                    top=min(ln.top, nxt.top),
+                    bottom=max(ln.bottom, nxt.bottom),
+                )
+            )
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
 def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
     groups: list[list[Line]] = []
     for ln in lines:
@@ -254,7 +287,9 @@ def assemble(
                 continue
             if i + 1 < len(words) and not words[i + 1].sup:
                 nxt = normalize(words[i + 1].text)
-                if _odd_gap(words, i + 1, geo) and _letter_spaced(text, nxt, evidence):
+                if (
+                    _odd_gap(words, i + 1, geo) or _split_acronym(text, nxt, evidence)
+                ) and _letter_spaced(text, nxt, evidence):
                     repairs.append(
                         Repair(
                             "letter-spacing",
@@ -317,6 +352,21 @@ def _odd_gap(words: list[Word], j: int, geo: Geometry) -> bool:
     return abs(gap - normal) > max(0.2 * normal, 0.3)
 
 
+def _split_acronym(a: str, b: str, evidence: Evidence) -> bool:
+    """An acronym cut in two (``ONU DC``) whose joined form the document uses several times:
+    evidence strong enough to repair it even when the gap looks like a word space."""
+    ta, tb = _token(a), _token(b)
+    tail = regex.split(r"['’]", ta)[-1]
+    joined = tail + tb
+    return (
+        len(joined) >= 3
+        and joined.isupper()
+        and evidence.tokens[joined] >= 2
+        and evidence.tokens[tb] <= 1
+        and evidence.pairs[(ta, tb)] <= 1
+    )
+
+
 def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
     """Two adjacent words that are one word printed with letter spacing (``ONU DC``)."""
     ta, tb = _token(a), _token(b)
@@ -335,7 +385,7 @@ def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
 
 def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:
     """Group the body lines of a layout into blocks with repaired, normalised text."""
-    lines = layout.body
+    lines = join_tabbed_labels(layout.body, layout.body_size)
     geo = measure(lines, layout.body_size)
     evidence = Evidence(lines)
     evidence.calibrate(lines)

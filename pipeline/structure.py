@@ -18,7 +18,14 @@ from .model import Block, Box, Meeting, Paragraph, Record, union_by_page
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
+#: the letters Russian lists use, in order (й, ъ, ы, ь and ё are skipped)
+CYRILLIC_ITEMS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
 def _next_letter(letter: str) -> str:
+    if letter in CYRILLIC_ITEMS:
+        i = CYRILLIC_ITEMS.index(letter) + 1
+        return CYRILLIC_ITEMS[i] if i < len(CYRILLIC_ITEMS) else ""
     return chr(ord(letter) + 1)
 
 
