@@ -5,12 +5,24 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from . import errors
 from .errors import UnrecsError
+
+if TYPE_CHECKING:
+    from .model import Extraction
+    from .validate import Problem
 
 app = typer.Typer(
     add_completion=False,
@@ -36,6 +48,33 @@ def collect_pdfs(paths: list[Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _progress(quiet: bool) -> Progress:
+    """A progress bar over documents and pages on stderr; invisible when stderr is not a
+    terminal (logs, pipes, CI) or with --quiet, and cleared when done."""
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents · {task.fields[pages]} pages"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or not console.is_terminal,
+    )
+
+
+def _checked(ex: Extraction, path: Path, strict: bool) -> list[Problem]:
+    """Validate one extraction; raise when it has errors (or warnings, with --strict)."""
+    from .validate import validate_extraction
+
+    problems = validate_extraction(ex)
+    errs = [p for p in problems if p.severity == "error" or strict]
+    if errs:
+        raise errors.ValidationError(str(path), f"{len(errs)} problem(s); first: {errs[0]}")
+    return problems
 
 
 def _formats(value: str) -> set[str]:
@@ -78,7 +117,7 @@ def extract(
     """
     from .export import ExportError, write_outputs
     from .extract import extract_document
-    from .validate import validate_extraction, validate_extractions
+    from .validate import validate_extractions
 
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
@@ -91,23 +130,37 @@ def extract(
     done = []
     failed: list[UnrecsError] = []
     n_warnings = 0
-    for path in files:
-        try:
-            ex = extract_document(path, mode=mode, password=password, backend=backend)  # type: ignore[arg-type]
-            problems = validate_extraction(ex)
-            errs = [p for p in problems if p.severity == "error" or strict]
-            if errs:
-                raise errors.ValidationError(str(path), f"{len(errs)} problem(s); first: {errs[0]}")
-            n_warnings += len(problems)
-            if verbose:
-                for p in problems:
-                    _say(f"{path}: {p}")
-                for r in ex.repairs:
-                    _say(f"{path}: repair p. {r.box.page}: {r.kind}: {r.before!r} → {r.after!r}")
-            done.append(ex)
-        except UnrecsError as exc:
-            failed.append(exc)
-            _say(f"error: {exc}")
+    progress = _progress(quiet)
+    task = progress.add_task("", total=len(files), pages=0)
+    pages_read = 0
+
+    def on_page(_number: int) -> None:
+        nonlocal pages_read
+        pages_read += 1
+        progress.update(task, pages=pages_read)
+
+    with progress:
+        for path in files:
+            progress.update(task, description=path.name)
+            try:
+                ex = extract_document(
+                    path, mode=mode, password=password, backend=backend,  # type: ignore[arg-type]
+                    on_page=on_page,
+                )
+                problems = _checked(ex, path, strict)
+            except UnrecsError as exc:
+                failed.append(exc)
+                progress.console.print(f"error: {exc}", markup=False, highlight=False)
+            else:
+                done.append(ex)
+                n_warnings += len(problems)
+                if verbose:
+                    for p in problems:
+                        _say(f"{path}: {p}")
+                    for r in ex.repairs:
+                        _say(f"{path}: repair p. {r.box.page}: {r.kind}: "
+                             f"{r.before!r} → {r.after!r}")
+            progress.advance(task)
     if done:
         clashes = [p for p in validate_extractions(done) if p.severity == "error"]
         if clashes:
@@ -371,3 +424,25 @@ def diff_cmd(
     if out is None and markdown is None:
         typer.echo(md, nl=False)
     _say(d.summary())
+
+
+@app.command("report")
+def report_cmd(
+    out_dir: Annotated[Path, typer.Argument(help="Output folder written by extract.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default OUT_DIR/report.html).")
+    ] = None,
+    pdf_dir: Annotated[
+        Path, typer.Option("--pdf-dir", help="Folder holding the extracted PDFs.")
+    ] = Path("raw"),
+) -> None:
+    """Write one self-contained HTML page per document to check the extraction by eye: page
+    images with every record's box and id, furniture shaded, repairs marked, texts beside.
+
+    Example:
+
+      unrecs report output --pdf-dir raw
+    """
+    from .report import report_command
+
+    report_command(out_dir, output, pdf_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
@@ -11,7 +12,7 @@ from .audit import check_blocks, check_pages, check_structure
 from .blocks import build_blocks
 from .errors import EncryptedError, InputError, NoStructureError, NoTextError
 from .layout import analyse
-from .load import load_pdf
+from .load import iter_pages, sha256_file
 from .model import DocumentMeta, Extraction, LoadedDocument
 from .structure import build_paragraphs, build_recommendations, find_meetings
 
@@ -40,12 +41,23 @@ def check_input(path: Path) -> None:
         raise InputError(str(path), "not a PDF (no %PDF- header)")
 
 
-def open_document(path: Path, password: str | None = None, backend: str = "pdfplumber"
-                  ) -> LoadedDocument:
-    """Load a PDF, turning the PDF libraries' exceptions into one-line user errors."""
+def open_document(
+    path: Path,
+    password: str | None = None,
+    backend: str = "pdfplumber",
+    on_page: Callable[[int], None] | None = None,
+) -> LoadedDocument:
+    """Load a PDF, turning the PDF libraries' exceptions into one-line user errors.
+
+    ``on_page`` is called with each page number as soon as that page is read (progress)."""
     check_input(path)
     try:
-        doc = load_pdf(path, backend=backend, password=password)
+        pages = []
+        for page in iter_pages(path, backend=backend, password=password):
+            pages.append(page)
+            if on_page is not None:
+                on_page(page.number)
+        doc = LoadedDocument(str(path), sha256_file(path), pages)
     except Exception as exc:  # noqa: BLE001 - any parser failure is reported as one line
         if _is_password_error(exc):
             hint = "wrong password" if password else "give the password with --password"
@@ -90,10 +102,11 @@ def extract_document(
     mode: Mode = "auto",
     password: str | None = None,
     backend: str = "pdfplumber",
+    on_page: Callable[[int], None] | None = None,
 ) -> Extraction:
     """Extract one PDF into meetings and records (or generic paragraphs)."""
     path = Path(path)
-    doc = open_document(path, password=password, backend=backend)
+    doc = open_document(path, password=password, backend=backend, on_page=on_page)
     layout = analyse(doc)
     check_pages(layout, str(path))
     meta = replace(layout.meta) if layout.meta is not None else DocumentMeta()
