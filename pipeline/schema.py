@@ -10,6 +10,11 @@ description and constraints, plus primary and foreign keys. Everything else is d
 * :func:`datapackage` — the Frictionless Data Package describing the CSV files;
 * :func:`document_json_schema` — the JSON Schema (draft 2020-12) of a per-document ``<stem>.json``.
 
+A field with a ``separator`` holds a list of keys: in the tables (pandas, Parquet, CSV) one
+string, its keys joined by the separator in a fixed order (null when there is none); in
+``<stem>.json`` an array of strings (empty when there is none). Its ``pattern`` is that of
+one key; :func:`column_pattern` gives the pattern of the joined value.
+
 Logical types map as follows::
 
     logical   pandas                 pyarrow   Table Schema   JSON Schema
@@ -24,12 +29,14 @@ nullable strings are stored as null when empty, non-nullable strings must be non
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.enrich import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
 from pipeline.model import BlockKind, FurnitureReason, RepairKind
 
 LogicalType = Literal["string", "integer", "date"]
@@ -61,6 +68,15 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     min_length: int | None = None
+    #: the value is a list of keys, joined by this separator in tables (array in JSON)
+    separator: str | None = None
+
+
+def column_pattern(f: Field) -> str | None:
+    """Pattern of a field's whole value in a table (a separator-joined list for list fields)."""
+    if f.pattern is None or f.separator is None:
+        return f.pattern
+    return rf"({f.pattern})({re.escape(f.separator)}({f.pattern}))*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +138,36 @@ _MEETING = Field(
 
 def _page(name: str, what: str) -> Field:
     return Field(name, "integer", what, minimum=1)
+
+
+# derived by pipeline.enrich from the record's text (sub-items inherit actor and modality)
+_ACTOR = Field(
+    "actor",
+    "string",
+    "who the text addresses, derived from its operative verb phrase: states_parties, states, "
+    "working_group, conference, secretariat or unodc; null when none of these "
+    "(sub-items inherit it from their parent)",
+    nullable=True,
+    enum=ACTORS,
+)
+_MODALITY = Field(
+    "modality",
+    "string",
+    "strength of the operative verb phrase: should, may_wish, encouraged, invited, requested, "
+    "recommended, must or could; null when there is none (sub-items inherit it)",
+    nullable=True,
+    enum=MODALITIES,
+)
+_REFERENCES = Field(
+    "references",
+    "string",
+    "what the text cites, as sorted keys (protocol:art:8, convention:art:16, art:18 when the "
+    "instrument is not named, doc:<symbol>, org:INTERPOL ...); joined by ';' in tables "
+    "(null when none), a list in JSON",
+    nullable=True,
+    pattern=REFERENCE_PATTERN,
+    separator=SEPARATOR,
+)
 
 
 _DOCUMENTS = Table(
@@ -249,6 +295,9 @@ _RECOMMENDATIONS = Table(
         Field("text", "string", "normalised text, without its printed label", min_length=1),
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
+        _ACTOR,
+        _MODALITY,
+        _REFERENCES,
     ),
     primary_key=("symbol", "language", "id"),
     foreign_keys=(
@@ -301,6 +350,9 @@ _PARAGRAPHS = Table(
         Field("text", "string", "normalised text, without its printed label", min_length=1),
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
+        _ACTOR,
+        _MODALITY,
+        _REFERENCES,
     ),
     primary_key=("symbol", "language", "id"),
     foreign_keys=(
@@ -357,8 +409,8 @@ def _pandera_checks(f: Field) -> list[Any]:
     checks = []
     if f.enum is not None:
         checks.append(pdx.Check.isin(list(f.enum)))
-    if f.pattern is not None:
-        checks.append(pdx.Check.str_matches(rf"^(?:{f.pattern})\Z"))  # \Z: no "\n" slips
+    if column_pattern(f) is not None:
+        checks.append(pdx.Check.str_matches(rf"^(?:{column_pattern(f)})\Z"))  # \Z: no "\n" slips
     if f.minimum is not None:
         checks.append(pdx.Check.ge(f.minimum))
     if f.maximum is not None:
@@ -430,8 +482,8 @@ def table_schema(table: str) -> dict[str, Any]:
         constraints: dict[str, Any] = {"required": not f.nullable}
         if f.enum is not None:
             constraints["enum"] = list(f.enum)
-        if f.pattern is not None:
-            constraints["pattern"] = f.pattern
+        if column_pattern(f) is not None:
+            constraints["pattern"] = column_pattern(f)
         if f.minimum is not None:
             constraints["minimum"] = f.minimum
         if f.maximum is not None:
@@ -520,6 +572,17 @@ def _anchored(pattern: str) -> str:
 
 def json_property(f: Field) -> dict[str, Any]:
     """JSON Schema of one field's value inside ``<stem>.json``."""
+    if f.separator is not None:  # a list of keys: an array of strings, empty when none
+        item: dict[str, Any] = {"type": "string"}
+        if f.pattern is not None:
+            item["pattern"] = _anchored(f.pattern)
+        return {
+            "description": f.description,
+            "type": "array",
+            "items": item,
+            "uniqueItems": True,
+            **({} if f.nullable else {"minItems": 1}),
+        }
     prop: dict[str, Any] = {"description": f.description}
     base = {"string": "string", "integer": "integer", "date": "string"}[f.type]
     prop["type"] = [base, "null"] if f.nullable else base

@@ -9,7 +9,10 @@ Value conventions shared by every format:
 * a nullable string that is empty is stored as null; ``Meeting.page == 0`` means unknown → null;
 * ``documents.source_file`` is the file name only (no directory), so output does not depend on
   where the pipeline ran; ``<stem>.json`` is named after its stem;
-* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts.
+* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts;
+* ``actor``, ``modality`` and ``references`` are derived from the text by
+  :mod:`pipeline.enrich` (sub-items inherit actor and modality from their parent); a list field
+  (``references``) is one separator-joined string in the tables and an array in the JSON.
 
 The JSON of one document nests meetings → recommendations → items (→ items), or, in
 paragraphs mode, sections → paragraphs → items. Each node carries its table row minus the
@@ -29,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.enrich import Enrichment, enrich_records
 from pipeline.model import (
     Block,
     Box,
@@ -46,6 +50,7 @@ from pipeline.schema import (
     JSON_FORMAT,
     TABLE_NAMES,
     TABLES,
+    Field,
     json_node_fields,
     pandas_dtype,
     pipeline_version,
@@ -144,7 +149,17 @@ def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     ]
 
 
+#: columns computed from a record's text (and its parent's) by pipeline.enrich
+DERIVED_FIELDS = ("actor", "modality", "references")
+
+
+def _derived(e: Enrichment) -> dict[str, Any]:
+    return {"actor": e.actor, "modality": e.modality, "references": e.references_text}
+
+
 def record_rows(ex: Extraction) -> list[dict[str, Any]]:
+    enriched = enrich_records(((r.id, _opt(r.parent_id), r.text) for r in ex.records),
+                              ex.meta.language)
     return [
         {
             "symbol": ex.meta.symbol,
@@ -158,12 +173,15 @@ def record_rows(ex: Extraction) -> list[dict[str, Any]]:
             "text": r.text,
             "page_start": r.page_start,
             "page_end": r.page_end,
+            **_derived(enriched[r.id]),
         }
         for r in ex.records
     ]
 
 
 def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
+    enriched = enrich_records(((p.id, _opt(p.parent_id), p.text) for p in ex.paragraphs),
+                              ex.meta.language)
     return [
         {
             "symbol": ex.meta.symbol,
@@ -177,6 +195,7 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "text": p.text,
             "page_start": p.page_start,
             "page_end": p.page_end,
+            **_derived(enriched[p.id]),
         }
         for p in ex.paragraphs
     ]
@@ -257,8 +276,14 @@ def _boxes(boxes: Iterable[Box]) -> list[dict[str, Any]]:
     return [{"page": b.page, "bbox": b.as_list()} for b in boxes]
 
 
+def _json_field(f: Field, value: Any) -> Any:
+    if f.separator is not None:  # list field: joined string in tables, array in JSON
+        return value.split(f.separator) if value else []
+    return _json_value(value)
+
+
 def _node(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {f.name: _json_value(row[f.name]) for f in json_node_fields(table)}
+    return {f.name: _json_field(f, row[f.name]) for f in json_node_fields(table)}
 
 
 def _nest(
@@ -523,6 +548,33 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         ],
         warnings=list(obj["warnings"]),
     )
+
+
+def derived_mismatches(obj: dict[str, Any], ex: Extraction | None = None) -> list[str]:
+    """Records of a ``<stem>.json`` whose stored derived values (actor, modality, references)
+    are not what their texts give — stale or edited values — as messages.
+
+    :func:`extraction_from_json` ignores the stored values (they are recomputed from the text,
+    so JSON written before these columns existed still reads); the validator calls this.
+    ``ex`` is ``extraction_from_json(obj)`` when already at hand.
+    """
+    ex = extraction_from_json(obj) if ex is None else ex
+    nodes = {
+        "recommendations": [n for m in obj["meetings"] for n in _preorder(m["recommendations"])],
+        "paragraphs": [n for s in obj["sections"] for n in _preorder(s["paragraphs"])],
+    }
+    rows = {"recommendations": record_rows(ex), "paragraphs": paragraph_rows(ex)}
+    out = []
+    for table in ("recommendations", "paragraphs"):
+        for node, row in zip(nodes[table], rows[table], strict=True):
+            expected = _node(table, row)
+            for name in DERIVED_FIELDS:
+                if node.get(name) != expected[name]:
+                    out.append(
+                        f"{node['id']}: {name} {node.get(name)!r} differs from the value derived "
+                        f"from its text ({expected[name]!r})"
+                    )
+    return out
 
 
 def tables_from_json(objs: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:

@@ -47,6 +47,7 @@ from pipeline.schema import (
 )
 from pipeline.tables import (
     build_tables,
+    derived_mismatches,
     document_json,
     document_label,
     extraction_from_json,
@@ -851,6 +852,8 @@ def validate_output_dir(path: str | Path, strict: bool = False) -> list[Problem]
                 continue
             if f"{output_stem(ex)}.json" != p.name:
                 err(p.name, f"holds {ex.meta.source_file}, expected in {output_stem(ex)}.json")
+            for message in derived_mismatches(obj, ex)[:20]:
+                err(p.name, message, rule="derived")
             extractions.append(ex)
         try:
             formats["json"] = build_tables(extractions)

@@ -57,6 +57,9 @@ def _datapackage_view(table: str) -> list[tuple[str, str, bool, str]]:
 
 
 def _json_logical(prop: dict) -> tuple[str, bool]:
+    if prop["type"] == "array":  # list field: joined string in tables (null ⇔ empty array)
+        assert prop["items"]["type"] == "string"
+        return "string", prop.get("minItems", 0) == 0
     types = prop["type"] if isinstance(prop["type"], list) else [prop["type"]]
     nullable = "null" in types
     (base,) = [t for t in types if t != "null"]
