@@ -17,6 +17,7 @@ from pipeline.lang import (
     normalize_text,
     organ_language,
     parse_distribution,
+    resolution_adopted_language,
     un_name_language,
 )
 from pipeline.model import DocumentMeta, Line, Word
@@ -252,6 +253,7 @@ _SESSION_RE = regex.compile(
 )
 _LABEL_RE = regex.compile(r"^(?:[IVXLC]+|[A-Z]|\d+|[a-z])[.)]\s")
 _RESOLUTION_RE = regex.compile(r"^(?P<num>\d+/\d+(?:\s?[A-Z])?)\.\s+(?P<title>.+)$")
+_RESOLUTION_NUMBER_RE = regex.compile(r"^\d+/\d+(?:\s?[A-Z])?\.$")
 _CONTINUES_RE = regex.compile(
     r"(?:\b(?:à|a|de|des|du|la|le|les|of|the|and|on|for|et|in|en|del|y|para|sobre|по|для|и|в|"
     r"против|contre|sur|against)|[,\-])$",
@@ -533,6 +535,8 @@ def _read_title(zone: list[_Seg], meta: DocumentMeta, body_size: float) -> None:
         i += 1
     if i >= len(zone):
         return
+    if _read_resolution_title(zone, i, meta):
+        return
     first = zone[i]
     if first.bold and not _LABEL_RE.match(first.text):
         groups: list[list[_Seg]] = []
@@ -579,15 +583,36 @@ def _read_title(zone: list[_Seg], meta: DocumentMeta, body_size: float) -> None:
                 meta.subtitle = _clean_value(nxt.text)
                 nxt.used = True
         return
-    # typescript resolutions: "RESOLUTION ADOPTEE PAR ..." then "48/161. Title ..."
+
+
+def _read_resolution_title(zone: list[_Seg], i: int, meta: DocumentMeta) -> bool:
+    """A resolution's numbered title ("48/161. Title ...", "75/195. Title ..." with the number
+    set apart on the same row), under the lines "RESOLUTION ADOPTEE PAR ..." (typescript) or
+    "Resolution adopted by the General Assembly on ..." and "[on the report of ...]".
+
+    The title is the text after the number (continuation lines hang under it); the subtitle is
+    the adoption line (or the capitals lines of typescript mastheads). A bold first line is read
+    this way only when an adoption line precedes the numbered title."""
     for k in range(i, min(i + 4, len(zone))):
-        m = _RESOLUTION_RE.match(zone[k].text)
+        head = [zone[k]]
+        if (
+            _RESOLUTION_NUMBER_RE.match(zone[k].text)
+            and k + 1 < len(zone)
+            and abs(zone[k + 1].top - zone[k].top) < 0.5 * zone[k].size
+        ):
+            head.append(zone[k + 1])
+        m = _RESOLUTION_RE.match(" ".join(s.text for s in head))
         if not m:
             continue
+        before = zone[i:k]
+        adopted = [s for s in before if resolution_adopted_language(s.text)]
+        if zone[i].bold and not _LABEL_RE.match(zone[i].text) and not adopted:
+            return False  # a bold title block: read by the caller
         parts = [m.group("title")]
-        hang = zone[k + 1].x0 if k + 1 < len(zone) else None
-        last = zone[k]
-        for s in zone[k + 1:]:
+        nxt = k + len(head)
+        hang = head[-1].x0 if len(head) > 1 else (zone[nxt].x0 if nxt < len(zone) else None)
+        last = head[-1]
+        for s in zone[nxt:]:
             if hang is None or abs(s.x0 - hang) > 2.0 or s.x0 <= zone[k].x0 + 2:
                 break
             if s.top - last.bottom > 1.5 * s.size:
@@ -595,14 +620,17 @@ def _read_title(zone: list[_Seg], meta: DocumentMeta, body_size: float) -> None:
             parts.append(s.text)
             last = s
             s.used = True
-        zone[k].used = True
-        meta.title = _clean_value(" ".join(parts))
-        caps = [s for s in zone[i:k] if _is_caps(s.text)]
-        if caps:
-            meta.subtitle = _clean_value(" ".join(s.text for s in caps))
-        for s in zone[i:k]:
+        for s in head:
             s.used = True
-        return
+        meta.title = _clean_value(" ".join(parts))
+        subtitle = [s for s in before
+                    if resolution_adopted_language(s.text) or _is_caps(s.text)]
+        if subtitle:
+            meta.subtitle = _clean_value(" ".join(s.text for s in subtitle))
+        for s in before:
+            s.used = True
+        return True
+    return False
 
 
 def _is_caps(text: str) -> bool:

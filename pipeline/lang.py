@@ -172,6 +172,39 @@ def is_roman(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
+# Letters of lettered lists: a) b) c) …; Russian а) б) в) … и) к) (ё й ъ ы ь are skipped)
+# --------------------------------------------------------------------------------------------
+
+LIST_ALPHABETS: tuple[str, ...] = (
+    "abcdefghijklmnopqrstuvwxyz",
+    "абвгдежзиклмнопрстуфхцчшщэюя",
+)
+
+
+def list_letter_value(label: str) -> int | None:
+    """Position of a list letter in its alphabet: ``"a"`` → 1, ``"j"`` → 10, ``"к"`` → 10
+    (Russian lists skip ``й``), ``"aa"`` → 27 (doubled letters after ``z``); else ``None``."""
+    if not label or len(set(label)) != 1:
+        return None
+    for alphabet in LIST_ALPHABETS:
+        pos = alphabet.find(label[0])
+        if pos >= 0:
+            return len(alphabet) * (len(label) - 1) + pos + 1
+    return None
+
+
+def next_list_letter(label: str) -> str | None:
+    """The letter that follows ``label`` in a lettered list: ``"h"`` → ``"i"``,
+    ``"и"`` → ``"к"``, ``"z"`` → ``"aa"``; ``None`` when ``label`` is not a list letter."""
+    value = list_letter_value(label)
+    if value is None:
+        return None
+    alphabet = next(a for a in LIST_ALPHABETS if label[0] in a)
+    n = len(alphabet)
+    return alphabet[value % n] * (value // n + 1)
+
+
+# --------------------------------------------------------------------------------------------
 # Written ordinals (meetings, sessions): 1-99 in fr, en, es, ru; 1-10 in ar; any in zh
 # --------------------------------------------------------------------------------------------
 
@@ -569,6 +602,28 @@ def un_name_language(text: str) -> str | None:
 def organ_language(text: str) -> str | None:
     """Language of a principal organ name (``"General Assembly"`` → ``"en"``), else ``None``."""
     return _ORGAN_KEYS.get(fold(text).strip(" ."))
+
+
+#: the line above a resolution's numbered title, as it starts (folded: no accents, lower case)
+_RESOLUTION_ADOPTED: dict[str, str] = {
+    "fr": r"resolution\s+adoptee\s+par\b",
+    "en": r"resolution\s+adopted\s+by\b",
+    "es": r"resolucion\s+aprobada\s+por\b",
+    "ru": r"резолюция,?\s+принятая\b",
+    "ar": r"قرار\s+اتخذ",
+    "zh": r".{0,30}通过的决议$",
+}
+_RESOLUTION_ADOPTED_RE = re.compile(
+    "|".join(f"(?P<{code}>^(?:{pat}))" for code, pat in _RESOLUTION_ADOPTED.items())
+)
+
+
+def resolution_adopted_language(text: str) -> str | None:
+    """Language of a "Resolution adopted by the General Assembly on ..." line
+    (``"Résolution adoptée par l'Assemblée générale le 16 décembre 2020"`` → ``"fr"``;
+    ``"Резолюция, принятая Генеральной Ассамблеей ..."`` → ``"ru"``), else ``None``."""
+    m = _RESOLUTION_ADOPTED_RE.match(fold(text))
+    return m.lastgroup if m else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -496,3 +496,61 @@ def test_masthead_names() -> None:
     assert organ_language("Asamblea General") == "es"
     assert organ_language("Генеральная Ассамблея") == "ru"
     assert parse_job_number("2 GE.09-17088") is None
+
+
+# --------------------------------------------------------------------------------------------
+# Resolutions: "Resolution adopted by ... on ...", "[on the report of ...]", "75/999. Title"
+# --------------------------------------------------------------------------------------------
+
+RESOLUTION = {
+    "en": ("United Nations", "General Assembly", ["Distr.: General", "5 January 2021"],
+           ["Seventy-fifth session", "Agenda item 107"],
+           "Resolution adopted by the General Assembly on 16 December 2020",
+           "[on the report of the Third Committee (A/75/999)]",
+           ["Strengthening international cooperation to prevent",
+            "and combat the smuggling of migrants"], "The General Assembly,"),
+    "fr": ("Nations Unies", "Assemblée générale", ["Distr. générale", "5 janvier 2021"],
+           ["Soixante-quinzième session", "Point 107 de l'ordre du jour"],
+           "Résolution adoptée par l'Assemblée générale le 16 décembre 2020",
+           "[sur le rapport de la Troisième Commission (A/75/999)]",
+           ["Renforcer la coopération internationale pour prévenir",
+            "et combattre le trafic illicite de migrants"], "L'Assemblée générale,"),
+}
+
+
+@pytest.mark.parametrize("apart", [False, True], ids=["number-glued", "number-apart"])
+@pytest.mark.parametrize("lang", sorted(RESOLUTION))
+def test_resolution_title_under_adoption_line(lang: str, apart: bool) -> None:
+    un, organ, distr, left, adopted, report, title, first = RESOLUTION[lang]
+    lines = [mk(un, 60.0, 47.0, 14.0), mk("A", 380.0, 50.6, 20.0)]
+    lines.append(mk("/RES/75/999", lines[-1].words[-1].x1, 58.5))
+    lines.append(mk(organ, 60.0, 71.0, 20.0, bold=True))
+    lines += [mk(t, 430.0, 79.0 + 12 * k) for k, t in enumerate(distr)]
+    lines += [mk(t, 60.0, 214.0 + 12 * k) for k, t in enumerate(left)]
+    lines += [mk(adopted, 108.0, 270.0, 12.0, bold=True), mk(report, 108.0, 285.0)]
+    hang = 200.0 if apart else 156.0  # "75/999." ends at 150: a wide gap or one word space
+    number = mk("75/999.", 108.0, 315.0, 12.0, bold=True)
+    first_row = mk(title[0], hang, 315.0, 12.0, bold=True)
+    if apart:
+        lines += [number, first_row]
+    else:
+        lines.append(_line(list(number.words) + list(first_row.words)))
+    lines.append(mk(title[1], hang, 329.0, 12.0, bold=True))
+    lines += [mk(first, 131.0, 360.0), mk("Recalling its resolution 74/177", 131.0, 378.0)]
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    fm = read_front_matter(lines, 612.0, 792.0)
+    assert fm.meta.symbol == "A/RES/75/999"
+    assert fm.meta.title == " ".join(title)
+    assert fm.meta.subtitle == adopted
+    assert fm.meta.language == lang
+    assert fm.meta.session == left[0] and fm.meta.agenda_item == "107"
+    assert fm.rest and fm.rest[0].text == first
+
+
+def test_resolution_fixture_front_matter() -> None:
+    lines, width, height = loader_lines(FIXTURES / "pdfs" / "ga_resolution_en.pdf")
+    fm = read_front_matter(lines, width, height, job_language="en")
+    assert fm.meta.title == ("Strengthening international cooperation to prevent and combat the "
+                             "smuggling of migrants")
+    assert fm.meta.subtitle == "Resolution adopted by the General Assembly on 16 December 2020"
+    assert fm.rest[0].text == "The General Assembly,"
