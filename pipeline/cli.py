@@ -150,7 +150,7 @@ def extract(
                 problems = _checked(ex, path, strict)
             except UnrecsError as exc:
                 failed.append(exc)
-                progress.console.print(f"error: {exc}", markup=False, highlight=False)
+                _say(f"error: {exc}")
             else:
                 done.append(ex)
                 n_warnings += len(problems)
