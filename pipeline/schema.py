@@ -49,9 +49,9 @@ MODES = ("recommendations", "paragraphs")
 SYMBOL_PATTERN = r"[A-Z][A-Za-z0-9.\-]*(/[A-Za-z0-9.\-]+)+"
 JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
 SHA256_PATTERN = r"[0-9a-f]{64}"
-ITEM_PATTERN = r"[a-z]+(\.[a-z]+)*"
-RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-z]+)*"
-PARAGRAPH_ID_PATTERN = r"[1-9][0-9]*(\.[a-z]+)*"
+ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
+RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
+PARAGRAPH_ID_PATTERN = r"[1-9][0-9]*(\.[a-zа-яё]+)*"
 ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from pipeline.lang import LIST_ALPHABETS, list_letter_value
 from pipeline.model import Box, DocumentMeta, Extraction, Meeting, Paragraph, Record
 from pipeline.schema import (
     JSON_FORMAT,
@@ -126,14 +127,18 @@ def to_roman(n: int) -> str:
 
 
 def letter_value(s: str) -> int | None:
-    """``"a"`` → 1 … ``"z"`` → 26, ``"aa"`` → 27 (UN doubling convention); else ``None``."""
-    if not s or not s.isascii() or not s.isalpha() or not s.islower() or len(set(s)) != 1:
+    """``"a"`` → 1 … ``"z"`` → 26, ``"aa"`` → 27 (UN doubling convention); Russian lists
+    ``"а"`` → 1 … ``"к"`` → 10 (``й`` skipped); else ``None``."""
+    if not s or not s.isalpha() or not s.islower():
         return None
-    return 26 * (len(s) - 1) + ord(s[0]) - ord("a") + 1
+    return list_letter_value(s)
 
 
-def to_letter(n: int) -> str:
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+def to_letter(n: int, like: str = "a") -> str:
+    """The ``n``-th list letter in the alphabet of the label ``like`` (Latin or Russian)."""
+    alphabet = next((a for a in LIST_ALPHABETS if like[:1] in a), LIST_ALPHABETS[0])
+    size = len(alphabet)
+    return alphabet[(n - 1) % size] * ((n - 1) // size + 1)
 
 
 def _item_value(segment: str, depth: int) -> int | None:
@@ -141,8 +146,8 @@ def _item_value(segment: str, depth: int) -> int | None:
     return letter_value(segment) if depth % 2 == 1 else roman_value(segment)
 
 
-def _item_label(value: int, depth: int) -> str:
-    return to_letter(value) if depth % 2 == 1 else to_roman(value)
+def _item_label(value: int, depth: int, like: str = "a") -> str:
+    return to_letter(value, like) if depth % 2 == 1 else to_roman(value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,7 +382,7 @@ def _check_records(ctx: _Ctx, items: Sequence[Record | Paragraph], paragraphs: b
         if entries:
             depth = kids[0].item.count(".") + 1
             _check_sequence(
-                ctx, entries, "item", lambda n, d=depth: _item_label(n, d),
+                ctx, entries, "item", lambda n, d=depth, k=entries[0].label: _item_label(n, d, k),
                 f"{kind} {parent}: ", "numbering", "item",
             )
     return sound

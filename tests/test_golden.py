@@ -66,3 +66,12 @@ def test_shipped_document_counts() -> None:
     assert "ONU DC" not in texts and "l'ONUDC" in texts
     assert any(r.kind == "letter-spacing" and r.after.endswith("ONUDC") for r in ex.repairs)
     assert "V.19-05872" not in texts and ex.meta.symbol not in texts
+
+
+@pytest.mark.parametrize("name", golden_names())
+def test_validates_without_any_problem(name: str) -> None:
+    """What `unrecs extract --strict` checks: no error and no warning on any fixture."""
+    from pipeline.validate import validate_extraction
+
+    problems = validate_extraction(extraction(_pdf(name)))
+    assert [str(p) for p in problems] == []
