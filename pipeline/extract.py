@@ -11,6 +11,7 @@ from typing import Literal
 from .audit import check_blocks, check_pages, check_structure
 from .blocks import build_blocks
 from .errors import EncryptedError, InputError, NoStructureError, NoTextError
+from .fetch import provenance_for
 from .layout import analyse
 from .load import iter_pages, sha256_file
 from .model import DocumentMeta, Extraction, LoadedDocument
@@ -117,6 +118,10 @@ def extract_document(
     meta.source_file = path.name
     meta.sha256 = doc.sha256
     meta.pipeline_version = pipeline_version()
+    fetched = provenance_for(path, doc.sha256)
+    if fetched is not None:
+        meta.source_url = fetched.get("url")
+        meta.fetched_at = fetched.get("fetched_at")
     blocks, repairs = build_blocks(layout)
     check_blocks(blocks, sum(r.kind == "dehyphenation" for r in repairs), str(path))
     if mode == "auto":

@@ -242,6 +242,9 @@ class DocumentMeta:
     source_file: str = ""
     sha256: str = ""
     pipeline_version: str = ""
+    #: where the PDF was downloaded from and when (from `unrecs fetch`'s manifest), if known
+    source_url: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass(slots=True)

@@ -225,6 +225,19 @@ _DOCUMENTS = Table(
         ),
         Field("pipeline_version", "string", "version of unrecs that wrote the row", min_length=1),
         Field(
+            "source_url",
+            "string",
+            "URL the PDF was downloaded from by `unrecs fetch` (from its manifest); null when the "
+            "PDF was not fetched by unrecs",
+            nullable=True,
+        ),
+        Field(
+            "fetched_at",
+            "string",
+            "UTC time of that download, ISO 8601; null when unknown",
+            nullable=True,
+        ),
+        Field(
             "mode",
             "string",
             "recommendations: numbered recommendations under meeting headings; "

@@ -128,6 +128,8 @@ def document_row(ex: Extraction) -> dict[str, Any]:
         "source_file": file_name(m.source_file),
         "sha256": m.sha256,
         "pipeline_version": m.pipeline_version or pipeline_version(),
+        "source_url": _opt(m.source_url),
+        "fetched_at": _opt(m.fetched_at),
         "mode": ex.mode,
     }
 
@@ -459,6 +461,8 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         source_file=d["source_file"],
         sha256=d["sha256"],
         pipeline_version=d["pipeline_version"],
+        source_url=d.get("source_url"),
+        fetched_at=d.get("fetched_at"),
     )
     where = d.get("symbol") or d.get("source_file") or "<document>"
     meetings: list[Meeting] = []

@@ -341,3 +341,25 @@ def test_cli_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["fetch", "A/1", "--lang", "de", "--dest", str(tmp_path)])
     assert r.exit_code == errors.EXIT_USAGE
     assert not any(tmp_path.iterdir())
+
+
+def test_extraction_copies_fetch_provenance(base: str, tmp_path: Path) -> None:
+    """fetch → extract: the manifest's URL and time reach the documents table and the JSON."""
+    import pandas as pd
+
+    from pipeline.export import write_outputs
+    from pipeline.extract import extract_document
+
+    dest = tmp_path / "raw"
+    res = fetch_document("GOOD/2019/4", "fr", dest, base=base, timeout=5)
+    entry = read_manifest(dest)["downloads"][0]
+    ex = extract_document(res.path)
+    assert ex.meta.source_url == entry["url"] and ex.meta.fetched_at == entry["fetched_at"]
+    out = tmp_path / "out"
+    write_outputs([ex], out, {"csv", "json"})
+    docs = pd.read_csv(out / "documents.csv")
+    assert docs.loc[0, "source_url"] == entry["url"]
+    obj = json.loads((out / f"{res.path.stem}.json").read_text(encoding="utf-8"))
+    assert obj["document"]["fetched_at"] == entry["fetched_at"]
+    # a PDF not fetched by unrecs has no provenance
+    assert extract_document(ROOT / "raw" / "wg7_2019_fr.pdf").meta.source_url is None
