@@ -500,6 +500,7 @@ def read_front_matter(
     # without one, the session/meeting line ("Seventy-sixth session")
     place_dates = [p for p in session_parts if _is_place_date(p)]
     meta.session = ", ".join(place_dates or session_parts) or None
+    meta.session_name = ", ".join(p for p in session_parts if not _is_place_date(p)) or None
     if agenda_title:
         meta.agenda_title = " ".join(_clean_value(s.text) for s in agenda_title) or None
 

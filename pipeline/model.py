@@ -232,7 +232,9 @@ class DocumentMeta:
     date: str | None = None  # ISO date
     organ: str | None = None  # e.g. "Conférence des Parties à la Convention ..."
     body: str | None = None  # e.g. "Groupe de travail sur le trafic illicite de migrants"
-    session: str | None = None  # session / meeting line and place-date line, as printed
+    #: place-and-date line ("Vienne, 11-13 septembre 2019"); without one, the session line
+    session: str | None = None
+    session_name: str | None = None  # session or meeting line as printed ("Septième session")
     agenda_item: str | None = None  # e.g. "4"
     agenda_title: str | None = None  # e.g. "Questions diverses"
     title: str | None = None

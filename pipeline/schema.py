@@ -196,7 +196,14 @@ _DOCUMENTS = Table(
         Field(
             "session",
             "string",
-            "session or meeting line and place-date line, as printed",
+            "place and dates of the session as printed (Vienne, 11-13 septembre 2019); "
+            "without such a line, the session line",
+            nullable=True,
+        ),
+        Field(
+            "session_name",
+            "string",
+            "session or meeting line as printed (Septième session, Seventh meeting)",
             nullable=True,
         ),
         Field("agenda_item", "string", "agenda item number, e.g. 4", nullable=True),

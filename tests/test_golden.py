@@ -7,7 +7,8 @@ from conftest import FIXTURES, extraction, golden, golden_names
 
 DOC_FIELDS = (
     "symbol", "language", "original_language", "distribution", "date", "organ", "body",
-    "session", "agenda_item", "agenda_title", "title", "subtitle", "job_number", "page_count",
+    "session", "session_name", "agenda_item", "agenda_title", "title", "subtitle", "job_number",
+    "page_count",
 )
 RECORD_FIELDS = ("id", "parent_id", "meeting", "number", "item", "text", "page_start", "page_end")
 PARA_FIELDS = ("id", "parent_id", "section", "number", "item", "text", "page_start", "page_end")

@@ -63,6 +63,12 @@ def test_typescript_furniture_removed() -> None:
         assert "NNAATT" not in p.text and "/..." not in p.text
 
 
+def test_session_line_and_place_date() -> None:
+    ex = extraction(str(real_pdf("A_HRC_WG.6_7_ITA_1_F.pdf")))
+    assert ex.meta.session_name == "Septième session"
+    assert ex.meta.session == "Genève, 8-19 février 2010"
+
+
 def test_sections_follow_heading_path() -> None:
     ex = extraction(str(real_pdf("A_HRC_WG.6_7_ITA_1_F.pdf")))
     by_id = {p.id: p for p in ex.paragraphs}
