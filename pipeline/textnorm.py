@@ -5,6 +5,7 @@ The rules (documented in the README, "Text normalisation"):
 * Unicode NFC;
 * ligature characters expanded (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ → ff fi fl ffi ffl st st);
 * typographic apostrophes (’ ‘ ʼ ′ ＇) → ``'``;
+* the hyphen U+2010 and the non-breaking hyphen U+2011 → ``-`` (as in ``peut-être``);
 * every Unicode space (no-break, narrow no-break, thin, em/en spaces, ideographic, tabs,
   line breaks) → a plain space, runs of spaces collapsed, ends trimmed;
 * soft hyphens (U+00AD) and zero-width characters removed.
@@ -31,6 +32,7 @@ APOSTROPHES = "\u2019\u2018\u02bc\u2032\uff07"
 _REMOVE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _TRANSLATE = {ord(k): v for k, v in LIGATURES.items()}
 _TRANSLATE.update({ord(c): "'" for c in APOSTROPHES})
+_TRANSLATE.update({0x2010: "-", 0x2011: "-"})
 _TRANSLATE.update({ord(c): None for c in _REMOVE})
 _SPACES = regex.compile(r"[\p{Zs}\t\n\r\f\v\u2028\u2029]+")
 

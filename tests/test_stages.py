@@ -159,6 +159,7 @@ def test_normalisation_of_typography_and_ligatures() -> None:
     assert "\u2019" not in text and "\u202f" not in text and "\u00a0" not in text
     assert not any("\ufb00" <= c <= "\ufb06" for c in text)
     assert normalize("l\u2019of\ufb01ce\u202f;  \u00ad x") == "l'office ; x"
+    assert normalize("peut\u2011être non\u2010discrimination") == "peut-être non-discrimination"
 
 
 def test_paragraph_continues_across_page_break() -> None:
