@@ -106,6 +106,14 @@ def extract(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print warnings and repairs.")
     ] = False,
+    engine: Annotated[
+        str, typer.Option(help="local | dask (extract on a Dask cluster, see docs/dask.md).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                     "(default: a local cluster on this machine)."),
+    ] = None,
 ) -> None:
     """Extract recommendations (or numbered paragraphs) from UN PDFs into OUT.
 
@@ -114,6 +122,8 @@ def extract(
       unrecs extract raw --out output
 
       unrecs extract doc.pdf --out out --format csv --mode paragraphs
+
+      unrecs extract corpus/ --out s3://bucket/unrecs --engine dask --scheduler tcp://host:8786
     """
     from .export import ExportError, write_outputs
     from .extract import extract_document
@@ -122,6 +132,18 @@ def extract(
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
     formats = _formats(fmt)
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("engine is local or dask", param_hint="--engine")
+    if scheduler is not None and engine != "dask":
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
+    if engine == "dask":
+        from .engine_dask import run_dask_extract
+
+        code = run_dask_extract(paths, out, scheduler=scheduler, mode=mode, password=password,
+                                backend=backend, formats=formats, strict=strict, quiet=quiet)
+        if code:
+            raise typer.Exit(code)
+        return
     started = time.perf_counter()
     files = collect_pdfs(paths)
     if not files:
