@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from .model import Line as Line
@@ -18,6 +21,8 @@ WORD_GAP = 0.2
 SEGMENT_GAP = 3.0
 #: characters smaller than this fraction of the line's size, and raised, are superscripts
 SUP_SIZE = 0.8
+#: while pages are read: young collections between two full ones (Python's default: 10)
+FULL_GC_EVERY = 100
 
 
 @dataclass(slots=True)
@@ -65,27 +70,40 @@ def _dedupe(glyphs: list[Glyph]) -> tuple[list[Glyph], set[int]]:
     """
     kept: list[Glyph] = []
     doubled: set[int] = set()
-    # glyphs bucketed by text and coarse row, for a cheap overlap test
-    buckets: dict[tuple[str, int], list[int]] = {}
+    # kept glyphs bucketed by text and coarse row, for a cheap overlap test:
+    # text → row → [(x0, top, x tolerance, y tolerance, index into kept)]
+    by_text: dict[str, dict[int, list[tuple[float, float, float, float, int]]]] = {}
     for g in glyphs:
-        if g.text.isspace():
+        text = g.text
+        if text.isspace():
             kept.append(g)
             continue
-        row = int(g.top // 4)
-        twin = None
-        for r in (row - 1, row, row + 1):
-            for j in buckets.get((g.text, r), ()):
-                k = kept[j]
-                width = max(k.x1 - k.x0, 0.5)
-                if abs(k.x0 - g.x0) < 0.35 * width and abs(k.top - g.top) < 0.35 * k.size:
-                    twin = j
-                    break
-            if twin is not None:
-                break
-        if twin is not None:
-            doubled.add(twin)
-            continue
-        buckets.setdefault((g.text, row), []).append(len(kept))
+        gx0, gtop = g.x0, g.top
+        row = int(gtop // 4)
+        rows = by_text.get(text)
+        if rows is None:
+            rows = by_text[text] = {}
+        elif rows:
+            twin = -1
+            for r in (row - 1, row, row + 1):
+                bucket = rows.get(r)
+                if bucket is not None:
+                    for kx0, ktop, tx, ty, j in bucket:
+                        if abs(kx0 - gx0) < tx and abs(ktop - gtop) < ty:
+                            twin = j
+                            break
+                    if twin >= 0:
+                        break
+            if twin >= 0:
+                doubled.add(twin)
+                continue
+        width = g.x1 - gx0
+        entry = (gx0, gtop, 0.35 * (width if width > 0.5 else 0.5), 0.35 * g.size, len(kept))
+        bucket = rows.get(row)
+        if bucket is None:
+            rows[row] = [entry]
+        else:
+            bucket.append(entry)
         kept.append(g)
     return kept, doubled
 
@@ -97,38 +115,52 @@ def _group_rows(glyphs: list[Glyph]) -> list[list[int]]:
     the word a superscript belongs to) joins only a row it touches horizontally: a large glyph
     in another column must not stretch a small-print row and swallow the next line.
     """
-    order = sorted(range(len(glyphs)), key=lambda i: (glyphs[i].top, glyphs[i].x0))
+    keys = [(g.top, g.x0) for g in glyphs]
+    order = sorted(range(len(glyphs)), key=keys.__getitem__)
     rows: list[list[int]] = []
     # per row: top, bottom, size of its core, and its horizontal extent
     bands: list[list[float]] = []
     for i in order:
         g = glyphs[i]
-        h = max(g.bottom - g.top, 0.1)
+        gtop, gbottom, gsize, gx0, gx1 = g.top, g.bottom, g.size, g.x0, g.x1
+        h = gbottom - gtop
+        if h < 0.1:
+            h = 0.1
         best, best_frac = -1, 0.0
         # only recent rows can overlap, rows are built top-down
-        for r in range(len(rows) - 1, max(-1, len(rows) - 5), -1):
-            top, bottom, size, x0, x1 = bands[r]
-            ratio = g.size / size
+        n = len(rows)
+        for r in range(n - 1, n - 5 if n > 4 else -1, -1):
+            band = bands[r]
+            top, bottom, size = band[0], band[1], band[2]
+            ratio = gsize / size
             if not 0.8 <= ratio <= 1.25:
-                reach = 2 * max(size, g.size)
-                if g.x0 > x1 + reach or g.x1 < x0 - reach:
+                reach = 2 * (size if size >= gsize else gsize)
+                if gx0 > band[4] + reach or gx1 < band[3] - reach:
                     continue
-            overlap = min(bottom, g.bottom) - max(top, g.top)
-            frac = overlap / min(h, bottom - top)
+            overlap = (bottom if bottom <= gbottom else gbottom) - (top if top >= gtop else gtop)
+            bh = bottom - top
+            frac = overlap / (h if h <= bh else bh)
             if frac >= 0.5 and frac > best_frac:
                 best, best_frac = r, frac
+                if frac >= 1.0:  # a fraction is at most 1: no other row can do better
+                    break
         if best < 0:
             rows.append([i])
-            bands.append([g.top, g.bottom, g.size, g.x0, g.x1])
+            bands.append([gtop, gbottom, gsize, gx0, gx1])
             continue
         rows[best].append(i)
         band = bands[best]
-        band[3] = min(band[3], g.x0)
-        band[4] = max(band[4], g.x1)
-        if g.size >= band[2] * SUP_SIZE:
-            band[0] = min(band[0], g.top)
-            band[1] = max(band[1], g.bottom)
-            band[2] = max(band[2], g.size)
+        if gx0 < band[3]:
+            band[3] = gx0
+        if gx1 > band[4]:
+            band[4] = gx1
+        if gsize >= band[2] * SUP_SIZE:
+            if gtop < band[0]:
+                band[0] = gtop
+            if gbottom > band[1]:
+                band[1] = gbottom
+            if gsize > band[2]:
+                band[2] = gsize
     return _merge_small_rows(rows, bands)
 
 
@@ -168,39 +200,134 @@ def _dominant(values: Iterable[tuple[object, int]]) -> object:
     return max(weights.items(), key=lambda kv: kv[1])[0]
 
 
+def _dominant_size(sizes: list[float]) -> float:
+    """``_dominant`` of the sizes rounded to 0.1 pt, each counted once (first wins a tie)."""
+    first = sizes[0]
+    for s in sizes:
+        if s != first:
+            break
+    else:
+        return round(first, 1)
+    counts: dict[float, int] = {}
+    for s in sizes:
+        counts[s] = counts.get(s, 0) + 1
+    weights: dict[float, int] = {}
+    for s, n in counts.items():  # first-occurrence order, as counting one by one would give
+        r = round(s, 1)
+        weights[r] = weights.get(r, 0) + n
+    return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def _dominant_font(fonts: list[str]) -> str:
+    """``_dominant`` of the font names, each counted once (first wins a tie)."""
+    first = fonts[0]
+    for f in fonts:
+        if f != first:
+            break
+    else:
+        return first
+    return str(_dominant((f, 1) for f in fonts))
+
+
+@cache
+def _font_style(font: str) -> tuple[bool, bool]:
+    return font_is_bold(font), font_is_italic(font)
+
+
 def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Line]:
     lines: list[Line] = []
+    xs = [g.x0 for g in glyphs]
+    space = [g.text.isspace() for g in glyphs]
+    shared: dict[float, float] = {}
     for row in _group_rows(glyphs):
-        row.sort(key=lambda i: glyphs[i].x0)
+        row.sort(key=xs.__getitem__)
         # split the row where a wide horizontal gap separates two columns or page corners
         segments: list[list[int]] = [[]]
         prev: Glyph | None = None
         for i in row:
-            g = glyphs[i]
-            if g.text.isspace():
+            if space[i]:
                 segments[-1].append(i)
                 continue
-            if prev is not None and g.x0 - prev.x1 > SEGMENT_GAP * min(g.size, prev.size):
-                segments.append([])
+            g = glyphs[i]
+            if prev is not None:
+                gs, ps = g.size, prev.size
+                if g.x0 - prev.x1 > SEGMENT_GAP * (gs if gs <= ps else ps):
+                    segments.append([])
             segments[-1].append(i)
             prev = g
         for seg in segments:
-            body = [i for i in seg if not glyphs[i].text.isspace()]
+            body = [i for i in seg if not space[i]]
             if not body:
                 continue
-            size = float(_dominant((round(glyphs[i].size, 1), 1) for i in body))
+            size = float(_dominant_size([glyphs[i].size for i in body]))
             # the baseline of the segment's full-size glyphs, to tell superscripts apart
-            full = [i for i in body if glyphs[i].size >= size * SUP_SIZE]
-            base = max(glyphs[i].bottom for i in full)
-            line = _segment_line(page_no, glyphs, seg, size, base, doubled)
+            limit = size * SUP_SIZE
+            base = max([glyphs[i].bottom for i in body if glyphs[i].size >= limit])
+            line = _segment_line(page_no, glyphs, seg, size, base, doubled, space, shared)
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
     return lines
 
 
+def _make_word(
+    glyphs: list[Glyph],
+    cur: list[int],
+    doubled: set[int],
+    sup: bool,
+    gap: float,
+    shared: dict[float, float],
+) -> Word:
+    """One word from its glyphs. Equal float values of a page's words (top, bottom, size, gap)
+    are one float object and texts are interned: a long document's words take half the
+    memory (the values are the same)."""
+    gs = [glyphs[i] for i in cur]
+    font = _dominant_font([g.font for g in gs])
+    bold, italic = _font_style(font)
+    if doubled and not bold:
+        bold = sum(1 for i in cur if i in doubled) * 2 > len(cur)
+    first = gs[0]
+    x1, top, bottom = first.x1, first.top, first.bottom
+    for g in gs:
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.top < top:
+            top = g.top
+        if g.bottom > bottom:
+            bottom = g.bottom
+    size = float(_dominant_size([g.size for g in gs]))
+    if top:  # zero is left alone: -0.0 == 0.0 but prints differently
+        top = shared.setdefault(top, top)
+    if bottom:
+        bottom = shared.setdefault(bottom, bottom)
+    if size:
+        size = shared.setdefault(size, size)
+    if gap:
+        gap = shared.setdefault(gap, gap)
+    return Word(
+        text=intern("".join([g.text for g in gs])),
+        x0=min([g.x0 for g in gs]),
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        size=size,
+        font=font,
+        bold=bold,
+        italic=italic,
+        sup=sup,
+        gap_before=gap,
+    )
+
+
 def _segment_line(
-    page_no: int, glyphs: list[Glyph], seg: list[int], size: float, base: float, doubled: set[int]
+    page_no: int,
+    glyphs: list[Glyph],
+    seg: list[int],
+    size: float,
+    base: float,
+    doubled: set[int],
+    space: list[bool] | None = None,
+    shared: dict[float, float] | None = None,
 ) -> Line | None:
     words: list[Word] = []
     cur: list[int] = []
@@ -208,53 +335,40 @@ def _segment_line(
     prev_end: float | None = None
     pending_gap = 0.0
     space_seen = False
-
-    def flush() -> None:
-        nonlocal cur
-        if not cur:
-            return
-        gs = [glyphs[i] for i in cur]
-        font = str(_dominant((g.font, 1) for g in gs))
-        fake_bold = sum(1 for i in cur if i in doubled) * 2 > len(cur)
-        words.append(
-            Word(
-                text="".join(g.text for g in gs),
-                x0=min(g.x0 for g in gs),
-                x1=max(g.x1 for g in gs),
-                top=min(g.top for g in gs),
-                bottom=max(g.bottom for g in gs),
-                size=float(_dominant((round(g.size, 1), 1) for g in gs)),
-                font=font,
-                bold=font_is_bold(font) or fake_bold,
-                italic=font_is_italic(font),
-                sup=cur_sup,
-                gap_before=round(pending_gap, 2) if words else 0.0,
-            )
-        )
-        cur = []
+    sup_limit = size * SUP_SIZE
+    sup_base = base - 0.12 * size
+    if space is None:
+        space = [g.text.isspace() for g in glyphs]
+    if shared is None:
+        shared = {}
 
     for i in seg:
-        g = glyphs[i]
-        if g.text.isspace():
+        if space[i]:
             space_seen = True
             continue
-        sup = g.size < size * SUP_SIZE and g.bottom < base - 0.12 * size
+        g = glyphs[i]
+        gsize = g.size
+        sup = gsize < sup_limit and g.bottom < sup_base
         gap = 0.0 if prev_end is None else g.x0 - prev_end
         boundary = (
             not cur
             or space_seen
-            or gap > WORD_GAP * min(g.size, size)
+            or gap > WORD_GAP * (gsize if gsize <= size else size)
             or sup != cur_sup
         )
         if boundary and cur:
-            flush()
+            words.append(_make_word(glyphs, cur, doubled, cur_sup,
+                                    round(pending_gap, 2) if words else 0.0, shared))
+            cur = []
             pending_gap = max(gap, 0.0)
         if not cur:
             cur_sup = sup
         cur.append(i)
         prev_end = g.x1
         space_seen = False
-    flush()
+    if cur:
+        words.append(_make_word(glyphs, cur, doubled, cur_sup,
+                                round(pending_gap, 2) if words else 0.0, shared))
     if not words:
         return None
     main = [w for w in words if not w.sup] or words
@@ -286,7 +400,9 @@ def _text_chars(glyphs: list[Glyph]) -> int:
     for g in glyphs:
         n = cache.get(g.text)
         if n is None:
-            n = cache[g.text] = len(normalize(g.text).replace(" ", ""))
+            n = len(normalize(g.text).replace(" ", ""))
+            if len(cache) < 100_000:  # bounded, whatever a process reads
+                cache[g.text] = n
         total += n
     return total
 
@@ -319,8 +435,12 @@ def _pdfplumber_objects(page: Any) -> tuple[list[Glyph], list[Rule]]:
     rects: list[Rule] = []
     fonts: dict[object, str] = {}
 
-    def walk(objs: list[Any]) -> None:
-        for obj in objs:
+    # depth first, a form XObject's children in its place (pdfplumber's order); an explicit
+    # stack, not a recursive closure: that would be a reference cycle keeping every glyph of the
+    # page alive until the garbage collector's next full pass
+    stack = [iter(page.layout._objs)]
+    while stack:
+        for obj in stack[-1]:
             cls = type(obj)
             if cls is LTChar:
                 if not obj.upright:
@@ -343,8 +463,9 @@ def _pdfplumber_objects(page: Any) -> tuple[list[Glyph], list[Rule]]:
                         font,
                     )
                 )
-            elif isinstance(obj, LTContainer):  # a form XObject: its children, in place
-                walk(obj._objs)
+            elif isinstance(obj, LTContainer):
+                stack.append(iter(obj._objs))
+                break
             elif cls is LTLine or cls is LTRect:
                 x0, x1 = obj.x0, obj.x1
                 if mb_x0 != 0:
@@ -356,8 +477,8 @@ def _pdfplumber_objects(page: Any) -> tuple[list[Glyph], list[Rule]]:
                         lines.append(Rule(number, float(x0), float(x1), top))
                 elif bottom - top < 2.5 and x1 - x0 > 20:
                     rects.append(Rule(number, float(x0), float(x1), top))
-
-    walk(page.layout._objs)
+        else:
+            stack.pop()
     return glyphs, lines + rects
 
 
@@ -387,16 +508,28 @@ def _pdfplumber_pages(path: Path, password: str | None = None) -> Iterator[Page]
 def iter_pages(
     path: str | Path, backend: str = "pdfplumber", password: str | None = None
 ) -> Iterator[Page]:
-    """Yield the pages of a PDF one at a time (each page's characters read once)."""
+    """Yield the pages of a PDF one at a time (each page's characters read once).
+
+    While pages are read, the garbage collector runs its full pass ten times less often: the
+    pages already read (a long document's hundreds of thousands of words) are live, and
+    rescanning them cost 10-15 % of a 200-page load. Reading leaves almost no reference cycles,
+    so memory does not grow for it; the thresholds are restored when the iteration ends.
+    """
     path = Path(path)
     if backend == "pdfplumber":
-        yield from _pdfplumber_pages(path, password)
+        pages = _pdfplumber_pages(path, password)
     elif backend == "pdfium":
         from .load_pdfium import pdfium_pages
 
-        yield from pdfium_pages(path, password)
+        pages = pdfium_pages(path, password)
     else:
         raise ValueError(f"unknown backend {backend!r}")
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
+    try:
+        yield from pages
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def load_pdf(

@@ -1,0 +1,145 @@
+"""Content-hash cache of extractions: a PDF already extracted by the same code is not read again.
+
+Key: SHA-256 over the PDF's bytes (their SHA-256), the pipeline version, a hash of the source of
+every ``pipeline`` module (any code change invalidates), the mode and the backend — the same key
+and layout as the Dask engine's adapter (``pipeline.engine_dask``), so both engines share one
+cache folder. Value: the pickled :class:`~pipeline.model.Extraction`, in ``<root>/<key[:2]>/<key>
+.pkl``. A document that failed with a reproducible error (no text layer, no structure, text
+loss, damaged file) is remembered too, in ``<key>.err``, so an unchanged folder does no PDF work
+at all; a wrong or missing password is not remembered.
+
+Writes are atomic (temporary file in the same folder, fsync, rename). An entry that cannot be
+read back — truncated, garbage, pickled by other code — counts as missing and is overwritten by
+the next store. The CLI keeps the cache in ``OUT/.unrecs-cache``; entries are pickles, so the
+cache folder must be as trusted as the code (it is the user's own output folder).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import errors
+from .errors import EncryptedError, UnrecsError
+from .model import Extraction
+
+#: folder name of the cache inside an output folder
+CACHE_DIRNAME = ".unrecs-cache"
+#: errors that depend on more than the PDF's bytes and the code (the password given)
+_NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError,)
+
+
+@functools.cache
+def code_hash() -> str:
+    """SHA-256 over the source of every module of the ``pipeline`` package (sorted by name)."""
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (read in 1 MiB chunks)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = None) -> str:
+    """The cache key of one document's extraction with this code, mode and backend."""
+    if version is None:
+        from .extract import pipeline_version
+
+        version = pipeline_version()
+    parts = (pdf_sha256, version, code_hash(), mode, backend)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CachedError:
+    """A remembered failure: the error's class name and its one-line problem."""
+
+    kind: str
+    problem: str
+
+    def error(self, path: str | Path) -> UnrecsError:
+        """The error again, naming ``path`` (the same PDF may sit at another path now)."""
+        cls = getattr(errors, self.kind, UnrecsError)
+        if not (isinstance(cls, type) and issubclass(cls, UnrecsError)):
+            cls = UnrecsError
+        return cls(str(path), self.problem)
+
+
+class ExtractionCache:
+    """Extractions (and reproducible failures) stored by :func:`cache_key` under ``root``."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _file(self, key: str, suffix: str) -> Path:
+        return self.root / key[:2] / f"{key}{suffix}"
+
+    def load(self, key: str, path: str | Path | None = None) -> Extraction | UnrecsError | None:
+        """The cached result of ``key``: an extraction, an error (naming ``path``), or None.
+
+        None when there is no entry or it cannot be read back (a corrupt entry is ignored; the
+        next :meth:`store` replaces it).
+        """
+        ex = self._read(self._file(key, ".pkl"))
+        if isinstance(ex, Extraction):
+            if path is not None and ex.meta.source_file != Path(path).name:
+                ex = replace(ex, meta=replace(ex.meta, source_file=Path(path).name))
+            return ex
+        failure = self._read(self._file(key, ".err"))
+        if isinstance(failure, CachedError):
+            return failure.error(path if path is not None else "?")
+        return None
+
+    def store(self, key: str, result: Extraction | UnrecsError) -> bool:
+        """Remember ``result`` for ``key`` (atomic; best effort). True when stored."""
+        if isinstance(result, Extraction):
+            value: object = result
+            target = self._file(key, ".pkl")
+        elif isinstance(result, UnrecsError) and not isinstance(result, _NOT_CACHED):
+            value = CachedError(type(result).__name__, result.problem)
+            target = self._file(key, ".err")
+        else:
+            return False
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            _atomic_write(target, data)
+        except (OSError, pickle.PicklingError):
+            return False  # a cache that cannot be written only costs a recomputation
+        return True
+
+    @staticmethod
+    def _read(file: Path) -> object:
+        try:
+            with open(file, "rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - truncated, garbage or stale: treat as missing
+            return None
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that readers see the old file or the whole new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,195 @@
+"""Extract many documents: worker processes, input order kept, errors collected, cached results.
+
+:func:`extract_many` is what ``unrecs extract`` runs over its inputs. Whatever ``jobs`` is, the
+extractions come back in input order and are exactly those of a serial run (each document is
+extracted by the same deterministic code; results cross the process boundary by pickle, which
+preserves every value). A document's :class:`~pipeline.errors.UnrecsError` is collected, not
+raised. With a ``cache_dir``, a document whose bytes were already extracted by the same code,
+mode and backend is taken from the content-hash cache (:mod:`pipeline.cache`) without reading
+the PDF; everything extracted is stored there.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import errors
+from .cache import ExtractionCache, cache_key, file_sha256
+from .errors import UnrecsError
+from .model import Extraction
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What a run did: documents taken from the cache, extracted from their PDF, failed."""
+
+    documents: int = 0
+    #: results (extractions or remembered errors) taken from the cache, no PDF read
+    from_cache: int = 0
+    #: documents not found in the cache and run through the pipeline (successfully or not)
+    extracted: int = 0
+    #: documents that ended in an error (from the cache or not)
+    failed: int = 0
+    #: pages of the documents extracted in this run
+    pages: int = 0
+    jobs: int = 1
+    seconds: float = 0.0
+
+    @property
+    def nothing_changed(self) -> bool:
+        """True when every document came from the cache: no PDF was read."""
+        return self.documents > 0 and self.from_cache == self.documents
+
+    def summary(self) -> str:
+        """One line for the CLI, e.g. ``nothing changed: 1 document(s) from cache, no PDF
+        work`` or ``3 document(s) extracted, 2 from cache``."""
+        if self.nothing_changed:
+            return f"nothing changed: {self.from_cache} document(s) from cache, no PDF work"
+        text = f"{self.extracted} document(s) extracted"
+        if self.from_cache:
+            text += f", {self.from_cache} from cache"
+        return text
+
+
+def _rebuild(kind: str, path: str, problem: str) -> UnrecsError:
+    cls = getattr(errors, kind, UnrecsError)
+    if not (isinstance(cls, type) and issubclass(cls, UnrecsError)):
+        cls = UnrecsError
+    return cls(path, problem)
+
+
+def _extract_one(
+    path: str, mode: str, password: str | None, backend: str
+) -> tuple[Extraction | None, tuple[str, str] | None]:
+    """Extract one document (in a worker process or in-process).
+
+    An :class:`UnrecsError` comes back as (class name, problem): its two-argument constructor
+    does not survive pickling as an exception.
+    """
+    from . import extract  # looked up at call time (tests may replace extract_document)
+
+    try:
+        ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
+                                      password=password, backend=backend)
+        return ex, None
+    except UnrecsError as exc:
+        return None, (type(exc).__name__, exc.problem)
+
+
+def extract_many(
+    paths: Sequence[Path],
+    *,
+    jobs: int = 1,
+    mode: str = "auto",
+    password: str | None = None,
+    backend: str = "pdfplumber",
+    cache_dir: Path | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[list[Extraction], list[UnrecsError], RunStats]:
+    """Extract every PDF in ``paths``; return extractions and errors (both in input order).
+
+    ``jobs`` worker processes share the documents (``jobs <= 0``: one per CPU); ``jobs=1``
+    runs in this process. ``cache_dir`` enables the content-hash cache. ``progress`` is called
+    with each path as its document is done (in completion order).
+    """
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    stats = RunStats(documents=len(paths), jobs=jobs)
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    results: list[Extraction | UnrecsError | None] = [None] * len(paths)
+    keys: list[str | None] = [None] * len(paths)
+
+    def settle(i: int, result: Extraction | UnrecsError, cached: bool) -> None:
+        results[i] = result
+        if cached:
+            stats.from_cache += 1
+        if progress is not None:
+            progress(paths[i])
+
+    # cache look-ups (hashing the bytes is far cheaper than reading the PDF)
+    todo: list[int] = []
+    for i, path in enumerate(paths):
+        if cache is not None and path.is_file():
+            try:
+                keys[i] = cache_key(file_sha256(path), mode, backend)
+            except OSError:
+                keys[i] = None
+            hit = cache.load(keys[i], path) if keys[i] is not None else None
+            if hit is not None:
+                settle(i, hit, cached=True)
+                continue
+        todo.append(i)
+
+    def finish(i: int, outcome: tuple[Extraction | None, tuple[str, str] | None]) -> None:
+        ex, failure = outcome
+        result: Extraction | UnrecsError
+        if ex is not None:
+            result = ex
+            stats.pages += ex.meta.page_count
+        else:
+            assert failure is not None
+            result = _rebuild(failure[0], str(paths[i]), failure[1])
+        stats.extracted += 1
+        if cache is not None and keys[i] is not None:
+            cache.store(keys[i], result)  # type: ignore[arg-type]
+        settle(i, result, cached=False)
+
+    workers = min(jobs, len(todo))
+    if workers <= 1:
+        for i in todo:
+            finish(i, _extract_one(str(paths[i]), mode, password, backend))
+    else:
+        _run_pool(todo, paths, workers, mode, password, backend, finish)
+
+    done = [r for r in results if isinstance(r, Extraction)]
+    failed = [r for r in results if isinstance(r, UnrecsError)]
+    stats.failed = len(failed)
+    stats.seconds = time.perf_counter() - started
+    return done, failed, stats
+
+
+def _run_pool(
+    todo: list[int],
+    paths: list[Path],
+    workers: int,
+    mode: str,
+    password: str | None,
+    backend: str,
+    finish: Callable[[int, tuple[Extraction | None, tuple[str, str] | None]], None],
+) -> None:
+    """Run the documents of ``todo`` on ``workers`` processes, a few in flight per worker.
+
+    Keeping only ``2 * workers`` documents submitted bounds the memory held by finished but
+    not yet collected results; the biggest documents go first so that no long one starts last.
+    """
+    order = sorted(todo, key=lambda i: -_size(paths[i]))
+    pending: dict[Future[tuple[Extraction | None, tuple[str, str] | None]], int] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        it = iter(order)
+        for i in it:
+            pending[pool.submit(_extract_one, str(paths[i]), mode, password, backend)] = i
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                i = pending.pop(fut)
+                finish(i, fut.result())
+                nxt = next(it, None)
+                if nxt is not None:
+                    pending[pool.submit(_extract_one, str(paths[nxt]), mode, password,
+                                        backend)] = nxt
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

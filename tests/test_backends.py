@@ -1,0 +1,204 @@
+"""Both PDF backends give the same extraction: pdfplumber (pdfminer) and PDFium (pypdfium2).
+
+Every fixture PDF, the shipped document and the genuine UN PDFs: same mode, metadata, meetings,
+records and paragraphs. Text, ids, numbers and pages must be equal; coordinates (boxes) agree to
+0.005 pt, i.e. they round to the same 0.01 pt in the outputs — PDFium computes in single
+precision. Extractions are memoised in pytest's cache folder by the content-hash cache (PDF
+bytes, pipeline code, mode, backend), so an unchanged tree re-checks in seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, REAL, ROOT
+
+from pipeline.cache import ExtractionCache, cache_key, file_sha256
+from pipeline.errors import UnrecsError
+from pipeline.extract import extract_document
+from pipeline.load import _pdfplumber_objects, load_pdf
+from pipeline.model import Extraction
+
+TOLERANCE = 0.005
+
+
+def _pdfs() -> list[Path]:
+    found = sorted((FIXTURES / "pdfs").glob("*.pdf")) + sorted((ROOT / "raw").glob("*.pdf"))
+    found += sorted(REAL.glob("*.pdf")) if REAL.is_dir() else []
+    unique: dict[str, Path] = {}
+    for p in found:  # raw/ ships a copy of a fixture: check its bytes once
+        unique.setdefault(hashlib.sha256(p.read_bytes()).hexdigest(), p)
+    return sorted(unique.values(), key=lambda p: (p.parent.name, p.name))
+
+
+PDFS = _pdfs()
+
+
+@pytest.fixture(scope="module")
+def memo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+         ) -> ExtractionCache:
+    cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider
+    root = cache.mkdir("unrecs-backends") if cache is not None else tmp_path_factory.mktemp("m")
+    return ExtractionCache(root)
+
+
+def _extract(memo: ExtractionCache, path: Path, backend: str) -> Extraction | UnrecsError:
+    key = cache_key(file_sha256(path), "auto", backend)
+    hit = memo.load(key, path)
+    if hit is not None:
+        return hit
+    try:
+        result: Extraction | UnrecsError = extract_document(path, backend=backend)
+    except UnrecsError as exc:
+        result = exc
+    memo.store(key, result)
+    return result
+
+
+def _differences(a: Any, b: Any, where: str = "", out: list[str] | None = None) -> list[str]:
+    """Paths where two values differ (floats: by more than TOLERANCE)."""
+    out = [] if out is None else out
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            _differences(a.get(k), b.get(k), f"{where}.{k}", out)
+    elif isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        if len(a) != len(b):
+            out.append(f"{where}: {len(a)} items != {len(b)} items")
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            _differences(x, y, f"{where}[{i}]", out)
+    elif isinstance(a, float) and isinstance(b, float):
+        if abs(a - b) > TOLERANCE:
+            out.append(f"{where}: {a} != {b}")
+    elif a != b:
+        out.append(f"{where}: {a!r} != {b!r}")
+    return out
+
+
+def _essence(ex: Extraction) -> dict[str, Any]:
+    return {
+        "mode": ex.mode,
+        "meta": dataclasses.asdict(ex.meta),
+        "meetings": [dataclasses.asdict(m) for m in ex.meetings],
+        "records": [dataclasses.asdict(r) for r in ex.records],
+        "paragraphs": [dataclasses.asdict(p) for p in ex.paragraphs],
+    }
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[f"{p.parent.name}/{p.name}" for p in PDFS])
+def test_same_extraction_with_both_backends(memo: ExtractionCache, path: Path) -> None:
+    plumber = _extract(memo, path, "pdfplumber")
+    pdfium = _extract(memo, path, "pdfium")
+    if isinstance(plumber, UnrecsError) or isinstance(pdfium, UnrecsError):
+        assert type(plumber) is type(pdfium), (plumber, pdfium)
+        return
+    diffs = _differences(_essence(plumber), _essence(pdfium))
+    assert not diffs, f"{len(diffs)} difference(s), first: " + "; ".join(diffs[:5])
+
+
+def test_real_pdfs_are_checked() -> None:
+    if not REAL.is_dir():
+        pytest.skip(f"{REAL} not present")
+    assert sum(p.parent == REAL for p in PDFS) >= 5
+
+
+# ------------------------------------------------------------------------------------------
+# Below the extraction: glyphs and lines
+# ------------------------------------------------------------------------------------------
+
+
+def _real(name: str) -> Path:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+@pytest.mark.parametrize("name", ["A_RES_48_161_F.pdf", "E_CN.5_2025_L.6_E.pdf"])
+def test_same_lines_with_both_backends(name: str) -> None:
+    """Line by line: text, style flags (fake bold of a typewriter's doubled strokes included),
+    size and box. PDFium drops a repeated text object; the loader puts it back."""
+    path = _real(name)
+    a, b = load_pdf(path), load_pdf(path, backend="pdfium")
+    assert len(a.pages) == len(b.pages)
+    for pa, pb in zip(a.pages, b.pages, strict=True):
+        la = [(ln.text, ln.bold, ln.italic, ln.size, [w.sup for w in ln.words]) for ln in pa.lines]
+        lb = [(ln.text, ln.bold, ln.italic, ln.size, [w.sup for w in ln.words]) for ln in pb.lines]
+        assert la == lb, f"page {pa.number}"
+        boxes_a = [(ln.x0, ln.x1, ln.top, ln.bottom) for ln in pa.lines]
+        boxes_b = [(ln.x0, ln.x1, ln.top, ln.bottom) for ln in pb.lines]
+        assert not _differences(boxes_a, boxes_b), f"page {pa.number}"
+        assert pa.char_count == pb.char_count
+        assert not _differences([(r.x0, r.x1, r.top) for r in pa.rules],
+                                [(r.x0, r.x1, r.top) for r in pb.rules]), f"page {pa.number}"
+
+
+def test_typewriter_bold_survives_pdfium() -> None:
+    """The 1994 resolution prints bold by striking words twice; PDFium keeps one strike."""
+    path = _real("A_RES_48_161_F.pdf")
+    first = next(iter(load_pdf(path, backend="pdfium").pages))
+    bold = [w.text for ln in first.lines for w in ln.words if w.bold]
+    assert "NATIONS" in bold
+
+
+def test_fast_pdfplumber_reader_equals_page_chars() -> None:
+    """The pdfplumber loader reads pdfminer's layout objects directly: exactly the values of
+    ``page.chars``, ``page.lines`` and ``page.rects``."""
+    import pdfplumber
+
+    from pipeline.load import Glyph, Rule, clean_font_name
+
+    paths = [FIXTURES / "pdfs" / "wg7_2019_fr.pdf", *sorted(REAL.glob("*.pdf"))[:5]]
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            page = pdf.pages[0]
+            glyphs, rules = _pdfplumber_objects(page)
+            want = [
+                Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
+                      float(c["bottom"]), float(c["size"]), clean_font_name(str(c["fontname"])))
+                for c in page.chars if c.get("upright", True)
+            ]
+            want_rules = [Rule(1, float(x["x0"]), float(x["x1"]), float(x["top"]))
+                          for x in page.lines if abs(float(x["top"]) - float(x["bottom"])) < 2]
+            want_rules += [Rule(1, float(x["x0"]), float(x["x1"]), float(x["top"]))
+                           for x in page.rects
+                           if float(x["bottom"]) - float(x["top"]) < 2.5 and x["x1"] - x["x0"] > 20]
+            assert glyphs == want, path.name
+            assert rules == want_rules, path.name
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
+    """Page rotation and a MediaBox away from the origin: same glyphs and rules either way."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from pipeline import load_pdfium
+
+    src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(src, [0])
+    doc[0].set_mediabox(10, 20, 600, 830)
+    doc[0].set_rotation(rotation)
+    buf = io.BytesIO()
+    doc.save(buf)
+    path = tmp_path / f"rotated{rotation}.pdf"
+    path.write_bytes(buf.getvalue())
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        want, want_rules = _pdfplumber_objects(page)
+        size = (float(page.width), float(page.height))
+    reopened = pdfium.PdfDocument(str(path))
+    w, h, got, got_rules = load_pdfium.page_objects(load_pdfium._api(), {}, reopened[0], 1)
+    assert (w, h) == pytest.approx(size)
+    want = [g for g in want if not g.text.isspace()]
+    got = [g for g in got if not g.text.isspace()]
+    assert [g.text for g in got] == [g.text for g in want]
+    assert not _differences([(g.x0, g.x1, g.top, g.bottom, g.size) for g in want],
+                            [(g.x0, g.x1, g.top, g.bottom, g.size) for g in got])
+    assert not _differences([(r.x0, r.x1, r.top) for r in want_rules],
+                            [(r.x0, r.x1, r.top) for r in got_rules])

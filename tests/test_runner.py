@@ -1,0 +1,198 @@
+"""Many documents: worker processes give the serial result; the content-hash cache skips work."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from pipeline import extract
+from pipeline.cache import ExtractionCache, cache_key, code_hash, file_sha256
+from pipeline.errors import EncryptedError, InputError, NoStructureError
+from pipeline.model import Extraction
+from pipeline.runner import RunStats, extract_many
+
+# small fixtures (one or two pages each), so that the tests stay fast
+SMALL = ["artifact_cross_page.pdf", "artifact_footnote_callout.pdf", "artifact_italics.pdf",
+         "nested_items_en.pdf"]
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> list[Path]:
+    """Four small fixture PDFs, a file that is not a PDF, and a missing file."""
+    d = tmp_path / "in"
+    d.mkdir()
+    paths = []
+    for name in SMALL:
+        shutil.copyfile(FIXTURES / "pdfs" / name, d / name)
+        paths.append(d / name)
+    (d / "notes.pdf").write_bytes(b"hello, I am text")
+    paths.insert(2, d / "notes.pdf")
+    paths.append(d / "missing.pdf")
+    return paths
+
+
+class Spy:
+    """Counts calls of ``extract_document`` (the real one still runs)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        real = extract.extract_document
+
+        def spy(path, *args, **kwargs):  # noqa: ANN001, ANN202
+            self.calls.append(Path(path).name)
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(extract, "extract_document", spy)
+
+
+def _render(exs: list[Extraction]) -> dict[str, bytes]:
+    from pipeline.export import render
+
+    return render(exs, {"csv", "json"}, check=False)
+
+
+def test_two_jobs_give_the_serial_output_in_input_order(folder: list[Path]) -> None:
+    done1, failed1, stats1 = extract_many(folder, jobs=1)
+    done2, failed2, stats2 = extract_many(folder, jobs=2)
+    assert [e.meta.source_file for e in done1] == [p.name for p in folder if p.name in SMALL]
+    assert done2 == done1
+    assert [(type(e), str(e)) for e in failed2] == [(type(e), str(e)) for e in failed1]
+    assert [type(e) for e in failed1] == [InputError, InputError]  # not a PDF, missing
+    assert _render(done2) == _render(done1)  # byte-identical outputs
+    assert (stats1.documents, stats1.extracted, stats1.failed) == (6, 6, 2)
+    assert (stats2.documents, stats2.extracted, stats2.failed, stats2.jobs) == (6, 6, 2, 2)
+
+
+def test_errors_are_collected_not_raised(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    prose = tmp_path / "prose.pdf"
+    c = canvas.Canvas(str(prose), invariant=1)
+    c.drawString(470, 800, "A/TEST/1")
+    c.drawString(72, 650, "Just a letter, with no numbering.")
+    c.showPage()
+    c.save()
+    done, failed, stats = extract_many([prose, tmp_path / "nope.pdf"], jobs=2)
+    assert done == [] and stats.failed == 2
+    assert isinstance(failed[0], NoStructureError) and "prose.pdf" in str(failed[0])
+    assert isinstance(failed[1], InputError) and "no such file" in str(failed[1])
+
+
+def test_progress_reports_every_document(folder: list[Path]) -> None:
+    seen: list[Path] = []
+    extract_many(folder, jobs=2, progress=seen.append)
+    assert sorted(seen) == sorted(folder)
+
+
+def test_second_run_does_no_pdf_work(folder: list[Path], tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    done1, failed1, stats1 = extract_many(folder, cache_dir=cache)
+    assert stats1.from_cache == 0 and not stats1.nothing_changed
+    spy = Spy(monkeypatch)
+    present = [p for p in folder if p.exists()]
+    done2, failed2, stats2 = extract_many(present, cache_dir=cache)
+    assert spy.calls == []  # not one PDF opened
+    assert stats2.nothing_changed and stats2.extracted == 0
+    assert stats2.summary() == "nothing changed: 5 document(s) from cache, no PDF work"
+    assert done2 == done1
+    assert [str(e) for e in failed2] == [str(e) for e in failed1 if "missing" not in str(e)]
+    assert _render(done2) == _render(done1)
+
+
+def test_changed_pdf_is_the_only_one_extracted_again(folder: list[Path], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    pdfs = [p for p in folder if p.name in SMALL]
+    extract_many(pdfs, cache_dir=cache, jobs=2)
+    shutil.copyfile(FIXTURES / "pdfs" / "wg_en_synthetic.pdf", pdfs[1])  # new bytes, same name
+    spy = Spy(monkeypatch)
+    done, failed, stats = extract_many(pdfs, cache_dir=cache)
+    assert spy.calls == [pdfs[1].name]
+    assert (stats.from_cache, stats.extracted) == (3, 1)
+    assert stats.summary() == "1 document(s) extracted, 3 from cache"
+    assert done[1].meta.sha256 == file_sha256(pdfs[1])
+
+
+def test_other_pipeline_version_invalidates(folder: list[Path], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    pdfs = [p for p in folder if p.name in SMALL]
+    extract_many(pdfs, cache_dir=cache)
+    monkeypatch.setattr(extract, "pipeline_version", lambda: "999.0.0")
+    spy = Spy(monkeypatch)
+    _, _, stats = extract_many(pdfs, cache_dir=cache)
+    assert stats.extracted == len(pdfs) and stats.from_cache == 0
+    assert len(spy.calls) == len(pdfs)
+
+
+def test_key_covers_bytes_version_code_mode_backend(tmp_path: Path) -> None:
+    sha = "0" * 64
+    base = cache_key(sha, "auto", "pdfplumber", version="1")
+    assert base == cache_key(sha, "auto", "pdfplumber", version="1")
+    assert len({base, cache_key("1" * 64, "auto", "pdfplumber", version="1"),
+                cache_key(sha, "auto", "pdfplumber", version="2"),
+                cache_key(sha, "paragraphs", "pdfplumber", version="1"),
+                cache_key(sha, "auto", "pdfium", version="1")}) == 5
+    assert len(code_hash()) == 64
+
+
+def test_corrupt_cache_entries_are_ignored_and_rewritten(folder: list[Path], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    pdfs = [p for p in folder if p.name in SMALL]
+    done1, _, _ = extract_many(pdfs, cache_dir=cache)
+    entries = sorted(cache.rglob("*.pkl"))
+    assert len(entries) == len(pdfs)
+    entries[0].write_bytes(b"not a pickle at all")
+    entries[1].write_bytes(entries[1].read_bytes()[:100])  # truncated
+    entries[2].write_bytes(pickle.dumps({"some": "other object"}))
+    spy = Spy(monkeypatch)
+    done2, _, stats = extract_many(pdfs, cache_dir=cache)
+    assert len(spy.calls) == 3 and stats.from_cache == 1
+    assert done2 == done1
+    for entry in entries:  # rewritten: readable again
+        assert isinstance(pickle.loads(entry.read_bytes()), Extraction)
+    assert not list(cache.rglob("*.part"))  # no temporary files left behind
+
+
+def test_same_pdf_under_another_name(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    a = tmp_path / "a.pdf"
+    shutil.copyfile(FIXTURES / "pdfs" / SMALL[0], a)
+    extract_many([a], cache_dir=cache)
+    b = tmp_path / "b.pdf"
+    shutil.copyfile(a, b)
+    done, _, stats = extract_many([b], cache_dir=cache)
+    assert stats.from_cache == 1 and done[0].meta.source_file == "b.pdf"
+
+
+def test_remembered_error_names_the_current_path(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"hello, I am text")
+    _, failed1, _ = extract_many([bad], cache_dir=cache)
+    other = tmp_path / "other.pdf"
+    shutil.copyfile(bad, other)
+    _, failed2, stats = extract_many([other], cache_dir=cache)
+    assert stats.nothing_changed
+    assert type(failed2[0]) is type(failed1[0]) and failed2[0].path == str(other)
+    assert failed2[0].problem == failed1[0].problem
+
+
+def test_password_errors_are_not_remembered(tmp_path: Path) -> None:
+    store = ExtractionCache(tmp_path / "cache")
+    assert not store.store("ab" * 32, EncryptedError("x.pdf", "encrypted PDF: wrong password"))
+    assert store.load("ab" * 32) is None
+
+
+def test_run_stats_summary() -> None:
+    assert RunStats(documents=2, from_cache=2).summary() == (
+        "nothing changed: 2 document(s) from cache, no PDF work")
+    assert RunStats(documents=3, from_cache=1, extracted=2).summary() == (
+        "2 document(s) extracted, 1 from cache")
+    assert not RunStats().nothing_changed
