@@ -58,7 +58,7 @@ def _progress(quiet: bool) -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("documents · {task.fields[pages]} pages"),
+        TextColumn("documents"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -106,6 +106,14 @@ def extract(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print warnings and repairs.")
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per CPU).")
+    ] = 1,
+    cache: Annotated[
+        bool,
+        typer.Option(help="Reuse earlier results of unchanged PDFs (content-hash cache in "
+                     "OUT/.unrecs-cache)."),
+    ] = True,
     engine: Annotated[
         str, typer.Option(help="local | dask (extract on a Dask cluster, see docs/dask.md).")
     ] = "local",
@@ -126,7 +134,6 @@ def extract(
       unrecs extract corpus/ --out s3://bucket/unrecs --engine dask --scheduler tcp://host:8786
     """
     from .export import ExportError, write_outputs
-    from .extract import extract_document
     from .validate import validate_extractions
 
     if mode not in ("auto", "recommendations", "paragraphs"):
@@ -140,7 +147,8 @@ def extract(
         from .engine_dask import run_dask_extract
 
         code = run_dask_extract(paths, out, scheduler=scheduler, mode=mode, password=password,
-                                backend=backend, formats=formats, strict=strict, quiet=quiet)
+                                backend=backend, formats=formats, strict=strict, quiet=quiet,
+                                use_cache=cache, n_workers=jobs if jobs > 0 else 2)
         if code:
             raise typer.Exit(code)
         return
@@ -149,40 +157,39 @@ def extract(
     if not files:
         _say(f"error: {', '.join(map(str, paths))}: no PDF files found")
         raise typer.Exit(errors.EXIT_INPUT)
-    done = []
-    failed: list[UnrecsError] = []
-    n_warnings = 0
-    progress = _progress(quiet)
-    task = progress.add_task("", total=len(files), pages=0)
-    pages_read = 0
+    from .cache import CACHE_DIRNAME
+    from .runner import extract_many
 
-    def on_page(_number: int) -> None:
-        nonlocal pages_read
-        pages_read += 1
-        progress.update(task, pages=pages_read)
+    progress = _progress(quiet)
+    task = progress.add_task("", total=len(files))
+
+    def on_document(path: Path) -> None:
+        progress.update(task, description=path.name)
+        progress.advance(task)
 
     with progress:
-        for path in files:
-            progress.update(task, description=path.name)
-            try:
-                ex = extract_document(
-                    path, mode=mode, password=password, backend=backend,  # type: ignore[arg-type]
-                    on_page=on_page,
-                )
-                problems = _checked(ex, path, strict)
-            except UnrecsError as exc:
-                failed.append(exc)
-                _say(f"error: {exc}")
-            else:
-                done.append(ex)
-                n_warnings += len(problems)
-                if verbose:
-                    for p in problems:
-                        _say(f"{path}: {p}")
-                    for r in ex.repairs:
-                        _say(f"{path}: repair p. {r.box.page}: {r.kind}: "
-                             f"{r.before!r} → {r.after!r}")
-            progress.advance(task)
+        extracted, failed, stats = extract_many(
+            files, jobs=jobs, mode=mode, password=password, backend=backend,
+            cache_dir=out / CACHE_DIRNAME if cache else None, progress=on_document,
+        )
+    done = []
+    n_warnings = 0
+    for ex in extracted:
+        path = Path(ex.meta.source_file)
+        try:
+            problems = _checked(ex, path, strict)
+        except UnrecsError as exc:
+            failed.append(exc)
+            continue
+        done.append(ex)
+        n_warnings += len(problems)
+        if verbose:
+            for p in problems:
+                _say(f"{path}: {p}")
+            for r in ex.repairs:
+                _say(f"{path}: repair p. {r.box.page}: {r.kind}: {r.before!r} → {r.after!r}")
+    for exc in failed:
+        _say(f"error: {exc}")
     if done:
         clashes = [p for p in validate_extractions(done) if p.severity == "error"]
         if clashes:
@@ -195,6 +202,8 @@ def extract(
             raise typer.Exit(errors.EXIT_INVALID if isinstance(exc, ExportError) else
                              errors.EXIT_INPUT) from None
     records = sum(len(e.records) + len(e.paragraphs) for e in done)
+    if stats.from_cache:
+        _say(stats.summary(), quiet)
     _say(
         f"{len(done)} document(s) extracted, {len(failed)} failed, {records} records, "
         f"{n_warnings} warning(s), {time.perf_counter() - started:.1f}s → {out}",
