@@ -28,6 +28,7 @@ LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
 HYPHENS = ("-", "\u2010", "\u00ad")
 END_PUNCT = regex.compile(r"[.:;!?»”\"')\]]$")
+ELISION = regex.compile(r"['’]")
 TOKEN_STRIP = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 #: prefixes that form compounds with a hyphen in the UN languages
 COMPOUND_PREFIXES = {
@@ -112,7 +113,7 @@ class Evidence:
                     continue  # the halves of a word cut at a line end prove nothing
                 self.tokens[t] += 1
                 self.lower[t.lower()] += 1
-                for part in regex.split(r"['’]", t):
+                for part in ELISION.split(t):
                     if part and part != t:
                         self.tokens[part] += 1
                         self.lower[part.lower()] += 1
@@ -356,7 +357,7 @@ def _split_acronym(a: str, b: str, evidence: Evidence) -> bool:
     """An acronym cut in two (``ONU DC``) whose joined form the document uses several times:
     evidence strong enough to repair it even when the gap looks like a word space."""
     ta, tb = _token(a), _token(b)
-    tail = regex.split(r"['’]", ta)[-1]
+    tail = ELISION.split(ta)[-1]
     joined = tail + tb
     return (
         len(joined) >= 3
@@ -375,7 +376,7 @@ def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
     joined = ta + tb
     if evidence.tokens[joined] == 0:
         # the elided form: l'ONU + DC → ONUDC
-        tail = regex.split(r"['’]", ta)[-1]
+        tail = ELISION.split(ta)[-1]
         if not tail or evidence.tokens[tail + tb] == 0:
             return False
     if evidence.pairs[(ta, tb)] > 1:
