@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import errors
 from .errors import EncryptedError, UnrecsError
+from .fsutil import write_atomic
 from .model import Extraction
 
 #: folder name of the cache inside an output folder
@@ -114,7 +113,8 @@ class ExtractionCache:
             return False
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            _atomic_write(target, data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
         except (OSError, pickle.PicklingError):
             return False  # a cache that cannot be written only costs a recomputation
         return True
@@ -128,18 +128,3 @@ class ExtractionCache:
             return None
         except Exception:  # noqa: BLE001 - truncated, garbage or stale: treat as missing
             return None
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that readers see the old file or the whole new one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
