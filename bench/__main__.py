@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -371,6 +372,12 @@ def _table(res: dict[str, Any], previous: dict[str, Any] | None) -> str:
                 f"{par['jobs1_s']} s ({par['jobs1_pages_per_s']} pages/s), jobs=2 "
                 f"{par['jobs2_s']} s ({par['jobs2_pages_per_s']} pages/s), x{par['speedup']}"
                 f"{prev('parallel', 'speedup')}; identical output: {par['identical_output']}")
+    if "dask" in res:
+        d = res["dask"]
+        rows.append(f"dask: {d.get('workers')} workers, {d.get('documents')} documents: "
+                    f"{d.get('documents_per_s')} documents/s, {d.get('pages_per_s')} pages/s; "
+                    f"per worker {d.get('documents_per_s_per_worker')} documents/s, "
+                    f"{d.get('pages_per_s_per_worker')} pages/s")
     return "\n".join(rows)
 
 
@@ -402,6 +409,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"parallel: {FOLDER_SIZE} documents ...", flush=True)
     folder = folder_of(FOLDER_SIZE)
     res["parallel"] = parallel(folder)
+    if importlib.util.find_spec("distributed") is not None:
+        from bench.dask_bench import bench_dask
+
+        print(f"dask: {FOLDER_SIZE} documents on a local cluster of 2 workers ...", flush=True)
+        res["dask"] = bench_dask(folder, workers=2)
     shutil.rmtree(folder, ignore_errors=True)
     print("speed: shipped document ...", flush=True)
     res["documents"]["shipped"] = speed(SHIPPED, repeat=3)
