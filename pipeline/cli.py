@@ -58,7 +58,7 @@ def _progress(quiet: bool) -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("documents"),
+        TextColumn("documents · {task.fields[pages]} pages read"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -161,16 +161,23 @@ def extract(
     from .runner import extract_many
 
     progress = _progress(quiet)
-    task = progress.add_task("", total=len(files))
+    task = progress.add_task("", total=len(files), pages=0)
+    pages_read = 0
 
     def on_document(path: Path) -> None:
         progress.update(task, description=path.name)
         progress.advance(task)
 
+    def on_page(_number: int) -> None:
+        nonlocal pages_read
+        pages_read += 1
+        progress.update(task, pages=pages_read)
+
     with progress:
         extracted, failed, stats = extract_many(
             files, jobs=jobs, mode=mode, password=password, backend=backend,
             cache_dir=out / CACHE_DIRNAME if cache else None, progress=on_document,
+            on_page=on_page,
         )
     done = []
     n_warnings = 0

@@ -64,7 +64,11 @@ def _rebuild(kind: str, path: str, problem: str) -> UnrecsError:
 
 
 def _extract_one(
-    path: str, mode: str, password: str | None, backend: str
+    path: str,
+    mode: str,
+    password: str | None,
+    backend: str,
+    on_page: Callable[[int], None] | None = None,
 ) -> tuple[Extraction | None, tuple[str, str] | None]:
     """Extract one document (in a worker process or in-process).
 
@@ -75,7 +79,7 @@ def _extract_one(
 
     try:
         ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
-                                      password=password, backend=backend)
+                                      password=password, backend=backend, on_page=on_page)
         return ex, None
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
@@ -90,12 +94,14 @@ def extract_many(
     backend: str = "pdfplumber",
     cache_dir: Path | None = None,
     progress: Callable[[Path], None] | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> tuple[list[Extraction], list[UnrecsError], RunStats]:
     """Extract every PDF in ``paths``; return extractions and errors (both in input order).
 
     ``jobs`` worker processes share the documents (``jobs <= 0``: one per CPU); ``jobs=1``
     runs in this process. ``cache_dir`` enables the content-hash cache. ``progress`` is called
-    with each path as its document is done (in completion order).
+    with each path as its document is done (in completion order); ``on_page`` with each page
+    number as it is read, in serial runs only.
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -144,7 +150,7 @@ def extract_many(
     workers = min(jobs, len(todo))
     if workers <= 1:
         for i in todo:
-            finish(i, _extract_one(str(paths[i]), mode, password, backend))
+            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page))
     else:
         _run_pool(todo, paths, workers, mode, password, backend, finish)
 
