@@ -42,15 +42,6 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (read in 1 MiB chunks)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = None) -> str:
     """The cache key of one document's extraction with this code, mode and backend."""
     if version is None:

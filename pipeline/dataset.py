@@ -46,6 +46,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from .fsutil import fsync_dir
 from .model import Extraction
 from .schema import TABLE_NAMES, TABLES, arrow_schema
 
@@ -206,15 +207,7 @@ def _fsync_tree(root: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        _fsync_dir(Path(folder))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_dir(Path(folder))
 
 
 def _flock(fd: int, blocking: bool = True) -> bool:
@@ -316,11 +309,11 @@ class StagedDataset:
                     old = root.parent / f".{root.name}.old-{secrets.token_hex(6)}"
                     os.rename(root, old)
                     os.rename(self._tmp, root)
-                    _fsync_dir(root.parent)
+                    fsync_dir(root.parent)
                     shutil.rmtree(old, ignore_errors=True)
                 else:
                     os.rename(self._tmp, root)
-                    _fsync_dir(root.parent)
+                    fsync_dir(root.parent)
             self._tmp = None
             self._release()
         self.committed = True

@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import CACHE_DIRNAME, ExtractionCache, cache_key, file_sha256
+from .cache import CACHE_DIRNAME, ExtractionCache, cache_key
 from .errors import (
     EXIT_INPUT,
     EXIT_INVALID,
@@ -59,6 +59,7 @@ from .errors import (
     ValidationError,
 )
 from .extract import Mode, check_input
+from .fsutil import sha256_file as file_sha256
 from .model import Extraction
 
 if TYPE_CHECKING:

@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.fsutil import fsync_dir
 from pipeline.model import Extraction
 from pipeline.schema import (
     JSON_FORMAT,
@@ -179,14 +180,6 @@ def render(
 # --------------------------------------------------------------------------------------------
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
@@ -270,7 +263,7 @@ def _commit(tmp: Path, out_dir: Path, rels: list[str], stale: list[str]) -> None
             os.replace(target, saved)
             done.append((target, saved))
         for d in sorted({(out_dir / rel).parent for rel in rels + stale}):
-            _fsync_dir(d)
+            fsync_dir(d)
     except BaseException:
         for target, saved in reversed(done):
             with contextlib.suppress(OSError):
@@ -309,7 +302,7 @@ def write_outputs(
             for rel, data in files.items():
                 _write_file(tmp / rel, data)
             for d in sorted({(tmp / rel).parent for rel in files}):
-                _fsync_dir(d)
+                fsync_dir(d)
             stale = _stale_files(out_dir, set(files))
             _commit(tmp, out_dir, list(files), stale)
         finally:

@@ -12,8 +12,9 @@ from .audit import check_blocks, check_pages, check_structure
 from .blocks import build_blocks
 from .errors import EncryptedError, InputError, NoStructureError, NoTextError
 from .fetch import provenance_for
+from .fsutil import sha256_file
 from .layout import analyse
-from .load import iter_pages, sha256_file
+from .load import iter_pages
 from .model import DocumentMeta, Extraction, LoadedDocument
 from .structure import build_paragraphs, build_recommendations, find_meetings
 

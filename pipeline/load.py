@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +10,7 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
+from .fsutil import sha256_file
 from .model import Line as Line
 from .model import LoadedDocument, Page, Rule, Word
 from .textnorm import normalize
@@ -36,14 +36,6 @@ class Glyph:
     bottom: float
     size: float
     font: str
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def clean_font_name(name: str) -> str:

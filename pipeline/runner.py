@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import errors
-from .cache import ExtractionCache, cache_key, file_sha256
+from .cache import ExtractionCache, cache_key
 from .errors import UnrecsError
+from .fsutil import sha256_file as file_sha256
 from .model import Extraction
 
 

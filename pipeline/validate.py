@@ -23,7 +23,6 @@ structural rules on what it read.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import re
 import unicodedata
@@ -35,6 +34,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from pipeline.fsutil import sha256_file
 from pipeline.lang import LIST_ALPHABETS, int_to_roman, list_letter_value, roman_to_int
 from pipeline.model import Box, DocumentMeta, Extraction, Meeting, Paragraph, Record
 from pipeline.schema import (
@@ -659,14 +659,6 @@ def _first_difference(a: pd.DataFrame, b: pd.DataFrame) -> str | None:
     return None
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _is_document_json(path: Path) -> dict[str, Any] | None:
     try:
         obj = read_document_json(path)
@@ -748,7 +740,7 @@ def validate_output_dir(path: str | Path, strict: bool = False) -> list[Problem]
         if missing:
             err(str(out_dir), f"CSV output incomplete: missing {', '.join(missing)}")
         else:
-            hashes = {n: _file_sha256(p) for n, p in csv_files.items()}
+            hashes = {n: sha256_file(p) for n, p in csv_files.items()}
             try:
                 dp = json.loads(dp_path.read_text(encoding="utf-8"))
             except ValueError as exc:

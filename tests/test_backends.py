@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, REAL, ROOT
 
-from pipeline.cache import ExtractionCache, cache_key, file_sha256
+from pipeline.cache import ExtractionCache, cache_key
 from pipeline.errors import UnrecsError
 from pipeline.extract import extract_document
+from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.load import _pdfplumber_objects, load_pdf
 from pipeline.model import Extraction
 

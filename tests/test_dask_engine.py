@@ -22,7 +22,7 @@ import pandas as pd  # noqa: E402
 import pyarrow.dataset as ds  # noqa: E402
 from conftest import FIXTURES, extraction  # noqa: E402
 
-from pipeline.cache import ExtractionCache, file_sha256  # noqa: E402
+from pipeline.cache import ExtractionCache  # noqa: E402
 from pipeline.dataset import (  # noqa: E402
     partitioning,
     read_dataset,
@@ -44,6 +44,7 @@ from pipeline.engine_dask import (  # noqa: E402
 from pipeline.errors import UnrecsError  # noqa: E402
 from pipeline.export import write_outputs  # noqa: E402
 from pipeline.extract import extract_document  # noqa: E402
+from pipeline.fsutil import sha256_file as file_sha256  # noqa: E402
 from pipeline.model import Extraction  # noqa: E402
 from pipeline.schema import TABLE_NAMES, TABLES, arrow_schema  # noqa: E402
 from pipeline.tables import build_tables  # noqa: E402

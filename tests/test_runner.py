@@ -10,8 +10,9 @@ import pytest
 from conftest import FIXTURES
 
 from pipeline import extract
-from pipeline.cache import ExtractionCache, cache_key, code_hash, file_sha256
+from pipeline.cache import ExtractionCache, cache_key, code_hash
 from pipeline.errors import EncryptedError, InputError, NoStructureError
+from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.runner import RunStats, extract_many
 
