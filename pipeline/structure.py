@@ -57,7 +57,8 @@ def _item_kind(
         if last_letter is not None and value == _next_letter(last_letter) and last_roman is None:
             return "letter", value
         if last_letter is None:
-            return "letter", value if len(value) == 1 else None  # type: ignore[return-value]
+            # "(i)" opening a list is its first letter only if it is one letter long
+            return ("letter", value) if len(value) == 1 else None
         return "roman", value
     return None
 
