@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import TextLossError
-from .model import Block, Extraction, Layout
+from .model import Block, Box, Extraction, Layout, Repair
 from .textnorm import normalize
 
 
@@ -42,20 +42,22 @@ def check_pages(layout: Layout, path: str) -> None:
             )
 
 
-def check_blocks(blocks: list[Block], dehyphenated: int, path: str) -> None:
-    """Ledger 2: every character of a block's lines is in its label or text."""
-    lines = sum(_line_chars(b) for b in blocks)
-    texts = sum(chars(b.text) + chars(b.label or "") for b in blocks)
-    if lines == texts + dehyphenated:
-        return
-    for b in blocks:
-        if _line_chars(b) < chars(b.text) + chars(b.label or ""):
-            continue
-        if _line_chars(b) - chars(b.text) - chars(b.label or "") > b.text.count("-") + 2:
-            raise TextLossError(path, f"page {b.page_start}: text lost in block {b.text[:60]!r}")
-    raise TextLossError(
-        path, f"{lines - texts - dehyphenated} characters lost while joining lines into blocks"
+def _inside(box: Box, block: Block) -> bool:
+    return any(
+        b.page == box.page and b.x0 - 1 <= box.x0 and box.x1 <= b.x1 + 1
+        and b.top - 1 <= box.top and box.bottom <= b.bottom + 1
+        for b in block.boxes
     )
+
+
+def check_blocks(blocks: list[Block], repairs: list[Repair], path: str) -> None:
+    """Ledger 2: every character of a block's lines is in its label or its text, except the
+    line-end hyphens a dehyphenation repair inside that block removed."""
+    cuts = [r.box for r in repairs if r.kind == "dehyphenation"]
+    for b in blocks:
+        removed = sum(1 for box in cuts if _inside(box, b))
+        if _line_chars(b) != chars(b.text) + chars(b.label or "") + removed:
+            raise TextLossError(path, f"page {b.page_start}: text lost in block {b.text[:60]!r}")
 
 
 def check_structure(ex: Extraction, blocks: list[Block], path: str) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from .model import Block, Box, Layout, Line, Repair, Word, union_by_page
+from .model import Block, Layout, Line, Repair, Word, union_by_page
 from .textnorm import normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
@@ -260,10 +260,6 @@ def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
     return groups
 
 
-def _word_box(page: int, w: Word) -> Box:
-    return Box(page, w.x0, w.top, w.x1, w.bottom)
-
-
 def assemble(
     group: list[Line], geo: Geometry, evidence: Evidence, repairs: list[Repair]
 ) -> Block:
@@ -296,7 +292,7 @@ def assemble(
                             "letter-spacing",
                             f"{text} {nxt}",
                             text + nxt,
-                            _word_box(ln.page, w).union(_word_box(ln.page, words[i + 1])),
+                            w.box(ln.page).union(words[i + 1].box(ln.page)),
                         )
                     )
                     pieces_line.append(text + nxt)
@@ -318,7 +314,7 @@ def assemble(
             if left and regex.search(r"\p{L}$", left):
                 keep, why = evidence.decide_hyphen(left, right)
                 prev_line = group[li - 1]
-                box = _word_box(prev_line.page, prev_line.words[-1])
+                box = prev_line.words[-1].box(prev_line.page)
                 if keep:
                     pieces[-1] = prev_text[:-1] + "-" + line_text
                 else:

@@ -12,9 +12,8 @@ from .audit import check_blocks, check_pages, check_structure
 from .blocks import build_blocks
 from .errors import EncryptedError, InputError, NoStructureError, NoTextError
 from .fetch import provenance_for
-from .fsutil import sha256_file
 from .layout import analyse
-from .load import iter_pages
+from .load import load_pdf
 from .model import DocumentMeta, Extraction, LoadedDocument
 from .structure import build_paragraphs, build_recommendations, find_meetings
 
@@ -54,12 +53,7 @@ def open_document(
     ``on_page`` is called with each page number as soon as that page is read (progress)."""
     check_input(path)
     try:
-        pages = []
-        for page in iter_pages(path, backend=backend, password=password):
-            pages.append(page)
-            if on_page is not None:
-                on_page(page.number)
-        doc = LoadedDocument(str(path), sha256_file(path), pages)
+        doc = load_pdf(path, backend=backend, password=password, on_page=on_page)
     except Exception as exc:  # noqa: BLE001 - any parser failure is reported as one line
         if _is_password_error(exc):
             hint = "wrong password" if password else "give the password with --password"
@@ -124,7 +118,7 @@ def extract_document(
         meta.source_url = fetched.get("url")
         meta.fetched_at = fetched.get("fetched_at")
     blocks, repairs = build_blocks(layout)
-    check_blocks(blocks, sum(r.kind == "dehyphenation" for r in repairs), str(path))
+    check_blocks(blocks, repairs, str(path))
     if mode == "auto":
         mode = "recommendations" if find_meetings(blocks, meta.language) else "paragraphs"
     if mode == "recommendations":

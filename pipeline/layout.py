@@ -68,7 +68,7 @@ def _shape(text: str) -> str:
     return regex.sub(r"\d+", "#", normalize(text))
 
 
-def classify_furniture(text: str, symbol_like_ok: bool = True) -> FurnitureReason | None:
+def classify_furniture(text: str) -> FurnitureReason | None:
     """The UN-template furniture pattern a band line matches, if any."""
     t = normalize(text)
     if not t:
@@ -81,7 +81,7 @@ def classify_furniture(text: str, symbol_like_ok: bool = True) -> FurnitureReaso
         return "job-number"
     if PAGE_END_MARK.match(t):
         return "page-counter"
-    if symbol_like_ok and all(SYMBOL.match(part) for part in t.split()):
+    if all(SYMBOL.match(part) for part in t.split()):
         return "running-header"
     return None
 
@@ -179,14 +179,14 @@ def _strip_callouts(
             )
             if not ordinal and regex.match(r"^[\d*†‡§a-z]{1,3}$", w.text):
                 furniture.append(
-                    Furniture(w.text, "footnote-callout", _word_box(line.page, w))
+                    Furniture(w.text, "footnote-callout", w.box(line.page))
                 )
                 changed = True
                 glue = glued
                 continue
         elif star_note and len(w.text) > 1 and w.text.endswith("*"):
             stripped = w.text.rstrip("*")
-            furniture.append(Furniture("*", "footnote-callout", _word_box(line.page, w)))
+            furniture.append(Furniture("*", "footnote-callout", w.box(line.page)))
             w = replace(w, text=stripped)
             changed = True
         words.append(w)
@@ -195,12 +195,6 @@ def _strip_callouts(
     if not words:
         return replace(line, words=())
     return replace(line, words=tuple(words), x0=words[0].x0, x1=words[-1].x1)
-
-
-def _word_box(page: int, w: Word):  # noqa: ANN202 - small local helper
-    from .model import Box
-
-    return Box(page, w.x0, w.top, w.x1, w.bottom)
 
 
 def _split_page(

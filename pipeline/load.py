@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,8 +11,7 @@ from sys import intern
 from typing import Any
 
 from .fsutil import sha256_file
-from .model import Line as Line
-from .model import LoadedDocument, Page, Rule, Word
+from .model import Line, LoadedDocument, Page, Rule, Word
 from .textnorm import normalize
 
 #: a gap wider than this fraction of the font size separates two words
@@ -525,9 +524,16 @@ def iter_pages(
 
 
 def load_pdf(
-    path: str | Path, backend: str = "pdfplumber", password: str | None = None
+    path: str | Path,
+    backend: str = "pdfplumber",
+    password: str | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> LoadedDocument:
-    """Read a PDF into pages of lines."""
+    """Read a PDF into pages of lines; ``on_page`` is told each page number as it is read."""
     path = Path(path)
-    pages = list(iter_pages(path, backend, password))
+    pages = []
+    for page in iter_pages(path, backend, password):
+        pages.append(page)
+        if on_page is not None:
+            on_page(page.number)
     return LoadedDocument(str(path), sha256_file(path), pages)

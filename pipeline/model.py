@@ -69,6 +69,9 @@ class Word:
     #: gap in points between this word and the previous word on the line (0 for the first)
     gap_before: float = 0.0
 
+    def box(self, page: int) -> Box:
+        return Box(page, self.x0, self.top, self.x1, self.bottom)
+
 
 @dataclass(frozen=True, slots=True)
 class Line:

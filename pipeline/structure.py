@@ -29,16 +29,6 @@ def _next_letter(letter: str) -> str:
     return chr(ord(letter) + 1)
 
 
-@dataclass(slots=True)
-class _Open:
-    """The record being filled: its own text parts and boxes."""
-
-    parts: list[str]
-    boxes: list[Box]
-    items: list[_Open] = field(default_factory=list)
-    label: str = ""
-
-
 def _label_value(block: Block) -> tuple[str, str] | None:
     return parse_label(block.label) if block.label else None
 

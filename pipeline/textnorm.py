@@ -47,11 +47,6 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def normalize_char(ch: str) -> str:
-    """Normalise a single character (may return '' or several characters)."""
-    return normalize(ch) if not ch.isspace() else " "
-
-
 def is_pua(text: str) -> bool:
     """True when most of the visible characters are in the Private Use Area (barcode glyphs)."""
     visible = [c for c in text if not c.isspace()]

@@ -182,9 +182,14 @@ def test_text_loss_guard_names_the_page() -> None:
 
 def test_block_ledger_catches_lost_words() -> None:
     blocks, repairs = build_blocks(laid_out("artifact_cross_page"))
-    n = sum(r.kind == "dehyphenation" for r in repairs)
-    audit.check_blocks(blocks, n, "x.pdf")
+    audit.check_blocks(blocks, repairs, "x.pdf")
     broken = [replace(b, text=b.text[: len(b.text) // 2]) if i == 2 else b
               for i, b in enumerate(blocks)]
-    with pytest.raises(TextLossError, match="page"):
-        audit.check_blocks(broken, n, "x.pdf")
+    with pytest.raises(TextLossError, match=f"page {blocks[2].page_start}: text lost"):
+        audit.check_blocks(broken, repairs, "x.pdf")
+    # the hyphens removed by dehyphenation are accounted for, block by block
+    hyph_blocks, hyph_repairs = blocks_of("wg7_2019_fr_hyphenated")
+    assert any(r.kind == "dehyphenation" for r in hyph_repairs)
+    audit.check_blocks(hyph_blocks, hyph_repairs, "x.pdf")
+    with pytest.raises(TextLossError):
+        audit.check_blocks(hyph_blocks, [], "x.pdf")
