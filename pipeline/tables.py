@@ -24,6 +24,7 @@ hold the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -469,14 +470,15 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
     where = d.get("symbol") or d.get("source_file") or "<document>"
     meetings: list[Meeting] = []
     records: list[Record] = []
+    paragraphs: list[Paragraph] = []
 
-    def walk_rec(node: dict[str, Any], meeting: int, parent_id: str | None) -> None:
+    def walk(node: dict[str, Any], parent_id: str | None, make: Any, out: list[Any]) -> None:
+        """A node and its items, depth first: ``make(**common fields)`` builds each row."""
         _check_node(node, parent_id, where)
-        records.append(
-            Record(
+        out.append(
+            make(
                 id=node["id"],
                 parent_id=node["parent_id"],
-                meeting=meeting,
                 number=node["number"],
                 item=node["item"],
                 text=node["text"],
@@ -486,7 +488,7 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
             )
         )
         for child in node["items"]:
-            walk_rec(child, meeting, node["id"])
+            walk(child, node["id"], make, out)
 
     for m in obj["meetings"]:
         page = m["page"] or 0
@@ -502,31 +504,11 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
             )
         )
         for rec in m["recommendations"]:
-            walk_rec(rec, m["meeting"], None)
-
-    paragraphs: list[Paragraph] = []
-
-    def walk_par(node: dict[str, Any], section: str, parent_id: str | None) -> None:
-        _check_node(node, parent_id, where)
-        paragraphs.append(
-            Paragraph(
-                id=node["id"],
-                parent_id=node["parent_id"],
-                section=section,
-                number=node["number"],
-                item=node["item"],
-                text=node["text"],
-                page_start=node["page_start"],
-                page_end=node["page_end"],
-                boxes=_unboxes(node["boxes"]),
-            )
-        )
-        for child in node["items"]:
-            walk_par(child, section, node["id"])
+            walk(rec, None, functools.partial(Record, meeting=m["meeting"]), records)
 
     for s in obj["sections"]:
         for p in s["paragraphs"]:
-            walk_par(p, s["section"] or "", None)
+            walk(p, None, functools.partial(Paragraph, section=s["section"] or ""), paragraphs)
 
     return Extraction(
         meta=meta,
