@@ -228,7 +228,7 @@ def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:
             and abs(nxt.top - ln.top) < 0.5 * size
             and nxt.x0 > ln.x1
         ):
-            first = replace(nxt.words[0], gap_before=round(nxt.x0 - ln.x1, 2))
+            first = nxt.words[0]._replace(gap_before=round(nxt.x0 - ln.x1, 2))
             out.append(
                 replace(
                     nxt,

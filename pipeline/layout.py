@@ -164,7 +164,7 @@ def _strip_callouts(
     glue = False  # the word after a removed callout was glued to it ("migrants¹,")
     for w in line.words:
         if glue and words and w.gap_before < 0.15 * line.size and not w.sup:
-            words[-1] = replace(words[-1], text=words[-1].text + w.text, x1=w.x1)
+            words[-1] = words[-1]._replace(text=words[-1].text + w.text, x1=w.x1)
             glue = False
             continue
         glue = False
@@ -187,7 +187,7 @@ def _strip_callouts(
         elif star_note and len(w.text) > 1 and w.text.endswith("*"):
             stripped = w.text.rstrip("*")
             furniture.append(Furniture("*", "footnote-callout", w.box(line.page)))
-            w = replace(w, text=stripped)
+            w = w._replace(text=stripped)
             changed = True
         words.append(w)
     if not changed:

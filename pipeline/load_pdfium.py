@@ -1,6 +1,6 @@
 """Second loader on PDFium (pypdfium2): the pdfplumber loader's glyphs and rules, much faster.
 
-PDFium's text page is read through its C API and turned into the :class:`Glyph` values pdfplumber
+PDFium's text page is read through its C API and turned into the glyph values pdfplumber
 (pdfminer) gives for the same characters, then handed to :func:`pipeline.load.build_page`:
 
 * geometry as pdfminer computes it: ``x0`` at the glyph origin, ``x1`` = origin + advance width
@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from ctypes import CFUNCTYPE, POINTER, byref, c_double, c_float, c_int, c_uint, c_ulong, c_void_p
 from functools import cache
+from itertools import count, repeat
 from pathlib import Path
 from typing import Any
 
-from .load import Glyph, Rule, build_page, clean_font_name
-from .model import Page
+import numpy as np
+
+from .lines import Glyphs, build_page, clean_font_name
+from .model import Page, Rule
 
 #: PDFium's Unicode for a line-end hyphen it recognised (its text buffer has U+FFFE there)
 _HYPHEN_MARK = "\x02"
@@ -59,58 +61,94 @@ _SEGMENT_MOVETO = 2
 Matrix = tuple[float, float, float, float, float, float]
 
 
-class _Api:
-    """The PDFium functions used, as plain C calls on integer handles.
+#: the PDFium functions used (fpdf_text.h, fpdf_edit.h, fpdfview.h). Handles are declared as
+#: ``size_t``, which is how a pointer is passed and returned: they travel as plain integers.
+_CDEF = """
+typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
+typedef struct { float left, top, right, bottom; } FS_RECTF;
+int FPDFText_CountChars(size_t text_page);
+int FPDFText_GetText(size_t text_page, int start, int count, unsigned short* result);
+unsigned int FPDFText_GetUnicode(size_t text_page, int index);
+int FPDFText_IsGenerated(size_t text_page, int index);
+size_t FPDFText_GetTextObject(size_t text_page, int index);
+int FPDFText_GetCharOrigin(size_t text_page, int index, double* x, double* y);
+int FPDFText_GetLooseCharBox(size_t text_page, int index, FS_RECTF* rect);
+double FPDFText_GetFontSize(size_t text_page, int index);
+int FPDFText_GetMatrix(size_t text_page, int index, FS_MATRIX* matrix);
+size_t FPDFTextObj_GetFont(size_t text);
+size_t FPDFFont_GetBaseFontName(size_t font, char* buffer, size_t length);
+int FPDFFont_GetDescent(size_t font, float font_size, float* descent);
+int FPDFFont_GetGlyphWidth(size_t font, unsigned int glyph, float font_size, float* width);
+int FPDFPage_CountObjects(size_t page);
+size_t FPDFPage_GetObject(size_t page, int index);
+int FPDFFormObj_CountObjects(size_t form_object);
+size_t FPDFFormObj_GetObject(size_t form_object, unsigned long index);
+int FPDFPageObj_GetType(size_t page_object);
+int FPDFPageObj_GetMatrix(size_t page_object, FS_MATRIX* matrix);
+int FPDFPageObj_GetBounds(size_t page_object, float* left, float* bottom, float* right,
+                          float* top);
+int FPDFPath_CountSegments(size_t path);
+size_t FPDFPath_GetPathSegment(size_t path, int index);
+int FPDFPathSegment_GetPoint(size_t segment, float* x, float* y);
+int FPDFPathSegment_GetType(size_t segment);
+int FPDFPathSegment_GetClose(size_t segment);
+int FPDFPath_GetDrawMode(size_t path, int* fillmode, int* stroke);
+int FPDFPage_GetMediaBox(size_t page, float* left, float* bottom, float* right, float* top);
+int FPDFPage_GetRotation(size_t page);
+float FPDF_GetPageWidthF(size_t page);
+float FPDF_GetPageHeightF(size_t page);
+"""
 
-    pypdfium2's bindings convert every argument into a typed pointer; calling the same symbols
-    through prototypes on ``c_void_p`` handles costs a third less per call, and the loader's
-    speed is made of a few calls per character.
+
+class _Api:
+    """The PDFium library pypdfium2 loaded, called through cffi (ABI mode: nothing compiled).
+
+    The loader's speed is made of a few PDFium calls per character, made through ``map``
+    over columns of arguments; a cffi call costs about half of a ctypes one.
     """
 
     def __init__(self) -> None:
-        import pypdfium2.raw as raw
+        import pypdfium2.raw  # noqa: F401  (loads the library)
+        from cffi import FFI
 
-        def fn(name: str, restype: Any, *argtypes: Any) -> Any:
-            address = ctypes.cast(getattr(raw, name), c_void_p).value
-            return CFUNCTYPE(restype, *argtypes)(address)
+        self.ffi = ffi = FFI()
+        ffi.cdef(_CDEF)
+        self.lib = ffi.dlopen(_library_path())
+        self.scratch: dict[str, _Scratch] = {}
 
-        pf = POINTER(c_float)
-        self.raw = raw
-        self.count_chars = fn("FPDFText_CountChars", c_int, c_void_p)
-        self.get_text = fn("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
-        self.unicode = fn("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
-        self.is_generated = fn("FPDFText_IsGenerated", c_int, c_void_p, c_int)
-        self.text_object = fn("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
-        # addresses passed as integers: cheaper than ctypes checking typed pointers per call
-        self.origin = fn("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
-        self.loose_box = fn("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int,
-                            POINTER(raw.FS_RECTF))
-        self.font_size = fn("FPDFText_GetFontSize", c_double, c_void_p, c_int)
-        self.char_matrix = fn("FPDFText_GetMatrix", c_int, c_void_p, c_int,
-                              POINTER(raw.FS_MATRIX))
-        self.obj_font = fn("FPDFTextObj_GetFont", c_void_p, c_void_p)
-        self.font_name = fn("FPDFFont_GetBaseFontName", c_ulong, c_void_p, c_void_p, c_ulong)
-        self.font_descent = fn("FPDFFont_GetDescent", c_int, c_void_p, c_float, pf)
-        self.glyph_width = fn("FPDFFont_GetGlyphWidth", c_int, c_void_p, c_uint, c_float, pf)
-        self.count_objects = fn("FPDFPage_CountObjects", c_int, c_void_p)
-        self.get_object = fn("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
-        self.form_count = fn("FPDFFormObj_CountObjects", c_int, c_void_p)
-        self.form_object = fn("FPDFFormObj_GetObject", c_void_p, c_void_p, c_ulong)
-        self.obj_type = fn("FPDFPageObj_GetType", c_int, c_void_p)
-        self.obj_matrix = fn("FPDFPageObj_GetMatrix", c_int, c_void_p, POINTER(raw.FS_MATRIX))
-        self.obj_bounds = fn("FPDFPageObj_GetBounds", c_int, c_void_p, c_void_p, c_void_p,
-                             c_void_p, c_void_p)
-        self.path_segments = fn("FPDFPath_CountSegments", c_int, c_void_p)
-        self.path_segment = fn("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
-        self.segment_point = fn("FPDFPathSegment_GetPoint", c_int, c_void_p, pf, pf)
-        self.segment_type = fn("FPDFPathSegment_GetType", c_int, c_void_p)
-        self.segment_close = fn("FPDFPathSegment_GetClose", c_int, c_void_p)
-        self.draw_mode = fn("FPDFPath_GetDrawMode", c_int, c_void_p, POINTER(c_int),
-                            POINTER(c_int))
-        self.media_box = fn("FPDFPage_GetMediaBox", c_int, c_void_p, pf, pf, pf, pf)
-        self.rotation = fn("FPDFPage_GetRotation", c_int, c_void_p)
-        self.page_width = fn("FPDF_GetPageWidthF", c_float, c_void_p)
-        self.page_height = fn("FPDF_GetPageHeightF", c_float, c_void_p)
+    def slots(self, name: str, ctype: str, count: int) -> tuple[Any, list[Any]]:
+        """A reusable C array of ``ctype`` (one per name) and pointers to its first ``count``
+        slots, for out-parameters of calls made through ``map``."""
+        scratch = self.scratch.get(name)
+        if scratch is None or scratch.capacity < count:
+            scratch = self.scratch[name] = _Scratch(self.ffi, ctype, count)
+        return scratch.array, scratch.pointers[:count]
+
+
+class _Scratch:
+    """A C array and a pointer to each of its slots (grown by doubling, never shrunk)."""
+
+    __slots__ = ("array", "pointers", "capacity")
+
+    def __init__(self, ffi: Any, ctype: str, count: int) -> None:
+        self.capacity = 1 << max(count - 1, 1).bit_length()
+        self.array = ffi.new(f"{ctype}[]", self.capacity)
+        self.pointers = [self.array + i for i in range(self.capacity)]
+
+
+def _library_path() -> str:
+    """The file of the PDFium library pypdfium2 loaded (so that handles are shared)."""
+    from pypdfium2_raw import bindings
+
+    loaded = getattr(bindings, "_libs", {}).get("pdfium")
+    name = getattr(loaded, "_name", None)
+    if name:
+        return str(name)
+    folder = Path(bindings.__file__).parent
+    for candidate in sorted(folder.iterdir()):
+        if candidate.name.startswith(("libpdfium.", "pdfium.")):
+            return str(candidate)
+    raise ImportError("the PDFium library of pypdfium2 was not found")
 
 
 @cache
@@ -120,7 +158,7 @@ def _api() -> _Api:
 
 def _handle(obj: Any) -> int:
     """The address behind a pypdfium2 raw handle."""
-    return ctypes.cast(obj, c_void_p).value or 0
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
 def _mult(m1: Matrix, m0: Matrix) -> Matrix:
@@ -152,24 +190,29 @@ def _standard_font(name: str) -> tuple[str, float] | None:
 class _Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
-    __slots__ = ("handle", "name", "descent", "widths", "api", "value")
+    __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table")
+
+    #: characters up to this code point get a width table (numpy) besides the dictionary
+    TABLE_LIMIT = 0x10000
 
     def __init__(self, api: _Api, handle: int) -> None:
-        self.api = api
+        self.lib = lib = api.lib
         self.handle = handle
-        self.value = c_float()
+        self.value = api.ffi.new("float*")
         self.widths: dict[str, float] = {}
-        buf = ctypes.create_string_buffer(512)
-        n = api.font_name(handle, buf, 512) if handle else 0
-        base = clean_font_name(buf.raw[: max(n - 1, 0)].decode("utf-8", "replace"))
+        self.table = np.zeros(0, dtype=np.float64)  # per code point; NaN: not asked yet
+        buf = api.ffi.new("char[]", 512)
+        n = lib.FPDFFont_GetBaseFontName(handle, buf, 512) if handle else 0
+        raw = api.ffi.buffer(buf)[: max(min(n, 512) - 1, 0)]
+        base = clean_font_name(raw.decode("utf-8", "replace"))
         standard = _standard_font(base)
         if standard is not None:  # pdfminer uses its AFM metrics for these names
             self.name, self.descent = standard
             self.name = clean_font_name(self.name)
         else:
             self.name, self.descent = base, 0.0
-            if handle and api.font_descent(handle, c_float(1000.0), byref(self.value)):
-                self.descent = round(self.value.value / 1000, 6)
+            if handle and lib.FPDFFont_GetDescent(handle, 1000.0, self.value):
+                self.descent = round(self.value[0] / 1000, 6)
 
     def width(self, text: str) -> float:
         """Advance width of one character per 1 pt of font size (-1: unknown)."""
@@ -179,12 +222,31 @@ class _Font:
             if (
                 self.handle
                 and len(text) == 1
-                and self.api.glyph_width(self.handle, ord(text), c_float(1000.0),
-                                         byref(self.value))
+                and self.lib.FPDFFont_GetGlyphWidth(self.handle, ord(text), 1000.0, self.value)
             ):
-                w = round(self.value.value / 1000, 6) or -1.0
+                w = round(self.value[0] / 1000, 6) or -1.0
             self.widths[text] = w
         return w
+
+    def widths_of(self, codes: Any) -> Any:
+        """:meth:`width` of each character code of an array."""
+        if not codes.size:
+            return np.zeros(0, dtype=np.float64)
+        top = int(codes.max())
+        if top >= self.TABLE_LIMIT:
+            return np.array([self.width(chr(c)) for c in codes.tolist()], dtype=np.float64)
+        table = self.table
+        if table.size <= top:
+            grown = np.full(max(top + 1, 2 * table.size, 256), np.nan)
+            grown[: table.size] = table
+            table = self.table = grown
+        out = table[codes]
+        unknown = np.isnan(out)
+        if unknown.any():
+            for c in np.unique(codes[unknown]).tolist():
+                table[c] = self.width(chr(c))
+            out = table[codes]
+        return out
 
 
 class _Style:
@@ -207,28 +269,18 @@ class _Style:
         self.size = round(abs(size_tf * d), _DECIMALS)
 
 
-class _Run:
-    """One PDFium text object: its place in the content stream, style and glyphs."""
-
-    __slots__ = ("rank", "style", "glyphs")
-
-    def __init__(self, rank: int, style: _Style | None) -> None:
-        self.rank = rank
-        self.style = style
-        self.glyphs: list[Glyph] = []
-
-
 class _Page:
     """A page's coordinate systems: PDF user space → pdfminer page space → pdfplumber's."""
 
     def __init__(self, api: _Api, ph: int) -> None:
-        rotation = (api.rotation(ph) % 4) * 90
-        box = [c_float() for _ in range(4)]
-        if api.media_box(ph, *(byref(v) for v in box)):
-            raw = tuple(round(v.value, _DECIMALS) for v in box)
+        lib = api.lib
+        rotation = (lib.FPDFPage_GetRotation(ph) % 4) * 90
+        box = api.ffi.new("float[4]")
+        if lib.FPDFPage_GetMediaBox(ph, box, box + 1, box + 2, box + 3):
+            raw = tuple(round(v, _DECIMALS) for v in box)
         else:  # inherited MediaBox: PDFium still knows the page size
-            w = round(api.page_width(ph), _DECIMALS)
-            h = round(api.page_height(ph), _DECIMALS)
+            w = round(lib.FPDF_GetPageWidthF(ph), _DECIMALS)
+            h = round(lib.FPDF_GetPageHeightF(ph), _DECIMALS)
             raw = (0.0, 0.0, h, w) if rotation in (90, 270) else (0.0, 0.0, w, h)
         x0, y0, x1, y1 = raw
         # pdfminer's device matrix (rotation, MediaBox origin)
@@ -295,7 +347,7 @@ def pdfium_pages(path: Path, password: str | None = None) -> Iterator[Page]:
 
 def page_objects(
     api: _Api, fonts: dict[int, _Font], page: Any, number: int
-) -> tuple[float, float, list[Glyph], list[Rule]]:
+) -> tuple[float, float, Glyphs, list[Rule]]:
     """One page's width, height, glyphs and rules, in the pdfplumber loader's terms."""
     ph = _handle(page.raw)
     geo = _Page(api, ph)
@@ -328,40 +380,44 @@ def _walk_objects(
 ) -> None:
     """Page objects in content order: text objects listed (with their form depth), path
     objects classified into lines and rectangles in pdfminer's page space."""
-    m = api.raw.FS_MATRIX()
-    get_object, obj_type = api.get_object, api.obj_type
-    for i in range(api.count_objects(ph)):
-        obj = get_object(ph, i)
-        if not obj:
-            continue
-        if obj_type(obj) == _PAGEOBJ_TEXT:  # most objects
+    lib = api.lib
+    n = lib.FPDFPage_CountObjects(ph)
+    objs = [o for o in map(lib.FPDFPage_GetObject, repeat(ph, n), range(n)) if o]
+    kinds = list(map(lib.FPDFPageObj_GetType, objs))
+    if all(kind == _PAGEOBJ_TEXT for kind in kinds):  # text only: most pages
+        texts.extend(zip(objs, repeat(0)))
+        return
+    for obj, kind in zip(objs, kinds, strict=True):
+        if kind == _PAGEOBJ_TEXT:
             texts.append((obj, 0))
         else:
-            _visit(api, obj, device, 0, texts, strokes, m)
+            _visit(api, obj, kind, device, 0, texts, strokes)
 
 
 def _visit(
     api: _Api,
     obj: int,
+    kind: int,
     outer: Matrix,
     depth: int,
     texts: list[tuple[int, int]],
     strokes: list[tuple[str, float, float, float, float]],
-    m: Any,
 ) -> None:
     """One page object: a text object is listed, a path classified, a form opened."""
-    kind = api.obj_type(obj)
+    lib = api.lib
     if kind == _PAGEOBJ_TEXT:
         texts.append((obj, depth))
     elif kind == _PAGEOBJ_PATH:
-        _path_strokes(api, obj, outer, strokes, m)
+        _path_strokes(api, obj, outer, strokes)
     elif kind == _PAGEOBJ_FORM:
-        api.obj_matrix(obj, byref(m))
+        m = api.ffi.new("FS_MATRIX*")
+        lib.FPDFPageObj_GetMatrix(obj, m)
         inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-        for k in range(api.form_count(obj)):
-            child = api.form_object(obj, k)
+        for k in range(lib.FPDFFormObj_CountObjects(obj)):
+            child = lib.FPDFFormObj_GetObject(obj, k)
             if child:
-                _visit(api, child, inner, depth + 1, texts, strokes, m)
+                _visit(api, child, lib.FPDFPageObj_GetType(child), inner, depth + 1, texts,
+                       strokes)
 
 
 def _path_strokes(
@@ -369,25 +425,26 @@ def _path_strokes(
     obj: int,
     outer: Matrix,
     strokes: list[tuple[str, float, float, float, float]],
-    m: Any,
 ) -> None:
     """Split a painted path into sub-paths and keep those pdfminer calls lines or rectangles."""
-    fill, stroke = c_int(), c_int()
-    if not api.draw_mode(obj, byref(fill), byref(stroke)) or (not fill.value and not stroke.value):
+    lib, ffi = api.lib, api.ffi
+    modes = ffi.new("int[2]")
+    if not lib.FPDFPath_GetDrawMode(obj, modes, modes + 1) or (not modes[0] and not modes[1]):
         return
-    api.obj_matrix(obj, byref(m))
+    m = ffi.new("FS_MATRIX*")
+    lib.FPDFPageObj_GetMatrix(obj, m)
     a, b, c, d, e, f = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    px, py = c_float(), c_float()
+    point = ffi.new("float[2]")
     ops: list[tuple[str, tuple[float, float]]] = []
     curve = 0
-    for k in range(api.path_segments(obj)):
-        seg = api.path_segment(obj, k)
+    for k in range(lib.FPDFPath_CountSegments(obj)):
+        seg = lib.FPDFPath_GetPathSegment(obj, k)
         if not seg:
             continue
-        api.segment_point(seg, byref(px), byref(py))
-        x, y = px.value, py.value
+        lib.FPDFPathSegment_GetPoint(seg, point, point + 1)
+        x, y = point[0], point[1]
         pt = (round(a * x + c * y + e, _DECIMALS), round(b * x + d * y + f, _DECIMALS))
-        kind = api.segment_type(seg)
+        kind = lib.FPDFPathSegment_GetType(seg)
         if kind == _SEGMENT_MOVETO:
             ops.append(("m", pt))
             curve = 0
@@ -398,7 +455,7 @@ def _path_strokes(
             curve += 1
             if curve % 3 == 0:
                 ops.append(("c", pt))
-        if api.segment_close(seg):
+        if lib.FPDFPathSegment_GetClose(seg):
             ops.append(("h", pt))
     start = 0
     for k in range(1, len(ops) + 1):
@@ -431,23 +488,28 @@ def _classify(
             strokes.append(("rect", min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2)))
 
 
-_BUFFERS: list[Any] = []
+def _call_each(fn: Any, *columns: Any) -> list[Any]:
+    """``fn`` called once per row of argument columns (a scalar is repeated): the loop runs
+    in C (``map``), not in Python bytecode."""
+    n = max(len(c) for c in columns if isinstance(c, list))
+    return list(map(fn, *(c if isinstance(c, list) else repeat(c, n) for c in columns)))
 
 
-def _buffer(size: int) -> Any:
-    """A reusable byte buffer of at least ``size`` bytes (few sizes: each is a ctypes type)."""
-    if not _BUFFERS or len(_BUFFERS[0]) < size:
-        _BUFFERS[:] = [ctypes.create_string_buffer(1 << max(size - 1, 1).bit_length())]
-    return _BUFFERS[0]
+def _floats(api: _Api, array: Any, count: int, dtype: Any) -> Any:
+    """The first ``count`` values of a C array, copied into a numpy array."""
+    itemsize = np.dtype(dtype).itemsize
+    return np.frombuffer(api.ffi.buffer(array, count * itemsize), dtype=dtype).copy()
 
 
-def _page_text(api: _Api, tp: int, n: int) -> str | None:
-    """The text page's characters, one per index, from one call (None: not one per index)."""
-    buf = _buffer(2 * (n + 1))
-    if api.get_text(tp, 0, n, ctypes.addressof(buf)) != n + 1:
-        return None
-    text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "surrogatepass")
-    return text if len(text) == n else None
+def _page_codes(api: _Api, tp: int, n: int) -> Any:
+    """The text page's character codes, one per index (uint32)."""
+    buf = api.ffi.new("unsigned short[]", n + 1)
+    if api.lib.FPDFText_GetText(tp, 0, n, buf) == n + 1:
+        codes = np.frombuffer(api.ffi.buffer(buf, 2 * n), dtype=np.uint16).astype(np.uint32)
+        if not ((codes >= 0xD800) & (codes <= 0xDFFF)).any():  # no surrogate pairs
+            return codes
+    return np.array(_call_each(api.lib.FPDFText_GetUnicode, tp, list(range(n))),
+                    dtype=np.uint32)
 
 
 def _read_glyphs(
@@ -456,143 +518,276 @@ def _read_glyphs(
     tp: int,
     geo: _Page,
     texts: list[tuple[int, int]],
-) -> list[Glyph]:
-    """The text page's characters as pdfplumber's glyphs, in content-stream order."""
-    n = api.count_chars(tp)
-    page_text = _page_text(api, tp, n)
-    unicode_of, is_generated = api.unicode, api.is_generated
-    text_object, origin = api.text_object, api.origin
-    ox, oy = c_double(), c_double()
-    p_ox, p_oy = ctypes.addressof(ox), ctypes.addressof(oy)
-    mat = api.raw.FS_MATRIX()
-    p_mat = byref(mat)
-    styles: dict[tuple[int, float, float, float, float, float], _Style] = {}
-    rank_of = {obj: k for k, (obj, _) in enumerate(texts)}
-    runs: dict[int, _Run] = {}
-    height = geo.height
-    maybe_generated = _MAYBE_GENERATED
-    hyphen_marks = _HYPHEN_MARKS
-    scale, magic = 10.0**_DECIMALS, _MAGIC
-    nan = float("nan")
+) -> Glyphs:
+    """The text page's characters as pdfplumber's glyphs, in content-stream order.
 
-    # the current text object's run, and what its characters share
-    run: _Run | None = None
-    last_obj = 0
-    glyphs: list[Glyph] = []
-    upright = fast = False
-    lo = em = size = a = size_tf = 0.0
-    font_name = ""
-    widths: dict[str, float] = {}
-    last_x = last_y = raw_y = y = top = bottom = nan
-    last_adv = 0.0
-    pieces = ""
-    if page_text is None:
-        page_text = "".join([chr(unicode_of(tp, i)) for i in range(n)])
-    for i, ch in enumerate(page_text):
-        if ch in maybe_generated and (ch == "\x00" or is_generated(tp, i) == 1):
-            continue
-        obj = text_object(tp, i)
-        if obj != last_obj:
-            if not obj:
-                continue
-            run = runs.get(obj)
-            if run is None:
-                font_handle = api.obj_font(obj) or 0
-                api.char_matrix(tp, i, p_mat)
-                key = (font_handle, api.font_size(tp, i), mat.a, mat.b, mat.c, mat.d)
-                style = styles.get(key)
-                if style is None:
-                    font = fonts.get(font_handle)
-                    if font is None:
-                        font = fonts[font_handle] = _Font(api, font_handle)
-                    style = styles[key] = _Style(font, key[1], key[2:], geo.device, geo.plain)
-                run = runs[obj] = _Run(rank_of.get(obj, len(rank_of) + len(runs)), style)
-            style = run.style
-            last_obj = obj
-            glyphs, upright, fast = run.glyphs, style.upright, style.fast
-            lo, em, size, a, size_tf = style.lo, style.em, style.size, style.m[0], style.size_tf
-            font_name, widths = style.font.name, style.font.widths
-            last_x = last_y = raw_y = nan
-        if not upright:  # the pdfplumber loader skips these too
-            continue
-        if ch in hyphen_marks:
-            if unicode_of(tp, i) != 2:
-                continue  # no Unicode for this glyph (pdfminer: "(cid:N)")
-            ch = "-"
-        origin(tp, i, p_ox, p_oy)
-        # rounded to 0.0001 (round-half-even through the float mantissa: ten times cheaper
-        # than round())
-        x = (ox.value * scale + magic - magic) / scale
-        if oy.value != raw_y:  # characters of a line share their baseline and box
-            raw_y = oy.value
-            y = (raw_y * scale + magic - magic) / scale
-            y0 = y + lo
-            top, bottom = height - (y0 + em), height - y0
-        if x == last_x and y == last_y and last_adv > 0:
-            # PDFium split one glyph (a ligature) into pieces at the same origin
-            pieces += ch
-            ch = _LIGATURES.get(pieces, pieces)
-            glyphs.pop()
-        else:
-            pieces = ch
-        width = widths.get(ch)
-        if width is None:
-            width = style.font.width(ch)
-        if width < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
-            rect = api.raw.FS_RECTF()
-            api.loose_box(tp, i, byref(rect))
-            advance = (rect.right - ox.value) / a if a else 0.0
-        else:
-            advance = width * size_tf
-        last_x, last_y, last_adv = x, y, advance
-        if fast:
-            glyphs.append(Glyph(ch, x, x + advance * a, top, bottom, size, font_name))
-        else:
-            gx0, gx1, top, bottom = geo.box(style, ox.value, oy.value, advance)
-            glyphs.append(Glyph(ch, gx0, gx1, top, bottom, round(bottom - top, _DECIMALS),
-                                font_name))
+    Each PDFium call is made once per character through ``map`` (no Python loop), and the
+    arithmetic is done on whole columns; Python runs once per text object and for the rare
+    characters that need more (ligature pieces, unknown widths, rotated text).
+    """
+    lib = api.lib
+    n = lib.FPDFText_CountChars(tp)
+    if n <= 0:
+        return _EMPTY_GLYPHS
+    codes = _page_codes(api, tp, n)
+    # characters PDFium generated (spaces and line breaks it inferred), and NULs, are dropped
+    maybe = np.isin(codes, _MAYBE_GENERATED_CODES)
+    asked = np.flatnonzero(maybe & (codes != 0))
+    generated = np.zeros(n, dtype=bool)
+    if asked.size:
+        generated[asked] = np.array(_call_each(lib.FPDFText_IsGenerated, tp, asked.tolist())) == 1
+    index = np.flatnonzero(~(generated | (codes == 0)))
+    objs = np.array(_call_each(lib.FPDFText_GetTextObject, tp, index.tolist()), dtype=np.uint64)
+    has_obj = objs != 0
+    index, objs = index[has_obj], objs[has_obj]
+    if not index.size:
+        return _EMPTY_GLYPHS
+    # a text object's characters come in visits (usually one); a new visit resets the
+    # ligature test (the previous character's origin)
+    change = np.ones(index.size, dtype=bool)
+    change[1:] = objs[1:] != objs[:-1]
+    starts = np.flatnonzero(change)
+    visit = np.cumsum(change)
 
-    _restore_repeats(api, texts, runs, geo)
-    out: list[Glyph] = []
-    for run in sorted(runs.values(), key=lambda run: run.rank):
-        out.extend(run.glyphs)
+    # per text object (in order of first appearance): rank in the content stream and style
+    visit_obj = objs[starts].tolist()
+    number = {obj: k for k, obj in enumerate(dict.fromkeys(visit_obj))}
+    uniq_l = list(number)
+    obj_of = np.repeat(np.array(list(map(number.__getitem__, visit_obj)), dtype=np.intp),
+                       np.diff(np.append(starts, index.size)))
+    first_visit = dict(zip(reversed(visit_obj), reversed(starts.tolist()), strict=True))
+    first_char = index[[first_visit[obj] for obj in uniq_l]].tolist()
+    rank_of = dict(zip([obj for obj, _ in texts], count()))
+    rank = np.array(list(map(rank_of.get, uniq_l, count(len(rank_of)))), dtype=np.int64)
+    handles = _call_each(lib.FPDFTextObj_GetFont, uniq_l)
+    font_sizes = _call_each(lib.FPDFText_GetFontSize, tp, first_char)
+    matrices, pointers = api.slots("matrix", "FS_MATRIX", len(uniq_l))
+    _call_each(lib.FPDFText_GetMatrix, tp, first_char, pointers)
+    m = _floats(api, matrices, 6 * len(uniq_l), np.float32).reshape(-1, 6)[:, :4]
+    keys = list(zip(handles, font_sizes, *m.T.tolist(), strict=True))
+    styles: dict[tuple[int, float, float, float, float, float], int] = {}
+    style_list: list[_Style] = []
+    for key in dict.fromkeys(keys):  # each distinct style once, in order of appearance
+        font = fonts.get(key[0])
+        if font is None:
+            font = fonts[key[0]] = _Font(api, key[0])
+        styles[key] = len(style_list)
+        style_list.append(_Style(font, key[1], key[2:], geo.device, geo.plain))
+    style_of = np.array(list(map(styles.__getitem__, keys)), dtype=np.intp)
+    font_ids: dict[str, int] = {}
+    s_font = np.array([font_ids.setdefault(s.font.name, len(font_ids)) for s in style_list])
+    font_names = list(font_ids)
+    s_font_obj = np.array(_font_numbers(style_list))
+    s_upright = np.array([s.upright for s in style_list])
+    glyph_style = style_of[obj_of]
+
+    # characters of upright text; a line-end hyphen PDFium marked becomes "-" again (a mark
+    # without Unicode is pdfminer's "(cid:N)": dropped)
+    keep = s_upright[glyph_style]
+    code = codes[index]
+    marks = np.flatnonzero(keep & np.isin(code, _HYPHEN_CODES))
+    if marks.size:
+        real = np.array(_call_each(lib.FPDFText_GetUnicode, tp, index[marks].tolist())) == 2
+        keep[marks[~real]] = False
+        code = code.copy()
+        code[marks[real]] = ord("-")
+    index, visit, obj_of = index[keep], visit[keep], obj_of[keep]
+    glyph_style, code = glyph_style[keep], code[keep]
+    total = index.size
+    if not total:
+        return _EMPTY_GLYPHS
+
+    # origins, rounded to 0.0001 (round-half-even through the float mantissa, as round() does)
+    ox, x_at = api.slots("x", "double", total)
+    oy, y_at = api.slots("y", "double", total)
+    _call_each(lib.FPDFText_GetCharOrigin, tp, index.tolist(), x_at, y_at)
+    raw_x, raw_y = _floats(api, ox, total, np.float64), _floats(api, oy, total, np.float64)
+    scale = 10.0**_DECIMALS
+    x = (raw_x * scale + _MAGIC - _MAGIC) / scale
+    y = (raw_y * scale + _MAGIC - _MAGIC) / scale
+    s_attr = np.array([(s.lo, s.em, s.size, s.m[0], s.size_tf, s.fast) for s in style_list],
+                      dtype=np.float64)
+    lo, em, size, a, size_tf, fast = (s_attr[glyph_style, c] for c in range(6))
+    y0 = y + lo
+    top = geo.height - (y0 + em)
+    bottom = geo.height - y0
+
+    # advance widths from the fonts, per distinct (font, character)
+    text_of = list(code.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"))
+    gfont = s_font[glyph_style]
+    width = _widths(style_list, glyph_style, s_font_obj[glyph_style], code)
+    advance = width * size_tf
+    x1 = x + advance * a
+
+    # the rare characters that need one by one: ligature pieces PDFium split at one origin
+    # (joined back), unknown widths (the loose box gives the advance), rotated or moved text
+    same_origin = np.zeros(total, dtype=bool)
+    same_origin[1:] = (visit[1:] == visit[:-1]) & (x[1:] == x[:-1]) & (y[1:] == y[:-1])
+    slow = np.flatnonzero(same_origin | (width < 0) | (fast == 0))
+    gsize = size.copy()
+    alive = np.ones(total, dtype=bool)
+    if slow.size:
+        index_l = index.tolist()
+        adv = advance.tolist()
+        pieces: dict[int, str] = {}  # target position → its pieces so far
+        target = list(range(total))  # where a merged character's glyph lives
+        for k in slow.tolist():
+            style = style_list[glyph_style[k]]
+            ch = text_of[k]
+            if same_origin[k] and adv[target[k - 1]] > 0:
+                t = target[k - 1]
+                joined = pieces.get(t, text_of[t]) + ch
+                pieces[t] = joined
+                ch = _LIGATURES.get(joined, joined)
+                alive[k] = False
+                target[k] = t
+            else:
+                t = k
+            w = style.font.widths.get(ch)
+            if w is None:
+                w = style.font.width(ch)
+            if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
+                rect = api.ffi.new("FS_RECTF*")
+                lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
+                av = (rect.right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
+            else:
+                av = w * style.size_tf
+            adv[t] = av
+            text_of[t] = ch
+            if style.fast:
+                x1[t] = x[k] + av * style.m[0]
+            else:
+                box = geo.box(style, float(raw_x[k]), float(raw_y[k]), av)
+                x[t], x1[t], top[t], bottom[t] = box
+                gsize[t] = round(box[3] - box[2], _DECIMALS)
+
+    runs = obj_of
+    if not alive.all():
+        live = np.flatnonzero(alive)
+        text_of = [text_of[k] for k in live.tolist()]
+        x, x1, top, bottom, gsize = x[live], x1[live], top[live], bottom[live], gsize[live]
+        gfont, runs, glyph_style = gfont[live], runs[live], glyph_style[live]
+    glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
+    glyph_rank = rank[runs]
+
+    # PDFium drops a text object repeated at a small offset (typewriter bold); put it back
+    copies = _restore_repeats(api, texts, dict(zip(uniq_l, range(len(uniq_l)), strict=True)),
+                              runs, glyphs, style_list, glyph_style, geo)
+    if copies:
+        extra_rank = [r for r, part in copies for _ in range(len(part))]
+        glyphs = _concat([glyphs, *(part for _, part in copies)])
+        glyph_rank = np.concatenate([glyph_rank, extra_rank])
+    if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
+        return glyphs
+    return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+_EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])
+_MAYBE_GENERATED_CODES = np.array([ord(c) for c in _MAYBE_GENERATED], dtype=np.uint32)
+_HYPHEN_CODES = np.array([ord(c) for c in _HYPHEN_MARKS], dtype=np.uint32)
+
+
+def _widths(style_list: list[_Style], glyph_style: Any, font_obj: Any, code: Any) -> Any:
+    """Advance width per 1 pt of each glyph's character in its font (-1: unknown)."""
+    fonts = {}  # font number on this page → its font
+    for style, number in zip(style_list, _font_numbers(style_list), strict=True):
+        fonts.setdefault(number, style.font)
+    if len(fonts) == 1:
+        return next(iter(fonts.values())).widths_of(code)
+    out = np.empty(code.size, dtype=np.float64)
+    for number, font in fonts.items():
+        mask = font_obj == number
+        if mask.any():
+            out[mask] = font.widths_of(code[mask])
     return out
 
 
-def _restore_repeats(api: _Api, texts: list[tuple[int, int]], runs: dict[int, _Run],
-                     geo: _Page) -> None:
+def _font_numbers(style_list: list[_Style]) -> list[int]:
+    """Per style: the number of its font among the page's fonts (in order of appearance)."""
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(id(s.font), len(numbers)) for s in style_list]
+
+
+def _concat(parts: list[Glyphs]) -> Glyphs:
+    """Glyph columns one after the other (one font table: the first part's)."""
+    return Glyphs(
+        [t for p in parts for t in p.text],
+        np.concatenate([p.x0 for p in parts]),
+        np.concatenate([p.x1 for p in parts]),
+        np.concatenate([p.top for p in parts]),
+        np.concatenate([p.bottom for p in parts]),
+        np.concatenate([p.size for p in parts]),
+        np.concatenate([p.font for p in parts]),
+        parts[0].fonts,
+    )
+
+
+def _restore_repeats(
+    api: _Api,
+    texts: list[tuple[int, int]],
+    seen: dict[int, int],
+    runs: Any,
+    glyphs: Glyphs,
+    style_list: list[_Style],
+    glyph_style: Any,
+    geo: _Page,
+) -> list[tuple[int, Glyphs]]:
     """Rebuild the glyphs of text objects PDFium dropped as repeats of a neighbour.
 
     PDFium skips a text object (or a character) that repeats one of the few before it in its
     reading order at a small offset — a word struck twice for bold on a typewriter. pdfminer
     keeps both. A text object without characters whose box has the size of a neighbouring
     object's box is such a repeat: its glyphs are the neighbour's, moved by the offset.
+
+    ``seen`` maps the text objects that have characters to their number in ``runs`` (each
+    glyph's object). Returns the copies with their rank in the content stream.
     """
-    missing = [k for k, (obj, _) in enumerate(texts) if obj not in runs]
+    missing = [k for k, (obj, _) in enumerate(texts) if obj not in seen]
     if not missing:
-        return
+        return []
+    sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
+    ok = _call_each(api.lib.FPDFPageObj_GetBounds, [texts[k][0] for k in missing],
+                    *(pointers for _, pointers in sides))
+    left, _, right, _ = (_floats(api, array, len(missing), np.float32).astype(np.float64)
+                         for array, _ in sides)
+    wide = np.flatnonzero((np.array(ok) != 0) & (right - left >= 0.01)).tolist()
+    visible = [missing[k] for k in wide]
+    if not visible:
+        return []  # only spaces: nothing visible was dropped
+
     bounds: dict[int, tuple[float, float, float, float]] = {}
-    box = (c_float * 4)()
-    base = ctypes.addressof(box)
-    refs = (base, base + 4, base + 8, base + 12)
+    one = api.ffi.new("float[4]")
+    refs = (one, one + 1, one + 2, one + 3)
 
     def bounds_of(obj: int) -> tuple[float, float, float, float]:
         hit = bounds.get(obj)
         if hit is None:
-            ok = api.obj_bounds(obj, *refs)
-            hit = bounds[obj] = (box[0], box[1], box[2], box[3]) if ok else (0.0,) * 4
+            hit = bounds[obj] = (
+                (one[0], one[1], one[2], one[3]) if api.lib.FPDFPageObj_GetBounds(obj, *refs)
+                else (0.0,) * 4
+            )
         return hit
 
+    # glyphs of each object that has them, as rows (copies may be copied again)
+    members: dict[int, Glyphs] = {}
+
+    def glyphs_of(obj: int) -> Glyphs | None:
+        hit = members.get(obj)
+        if hit is None:
+            if obj not in seen:
+                return None
+            hit = members[obj] = glyphs.take(np.flatnonzero(runs == seen[obj]))
+        return hit
+
+    copies: list[tuple[int, Glyphs]] = []
     da, db, dc, dd, _, _ = geo.device
-    for k in missing:
+    for k in visible:
         obj, depth = texts[k]
         left, bottom, right, top = bounds_of(obj)
-        if right - left < 0.01:
-            continue  # only spaces: nothing visible was dropped
         for j in (*range(k - 1, max(-1, k - 6), -1), *range(k + 1, min(len(texts), k + 6))):
             other, other_depth = texts[j]
-            kept = runs.get(other)
-            if kept is None or other_depth != depth or not kept.glyphs:
+            kept = glyphs_of(other) if other_depth == depth else None
+            if kept is None or not len(kept):
                 continue
             ol, ob, orr, ot = bounds_of(other)
             if abs((right - left) - (orr - ol)) > 0.01 or abs((top - bottom) - (ot - ob)) > 0.01:
@@ -601,12 +796,16 @@ def _restore_repeats(api: _Api, texts: list[tuple[int, int]], runs: dict[int, _R
             # the offset in pdfplumber's coordinates (y grows downwards)
             dx = round(ux * da + uy * dc, _DECIMALS)
             dy = -round(ux * db + uy * dd, _DECIMALS)
-            copy = _Run(k, kept.style)
-            copy.glyphs = [
-                Glyph(g.text, round(g.x0 + dx, _DECIMALS), round(g.x1 + dx, _DECIMALS),
-                      round(g.top + dy, _DECIMALS), round(g.bottom + dy, _DECIMALS), g.size,
-                      g.font)
-                for g in kept.glyphs
-            ]
-            runs[obj] = copy
+            r = _DECIMALS
+            copy = Glyphs(
+                list(kept.text),
+                [round(v + dx, r) for v in kept.x0.tolist()],
+                [round(v + dx, r) for v in kept.x1.tolist()],
+                [round(v + dy, r) for v in kept.top.tolist()],
+                [round(v + dy, r) for v in kept.bottom.tolist()],
+                kept.size, kept.font, kept.fonts,
+            )
+            members[obj] = copy
+            copies.append((k, copy))
             break
+    return copies

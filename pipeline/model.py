@@ -7,7 +7,7 @@ convention): ``x0 < x1`` left to right, ``top < bottom`` top to bottom. Page num
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 # --------------------------------------------------------------------------------------------
 # Geometry
@@ -51,9 +51,12 @@ def union_by_page(boxes: list[Box]) -> list[Box]:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """Characters set without a visible gap between them (one run, one style)."""
+class Word(NamedTuple):
+    """Characters set without a visible gap between them (one run, one style).
+
+    A named tuple, not a dataclass: a long document has hundreds of thousands of words, and a
+    tuple is made four times faster (``word._replace(...)`` gives a changed copy).
+    """
 
     text: str
     x0: float

@@ -158,6 +158,7 @@ def test_fast_pdfplumber_reader_equals_page_chars() -> None:
         with pdfplumber.open(path) as pdf:
             page = pdf.pages[0]
             glyphs, rules = _pdfplumber_objects(page)
+            glyphs = glyphs.rows()
             want = [
                 Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
                       float(c["bottom"]), float(c["size"]), clean_font_name(str(c["fontname"])))
@@ -191,10 +192,12 @@ def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
     path.write_bytes(buf.getvalue())
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
-        want, want_rules = _pdfplumber_objects(page)
+        columns, want_rules = _pdfplumber_objects(page)
+        want = columns.rows()
         size = (float(page.width), float(page.height))
     reopened = pdfium.PdfDocument(str(path))
-    w, h, got, got_rules = load_pdfium.page_objects(load_pdfium._api(), {}, reopened[0], 1)
+    w, h, columns, got_rules = load_pdfium.page_objects(load_pdfium._api(), {}, reopened[0], 1)
+    got = columns.rows()
     assert (w, h) == pytest.approx(size)
     want = [g for g in want if not g.text.isspace()]
     got = [g for g in got if not g.text.isspace()]

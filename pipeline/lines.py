@@ -1,0 +1,626 @@
+"""Words and lines from one page's glyphs: the part of loading that both backends share.
+
+A loader hands over the page's glyphs as columns (:class:`Glyphs`, in the order the PDF draws
+them); :func:`build_page` folds typewriter fake bold, groups glyphs into rows, splits rows into
+segments at wide gaps, segments into words, and returns the page's :class:`~pipeline.model.Line`
+objects.
+
+The rules are per glyph (a word ends at a space, a gap wider than a fifth of the font size or a
+change between superscript and body text; a glyph joins the recent row it overlaps most), but the
+work is done on whole columns with numpy: Python only runs once per word and line, and once per
+run of glyphs that share a baseline and size. ``tests/reference_lines.py`` keeps the plain
+glyph-by-glyph version of the same rules; the tests prove both give identical pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+from sys import intern
+from typing import Any
+
+import numpy as np
+
+from .model import Line, Page, Rule, Word
+from .textnorm import normalize
+
+#: a gap wider than this fraction of the font size separates two words
+WORD_GAP = 0.2
+#: a gap wider than this multiple of the font size splits a printed line into two segments
+SEGMENT_GAP = 3.0
+#: characters smaller than this fraction of the line's size, and raised, are superscripts
+SUP_SIZE = 0.8
+#: a glyph struck again within this fraction of its width (and of its size) is a fake-bold repeat
+DOUBLE_STRIKE = 0.35
+
+Floats = Any  # a 1-D float64 numpy array
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character as the loaders see it (a row of :class:`Glyphs`)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+
+class Glyphs:
+    """A page's glyphs as columns, in drawing order: texts, boxes (pdfplumber's top-left
+    coordinates), font sizes and font names (an index into ``fonts`` per glyph)."""
+
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "font", "fonts")
+
+    def __init__(
+        self,
+        text: list[str],
+        x0: Sequence[float] | Floats,
+        x1: Sequence[float] | Floats,
+        top: Sequence[float] | Floats,
+        bottom: Sequence[float] | Floats,
+        size: Sequence[float] | Floats,
+        font: Sequence[int] | Any,
+        fonts: list[str],
+    ) -> None:
+        self.text = text
+        self.x0 = np.asarray(x0, dtype=np.float64)
+        self.x1 = np.asarray(x1, dtype=np.float64)
+        self.top = np.asarray(top, dtype=np.float64)
+        self.bottom = np.asarray(bottom, dtype=np.float64)
+        self.size = np.asarray(size, dtype=np.float64)
+        self.font = np.asarray(font, dtype=np.int32)
+        self.fonts = fonts
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Glyph]) -> Glyphs:
+        """Columns from glyphs given one by one."""
+        rows = list(rows)
+        ids: dict[str, int] = {}
+        font = [ids.setdefault(g.font, len(ids)) for g in rows]
+        return cls([g.text for g in rows], [g.x0 for g in rows], [g.x1 for g in rows],
+                   [g.top for g in rows], [g.bottom for g in rows], [g.size for g in rows],
+                   font, list(ids))
+
+    def rows(self) -> list[Glyph]:
+        """The glyphs one by one (Python floats)."""
+        fonts = self.fonts
+        return [
+            Glyph(t, a, b, c, d, e, fonts[f])
+            for t, a, b, c, d, e, f in zip(
+                self.text, self.x0.tolist(), self.x1.tolist(), self.top.tolist(),
+                self.bottom.tolist(), self.size.tolist(), self.font.tolist(), strict=True
+            )
+        ]
+
+    def take(self, index: Any) -> Glyphs:
+        """The glyphs at ``index`` (an integer array), in that order."""
+        index = np.asarray(index, dtype=np.intp)
+        text = self.text
+        return Glyphs(list(map(text.__getitem__, index.tolist())), self.x0[index], self.x1[index],
+                      self.top[index], self.bottom[index], self.size[index], self.font[index],
+                      self.fonts)
+
+
+def clean_font_name(name: str) -> str:
+    """Drop a subset prefix such as ``ABCDEF+``."""
+    if len(name) > 7 and name[6] == "+" and name[:6].isupper():
+        return name[7:]
+    return name
+
+
+def font_is_bold(font: str) -> bool:
+    f = font.lower()
+    return any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd"))
+
+
+def font_is_italic(font: str) -> bool:
+    f = font.lower()
+    return "italic" in f or "oblique" in f or f.endswith("-it") or f.endswith(",it")
+
+
+@cache
+def _font_style(font: str) -> tuple[bool, bool]:
+    return font_is_bold(font), font_is_italic(font)
+
+
+# --------------------------------------------------------------------------------------------
+# Glyph texts: each distinct text gets a small integer, with what the builder asks of it
+# --------------------------------------------------------------------------------------------
+
+#: text → id; per id: is it white space, how many text-carrying characters (normalised)
+_TEXT_IDS: dict[str, int] = {}
+_TEXT_SPACE = np.zeros(0, dtype=bool)
+_TEXT_CHARS = np.zeros(0, dtype=np.int64)
+#: the table is emptied past this many texts (whatever a long-running process reads)
+_TEXT_TABLE_LIMIT = 200_000
+
+
+def _text_ids(texts: list[str]) -> tuple[Any, Any, Any]:
+    """Per glyph: text id, white-space flag and text-carrying character count."""
+    global _TEXT_SPACE, _TEXT_CHARS
+    table = _TEXT_IDS
+    if len(table) > _TEXT_TABLE_LIMIT:
+        table.clear()
+        _TEXT_SPACE, _TEXT_CHARS = _TEXT_SPACE[:0], _TEXT_CHARS[:0]
+    known = len(table)
+    found = list(map(table.get, texts))
+    if None in found:  # texts not seen before: numbered in order of appearance
+        found = [table.setdefault(t, len(table)) for t in texts]
+    ids = np.array(found, dtype=np.intp)
+    if len(table) > known:
+        new = list(table)[known:]
+        _TEXT_SPACE = np.concatenate([_TEXT_SPACE, [t.isspace() for t in new]]).astype(bool)
+        _TEXT_CHARS = np.concatenate(
+            [_TEXT_CHARS, [len(normalize(t).replace(" ", "")) for t in new]]
+        ).astype(np.int64)
+    return ids, _TEXT_SPACE[ids], _TEXT_CHARS[ids]
+
+
+# --------------------------------------------------------------------------------------------
+# Typewriter fake bold: the same glyph struck twice at almost the same place
+# --------------------------------------------------------------------------------------------
+
+
+def _may_have_doubles(g: Glyphs, tid: Any, space: Any) -> bool:
+    """False when no two glyphs could be a fake-bold pair (the common case, decided on whole
+    columns); True sends the page through the exact glyph-by-glyph fold.
+
+    A pair is the same text, both offsets under ``DOUBLE_STRIKE`` of the first glyph's width and
+    size. Sorted by text, by a vertical cell twice the largest size tolerance (two grids, half a
+    cell apart, so that every pair shares a cell in one of them) and by x0 (to 1/64 pt), any
+    such pair lies within a few places of each other; a window of four is checked, and a fuller
+    one (a fifth candidate still close) is treated as a possible pair.
+    """
+    body = np.flatnonzero(~space)
+    if body.size < 2:
+        return False
+    x0, top, text = g.x0[body], g.top[body], tid[body]
+    width = g.x1[body] - x0
+    tol_x = DOUBLE_STRIKE * np.where(width > 0.5, width, 0.5)
+    tol_y = DOUBLE_STRIKE * g.size[body]
+    max_x, max_y = float(tol_x.max()), float(tol_y.max())
+    if not max_y > 0:
+        max_y = 1e-6
+    quantum = 1 / 64
+    xq = np.floor((x0 - x0.min()) / quantum).astype(np.int64)
+    reach = int(max_x / quantum) + 2  # x0 closer than max_x ⇒ quantised x0 closer than this
+    for offset in (0.0, max_y):
+        cell = np.floor((top - top.min() + offset) / (2 * max_y)).astype(np.int64)
+        cells, xs = int(cell.max()) + 1, int(xq.max()) + 1
+        if cells * xs * (int(text.max()) + 1) < 2**62:
+            order = np.argsort((text * cells + cell) * xs + xq)
+        else:  # an absurd page: sort on the three keys
+            order = np.lexsort((x0, cell, text))
+        for k in range(1, 5):
+            a, b = order[:-k], order[k:]
+            near = (text[a] == text[b]) & (cell[a] == cell[b]) & (xq[b] - xq[a] < reach)
+            if not near.any():
+                break
+            if k == 4:
+                return True
+            a, b = a[near], b[near]
+            first, second = np.minimum(a, b), np.maximum(a, b)  # drawing order
+            if (
+                (np.abs(x0[first] - x0[second]) < tol_x[first])
+                & (np.abs(top[first] - top[second]) < tol_y[first])
+                & (np.abs(np.floor(top[first] / 4) - np.floor(top[second] / 4)) <= 2)
+            ).any():
+                return True
+    return False
+
+
+def _fold_doubles(g: Glyphs, space: list[bool]) -> tuple[list[int], set[int]]:
+    """Glyph by glyph: drop a glyph printed again at (almost) the place of a kept one.
+
+    Returns the indexes kept, and the positions (in the kept list) of glyphs that were doubled.
+    """
+    kept: list[int] = []
+    doubled: set[int] = set()
+    # kept glyphs bucketed by text and coarse row, for a cheap overlap test:
+    # text → row → [(x0, top, x tolerance, y tolerance, position in kept)]
+    by_text: dict[str, dict[int, list[tuple[float, float, float, float, int]]]] = {}
+    columns = zip(g.text, g.x0.tolist(), g.x1.tolist(), g.top.tolist(), g.size.tolist(),
+                  strict=True)
+    for i, (text, gx0, gx1, gtop, gsize) in enumerate(columns):
+        if space[i]:
+            kept.append(i)
+            continue
+        row = int(gtop // 4)
+        rows = by_text.get(text)
+        if rows is None:
+            rows = by_text[text] = {}
+        elif rows:
+            twin = -1
+            for r in (row - 1, row, row + 1):
+                bucket = rows.get(r)
+                if bucket is not None:
+                    for kx0, ktop, tx, ty, j in bucket:
+                        if abs(kx0 - gx0) < tx and abs(ktop - gtop) < ty:
+                            twin = j
+                            break
+                    if twin >= 0:
+                        break
+            if twin >= 0:
+                doubled.add(twin)
+                continue
+        width = gx1 - gx0
+        entry = (gx0, gtop, DOUBLE_STRIKE * (width if width > 0.5 else 0.5),
+                 DOUBLE_STRIKE * gsize, len(kept))
+        bucket = rows.get(row)
+        if bucket is None:
+            rows[row] = [entry]
+        else:
+            bucket.append(entry)
+        kept.append(i)
+    return kept, doubled
+
+
+# --------------------------------------------------------------------------------------------
+# Rows: glyphs that share a vertical band
+# --------------------------------------------------------------------------------------------
+
+
+def _group_rows(g: Glyphs) -> list[list[int]]:
+    """Group glyph indexes into rows that share a vertical band (superscripts join their row).
+
+    Glyphs are taken top to bottom, left to right. A glyph joins the recent row it overlaps
+    most. A glyph of another size (a superscript, or the word a superscript belongs to) joins
+    only a row it touches horizontally: a large glyph in another column must not stretch a
+    small-print row and swallow the next line.
+
+    Consecutive glyphs with the same top, bottom and size (a line's run of one font) go where
+    the first of them went, when that is the newest row and now covers them at a compatible
+    size: each of them would find that row first, fully overlapped.
+    """
+    n = len(g)
+    order = np.lexsort((g.x0, g.top))
+    top_o, bottom_o, size_o = g.top[order], g.bottom[order], g.size[order]
+    change = np.ones(n, dtype=bool)
+    change[1:] = (
+        (top_o[1:] != top_o[:-1]) | (bottom_o[1:] != bottom_o[:-1]) | (size_o[1:] != size_o[:-1])
+    )
+    starts = np.flatnonzero(change)
+    run_x0 = np.minimum.reduceat(g.x0[order], starts).tolist()
+    run_x1 = np.maximum.reduceat(g.x1[order], starts).tolist()
+    bounds = [*starts.tolist(), n]
+    order_l = order.tolist()
+    x0s, x1s = g.x0.tolist(), g.x1.tolist()
+    tops, bottoms, sizes = g.top.tolist(), g.bottom.tolist(), g.size.tolist()
+
+    rows: list[list[int]] = []
+    # per row: top, bottom, size of its core, and its horizontal extent
+    bands: list[list[float]] = []
+    for run in range(len(bounds) - 1):
+        k, end = bounds[run], bounds[run + 1]
+        while k < end:
+            i = order_l[k]
+            k += 1
+            gtop, gbottom, gsize, gx0, gx1 = tops[i], bottoms[i], sizes[i], x0s[i], x1s[i]
+            h = gbottom - gtop
+            if h < 0.1:
+                h = 0.1
+            best, best_frac = -1, 0.0
+            # only recent rows can overlap, rows are built top-down
+            count = len(rows)
+            for r in range(count - 1, count - 5 if count > 4 else -1, -1):
+                band = bands[r]
+                btop, bbottom, bsize = band[0], band[1], band[2]
+                ratio = gsize / bsize
+                if not 0.8 <= ratio <= 1.25:
+                    reach = 2 * (bsize if bsize >= gsize else gsize)
+                    if gx0 > band[4] + reach or gx1 < band[3] - reach:
+                        continue
+                overlap = ((bbottom if bbottom <= gbottom else gbottom)
+                           - (btop if btop >= gtop else gtop))
+                bh = bbottom - btop
+                frac = overlap / (h if h <= bh else bh)
+                if frac >= 0.5 and frac > best_frac:
+                    best, best_frac = r, frac
+                    if frac >= 1.0:  # a fraction is at most 1: no other row can do better
+                        break
+            if best < 0:
+                best = len(rows)
+                rows.append([i])
+                band = [gtop, gbottom, gsize, gx0, gx1]
+                bands.append(band)
+            else:
+                rows[best].append(i)
+                band = bands[best]
+                if gx0 < band[3]:
+                    band[3] = gx0
+                if gx1 > band[4]:
+                    band[4] = gx1
+                if gsize >= band[2] * SUP_SIZE:
+                    if gtop < band[0]:
+                        band[0] = gtop
+                    if gbottom > band[1]:
+                        band[1] = gbottom
+                    if gsize > band[2]:
+                        band[2] = gsize
+            if (
+                k < end
+                and best == len(rows) - 1
+                and gbottom - gtop >= 0.1
+                and band[0] <= gtop
+                and band[1] >= gbottom
+                and 0.8 <= gsize / band[2] <= 1.25
+            ):
+                rows[best].extend(order_l[k:end])
+                if run_x0[run] < band[3]:
+                    band[3] = run_x0[run]
+                if run_x1[run] > band[4]:
+                    band[4] = run_x1[run]
+                break
+    return _merge_small_rows(rows, bands)
+
+
+def _merge_small_rows(rows: list[list[int]], bands: list[list[float]]) -> list[list[int]]:
+    """Fold a row of small print (a superscript that started its own row because it sits a
+    little higher) into the larger row it overlaps and touches."""
+    merged_into: dict[int, int] = {}
+    for r, (top, bottom, size, x0, x1) in enumerate(bands):
+        h = bottom - top
+        for q in range(max(0, r - 4), min(len(bands), r + 5)):
+            if q == r or q in merged_into:
+                continue
+            qt, qb, qs, qx0, qx1 = bands[q]
+            if size >= qs * SUP_SIZE:
+                continue
+            reach = 2 * qs
+            if x0 > qx1 + reach or x1 < qx0 - reach:
+                continue
+            if min(bottom, qb) - max(top, qt) >= 0.5 * h:
+                merged_into[r] = q
+                break
+    if not merged_into:
+        return rows
+    out = [list(row) for row in rows]
+    for r, q in merged_into.items():
+        while q in merged_into:
+            q = merged_into[q]
+        out[q].extend(rows[r])
+        out[r] = []
+    return [row for row in out if row]
+
+
+# --------------------------------------------------------------------------------------------
+# Dominant values: the most frequent, the first seen winning a tie
+# --------------------------------------------------------------------------------------------
+
+
+def _dominant(values: Iterable[tuple[object, int]]) -> object:
+    weights: dict[object, int] = {}
+    for v, w in values:
+        weights[v] = weights.get(v, 0) + w
+    return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def _dominant_size(sizes: list[float]) -> float:
+    """The most frequent size rounded to 0.1 pt (first seen wins a tie)."""
+    weights: dict[float, int] = {}
+    for s in sizes:
+        r = round(s, 1)
+        weights[r] = weights.get(r, 0) + 1
+    return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def _uniform(values: Any, starts: Any) -> Any:
+    """Per group (``starts`` into ``values``): are all its values equal?"""
+    return np.minimum.reduceat(values, starts) == np.maximum.reduceat(values, starts)
+
+
+# --------------------------------------------------------------------------------------------
+# Segments, words and lines
+# --------------------------------------------------------------------------------------------
+
+
+def _shared(values: Any, shared: dict[float, float]) -> list[float]:
+    """The values as Python floats, equal ones one object (``shared`` across a page's columns):
+    a long document's words take half the memory."""
+    out = values.tolist()
+    if (values == 0).any():  # zero is left alone: -0.0 == 0.0 but prints differently
+        return [v if not v else shared.setdefault(v, v) for v in out]
+    return list(map(shared.setdefault, out, out))
+
+
+def _round_exact(values: Any, digits: int) -> Any:
+    """``round(v, digits)`` of each value, as Python rounds (the decimal value, half to even).
+
+    Scaled and rounded with numpy, which agrees with Python except within a hair of a half;
+    those few values are rounded by Python.
+    """
+    scale = 10.0**digits
+    scaled = values * scale
+    out = np.rint(scaled) / scale
+    frac = scaled - np.floor(scaled)
+    near_half = np.flatnonzero(np.abs(frac - 0.5) < 1e-6)
+    if near_half.size:
+        out[near_half] = [round(v, digits) for v in values[near_half].tolist()]
+    return out
+
+
+def _word_texts(texts: list[str], starts: Any) -> list[str]:
+    """The glyph texts joined per word (``starts``: each word's first glyph), interned."""
+    joined = "".join(texts)
+    if "\x00" in joined or len(joined) != len(texts):  # not one character per glyph
+        bounds = [*starts.tolist(), len(texts)]
+        return [intern("".join(texts[s:e])) for s, e in zip(bounds, bounds[1:], strict=False)]
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    marked = np.insert(codes, starts[1:], 0).tobytes().decode("utf-32-le", "surrogatepass")
+    return list(map(intern, marked.split("\x00")))
+
+
+def _make_lines(
+    page_no: int, g: Glyphs, space: Any, doubled: Any | None, rows: list[list[int]]
+) -> list[Line]:
+    """Split rows into segments and words; one :class:`Line` per segment with text."""
+    # every row's glyphs left to right, rows one after the other
+    lengths = [len(row) for row in rows]
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=sum(lengths))
+    row_of = np.repeat(np.arange(len(rows)), lengths)
+    x0_flat = g.x0[flat]
+    same_row = row_of[1:] == row_of[:-1]
+    if (x0_flat[1:][same_row] >= x0_flat[:-1][same_row]).all():
+        seq = flat  # each row already left to right (what a stable sort would keep)
+    else:
+        seq = flat[np.lexsort((x0_flat, row_of))]
+    is_space = space[seq]
+    n = seq.size
+
+    # segments: a row is split where a wide gap separates two glyphs (spaces stay with the
+    # segment before them)
+    start = np.zeros(n, dtype=bool)
+    start[0] = True
+    start[1:] = row_of[1:] != row_of[:-1]
+    pos = np.flatnonzero(~is_space)  # positions of glyphs with ink
+    if pos.size == 0:
+        return []
+    b = seq[pos]
+    bx0, bx1, bsize = g.x0[b], g.x1[b], g.size[b]
+    if pos.size > 1:
+        p, q = pos[:-1], pos[1:]
+        wide = (row_of[q] == row_of[p]) & (
+            bx0[1:] - bx1[:-1] > SEGMENT_GAP * np.minimum(bsize[1:], bsize[:-1])
+        )
+        start[q[wide]] = True
+    segment = np.cumsum(start)[pos]  # per glyph with ink
+    spaces_before = np.cumsum(is_space)[pos]
+
+    # per segment (with ink): dominant size, and the baseline of its full-size glyphs
+    first = np.ones(pos.size, dtype=bool)
+    first[1:] = segment[1:] != segment[:-1]
+    seg_starts = np.flatnonzero(first)
+    same_size = _uniform(bsize, seg_starts).tolist()
+    bsize_l = bsize.tolist()
+    seg_bounds = [*seg_starts.tolist(), pos.size]
+    seg_size_l = [
+        round(bsize_l[s], 1) if same_size[k] else _dominant_size(bsize_l[s:seg_bounds[k + 1]])
+        for k, s in enumerate(seg_bounds[:-1])
+    ]
+    seg_size = np.repeat(np.array(seg_size_l, dtype=np.float64), np.diff(seg_bounds))
+    limit = seg_size * SUP_SIZE
+    bbottom = g.bottom[b]
+    full = np.where(bsize >= limit, bbottom, -np.inf)
+    base = np.repeat(np.maximum.reduceat(full, seg_starts), np.diff(seg_bounds))
+    sup = (bsize < limit) & (bbottom < base - 0.12 * seg_size)
+
+    # words: a space, a gap wider than WORD_GAP of the size, or a change to or from superscript
+    gap = np.zeros(pos.size)
+    gap[1:] = bx0[1:] - bx1[:-1]
+    new_word = first.copy()
+    new_word[1:] |= (
+        (spaces_before[1:] != spaces_before[:-1])
+        | (gap[1:] > WORD_GAP * np.minimum(bsize[1:], seg_size[1:]))
+        | (sup[1:] != sup[:-1])
+    )
+    w_starts = np.flatnonzero(new_word)
+    w_bounds = [*w_starts.tolist(), pos.size]
+    nwords = w_starts.size
+    shared: dict[float, float] = {}
+    w_top = _shared(np.minimum.reduceat(g.top[b], w_starts), shared)
+    w_bottom = _shared(np.maximum.reduceat(bbottom, w_starts), shared)
+
+    # size and font: those of the word's glyphs when they agree, else the dominant ones
+    w_size_same = _uniform(bsize, w_starts)
+    w_size = _round_exact(bsize[w_starts], 1)
+    bfont = g.font[b]
+    w_font_same = _uniform(bfont, w_starts)
+    w_font_id = bfont[w_starts]
+    fonts = g.fonts
+    mixed = np.flatnonzero(~(w_size_same & w_font_same)).tolist()
+    w_font = [fonts[f] for f in w_font_id.tolist()]
+    if mixed:
+        w_size = w_size.tolist()
+        bfont_l = bfont.tolist()
+        for k in mixed:
+            s, e = w_bounds[k], w_bounds[k + 1]
+            if not w_size_same[k]:
+                w_size[k] = _dominant_size(bsize_l[s:e])
+            if not w_font_same[k]:
+                w_font[k] = str(_dominant((fonts[f], 1) for f in bfont_l[s:e]))
+        w_size = np.array(w_size, dtype=np.float64)
+    w_size_l = _shared(w_size, shared)
+    styles = list(map(_font_style, w_font))
+    w_bold = [st[0] for st in styles]
+    w_italic = [st[1] for st in styles]
+    if doubled is not None:  # typewriter bold: most of the word's glyphs were struck twice
+        doubled_before = np.concatenate([[0], np.cumsum(doubled[b])]).tolist()
+        for k in range(nwords):
+            if not w_bold[k]:
+                s, e = w_bounds[k], w_bounds[k + 1]
+                w_bold[k] = (doubled_before[e] - doubled_before[s]) * 2 > e - s
+
+    # gap to the previous word on the line (0 for the first), to 0.01 pt
+    w_gap = np.where(first[w_starts], 0.0, _round_exact(np.maximum(gap[w_starts], 0.0), 2))
+    w_gap_l = _shared(w_gap, shared)
+
+    words = list(map(
+        Word,
+        _word_texts(list(map(g.text.__getitem__, b.tolist())), w_starts),
+        np.minimum.reduceat(bx0, w_starts).tolist(),
+        np.maximum.reduceat(bx1, w_starts).tolist(),
+        w_top, w_bottom, w_size_l, w_font, w_bold, w_italic,
+        sup[w_starts].tolist(),
+        w_gap_l,
+    ))
+
+    # one line per segment with ink
+    line_bounds = [*np.flatnonzero(first[w_starts]).tolist(), len(words)]
+    lines: list[Line] = []
+    for k in range(len(line_bounds) - 1):
+        ws = words[line_bounds[k]:line_bounds[k + 1]]
+        main = [w for w in ws if not w.sup] or ws
+        font = main[0].font
+        if any(w.font != font for w in main):
+            font = str(_dominant((w.font, len(w.text)) for w in main))
+        chars = bold_chars = italic_chars = 0
+        for w in main:
+            c = len(w.text)
+            chars += c
+            if w.bold:
+                bold_chars += c
+            if w.italic:
+                italic_chars += c
+        lines.append(Line(
+            page=page_no,
+            words=tuple(ws),
+            x0=min(w.x0 for w in ws),
+            x1=max(w.x1 for w in ws),
+            top=min(w.top for w in main),
+            bottom=max(w.bottom for w in main),
+            size=seg_size_l[k],
+            font=font,
+            bold=bold_chars * 2 > chars,
+            italic=italic_chars * 2 > chars,
+        ))
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return lines
+
+
+def build_page(
+    number: int, width: float, height: float, glyphs: Glyphs, rules: list[Rule]
+) -> Page:
+    """Turn one page's glyphs (any backend) into a :class:`Page` of lines."""
+    if not len(glyphs):
+        return Page(number, width, height, [], rules, 0)
+    tid, space, chars = _text_ids(glyphs.text)
+    doubled = None
+    if _may_have_doubles(glyphs, tid, space):
+        kept, twins = _fold_doubles(glyphs, space.tolist())
+        if len(kept) < len(glyphs):
+            glyphs = glyphs.take(kept)
+            space, chars = space[kept], chars[kept]
+        if twins:
+            doubled = np.zeros(len(kept), dtype=bool)
+            doubled[list(twins)] = True
+    lines = _make_lines(number, glyphs, space, doubled, _group_rows(glyphs))
+    return Page(number, width, height, lines, rules, int(chars.sum()))
