@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
 from sys import intern
 from typing import Any
 
@@ -53,13 +52,17 @@ class Glyph:
 
 class Glyphs:
     """A page's glyphs as columns, in drawing order: texts, boxes (pdfplumber's top-left
-    coordinates), font sizes and font names (an index into ``fonts`` per glyph)."""
+    coordinates), font sizes and font names (an index into ``fonts`` per glyph).
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "font", "fonts")
+    Texts are given as a list of strings, or as an array of character codes when every glyph
+    is one character (PDFium's case); each form is derived from the other when asked for.
+    """
+
+    __slots__ = ("_text", "_codes", "x0", "x1", "top", "bottom", "size", "font", "fonts")
 
     def __init__(
         self,
-        text: list[str],
+        text: list[str] | Any,
         x0: Sequence[float] | Floats,
         x1: Sequence[float] | Floats,
         top: Sequence[float] | Floats,
@@ -68,7 +71,10 @@ class Glyphs:
         font: Sequence[int] | Any,
         fonts: list[str],
     ) -> None:
-        self.text = text
+        if isinstance(text, np.ndarray):
+            self._text, self._codes = None, text.astype(np.uint32, copy=False)
+        else:
+            self._text, self._codes = text, None
         self.x0 = np.asarray(x0, dtype=np.float64)
         self.x1 = np.asarray(x1, dtype=np.float64)
         self.top = np.asarray(top, dtype=np.float64)
@@ -78,7 +84,24 @@ class Glyphs:
         self.fonts = fonts
 
     def __len__(self) -> int:
-        return len(self.text)
+        return self.x0.size
+
+    @property
+    def text(self) -> list[str]:
+        """Each glyph's text."""
+        if self._text is None:
+            self._text = list(_decode(self._codes))
+        return self._text
+
+    @property
+    def codes(self) -> Any | None:
+        """Each glyph's character code (uint32), or None when a glyph's text is not one
+        character (pdfminer's ``(cid:N)``, a ligature spelled out)."""
+        if self._codes is None and self._text is not None:
+            joined = "".join(self._text)
+            if len(joined) == len(self._text):
+                self._codes = _encode(joined)
+        return self._codes
 
     @classmethod
     def from_rows(cls, rows: Iterable[Glyph]) -> Glyphs:
@@ -104,10 +127,23 @@ class Glyphs:
     def take(self, index: Any) -> Glyphs:
         """The glyphs at ``index`` (an integer array), in that order."""
         index = np.asarray(index, dtype=np.intp)
-        text = self.text
-        return Glyphs(list(map(text.__getitem__, index.tolist())), self.x0[index], self.x1[index],
-                      self.top[index], self.bottom[index], self.size[index], self.font[index],
-                      self.fonts)
+        codes = self._codes
+        if codes is not None:
+            text: list[str] | Any = codes[index]
+        else:
+            text = list(map(self.text.__getitem__, index.tolist()))
+        return Glyphs(text, self.x0[index], self.x1[index], self.top[index], self.bottom[index],
+                      self.size[index], self.font[index], self.fonts)
+
+
+def _encode(text: str) -> Any:
+    """A string's character codes (lone surrogates kept)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _decode(codes: Any) -> str:
+    """The string of an array of character codes."""
+    return codes.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def clean_font_name(name: str) -> str:
@@ -142,11 +178,27 @@ _TEXT_SPACE = np.zeros(0, dtype=bool)
 _TEXT_CHARS = np.zeros(0, dtype=np.int64)
 #: the table is emptied past this many texts (whatever a long-running process reads)
 _TEXT_TABLE_LIMIT = 200_000
+#: the same, per character code of the Basic Multilingual Plane (when each glyph is one)
+_CODE_KNOWN = np.zeros(0x10000, dtype=bool)
+_CODE_SPACE = np.zeros(0x10000, dtype=bool)
+_CODE_CHARS = np.zeros(0x10000, dtype=np.int64)
 
 
-def _text_ids(texts: list[str]) -> tuple[Any, Any, Any]:
-    """Per glyph: text id, white-space flag and text-carrying character count."""
+def _text_ids(g: Glyphs) -> tuple[Any, Any, Any]:
+    """Per glyph: a number standing for its text (equal texts, equal numbers), white-space
+    flag and text-carrying character count."""
+    codes = g.codes
+    if codes is not None and (not codes.size or int(codes.max()) < 0x10000):
+        new = ~_CODE_KNOWN[codes]
+        if new.any():
+            for c in np.unique(codes[new]).tolist():
+                ch = chr(c)
+                _CODE_SPACE[c] = ch.isspace()
+                _CODE_CHARS[c] = len(normalize(ch).replace(" ", ""))
+                _CODE_KNOWN[c] = True
+        return codes.astype(np.intp), _CODE_SPACE[codes], _CODE_CHARS[codes]
     global _TEXT_SPACE, _TEXT_CHARS
+    texts = g.text
     table = _TEXT_IDS
     if len(table) > _TEXT_TABLE_LIMIT:
         table.clear()
@@ -157,10 +209,10 @@ def _text_ids(texts: list[str]) -> tuple[Any, Any, Any]:
         found = [table.setdefault(t, len(table)) for t in texts]
     ids = np.array(found, dtype=np.intp)
     if len(table) > known:
-        new = list(table)[known:]
-        _TEXT_SPACE = np.concatenate([_TEXT_SPACE, [t.isspace() for t in new]]).astype(bool)
+        new_texts = list(table)[known:]
+        _TEXT_SPACE = np.concatenate([_TEXT_SPACE, [t.isspace() for t in new_texts]]).astype(bool)
         _TEXT_CHARS = np.concatenate(
-            [_TEXT_CHARS, [len(normalize(t).replace(" ", "")) for t in new]]
+            [_TEXT_CHARS, [len(normalize(t).replace(" ", "")) for t in new_texts]]
         ).astype(np.int64)
     return ids, _TEXT_SPACE[ids], _TEXT_CHARS[ids]
 
@@ -269,8 +321,8 @@ def _fold_doubles(g: Glyphs, space: list[bool]) -> tuple[list[int], set[int]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _group_rows(g: Glyphs) -> list[list[int]]:
-    """Group glyph indexes into rows that share a vertical band (superscripts join their row).
+def _group_rows(g: Glyphs) -> tuple[Any, Any]:
+    """Group glyphs into rows that share a vertical band (superscripts join their row).
 
     Glyphs are taken top to bottom, left to right. A glyph joins the recent row it overlaps
     most. A glyph of another size (a superscript, or the word a superscript belongs to) joins
@@ -280,37 +332,44 @@ def _group_rows(g: Glyphs) -> list[list[int]]:
     Consecutive glyphs with the same top, bottom and size (a line's run of one font) go where
     the first of them went, when that is the newest row and now covers them at a compatible
     size: each of them would find that row first, fully overlapped.
+
+    Returns the glyph indexes in reading order (rows in the order they were started, each
+    left to right) and each one's row number.
     """
     n = len(g)
     order = np.lexsort((g.x0, g.top))
+    x0_o, x1_o = g.x0[order], g.x1[order]
     top_o, bottom_o, size_o = g.top[order], g.bottom[order], g.size[order]
     change = np.ones(n, dtype=bool)
     change[1:] = (
         (top_o[1:] != top_o[:-1]) | (bottom_o[1:] != bottom_o[:-1]) | (size_o[1:] != size_o[:-1])
     )
     starts = np.flatnonzero(change)
-    run_x0 = np.minimum.reduceat(g.x0[order], starts).tolist()
-    run_x1 = np.maximum.reduceat(g.x1[order], starts).tolist()
+    run_x0 = np.minimum.reduceat(x0_o, starts).tolist()
+    run_x1 = np.maximum.reduceat(x1_o, starts).tolist()
     bounds = [*starts.tolist(), n]
-    order_l = order.tolist()
-    x0s, x1s = g.x0.tolist(), g.x1.tolist()
-    tops, bottoms, sizes = g.top.tolist(), g.bottom.tolist(), g.size.tolist()
+    # the values of each run's first glyph (the others are read one by one when needed)
+    first_top, first_bottom = top_o[starts].tolist(), bottom_o[starts].tolist()
+    first_size = size_o[starts].tolist()
+    first_x0, first_x1 = x0_o[starts].tolist(), x1_o[starts].tolist()
 
-    rows: list[list[int]] = []
-    # per row: top, bottom, size of its core, and its horizontal extent
+    # per row: spans of sorted positions; top, bottom, size of its core, horizontal extent
+    spans: list[list[tuple[int, int]]] = []
     bands: list[list[float]] = []
     for run in range(len(bounds) - 1):
         k, end = bounds[run], bounds[run + 1]
+        gtop, gbottom, gsize = first_top[run], first_bottom[run], first_size[run]
+        gx0, gx1 = first_x0[run], first_x1[run]
         while k < end:
-            i = order_l[k]
+            if k != bounds[run]:
+                gx0, gx1 = float(x0_o[k]), float(x1_o[k])
             k += 1
-            gtop, gbottom, gsize, gx0, gx1 = tops[i], bottoms[i], sizes[i], x0s[i], x1s[i]
             h = gbottom - gtop
             if h < 0.1:
                 h = 0.1
             best, best_frac = -1, 0.0
             # only recent rows can overlap, rows are built top-down
-            count = len(rows)
+            count = len(spans)
             for r in range(count - 1, count - 5 if count > 4 else -1, -1):
                 band = bands[r]
                 btop, bbottom, bsize = band[0], band[1], band[2]
@@ -328,12 +387,16 @@ def _group_rows(g: Glyphs) -> list[list[int]]:
                     if frac >= 1.0:  # a fraction is at most 1: no other row can do better
                         break
             if best < 0:
-                best = len(rows)
-                rows.append([i])
+                best = len(spans)
+                spans.append([(k - 1, k)])
                 band = [gtop, gbottom, gsize, gx0, gx1]
                 bands.append(band)
             else:
-                rows[best].append(i)
+                row = spans[best]
+                if row[-1][1] == k - 1:
+                    row[-1] = (row[-1][0], k)
+                else:
+                    row.append((k - 1, k))
                 band = bands[best]
                 if gx0 < band[3]:
                     band[3] = gx0
@@ -348,24 +411,25 @@ def _group_rows(g: Glyphs) -> list[list[int]]:
                         band[2] = gsize
             if (
                 k < end
-                and best == len(rows) - 1
+                and best == len(spans) - 1
                 and gbottom - gtop >= 0.1
                 and band[0] <= gtop
                 and band[1] >= gbottom
                 and 0.8 <= gsize / band[2] <= 1.25
             ):
-                rows[best].extend(order_l[k:end])
+                row = spans[best]
+                row[-1] = (row[-1][0], end)  # the row's last span ends at k: extended
                 if run_x0[run] < band[3]:
                     band[3] = run_x0[run]
                 if run_x1[run] > band[4]:
                     band[4] = run_x1[run]
                 break
-    return _merge_small_rows(rows, bands)
+    return _reading_order(order, x0_o, spans, _merge_small_rows(bands))
 
 
-def _merge_small_rows(rows: list[list[int]], bands: list[list[float]]) -> list[list[int]]:
-    """Fold a row of small print (a superscript that started its own row because it sits a
-    little higher) into the larger row it overlaps and touches."""
+def _merge_small_rows(bands: list[list[float]]) -> dict[int, int]:
+    """Rows of small print (a superscript that started its own row because it sits a little
+    higher) to fold into the larger row they overlap and touch: row → row it joins."""
     merged_into: dict[int, int] = {}
     for r, (top, bottom, size, x0, x1) in enumerate(bands):
         h = bottom - top
@@ -381,15 +445,44 @@ def _merge_small_rows(rows: list[list[int]], bands: list[list[float]]) -> list[l
             if min(bottom, qb) - max(top, qt) >= 0.5 * h:
                 merged_into[r] = q
                 break
-    if not merged_into:
-        return rows
-    out = [list(row) for row in rows]
-    for r, q in merged_into.items():
+    return merged_into
+
+
+def _reading_order(
+    order: Any, x0_o: Any, spans: list[list[tuple[int, int]]], merged_into: dict[int, int]
+) -> tuple[Any, Any]:
+    """Glyph indexes row by row, each row left to right, and each one's row number.
+
+    A folded row's glyphs follow those of the row it joins (in folding order) before the row
+    is sorted left to right; a sort keeps that order between glyphs at the same x0.
+    """
+    n = order.size
+    final = list(range(len(spans)))
+    for r in merged_into:
+        q = merged_into[r]
         while q in merged_into:
             q = merged_into[q]
-        out[q].extend(rows[r])
-        out[r] = []
-    return [row for row in out if row]
+        final[r] = q
+    kept = sorted(set(final))
+    rank = {q: k for k, q in enumerate(kept)}
+    row_of = np.empty(n, dtype=np.intp)
+    fold = np.zeros(n, dtype=np.intp)  # 0: the row's own glyphs; r + 1: folded from row r
+    for r, row in enumerate(spans):
+        number, sub = rank[final[r]], (r + 1 if final[r] != r else 0)
+        for k0, k1 in row:
+            row_of[k0:k1] = number
+            if sub:
+                fold[k0:k1] = sub
+    position = np.arange(n)
+    if not merged_into and all(len(row) == 1 for row in spans):
+        same = row_of[1:] == row_of[:-1]
+        if (row_of[1:] >= row_of[:-1]).all() and (x0_o[1:][same] >= x0_o[:-1][same]).all():
+            return order, row_of  # rows one after the other, each already left to right
+        keys: tuple[Any, ...] = (position, x0_o, row_of)
+    else:
+        keys = (position, fold, x0_o, row_of)
+    seq = np.lexsort(keys)
+    return order[seq], row_of[seq]
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,31 +541,25 @@ def _round_exact(values: Any, digits: int) -> Any:
     return out
 
 
-def _word_texts(texts: list[str], starts: Any) -> list[str]:
-    """The glyph texts joined per word (``starts``: each word's first glyph), interned."""
-    joined = "".join(texts)
-    if "\x00" in joined or len(joined) != len(texts):  # not one character per glyph
+def _word_texts(g: Glyphs, b: Any, starts: Any) -> list[str]:
+    """The texts of glyphs ``b`` joined per word (``starts``: each word's first glyph), interned."""
+    codes = g.codes
+    if codes is None or (codes[b] == 0).any():  # not one character per glyph, or NULs
+        texts = list(map(g.text.__getitem__, b.tolist()))
         bounds = [*starts.tolist(), len(texts)]
         return [intern("".join(texts[s:e])) for s, e in zip(bounds, bounds[1:], strict=False)]
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    marked = np.insert(codes, starts[1:], 0).tobytes().decode("utf-32-le", "surrogatepass")
+    marked = _decode(np.insert(codes[b], starts[1:], 0))
     return list(map(intern, marked.split("\x00")))
 
 
 def _make_lines(
-    page_no: int, g: Glyphs, space: Any, doubled: Any | None, rows: list[list[int]]
+    page_no: int, g: Glyphs, space: Any, doubled: Any | None, seq: Any, row_of: Any
 ) -> list[Line]:
-    """Split rows into segments and words; one :class:`Line` per segment with text."""
-    # every row's glyphs left to right, rows one after the other
-    lengths = [len(row) for row in rows]
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=sum(lengths))
-    row_of = np.repeat(np.arange(len(rows)), lengths)
-    x0_flat = g.x0[flat]
-    same_row = row_of[1:] == row_of[:-1]
-    if (x0_flat[1:][same_row] >= x0_flat[:-1][same_row]).all():
-        seq = flat  # each row already left to right (what a stable sort would keep)
-    else:
-        seq = flat[np.lexsort((x0_flat, row_of))]
+    """Split rows into segments and words; one :class:`Line` per segment with text.
+
+    ``seq`` holds the glyph indexes row by row, each row left to right; ``row_of`` each one's
+    row number.
+    """
     is_space = space[seq]
     n = seq.size
 
@@ -565,7 +652,7 @@ def _make_lines(
 
     words = list(map(
         Word,
-        _word_texts(list(map(g.text.__getitem__, b.tolist())), w_starts),
+        _word_texts(g, b, w_starts),
         np.minimum.reduceat(bx0, w_starts).tolist(),
         np.maximum.reduceat(bx1, w_starts).tolist(),
         w_top, w_bottom, w_size_l, w_font, w_bold, w_italic,
@@ -612,7 +699,7 @@ def build_page(
     """Turn one page's glyphs (any backend) into a :class:`Page` of lines."""
     if not len(glyphs):
         return Page(number, width, height, [], rules, 0)
-    tid, space, chars = _text_ids(glyphs.text)
+    tid, space, chars = _text_ids(glyphs)
     doubled = None
     if _may_have_doubles(glyphs, tid, space):
         kept, twins = _fold_doubles(glyphs, space.tolist())
@@ -622,5 +709,5 @@ def build_page(
         if twins:
             doubled = np.zeros(len(kept), dtype=bool)
             doubled[list(twins)] = True
-    lines = _make_lines(number, glyphs, space, doubled, _group_rows(glyphs))
+    lines = _make_lines(number, glyphs, space, doubled, *_group_rows(glyphs))
     return Page(number, width, height, lines, rules, int(chars.sum()))

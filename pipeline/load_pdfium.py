@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from .lines import Glyphs, build_page, clean_font_name
+from .lines import Glyphs, _decode, build_page, clean_font_name
 from .model import Page, Rule
 
 #: PDFium's Unicode for a line-end hyphen it recognised (its text buffer has U+FFFE there)
@@ -384,8 +384,12 @@ def _walk_objects(
     n = lib.FPDFPage_CountObjects(ph)
     objs = [o for o in map(lib.FPDFPage_GetObject, repeat(ph, n), range(n)) if o]
     kinds = list(map(lib.FPDFPageObj_GetType, objs))
-    if all(kind == _PAGEOBJ_TEXT for kind in kinds):  # text only: most pages
-        texts.extend(zip(objs, repeat(0)))
+    if _PAGEOBJ_FORM not in kinds:  # no nesting: text objects listed, paths classified
+        texts.extend([(obj, 0) for obj, kind in zip(objs, kinds, strict=True)
+                      if kind == _PAGEOBJ_TEXT])
+        for obj, kind in zip(objs, kinds, strict=True):
+            if kind == _PAGEOBJ_PATH:
+                _path_strokes(api, obj, device, strokes)
         return
     for obj, kind in zip(objs, kinds, strict=True):
         if kind == _PAGEOBJ_TEXT:
@@ -531,7 +535,7 @@ def _read_glyphs(
         return _EMPTY_GLYPHS
     codes = _page_codes(api, tp, n)
     # characters PDFium generated (spaces and line breaks it inferred), and NULs, are dropped
-    maybe = np.isin(codes, _MAYBE_GENERATED_CODES)
+    maybe = _is_among(codes, _MAYBE_GENERATED_CODES)
     asked = np.flatnonzero(maybe & (codes != 0))
     generated = np.zeros(n, dtype=bool)
     if asked.size:
@@ -585,7 +589,7 @@ def _read_glyphs(
     # without Unicode is pdfminer's "(cid:N)": dropped)
     keep = s_upright[glyph_style]
     code = codes[index]
-    marks = np.flatnonzero(keep & np.isin(code, _HYPHEN_CODES))
+    marks = np.flatnonzero(keep & _is_among(code, _HYPHEN_CODES))
     if marks.size:
         real = np.array(_call_each(lib.FPDFText_GetUnicode, tp, index[marks].tolist())) == 2
         keep[marks[~real]] = False
@@ -613,7 +617,7 @@ def _read_glyphs(
     bottom = geo.height - y0
 
     # advance widths from the fonts, per distinct (font, character)
-    text_of = list(code.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"))
+    text_of: list[str] | Any = code  # character codes, or texts once a ligature is joined
     gfont = s_font[glyph_style]
     width = _widths(style_list, glyph_style, s_font_obj[glyph_style], code)
     advance = width * size_tf
@@ -627,6 +631,7 @@ def _read_glyphs(
     gsize = size.copy()
     alive = np.ones(total, dtype=bool)
     if slow.size:
+        text_of = list(_decode(code))
         index_l = index.tolist()
         adv = advance.tolist()
         pieces: dict[int, str] = {}  # target position → its pieces so far
@@ -664,7 +669,7 @@ def _read_glyphs(
     runs = obj_of
     if not alive.all():
         live = np.flatnonzero(alive)
-        text_of = [text_of[k] for k in live.tolist()]
+        text_of = [text_of[k] for k in live.tolist()] if isinstance(text_of, list) else code[live]
         x, x1, top, bottom, gsize = x[live], x1[live], top[live], bottom[live], gsize[live]
         gfont, runs, glyph_style = gfont[live], runs[live], glyph_style[live]
     glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
@@ -685,6 +690,14 @@ def _read_glyphs(
 _EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])
 _MAYBE_GENERATED_CODES = np.array([ord(c) for c in _MAYBE_GENERATED], dtype=np.uint32)
 _HYPHEN_CODES = np.array([ord(c) for c in _HYPHEN_MARKS], dtype=np.uint32)
+
+
+def _is_among(codes: Any, among: Any) -> Any:
+    """Per code: is it one of the few codes ``among``?"""
+    out = codes == among[0]
+    for c in among[1:]:
+        out |= codes == c
+    return out
 
 
 def _widths(style_list: list[_Style], glyph_style: Any, font_obj: Any, code: Any) -> Any:
@@ -711,7 +724,8 @@ def _font_numbers(style_list: list[_Style]) -> list[int]:
 def _concat(parts: list[Glyphs]) -> Glyphs:
     """Glyph columns one after the other (one font table: the first part's)."""
     return Glyphs(
-        [t for p in parts for t in p.text],
+        np.concatenate([p.codes for p in parts])
+        if all(p.codes is not None for p in parts) else [t for p in parts for t in p.text],
         np.concatenate([p.x0 for p in parts]),
         np.concatenate([p.x1 for p in parts]),
         np.concatenate([p.top for p in parts]),
@@ -742,7 +756,8 @@ def _restore_repeats(
     ``seen`` maps the text objects that have characters to their number in ``runs`` (each
     glyph's object). Returns the copies with their rank in the content stream.
     """
-    missing = [k for k, (obj, _) in enumerate(texts) if obj not in seen]
+    missing = [k for k, known in enumerate(map(seen.__contains__, [o for o, _ in texts]))
+               if not known]
     if not missing:
         return []
     sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
@@ -798,7 +813,7 @@ def _restore_repeats(
             dy = -round(ux * db + uy * dd, _DECIMALS)
             r = _DECIMALS
             copy = Glyphs(
-                list(kept.text),
+                kept.codes.copy() if kept.codes is not None else list(kept.text),
                 [round(v + dx, r) for v in kept.x0.tolist()],
                 [round(v + dx, r) for v in kept.x1.tolist()],
                 [round(v + dy, r) for v in kept.top.tolist()],
