@@ -337,7 +337,7 @@ def _group_rows(g: Glyphs) -> tuple[Any, Any]:
     left to right) and each one's row number.
     """
     n = len(g)
-    order = np.lexsort((g.x0, g.top))
+    order = _sort_by(g.top, g.x0)
     x0_o, x1_o = g.x0[order], g.x1[order]
     top_o, bottom_o, size_o = g.top[order], g.bottom[order], g.size[order]
     change = np.ones(n, dtype=bool)
@@ -473,16 +473,37 @@ def _reading_order(
             row_of[k0:k1] = number
             if sub:
                 fold[k0:k1] = sub
-    position = np.arange(n)
-    if not merged_into and all(len(row) == 1 for row in spans):
-        same = row_of[1:] == row_of[:-1]
-        if (row_of[1:] >= row_of[:-1]).all() and (x0_o[1:][same] >= x0_o[:-1][same]).all():
-            return order, row_of  # rows one after the other, each already left to right
-        keys: tuple[Any, ...] = (position, x0_o, row_of)
+    if merged_into or (row_of[1:] < row_of[:-1]).any():
+        # rows grouped, each with its own glyphs first, then those folded into it
+        pre = np.lexsort((np.arange(n), fold, row_of))
     else:
-        keys = (position, fold, x0_o, row_of)
-    seq = np.lexsort(keys)
-    return order[seq], row_of[seq]
+        pre = np.arange(n)
+    return order[pre][_sort_by(row_of[pre], x0_o[pre], grouped=True)], np.sort(row_of)
+
+
+def _sort_by(primary: Any, secondary: Any, grouped: bool = False) -> Any:
+    """The stable sort order by ``primary`` then ``secondary`` (``np.lexsort``), found without
+    sorting what is already in order: glyphs come mostly in reading order.
+
+    ``grouped``: equal primary values are already together, in increasing order.
+    """
+    n = primary.size
+    order = np.arange(n) if grouped else np.argsort(primary, kind="stable")
+    p, q = primary[order], secondary[order]
+    tie = p[1:] == p[:-1]
+    unsorted = tie & (q[1:] < q[:-1])
+    if not unsorted.any():
+        return order
+    # sort again only the groups (equal primary values) that are out of order
+    bad = np.zeros(n, dtype=bool)
+    group = np.cumsum(np.concatenate([[True], ~tie]))
+    bad_groups = np.zeros(group[-1] + 1, dtype=bool)
+    bad_groups[group[1:][unsorted]] = True
+    bad = bad_groups[group]
+    slots = np.flatnonzero(bad)
+    order = order.copy()
+    order[slots] = order[slots][np.lexsort((q[slots], p[slots]))]
+    return order
 
 
 # --------------------------------------------------------------------------------------------
