@@ -1,0 +1,157 @@
+"""The columnar page builder (pipeline/lines.py) against the glyph-by-glyph oracle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+import reference_lines
+from conftest import FIXTURES, REAL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import load_pdfium
+from pipeline.lines import Glyph, Glyphs, build_page
+from pipeline.load import _pdfplumber_objects
+from pipeline.model import Page
+
+PDFS = sorted((FIXTURES / "pdfs").glob("*.pdf"))
+
+
+def _plain(page: Page) -> tuple[object, ...]:
+    """Everything a page holds, as plain values (repr keeps -0.0 apart from 0.0)."""
+    lines = [
+        (ln.page, [tuple(w) for w in ln.words], ln.x0, ln.x1, ln.top, ln.bottom, ln.size,
+         ln.font, ln.bold, ln.italic)
+        for ln in page.lines
+    ]
+    return page.number, repr(lines), page.char_count
+
+
+def _assert_same(number: int, glyphs: Glyphs, where: str) -> None:
+    rows = glyphs.rows()
+    got = build_page(number, 595.0, 842.0, glyphs, [])
+    want = reference_lines.build_page(number, 595.0, 842.0, rows, [])
+    assert _plain(got) == _plain(want), where
+
+
+def _pdfium_glyphs(path: Path) -> list[Glyphs]:
+    api = load_pdfium._api()
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for i in range(len(doc)):
+            page = doc[i]
+            out.append(load_pdfium.page_objects(api, {}, page, i + 1)[2])
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.stem)
+def test_same_lines_as_oracle_on_fixture_pages(path: Path) -> None:
+    for number, glyphs in enumerate(_pdfium_glyphs(path), start=1):
+        _assert_same(number, glyphs, f"{path.name} p. {number}")
+
+
+def test_same_lines_as_oracle_on_genuine_pdfs_and_both_readers() -> None:
+    paths = [FIXTURES / "pdfs" / "wg7_2019_fr.pdf", *sorted(REAL.glob("*.pdf"))]
+    for path in paths:
+        for number, glyphs in enumerate(_pdfium_glyphs(path), start=1):
+            _assert_same(number, glyphs, f"pdfium {path.name} p. {number}")
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                glyphs, _ = _pdfplumber_objects(page)
+                _assert_same(page.page_number, glyphs, f"pdfplumber {path.name} "
+                                                       f"p. {page.page_number}")
+                page.close()
+
+
+def test_typewriter_page_goes_through_the_fold() -> None:
+    """The 1994 resolution strikes words twice: the doubles are found and folded."""
+    path = REAL / "A_RES_48_161_F.pdf"
+    if not path.exists():
+        pytest.skip("genuine PDFs not present (../shared/real-pdfs)")
+    with pdfplumber.open(path) as pdf:
+        glyphs, _ = _pdfplumber_objects(pdf.pages[0])
+    page = build_page(1, 595.0, 842.0, glyphs, [])
+    assert sum(1 for ln in page.lines for w in ln.words if w.bold) > 0
+    assert sum(len(ln.text.replace(" ", "")) for ln in page.lines) < len(glyphs)
+
+
+# --------------------------------------------------------------------------------------------
+# Random pages
+# --------------------------------------------------------------------------------------------
+
+FONTS = ["Times-Roman", "Times-Bold", "Times-Italic", "ABCDEF+Courier"]
+TEXTS = ["a", "b", "e", "1", ".", "-", "é", " ", "\u00a0", "ﬁ", "(cid:7)", "\x00"]
+
+
+@st.composite
+def random_page(draw: st.DrawFn) -> list[Glyph]:
+    """Lines of glyphs with word gaps, wide gaps, superscripts, struck-twice glyphs, mixed
+    fonts and sizes, rows close enough to overlap, and the glyphs in a shuffled order."""
+    glyphs: list[Glyph] = []
+    for _ in range(draw(st.integers(1, 5))):
+        top = draw(st.sampled_from([100.0, 101.3, 104.0, 110.5, 300.25, 700.0]))
+        top += draw(st.sampled_from([0.0, 0.0, 0.4, 2.2]))
+        size = draw(st.sampled_from([6.0, 7.5, 10.0, 10.5, 12.0]))
+        x = draw(st.sampled_from([20.0, 72.0, 300.5]))
+        font = draw(st.sampled_from(FONTS))
+        for _ in range(draw(st.integers(1, 20))):
+            kind = draw(st.sampled_from(["glyph"] * 6 + ["gap", "wide", "sup", "twice", "font"]))
+            if kind == "font":
+                font = draw(st.sampled_from(FONTS))
+            text = draw(st.sampled_from(TEXTS))
+            width = draw(st.sampled_from([0.5, 0.5, 0.25, 0.0])) * size
+            if kind == "gap":
+                x += 0.3 * size
+            elif kind == "wide":
+                x += 4 * size
+            g_size, g_top = (0.6 * size, top - 0.3 * size) if kind == "sup" else (size, top)
+            glyphs.append(Glyph(text, x, x + width, g_top, g_top + g_size, g_size, font))
+            if kind == "twice":
+                dx = draw(st.sampled_from([0.05, 0.2, 1.5]))
+                glyphs.append(Glyph(text, x + dx, x + dx + width, g_top, g_top + g_size, g_size,
+                                    font))
+            x += width
+    order = draw(st.permutations(range(len(glyphs))))
+    keep = draw(st.sampled_from(["drawn", "shuffled"]))
+    return glyphs if keep == "drawn" else [glyphs[i] for i in order]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_page())
+def test_same_lines_as_oracle_on_random_pages(rows: list[Glyph]) -> None:
+    _assert_same(1, Glyphs.from_rows(rows), repr(rows))
+
+
+# --------------------------------------------------------------------------------------------
+# Glyph columns
+# --------------------------------------------------------------------------------------------
+
+
+def test_glyph_columns_round_trip() -> None:
+    rows = [Glyph("a", 1.0, 2.0, 3.0, 4.0, 10.0, "F1"), Glyph("(cid:3)", 2.0, 3.0, 3.0, 4.0,
+                                                            10.0, "F2")]
+    g = Glyphs.from_rows(rows)
+    assert g.rows() == rows
+    assert g.codes is None  # a text of several characters: no code per glyph
+    assert g.take(np.array([1, 0])).rows() == rows[::-1]
+    single = Glyphs.from_rows([rows[0], Glyph("\ud800", 5.0, 6.0, 3.0, 4.0, 10.0, "F1")])
+    assert single.codes.tolist() == [ord("a"), 0xD800]
+    by_code = Glyphs(single.codes, single.x0, single.x1, single.top, single.bottom,
+                     single.size, single.font, single.fonts)
+    assert by_code.text == ["a", "\ud800"]
+    assert by_code.take(np.array([1])).rows() == single.rows()[1:]
+
+
+def test_empty_page() -> None:
+    page = build_page(3, 595.0, 842.0, Glyphs.from_rows([]), [])
+    assert (page.number, page.lines, page.char_count) == (3, [], 0)
+    spaces = Glyphs.from_rows([Glyph(" ", 1.0, 2.0, 3.0, 4.0, 10.0, "F")])
+    assert build_page(1, 595.0, 842.0, spaces, []).lines == []
