@@ -61,26 +61,28 @@ _SEGMENT_MOVETO = 2
 Matrix = tuple[float, float, float, float, float, float]
 
 
-#: the PDFium functions used (fpdf_text.h, fpdf_edit.h, fpdfview.h). Handles are declared as
-#: ``size_t``, which is how a pointer is passed and returned: they travel as plain integers.
+#: the PDFium functions used (fpdf_text.h, fpdf_edit.h, fpdfview.h). Page and text page handles
+#: are pointers (cast once per page: the cheapest argument for cffi); object, font and segment
+#: handles are declared as ``size_t``, which is how a pointer is passed and returned, so that
+#: they travel as plain integers (dictionary keys, numpy columns).
 _CDEF = """
 typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
 typedef struct { float left, top, right, bottom; } FS_RECTF;
-int FPDFText_CountChars(size_t text_page);
-int FPDFText_GetText(size_t text_page, int start, int count, unsigned short* result);
-unsigned int FPDFText_GetUnicode(size_t text_page, int index);
-int FPDFText_IsGenerated(size_t text_page, int index);
-size_t FPDFText_GetTextObject(size_t text_page, int index);
-int FPDFText_GetCharOrigin(size_t text_page, int index, double* x, double* y);
-int FPDFText_GetLooseCharBox(size_t text_page, int index, FS_RECTF* rect);
-double FPDFText_GetFontSize(size_t text_page, int index);
-int FPDFText_GetMatrix(size_t text_page, int index, FS_MATRIX* matrix);
+int FPDFText_CountChars(void* text_page);
+int FPDFText_GetText(void* text_page, int start, int count, unsigned short* result);
+unsigned int FPDFText_GetUnicode(void* text_page, int index);
+int FPDFText_IsGenerated(void* text_page, int index);
+size_t FPDFText_GetTextObject(void* text_page, int index);
+int FPDFText_GetCharOrigin(void* text_page, int index, double* x, double* y);
+int FPDFText_GetLooseCharBox(void* text_page, int index, FS_RECTF* rect);
+double FPDFText_GetFontSize(void* text_page, int index);
+int FPDFText_GetMatrix(void* text_page, int index, FS_MATRIX* matrix);
 size_t FPDFTextObj_GetFont(size_t text);
 size_t FPDFFont_GetBaseFontName(size_t font, char* buffer, size_t length);
 int FPDFFont_GetDescent(size_t font, float font_size, float* descent);
 int FPDFFont_GetGlyphWidth(size_t font, unsigned int glyph, float font_size, float* width);
-int FPDFPage_CountObjects(size_t page);
-size_t FPDFPage_GetObject(size_t page, int index);
+int FPDFPage_CountObjects(void* page);
+size_t FPDFPage_GetObject(void* page, int index);
 int FPDFFormObj_CountObjects(size_t form_object);
 size_t FPDFFormObj_GetObject(size_t form_object, unsigned long index);
 int FPDFPageObj_GetType(size_t page_object);
@@ -93,10 +95,10 @@ int FPDFPathSegment_GetPoint(size_t segment, float* x, float* y);
 int FPDFPathSegment_GetType(size_t segment);
 int FPDFPathSegment_GetClose(size_t segment);
 int FPDFPath_GetDrawMode(size_t path, int* fillmode, int* stroke);
-int FPDFPage_GetMediaBox(size_t page, float* left, float* bottom, float* right, float* top);
-int FPDFPage_GetRotation(size_t page);
-float FPDF_GetPageWidthF(size_t page);
-float FPDF_GetPageHeightF(size_t page);
+int FPDFPage_GetMediaBox(void* page, float* left, float* bottom, float* right, float* top);
+int FPDFPage_GetRotation(void* page);
+float FPDF_GetPageWidthF(void* page);
+float FPDF_GetPageHeightF(void* page);
 """
 
 
@@ -269,10 +271,24 @@ class _Style:
         self.size = round(abs(size_tf * d), _DECIMALS)
 
 
+class _TextObjects:
+    """A page's text objects in content-stream order, with their depth in form XObjects."""
+
+    __slots__ = ("handles", "depths")
+
+    def __init__(self) -> None:
+        self.handles: list[int] = []
+        self.depths: list[int] = []
+
+    def add(self, handle: int, depth: int) -> None:
+        self.handles.append(handle)
+        self.depths.append(depth)
+
+
 class _Page:
     """A page's coordinate systems: PDF user space → pdfminer page space → pdfplumber's."""
 
-    def __init__(self, api: _Api, ph: int) -> None:
+    def __init__(self, api: _Api, ph: Any) -> None:
         lib = api.lib
         rotation = (lib.FPDFPage_GetRotation(ph) % 4) * 90
         box = api.ffi.new("float[4]")
@@ -349,14 +365,15 @@ def page_objects(
     api: _Api, fonts: dict[int, _Font], page: Any, number: int
 ) -> tuple[float, float, Glyphs, list[Rule]]:
     """One page's width, height, glyphs and rules, in the pdfplumber loader's terms."""
-    ph = _handle(page.raw)
+    ph = api.ffi.cast("void*", _handle(page.raw))
     geo = _Page(api, ph)
-    texts: list[tuple[int, int]] = []
+    texts = _TextObjects()
     strokes: list[tuple[str, float, float, float, float]] = []
     _walk_objects(api, ph, geo.device, texts, strokes)
     textpage = page.get_textpage()
     try:
-        glyphs = _read_glyphs(api, fonts, _handle(textpage.raw), geo, texts)
+        tp = api.ffi.cast("void*", _handle(textpage.raw))
+        glyphs = _read_glyphs(api, fonts, tp, geo, texts)
     finally:
         textpage.close()
     lines: list[Rule] = []
@@ -373,9 +390,9 @@ def page_objects(
 
 def _walk_objects(
     api: _Api,
-    ph: int,
+    ph: Any,
     device: Matrix,
-    texts: list[tuple[int, int]],
+    texts: _TextObjects,
     strokes: list[tuple[str, float, float, float, float]],
 ) -> None:
     """Page objects in content order: text objects listed (with their form depth), path
@@ -385,15 +402,16 @@ def _walk_objects(
     objs = [o for o in map(lib.FPDFPage_GetObject, repeat(ph, n), range(n)) if o]
     kinds = list(map(lib.FPDFPageObj_GetType, objs))
     if _PAGEOBJ_FORM not in kinds:  # no nesting: text objects listed, paths classified
-        texts.extend([(obj, 0) for obj, kind in zip(objs, kinds, strict=True)
-                      if kind == _PAGEOBJ_TEXT])
+        found = [obj for obj, kind in zip(objs, kinds, strict=True) if kind == _PAGEOBJ_TEXT]
+        texts.handles.extend(found)
+        texts.depths.extend([0] * len(found))
         for obj, kind in zip(objs, kinds, strict=True):
             if kind == _PAGEOBJ_PATH:
                 _path_strokes(api, obj, device, strokes)
         return
     for obj, kind in zip(objs, kinds, strict=True):
         if kind == _PAGEOBJ_TEXT:
-            texts.append((obj, 0))
+            texts.add(obj, 0)
         else:
             _visit(api, obj, kind, device, 0, texts, strokes)
 
@@ -404,13 +422,13 @@ def _visit(
     kind: int,
     outer: Matrix,
     depth: int,
-    texts: list[tuple[int, int]],
+    texts: _TextObjects,
     strokes: list[tuple[str, float, float, float, float]],
 ) -> None:
     """One page object: a text object is listed, a path classified, a form opened."""
     lib = api.lib
     if kind == _PAGEOBJ_TEXT:
-        texts.append((obj, depth))
+        texts.add(obj, depth)
     elif kind == _PAGEOBJ_PATH:
         _path_strokes(api, obj, outer, strokes)
     elif kind == _PAGEOBJ_FORM:
@@ -505,7 +523,7 @@ def _floats(api: _Api, array: Any, count: int, dtype: Any) -> Any:
     return np.frombuffer(api.ffi.buffer(array, count * itemsize), dtype=dtype).copy()
 
 
-def _page_codes(api: _Api, tp: int, n: int) -> Any:
+def _page_codes(api: _Api, tp: Any, n: int) -> Any:
     """The text page's character codes, one per index (uint32)."""
     buf = api.ffi.new("unsigned short[]", n + 1)
     if api.lib.FPDFText_GetText(tp, 0, n, buf) == n + 1:
@@ -519,9 +537,9 @@ def _page_codes(api: _Api, tp: int, n: int) -> Any:
 def _read_glyphs(
     api: _Api,
     fonts: dict[int, _Font],
-    tp: int,
+    tp: Any,
     geo: _Page,
-    texts: list[tuple[int, int]],
+    texts: _TextObjects,
 ) -> Glyphs:
     """The text page's characters as pdfplumber's glyphs, in content-stream order.
 
@@ -561,7 +579,7 @@ def _read_glyphs(
                        np.diff(np.append(starts, index.size)))
     first_visit = dict(zip(reversed(visit_obj), reversed(starts.tolist()), strict=True))
     first_char = index[[first_visit[obj] for obj in uniq_l]].tolist()
-    rank_of = dict(zip([obj for obj, _ in texts], count()))
+    rank_of = dict(zip(texts.handles, count()))
     rank = np.array(list(map(rank_of.get, uniq_l, count(len(rank_of)))), dtype=np.int64)
     handles = _call_each(lib.FPDFTextObj_GetFont, uniq_l)
     font_sizes = _call_each(lib.FPDFText_GetFontSize, tp, first_char)
@@ -738,7 +756,7 @@ def _concat(parts: list[Glyphs]) -> Glyphs:
 
 def _restore_repeats(
     api: _Api,
-    texts: list[tuple[int, int]],
+    texts: _TextObjects,
     seen: dict[int, int],
     runs: Any,
     glyphs: Glyphs,
@@ -756,12 +774,12 @@ def _restore_repeats(
     ``seen`` maps the text objects that have characters to their number in ``runs`` (each
     glyph's object). Returns the copies with their rank in the content stream.
     """
-    missing = [k for k, known in enumerate(map(seen.__contains__, [o for o, _ in texts]))
-               if not known]
+    handles, depths = texts.handles, texts.depths
+    missing = [k for k, known in enumerate(map(seen.__contains__, handles)) if not known]
     if not missing:
         return []
     sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
-    ok = _call_each(api.lib.FPDFPageObj_GetBounds, [texts[k][0] for k in missing],
+    ok = _call_each(api.lib.FPDFPageObj_GetBounds, [handles[k] for k in missing],
                     *(pointers for _, pointers in sides))
     left, _, right, _ = (_floats(api, array, len(missing), np.float32).astype(np.float64)
                          for array, _ in sides)
@@ -797,10 +815,10 @@ def _restore_repeats(
     copies: list[tuple[int, Glyphs]] = []
     da, db, dc, dd, _, _ = geo.device
     for k in visible:
-        obj, depth = texts[k]
+        obj, depth = handles[k], depths[k]
         left, bottom, right, top = bounds_of(obj)
-        for j in (*range(k - 1, max(-1, k - 6), -1), *range(k + 1, min(len(texts), k + 6))):
-            other, other_depth = texts[j]
+        for j in (*range(k - 1, max(-1, k - 6), -1), *range(k + 1, min(len(handles), k + 6))):
+            other, other_depth = handles[j], depths[j]
             kept = glyphs_of(other) if other_depth == depth else None
             if kept is None or not len(kept):
                 continue
