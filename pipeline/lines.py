@@ -671,45 +671,42 @@ def _make_lines(
     w_gap = np.where(first[w_starts], 0.0, _round_exact(np.maximum(gap[w_starts], 0.0), 2))
     w_gap_l = _shared(w_gap, shared)
 
-    words = list(map(
-        Word,
-        _word_texts(g, b, w_starts),
-        np.minimum.reduceat(bx0, w_starts).tolist(),
-        np.maximum.reduceat(bx1, w_starts).tolist(),
-        w_top, w_bottom, w_size_l, w_font, w_bold, w_italic,
-        sup[w_starts].tolist(),
-        w_gap_l,
-    ))
+    w_text = _word_texts(g, b, w_starts)
+    w_x0, w_x1 = np.minimum.reduceat(bx0, w_starts), np.maximum.reduceat(bx1, w_starts)
+    w_sup = sup[w_starts]
+    words = list(map(Word, w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom, w_size_l,
+                     w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l))
 
-    # one line per segment with ink
-    line_bounds = [*np.flatnonzero(first[w_starts]).tolist(), len(words)]
+    # one line per segment with ink: its extent, and the style of most of its characters
+    # (superscripts left out, unless the line has nothing else)
+    l_starts = np.flatnonzero(first[w_starts])
+    main = ~w_sup
+    has_main = np.add.reduceat(main, l_starts) > 0
+    main |= ~np.repeat(has_main, np.diff(np.append(l_starts, nwords)))
+    w_top_a, w_bottom_a = np.array(w_top), np.array(w_bottom)
+    l_top = np.minimum.reduceat(np.where(main, w_top_a, np.inf), l_starts).tolist()
+    l_bottom = np.maximum.reduceat(np.where(main, w_bottom_a, -np.inf), l_starts).tolist()
+    l_x0 = np.minimum.reduceat(w_x0, l_starts).tolist()
+    l_x1 = np.maximum.reduceat(w_x1, l_starts).tolist()
+    w_len = np.fromiter(map(len, w_text), dtype=np.int64, count=nwords) * main
+    l_chars = np.add.reduceat(w_len, l_starts)
+    l_bold = (np.add.reduceat(w_len * np.array(w_bold), l_starts) * 2 > l_chars).tolist()
+    l_italic = (np.add.reduceat(w_len * np.array(w_italic), l_starts) * 2 > l_chars).tolist()
+    font_ids: dict[str, int] = {}
+    w_font_n = np.array([font_ids.setdefault(f, len(font_ids)) for f in w_font])
+    l_font_same = _uniform(np.where(main, w_font_n, -1), l_starts).tolist()
+    line_bounds = [*l_starts.tolist(), nwords]
+    main_l = main.tolist()
+    w_len_l = w_len.tolist()
     lines: list[Line] = []
     for k in range(len(line_bounds) - 1):
-        ws = words[line_bounds[k]:line_bounds[k + 1]]
-        main = [w for w in ws if not w.sup] or ws
-        font = main[0].font
-        if any(w.font != font for w in main):
-            font = str(_dominant((w.font, len(w.text)) for w in main))
-        chars = bold_chars = italic_chars = 0
-        for w in main:
-            c = len(w.text)
-            chars += c
-            if w.bold:
-                bold_chars += c
-            if w.italic:
-                italic_chars += c
-        lines.append(Line(
-            page=page_no,
-            words=tuple(ws),
-            x0=min(w.x0 for w in ws),
-            x1=max(w.x1 for w in ws),
-            top=min(w.top for w in main),
-            bottom=max(w.bottom for w in main),
-            size=seg_size_l[k],
-            font=font,
-            bold=bold_chars * 2 > chars,
-            italic=italic_chars * 2 > chars,
-        ))
+        s, e = line_bounds[k], line_bounds[k + 1]
+        if l_font_same[k] and main_l[s]:
+            font = w_font[s]
+        else:
+            font = str(_dominant((w_font[j], w_len_l[j]) for j in range(s, e) if main_l[j]))
+        lines.append(Line(page_no, tuple(words[s:e]), l_x0[k], l_x1[k], l_top[k], l_bottom[k],
+                          seg_size_l[k], font, l_bold[k], l_italic[k]))
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
     return lines
 
