@@ -90,7 +90,7 @@ class Glyphs:
     def text(self) -> list[str]:
         """Each glyph's text."""
         if self._text is None:
-            self._text = list(_decode(self._codes))
+            self._text = list(decode_codes(self._codes))
         return self._text
 
     @property
@@ -100,7 +100,7 @@ class Glyphs:
         if self._codes is None and self._text is not None:
             joined = "".join(self._text)
             if len(joined) == len(self._text):
-                self._codes = _encode(joined)
+                self._codes = encode_codes(joined)
         return self._codes
 
     @classmethod
@@ -136,12 +136,12 @@ class Glyphs:
                       self.size[index], self.font[index], self.fonts)
 
 
-def _encode(text: str) -> Any:
+def encode_codes(text: str) -> Any:
     """A string's character codes (lone surrogates kept)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _decode(codes: Any) -> str:
+def decode_codes(codes: Any) -> str:
     """The string of an array of character codes."""
     return codes.astype("<u4", copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
@@ -569,7 +569,7 @@ def _word_texts(g: Glyphs, b: Any, starts: Any) -> list[str]:
         texts = list(map(g.text.__getitem__, b.tolist()))
         bounds = [*starts.tolist(), len(texts)]
         return [intern("".join(texts[s:e])) for s, e in zip(bounds, bounds[1:], strict=False)]
-    marked = _decode(np.insert(codes[b], starts[1:], 0))
+    marked = decode_codes(np.insert(codes[b], starts[1:], 0))
     return list(map(intern, marked.split("\x00")))
 
 

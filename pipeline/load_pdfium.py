@@ -1,7 +1,10 @@
 """Second loader on PDFium (pypdfium2): the pdfplumber loader's glyphs and rules, much faster.
 
 PDFium's text page is read through its C API and turned into the glyph values pdfplumber
-(pdfminer) gives for the same characters, then handed to :func:`pipeline.load.build_page`:
+(pdfminer) gives for the same characters, then handed to :func:`pipeline.lines.build_page`.
+PDFium is called through cffi (ABI mode: the library pypdfium2 ships, nothing compiled), a few
+calls per character made with ``map`` over columns of arguments; the arithmetic is numpy's.
+What is rebuilt:
 
 * geometry as pdfminer computes it: ``x0`` at the glyph origin, ``x1`` = origin + advance width
   (from the font's widths, like pdfminer), ``bottom`` at baseline + font descent, ``top`` one font
@@ -35,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from .lines import Glyphs, _decode, build_page, clean_font_name
+from .lines import Glyphs, build_page, clean_font_name, decode_codes
 from .model import Page, Rule
 
 #: PDFium's Unicode for a line-end hyphen it recognised (its text buffer has U+FFFE there)
@@ -649,7 +652,7 @@ def _read_glyphs(
     gsize = size.copy()
     alive = np.ones(total, dtype=bool)
     if slow.size:
-        text_of = list(_decode(code))
+        text_of = list(decode_codes(code))
         index_l = index.tolist()
         adv = advance.tolist()
         pieces: dict[int, str] = {}  # target position → its pieces so far
@@ -689,13 +692,13 @@ def _read_glyphs(
         live = np.flatnonzero(alive)
         text_of = [text_of[k] for k in live.tolist()] if isinstance(text_of, list) else code[live]
         x, x1, top, bottom, gsize = x[live], x1[live], top[live], bottom[live], gsize[live]
-        gfont, runs, glyph_style = gfont[live], runs[live], glyph_style[live]
+        gfont, runs = gfont[live], runs[live]
     glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
     glyph_rank = rank[runs]
 
     # PDFium drops a text object repeated at a small offset (typewriter bold); put it back
     copies = _restore_repeats(api, texts, dict(zip(uniq_l, range(len(uniq_l)), strict=True)),
-                              runs, glyphs, style_list, glyph_style, geo)
+                              runs, glyphs, geo)
     if copies:
         extra_rank = [r for r, part in copies for _ in range(len(part))]
         glyphs = _concat([glyphs, *(part for _, part in copies)])
@@ -760,8 +763,6 @@ def _restore_repeats(
     seen: dict[int, int],
     runs: Any,
     glyphs: Glyphs,
-    style_list: list[_Style],
-    glyph_style: Any,
     geo: _Page,
 ) -> list[tuple[int, Glyphs]]:
     """Rebuild the glyphs of text objects PDFium dropped as repeats of a neighbour.
