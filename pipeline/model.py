@@ -55,7 +55,7 @@ class Word(NamedTuple):
     """Characters set without a visible gap between them (one run, one style).
 
     A named tuple, not a dataclass: a long document has hundreds of thousands of words, and a
-    tuple is made four times faster (``word._replace(...)`` gives a changed copy).
+    tuple is made about three times faster (``word._replace(...)`` gives a changed copy).
     """
 
     text: str
