@@ -206,3 +206,45 @@ def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
                             [(g.x0, g.x1, g.top, g.bottom, g.size) for g in got])
     assert not _differences([(r.x0, r.x1, r.top) for r in want_rules],
                             [(r.x0, r.x1, r.top) for r in got_rules])
+
+
+def test_text_and_rules_inside_form_xobjects(tmp_path: Path) -> None:
+    """Text and a rule drawn inside (nested) form XObjects, moved by their matrices: both
+    loaders find the same lines, positions and rules, in content order."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "forms.pdf"
+    c = Canvas(str(path), pagesize=(595, 842), invariant=1)
+    c.beginForm("inner")
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(0, 0, "Inner heading")
+    c.endForm()
+    c.beginForm("outer")
+    c.setFont("Times-Roman", 11)
+    c.drawString(0, 20, "First line of the form")
+    c.line(0, 10, 200, 10)
+    c.saveState()
+    c.translate(30, -20)
+    c.doForm("inner")
+    c.restoreState()
+    c.endForm()
+    c.setFont("Times-Roman", 11)
+    c.drawString(72, 780, "Before the form")
+    c.saveState()
+    c.translate(72, 600)
+    c.doForm("outer")
+    c.restoreState()
+    c.drawString(72, 500, "After the form")
+    c.save()
+
+    plumber, fast = (next(iter(load_pdf(path, backend=b).pages)) for b in ("pdfplumber", "pdfium"))
+    texts = [ln.text for ln in plumber.lines]
+    assert texts == ["Before the form", "First line of the form", "Inner heading",
+                     "After the form"]
+    assert [ln.text for ln in fast.lines] == texts
+    assert [ln.bold for ln in fast.lines] == [False, False, True, False]
+    assert not _differences([(ln.x0, ln.x1, ln.top, ln.bottom) for ln in plumber.lines],
+                            [(ln.x0, ln.x1, ln.top, ln.bottom) for ln in fast.lines])
+    assert len(fast.rules) == len(plumber.rules) == 1
+    assert not _differences([(r.x0, r.x1, r.top) for r in plumber.rules],
+                            [(r.x0, r.x1, r.top) for r in fast.rules])
