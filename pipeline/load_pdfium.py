@@ -574,16 +574,18 @@ def _read_glyphs(
     starts = np.flatnonzero(change)
     visit = np.cumsum(change)
 
-    # per text object (in order of first appearance): rank in the content stream and style
-    visit_obj = objs[starts].tolist()
-    number = {obj: k for k, obj in enumerate(dict.fromkeys(visit_obj))}
-    uniq_l = list(number)
-    obj_of = np.repeat(np.array(list(map(number.__getitem__, visit_obj)), dtype=np.intp),
-                       np.diff(np.append(starts, index.size)))
-    first_visit = dict(zip(reversed(visit_obj), reversed(starts.tolist()), strict=True))
-    first_char = index[[first_visit[obj] for obj in uniq_l]].tolist()
-    rank_of = dict(zip(texts.handles, count()))
-    rank = np.array(list(map(rank_of.get, uniq_l, count(len(rank_of)))), dtype=np.int64)
+    # per text object (numbered in order of first appearance): rank in the content stream
+    # and style
+    uniq, first_visit, visit_obj = np.unique(objs[starts], return_index=True,
+                                             return_inverse=True)
+    appearance = np.argsort(first_visit, kind="stable")
+    number = np.empty_like(appearance)
+    number[appearance] = np.arange(appearance.size)
+    uniq, first_visit = uniq[appearance], first_visit[appearance]
+    obj_of = np.repeat(number[visit_obj.reshape(-1)], np.diff(np.append(starts, index.size)))
+    uniq_l = uniq.tolist()
+    first_char = index[starts[first_visit]].tolist()
+    rank = _content_rank(texts.handles, uniq)
     handles = _call_each(lib.FPDFTextObj_GetFont, uniq_l)
     font_sizes = _call_each(lib.FPDFText_GetFontSize, tp, first_char)
     matrices, pointers = api.slots("matrix", "FS_MATRIX", len(uniq_l))
@@ -697,7 +699,7 @@ def _read_glyphs(
     glyph_rank = rank[runs]
 
     # PDFium drops a text object repeated at a small offset (typewriter bold); put it back
-    copies = _restore_repeats(api, texts, dict(zip(uniq_l, range(len(uniq_l)), strict=True)),
+    copies = _restore_repeats(api, texts, dict(zip(uniq_l, count())),
                               runs, glyphs, geo)
     if copies:
         extra_rank = [r for r, part in copies for _ in range(len(part))]
@@ -711,6 +713,21 @@ def _read_glyphs(
 _EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])
 _MAYBE_GENERATED_CODES = np.array([ord(c) for c in _MAYBE_GENERATED], dtype=np.uint32)
 _HYPHEN_CODES = np.array([ord(c) for c in _HYPHEN_MARKS], dtype=np.uint32)
+
+
+def _content_rank(handles: list[int], objs: Any) -> Any:
+    """Each object's place among the page's text objects in content-stream order (the last
+    place if listed twice); objects not listed come after all, in the order given."""
+    rank = len(handles) + np.arange(objs.size)
+    if not handles:
+        return rank
+    listed = np.array(handles, dtype=np.uint64)
+    order = np.argsort(listed, kind="stable")
+    at = np.searchsorted(listed[order], objs, side="right") - 1
+    found = at >= 0
+    at = np.maximum(at, 0)
+    found &= listed[order][at] == objs
+    return np.where(found, order[at], rank)
 
 
 def _is_among(codes: Any, among: Any) -> Any:
