@@ -14,6 +14,7 @@ glyph-by-glyph version of the same rules; the tests prove both give identical pa
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -178,6 +179,8 @@ _TEXT_SPACE = np.zeros(0, dtype=bool)
 _TEXT_CHARS = np.zeros(0, dtype=np.int64)
 #: the table is emptied past this many texts (whatever a long-running process reads)
 _TEXT_TABLE_LIMIT = 200_000
+#: the table and its arrays change together: one thread at a time
+_TEXT_LOCK = threading.Lock()
 #: the same, per character code of the Basic Multilingual Plane (when each glyph is one)
 _CODE_KNOWN = np.zeros(0x10000, dtype=bool)
 _CODE_SPACE = np.zeros(0x10000, dtype=bool)
@@ -197,8 +200,13 @@ def _text_ids(g: Glyphs) -> tuple[Any, Any, Any]:
                 _CODE_CHARS[c] = len(normalize(ch).replace(" ", ""))
                 _CODE_KNOWN[c] = True
         return codes.astype(np.intp), _CODE_SPACE[codes], _CODE_CHARS[codes]
+    with _TEXT_LOCK:
+        return _text_table_ids(g.text)
+
+
+def _text_table_ids(texts: list[str]) -> tuple[Any, Any, Any]:
+    """:func:`_text_ids` through the table of texts (the caller holds ``_TEXT_LOCK``)."""
     global _TEXT_SPACE, _TEXT_CHARS
-    texts = g.text
     table = _TEXT_IDS
     if len(table) > _TEXT_TABLE_LIMIT:
         table.clear()

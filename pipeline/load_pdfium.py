@@ -30,6 +30,7 @@ extractions of the fixtures and of the genuine UN PDFs are identical with both l
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections.abc import Iterator
 from functools import cache
 from itertools import count, repeat
@@ -345,23 +346,32 @@ class _Page:
                          round(max(ys), r))
 
 
+#: PDFium is not thread-safe, and the loader's C arrays are shared: one thread at a time calls
+#: it (words and lines are built outside the lock)
+PDFIUM_LOCK = threading.RLock()
+
+
 def pdfium_pages(path: Path, password: str | None = None) -> Iterator[Page]:
     """Yield the pages of a PDF read with PDFium, as the pdfplumber loader would."""
     import pypdfium2 as pdfium
 
     api = _api()
-    doc = pdfium.PdfDocument(str(path), password=password or None)
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(str(path), password=password or None)
+        count = len(doc)
     fonts: dict[int, _Font] = {}
     try:
-        for index in range(len(doc)):
-            page = doc[index]
-            try:
-                width, height, glyphs, rules = page_objects(api, fonts, page, index + 1)
-                yield build_page(index + 1, width, height, glyphs, rules)
-            finally:
-                page.close()
+        for index in range(count):
+            with PDFIUM_LOCK:
+                page = doc[index]
+                try:
+                    width, height, glyphs, rules = page_objects(api, fonts, page, index + 1)
+                finally:
+                    page.close()
+            yield build_page(index + 1, width, height, glyphs, rules)
     finally:
-        doc.close()
+        with PDFIUM_LOCK:
+            doc.close()
 
 
 def page_objects(

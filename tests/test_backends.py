@@ -248,3 +248,23 @@ def test_text_and_rules_inside_form_xobjects(tmp_path: Path) -> None:
     assert len(fast.rules) == len(plumber.rules) == 1
     assert not _differences([(r.x0, r.x1, r.top) for r in plumber.rules],
                             [(r.x0, r.x1, r.top) for r in fast.rules])
+
+
+def test_pdfium_loader_in_threads() -> None:
+    """Documents read with PDFium in several threads at once (a Dask worker with more than one
+    thread): PDFium and the loader's C arrays are used by one thread at a time, so every page
+    is what a serial read gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [FIXTURES / "pdfs" / name for name in (
+        "wg7_2019_fr.pdf", "wg_en_recommendations.pdf", "wg_ru_rekomendatsii.pdf",
+        "ga_resolution_en.pdf")]
+
+    def lines(path: Path) -> list[tuple[object, ...]]:
+        return [(p.number, [(ln.text, ln.x0, ln.top, ln.bold) for ln in p.lines], p.char_count)
+                for p in load_pdf(path, backend="pdfium").pages]
+
+    serial = [lines(p) for p in paths]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(2):
+            assert list(pool.map(lines, paths)) == serial
