@@ -427,10 +427,14 @@ def _group_rows(g: Glyphs) -> tuple[Any, Any]:
             ):
                 row = spans[best]
                 row[-1] = (row[-1][0], end)  # the row's last span ends at k: extended
-                if run_x0[run] < band[3]:
-                    band[3] = run_x0[run]
-                if run_x1[run] > band[4]:
-                    band[4] = run_x1[run]
+                if k == bounds[run] + 1:  # the whole run is in this row
+                    rest_x0, rest_x1 = run_x0[run], run_x1[run]
+                else:  # the glyphs from k on (left to right: the first is the leftmost)
+                    rest_x0, rest_x1 = float(x0_o[k]), float(x1_o[k:end].max())
+                if rest_x0 < band[3]:
+                    band[3] = rest_x0
+                if rest_x1 > band[4]:
+                    band[4] = rest_x1
                 break
     return _reading_order(order, x0_o, spans, _merge_small_rows(bands))
 

@@ -130,6 +130,50 @@ def test_same_lines_as_oracle_on_random_pages(rows: list[Glyph]) -> None:
     _assert_same(1, Glyphs.from_rows(rows), repr(rows))
 
 
+@st.composite
+def crowded_page(draw: st.DrawFn) -> list[Glyph]:
+    """Runs of glyphs (one top, size and step each) on a few close baselines, in columns: rows
+    that overlap, superscript-sized runs, runs split between rows."""
+    glyphs: list[Glyph] = []
+    for _ in range(draw(st.integers(1, 9))):
+        top = draw(st.sampled_from([100.0, 100.5, 101.0, 102.2, 102.6, 104.0, 106.2, 108.0]))
+        size = draw(st.sampled_from([4.0, 6.0, 7.2, 8.0, 10.0, 12.0, 14.0]))
+        x = draw(st.sampled_from([20.0, 60.0, 200.0, 300.5, 330.5, 400.0]))
+        width = draw(st.sampled_from([0.5, 0.25, 0.6])) * size
+        step = width + draw(st.sampled_from([0.0, 0.1, 0.4, 5.0])) * size
+        for k in range(draw(st.integers(1, 12))):
+            text = draw(st.sampled_from(["a", "a", "b", " "]))
+            glyphs.append(Glyph(text, x + k * step, x + k * step + width, top, top + size, size,
+                                "Times-Roman"))
+    if draw(st.booleans()):
+        glyphs = [glyphs[i] for i in draw(st.permutations(range(len(glyphs))))]
+    return glyphs
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crowded_page())
+def test_same_lines_as_oracle_on_crowded_pages(rows: list[Glyph]) -> None:
+    _assert_same(1, Glyphs.from_rows(rows), repr(rows))
+
+
+def test_run_shared_between_an_old_row_and_a_new_one() -> None:
+    """Found by the random pages: the first glyph of a run (same top, bottom and size) joins an
+    older row and the rest start a new row; the new row spans the rest only, so that a later
+    line of larger print is not pulled into it."""
+    rows = []
+    for k in range(20):  # a 12 pt line with three raised 7.2 pt glyphs
+        x = 300.5 + 6 * k
+        small = k in (5, 18, 19)
+        top, size = (102.60000000000001, 7.199999999999999) if small else (106.2, 12.0)
+        rows.append(Glyph("a", x, x + 6, top, top + size, size, "Times-Roman"))
+    for x in [20.0 + 3 * k for k in range(11)] + [300.5 + 3 * k for k in range(4)]:
+        rows.append(Glyph("a", x, x + 3, 100.0, 106.0, 6.0, "Times-Roman"))  # small print above
+    rows.append(Glyph("a", 20.0, 25.0, 102.2, 112.2, 10.0, "Times-Roman"))
+    _assert_same(1, Glyphs.from_rows(rows), "run shared between rows")
+    page = build_page(1, 595.0, 842.0, Glyphs.from_rows(rows), [])
+    assert len(page.lines) == 2  # the small print folds into the lines it overlaps
+
+
 # --------------------------------------------------------------------------------------------
 # Glyph columns
 # --------------------------------------------------------------------------------------------
