@@ -7,8 +7,9 @@ Measures, and writes to ``bench/results.json`` (committed, to compare a change w
   the shipped document and for a long document (>= 200 pages, typeset by the fixture builder);
 * peak RSS of a 10-page and of the 200-page document, each extracted in a fresh process;
 * the PDFium loader's pages/s and its speed-up over the pdfplumber loader (whole loader, and
-  glyph reading alone), the two timed in turn (best of three on the long document), and the
-  same comparison on each genuine UN PDF in ``../shared/real-pdfs`` where present;
+  glyph reading alone), each read in a fresh process after a warm-up, the two in turn (best of
+  three on the long document), and the same comparison on each genuine UN PDF in
+  ``../shared/real-pdfs`` where present;
 * ``jobs=1`` against ``jobs=2`` throughput of :func:`pipeline.runner.extract_many` on a folder of
   20 documents, and whether both give identical output.
 
@@ -186,17 +187,48 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, float]:
     return wall, cpu
 
 
-def timed_pair(
-    a: Callable[[], object], b: Callable[[], object], repeat: int
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """:func:`timed` of two functions called in turn (a, b, a, b, ...): a slow spell of a
-    shared machine weighs on both sides of their ratio."""
-    best = [[float("inf")] * 2, [float("inf")] * 2]
+# one loader (or glyph reader) on one file, timed in a fresh process after a warm-up read of
+# another file (imports, PDFium's bindings, font metrics): what a user's run costs, without the
+# heap this long-running bench has churned through
+_LOADER_CHILD = """
+import gc, json, sys, time
+from pathlib import Path
+sys.path.insert(0, ".")
+kind, backend, path, warm = sys.argv[1:5]
+if kind == "loader":
+    from pipeline.load import load_pdf
+    def read(p):
+        return load_pdf(p, backend=backend)
+else:
+    from bench.__main__ import read_glyphs_pdfium, read_glyphs_pdfplumber
+    read = read_glyphs_pdfium if backend == "pdfium" else read_glyphs_pdfplumber
+read(Path(warm))
+gc.collect()
+w, c = time.perf_counter(), time.process_time()
+read(Path(path))
+print(json.dumps([time.perf_counter() - w, time.process_time() - c]))
+"""
+
+
+def timed_fresh(kind: str, backend: str, path: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one read of ``path`` in a fresh Python process."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADER_CHILD, kind, backend, str(path), str(SHIPPED)],
+        capture_output=True, text=True, cwd=ROOT, check=True)
+    wall, cpu = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(wall), float(cpu)
+
+
+def timed_pair(kind: str, path: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """The pdfplumber and PDFium readers of one ``kind`` ("loader" or "glyphs"), each in fresh
+    processes, in turn (a slow spell of a shared machine weighs on both sides of their ratio);
+    best wall-clock and best CPU of ``repeat``."""
+    best = {b: (float("inf"), float("inf")) for b in ("pdfplumber", "pdfium")}
     for _ in range(repeat):
-        for side, fn in enumerate((a, b)):
-            wall, cpu = timed(fn)
-            best[side] = [min(best[side][0], wall), min(best[side][1], cpu)]
-    return (best[0][0], best[0][1]), (best[1][0], best[1][1])
+        for backend in best:
+            wall, cpu = timed_fresh(kind, backend, path)
+            best[backend] = (min(best[backend][0], wall), min(best[backend][1], cpu))
+    return {f"{kind}_{b}": v for b, v in best.items()}
 
 
 def plain_extract_text(path: Path) -> None:
@@ -235,31 +267,22 @@ def read_glyphs_pdfium(path: Path) -> None:
 
 
 def speed(path: Path, repeat: int, loader_repeat: int | None = None) -> dict[str, Any]:
-    """Pages/s of plain extract_text, the pipeline on both backends and both loaders (the
-    loaders and glyph readers timed best of ``loader_repeat``, default ``repeat``)."""
+    """Pages/s of plain extract_text and of the pipeline on both backends (in this process,
+    best of ``repeat``), and of both loaders and glyph readers (fresh processes, in turn, best
+    of ``loader_repeat``, default ``repeat``)."""
     from pipeline.extract import extract_document
-    from pipeline.load import load_pdf
 
     pages = _page_count(path)
     runs: dict[str, Callable[[], object]] = {
         "plain_extract_text": lambda: plain_extract_text(path),
         "pipeline_pdfplumber": lambda: extract_document(path),
         "pipeline_pdfium": lambda: extract_document(path, backend="pdfium"),
-        "loader_pdfplumber": lambda: load_pdf(path),
-        "loader_pdfium": lambda: load_pdf(path, backend="pdfium"),
-        "glyphs_pdfplumber": lambda: read_glyphs_pdfplumber(path),
-        "glyphs_pdfium": lambda: read_glyphs_pdfium(path),
     }
+    measured = {name: timed(fn, repeat) for name, fn in runs.items()}
+    for kind in ("loader", "glyphs"):
+        measured.update(timed_pair(kind, path, loader_repeat or repeat))
     out: dict[str, Any] = {"file": str(path.relative_to(ROOT)), "pages": pages}
-    measured: dict[str, tuple[float, float]] = {}
-    for name in ("plain_extract_text", "pipeline_pdfplumber", "pipeline_pdfium"):
-        measured[name] = timed(runs[name], repeat)
-    for kind in ("loader", "glyphs"):  # the two backends in turn
-        slow, fast = f"{kind}_pdfplumber", f"{kind}_pdfium"
-        measured[slow], measured[fast] = timed_pair(runs[slow], runs[fast],
-                                                    loader_repeat or repeat)
-    for name in runs:
-        wall, cpu = measured[name]
+    for name, (wall, cpu) in measured.items():
         out[name] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
                      "pages_per_s": round(pages / wall, 2),
                      "pages_per_cpu_s": round(pages / cpu, 2)}
@@ -338,20 +361,19 @@ def parallel(folder: Path, repeat: int = 2) -> dict[str, Any]:
 
 
 def genuine_loaders(paths: list[Path]) -> list[dict[str, Any]]:
-    """The two loaders on each genuine UN PDF (best CPU of 3): not a target, a yardstick.
+    """The two loaders on each genuine UN PDF (fresh processes, in turn, best CPU of 3): not a
+    target, a yardstick.
 
     Word-made UN PDFs draw whole lines per text object, where the fixture builder draws each
     word; pdfminer is then faster per character, and the speed-up smaller than on the long
     document.
     """
-    from pipeline.load import load_pdf
-
     out = []
     for path in paths:
-        pages = _page_count(path)
-        _, plumber = timed(lambda p=path: load_pdf(p), 3)
-        _, fast = timed(lambda p=path: load_pdf(p, backend="pdfium"), 3)
-        out.append({"file": path.name, "pages": pages, "loader_pdfplumber_cpu_s": round(plumber, 3),
+        best = timed_pair("loader", path, 3)
+        plumber, fast = best["loader_pdfplumber"][1], best["loader_pdfium"][1]
+        out.append({"file": path.name, "pages": _page_count(path),
+                    "loader_pdfplumber_cpu_s": round(plumber, 3),
                     "loader_pdfium_cpu_s": round(fast, 3),
                     "pdfium_loader_speedup": round(plumber / fast, 2)})
     return out
