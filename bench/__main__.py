@@ -200,8 +200,9 @@ if kind == "loader":
     def read(p):
         return load_pdf(p, backend=backend)
 else:
-    from bench.__main__ import read_glyphs_pdfium, read_glyphs_pdfplumber
-    read = read_glyphs_pdfium if backend == "pdfium" else read_glyphs_pdfplumber
+    from bench.__main__ import read_glyphs
+    def read(p):
+        return read_glyphs(p, backend)
 read(Path(warm))
 gc.collect()
 w, c = time.perf_counter(), time.process_time()
@@ -240,30 +241,12 @@ def plain_extract_text(path: Path) -> None:
             page.close()
 
 
-def read_glyphs_pdfplumber(path: Path) -> None:
-    import pdfplumber
+def read_glyphs(path: Path, backend: str) -> None:
+    """Every page's glyphs and rules, read as the loader reads them, no words or lines."""
+    from pipeline.load import iter_glyphs
 
-    from pipeline.load import _pdfplumber_objects
-
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            _pdfplumber_objects(page)
-            page.close()
-
-
-def read_glyphs_pdfium(path: Path) -> None:
-    import pypdfium2 as pdfium
-
-    from pipeline import load_pdfium
-
-    api = load_pdfium._api()
-    doc = pdfium.PdfDocument(str(path))
-    fonts: dict[int, Any] = {}
-    for i in range(len(doc)):
-        page = doc[i]
-        load_pdfium.page_objects(api, fonts, page, i + 1)
-        page.close()
-    doc.close()
+    for _ in iter_glyphs(path, backend):
+        pass
 
 
 def speed(path: Path, repeat: int, loader_repeat: int | None = None) -> dict[str, Any]:

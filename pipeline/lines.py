@@ -490,7 +490,9 @@ def _reading_order(
         pre = np.lexsort((np.arange(n), fold, row_of))
     else:
         pre = np.arange(n)
-    return order[pre][_sort_by(row_of[pre], x0_o[pre], grouped=True)], np.sort(row_of)
+    # the sort moves glyphs only within their row: the row numbers stay where they are
+    rows = row_of[pre]
+    return order[pre][_sort_by(rows, x0_o[pre], grouped=True)], rows
 
 
 def _sort_by(primary: Any, secondary: Any, grouped: bool = False) -> Any:
@@ -646,8 +648,9 @@ def _make_lines(
     w_bounds = [*w_starts.tolist(), pos.size]
     nwords = w_starts.size
     shared: dict[float, float] = {}
-    w_top = _shared(np.minimum.reduceat(g.top[b], w_starts), shared)
-    w_bottom = _shared(np.maximum.reduceat(bbottom, w_starts), shared)
+    w_top_a = np.minimum.reduceat(g.top[b], w_starts)
+    w_bottom_a = np.maximum.reduceat(bbottom, w_starts)
+    w_top, w_bottom = _shared(w_top_a, shared), _shared(w_bottom_a, shared)
 
     # size and font: those of the word's glyphs when they agree, else the dominant ones
     w_size_same = _uniform(bsize, w_starts)
@@ -695,7 +698,6 @@ def _make_lines(
     main = ~w_sup
     has_main = np.add.reduceat(main, l_starts) > 0
     main |= ~np.repeat(has_main, np.diff(np.append(l_starts, nwords)))
-    w_top_a, w_bottom_a = np.array(w_top), np.array(w_bottom)
     l_top = np.minimum.reduceat(np.where(main, w_top_a, np.inf), l_starts).tolist()
     l_bottom = np.maximum.reduceat(np.where(main, w_bottom_a, -np.inf), l_starts).tolist()
     l_x0 = np.minimum.reduceat(w_x0, l_starts).tolist()

@@ -11,13 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from .fsutil import sha256_file
-from .lines import Glyph, Glyphs, build_page, clean_font_name, font_is_bold, font_is_italic
+from .lines import Glyph, Glyphs, build_page, clean_font_name
 from .model import LoadedDocument, Page, Rule
 
-__all__ = [
-    "Glyph", "Glyphs", "build_page", "clean_font_name", "font_is_bold", "font_is_italic",
-    "iter_pages", "load_pdf",
-]
+__all__ = ["Glyph", "Glyphs", "PageGlyphs", "iter_glyphs", "iter_pages", "load_pdf"]
 
 #: while pages are read: young collections between two full ones (Python's default: 10)
 FULL_GC_EVERY = 100
@@ -94,18 +91,35 @@ def _font_name(name: object) -> str:
     return clean_font_name(str(name))
 
 
-def _pdfplumber_pages(path: Path, password: str | None = None) -> Iterator[Page]:
+#: one page's glyphs, as a reader hands them over: number, width, height, glyphs, rules
+PageGlyphs = tuple[int, float, float, Glyphs, list[Rule]]
+
+
+def _pdfplumber_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
     import pdfplumber
 
     with pdfplumber.open(path, password=password or "") as pdf:
         for page in pdf.pages:
             try:
                 glyphs, rules = _pdfplumber_objects(page)
-                yield build_page(
-                    page.page_number, float(page.width), float(page.height), glyphs, rules
-                )
+                size = float(page.width), float(page.height)
             finally:
                 page.close()
+            yield page.page_number, *size, glyphs, rules
+
+
+def iter_glyphs(
+    path: str | Path, backend: str = "pdfplumber", password: str | None = None
+) -> Iterator[PageGlyphs]:
+    """Yield each page's glyphs and rules, read once (no words or lines yet)."""
+    path = Path(path)
+    if backend == "pdfplumber":
+        return _pdfplumber_glyphs(path, password)
+    if backend == "pdfium":
+        from .load_pdfium import pdfium_glyphs
+
+        return pdfium_glyphs(path, password)
+    raise ValueError(f"unknown backend {backend!r}")
 
 
 def iter_pages(
@@ -118,19 +132,12 @@ def iter_pages(
     rescanning them cost 10-15 % of a 200-page load. Reading leaves almost no reference cycles,
     so memory does not grow for it; the thresholds are restored when the iteration ends.
     """
-    path = Path(path)
-    if backend == "pdfplumber":
-        pages = _pdfplumber_pages(path, password)
-    elif backend == "pdfium":
-        from .load_pdfium import pdfium_pages
-
-        pages = pdfium_pages(path, password)
-    else:
-        raise ValueError(f"unknown backend {backend!r}")
+    pages = iter_glyphs(path, backend, password)
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
     try:
-        yield from pages
+        for page in pages:
+            yield build_page(*page)
     finally:
         gc.set_threshold(*thresholds)
 

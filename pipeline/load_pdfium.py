@@ -1,7 +1,8 @@
 """Second loader on PDFium (pypdfium2): the pdfplumber loader's glyphs and rules, much faster.
 
 PDFium's text page is read through its C API and turned into the glyph values pdfplumber
-(pdfminer) gives for the same characters, then handed to :func:`pipeline.lines.build_page`.
+(pdfminer) gives for the same characters, which the loader hands to
+:func:`pipeline.lines.build_page`.
 PDFium is called through cffi (ABI mode: the library pypdfium2 ships, nothing compiled), a few
 calls per character made with ``map`` over columns of arguments; the arithmetic is numpy's.
 What is rebuilt:
@@ -35,12 +36,15 @@ from collections.abc import Iterator
 from functools import cache
 from itertools import count, repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .lines import Glyphs, build_page, clean_font_name, decode_codes
-from .model import Page, Rule
+from .lines import Glyphs, clean_font_name, decode_codes
+from .model import Rule
+
+if TYPE_CHECKING:
+    from .load import PageGlyphs
 
 #: PDFium's Unicode for a line-end hyphen it recognised (its text buffer has U+FFFE there)
 _HYPHEN_MARK = "\x02"
@@ -347,12 +351,12 @@ class _Page:
 
 
 #: PDFium is not thread-safe, and the loader's C arrays are shared: one thread at a time calls
-#: it (words and lines are built outside the lock)
+#: it (words and lines are built by the caller, outside the lock)
 PDFIUM_LOCK = threading.RLock()
 
 
-def pdfium_pages(path: Path, password: str | None = None) -> Iterator[Page]:
-    """Yield the pages of a PDF read with PDFium, as the pdfplumber loader would."""
+def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
+    """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would."""
     import pypdfium2 as pdfium
 
     api = _api()
@@ -368,7 +372,7 @@ def pdfium_pages(path: Path, password: str | None = None) -> Iterator[Page]:
                     width, height, glyphs, rules = page_objects(api, fonts, page, index + 1)
                 finally:
                     page.close()
-            yield build_page(index + 1, width, height, glyphs, rules)
+            yield index + 1, width, height, glyphs, rules
     finally:
         with PDFIUM_LOCK:
             doc.close()

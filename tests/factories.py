@@ -23,6 +23,15 @@ def box(page: int, top: float = 100.0, bottom: float | None = None) -> Box:
     return Box(page, 70.87, top, 524.41, top + 24.0 if bottom is None else bottom)
 
 
+def _ids(base: str, item: str | None) -> tuple[str, str | None]:
+    """Id and parent id of a numbered text or of its item path ('a', 'a.i'), the way the
+    structure stage derives them."""
+    if item is None:
+        return base, None
+    parent = f"{base}.{item.rsplit('.', 1)[0]}" if "." in item else base
+    return f"{base}.{item}", parent
+
+
 def rec(
     meeting: int,
     number: int,
@@ -32,13 +41,7 @@ def rec(
     page_end: int | None = None,
 ) -> Record:
     """A record with an id and parent id derived the way the structure stage derives them."""
-    rid = f"{meeting}.{number}" + (f".{item}" if item else "")
-    if item is None:
-        parent = None
-    elif "." in item:
-        parent = f"{meeting}.{number}.{item.rsplit('.', 1)[0]}"
-    else:
-        parent = f"{meeting}.{number}"
+    rid, parent = _ids(f"{meeting}.{number}", item)
     end = page if page_end is None else page_end
     boxes = [box(p, 120.0 + 10 * number) for p in range(page, end + 1)]
     return Record(rid, parent, meeting, number, item, text, page, end, boxes)
@@ -52,13 +55,7 @@ def para(
     item: str | None = None,
     page_end: int | None = None,
 ) -> Paragraph:
-    pid = f"{number}" + (f".{item}" if item else "")
-    if item is None:
-        parent = None
-    elif "." in item:
-        parent = f"{number}.{item.rsplit('.', 1)[0]}"
-    else:
-        parent = f"{number}"
+    pid, parent = _ids(f"{number}", item)
     end = page if page_end is None else page_end
     boxes = [box(p, 150.0 + 10 * number) for p in range(page, end + 1)]
     return Paragraph(pid, parent, section, number, item, text, page, end, boxes)
