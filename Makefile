@@ -16,7 +16,7 @@ extract: $(STAMP)
 	$(BIN)/unrecs extract raw --out output
 
 test: $(STAMP)
-	$(BIN)/ruff check pipeline tests fixtures
+	$(BIN)/ruff check pipeline tests fixtures bench scripts
 	$(BIN)/pytest -n 2
 
 fixtures: $(STAMP)
@@ -26,7 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests fixtures
+	$(BIN)/ruff check pipeline tests fixtures bench scripts
 
 clean:
 	rm -rf $(VENV) output/*.csv output/*.parquet output/*.json

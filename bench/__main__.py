@@ -10,7 +10,8 @@ Measures, and writes to ``bench/results.json`` (committed, to compare a change w
   glyph reading alone), each read in a fresh process after a warm-up, the two in turn (best of
   three on the long document), and the same comparison on each genuine UN PDF in
   ``../shared/real-pdfs`` where present;
-* ``jobs=1`` against ``jobs=2`` throughput of :func:`pipeline.runner.extract_many` on a folder of
+* ``jobs=1`` against ``jobs=2`` throughput of
+  :func:`pipeline.run.runner.extract_many` on a folder of
   20 documents, and whether both give identical output.
 
 Targets are printed as PASS/FAIL lines; the exit status is 0 whatever they say. ``--quick``
@@ -196,7 +197,7 @@ from pathlib import Path
 sys.path.insert(0, ".")
 kind, backend, path, warm = sys.argv[1:5]
 if kind == "loader":
-    from pipeline.load import load_pdf
+    from pipeline.read.load import load_pdf
     def read(p):
         return load_pdf(p, backend=backend)
 else:
@@ -243,7 +244,7 @@ def plain_extract_text(path: Path) -> None:
 
 def read_glyphs(path: Path, backend: str) -> None:
     """Every page's glyphs and rules, read as the loader reads them, no words or lines."""
-    from pipeline.load import iter_glyphs
+    from pipeline.read.load import iter_glyphs
 
     for _ in iter_glyphs(path, backend):
         pass
@@ -253,7 +254,7 @@ def speed(path: Path, repeat: int, loader_repeat: int | None = None) -> dict[str
     """Pages/s of plain extract_text and of the pipeline on both backends (in this process,
     best of ``repeat``), and of both loaders and glyph readers (fresh processes, in turn, best
     of ``loader_repeat``, default ``repeat``)."""
-    from pipeline.extract import extract_document
+    from pipeline.parse.document import extract_document
 
     pages = _page_count(path)
     runs: dict[str, Callable[[], object]] = {
@@ -286,7 +287,7 @@ def speed(path: Path, repeat: int, loader_repeat: int | None = None) -> dict[str
 # this (large) process would report this process's peak
 _RSS_CHILD = """
 import json, sys
-from pipeline.extract import extract_document
+from pipeline.parse.document import extract_document
 ex = extract_document(sys.argv[1], backend=sys.argv[2])
 with open("/proc/self/status") as fh:
     peak = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:"))
@@ -305,7 +306,7 @@ def peak_rss(path: Path, backend: str = "pdfplumber") -> dict[str, Any]:
 def parallel(folder: Path, repeat: int = 2) -> dict[str, Any]:
     """Throughput of extract_many with 1 and 2 worker processes (best of ``repeat``, wall
     clock); identical output?"""
-    from pipeline.runner import extract_many
+    from pipeline.run.runner import extract_many
 
     paths = sorted(folder.glob("*.pdf"))
     serial = two = float("inf")
@@ -318,7 +319,7 @@ def parallel(folder: Path, repeat: int = 2) -> dict[str, Any]:
         two = min(two, time.perf_counter() - t)
     same = ex1 == ex2 and [str(e) for e in err1] == [str(e) for e in err2]
     try:
-        from pipeline.export import render
+        from pipeline.out.export import render
 
         same = same and render(ex1, {"csv", "json"}, check=False) == render(
             ex2, {"csv", "json"}, check=False)
@@ -455,7 +456,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     print(f"bench: {run['cpus']} CPUs, load average {run['load_average_at_start']}", flush=True)
 
-    from pipeline.extract import extract_document
+    from pipeline.parse.document import extract_document
 
     extract_document(SHIPPED)  # warm-up: imports, compiled patterns, fonts
     extract_document(SHIPPED, backend="pdfium")

@@ -27,8 +27,8 @@ def bench_dask(
     folder should hold distinct files. The result is a flat dict (JSON-ready)."""
     from distributed import Client
 
-    from pipeline.cache import code_hash
-    from pipeline.engine_dask import extract_with_dask, start_local_cluster
+    from pipeline.run.cache import code_hash
+    from pipeline.run.engine_dask import extract_with_dask, start_local_cluster
 
     pdfs = sorted(Path(folder).glob("*.pdf"))[:documents]
     if not pdfs:

@@ -1,5 +1,5 @@
 """Entry point for ``python -m pipeline``."""
 
-from .cli import main
+from pipeline.cli import main
 
 main()

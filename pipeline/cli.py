@@ -17,12 +17,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from . import errors
-from .errors import UnrecsError
+from pipeline import errors
+from pipeline.errors import UnrecsError
+from pipeline.run.inputs import collect_pdfs
 
 if TYPE_CHECKING:
-    from .model import Extraction
-    from .validate import Problem
+    from pipeline.model import Extraction
+    from pipeline.out.validate import Problem
 
 app = typer.Typer(
     add_completion=False,
@@ -37,17 +38,6 @@ FORMATS = ("csv", "parquet", "json")
 def _say(msg: str, quiet: bool = False) -> None:
     if not quiet:
         typer.echo(msg, err=True)
-
-
-def collect_pdfs(paths: list[Path]) -> list[Path]:
-    """Expand folders into the PDFs they contain (sorted); keep files as given."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.iterdir() if q.suffix.lower() == ".pdf"))
-        else:
-            out.append(p)
-    return out
 
 
 def _progress(quiet: bool) -> Progress:
@@ -68,7 +58,7 @@ def _progress(quiet: bool) -> Progress:
 
 def _checked(ex: Extraction, path: Path, strict: bool) -> list[Problem]:
     """Validate one extraction; raise when it has errors (or warnings, with --strict)."""
-    from .validate import validate_extraction
+    from pipeline.out.validate import validate_extraction
 
     problems = validate_extraction(ex)
     errs = [p for p in problems if p.severity == "error" or strict]
@@ -133,8 +123,8 @@ def extract(
 
       unrecs extract corpus/ --out s3://bucket/unrecs --engine dask --scheduler tcp://host:8786
     """
-    from .export import ExportError, write_outputs
-    from .validate import validate_extractions
+    from pipeline.out.export import ExportError, write_outputs
+    from pipeline.out.validate import validate_extractions
 
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
@@ -144,7 +134,7 @@ def extract(
     if scheduler is not None and engine != "dask":
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     if engine == "dask":
-        from .engine_dask import run_dask_extract
+        from pipeline.run.engine_dask import run_dask_extract
 
         code = run_dask_extract(paths, out, scheduler=scheduler, mode=mode, password=password,
                                 backend=backend, formats=formats, strict=strict, quiet=quiet,
@@ -157,8 +147,8 @@ def extract(
     if not files:
         _say(f"error: {', '.join(map(str, paths))}: no PDF files found")
         raise typer.Exit(errors.EXIT_INPUT)
-    from .cache import CACHE_DIRNAME
-    from .runner import extract_many
+    from pipeline.run.cache import CACHE_DIRNAME
+    from pipeline.run.runner import extract_many
 
     progress = _progress(quiet)
     task = progress.add_task("", total=len(files), pages=0)
@@ -233,7 +223,7 @@ def validate(
 
       unrecs validate output --strict
     """
-    from .validate import validate_output_dir
+    from pipeline.out.validate import validate_output_dir
 
     if not folder.is_dir():
         _say(f"error: {folder}: no such folder")
@@ -269,7 +259,7 @@ def align_cmd(
 
       unrecs align output/doc_fr.json output/doc_en.json --out aligned.csv
     """
-    from .align import align, load_extraction, write_alignment
+    from pipeline.tools.align import align, load_extraction, write_alignment
 
     exs = []
     for p in (a, b):
@@ -332,7 +322,7 @@ def fetch_cmd(
 
       unrecs fetch CTOC/COP/WG.7/2019/4 CTOC/COP/WG.7/2019/CRP.1 -l fr -l en --dest raw
     """
-    from .fetch import LANGUAGES, FetchError, fetch_document
+    from pipeline.tools.fetch import LANGUAGES, FetchError, fetch_document
 
     langs = list(dict.fromkeys(v.strip().lower() for v in lang))
     bad = [v for v in langs if v not in LANGUAGES]
@@ -381,7 +371,7 @@ def export_akn_cmd(
 
       unrecs export-akn output
     """
-    from .akn import export_akn, xsd_available
+    from pipeline.tools.akn import export_akn, xsd_available
 
     if not out_dir.is_dir():
         _say(f"error: {out_dir}: no such folder")
@@ -432,7 +422,13 @@ def diff_cmd(
 
       unrecs diff old/wg7_2019_fr.json output/wg7_2019_fr.json -o changes.csv -m CHANGES.md
     """
-    from .diff import changelog_markdown, changes_csv, compare, load_edition, write_text_atomic
+    from pipeline.tools.diff import (
+        changelog_markdown,
+        changes_csv,
+        compare,
+        load_edition,
+        write_text_atomic,
+    )
 
     exs = []
     for p in (old, new):
@@ -481,6 +477,6 @@ def report_cmd(
 
       unrecs report output --pdf-dir raw
     """
-    from .report import report_command
+    from pipeline.tools.report import report_command
 
     report_command(out_dir, output, pdf_dir)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from .textnorm import normalize
+from pipeline.textnorm import normalize
 
 LANGS: tuple[str, ...] = ("fr", "en", "es", "ru", "ar", "zh")
 

@@ -15,7 +15,7 @@ REAL = ROOT.parent / "shared" / "real-pdfs"
 
 @cache
 def extraction(path: str):  # noqa: ANN201 - cached Extraction
-    from pipeline.extract import extract_document
+    from pipeline.parse.document import extract_document
 
     return extract_document(path)
 

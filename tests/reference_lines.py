@@ -1,7 +1,7 @@
-"""The page builder written glyph by glyph: the oracle for :mod:`pipeline.lines`.
+"""The page builder written glyph by glyph: the oracle for :mod:`pipeline.read.lines`.
 
 This is the straightforward form of the rules (one Python loop per glyph) that the columnar
-builder in ``pipeline/lines.py`` must reproduce exactly; ``tests/test_lines.py`` compares the
+builder in ``pipeline/read/lines.py`` must reproduce exactly; ``tests/test_lines.py`` compares the
 two on every fixture page, on the genuine UN PDFs and on random pages. It is not used by the
 pipeline.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from sys import intern
 
-from pipeline.lines import SEGMENT_GAP, SUP_SIZE, WORD_GAP, Glyph, _font_style
 from pipeline.model import Line, Page, Rule, Word
+from pipeline.read.lines import SEGMENT_GAP, SUP_SIZE, WORD_GAP, Glyph, _font_style
 from pipeline.textnorm import normalize
 
 

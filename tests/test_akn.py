@@ -14,7 +14,11 @@ from factories import clone, paragraphs_doc, recommendations_doc
 from typer.testing import CliRunner
 
 from pipeline import errors
-from pipeline.akn import (
+from pipeline.cli import app
+from pipeline.model import Extraction
+from pipeline.out.export import write_outputs
+from pipeline.out.tables import build_tables
+from pipeline.tools.akn import (
     AKN_NS,
     AknError,
     actor_slug,
@@ -28,10 +32,6 @@ from pipeline.akn import (
     xsd_path,
     xsd_problems,
 )
-from pipeline.cli import app
-from pipeline.export import write_outputs
-from pipeline.model import Extraction
-from pipeline.tables import build_tables
 
 NS = {"a": AKN_NS}
 NO_XSD = (

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, REAL, ROOT
 
-from pipeline.cache import ExtractionCache, cache_key
 from pipeline.errors import UnrecsError
-from pipeline.extract import extract_document
 from pipeline.fsutil import sha256_file as file_sha256
-from pipeline.load import _pdfplumber_objects, load_pdf
 from pipeline.model import Extraction
+from pipeline.parse.document import extract_document
+from pipeline.read.load import _pdfplumber_objects, load_pdf
+from pipeline.run.cache import ExtractionCache, cache_key
 
 TOLERANCE = 0.005
 
@@ -151,7 +151,7 @@ def test_fast_pdfplumber_reader_equals_page_chars() -> None:
     ``page.chars``, ``page.lines`` and ``page.rects``."""
     import pdfplumber
 
-    from pipeline.load import Glyph, Rule, clean_font_name
+    from pipeline.read.load import Glyph, Rule, clean_font_name
 
     paths = [FIXTURES / "pdfs" / "wg7_2019_fr.pdf", *sorted(REAL.glob("*.pdf"))[:5]]
     for path in paths:
@@ -179,7 +179,7 @@ def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from pipeline import load_pdfium
+    from pipeline.read import pdfium as load_pdfium
 
     src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
     doc = pdfium.PdfDocument.new()

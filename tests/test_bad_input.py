@@ -139,7 +139,7 @@ FUZZ_BASE = (FIXTURES / "pdfs" / "artifact_cross_page.pdf").read_bytes()
 def test_fuzzed_bytes_only_documented_errors(tmp_path: Path, flips: list, cut: int | None
                                              ) -> None:
     """Corrupted copies of a fixture PDF never escape as anything but an UnrecsError."""
-    from pipeline.extract import extract_document
+    from pipeline.parse.document import extract_document
 
     bad = bytearray(FUZZ_BASE)
     for pos, value in flips:

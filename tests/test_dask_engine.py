@@ -22,14 +22,22 @@ import pandas as pd  # noqa: E402
 import pyarrow.dataset as ds  # noqa: E402
 from conftest import FIXTURES, extraction  # noqa: E402
 
-from pipeline.cache import ExtractionCache  # noqa: E402
-from pipeline.dataset import (  # noqa: E402
+from pipeline.errors import UnrecsError  # noqa: E402
+from pipeline.fsutil import sha256_file as file_sha256  # noqa: E402
+from pipeline.model import Extraction  # noqa: E402
+from pipeline.out.dataset import (  # noqa: E402
     partitioning,
     read_dataset,
     stage_dataset,
     write_dataset,
 )
-from pipeline.engine_dask import (  # noqa: E402
+from pipeline.out.export import write_outputs  # noqa: E402
+from pipeline.out.schema import TABLE_NAMES, TABLES, arrow_schema  # noqa: E402
+from pipeline.out.tables import build_tables  # noqa: E402
+from pipeline.out.validate import validate_output_dir  # noqa: E402
+from pipeline.parse.document import extract_document  # noqa: E402
+from pipeline.run.cache import ExtractionCache  # noqa: E402
+from pipeline.run.engine_dask import (  # noqa: E402
     DATASET_DIR,
     TaskError,
     _extract_task,
@@ -41,14 +49,6 @@ from pipeline.engine_dask import (  # noqa: E402
     run_dask_extract,
     start_local_cluster,
 )
-from pipeline.errors import UnrecsError  # noqa: E402
-from pipeline.export import write_outputs  # noqa: E402
-from pipeline.extract import extract_document  # noqa: E402
-from pipeline.fsutil import sha256_file as file_sha256  # noqa: E402
-from pipeline.model import Extraction  # noqa: E402
-from pipeline.schema import TABLE_NAMES, TABLES, arrow_schema  # noqa: E402
-from pipeline.tables import build_tables  # noqa: E402
-from pipeline.validate import validate_output_dir  # noqa: E402
 
 PDFS = sorted((FIXTURES / "pdfs").glob("*.pdf"))
 SMALL = [FIXTURES / "pdfs" / n for n in (
@@ -123,7 +123,7 @@ def _spy(log: Path, *, slow: str | None = None, crash: str | None = None,
         import time as _time
         from pathlib import Path as _Path
 
-        from pipeline.extract import extract_document as _extract
+        from pipeline.parse.document import extract_document as _extract
 
         name = _Path(path).name
         with open(log, "a", encoding="utf-8") as fh:
@@ -305,7 +305,7 @@ def test_the_cache_skips_done_documents_and_resumes(client, tmp_path: Path) -> N
 
 
 def test_the_cache_is_shared_with_the_local_engine(client, tmp_path: Path) -> None:  # noqa: ANN001
-    from pipeline.runner import extract_many
+    from pipeline.run.runner import extract_many
 
     cache = tmp_path / "cache"
     local, _, _ = extract_many(SMALL[:2], cache_dir=cache)

@@ -1,4 +1,4 @@
-"""Tests for pipeline.dates: printed dates and ranges in fr, en, es, ru (and zh, ar) → ISO."""
+"""Tests for pipeline.parse.dates: printed dates and ranges in fr, en, es, ru (and zh, ar) → ISO."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import find_date_range, format_date, iter_date_ranges, month_name, parse_date
 from pipeline.lang import month_number, ordinal_value, roman_to_int
+from pipeline.parse.dates import (
+    find_date_range,
+    format_date,
+    iter_date_ranges,
+    month_name,
+    parse_date,
+)
 
 SINGLE = [
     ("21 juin 2019", "fr", "2019-06-21"),

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from pipeline import errors
 from pipeline.cli import app
-from pipeline.diff import (
+from pipeline.model import DocumentMeta, Extraction, Meeting
+from pipeline.out.export import write_outputs
+from pipeline.tools.diff import (
     CSV_COLUMNS,
     changelog_markdown,
     changes_csv,
@@ -20,8 +22,6 @@ from pipeline.diff import (
     id_sort_key,
     word_diff,
 )
-from pipeline.export import write_outputs
-from pipeline.model import DocumentMeta, Extraction, Meeting
 
 MEETINGS = [
     Meeting(1, "I. Première réunion, tenue à Vienne du 30 mai au 1er juin 2012", "Vienne",

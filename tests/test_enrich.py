@@ -2,7 +2,7 @@
 
 The French labels were set by reading recommendations of the shipped document
 (``fixtures/sources/wg7_2019_fr.txt``; texts taken from its golden file, i.e. the source with
-the markup removed), applying the rules documented in :mod:`pipeline.enrich` — notably the
+the markup removed), applying the rules documented in :mod:`pipeline.parse.enrich` — notably the
 compound-verb rule: a modal followed by a passive exhortation takes the exhortation
 ("devraient être encouragés à" → ``encouraged``), a modal followed by an active verb keeps the
 modal ("devraient envisager" → ``should``, "pourraient envisager" → ``could``).
@@ -22,7 +22,22 @@ from factories import rec, recommendations_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.enrich import (
+from pipeline.out.export import write_outputs
+from pipeline.out.schema import (
+    TABLES,
+    column_pattern,
+    datapackage,
+    document_json_schema,
+    pandera_schema,
+)
+from pipeline.out.tables import (
+    build_tables,
+    derived_mismatches,
+    document_json,
+    extraction_from_json,
+)
+from pipeline.out.validate import has_errors, validate_output_dir
+from pipeline.parse.enrich import (
     ACTORS,
     MODALITIES,
     REFERENCE_PATTERN,
@@ -34,21 +49,6 @@ from pipeline.enrich import (
     join_references,
     split_references,
 )
-from pipeline.export import write_outputs
-from pipeline.schema import (
-    TABLES,
-    column_pattern,
-    datapackage,
-    document_json_schema,
-    pandera_schema,
-)
-from pipeline.tables import (
-    build_tables,
-    derived_mismatches,
-    document_json,
-    extraction_from_json,
-)
-from pipeline.validate import has_errors, validate_output_dir
 
 P, C = "protocol", "convention"
 

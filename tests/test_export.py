@@ -18,10 +18,10 @@ from factories import clone, paragraphs_doc, recommendations_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pipeline.export as export
-from pipeline.export import ExportError, render, write_outputs
-from pipeline.schema import TABLE_NAMES, TABLES
-from pipeline.tables import (
+import pipeline.out.export as export
+from pipeline.out.export import ExportError, render, write_outputs
+from pipeline.out.schema import TABLE_NAMES, TABLES
+from pipeline.out.tables import (
     build_tables,
     extraction_from_json,
     read_csv_table,
@@ -29,7 +29,7 @@ from pipeline.tables import (
     read_parquet_table,
     tables_from_json,
 )
-from pipeline.validate import has_errors, validate_output_dir
+from pipeline.out.validate import has_errors, validate_output_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -129,7 +129,7 @@ def test_paragraphs_table_is_always_written(tmp_path: Path) -> None:
 def test_written_json_validates_against_its_schema(tmp_path: Path) -> None:
     import jsonschema
 
-    from pipeline.schema import document_json_schema
+    from pipeline.out.schema import document_json_schema
 
     write_outputs(docs(), tmp_path)
     validator = jsonschema.Draft202012Validator(document_json_schema())
@@ -170,7 +170,7 @@ def test_render_is_deterministic_across_processes(tmp_path: Path) -> None:
         """
         import hashlib, sys
         from factories import paragraphs_doc, recommendations_doc
-        from pipeline.export import render
+        from pipeline.out.export import render
         files = render([recommendations_doc(), paragraphs_doc()])
         print(hashlib.sha256(b"".join(k.encode() + v for k, v in files.items())).hexdigest())
         """
@@ -247,7 +247,7 @@ def test_schema_violation_writes_nothing(tmp_path: Path) -> None:
 CHILD = """
 import sys, time
 from pathlib import Path
-import pipeline.export as export
+import pipeline.out.export as export
 from factories import big_doc, paragraphs_doc
 
 out, sentinel, event, nth = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])

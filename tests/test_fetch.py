@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from pipeline import errors
 from pipeline.cli import app
-from pipeline.fetch import (
+from pipeline.tools.fetch import (
     ENV_URL,
     MANIFEST,
     ODS_URL,
@@ -347,8 +347,8 @@ def test_extraction_copies_fetch_provenance(base: str, tmp_path: Path) -> None:
     """fetch → extract: the manifest's URL and time reach the documents table and the JSON."""
     import pandas as pd
 
-    from pipeline.export import write_outputs
-    from pipeline.extract import extract_document
+    from pipeline.out.export import write_outputs
+    from pipeline.parse.document import extract_document
 
     dest = tmp_path / "raw"
     res = fetch_document("GOOD/2019/4", "fr", dest, base=base, timeout=5)

@@ -1,4 +1,4 @@
-"""Tests for pipeline.frontmatter: page-1 mastheads of genuine and hand-built UN documents."""
+"""Tests for pipeline.parse.frontmatter: page-1 mastheads of genuine and hand-built UN documents."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.frontmatter import FrontMatter, read_front_matter
 from pipeline.lang import (
     language_from_name,
     language_line,
@@ -16,6 +15,7 @@ from pipeline.lang import (
     un_name_language,
 )
 from pipeline.model import Line, Word
+from pipeline.parse.frontmatter import FrontMatter, read_front_matter
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-pdfs"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -77,7 +77,7 @@ def plumber_lines(path: Path, tolerance: float) -> tuple[list[Line], float, floa
 
 def loader_lines(path: Path) -> tuple[list[Line], float, float]:
     """Page-1 lines from the project loader (footer zone dropped)."""
-    from pipeline.load import load_pdf
+    from pipeline.read.load import load_pdf
 
     page = load_pdf(path).pages[0]
     return [ln for ln in page.lines if ln.top < 0.82 * page.height], page.width, page.height

@@ -72,7 +72,7 @@ def test_shipped_document_counts() -> None:
 @pytest.mark.parametrize("name", golden_names())
 def test_validates_without_any_problem(name: str) -> None:
     """What `unrecs extract --strict` checks: no error and no warning on any fixture."""
-    from pipeline.validate import validate_extraction
+    from pipeline.out.validate import validate_extraction
 
     problems = validate_extraction(extraction(_pdf(name)))
     assert [str(p) for p in problems] == []

@@ -1,11 +1,11 @@
-"""Tests for pipeline.headings: meeting headings in fr, en, es, ru → ordinal, city, dates."""
+"""Tests for pipeline.parse.headings: meeting headings in fr, en, es, ru → ordinal, city, dates."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.headings import is_meeting_heading, meeting_label, parse_meeting_heading
 from pipeline.lang import int_to_roman, ordinal_value, roman_to_int
+from pipeline.parse.headings import is_meeting_heading, meeting_label, parse_meeting_heading
 
 # (heading, lang, ordinal, city, start, end)
 HEADINGS = [

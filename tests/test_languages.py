@@ -18,9 +18,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, extraction, golden
 
-from pipeline.dates import find_date_range
-from pipeline.extract import extract_document
-from pipeline.headings import parse_meeting_heading
 from pipeline.lang import (
     language_line,
     list_letter_value,
@@ -30,6 +27,9 @@ from pipeline.lang import (
     resolution_adopted_language,
     un_name_language,
 )
+from pipeline.parse.dates import find_date_range
+from pipeline.parse.document import extract_document
+from pipeline.parse.headings import parse_meeting_heading
 
 
 def _pdf(name: str) -> Path:

@@ -1,4 +1,4 @@
-"""The columnar page builder (pipeline/lines.py) against the glyph-by-glyph oracle.
+"""The columnar page builder (pipeline/read/lines.py) against the glyph-by-glyph oracle.
 
 The random-page tests draw a fixed sequence of examples (``derandomize``), so that a test run
 never fails by chance. When the builder changes, search wider with fresh random pages:
@@ -17,9 +17,9 @@ from conftest import FIXTURES, REAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.lines import Glyph, Glyphs, _may_have_doubles, _text_ids, build_page
-from pipeline.load import iter_glyphs
 from pipeline.model import Page
+from pipeline.read.lines import Glyph, Glyphs, _may_have_doubles, _text_ids, build_page
+from pipeline.read.load import iter_glyphs
 
 PDFS = sorted((FIXTURES / "pdfs").glob("*.pdf"))
 

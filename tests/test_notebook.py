@@ -11,8 +11,8 @@ nbclient = pytest.importorskip("nbclient", reason="nbclient not installed")
 pytest.importorskip("ipykernel", reason="ipykernel not installed (the notebook's kernel)")
 pytest.importorskip("matplotlib", reason="matplotlib not installed")
 
-from pipeline.export import write_outputs  # noqa: E402
-from pipeline.extract import extract_document  # noqa: E402
+from pipeline.out.export import write_outputs  # noqa: E402
+from pipeline.parse.document import extract_document  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"

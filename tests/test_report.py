@@ -15,9 +15,9 @@ import pytest
 import typer
 from PIL import Image
 
-from pipeline.export import write_outputs
-from pipeline.extract import extract_document
-from pipeline.report import build_report, records_of, report_command
+from pipeline.out.export import write_outputs
+from pipeline.parse.document import extract_document
+from pipeline.tools.report import build_report, records_of, report_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "raw" / "wg7_2019_fr.pdf"

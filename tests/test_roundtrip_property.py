@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixtures.build import build_one
-from pipeline.extract import extract_document
+from pipeline.parse.document import extract_document
 
 HEADER = (FIXTURES / "sources" / "wg_en_synthetic.txt").read_text(encoding="utf-8")
 HEADER = HEADER[: HEADER.index("\n---\n") + 5]

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from pipeline import extract
-from pipeline.cache import ExtractionCache, cache_key, code_hash
 from pipeline.errors import EncryptedError, InputError, NoStructureError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
-from pipeline.runner import RunStats, extract_many
+from pipeline.parse import document as extract
+from pipeline.run.cache import ExtractionCache, cache_key, code_hash
+from pipeline.run.runner import RunStats, extract_many
 
 # small fixtures (one or two pages each), so that the tests stay fast
 SMALL = ["artifact_cross_page.pdf", "artifact_footnote_callout.pdf", "artifact_italics.pdf",
@@ -51,7 +51,7 @@ class Spy:
 
 
 def _render(exs: list[Extraction]) -> dict[str, bytes]:
-    from pipeline.export import render
+    from pipeline.out.export import render
 
     return render(exs, {"csv", "json"}, check=False)
 

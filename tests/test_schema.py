@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from factories import paragraphs_doc, recommendations_doc
 
-from pipeline.export import write_outputs
-from pipeline.schema import (
+from pipeline.out.export import write_outputs
+from pipeline.out.schema import (
     JSON_NODES,
     TABLE_NAMES,
     TABLES,

@@ -8,11 +8,11 @@ from functools import cache
 import pytest
 from conftest import FIXTURES, golden, real_pdf
 
-from pipeline import audit
-from pipeline.blocks import Evidence, build_blocks
 from pipeline.errors import TextLossError
-from pipeline.layout import analyse, classify_furniture
-from pipeline.load import load_pdf
+from pipeline.parse import audit
+from pipeline.parse.blocks import Evidence, build_blocks
+from pipeline.parse.layout import analyse, classify_furniture
+from pipeline.read.load import load_pdf
 from pipeline.textnorm import normalize
 
 

@@ -8,7 +8,7 @@ import pytest
 from factories import clone, para, paragraphs_doc, rec, recommendations_doc
 
 from pipeline.model import Extraction
-from pipeline.validate import (
+from pipeline.out.validate import (
     Problem,
     has_errors,
     letter_value,

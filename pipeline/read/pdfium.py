@@ -2,7 +2,7 @@
 
 PDFium's text page is read through its C API and turned into the glyph values pdfplumber
 (pdfminer) gives for the same characters, which the loader hands to
-:func:`pipeline.lines.build_page`.
+:func:`pipeline.read.lines.build_page`.
 PDFium is called through cffi (ABI mode: the library pypdfium2 ships, nothing compiled), a few
 calls per character made with ``map`` over columns of arguments; the arithmetic is numpy's.
 What is rebuilt:
@@ -40,11 +40,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .lines import Glyphs, clean_font_name, decode_codes
-from .model import Rule
+from pipeline.model import Rule
+from pipeline.read.lines import Glyphs, clean_font_name, decode_codes
 
 if TYPE_CHECKING:
-    from .load import PageGlyphs
+    from pipeline.read.load import PageGlyphs
 
 #: PDFium's Unicode for a line-end hyphen it recognised (its text buffer has U+FFFE there)
 _HYPHEN_MARK = "\x02"

@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 from pipeline.fsutil import fsync_dir
 from pipeline.model import Extraction
-from pipeline.schema import (
+from pipeline.out.schema import (
     JSON_FORMAT,
     TABLE_NAMES,
     TABLES,
@@ -50,7 +50,7 @@ from pipeline.schema import (
     datapackage,
     document_json_schema,
 )
-from pipeline.tables import build_tables, document_json, dumps_json, output_stem
+from pipeline.out.tables import build_tables, document_json, dumps_json, output_stem
 
 FORMATS: frozenset[str] = frozenset({"csv", "parquet", "json"})
 SCHEMA_FILE = "schema/document.schema.json"
@@ -125,7 +125,7 @@ def json_text(obj: object) -> str:
 
 
 def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction]) -> None:
-    from pipeline.validate import check_keys, schema_problems
+    from pipeline.out.validate import check_keys, schema_problems
 
     problems = schema_problems(frames) + check_keys(frames)
     stems: dict[str, int] = {}
@@ -286,7 +286,7 @@ def write_outputs(
     ``formats`` is any subset of ``{"csv", "parquet", "json"}``. With ``check`` (default), the
     tables are validated against the declared schema (pandera, primary and foreign keys) first
     and :class:`ExportError` is raised, writing nothing, when they do not conform. Structural
-    rules (numbering, furniture …) are :func:`pipeline.validate.validate_extractions`' job.
+    rules (numbering, furniture …) are :func:`pipeline.out.validate.validate_extractions`' job.
     """
     formats = set(formats)
     unknown = formats - FORMATS

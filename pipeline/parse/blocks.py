@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from .model import Block, Layout, Line, Repair, Word, union_by_page
-from .textnorm import normalize
+from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
+from pipeline.textnorm import normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
 LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")

@@ -50,11 +50,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .fsutil import write_atomic
-from .lang import int_to_roman
-from .model import Extraction, Meeting, Paragraph, Record
-from .schema import JSON_FORMAT
-from .tables import extraction_from_json, output_stem
+from pipeline.fsutil import write_atomic
+from pipeline.lang import int_to_roman
+from pipeline.model import Extraction, Meeting, Paragraph, Record
+from pipeline.out.schema import JSON_FORMAT
+from pipeline.out.tables import extraction_from_json, output_stem
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: namespace of the unrecs provenance block inside ``<proprietary>``

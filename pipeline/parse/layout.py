@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from .model import Furniture, FurnitureReason, Layout, Line, LoadedDocument, Page, Word
-from .textnorm import is_pua, normalize
+from pipeline.model import Furniture, FurnitureReason, Layout, Line, LoadedDocument, Page, Word
+from pipeline.textnorm import is_pua, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
 TOP_BAND = 0.12
@@ -276,7 +276,7 @@ def _running_shapes(pages: list[Page]) -> dict[str, set[str]]:
 
 def analyse(doc: LoadedDocument) -> Layout:
     """Split a loaded document into front matter, body lines and furniture."""
-    from .frontmatter import read_front_matter
+    from pipeline.parse.frontmatter import read_front_matter
 
     size = body_size(doc.pages)
     running = _running_shapes(doc.pages)

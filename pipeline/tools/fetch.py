@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .fsutil import write_atomic
+from pipeline.errors import InputError
+from pipeline.fsutil import write_atomic
 
 #: the ODS endpoint that answers a symbol + language with the PDF
 ODS_URL = "https://documents.un.org/api/symbol/access"

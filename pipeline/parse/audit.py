@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .errors import TextLossError
-from .model import Block, Box, Extraction, Layout, Repair
-from .textnorm import normalize
+from pipeline.errors import TextLossError
+from pipeline.model import Block, Box, Extraction, Layout, Repair
+from pipeline.textnorm import normalize
 
 
 def chars(text: str) -> int:

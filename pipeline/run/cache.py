@@ -2,7 +2,7 @@
 
 Key: SHA-256 over the PDF's bytes (their SHA-256), the pipeline version, a hash of the source of
 every ``pipeline`` module (any code change invalidates), the mode and the backend — the same key
-and layout as the Dask engine's adapter (``pipeline.engine_dask``), so both engines share one
+and layout as the Dask engine's adapter (``pipeline.run.engine_dask``), so both engines share one
 cache folder. Value: the pickled :class:`~pipeline.model.Extraction`, in ``<root>/<key[:2]>/<key>
 .pkl``. A document that failed with a reproducible error (no text layer, no structure, text
 loss, damaged file) is remembered too, in ``<key>.err``, so an unchanged folder does no PDF work
@@ -22,10 +22,10 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import errors
-from .errors import EncryptedError, UnrecsError
-from .fsutil import write_atomic
-from .model import Extraction
+from pipeline import errors
+from pipeline.errors import EncryptedError, UnrecsError
+from pipeline.fsutil import write_atomic
+from pipeline.model import Extraction
 
 #: folder name of the cache inside an output folder
 CACHE_DIRNAME = ".unrecs-cache"
@@ -35,17 +35,18 @@ _NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError,)
 
 @functools.cache
 def code_hash() -> str:
-    """SHA-256 over the source of every module of the ``pipeline`` package (sorted by name)."""
+    """SHA-256 over the source of every module of the ``pipeline`` package (sorted by path)."""
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    root = Path(__file__).resolve().parent.parent
+    for p in sorted(root.rglob("*.py")):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
 def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = None) -> str:
     """The cache key of one document's extraction with this code, mode and backend."""
     if version is None:
-        from .extract import pipeline_version
+        from pipeline.parse.document import pipeline_version
 
         version = pipeline_version()
     parts = (pdf_sha256, version, code_hash(), mode, backend)

@@ -7,7 +7,6 @@ from functools import cache
 
 import regex
 
-from pipeline.dates import find_date_range
 from pipeline.lang import (
     alternation,
     flatten_chars,
@@ -19,6 +18,7 @@ from pipeline.lang import (
     ordinal_value,
     roman_to_int,
 )
+from pipeline.parse.dates import find_date_range
 
 
 @dataclass(frozen=True, slots=True)

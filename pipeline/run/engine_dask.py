@@ -2,7 +2,7 @@
 
 :func:`extract_with_dask` sends every document to a Dask cluster — a ``LocalCluster`` of worker
 processes on this machine, or an existing cluster given by its scheduler address — and gathers
-the results in input order. It gives exactly the extractions :func:`pipeline.extract.
+the results in input order. It gives exactly the extractions :func:`pipeline.parse.document.
 extract_document` gives locally (same records, meetings, paragraphs and metadata).
 
 * **One task per distinct document, keyed by content.** A task's key is
@@ -17,7 +17,7 @@ extract_document` gives locally (same records, meetings, paragraphs and metadata
   naming the file. The other documents are unaffected.
 * **Lost workers.** When a worker dies mid-task, the scheduler reschedules its tasks on the
   other workers (results are kept per key, so nothing is lost or counted twice).
-* **Resumable.** With a ``cache_dir`` (:mod:`pipeline.cache`: the local engine's cache, same
+* **Resumable.** With a ``cache_dir`` (:mod:`pipeline.run.cache`: the local engine's cache, same
   keys and layout), documents already in the cache — extractions and reproducible failures —
   are not submitted at all. Workers that share the client's file system (a ``LocalCluster``)
   store each result in the cache (atomically: temporary file and rename) as soon as it is
@@ -33,7 +33,7 @@ PDF bytes are sent with each task (``ship_pdfs``), so the workers need no access
 client's files. A ``password`` travels with the tasks.
 
 :func:`run_dask_extract` is the ``unrecs extract --engine dask`` command; the partitioned
-Parquet dataset is written by :mod:`pipeline.dataset`. See ``docs/dask.md``.
+Parquet dataset is written by :mod:`pipeline.out.dataset`. See ``docs/dask.md``.
 """
 
 from __future__ import annotations
@@ -49,8 +49,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import CACHE_DIRNAME, ExtractionCache, cache_key
-from .errors import (
+from pipeline.errors import (
     EXIT_INPUT,
     EXIT_INVALID,
     EXIT_SOME_FAILED,
@@ -58,9 +57,10 @@ from .errors import (
     UnrecsError,
     ValidationError,
 )
-from .extract import Mode, check_input
-from .fsutil import sha256_file as file_sha256
-from .model import Extraction
+from pipeline.fsutil import sha256_file as file_sha256
+from pipeline.model import Extraction
+from pipeline.parse.document import Mode, check_input
+from pipeline.run.cache import CACHE_DIRNAME, ExtractionCache, cache_key
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -97,7 +97,7 @@ class DocumentOutcome(NamedTuple):
 
 
 # --------------------------------------------------------------------------------------------
-# Cache: pipeline.cache's keys and layout, shared with the local engine (pipeline.runner)
+# Cache: pipeline.run.cache's keys and layout, shared with the local engine (pipeline.run.runner)
 # --------------------------------------------------------------------------------------------
 
 
@@ -177,7 +177,7 @@ def _extract_task(task: _Task) -> _Done:
         if cached is not None:
             return _Done(cached, key)
         if task.extract_fn is None:
-            from .extract import extract_document as extract_fn
+            from pipeline.parse.document import extract_document as extract_fn
         else:
             extract_fn = task.extract_fn
         kwargs: dict[str, Any] = {
@@ -458,8 +458,8 @@ def extract_with_dask(
     :class:`TaskError`. ``retries`` is Dask's retry count for a task that fails outside the
     extraction (a worker that cannot import unrecs ...). ``ship_pdfs`` sends the PDF bytes with
     each task (default: only when not on a ``LocalCluster``). ``extract_fn`` replaces
-    :func:`~pipeline.extract.extract_document` in the tasks (instrumentation, tests; it must be
-    picklable); ``on_result`` is called on the client as each document settles. Raises
+    :func:`~pipeline.parse.document.extract_document` in the tasks (instrumentation, tests; it
+    must be picklable); ``on_result`` is called on the client as each document settles. Raises
     :class:`ClusterError` when the cluster cannot be reached; warns with
     :class:`CodeMismatchWarning` when workers run other unrecs code than the client. No cluster
     is contacted when every document is in the cache.
@@ -494,7 +494,7 @@ def output_target(out: str | Path) -> str:
 
     ``pathlib`` collapses ``s3://bucket/x`` into ``s3:/bucket/x``; that form is turned back into
     the URL. ``file://`` URLs become local paths."""
-    from .dataset import is_url, split_url
+    from pipeline.out.dataset import is_url, split_url
 
     text = os.fspath(out)
     if not is_url(text) and isinstance(out, Path):
@@ -521,7 +521,7 @@ def _validated(outcomes: Sequence[DocumentOutcome], strict: bool) -> tuple[
     list[Extraction], list[UnrecsError], int
 ]:
     """The CLI's per-document validation: (extracted, failed, warnings), in input order."""
-    from .validate import validate_extraction
+    from pipeline.out.validate import validate_extraction
 
     done: list[Extraction] = []
     failed: list[UnrecsError] = []
@@ -543,8 +543,8 @@ def _validated(outcomes: Sequence[DocumentOutcome], strict: bool) -> tuple[
 def _write(done: list[Extraction], target: str, formats: set[str]) -> None:
     """Local: ``write_outputs`` into the folder plus the dataset in ``<out>/dataset`` (swapped in
     after the other files); remote: the dataset only."""
-    from .dataset import is_url, join_url, remove_dataset, stage_dataset, write_dataset
-    from .export import write_outputs
+    from pipeline.out.dataset import is_url, join_url, remove_dataset, stage_dataset, write_dataset
+    from pipeline.out.export import write_outputs
 
     if is_url(target):
         write_dataset(done, join_url(target, DATASET_DIR))
@@ -589,10 +589,10 @@ def run_dask_extract(
     (README's table; 2 also for a missing Dask install or an unreachable scheduler). No
     cluster is contacted when every document comes from the cache.
     """
-    from .cli import collect_pdfs
-    from .dataset import is_url
-    from .export import ExportError
-    from .validate import validate_extractions
+    from pipeline.out.dataset import is_url
+    from pipeline.out.export import ExportError
+    from pipeline.out.validate import validate_extractions
+    from pipeline.run.inputs import collect_pdfs
 
     started = time.perf_counter()
     try:

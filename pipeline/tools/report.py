@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.schema import JSON_FORMAT
+from pipeline.out.schema import JSON_FORMAT
 
 DEFAULT_SCALE = 1.3
 #: A4 in points: the page size used when the PDF cannot be opened
@@ -426,7 +426,7 @@ def report_command(
     """
     import typer
 
-    from .errors import EXIT_INPUT
+    from pipeline.errors import EXIT_INPUT
 
     if not out_dir.is_dir():
         typer.echo(f"error: {out_dir}: no such folder", err=True)

@@ -36,8 +36,8 @@ from typing import Any, Literal, get_args
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.enrich import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
 from pipeline.model import BlockKind, FurnitureReason, RepairKind
+from pipeline.parse.enrich import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
 
 LogicalType = Literal["string", "integer", "date"]
 
@@ -140,7 +140,7 @@ def _page(name: str, what: str) -> Field:
     return Field(name, "integer", what, minimum=1)
 
 
-# derived by pipeline.enrich from the record's text (sub-items inherit actor and modality)
+# derived by pipeline.parse.enrich from the record's text (sub-items inherit actor and modality)
 _ACTOR = Field(
     "actor",
     "string",
@@ -519,7 +519,7 @@ def table_schema(table: str) -> dict[str, Any]:
     for fk in t.foreign_keys:
         # A Table Schema foreign key with a null cell is only skipped when *all* its cells are
         # null, so the document scope of parent_id → id cannot be expressed here; unrecs'
-        # validator checks it (see pipeline.validate).
+        # validator checks it (see pipeline.out.validate).
         foreign_keys.append(
             {
                 "fields": list(fk.fields),

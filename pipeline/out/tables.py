@@ -1,6 +1,6 @@
 """Extractions → typed pandas tables and per-document nested JSON, and back again.
 
-Tables follow :data:`pipeline.schema.TABLES` exactly: columns in declared order, explicit dtypes
+Tables follow :data:`pipeline.out.schema.TABLES` exactly: columns in declared order, explicit dtypes
 (``string``, ``Int64``, ``date32[pyarrow]``), rows in document order (documents in the order
 given, then meetings, recommendations and paragraphs in the order the extraction lists them).
 
@@ -11,12 +11,12 @@ Value conventions shared by every format:
   where the pipeline ran; ``<stem>.json`` is named after its stem;
 * ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts;
 * ``actor``, ``modality`` and ``references`` are derived from the text by
-  :mod:`pipeline.enrich` (sub-items inherit actor and modality from their parent); a list field
-  (``references``) is one separator-joined string in the tables and an array in the JSON.
+  :mod:`pipeline.parse.enrich` (sub-items inherit actor and modality from their parent); a list
+  field (``references``) is one separator-joined string in the tables and an array in the JSON.
 
 The JSON of one document nests meetings → recommendations → items (→ items), or, in
 paragraphs mode, sections → paragraphs → items. Each node carries its table row minus the
-fields it inherits from its enclosing node (:data:`pipeline.schema.JSON_NODES`), plus bounding
+fields it inherits from its enclosing node (:data:`pipeline.out.schema.JSON_NODES`), plus bounding
 boxes. :func:`extraction_from_json` is the inverse, so CSV, Parquet and JSON can be shown to
 hold the same rows.
 """
@@ -33,7 +33,6 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.enrich import Enrichment, enrich_records
 from pipeline.model import (
     Block,
     Box,
@@ -45,7 +44,7 @@ from pipeline.model import (
     Record,
     Repair,
 )
-from pipeline.schema import (
+from pipeline.out.schema import (
     DATE_DTYPE,
     ISO_DATE_PATTERN,
     JSON_FORMAT,
@@ -56,6 +55,7 @@ from pipeline.schema import (
     pandas_dtype,
     pipeline_version,
 )
+from pipeline.parse.enrich import Enrichment, enrich_records
 
 _ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
 
@@ -153,7 +153,7 @@ def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     ]
 
 
-#: columns computed from a record's text (and its parent's) by pipeline.enrich
+#: columns computed from a record's text (and its parent's) by pipeline.parse.enrich
 DERIVED_FIELDS = ("actor", "modality", "references")
 
 

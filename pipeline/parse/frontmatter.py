@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.dates import find_date_range, parse_date
-from pipeline.headings import parse_meeting_heading
 from pipeline.lang import (
     guess_language,
     is_distribution_line,
@@ -21,6 +19,8 @@ from pipeline.lang import (
     un_name_language,
 )
 from pipeline.model import DocumentMeta, Line, Word
+from pipeline.parse.dates import find_date_range, parse_date
+from pipeline.parse.headings import parse_meeting_heading
 
 
 @dataclass

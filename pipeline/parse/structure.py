@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .blocks import parse_label
-from .headings import parse_meeting_heading
-from .lang import roman_to_int
-from .model import Block, Box, Meeting, Paragraph, Record, union_by_page
+from pipeline.lang import roman_to_int
+from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
+from pipeline.parse.blocks import parse_label
+from pipeline.parse.headings import parse_meeting_heading
 
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 

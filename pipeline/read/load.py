@@ -1,6 +1,6 @@
 """Load stage: read each page's characters once (pdfplumber, or PDFium) into lines.
 
-The backend-neutral part, glyphs to words and lines, is :mod:`pipeline.lines`.
+The backend-neutral part, glyphs to words and lines, is :mod:`pipeline.read.lines`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .fsutil import sha256_file
-from .lines import Glyph, Glyphs, build_page, clean_font_name
-from .model import LoadedDocument, Page, Rule
+from pipeline.fsutil import sha256_file
+from pipeline.model import LoadedDocument, Page, Rule
+from pipeline.read.lines import Glyph, Glyphs, build_page, clean_font_name
 
 __all__ = ["Glyph", "Glyphs", "PageGlyphs", "iter_glyphs", "iter_pages", "load_pdf"]
 
@@ -116,7 +116,7 @@ def iter_glyphs(
     if backend == "pdfplumber":
         return _pdfplumber_glyphs(path, password)
     if backend == "pdfium":
-        from .load_pdfium import pdfium_glyphs
+        from pipeline.read.pdfium import pdfium_glyphs
 
         return pdfium_glyphs(path, password)
     raise ValueError(f"unknown backend {backend!r}")

@@ -8,14 +8,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
-from .audit import check_blocks, check_pages, check_structure
-from .blocks import build_blocks
-from .errors import EncryptedError, InputError, NoStructureError, NoTextError
-from .fetch import provenance_for
-from .layout import analyse
-from .load import load_pdf
-from .model import DocumentMeta, Extraction, LoadedDocument
-from .structure import build_paragraphs, build_recommendations, find_meetings
+from pipeline.errors import EncryptedError, InputError, NoStructureError, NoTextError
+from pipeline.model import DocumentMeta, Extraction, LoadedDocument
+from pipeline.parse.audit import check_blocks, check_pages, check_structure
+from pipeline.parse.blocks import build_blocks
+from pipeline.parse.layout import analyse
+from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
+from pipeline.read.load import load_pdf
+from pipeline.tools.fetch import provenance_for
 
 Mode = Literal["auto", "recommendations", "paragraphs"]
 

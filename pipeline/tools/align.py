@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .model import Extraction
-from .tables import extraction_from_json
+from pipeline.model import Extraction
+from pipeline.out.tables import extraction_from_json
 
 
 @dataclass(slots=True)

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .model import Extraction
-from .tables import extraction_from_json
+from pipeline.model import Extraction
+from pipeline.out.tables import extraction_from_json
 
 ChangeKind = Literal["added", "removed", "reworded", "renumbered"]
 KINDS: tuple[ChangeKind, ...] = ("added", "removed", "reworded", "renumbered")

@@ -37,7 +37,7 @@ import pandas as pd
 from pipeline.fsutil import sha256_file
 from pipeline.lang import LIST_ALPHABETS, int_to_roman, list_letter_value, roman_to_int
 from pipeline.model import Box, DocumentMeta, Extraction, Meeting, Paragraph, Record
-from pipeline.schema import (
+from pipeline.out.schema import (
     JSON_FORMAT,
     TABLE_NAMES,
     TABLES,
@@ -46,7 +46,7 @@ from pipeline.schema import (
     document_json_schema,
     pandera_schema,
 )
-from pipeline.tables import (
+from pipeline.out.tables import (
     build_tables,
     derived_mismatches,
     document_json,

@@ -6,7 +6,7 @@ for ``documents``, ``meetings``, ``recommendations`` and ``paragraphs``:
 * ``symbol_prefix`` is a derived column: the first ``/``-separated segment of ``symbol``
   (``CTOC/COP/WG.7/2019/CRP.1`` → ``CTOC``, ``A/RES/75/1`` → ``A``, ``E/2020/1`` → ``E``);
 * files are written with ``pyarrow.dataset.write_dataset`` and the declared arrow schema
-  (:func:`pipeline.schema.arrow_schema` plus ``symbol_prefix``), so ``Int64``, ``string`` and
+  (:func:`pipeline.out.schema.arrow_schema` plus ``symbol_prefix``), so ``Int64``, ``string`` and
   ``date32`` and the field descriptions survive; partition columns live in the folder names,
   not in the files; names are deterministic (``part-{i}.parquet``, one file per partition,
   rows in document order, no threads), so the same extractions give the same files;
@@ -46,9 +46,9 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .fsutil import fsync_dir
-from .model import Extraction
-from .schema import TABLE_NAMES, TABLES, arrow_schema
+from pipeline.fsutil import fsync_dir
+from pipeline.model import Extraction
+from pipeline.out.schema import TABLE_NAMES, TABLES, arrow_schema
 
 PARTITION_COLUMNS = ("language", "symbol_prefix")
 BASENAME_TEMPLATE = "part-{i}.parquet"
@@ -96,16 +96,16 @@ def dataset_tables(extractions: Sequence[Extraction], *, check: bool = True) -> 
     """The four tables as arrow tables with the dataset schema (``symbol_prefix`` added).
 
     With ``check``, the rows are first checked against the declared schema and keys, and
-    :class:`pipeline.export.ExportError` is raised when they do not conform."""
-    from .export import ExportError
-    from .tables import build_tables
+    :class:`pipeline.out.export.ExportError` is raised when they do not conform."""
+    from pipeline.out.export import ExportError
+    from pipeline.out.tables import build_tables
 
     try:
         frames = build_tables(extractions)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
-        from .validate import check_keys, schema_problems
+        from pipeline.out.validate import check_keys, schema_problems
 
         problems = schema_problems(frames) + check_keys(frames)
         if problems:

@@ -5,7 +5,7 @@ extractions come back in input order and are exactly those of a serial run (each
 extracted by the same deterministic code; results cross the process boundary by pickle, which
 preserves every value). A document's :class:`~pipeline.errors.UnrecsError` is collected, not
 raised. With a ``cache_dir``, a document whose bytes were already extracted by the same code,
-mode and backend is taken from the content-hash cache (:mod:`pipeline.cache`) without reading
+mode and backend is taken from the content-hash cache (:mod:`pipeline.run.cache`) without reading
 the PDF; everything extracted is stored there.
 """
 
@@ -18,11 +18,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import errors
-from .cache import ExtractionCache, cache_key
-from .errors import UnrecsError
-from .fsutil import sha256_file as file_sha256
-from .model import Extraction
+from pipeline import errors
+from pipeline.errors import UnrecsError
+from pipeline.fsutil import sha256_file as file_sha256
+from pipeline.model import Extraction
+from pipeline.run.cache import ExtractionCache, cache_key
 
 
 @dataclass(slots=True)
@@ -76,7 +76,9 @@ def _extract_one(
     An :class:`UnrecsError` comes back as (class name, problem): its two-argument constructor
     does not survive pickling as an exception.
     """
-    from . import extract  # looked up at call time (tests may replace extract_document)
+    from pipeline.parse import (
+        document as extract,  # looked up at call time (tests may replace extract_document)
+    )
 
     try:
         ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from .model import Line, Page, Rule, Word
-from .textnorm import normalize
+from pipeline.model import Line, Page, Rule, Word
+from pipeline.textnorm import normalize
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2

@@ -1,0 +1,1 @@
+"""Outputs: the declared schema and what is derived from it, validation, tables and writers."""

@@ -1,0 +1,1 @@
+"""The parsing stages: layout clean-up, front matter, blocks, structure, enrichment, audit."""

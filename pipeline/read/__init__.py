@@ -1,0 +1,1 @@
+"""Read PDFs: the pdfplumber and PDFium loaders behind one interface, glyphs to words and lines."""

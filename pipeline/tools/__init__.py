@@ -1,0 +1,1 @@
+"""Tools that work on outputs: QA report, Akoma Ntoso, edition diffs, alignment, fetch."""
