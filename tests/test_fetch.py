@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from pipeline import errors
 from pipeline.cli import app
+from pipeline.read.provenance import provenance_for, read_manifest
 from pipeline.tools.fetch import (
     ENV_URL,
     MANIFEST,
@@ -28,8 +29,6 @@ from pipeline.tools.fetch import (
     fetch_document,
     file_name_for,
     pdf_problem,
-    provenance_for,
-    read_manifest,
 )
 
 

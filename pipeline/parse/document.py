@@ -15,7 +15,7 @@ from pipeline.parse.blocks import build_blocks
 from pipeline.parse.layout import analyse
 from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
 from pipeline.read.load import load_pdf
-from pipeline.tools.fetch import provenance_for
+from pipeline.read.provenance import provenance_for
 
 Mode = Literal["auto", "recommendations", "paragraphs"]
 

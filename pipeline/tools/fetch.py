@@ -16,8 +16,8 @@ variable ``UNRECS_ODS_URL``, else :data:`ODS_URL`) and writes ``dest/CTOC_COP_WG
   new one, never a partial one.
 * **Manifest.** ``dest/manifest.json`` records each download (url, symbol, language, file,
   fetched_at in UTC ISO 8601, sha256, bytes), one entry per file (a new download of the same
-  file replaces its entry). :func:`provenance_for` reads it back for a PDF. Concurrent fetches
-  into the same folder are not serialised: run them one after the other.
+  file replaces its entry). :func:`pipeline.read.provenance.provenance_for` reads it back for a
+  PDF. Concurrent fetches into the same folder are not serialised: run them one after the other.
 """
 
 from __future__ import annotations
@@ -39,14 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.fsutil import write_atomic
+from pipeline.fsutil import sha256_file, write_atomic
+from pipeline.read.provenance import MANIFEST, entry_for, read_manifest
 
 #: the ODS endpoint that answers a symbol + language with the PDF
 ODS_URL = "https://documents.un.org/api/symbol/access"
 #: environment variable overriding :data:`ODS_URL`
 ENV_URL = "UNRECS_ODS_URL"
-MANIFEST = "manifest.json"
-MANIFEST_FORMAT = "unrecs-fetch-manifest/1"
 #: languages of the official documents (ISO 639-1), as the service expects them
 LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 #: smallest body accepted as a PDF (an official document is tens of kilobytes at least)
@@ -243,35 +242,9 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 # --------------------------------------------------------------------------------------------
-# Manifest
+# Manifest (read back by pipeline.read.provenance)
 # --------------------------------------------------------------------------------------------
-
-
-def read_manifest(dest: str | Path) -> dict[str, Any]:
-    """``dest/manifest.json`` (an empty manifest when absent); ValueError when unreadable."""
-    path = Path(dest) / MANIFEST
-    if not path.exists():
-        return {"format": MANIFEST_FORMAT, "downloads": []}
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: unreadable manifest ({type(exc).__name__})") from None
-    if (
-        not isinstance(obj, dict)
-        or obj.get("format") != MANIFEST_FORMAT
-        or not isinstance(obj.get("downloads"), list)
-    ):
-        raise ValueError(f"{path}: not an unrecs fetch manifest")
-    return obj
 
 
 def _record(dest: Path, entry: dict[str, Any]) -> None:
@@ -282,40 +255,6 @@ def _record(dest: Path, entry: dict[str, Any]) -> None:
     manifest["downloads"] = downloads
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     write_atomic(dest / MANIFEST, text.encode("utf-8"))
-
-
-def _entry_for(dest: Path, name: str) -> dict[str, Any] | None:
-    try:
-        manifest = read_manifest(dest)
-    except ValueError:
-        return None
-    for d in manifest["downloads"]:
-        if isinstance(d, dict) and d.get("file") == name:
-            return d
-    return None
-
-
-def provenance_for(pdf_path: str | Path, sha256: str | None = None) -> dict[str, Any] | None:
-    """Where a fetched PDF came from, read from the ``manifest.json`` beside it.
-
-    Returns ``{"url", "fetched_at", "symbol", "language", "sha256", "bytes"}`` for the PDF, or
-    ``None`` when there is no (readable) manifest, no entry for the file, or the file on disk is
-    no longer the one downloaded (its SHA-256 — ``sha256`` if given, else computed — differs).
-    Never raises for a missing or corrupt manifest.
-    """
-    path = Path(pdf_path)
-    entry = _entry_for(path.parent, path.name)
-    if entry is None:
-        return None
-    if sha256 is None:
-        try:
-            sha256 = _sha256_file(path)
-        except OSError:
-            return None
-    if entry.get("sha256") != sha256:
-        return None
-    keys = ("url", "fetched_at", "symbol", "language", "sha256", "bytes")
-    return {k: entry.get(k) for k in keys}
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,8 +285,8 @@ def fetch_document(
     path = dest / name
     url = document_url(symbol, language, base)
     if not force and path.exists():
-        entry = _entry_for(dest, name)
-        if entry is not None and entry.get("sha256") == _sha256_file(path):
+        entry = entry_for(dest, name)
+        if entry is not None and entry.get("sha256") == sha256_file(path):
             return FetchResult(
                 symbol, language, path, str(entry.get("url")), str(entry.get("fetched_at")),
                 str(entry["sha256"]), int(entry.get("bytes") or path.stat().st_size), False,
