@@ -22,7 +22,7 @@ from pipeline.errors import UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.parse.document import extract_document
-from pipeline.read.load import _pdfplumber_objects, load_pdf
+from pipeline.read.load import _pdfplumber_objects, iter_glyphs, load_pdf
 from pipeline.run.cache import ExtractionCache, cache_key
 
 TOLERANCE = 0.005
@@ -268,3 +268,53 @@ def test_pdfium_loader_in_threads() -> None:
     with ThreadPoolExecutor(4) as pool:
         for _ in range(2):
             assert list(pool.map(lines, paths)) == serial
+
+
+@pytest.mark.parametrize(("rotation", "in_form"), [(0, False), (180, False), (0, True)])
+def test_lone_space_objects(tmp_path: Path, rotation: int, in_form: bool) -> None:
+    """A space drawn as a text object of its own, between words whose gap is narrower than a
+    word gap: PDFium's text page skips such an object (its box has no width), pdfminer keeps the
+    space, and only that space separates the words. Both loaders see the same space glyphs."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "spaces.pdf"
+    c = Canvas(str(path), pagesize=(595, 842), invariant=1)
+    if in_form:
+        c.beginForm("words")
+    c.setFont("Times-Roman", 10)
+    x = 72.0
+    for word in ("rights", "in", "the"):
+        c.drawString(x, 700, word)
+        x += stringWidth(word, "Times-Roman", 10)
+        c.drawString(x + 0.05, 700, " ")  # a space object of its own, a little after the word
+        x += 1.9  # next word: closer than a word gap (0.2 × 10 pt)
+    if in_form:
+        c.endForm()
+        c.saveState()
+        c.translate(15, -40)
+        c.doForm("words")
+        c.restoreState()
+    c.save()
+    if rotation:
+        doc = pdfium.PdfDocument(str(path))
+        doc[0].set_mediabox(10, 20, 600, 830)
+        doc[0].set_rotation(rotation)
+        buf = io.BytesIO()
+        doc.save(buf)
+        path.write_bytes(buf.getvalue())
+
+    with pdfplumber.open(path) as pdf:
+        want = [g for g in _pdfplumber_objects(pdf.pages[0])[0].rows() if g.text == " "]
+    assert len(want) == 3
+    glyphs = next(iter_glyphs(path, backend="pdfium"))[3]
+    got = [g for g in glyphs.rows() if g.text == " "]
+    assert [g.font for g in got] == [g.font for g in want]
+    assert not _differences([(g.x0, g.x1, g.top, g.bottom, g.size) for g in want],
+                            [(g.x0, g.x1, g.top, g.bottom, g.size) for g in got])
+    words = ["rights in the"] if rotation == 0 else ["eht ni sthgir"]  # upside down: mirrored
+    for backend in ("pdfplumber", "pdfium"):
+        page = next(iter(load_pdf(path, backend=backend).pages))
+        assert [ln.text for ln in page.lines] == words, backend

@@ -15,15 +15,18 @@ What is rebuilt:
 * PDFium drops a text object or character repeated at almost the same place (typewriter fake
   bold: the word struck twice); the repeat is put back from the copy PDFium kept, so the
   fake-bold detection in ``build_page`` sees the same doubled glyphs as with pdfplumber;
+* PDFium skips a text object whose box has no width (a lone space, drawn as an object of its
+  own); pdfminer keeps that space, and where the words around it are closer than a word gap
+  it alone separates them: it is put back at the object's origin, with the font's width;
 * a font named like a standard PDF font gets pdfminer's built-in metrics and name;
 * rules: straight lines and thin axis-aligned rectangles of path objects, classified like
   pdfminer's.
 
 PDFium computes in single precision: coordinates agree with pdfplumber's to about 0.001 pt (they
 are rounded to 0.0001 pt so that round numbers in the PDF stay round). Not rebuilt, because
-PDFium's API does not expose them: text objects made only of spaces (PDFium skips them; spaces
-only separate words, and the gap does that too), characters without a Unicode mapping
-(pdfminer's ``(cid:N)``), repeats inside one text object after the first character. The
+PDFium's API does not expose them: the characters of a skipped object with no width (taken for
+one space), characters without a Unicode mapping (pdfminer's ``(cid:N)``), repeats inside one
+text object after the first character. The
 extractions of the fixtures and of the genuine UN PDFs are identical with both loaders
 (tests/test_backends.py).
 """
@@ -86,6 +89,7 @@ int FPDFText_GetLooseCharBox(void* text_page, int index, FS_RECTF* rect);
 double FPDFText_GetFontSize(void* text_page, int index);
 int FPDFText_GetMatrix(void* text_page, int index, FS_MATRIX* matrix);
 size_t FPDFTextObj_GetFont(size_t text);
+int FPDFTextObj_GetFontSize(size_t text, float* size);
 size_t FPDFFont_GetBaseFontName(size_t font, char* buffer, size_t length);
 int FPDFFont_GetDescent(size_t font, float font_size, float* descent);
 int FPDFFont_GetGlyphWidth(size_t font, unsigned int glyph, float font_size, float* width);
@@ -280,17 +284,20 @@ class _Style:
 
 
 class _TextObjects:
-    """A page's text objects in content-stream order, with their depth in form XObjects."""
+    """A page's text objects in content-stream order, with their depth in form XObjects and
+    the matrix of the forms around them (None: on the page itself)."""
 
-    __slots__ = ("handles", "depths")
+    __slots__ = ("handles", "depths", "forms")
 
     def __init__(self) -> None:
         self.handles: list[int] = []
         self.depths: list[int] = []
+        self.forms: list[Matrix | None] = []
 
-    def add(self, handle: int, depth: int) -> None:
+    def add(self, handle: int, depth: int, form: Matrix | None = None) -> None:
         self.handles.append(handle)
         self.depths.append(depth)
+        self.forms.append(form)
 
 
 class _Page:
@@ -422,6 +429,7 @@ def _walk_objects(
         found = [obj for obj, kind in zip(objs, kinds, strict=True) if kind == _PAGEOBJ_TEXT]
         texts.handles.extend(found)
         texts.depths.extend([0] * len(found))
+        texts.forms.extend([None] * len(found))
         for obj, kind in zip(objs, kinds, strict=True):
             if kind == _PAGEOBJ_PATH:
                 _path_strokes(api, obj, device, strokes)
@@ -430,7 +438,7 @@ def _walk_objects(
         if kind == _PAGEOBJ_TEXT:
             texts.add(obj, 0)
         else:
-            _visit(api, obj, kind, device, 0, texts, strokes)
+            _visit(api, obj, kind, device, None, 0, texts, strokes)
 
 
 def _visit(
@@ -438,25 +446,30 @@ def _visit(
     obj: int,
     kind: int,
     outer: Matrix,
+    form: Matrix | None,
     depth: int,
     texts: _TextObjects,
     strokes: list[tuple[str, float, float, float, float]],
 ) -> None:
-    """One page object: a text object is listed, a path classified, a form opened."""
+    """One page object: a text object is listed, a path classified, a form opened.
+
+    ``outer``: user space to pdfminer's page space; ``form``: the forms' matrices alone."""
     lib = api.lib
     if kind == _PAGEOBJ_TEXT:
-        texts.add(obj, depth)
+        texts.add(obj, depth, form)
     elif kind == _PAGEOBJ_PATH:
         _path_strokes(api, obj, outer, strokes)
     elif kind == _PAGEOBJ_FORM:
         m = api.ffi.new("FS_MATRIX*")
         lib.FPDFPageObj_GetMatrix(obj, m)
-        inner = _mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+        own = (m.a, m.b, m.c, m.d, m.e, m.f)
+        inner = _mult(own, outer)
+        inner_form = own if form is None else _mult(own, form)
         for k in range(lib.FPDFFormObj_CountObjects(obj)):
             child = lib.FPDFFormObj_GetObject(obj, k)
             if child:
-                _visit(api, child, lib.FPDFPageObj_GetType(child), inner, depth + 1, texts,
-                       strokes)
+                _visit(api, child, lib.FPDFPageObj_GetType(child), inner, inner_form,
+                       depth + 1, texts, strokes)
 
 
 def _path_strokes(
@@ -617,7 +630,7 @@ def _read_glyphs(
     style_of = np.array(list(map(styles.__getitem__, keys)), dtype=np.intp)
     font_ids: dict[str, int] = {}
     s_font = np.array([font_ids.setdefault(s.font.name, len(font_ids)) for s in style_list])
-    font_names = list(font_ids)
+    font_names = list(font_ids)  # grows with fonts seen only in restored spaces
     s_font_obj = np.array(_font_numbers(style_list))
     s_upright = np.array([s.upright for s in style_list])
     glyph_style = style_of[obj_of]
@@ -712,9 +725,12 @@ def _read_glyphs(
     glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
     glyph_rank = rank[runs]
 
-    # PDFium drops a text object repeated at a small offset (typewriter bold); put it back
-    copies = _restore_repeats(api, texts, dict(zip(uniq_l, count())),
-                              runs, glyphs, geo)
+    # PDFium drops a text object repeated at a small offset (typewriter bold), and one whose
+    # box has no width (a lone space); both are put back
+    seen = dict(zip(uniq_l, count()))
+    visible, blank = _missing_objects(api, texts, seen)
+    copies = _restore_repeats(api, texts, seen, visible, runs, glyphs, geo)
+    copies += _restore_spaces(api, fonts, texts, blank, geo, font_ids, font_names)
     if copies:
         extra_rank = [r for r, part in copies for _ in range(len(part))]
         glyphs = _concat([glyphs, *(part for _, part in copies)])
@@ -788,10 +804,92 @@ def _concat(parts: list[Glyphs]) -> Glyphs:
     )
 
 
+def _missing_objects(
+    api: _Api, texts: _TextObjects, seen: dict[int, int]
+) -> tuple[list[int], list[int]]:
+    """The text objects PDFium's text page left out (places in ``texts``), those with a box of
+    some width (repeats of a neighbour) and those with a box of no width (a lone space: PDFium
+    skips a text object whose box has no width, and generates a space between its neighbours
+    only when their gap looks like one)."""
+    handles = texts.handles
+    missing = [k for k, known in enumerate(map(seen.__contains__, handles)) if not known]
+    if not missing:
+        return [], []
+    sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
+    ok = np.array(_call_each(api.lib.FPDFPageObj_GetBounds, [handles[k] for k in missing],
+                             *(pointers for _, pointers in sides))) != 0
+    left, _, right, _ = (_floats(api, array, len(missing), np.float32).astype(np.float64)
+                         for array, _ in sides)
+    wide = right - left >= 0.01
+    return ([missing[k] for k in np.flatnonzero(ok & wide).tolist()],
+            [missing[k] for k in np.flatnonzero(ok & ~wide).tolist()])
+
+
+def _restore_spaces(
+    api: _Api,
+    fonts: dict[int, _Font],
+    texts: _TextObjects,
+    blank: list[int],
+    geo: _Page,
+    font_ids: dict[str, int],
+    font_names: list[str],
+) -> list[tuple[int, Glyphs]]:
+    """A space glyph for each text object PDFium skipped because its box has no width.
+
+    pdfminer keeps such an object's space, at the object's origin with the font's advance
+    width; where the gap around it is narrow, that space alone separates two words. The
+    characters of a skipped object cannot be read through PDFium's API: an object with no
+    width is taken for one space. ``font_names`` (the glyphs' font table) grows with a font
+    seen only here. Returns the spaces with their rank in the content stream.
+    """
+    if not blank:
+        return []
+    lib = api.lib
+    m = api.ffi.new("FS_MATRIX*")
+    value = api.ffi.new("float*")
+    out: list[tuple[int, Glyphs]] = []
+    for k in blank:
+        obj = texts.handles[k]
+        handle = lib.FPDFTextObj_GetFont(obj)
+        if not (handle and lib.FPDFTextObj_GetFontSize(obj, value)
+                and lib.FPDFPageObj_GetMatrix(obj, m)):
+            continue
+        size_tf = float(value[0])
+        matrix: Matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
+        form = texts.forms[k]
+        if form is not None:
+            matrix = _mult(matrix, form)
+        font = fonts.get(handle)
+        if font is None:
+            font = fonts[handle] = _Font(api, handle)
+        style = _Style(font, size_tf, matrix[:4], geo.device, geo.plain)
+        width = font.width(" ")
+        if not style.upright or width < 0:
+            continue
+        advance = width * style.size_tf
+        if style.fast:
+            ox, oy = round(matrix[4], _DECIMALS), round(matrix[5], _DECIMALS)
+            y0 = oy + style.lo
+            box = (ox, ox + advance * style.m[0], geo.height - (y0 + style.em), geo.height - y0)
+            size = style.size
+        else:
+            box = geo.box(style, matrix[4], matrix[5], advance)
+            size = round(box[3] - box[2], _DECIMALS)
+        font_id = font_ids.get(font.name)
+        if font_id is None:
+            font_id = font_ids[font.name] = len(font_names)
+            font_names.append(font.name)
+        space = np.array([ord(" ")], dtype=np.uint32)
+        out.append((k, Glyphs(space, [box[0]], [box[1]], [box[2]], [box[3]], [size], [font_id],
+                              font_names)))
+    return out
+
+
 def _restore_repeats(
     api: _Api,
     texts: _TextObjects,
     seen: dict[int, int],
+    visible: list[int],
     runs: Any,
     glyphs: Glyphs,
     geo: _Page,
@@ -804,21 +902,12 @@ def _restore_repeats(
     object's box is such a repeat: its glyphs are the neighbour's, moved by the offset.
 
     ``seen`` maps the text objects that have characters to their number in ``runs`` (each
-    glyph's object). Returns the copies with their rank in the content stream.
+    glyph's object); ``visible``: the places of the missing objects with a box of some width.
+    Returns the copies with their rank in the content stream.
     """
     handles, depths = texts.handles, texts.depths
-    missing = [k for k, known in enumerate(map(seen.__contains__, handles)) if not known]
-    if not missing:
-        return []
-    sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
-    ok = _call_each(api.lib.FPDFPageObj_GetBounds, [handles[k] for k in missing],
-                    *(pointers for _, pointers in sides))
-    left, _, right, _ = (_floats(api, array, len(missing), np.float32).astype(np.float64)
-                         for array, _ in sides)
-    wide = np.flatnonzero((np.array(ok) != 0) & (right - left >= 0.01)).tolist()
-    visible = [missing[k] for k in wide]
     if not visible:
-        return []  # only spaces: nothing visible was dropped
+        return []
 
     bounds: dict[int, tuple[float, float, float, float]] = {}
     one = api.ffi.new("float[4]")
