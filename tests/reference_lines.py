@@ -12,7 +12,10 @@ from collections.abc import Iterable
 from sys import intern
 
 from pipeline.model import Line, Page, Rule, Word
-from pipeline.read.lines import SEGMENT_GAP, SUP_SIZE, WORD_GAP, Glyph, _font_style
+from pipeline.read.glyphs import Glyph
+from pipeline.read.rows import SUP_SIZE
+from pipeline.read.words import SEGMENT_GAP, WORD_GAP
+from pipeline.read.words import font_style as _font_style
 from pipeline.textnorm import normalize
 
 

@@ -22,7 +22,8 @@ from pipeline.errors import UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.parse.document import extract_document
-from pipeline.read.load import _pdfplumber_objects, iter_glyphs, load_pdf
+from pipeline.read.load import iter_glyphs, load_pdf
+from pipeline.read.plumber import pdfplumber_objects
 from pipeline.run.cache import ExtractionCache, cache_key
 
 TOLERANCE = 0.005
@@ -151,13 +152,14 @@ def test_fast_pdfplumber_reader_equals_page_chars() -> None:
     ``page.chars``, ``page.lines`` and ``page.rects``."""
     import pdfplumber
 
-    from pipeline.read.load import Glyph, Rule, clean_font_name
+    from pipeline.model import Rule
+    from pipeline.read.glyphs import Glyph, clean_font_name
 
     paths = [FIXTURES / "pdfs" / "wg7_2019_fr.pdf", *sorted(REAL.glob("*.pdf"))[:5]]
     for path in paths:
         with pdfplumber.open(path) as pdf:
             page = pdf.pages[0]
-            glyphs, rules = _pdfplumber_objects(page)
+            glyphs, rules = pdfplumber_objects(page)
             glyphs = glyphs.rows()
             want = [
                 Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
@@ -179,7 +181,8 @@ def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from pipeline.read import pdfium as load_pdfium
+    from pipeline.read.pdfium import page_objects
+    from pipeline.read.pdfium.api import load_api
 
     src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
     doc = pdfium.PdfDocument.new()
@@ -192,11 +195,11 @@ def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
     path.write_bytes(buf.getvalue())
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
-        columns, want_rules = _pdfplumber_objects(page)
+        columns, want_rules = pdfplumber_objects(page)
         want = columns.rows()
         size = (float(page.width), float(page.height))
     reopened = pdfium.PdfDocument(str(path))
-    w, h, columns, got_rules = load_pdfium.page_objects(load_pdfium._api(), {}, reopened[0], 1)
+    w, h, columns, got_rules = page_objects(load_api(), {}, reopened[0], 1)
     got = columns.rows()
     assert (w, h) == pytest.approx(size)
     want = [g for g in want if not g.text.isspace()]
@@ -307,7 +310,7 @@ def test_lone_space_objects(tmp_path: Path, rotation: int, in_form: bool) -> Non
         path.write_bytes(buf.getvalue())
 
     with pdfplumber.open(path) as pdf:
-        want = [g for g in _pdfplumber_objects(pdf.pages[0])[0].rows() if g.text == " "]
+        want = [g for g in pdfplumber_objects(pdf.pages[0])[0].rows() if g.text == " "]
     assert len(want) == 3
     glyphs = next(iter_glyphs(path, backend="pdfium"))[3]
     got = [g for g in glyphs.rows() if g.text == " "]

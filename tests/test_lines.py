@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Page
-from pipeline.read.lines import Glyph, Glyphs, _may_have_doubles, _text_ids, build_page
+from pipeline.read.doubles import may_have_doubles
+from pipeline.read.glyphs import Glyph, Glyphs, text_ids
+from pipeline.read.lines import build_page
 from pipeline.read.load import iter_glyphs
 
 PDFS = sorted((FIXTURES / "pdfs").glob("*.pdf"))
@@ -62,8 +64,8 @@ def test_typewriter_page_goes_through_the_fold() -> None:
     if not path.exists():
         pytest.skip("genuine PDFs not present (../shared/real-pdfs)")
     _, _, _, glyphs, _ = next(iter_glyphs(path))
-    tid, space, _ = _text_ids(glyphs)
-    assert _may_have_doubles(glyphs, tid, space)
+    tid, space, _ = text_ids(glyphs)
+    assert may_have_doubles(glyphs, tid, space)
     ink = sum(1 for t in glyphs.text if not t.isspace())
     page = build_page(1, 595.0, 842.0, glyphs, [])
     assert sum(len(w.text) for ln in page.lines for w in ln.words) < ink

@@ -1,6 +1,8 @@
-"""Load stage: read each page's characters once (pdfplumber, or PDFium) into lines.
+"""Load stage: the loaders behind one interface, each page's characters read once into lines.
 
-The backend-neutral part, glyphs to words and lines, is :mod:`pipeline.read.lines`.
+A backend (pdfplumber: :mod:`pipeline.read.plumber`; PDFium: :mod:`pipeline.read.pdfium`)
+reads each page's glyphs and rules (:func:`iter_glyphs`); the backend-neutral page builder,
+glyphs to words and lines, is :mod:`pipeline.read.lines`.
 """
 
 from __future__ import annotations
@@ -8,104 +10,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from pipeline.fsutil import sha256_file
-from pipeline.model import LoadedDocument, Page, Rule
-from pipeline.read.lines import Glyph, Glyphs, build_page, clean_font_name
+from pipeline.model import LoadedDocument, Page
+from pipeline.read.glyphs import PageGlyphs
+from pipeline.read.lines import build_page
+from pipeline.read.plumber import pdfplumber_glyphs
 
-__all__ = ["Glyph", "Glyphs", "PageGlyphs", "iter_glyphs", "iter_pages", "load_pdf"]
+__all__ = ["PageGlyphs", "iter_glyphs", "iter_pages", "load_pdf"]
 
 #: while pages are read: young collections between two full ones (Python's default: 10)
 FULL_GC_EVERY = 100
-
-
-def _pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
-    """One pdfplumber page's glyphs and rules, read straight from pdfminer's layout objects.
-
-    The values are exactly those of ``page.chars`` / ``page.lines`` / ``page.rects`` (the same
-    arithmetic as pdfplumber's ``process_object``: top-left origin, MediaBox offset), without
-    building pdfplumber's dict of some twenty attributes per character, which costs about a
-    third of the page's parse time.
-    """
-    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
-
-    mb_x0, mb_top = page.mediabox[:2]
-    height = page.height
-    number = page.page_number
-    chars: list[tuple[str, float, float, float, float, float, int]] = []
-    append = chars.append
-    lines: list[Rule] = []
-    rects: list[Rule] = []
-    fonts: dict[object, int] = {}  # pdfminer's font name → index into names
-    names: list[str] = []
-
-    # depth first, a form XObject's children in its place (pdfplumber's order); an explicit
-    # stack, not a recursive closure: that would be a reference cycle keeping every glyph of the
-    # page alive until the garbage collector's next full pass
-    stack = [iter(page.layout._objs)]
-    while stack:
-        for obj in stack[-1]:
-            cls = type(obj)
-            if cls is LTChar:
-                if not obj.upright:
-                    continue
-                name = obj.fontname
-                font = fonts.get(name)
-                if font is None:
-                    font = fonts[name] = len(names)
-                    names.append(_font_name(name))
-                x0, x1 = obj.x0, obj.x1
-                if mb_x0 != 0:
-                    x0, x1 = x0 + mb_x0, x1 + mb_x0
-                append((obj._text, x0, x1, (height - obj.y1) + mb_top,
-                        (height - obj.y0) + mb_top, obj.size, font))
-            elif isinstance(obj, LTContainer):
-                stack.append(iter(obj._objs))
-                break
-            elif cls is LTLine or cls is LTRect:
-                x0, x1 = obj.x0, obj.x1
-                if mb_x0 != 0:
-                    x0, x1 = x0 + mb_x0, x1 + mb_x0
-                top = float((height - obj.y1) + mb_top)
-                bottom = float((height - obj.y0) + mb_top)
-                if cls is LTLine:
-                    if abs(top - bottom) < 2:
-                        lines.append(Rule(number, float(x0), float(x1), top))
-                elif bottom - top < 2.5 and x1 - x0 > 20:
-                    rects.append(Rule(number, float(x0), float(x1), top))
-        else:
-            stack.pop()
-    if not chars:
-        return Glyphs([], [], [], [], [], [], [], names), lines + rects
-    text, x0s, x1s, tops, bottoms, sizes, font_ids = zip(*chars, strict=True)
-    return Glyphs(list(text), x0s, x1s, tops, bottoms, sizes, font_ids, names), lines + rects
-
-
-def _font_name(name: object) -> str:
-    """pdfplumber's ``fontname`` value (bytes decoded as it does), without subset prefix."""
-    if isinstance(name, bytes):
-        from pdfplumber.page import fix_fontname_bytes
-
-        name = fix_fontname_bytes(name)
-    return clean_font_name(str(name))
-
-
-#: one page's glyphs, as a reader hands them over: number, width, height, glyphs, rules
-PageGlyphs = tuple[int, float, float, Glyphs, list[Rule]]
-
-
-def _pdfplumber_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
-    import pdfplumber
-
-    with pdfplumber.open(path, password=password or "") as pdf:
-        for page in pdf.pages:
-            try:
-                glyphs, rules = _pdfplumber_objects(page)
-                size = float(page.width), float(page.height)
-            finally:
-                page.close()
-            yield page.page_number, *size, glyphs, rules
 
 
 def iter_glyphs(
@@ -114,7 +29,7 @@ def iter_glyphs(
     """Yield each page's glyphs and rules, read once (no words or lines yet)."""
     path = Path(path)
     if backend == "pdfplumber":
-        return _pdfplumber_glyphs(path, password)
+        return pdfplumber_glyphs(path, password)
     if backend == "pdfium":
         from pipeline.read.pdfium import pdfium_glyphs
 

@@ -1,0 +1,104 @@
+"""Second loader on PDFium (pypdfium2): the pdfplumber loader's glyphs and rules, much faster.
+
+PDFium's text page is read through its C API and turned into the glyph values pdfplumber
+(pdfminer) gives for the same characters, which the loader hands to
+:func:`pipeline.read.lines.build_page`.
+PDFium is called through cffi (ABI mode: the library pypdfium2 ships, nothing compiled), a few
+calls per character made with ``map`` over columns of arguments; the arithmetic is numpy's.
+What is rebuilt:
+
+* geometry as pdfminer computes it: ``x0`` at the glyph origin, ``x1`` = origin + advance width
+  (from the font's widths, like pdfminer), ``bottom`` at baseline + font descent, ``top`` one font
+  size above, in pdfplumber's top-left coordinates, with page rotation and MediaBox offset;
+* characters PDFium generates (spaces and line breaks it infers) are dropped, the marker it puts
+  on a line-end hyphen is turned back into ``-``, ligatures it splits (ﬁ → f + i) are joined;
+* PDFium drops a text object or character repeated at almost the same place (typewriter fake
+  bold: the word struck twice); the repeat is put back from the copy PDFium kept, so the
+  fake-bold detection in ``build_page`` sees the same doubled glyphs as with pdfplumber;
+* PDFium skips a text object whose box has no width (a lone space, drawn as an object of its
+  own); pdfminer keeps that space, and where the words around it are closer than a word gap
+  it alone separates them: it is put back at the object's origin, with the font's width;
+* a font named like a standard PDF font gets pdfminer's built-in metrics and name;
+* rules: straight lines and thin axis-aligned rectangles of path objects, classified like
+  pdfminer's.
+
+PDFium computes in single precision: coordinates agree with pdfplumber's to about 0.001 pt (they
+are rounded to 0.0001 pt so that round numbers in the PDF stay round). Not rebuilt, because
+PDFium's API does not expose them: the characters of a skipped object with no width (taken for
+one space), characters without a Unicode mapping (pdfminer's ``(cid:N)``), repeats inside one
+text object after the first character. The
+extractions of the fixtures and of the genuine UN PDFs are identical with both loaders
+(tests/test_backends.py).
+
+The parts: PDFium's C API (:mod:`.api`), page coordinates (:mod:`.geometry`), fonts and styles
+(:mod:`.fonts`), the page's objects (:mod:`.objects`), the text page read into glyphs
+(:mod:`.text`) and the objects put back that the text page leaves out (:mod:`.restore`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.model import Rule
+from pipeline.read.glyphs import Glyphs, PageGlyphs
+from pipeline.read.pdfium.api import PDFIUM_LOCK, Api, address, load_api
+from pipeline.read.pdfium.fonts import Font
+from pipeline.read.pdfium.geometry import PageGeometry
+from pipeline.read.pdfium.objects import TextObjects, walk_objects
+from pipeline.read.pdfium.text import read_glyphs
+
+__all__ = ["PDFIUM_LOCK", "page_objects", "pdfium_glyphs"]
+
+
+def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
+    """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would."""
+    import pypdfium2 as pdfium
+
+    api = load_api()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(str(path), password=password or None)
+        count = len(doc)
+    fonts: dict[int, Font] = {}
+    try:
+        for index in range(count):
+            with PDFIUM_LOCK:
+                page = doc[index]
+                try:
+                    width, height, glyphs, rules = page_objects(api, fonts, page, index + 1)
+                finally:
+                    page.close()
+            yield index + 1, width, height, glyphs, rules
+    finally:
+        with PDFIUM_LOCK:
+            doc.close()
+
+
+def page_objects(
+    api: Api, fonts: dict[int, Font], page: Any, number: int
+) -> tuple[float, float, Glyphs, list[Rule]]:
+    """One page's width, height, glyphs and rules, in the pdfplumber loader's terms."""
+    ph = api.ffi.cast("void*", address(page.raw))
+    geo = PageGeometry(api, ph)
+    texts = TextObjects()
+    strokes: list[tuple[str, float, float, float, float]] = []
+    walk_objects(api, ph, geo.device, texts, strokes)
+    textpage = page.get_textpage()
+    try:
+        tp = api.ffi.cast("void*", address(textpage.raw))
+        glyphs = read_glyphs(api, fonts, tp, geo, texts)
+    finally:
+        textpage.close()
+    lines: list[Rule] = []
+    rects: list[Rule] = []
+    for kind, rx0, ry0, rx1, ry1 in strokes:
+        x0, x1, top, bottom = geo.flip(rx0, rx1, ry0, ry1)
+        if kind == "line":
+            if abs(top - bottom) < 2:
+                lines.append(Rule(number, x0, x1, top))
+        elif bottom - top < 2.5 and x1 - x0 > 20:
+            rects.append(Rule(number, x0, x1, top))
+    return float(geo.width), float(geo.height), glyphs, lines + rects
+
+

@@ -1,0 +1,134 @@
+"""PDFium's C API through cffi (ABI mode: the library pypdfium2 ships, nothing compiled)."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from functools import cache
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+#: the PDFium functions used (fpdf_text.h, fpdf_edit.h, fpdfview.h). Page and text page handles
+#: are pointers (cast once per page: the cheapest argument for cffi); object, font and segment
+#: handles are declared as ``size_t``, which is how a pointer is passed and returned, so that
+#: they travel as plain integers (dictionary keys, numpy columns).
+_CDEF = """
+typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
+typedef struct { float left, top, right, bottom; } FS_RECTF;
+int FPDFText_CountChars(void* text_page);
+int FPDFText_GetText(void* text_page, int start, int count, unsigned short* result);
+unsigned int FPDFText_GetUnicode(void* text_page, int index);
+int FPDFText_IsGenerated(void* text_page, int index);
+size_t FPDFText_GetTextObject(void* text_page, int index);
+int FPDFText_GetCharOrigin(void* text_page, int index, double* x, double* y);
+int FPDFText_GetLooseCharBox(void* text_page, int index, FS_RECTF* rect);
+double FPDFText_GetFontSize(void* text_page, int index);
+int FPDFText_GetMatrix(void* text_page, int index, FS_MATRIX* matrix);
+size_t FPDFTextObj_GetFont(size_t text);
+int FPDFTextObj_GetFontSize(size_t text, float* size);
+size_t FPDFFont_GetBaseFontName(size_t font, char* buffer, size_t length);
+int FPDFFont_GetDescent(size_t font, float font_size, float* descent);
+int FPDFFont_GetGlyphWidth(size_t font, unsigned int glyph, float font_size, float* width);
+int FPDFPage_CountObjects(void* page);
+size_t FPDFPage_GetObject(void* page, int index);
+int FPDFFormObj_CountObjects(size_t form_object);
+size_t FPDFFormObj_GetObject(size_t form_object, unsigned long index);
+int FPDFPageObj_GetType(size_t page_object);
+int FPDFPageObj_GetMatrix(size_t page_object, FS_MATRIX* matrix);
+int FPDFPageObj_GetBounds(size_t page_object, float* left, float* bottom, float* right,
+                          float* top);
+int FPDFPath_CountSegments(size_t path);
+size_t FPDFPath_GetPathSegment(size_t path, int index);
+int FPDFPathSegment_GetPoint(size_t segment, float* x, float* y);
+int FPDFPathSegment_GetType(size_t segment);
+int FPDFPathSegment_GetClose(size_t segment);
+int FPDFPath_GetDrawMode(size_t path, int* fillmode, int* stroke);
+int FPDFPage_GetMediaBox(void* page, float* left, float* bottom, float* right, float* top);
+int FPDFPage_GetRotation(void* page);
+float FPDF_GetPageWidthF(void* page);
+float FPDF_GetPageHeightF(void* page);
+"""
+
+
+class Api:
+    """The PDFium library pypdfium2 loaded, called through cffi (ABI mode: nothing compiled).
+
+    The loader's speed is made of a few PDFium calls per character, made through ``map``
+    over columns of arguments; a cffi call costs about half of a ctypes one.
+    """
+
+    def __init__(self) -> None:
+        import pypdfium2.raw  # noqa: F401  (loads the library)
+        from cffi import FFI
+
+        self.ffi = ffi = FFI()
+        ffi.cdef(_CDEF)
+        self.lib = ffi.dlopen(_library_path())
+        self.scratch: dict[str, _Scratch] = {}
+
+    def slots(self, name: str, ctype: str, count: int) -> tuple[Any, list[Any]]:
+        """A reusable C array of ``ctype`` (one per name) and pointers to its first ``count``
+        slots, for out-parameters of calls made through ``map``."""
+        scratch = self.scratch.get(name)
+        if scratch is None or scratch.capacity < count:
+            scratch = self.scratch[name] = _Scratch(self.ffi, ctype, count)
+        return scratch.array, scratch.pointers[:count]
+
+
+class _Scratch:
+    """A C array and a pointer to each of its slots (grown by doubling, never shrunk)."""
+
+    __slots__ = ("array", "pointers", "capacity")
+
+    def __init__(self, ffi: Any, ctype: str, count: int) -> None:
+        self.capacity = 1 << max(count - 1, 1).bit_length()
+        self.array = ffi.new(f"{ctype}[]", self.capacity)
+        self.pointers = [self.array + i for i in range(self.capacity)]
+
+
+def _library_path() -> str:
+    """The file of the PDFium library pypdfium2 loaded (so that handles are shared)."""
+    from pypdfium2_raw import bindings
+
+    loaded = getattr(bindings, "_libs", {}).get("pdfium")
+    name = getattr(loaded, "_name", None)
+    if name:
+        return str(name)
+    folder = Path(bindings.__file__).parent
+    for candidate in sorted(folder.iterdir()):
+        if candidate.name.startswith(("libpdfium.", "pdfium.")):
+            return str(candidate)
+    raise ImportError("the PDFium library of pypdfium2 was not found")
+
+
+@cache
+def load_api() -> Api:
+    return Api()
+
+
+def address(obj: Any) -> int:
+    """The address behind a pypdfium2 raw handle."""
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+#: PDFium is not thread-safe, and the loader's C arrays are shared: one thread at a time calls
+#: it (words and lines are built by the caller, outside the lock)
+PDFIUM_LOCK = threading.RLock()
+
+
+def call_each(fn: Any, *columns: Any) -> list[Any]:
+    """``fn`` called once per row of argument columns (a scalar is repeated): the loop runs
+    in C (``map``), not in Python bytecode."""
+    n = max(len(c) for c in columns if isinstance(c, list))
+    return list(map(fn, *(c if isinstance(c, list) else repeat(c, n) for c in columns)))
+
+
+def copy_floats(api: Api, array: Any, count: int, dtype: Any) -> Any:
+    """The first ``count`` values of a C array, copied into a numpy array."""
+    itemsize = np.dtype(dtype).itemsize
+    return np.frombuffer(api.ffi.buffer(array, count * itemsize), dtype=dtype).copy()
+
+

@@ -1,0 +1,123 @@
+"""PDFium fonts (name, descent, advance widths) and the styles of text objects."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from pipeline.read.glyphs import clean_font_name
+from pipeline.read.pdfium.api import Api
+from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
+
+
+@cache
+def _standard_font(name: str) -> tuple[str, float] | None:
+    """pdfminer's name and descent (per 1 pt) for a font named like a standard PDF font."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    metrics = FONT_METRICS.get(name)
+    if metrics is None:
+        return None
+    descriptor = metrics[0]
+    return str(descriptor.get("FontName", name)), -abs(float(descriptor.get("Descent", 0))) / 1000
+
+
+class Font:
+    """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
+
+    __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table")
+
+    #: characters up to this code point get a width table (numpy) besides the dictionary
+    TABLE_LIMIT = 0x10000
+
+    def __init__(self, api: Api, handle: int) -> None:
+        self.lib = lib = api.lib
+        self.handle = handle
+        self.value = api.ffi.new("float*")
+        self.widths: dict[str, float] = {}
+        self.table = np.zeros(0, dtype=np.float64)  # per code point; NaN: not asked yet
+        buf = api.ffi.new("char[]", 512)
+        n = lib.FPDFFont_GetBaseFontName(handle, buf, 512) if handle else 0
+        raw = api.ffi.buffer(buf)[: max(min(n, 512) - 1, 0)]
+        base = clean_font_name(raw.decode("utf-8", "replace"))
+        standard = _standard_font(base)
+        if standard is not None:  # pdfminer uses its AFM metrics for these names
+            self.name, self.descent = standard
+            self.name = clean_font_name(self.name)
+        else:
+            self.name, self.descent = base, 0.0
+            if handle and lib.FPDFFont_GetDescent(handle, 1000.0, self.value):
+                self.descent = round(self.value[0] / 1000, 6)
+
+    def width(self, text: str) -> float:
+        """Advance width of one character per 1 pt of font size (-1: unknown)."""
+        w = self.widths.get(text)
+        if w is None:
+            w = -1.0
+            if (
+                self.handle
+                and len(text) == 1
+                and self.lib.FPDFFont_GetGlyphWidth(self.handle, ord(text), 1000.0, self.value)
+            ):
+                w = round(self.value[0] / 1000, 6) or -1.0
+            self.widths[text] = w
+        return w
+
+    def widths_of(self, codes: Any) -> Any:
+        """:meth:`width` of each character code of an array."""
+        if not codes.size:
+            return np.zeros(0, dtype=np.float64)
+        top = int(codes.max())
+        if top >= self.TABLE_LIMIT:
+            return np.array([self.width(chr(c)) for c in codes.tolist()], dtype=np.float64)
+        table = self.table
+        if table.size <= top:
+            grown = np.full(max(top + 1, 2 * table.size, 256), np.nan)
+            grown[: table.size] = table
+            table = self.table = grown
+        out = table[codes]
+        unknown = np.isnan(out)
+        if unknown.any():
+            for c in np.unique(codes[unknown]).tolist():
+                table[c] = self.width(chr(c))
+            out = table[codes]
+        return out
+
+
+class Style:
+    """What the characters of text objects with one font, size and matrix share."""
+
+    __slots__ = ("font", "size_tf", "m", "upright", "fast", "lo", "em", "size")
+
+    def __init__(self, font: Font, size_tf: float, m: tuple[float, float, float, float],
+                 device: Matrix, plain: bool) -> None:
+        self.font = font
+        self.size_tf = size_tf = round(size_tf, DECIMALS)
+        self.m = m = (round(m[0], 6), round(m[1], 6), round(m[2], 6), round(m[3], 6))
+        a, b, c, d = m
+        # pdfminer's test on the character matrix in its page space (page rotation included)
+        ra, rb, rc, rd = mult((a, b, c, d, 0.0, 0.0), device)[:4]
+        self.upright = ra * rd > 0 and rb * rc <= 0
+        self.fast = plain and b == 0 and c == 0 and a > 0 and d > 0
+        self.lo = round(font.descent * size_tf * d, DECIMALS + 2)  # baseline to box bottom
+        self.em = round(size_tf * d, DECIMALS + 2)  # box height: one em
+        self.size = round(abs(size_tf * d), DECIMALS)
+
+    def box(
+        self, page: PageGeometry, ox: float, oy: float, advance: float
+    ) -> tuple[float, ...]:
+        """pdfplumber's box of a character whose origin is (ox, oy) in user space."""
+        a, b, c, d = self.m
+        da, db, dc, dd, de, df = page.device
+        lo = self.font.descent * self.size_tf
+        xs, ys = [], []
+        for tx in (0.0, advance):
+            for ty in (lo, lo + self.size_tf):
+                ux, uy = ox + tx * a + ty * c, oy + tx * b + ty * d
+                xs.append(ux * da + uy * dc + de)
+                ys.append(ux * db + uy * dd + df)
+        r = DECIMALS
+        return page.flip(round(min(xs), r), round(max(xs), r), round(min(ys), r),
+                         round(max(ys), r))

@@ -1,0 +1,189 @@
+"""Text objects PDFium's text page leaves out, put back: typewriter repeats and lone spaces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from pipeline.read.glyphs import Glyphs
+from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.fonts import Font, Style
+from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
+from pipeline.read.pdfium.objects import TextObjects
+
+
+def concat(parts: list[Glyphs]) -> Glyphs:
+    """Glyph columns one after the other (one font table: the first part's)."""
+    return Glyphs(
+        np.concatenate([p.codes for p in parts])
+        if all(p.codes is not None for p in parts) else [t for p in parts for t in p.text],
+        np.concatenate([p.x0 for p in parts]),
+        np.concatenate([p.x1 for p in parts]),
+        np.concatenate([p.top for p in parts]),
+        np.concatenate([p.bottom for p in parts]),
+        np.concatenate([p.size for p in parts]),
+        np.concatenate([p.font for p in parts]),
+        parts[0].fonts,
+    )
+
+
+def missing_objects(
+    api: Api, texts: TextObjects, seen: dict[int, int]
+) -> tuple[list[int], list[int]]:
+    """The text objects PDFium's text page left out (places in ``texts``), those with a box of
+    some width (repeats of a neighbour) and those with a box of no width (a lone space: PDFium
+    skips a text object whose box has no width, and generates a space between its neighbours
+    only when their gap looks like one)."""
+    handles = texts.handles
+    missing = [k for k, known in enumerate(map(seen.__contains__, handles)) if not known]
+    if not missing:
+        return [], []
+    sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
+    ok = np.array(call_each(api.lib.FPDFPageObj_GetBounds, [handles[k] for k in missing],
+                             *(pointers for _, pointers in sides))) != 0
+    left, _, right, _ = (copy_floats(api, array, len(missing), np.float32).astype(np.float64)
+                         for array, _ in sides)
+    wide = right - left >= 0.01
+    return ([missing[k] for k in np.flatnonzero(ok & wide).tolist()],
+            [missing[k] for k in np.flatnonzero(ok & ~wide).tolist()])
+
+
+def restore_spaces(
+    api: Api,
+    fonts: dict[int, Font],
+    texts: TextObjects,
+    blank: list[int],
+    geo: PageGeometry,
+    font_ids: dict[str, int],
+    font_names: list[str],
+) -> list[tuple[int, Glyphs]]:
+    """A space glyph for each text object PDFium skipped because its box has no width.
+
+    pdfminer keeps such an object's space, at the object's origin with the font's advance
+    width; where the gap around it is narrow, that space alone separates two words. The
+    characters of a skipped object cannot be read through PDFium's API: an object with no
+    width is taken for one space. ``font_names`` (the glyphs' font table) grows with a font
+    seen only here. Returns the spaces with their rank in the content stream.
+    """
+    if not blank:
+        return []
+    lib = api.lib
+    m = api.ffi.new("FS_MATRIX*")
+    value = api.ffi.new("float*")
+    out: list[tuple[int, Glyphs]] = []
+    for k in blank:
+        obj = texts.handles[k]
+        handle = lib.FPDFTextObj_GetFont(obj)
+        if not (handle and lib.FPDFTextObj_GetFontSize(obj, value)
+                and lib.FPDFPageObj_GetMatrix(obj, m)):
+            continue
+        size_tf = float(value[0])
+        matrix: Matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
+        form = texts.forms[k]
+        if form is not None:
+            matrix = mult(matrix, form)
+        font = fonts.get(handle)
+        if font is None:
+            font = fonts[handle] = Font(api, handle)
+        style = Style(font, size_tf, matrix[:4], geo.device, geo.plain)
+        width = font.width(" ")
+        if not style.upright or width < 0:
+            continue
+        advance = width * style.size_tf
+        if style.fast:
+            ox, oy = round(matrix[4], DECIMALS), round(matrix[5], DECIMALS)
+            y0 = oy + style.lo
+            box = (ox, ox + advance * style.m[0], geo.height - (y0 + style.em), geo.height - y0)
+            size = style.size
+        else:
+            box = style.box(geo, matrix[4], matrix[5], advance)
+            size = round(box[3] - box[2], DECIMALS)
+        font_id = font_ids.get(font.name)
+        if font_id is None:
+            font_id = font_ids[font.name] = len(font_names)
+            font_names.append(font.name)
+        space = np.array([ord(" ")], dtype=np.uint32)
+        out.append((k, Glyphs(space, [box[0]], [box[1]], [box[2]], [box[3]], [size], [font_id],
+                              font_names)))
+    return out
+
+
+def restore_repeats(
+    api: Api,
+    texts: TextObjects,
+    seen: dict[int, int],
+    visible: list[int],
+    runs: Any,
+    glyphs: Glyphs,
+    geo: PageGeometry,
+) -> list[tuple[int, Glyphs]]:
+    """Rebuild the glyphs of text objects PDFium dropped as repeats of a neighbour.
+
+    PDFium skips a text object (or a character) that repeats one of the few before it in its
+    reading order at a small offset — a word struck twice for bold on a typewriter. pdfminer
+    keeps both. A text object without characters whose box has the size of a neighbouring
+    object's box is such a repeat: its glyphs are the neighbour's, moved by the offset.
+
+    ``seen`` maps the text objects that have characters to their number in ``runs`` (each
+    glyph's object); ``visible``: the places of the missing objects with a box of some width.
+    Returns the copies with their rank in the content stream.
+    """
+    handles, depths = texts.handles, texts.depths
+    if not visible:
+        return []
+
+    bounds: dict[int, tuple[float, float, float, float]] = {}
+    one = api.ffi.new("float[4]")
+    refs = (one, one + 1, one + 2, one + 3)
+
+    def bounds_of(obj: int) -> tuple[float, float, float, float]:
+        hit = bounds.get(obj)
+        if hit is None:
+            hit = bounds[obj] = (
+                (one[0], one[1], one[2], one[3]) if api.lib.FPDFPageObj_GetBounds(obj, *refs)
+                else (0.0,) * 4
+            )
+        return hit
+
+    # glyphs of each object that has them, as rows (copies may be copied again)
+    members: dict[int, Glyphs] = {}
+
+    def glyphs_of(obj: int) -> Glyphs | None:
+        hit = members.get(obj)
+        if hit is None:
+            if obj not in seen:
+                return None
+            hit = members[obj] = glyphs.take(np.flatnonzero(runs == seen[obj]))
+        return hit
+
+    copies: list[tuple[int, Glyphs]] = []
+    da, db, dc, dd, _, _ = geo.device
+    for k in visible:
+        obj, depth = handles[k], depths[k]
+        left, bottom, right, top = bounds_of(obj)
+        for j in (*range(k - 1, max(-1, k - 6), -1), *range(k + 1, min(len(handles), k + 6))):
+            other, other_depth = handles[j], depths[j]
+            kept = glyphs_of(other) if other_depth == depth else None
+            if kept is None or not len(kept):
+                continue
+            ol, ob, orr, ot = bounds_of(other)
+            if abs((right - left) - (orr - ol)) > 0.01 or abs((top - bottom) - (ot - ob)) > 0.01:
+                continue
+            ux, uy = left - ol, bottom - ob
+            # the offset in pdfplumber's coordinates (y grows downwards)
+            dx = round(ux * da + uy * dc, DECIMALS)
+            dy = -round(ux * db + uy * dd, DECIMALS)
+            r = DECIMALS
+            copy = Glyphs(
+                kept.codes.copy() if kept.codes is not None else list(kept.text),
+                [round(v + dx, r) for v in kept.x0.tolist()],
+                [round(v + dx, r) for v in kept.x1.tolist()],
+                [round(v + dy, r) for v in kept.top.tolist()],
+                [round(v + dy, r) for v in kept.bottom.tolist()],
+                kept.size, kept.font, kept.fonts,
+            )
+            members[obj] = copy
+            copies.append((k, copy))
+            break
+    return copies

@@ -1,0 +1,265 @@
+"""PDFium's text page read into glyph columns, as pdfplumber (pdfminer) gives them."""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import Any
+
+import numpy as np
+
+from pipeline.read.glyphs import Glyphs, decode_codes
+from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.fonts import Font, Style
+from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
+from pipeline.read.pdfium.objects import TextObjects
+from pipeline.read.pdfium.restore import concat, missing_objects, restore_repeats, restore_spaces
+
+#: PDFium's Unicode for a line-end hyphen it recognised (its text buffer has U+FFFE there)
+_HYPHEN_MARK = "\x02"
+#: PDFium splits these ligatures into pieces; the pieces are joined back into the ligature
+_LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04",
+              "ſt": "\ufb05", "st": "\ufb06"}
+#: characters PDFium may have generated (FPDFText_IsGenerated is asked only for these)
+_MAYBE_GENERATED = frozenset(" \r\n\x00")
+#: characters standing for a line-end hyphen: in PDFium's text buffer and from GetUnicode
+_HYPHEN_MARKS = frozenset("\ufffe" + _HYPHEN_MARK)
+#: 1.5 * 2**52: adding and subtracting it rounds a float to an integer (half to even)
+_MAGIC = 6755399441055744.0
+
+
+def _page_codes(api: Api, tp: Any, n: int) -> Any:
+    """The text page's character codes, one per index (uint32)."""
+    buf = api.ffi.new("unsigned short[]", n + 1)
+    if api.lib.FPDFText_GetText(tp, 0, n, buf) == n + 1:
+        codes = np.frombuffer(api.ffi.buffer(buf, 2 * n), dtype=np.uint16).astype(np.uint32)
+        if not ((codes >= 0xD800) & (codes <= 0xDFFF)).any():  # no surrogate pairs
+            return codes
+    return np.array(call_each(api.lib.FPDFText_GetUnicode, tp, list(range(n))),
+                    dtype=np.uint32)
+
+
+def read_glyphs(
+    api: Api,
+    fonts: dict[int, Font],
+    tp: Any,
+    geo: PageGeometry,
+    texts: TextObjects,
+) -> Glyphs:
+    """The text page's characters as pdfplumber's glyphs, in content-stream order.
+
+    Each PDFium call is made once per character through ``map`` (no Python loop), and the
+    arithmetic is done on whole columns; Python runs once per text object and for the rare
+    characters that need more (ligature pieces, unknown widths, rotated text).
+    """
+    lib = api.lib
+    n = lib.FPDFText_CountChars(tp)
+    if n <= 0:
+        return _EMPTY_GLYPHS
+    codes = _page_codes(api, tp, n)
+    # characters PDFium generated (spaces and line breaks it inferred), and NULs, are dropped
+    maybe = _is_among(codes, _MAYBE_GENERATED_CODES)
+    asked = np.flatnonzero(maybe & (codes != 0))
+    generated = np.zeros(n, dtype=bool)
+    if asked.size:
+        generated[asked] = np.array(call_each(lib.FPDFText_IsGenerated, tp, asked.tolist())) == 1
+    index = np.flatnonzero(~(generated | (codes == 0)))
+    objs = np.array(call_each(lib.FPDFText_GetTextObject, tp, index.tolist()), dtype=np.uint64)
+    has_obj = objs != 0
+    index, objs = index[has_obj], objs[has_obj]
+    if not index.size:
+        return _EMPTY_GLYPHS
+    # a text object's characters come in visits (usually one); a new visit resets the
+    # ligature test (the previous character's origin)
+    change = np.ones(index.size, dtype=bool)
+    change[1:] = objs[1:] != objs[:-1]
+    starts = np.flatnonzero(change)
+    visit = np.cumsum(change)
+
+    # per text object (numbered in order of first appearance): rank in the content stream
+    # and style
+    uniq, first_visit, visit_obj = np.unique(objs[starts], return_index=True,
+                                             return_inverse=True)
+    appearance = np.argsort(first_visit, kind="stable")
+    number = np.empty_like(appearance)
+    number[appearance] = np.arange(appearance.size)
+    uniq, first_visit = uniq[appearance], first_visit[appearance]
+    obj_of = np.repeat(number[visit_obj.reshape(-1)], np.diff(np.append(starts, index.size)))
+    uniq_l = uniq.tolist()
+    first_char = index[starts[first_visit]].tolist()
+    rank = _content_rank(texts.handles, uniq)
+    handles = call_each(lib.FPDFTextObj_GetFont, uniq_l)
+    font_sizes = call_each(lib.FPDFText_GetFontSize, tp, first_char)
+    matrices, pointers = api.slots("matrix", "FS_MATRIX", len(uniq_l))
+    call_each(lib.FPDFText_GetMatrix, tp, first_char, pointers)
+    m = copy_floats(api, matrices, 6 * len(uniq_l), np.float32).reshape(-1, 6)[:, :4]
+    keys = list(zip(handles, font_sizes, *m.T.tolist(), strict=True))
+    styles: dict[tuple[int, float, float, float, float, float], int] = {}
+    style_list: list[Style] = []
+    for key in dict.fromkeys(keys):  # each distinct style once, in order of appearance
+        font = fonts.get(key[0])
+        if font is None:
+            font = fonts[key[0]] = Font(api, key[0])
+        styles[key] = len(style_list)
+        style_list.append(Style(font, key[1], key[2:], geo.device, geo.plain))
+    style_of = np.array(list(map(styles.__getitem__, keys)), dtype=np.intp)
+    font_ids: dict[str, int] = {}
+    s_font = np.array([font_ids.setdefault(s.font.name, len(font_ids)) for s in style_list])
+    font_names = list(font_ids)  # grows with fonts seen only in restored spaces
+    s_font_obj = np.array(_font_numbers(style_list))
+    s_upright = np.array([s.upright for s in style_list])
+    glyph_style = style_of[obj_of]
+
+    # characters of upright text; a line-end hyphen PDFium marked becomes "-" again (a mark
+    # without Unicode is pdfminer's "(cid:N)": dropped)
+    keep = s_upright[glyph_style]
+    code = codes[index]
+    marks = np.flatnonzero(keep & _is_among(code, _HYPHEN_CODES))
+    if marks.size:
+        real = np.array(call_each(lib.FPDFText_GetUnicode, tp, index[marks].tolist())) == 2
+        keep[marks[~real]] = False
+        code = code.copy()
+        code[marks[real]] = ord("-")
+    index, visit, obj_of = index[keep], visit[keep], obj_of[keep]
+    glyph_style, code = glyph_style[keep], code[keep]
+    total = index.size
+    if not total:
+        return _EMPTY_GLYPHS
+
+    # origins, rounded to 0.0001 (round-half-even through the float mantissa, as round() does)
+    ox, x_at = api.slots("x", "double", total)
+    oy, y_at = api.slots("y", "double", total)
+    call_each(lib.FPDFText_GetCharOrigin, tp, index.tolist(), x_at, y_at)
+    raw_x, raw_y = copy_floats(api, ox, total, np.float64), copy_floats(api, oy, total, np.float64)
+    scale = 10.0**DECIMALS
+    x = (raw_x * scale + _MAGIC - _MAGIC) / scale
+    y = (raw_y * scale + _MAGIC - _MAGIC) / scale
+    s_attr = np.array([(s.lo, s.em, s.size, s.m[0], s.size_tf, s.fast) for s in style_list],
+                      dtype=np.float64)
+    lo, em, size, a, size_tf, fast = (s_attr[glyph_style, c] for c in range(6))
+    y0 = y + lo
+    top = geo.height - (y0 + em)
+    bottom = geo.height - y0
+
+    # advance widths from the fonts, per distinct (font, character)
+    text_of: list[str] | Any = code  # character codes, or texts once a ligature is joined
+    gfont = s_font[glyph_style]
+    width = _widths(style_list, glyph_style, s_font_obj[glyph_style], code)
+    advance = width * size_tf
+    x1 = x + advance * a
+
+    # the rare characters that need one by one: ligature pieces PDFium split at one origin
+    # (joined back), unknown widths (the loose box gives the advance), rotated or moved text
+    same_origin = np.zeros(total, dtype=bool)
+    same_origin[1:] = (visit[1:] == visit[:-1]) & (x[1:] == x[:-1]) & (y[1:] == y[:-1])
+    slow = np.flatnonzero(same_origin | (width < 0) | (fast == 0))
+    gsize = size.copy()
+    alive = np.ones(total, dtype=bool)
+    if slow.size:
+        text_of = list(decode_codes(code))
+        index_l = index.tolist()
+        adv = advance.tolist()
+        pieces: dict[int, str] = {}  # target position → its pieces so far
+        target = list(range(total))  # where a merged character's glyph lives
+        for k in slow.tolist():
+            style = style_list[glyph_style[k]]
+            ch = text_of[k]
+            if same_origin[k] and adv[target[k - 1]] > 0:
+                t = target[k - 1]
+                joined = pieces.get(t, text_of[t]) + ch
+                pieces[t] = joined
+                ch = _LIGATURES.get(joined, joined)
+                alive[k] = False
+                target[k] = t
+            else:
+                t = k
+            w = style.font.widths.get(ch)
+            if w is None:
+                w = style.font.width(ch)
+            if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
+                rect = api.ffi.new("FS_RECTF*")
+                lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
+                av = (rect.right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
+            else:
+                av = w * style.size_tf
+            adv[t] = av
+            text_of[t] = ch
+            if style.fast:
+                x1[t] = x[k] + av * style.m[0]
+            else:
+                box = style.box(geo, float(raw_x[k]), float(raw_y[k]), av)
+                x[t], x1[t], top[t], bottom[t] = box
+                gsize[t] = round(box[3] - box[2], DECIMALS)
+
+    runs = obj_of
+    if not alive.all():
+        live = np.flatnonzero(alive)
+        text_of = [text_of[k] for k in live.tolist()] if isinstance(text_of, list) else code[live]
+        x, x1, top, bottom, gsize = x[live], x1[live], top[live], bottom[live], gsize[live]
+        gfont, runs = gfont[live], runs[live]
+    glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
+    glyph_rank = rank[runs]
+
+    # PDFium drops a text object repeated at a small offset (typewriter bold), and one whose
+    # box has no width (a lone space); both are put back
+    seen = dict(zip(uniq_l, count()))
+    visible, blank = missing_objects(api, texts, seen)
+    copies = restore_repeats(api, texts, seen, visible, runs, glyphs, geo)
+    copies += restore_spaces(api, fonts, texts, blank, geo, font_ids, font_names)
+    if copies:
+        extra_rank = [r for r, part in copies for _ in range(len(part))]
+        glyphs = concat([glyphs, *(part for _, part in copies)])
+        glyph_rank = np.concatenate([glyph_rank, extra_rank])
+    if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
+        return glyphs
+    return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+_EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])
+_MAYBE_GENERATED_CODES = np.array([ord(c) for c in _MAYBE_GENERATED], dtype=np.uint32)
+_HYPHEN_CODES = np.array([ord(c) for c in _HYPHEN_MARKS], dtype=np.uint32)
+
+
+def _content_rank(handles: list[int], objs: Any) -> Any:
+    """Each object's place among the page's text objects in content-stream order (the last
+    place if listed twice); objects not listed come after all, in the order given."""
+    rank = len(handles) + np.arange(objs.size)
+    if not handles:
+        return rank
+    listed = np.array(handles, dtype=np.uint64)
+    order = np.argsort(listed, kind="stable")
+    at = np.searchsorted(listed[order], objs, side="right") - 1
+    found = at >= 0
+    at = np.maximum(at, 0)
+    found &= listed[order][at] == objs
+    return np.where(found, order[at], rank)
+
+
+def _is_among(codes: Any, among: Any) -> Any:
+    """Per code: is it one of the few codes ``among``?"""
+    out = codes == among[0]
+    for c in among[1:]:
+        out |= codes == c
+    return out
+
+
+def _widths(style_list: list[Style], glyph_style: Any, font_obj: Any, code: Any) -> Any:
+    """Advance width per 1 pt of each glyph's character in its font (-1: unknown)."""
+    fonts = {}  # font number on this page → its font
+    for style, number in zip(style_list, _font_numbers(style_list), strict=True):
+        fonts.setdefault(number, style.font)
+    if len(fonts) == 1:
+        return next(iter(fonts.values())).widths_of(code)
+    out = np.empty(code.size, dtype=np.float64)
+    for number, font in fonts.items():
+        mask = font_obj == number
+        if mask.any():
+            out[mask] = font.widths_of(code[mask])
+    return out
+
+
+def _font_numbers(style_list: list[Style]) -> list[int]:
+    """Per style: the number of its font among the page's fonts (in order of appearance)."""
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(id(s.font), len(numbers)) for s in style_list]
+
+

@@ -1,0 +1,242 @@
+"""Segments, words and lines of a page's rows: text, box, size, font, bold/italic, superscript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from sys import intern
+from typing import Any
+
+import numpy as np
+
+from pipeline.model import Line, Word
+from pipeline.read.glyphs import Glyphs, decode_codes
+from pipeline.read.rows import SUP_SIZE
+
+#: a gap wider than this fraction of the font size separates two words
+WORD_GAP = 0.2
+#: a gap wider than this multiple of the font size splits a printed line into two segments
+SEGMENT_GAP = 3.0
+
+
+def font_is_bold(font: str) -> bool:
+    f = font.lower()
+    return any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd"))
+
+
+def font_is_italic(font: str) -> bool:
+    f = font.lower()
+    return "italic" in f or "oblique" in f or f.endswith("-it") or f.endswith(",it")
+
+
+@cache
+def font_style(font: str) -> tuple[bool, bool]:
+    return font_is_bold(font), font_is_italic(font)
+
+
+
+# --------------------------------------------------------------------------------------------
+# Dominant values: the most frequent, the first seen winning a tie
+# --------------------------------------------------------------------------------------------
+
+
+def _dominant(values: Iterable[tuple[object, int]]) -> object:
+    weights: dict[object, int] = {}
+    for v, w in values:
+        weights[v] = weights.get(v, 0) + w
+    return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def _dominant_size(sizes: list[float]) -> float:
+    """The most frequent size rounded to 0.1 pt (first seen wins a tie)."""
+    weights: dict[float, int] = {}
+    for s in sizes:
+        r = round(s, 1)
+        weights[r] = weights.get(r, 0) + 1
+    return max(weights.items(), key=lambda kv: kv[1])[0]
+
+
+def _uniform(values: Any, starts: Any) -> Any:
+    """Per group (``starts`` into ``values``): are all its values equal?"""
+    return np.minimum.reduceat(values, starts) == np.maximum.reduceat(values, starts)
+
+
+# --------------------------------------------------------------------------------------------
+# Segments, words and lines
+# --------------------------------------------------------------------------------------------
+
+
+def _shared(values: Any, shared: dict[float, float]) -> list[float]:
+    """The values as Python floats, equal ones one object (``shared`` across a page's columns):
+    a long document's words take half the memory."""
+    out = values.tolist()
+    if (values == 0).any():  # zero is left alone: -0.0 == 0.0 but prints differently
+        return [v if not v else shared.setdefault(v, v) for v in out]
+    return list(map(shared.setdefault, out, out))
+
+
+def _round_exact(values: Any, digits: int) -> Any:
+    """``round(v, digits)`` of each value, as Python rounds (the decimal value, half to even).
+
+    Scaled and rounded with numpy, which agrees with Python except within a hair of a half;
+    those few values are rounded by Python.
+    """
+    scale = 10.0**digits
+    scaled = values * scale
+    out = np.rint(scaled) / scale
+    frac = scaled - np.floor(scaled)
+    near_half = np.flatnonzero(np.abs(frac - 0.5) < 1e-6)
+    if near_half.size:
+        out[near_half] = [round(v, digits) for v in values[near_half].tolist()]
+    return out
+
+
+def _word_texts(g: Glyphs, b: Any, starts: Any) -> list[str]:
+    """The texts of glyphs ``b`` joined per word (``starts``: each word's first glyph), interned."""
+    codes = g.codes
+    if codes is None or (codes[b] == 0).any():  # not one character per glyph, or NULs
+        texts = list(map(g.text.__getitem__, b.tolist()))
+        bounds = [*starts.tolist(), len(texts)]
+        return [intern("".join(texts[s:e])) for s, e in zip(bounds, bounds[1:], strict=False)]
+    marked = decode_codes(np.insert(codes[b], starts[1:], 0))
+    return list(map(intern, marked.split("\x00")))
+
+
+def make_lines(
+    page_no: int, g: Glyphs, space: Any, doubled: Any | None, seq: Any, row_of: Any
+) -> list[Line]:
+    """Split rows into segments and words; one :class:`Line` per segment with text.
+
+    ``seq`` holds the glyph indexes row by row, each row left to right; ``row_of`` each one's
+    row number.
+    """
+    is_space = space[seq]
+    n = seq.size
+
+    # segments: a row is split where a wide gap separates two glyphs (spaces stay with the
+    # segment before them)
+    start = np.zeros(n, dtype=bool)
+    start[0] = True
+    start[1:] = row_of[1:] != row_of[:-1]
+    pos = np.flatnonzero(~is_space)  # positions of glyphs with ink
+    if pos.size == 0:
+        return []
+    b = seq[pos]
+    bx0, bx1, bsize = g.x0[b], g.x1[b], g.size[b]
+    if pos.size > 1:
+        p, q = pos[:-1], pos[1:]
+        wide = (row_of[q] == row_of[p]) & (
+            bx0[1:] - bx1[:-1] > SEGMENT_GAP * np.minimum(bsize[1:], bsize[:-1])
+        )
+        start[q[wide]] = True
+    segment = np.cumsum(start)[pos]  # per glyph with ink
+    spaces_before = np.cumsum(is_space)[pos]
+
+    # per segment (with ink): dominant size, and the baseline of its full-size glyphs
+    first = np.ones(pos.size, dtype=bool)
+    first[1:] = segment[1:] != segment[:-1]
+    seg_starts = np.flatnonzero(first)
+    same_size = _uniform(bsize, seg_starts).tolist()
+    bsize_l = bsize.tolist()
+    seg_bounds = [*seg_starts.tolist(), pos.size]
+    seg_size_l = [
+        round(bsize_l[s], 1) if same_size[k] else _dominant_size(bsize_l[s:seg_bounds[k + 1]])
+        for k, s in enumerate(seg_bounds[:-1])
+    ]
+    seg_size = np.repeat(np.array(seg_size_l, dtype=np.float64), np.diff(seg_bounds))
+    limit = seg_size * SUP_SIZE
+    bbottom = g.bottom[b]
+    full = np.where(bsize >= limit, bbottom, -np.inf)
+    base = np.repeat(np.maximum.reduceat(full, seg_starts), np.diff(seg_bounds))
+    sup = (bsize < limit) & (bbottom < base - 0.12 * seg_size)
+
+    # words: a space, a gap wider than WORD_GAP of the size, or a change to or from superscript
+    gap = np.zeros(pos.size)
+    gap[1:] = bx0[1:] - bx1[:-1]
+    new_word = first.copy()
+    new_word[1:] |= (
+        (spaces_before[1:] != spaces_before[:-1])
+        | (gap[1:] > WORD_GAP * np.minimum(bsize[1:], seg_size[1:]))
+        | (sup[1:] != sup[:-1])
+    )
+    w_starts = np.flatnonzero(new_word)
+    w_bounds = [*w_starts.tolist(), pos.size]
+    nwords = w_starts.size
+    shared: dict[float, float] = {}
+    w_top_a = np.minimum.reduceat(g.top[b], w_starts)
+    w_bottom_a = np.maximum.reduceat(bbottom, w_starts)
+    w_top, w_bottom = _shared(w_top_a, shared), _shared(w_bottom_a, shared)
+
+    # size and font: those of the word's glyphs when they agree, else the dominant ones
+    w_size_same = _uniform(bsize, w_starts)
+    w_size = _round_exact(bsize[w_starts], 1)
+    bfont = g.font[b]
+    w_font_same = _uniform(bfont, w_starts)
+    w_font_id = bfont[w_starts]
+    fonts = g.fonts
+    mixed = np.flatnonzero(~(w_size_same & w_font_same)).tolist()
+    w_font = [fonts[f] for f in w_font_id.tolist()]
+    if mixed:
+        w_size = w_size.tolist()
+        bfont_l = bfont.tolist()
+        for k in mixed:
+            s, e = w_bounds[k], w_bounds[k + 1]
+            if not w_size_same[k]:
+                w_size[k] = _dominant_size(bsize_l[s:e])
+            if not w_font_same[k]:
+                w_font[k] = str(_dominant((fonts[f], 1) for f in bfont_l[s:e]))
+        w_size = np.array(w_size, dtype=np.float64)
+    w_size_l = _shared(w_size, shared)
+    styles = list(map(font_style, w_font))
+    w_bold = [st[0] for st in styles]
+    w_italic = [st[1] for st in styles]
+    if doubled is not None:  # typewriter bold: most of the word's glyphs were struck twice
+        doubled_before = np.concatenate([[0], np.cumsum(doubled[b])]).tolist()
+        for k in range(nwords):
+            if not w_bold[k]:
+                s, e = w_bounds[k], w_bounds[k + 1]
+                w_bold[k] = (doubled_before[e] - doubled_before[s]) * 2 > e - s
+
+    # gap to the previous word on the line (0 for the first), to 0.01 pt
+    w_gap = np.where(first[w_starts], 0.0, _round_exact(np.maximum(gap[w_starts], 0.0), 2))
+    w_gap_l = _shared(w_gap, shared)
+
+    w_text = _word_texts(g, b, w_starts)
+    w_x0, w_x1 = np.minimum.reduceat(bx0, w_starts), np.maximum.reduceat(bx1, w_starts)
+    w_sup = sup[w_starts]
+    words = list(map(Word, w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom, w_size_l,
+                     w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l))
+
+    # one line per segment with ink: its extent, and the style of most of its characters
+    # (superscripts left out, unless the line has nothing else)
+    l_starts = np.flatnonzero(first[w_starts])
+    main = ~w_sup
+    has_main = np.add.reduceat(main, l_starts) > 0
+    main |= ~np.repeat(has_main, np.diff(np.append(l_starts, nwords)))
+    l_top = np.minimum.reduceat(np.where(main, w_top_a, np.inf), l_starts).tolist()
+    l_bottom = np.maximum.reduceat(np.where(main, w_bottom_a, -np.inf), l_starts).tolist()
+    l_x0 = np.minimum.reduceat(w_x0, l_starts).tolist()
+    l_x1 = np.maximum.reduceat(w_x1, l_starts).tolist()
+    w_len = np.fromiter(map(len, w_text), dtype=np.int64, count=nwords) * main
+    l_chars = np.add.reduceat(w_len, l_starts)
+    l_bold = (np.add.reduceat(w_len * np.array(w_bold), l_starts) * 2 > l_chars).tolist()
+    l_italic = (np.add.reduceat(w_len * np.array(w_italic), l_starts) * 2 > l_chars).tolist()
+    font_ids: dict[str, int] = {}
+    w_font_n = np.array([font_ids.setdefault(f, len(font_ids)) for f in w_font])
+    l_font_same = _uniform(np.where(main, w_font_n, -1), l_starts).tolist()
+    line_bounds = [*l_starts.tolist(), nwords]
+    main_l = main.tolist()
+    w_len_l = w_len.tolist()
+    lines: list[Line] = []
+    for k in range(len(line_bounds) - 1):
+        s, e = line_bounds[k], line_bounds[k + 1]
+        if l_font_same[k] and main_l[s]:
+            font = w_font[s]
+        else:
+            font = str(_dominant((w_font[j], w_len_l[j]) for j in range(s, e) if main_l[j]))
+        lines.append(Line(page_no, tuple(words[s:e]), l_x0[k], l_x1[k], l_top[k], l_bottom[k],
+                          seg_size_l[k], font, l_bold[k], l_italic[k]))
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return lines
+
