@@ -63,7 +63,8 @@ def restore_spaces(
     pdfminer keeps such an object's space, at the object's origin with the font's advance
     width; where the gap around it is narrow, that space alone separates two words. The
     characters of a skipped object cannot be read through PDFium's API: an object with no
-    width is taken for one space. ``font_names`` (the glyphs' font table) grows with a font
+    width is taken for one space (a lone zero-advance character, such as U+2060 WORD JOINER,
+    comes out as a space too). ``font_names`` (the glyphs' font table) grows with a font
     seen only here. Returns the spaces with their rank in the content stream.
     """
     if not blank:
