@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.model import BlockKind, FurnitureReason, RepairKind
-from pipeline.parse.enrich import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
+from pipeline.vocab import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
 
 LogicalType = Literal["string", "integer", "date"]
 
@@ -140,7 +140,8 @@ def _page(name: str, what: str) -> Field:
     return Field(name, "integer", what, minimum=1)
 
 
-# derived by pipeline.parse.enrich from the record's text (sub-items inherit actor and modality)
+# derived by the enrichment stage (pipeline.parse.enrich) from the record's text (sub-items
+# inherit actor and modality)
 _ACTOR = Field(
     "actor",
     "string",

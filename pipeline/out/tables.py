@@ -10,9 +10,10 @@ Value conventions shared by every format:
 * ``documents.source_file`` is the file name only (no directory), so output does not depend on
   where the pipeline ran; ``<stem>.json`` is named after its stem;
 * ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts;
-* ``actor``, ``modality`` and ``references`` are derived from the text by
-  :mod:`pipeline.parse.enrich` (sub-items inherit actor and modality from their parent); a list
-  field (``references``) is one separator-joined string in the tables and an array in the JSON.
+* ``actor``, ``modality`` and ``references`` are the records' own fields, filled once by the
+  enrichment stage (:mod:`pipeline.parse.enrich`) and written as they are, never recomputed; a
+  list field (``references``) is one separator-joined string in the tables and an array in the
+  JSON.
 
 The JSON of one document nests meetings → recommendations → items (→ items), or, in
 paragraphs mode, sections → paragraphs → items. Each node carries its table row minus the
@@ -23,11 +24,12 @@ hold the same rows.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
@@ -55,7 +57,7 @@ from pipeline.out.schema import (
     pandas_dtype,
     pipeline_version,
 )
-from pipeline.parse.enrich import Enrichment, enrich_records
+from pipeline.vocab import join_references
 
 _ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
 
@@ -153,17 +155,15 @@ def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     ]
 
 
-#: columns computed from a record's text (and its parent's) by pipeline.parse.enrich
+#: columns computed from a record's text (and its parent's) by the enrichment stage
 DERIVED_FIELDS = ("actor", "modality", "references")
 
 
-def _derived(e: Enrichment) -> dict[str, Any]:
-    return {"actor": e.actor, "modality": e.modality, "references": e.references_text}
+def _derived(r: Record | Paragraph) -> dict[str, Any]:
+    return {"actor": r.actor, "modality": r.modality, "references": join_references(r.references)}
 
 
 def record_rows(ex: Extraction) -> list[dict[str, Any]]:
-    enriched = enrich_records(((r.id, _opt(r.parent_id), r.text) for r in ex.records),
-                              ex.meta.language)
     return [
         {
             "symbol": ex.meta.symbol,
@@ -177,15 +177,13 @@ def record_rows(ex: Extraction) -> list[dict[str, Any]]:
             "text": r.text,
             "page_start": r.page_start,
             "page_end": r.page_end,
-            **_derived(enriched[r.id]),
+            **_derived(r),
         }
         for r in ex.records
     ]
 
 
 def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
-    enriched = enrich_records(((p.id, _opt(p.parent_id), p.text) for p in ex.paragraphs),
-                              ex.meta.language)
     return [
         {
             "symbol": ex.meta.symbol,
@@ -199,7 +197,7 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "text": p.text,
             "page_start": p.page_start,
             "page_end": p.page_end,
-            **_derived(enriched[p.id]),
+            **_derived(p),
         }
         for p in ex.paragraphs
     ]
@@ -485,6 +483,9 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
                 page_start=node["page_start"],
                 page_end=node["page_end"],
                 boxes=_unboxes(node["boxes"]),
+                actor=node.get("actor"),
+                modality=node.get("modality"),
+                references=tuple(node.get("references") or ()),
             )
         )
         for child in node["items"]:
@@ -538,15 +539,20 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
     )
 
 
-def derived_mismatches(obj: dict[str, Any], ex: Extraction | None = None) -> list[str]:
+def derived_mismatches(
+    obj: dict[str, Any], rederive: Callable[[Extraction], Any], ex: Extraction | None = None
+) -> list[str]:
     """Records of a ``<stem>.json`` whose stored derived values (actor, modality, references)
     are not what their texts give — stale or edited values — as messages.
 
-    :func:`extraction_from_json` ignores the stored values (they are recomputed from the text,
-    so JSON written before these columns existed still reads); the validator calls this.
-    ``ex`` is ``extraction_from_json(obj)`` when already at hand.
+    :func:`extraction_from_json` reads the stored values (absent ones read as empty, so JSON
+    written before these columns existed still reads). ``rederive`` is the enrichment stage
+    (``pipeline.parse.document.enrich_extraction``: it fills the fields of the extraction it is
+    given, here a copy), passed in because outputs do not import the parsing stages. ``ex`` is
+    ``extraction_from_json(obj)`` when already at hand.
     """
-    ex = extraction_from_json(obj) if ex is None else ex
+    ex = copy.deepcopy(extraction_from_json(obj) if ex is None else ex)
+    rederive(ex)
     nodes = {
         "recommendations": [n for m in obj["meetings"] for n in _preorder(m["recommendations"])],
         "paragraphs": [n for s in obj["sections"] for n in _preorder(s["paragraphs"])],
