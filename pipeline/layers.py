@@ -25,6 +25,7 @@ GROUPS: dict[str, str] = {
     "pipeline.errors": "base",
     "pipeline.fsutil": "base",
     "pipeline.textnorm": "base",
+    "pipeline.vocab": "base",
     "pipeline.layers": "base",
 }
 

@@ -279,6 +279,12 @@ class Record:
     page_start: int
     page_end: int
     boxes: list[Box] = field(default_factory=list)
+    #: enrichment (pipeline.parse.enrich): who the text addresses, a key of pipeline.vocab.ACTORS
+    actor: str | None = None
+    #: how strongly, a key of pipeline.vocab.MODALITIES
+    modality: str | None = None
+    #: what it cites: reference keys in natural order (pipeline.vocab.natural_key)
+    references: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -294,6 +300,12 @@ class Paragraph:
     page_start: int
     page_end: int
     boxes: list[Box] = field(default_factory=list)
+    #: enrichment (pipeline.parse.enrich): who the text addresses, a key of pipeline.vocab.ACTORS
+    actor: str | None = None
+    #: how strongly, a key of pipeline.vocab.MODALITIES
+    modality: str | None = None
+    #: what it cites: reference keys in natural order (pipeline.vocab.natural_key)
+    references: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

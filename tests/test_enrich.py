@@ -37,6 +37,7 @@ from pipeline.out.tables import (
     extraction_from_json,
 )
 from pipeline.out.validate import has_errors, validate_output_dir
+from pipeline.parse.document import enrich_extraction
 from pipeline.parse.enrich import (
     ACTORS,
     MODALITIES,
@@ -51,6 +52,7 @@ from pipeline.parse.enrich import (
 )
 
 P, C = "protocol", "convention"
+FIXTURE_PDF = Path(__file__).resolve().parents[1] / "fixtures" / "pdfs" / "wg7_2019_fr.pdf"
 
 # id → (actor, modality, references), labelled by hand from the text
 LABELS: dict[str, tuple[str | None, str | None, tuple[str, ...]]] = {
@@ -424,7 +426,7 @@ def _doc():
     ex = recommendations_doc()
     ex.records.append(rec(2, 3, "Les États parties devraient, selon le Protocole :", 3))
     ex.records.append(rec(2, 3, "Appliquer l'article 8 et coopérer avec l'OIM ;", 3, item="a"))
-    return ex
+    return enrich_extraction(ex)
 
 
 def test_tables_and_json_carry_the_columns() -> None:
@@ -454,10 +456,71 @@ def test_stale_derived_value_in_json_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "wg7_2019_fr.json"
     obj = json.loads(path.read_text(encoding="utf-8"))
     obj["meetings"][0]["recommendations"][0]["actor"] = "secretariat"
-    assert derived_mismatches(obj) == [
+    assert derived_mismatches(obj, enrich_extraction) == [
         "1.1: actor 'secretariat' differs from the value derived from its text ('states')"
     ]
     extraction_from_json(obj)  # still readable (diff, align read older editions this way)
     path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
-    messages = [str(p) for p in validate_output_dir(tmp_path) if p.severity == "error"]
+    problems = validate_output_dir(tmp_path, rederive=enrich_extraction)
+    messages = [str(p) for p in problems if p.severity == "error"]
     assert any("differs from the value derived from its text" in m for m in messages), messages
+
+
+def test_enrichment_runs_once_per_record_and_tables_carry_its_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.parse.enrich as enrich_module
+    from pipeline.parse.document import extract_document
+
+    texts: list[str] = []
+    real = enrich_module.enrich
+
+    def counting(text: str, *args, **kwargs):  # noqa: ANN202
+        texts.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(enrich_module, "enrich", counting)
+    ex = extract_document(FIXTURE_PDF)
+    rows = ex.records + ex.paragraphs
+    assert len(texts) == len(rows) > 10
+    assert sorted(texts) == sorted(r.text for r in rows)
+    assert {r.actor for r in ex.records} >= {"states_parties", "states"}
+    assert any(r.references for r in ex.records)
+
+    tables = build_tables([ex])
+    document_json(ex)
+    write_outputs([ex], tmp_path)
+    assert not has_errors(validate_output_dir(tmp_path))
+    assert len(texts) == len(rows)  # tables, JSON, export and validation never re-enrich
+
+    recs = tables["recommendations"]
+    assert recs["actor"].tolist() == [r.actor or pd.NA for r in ex.records]
+    assert recs["modality"].tolist() == [r.modality or pd.NA for r in ex.records]
+    assert recs["references"].tolist() == [
+        ";".join(r.references) if r.references else pd.NA for r in ex.records
+    ]
+    # the tables write the model's values as they are: a changed value shows up unchanged
+    ex.records[0].actor, ex.records[0].references = "unodc", ("org:SHERLOC",)
+    first = build_tables([ex])["recommendations"].iloc[0]
+    assert (first["actor"], first["references"]) == ("unodc", "org:SHERLOC")
+
+
+def test_outputs_read_back_carry_the_derived_fields(tmp_path: Path) -> None:
+    from pipeline.out.validate import extractions_from_tables
+
+    ex = _doc()
+    derived = [(r.id, r.actor, r.modality, r.references) for r in ex.records]
+    assert ("2.3.a", "states_parties", "should", ("org:IOM", "protocol:art:8")) in derived
+    back = extraction_from_json(json.loads(json.dumps(document_json(ex))))
+    assert [(r.id, r.actor, r.modality, r.references) for r in back.records] == derived
+    (from_tables,) = extractions_from_tables(build_tables([ex]))
+    assert [(r.id, r.actor, r.modality, r.references) for r in from_tables.records] == derived
+
+
+def test_extraction_with_derived_fields_pickles() -> None:
+    import pickle
+
+    ex = _doc()
+    again = pickle.loads(pickle.dumps(ex))
+    assert again == ex
+    assert again.records[-1].references == ("org:IOM", "protocol:art:8")

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import shutil
 import tempfile
@@ -48,6 +47,9 @@ import pyarrow.parquet as pq
 
 from pipeline.fsutil import fsync_dir
 from pipeline.model import Extraction
+from pipeline.out.locations import filesystem as _filesystem
+from pipeline.out.locations import is_url, join_url, split_url  # noqa: F401 - re-exported
+from pipeline.out.locations import local_path as _local
 from pipeline.out.schema import TABLE_NAMES, TABLES, arrow_schema
 
 PARTITION_COLUMNS = ("language", "symbol_prefix")
@@ -55,7 +57,6 @@ BASENAME_TEMPLATE = "part-{i}.parquet"
 SYMBOL_PREFIX_DESCRIPTION = (
     "first '/'-separated segment of the symbol (CTOC, A, E ...); derived, partition key"
 )
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,47 +121,6 @@ def dataset_tables(extractions: Sequence[Extraction], *, check: bool = True) -> 
         )
         tables[name] = pa.Table.from_pandas(df, schema=dataset_schema(name), preserve_index=False)
     return tables
-
-
-# --------------------------------------------------------------------------------------------
-# Locations
-# --------------------------------------------------------------------------------------------
-
-
-def is_url(location: str | os.PathLike[str]) -> bool:
-    """Whether ``location`` is a URL with a protocol (``s3://``, ``memory://``, ``file://``)."""
-    return bool(_URL.match(os.fspath(location)))
-
-
-def split_url(url: str) -> tuple[str, str]:
-    """``s3://bucket/x`` → (``s3``, ``bucket/x``); ``file:///tmp/x`` → (``file``, ``/tmp/x``)."""
-    protocol, _, rest = url.partition("://")
-    return protocol.lower(), rest
-
-
-def join_url(base: str | os.PathLike[str], *parts: str) -> str:
-    """Join path segments to a URL or a local path with ``/``."""
-    text = os.fspath(base)
-    if not is_url(text):
-        return str(Path(text, *parts))
-    return "/".join([text.rstrip("/"), *parts])
-
-
-def _filesystem(location: str, storage_options: dict[str, Any] | None) -> tuple[Any, str]:
-    """(fsspec filesystem, path inside it) of a URL."""
-    import fsspec
-
-    fs, path = fsspec.core.url_to_fs(location, **(storage_options or {}))
-    return fs, path.rstrip("/")
-
-
-def _local(location: str | os.PathLike[str]) -> Path | None:
-    """The local path of ``location`` (plain path or ``file://`` URL), else None."""
-    text = os.fspath(location)
-    if not is_url(text):
-        return Path(text)
-    protocol, rest = split_url(text)
-    return Path(rest) if protocol in ("file", "local") else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,218 +1,68 @@
-"""Extractions → typed pandas tables and per-document nested JSON, and back again.
+"""Extractions → typed pandas tables, and CSV, Parquet and nested JSON read back into them.
 
 Tables follow :data:`pipeline.out.schema.TABLES` exactly: columns in declared order, explicit dtypes
 (``string``, ``Int64``, ``date32[pyarrow]``), rows in document order (documents in the order
 given, then meetings, recommendations and paragraphs in the order the extraction lists them).
 
-Value conventions shared by every format:
-
-* a nullable string that is empty is stored as null; ``Meeting.page == 0`` means unknown → null;
-* ``documents.source_file`` is the file name only (no directory), so output does not depend on
-  where the pipeline ran; ``<stem>.json`` is named after its stem;
-* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts;
-* ``actor``, ``modality`` and ``references`` are derived from the text by
-  :mod:`pipeline.parse.enrich` (sub-items inherit actor and modality from their parent); a list
-  field (``references``) is one separator-joined string in the tables and an array in the JSON.
-
-The JSON of one document nests meetings → recommendations → items (→ items), or, in
-paragraphs mode, sections → paragraphs → items. Each node carries its table row minus the
-fields it inherits from its enclosing node (:data:`pipeline.out.schema.JSON_NODES`), plus bounding
-boxes. :func:`extraction_from_json` is the inverse, so CSV, Parquet and JSON can be shown to
-hold the same rows.
+The rows themselves (and the value conventions shared by every format) are built by
+:mod:`pipeline.out.rows`, the nested per-document JSON by :mod:`pipeline.out.nested`; their
+public names are re-exported here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import json
-import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pipeline.model import (
-    Block,
-    Box,
-    DocumentMeta,
-    Extraction,
-    Furniture,
-    Meeting,
-    Paragraph,
-    Record,
-    Repair,
+from pipeline.model import Extraction
+from pipeline.out.nested import (
+    derived_mismatches,
+    document_json,
+    dumps_json,
+    extraction_from_json,
+    read_document_json,
 )
-from pipeline.out.schema import (
-    DATE_DTYPE,
-    ISO_DATE_PATTERN,
-    JSON_FORMAT,
-    TABLE_NAMES,
-    TABLES,
-    Field,
-    json_node_fields,
-    pandas_dtype,
-    pipeline_version,
+from pipeline.out.rows import (
+    DERIVED_FIELDS,
+    document_label,
+    document_row,
+    file_name,
+    level_of,
+    meeting_rows,
+    output_stem,
+    paragraph_rows,
+    parse_date,
+    record_rows,
+    table_rows,
 )
-from pipeline.parse.enrich import Enrichment, enrich_records
+from pipeline.out.schema import DATE_DTYPE, TABLE_NAMES, TABLES, pandas_dtype
 
-_ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
-
-# --------------------------------------------------------------------------------------------
-# Small helpers
-# --------------------------------------------------------------------------------------------
-
-
-def parse_date(value: str | None, what: str = "date") -> dt.date | None:
-    """ISO ``YYYY-MM-DD`` text → ``date``; ``None``/empty → ``None``; anything else raises."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"{what}: {value!r} is not a valid date ({exc})") from None
-
-
-def _opt(value: str | None) -> str | None:
-    """Nullable string: empty → null."""
-    return None if value is None or value == "" else value
-
-
-def file_name(source_file: str) -> str:
-    """File name of a source path, whatever the path's flavour."""
-    return PureWindowsPath(source_file).name if "\\" in source_file else PurePath(source_file).name
-
-
-def output_stem(ex: Extraction) -> str:
-    """Stem of the document's ``<stem>.json``: the source file's stem (symbol if unknown)."""
-    name = file_name(ex.meta.source_file)
-    if name:
-        return PurePath(name).stem
-    return re.sub(r"[^A-Za-z0-9.\-]+", "_", ex.meta.symbol or "document")
-
-
-def level_of(item: str | None) -> int:
-    return 0 if item is None else item.count(".") + 1
-
-
-def document_label(ex: Extraction) -> str:
-    """How a document is named in messages: its symbol, else its source file."""
-    return ex.meta.symbol or file_name(ex.meta.source_file) or "<unknown document>"
-
-
-# --------------------------------------------------------------------------------------------
-# Extraction → rows → DataFrames
-# --------------------------------------------------------------------------------------------
-
-
-def document_row(ex: Extraction) -> dict[str, Any]:
-    m = ex.meta
-    who = document_label(ex)
-    return {
-        "symbol": m.symbol,
-        "language": m.language,
-        "original_language": _opt(m.original_language),
-        "distribution": _opt(m.distribution),
-        "date": parse_date(m.date, f"{who}: document date"),
-        "organ": _opt(m.organ),
-        "body": _opt(m.body),
-        "session": _opt(m.session),
-        "session_name": _opt(m.session_name),
-        "agenda_item": _opt(m.agenda_item),
-        "agenda_title": _opt(m.agenda_title),
-        "title": _opt(m.title),
-        "subtitle": _opt(m.subtitle),
-        "job_number": _opt(m.job_number),
-        "page_count": m.page_count,
-        "source_file": file_name(m.source_file),
-        "sha256": m.sha256,
-        "pipeline_version": m.pipeline_version or pipeline_version(),
-        "source_url": _opt(m.source_url),
-        "fetched_at": _opt(m.fetched_at),
-        "mode": ex.mode,
-    }
-
-
-def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
-    who = document_label(ex)
-    return [
-        {
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
-            "meeting": mt.meeting,
-            "heading": mt.heading,
-            "city": _opt(mt.city),
-            "start_date": parse_date(mt.start_date, f"{who}: meeting {mt.meeting} start_date"),
-            "end_date": parse_date(mt.end_date, f"{who}: meeting {mt.meeting} end_date"),
-            "page": mt.page or None,
-        }
-        for mt in ex.meetings
-    ]
-
-
-#: columns computed from a record's text (and its parent's) by pipeline.parse.enrich
-DERIVED_FIELDS = ("actor", "modality", "references")
-
-
-def _derived(e: Enrichment) -> dict[str, Any]:
-    return {"actor": e.actor, "modality": e.modality, "references": e.references_text}
-
-
-def record_rows(ex: Extraction) -> list[dict[str, Any]]:
-    enriched = enrich_records(((r.id, _opt(r.parent_id), r.text) for r in ex.records),
-                              ex.meta.language)
-    return [
-        {
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
-            "meeting": r.meeting,
-            "number": r.number,
-            "item": _opt(r.item),
-            "id": r.id,
-            "parent_id": _opt(r.parent_id),
-            "level": level_of(_opt(r.item)),
-            "text": r.text,
-            "page_start": r.page_start,
-            "page_end": r.page_end,
-            **_derived(enriched[r.id]),
-        }
-        for r in ex.records
-    ]
-
-
-def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
-    enriched = enrich_records(((p.id, _opt(p.parent_id), p.text) for p in ex.paragraphs),
-                              ex.meta.language)
-    return [
-        {
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
-            "section": _opt(p.section),
-            "id": p.id,
-            "parent_id": _opt(p.parent_id),
-            "number": p.number,
-            "item": _opt(p.item),
-            "level": level_of(_opt(p.item)),
-            "text": p.text,
-            "page_start": p.page_start,
-            "page_end": p.page_end,
-            **_derived(enriched[p.id]),
-        }
-        for p in ex.paragraphs
-    ]
-
-
-def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
-    """The rows one extraction contributes to each table (raises ValueError on a bad date)."""
-    return {
-        "documents": [document_row(ex)],
-        "meetings": meeting_rows(ex),
-        "recommendations": record_rows(ex),
-        "paragraphs": paragraph_rows(ex),
-    }
+__all__ = [
+    "DERIVED_FIELDS",
+    "build_tables",
+    "derived_mismatches",
+    "document_json",
+    "document_label",
+    "document_row",
+    "dumps_json",
+    "extraction_from_json",
+    "file_name",
+    "frame",
+    "level_of",
+    "meeting_rows",
+    "output_stem",
+    "paragraph_rows",
+    "parse_date",
+    "read_csv_table",
+    "read_document_json",
+    "read_parquet_table",
+    "record_rows",
+    "table_rows",
+    "tables_from_json",
+]
 
 
 def frame(table: str, rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -265,311 +115,6 @@ def read_parquet_table(path: str | Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-# --------------------------------------------------------------------------------------------
-# Extraction → nested JSON
-# --------------------------------------------------------------------------------------------
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _boxes(boxes: Iterable[Box]) -> list[dict[str, Any]]:
-    return [{"page": b.page, "bbox": b.as_list()} for b in boxes]
-
-
-def _json_field(f: Field, value: Any) -> Any:
-    if f.separator is not None:  # list field: joined string in tables, array in JSON
-        return value.split(f.separator) if value else []
-    return _json_value(value)
-
-
-def _node(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {f.name: _json_field(f, row[f.name]) for f in json_node_fields(table)}
-
-
-def _nest(
-    table: str,
-    rows: list[dict[str, Any]],
-    boxes: list[list[Box]],
-    who: str,
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Rows (document order) → top-level nodes with items nested; also the id → node map.
-
-    Raises ValueError when the nesting would not give the rows back in the same order
-    (unknown parent, parent after child, items of a parent not directly after it).
-    """
-    top: list[dict[str, Any]] = []
-    by_id: dict[str, dict[str, Any]] = {}
-    for row, bxs in zip(rows, boxes, strict=True):
-        node = _node(table, row)
-        node["boxes"] = _boxes(bxs)
-        node["items"] = []
-        if row["id"] in by_id:
-            raise ValueError(f"{who}: duplicate id {row['id']}")
-        parent = row["parent_id"]
-        if parent is None:
-            top.append(node)
-        elif parent in by_id:
-            by_id[parent]["items"].append(node)
-        else:
-            raise ValueError(f"{who}: {row['id']}: parent {parent} is missing or comes after it")
-        by_id[row["id"]] = node
-
-    order: list[str] = []
-
-    def walk(nodes: list[dict[str, Any]]) -> None:
-        for n in nodes:
-            order.append(n["id"])
-            walk(n["items"])
-
-    walk(top)
-    ids = [r["id"] for r in rows]
-    if order != ids:
-        first = next(a for a, b in zip(ids, order, strict=True) if a != b)
-        raise ValueError(
-            f"{who}: {table} are not in document order at {first} "
-            "(each item must follow its parent and the parent's earlier items)"
-        )
-    return top, by_id
-
-
-def document_json(ex: Extraction) -> dict[str, Any]:
-    """The nested, self-describing JSON of one document (see schema.document_json_schema)."""
-    who = document_label(ex)
-    rows = table_rows(ex)
-    document = _node("documents", rows["documents"][0])
-
-    meetings: list[dict[str, Any]] = []
-    by_meeting: dict[int, dict[str, Any]] = {}
-    for mt, row in zip(ex.meetings, rows["meetings"], strict=True):
-        node = _node("meetings", row)
-        node["bbox"] = mt.box.as_list() if mt.box is not None else None
-        node["recommendations"] = []
-        if mt.meeting in by_meeting:
-            raise ValueError(f"{who}: duplicate meeting {mt.meeting}")
-        by_meeting[mt.meeting] = node
-        meetings.append(node)
-    recs = rows["recommendations"]
-    top, by_id = _nest("recommendations", recs, [r.boxes for r in ex.records], who)
-    for node, rec in zip(top, (r for r in recs if r["parent_id"] is None), strict=True):
-        if rec["meeting"] not in by_meeting:
-            raise ValueError(f"{who}: {rec['id']}: meeting {rec['meeting']} has no heading")
-        by_meeting[rec["meeting"]]["recommendations"].append(node)
-    meeting_of = {r["id"]: r["meeting"] for r in recs}
-    for rec in recs:
-        if rec["parent_id"] is not None and meeting_of[rec["parent_id"]] != rec["meeting"]:
-            raise ValueError(f"{who}: {rec['id']}: not in the meeting of its parent")
-    flat_meetings = [r["id"] for m in meetings for r in _preorder(m["recommendations"])]
-    if flat_meetings != [r["id"] for r in recs]:
-        raise ValueError(f"{who}: recommendations are not grouped by meeting in meeting order")
-
-    paras = rows["paragraphs"]
-    ptop, _ = _nest("paragraphs", paras, [p.boxes for p in ex.paragraphs], who)
-    sections: list[dict[str, Any]] = []
-    section_of = {p["id"]: p["section"] for p in paras}
-    for p in paras:
-        if p["parent_id"] is not None and section_of[p["parent_id"]] != p["section"]:
-            raise ValueError(f"{who}: paragraph {p['id']}: not in the section of its parent")
-    for node, p in zip(ptop, (p for p in paras if p["parent_id"] is None), strict=True):
-        if not sections or sections[-1]["section"] != p["section"]:
-            sections.append({"section": p["section"], "paragraphs": []})
-        sections[-1]["paragraphs"].append(node)
-
-    return {
-        "format": JSON_FORMAT,
-        "document": document,
-        "meetings": meetings,
-        "sections": sections,
-        "furniture": [
-            {"text": f.text, "reason": f.reason, "page": f.box.page, "bbox": f.box.as_list()}
-            for f in ex.furniture
-        ],
-        "repairs": [
-            {
-                "kind": r.kind,
-                "before": r.before,
-                "after": r.after,
-                "page": r.box.page,
-                "bbox": r.box.as_list(),
-            }
-            for r in ex.repairs
-        ],
-        "other_text": [
-            {"kind": b.kind, "label": b.label, "text": b.text, "boxes": _boxes(b.boxes)}
-            for b in ex.other_text
-        ],
-        "warnings": list(ex.warnings),
-    }
-
-
-def _preorder(nodes: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-    for n in nodes:
-        yield n
-        yield from _preorder(n["items"])
-
-
-def dumps_json(obj: Any) -> str:
-    """Deterministic JSON text: UTF-8 characters kept, 2-space indent, newline at the end."""
-    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
-# --------------------------------------------------------------------------------------------
-# Nested JSON → Extraction (the inverse)
-# --------------------------------------------------------------------------------------------
-
-
-def _box(page: int, bbox: list[float]) -> Box:
-    x0, top, x1, bottom = bbox
-    return Box(page, x0, top, x1, bottom)
-
-
-def _unboxes(items: list[dict[str, Any]]) -> list[Box]:
-    return [_box(b["page"], b["bbox"]) for b in items]
-
-
-def _check_node(node: dict[str, Any], parent_id: str | None, where: str) -> None:
-    if node["parent_id"] != parent_id:
-        raise ValueError(f"{where}: {node['id']}: parent_id {node['parent_id']!r} != nesting")
-    if node["level"] != level_of(node["item"]):
-        raise ValueError(f"{where}: {node['id']}: level {node['level']} does not match its item")
-
-
-def extraction_from_json(obj: dict[str, Any]) -> Extraction:
-    """Read a ``<stem>.json`` object back into an Extraction (``other_text`` without lines).
-
-    Raises ValueError when the nesting disagrees with ``parent_id``/``level``.
-    """
-    if obj.get("format") != JSON_FORMAT:
-        raise ValueError(f"not an unrecs document (format {obj.get('format')!r})")
-    d = obj["document"]
-    meta = DocumentMeta(
-        symbol=d["symbol"],
-        language=d["language"],
-        original_language=d["original_language"],
-        distribution=d["distribution"],
-        date=d["date"],
-        organ=d["organ"],
-        body=d["body"],
-        session=d["session"],
-        session_name=d.get("session_name"),
-        agenda_item=d["agenda_item"],
-        agenda_title=d["agenda_title"],
-        title=d["title"],
-        subtitle=d["subtitle"],
-        job_number=d["job_number"],
-        page_count=d["page_count"],
-        source_file=d["source_file"],
-        sha256=d["sha256"],
-        pipeline_version=d["pipeline_version"],
-        source_url=d.get("source_url"),
-        fetched_at=d.get("fetched_at"),
-    )
-    where = d.get("symbol") or d.get("source_file") or "<document>"
-    meetings: list[Meeting] = []
-    records: list[Record] = []
-    paragraphs: list[Paragraph] = []
-
-    def walk(node: dict[str, Any], parent_id: str | None, make: Any, out: list[Any]) -> None:
-        """A node and its items, depth first: ``make(**common fields)`` builds each row."""
-        _check_node(node, parent_id, where)
-        out.append(
-            make(
-                id=node["id"],
-                parent_id=node["parent_id"],
-                number=node["number"],
-                item=node["item"],
-                text=node["text"],
-                page_start=node["page_start"],
-                page_end=node["page_end"],
-                boxes=_unboxes(node["boxes"]),
-            )
-        )
-        for child in node["items"]:
-            walk(child, node["id"], make, out)
-
-    for m in obj["meetings"]:
-        page = m["page"] or 0
-        meetings.append(
-            Meeting(
-                meeting=m["meeting"],
-                heading=m["heading"],
-                city=m["city"],
-                start_date=m["start_date"],
-                end_date=m["end_date"],
-                page=page,
-                box=_box(page, m["bbox"]) if m["bbox"] is not None else None,
-            )
-        )
-        for rec in m["recommendations"]:
-            walk(rec, None, functools.partial(Record, meeting=m["meeting"]), records)
-
-    for s in obj["sections"]:
-        for p in s["paragraphs"]:
-            walk(p, None, functools.partial(Paragraph, section=s["section"] or ""), paragraphs)
-
-    return Extraction(
-        meta=meta,
-        mode=d["mode"],
-        meetings=meetings,
-        records=records,
-        paragraphs=paragraphs,
-        furniture=[
-            Furniture(f["text"], f["reason"], _box(f["page"], f["bbox"])) for f in obj["furniture"]
-        ],
-        repairs=[
-            Repair(r["kind"], r["before"], r["after"], _box(r["page"], r["bbox"]))
-            for r in obj["repairs"]
-        ],
-        other_text=[
-            Block(
-                kind=b["kind"],
-                label=b["label"],
-                text=b["text"],
-                lines=[],
-                boxes=_unboxes(b["boxes"]),
-                indent=0.0,
-            )
-            for b in obj["other_text"]
-        ],
-        warnings=list(obj["warnings"]),
-    )
-
-
-def derived_mismatches(obj: dict[str, Any], ex: Extraction | None = None) -> list[str]:
-    """Records of a ``<stem>.json`` whose stored derived values (actor, modality, references)
-    are not what their texts give — stale or edited values — as messages.
-
-    :func:`extraction_from_json` ignores the stored values (they are recomputed from the text,
-    so JSON written before these columns existed still reads); the validator calls this.
-    ``ex`` is ``extraction_from_json(obj)`` when already at hand.
-    """
-    ex = extraction_from_json(obj) if ex is None else ex
-    nodes = {
-        "recommendations": [n for m in obj["meetings"] for n in _preorder(m["recommendations"])],
-        "paragraphs": [n for s in obj["sections"] for n in _preorder(s["paragraphs"])],
-    }
-    rows = {"recommendations": record_rows(ex), "paragraphs": paragraph_rows(ex)}
-    out = []
-    for table in ("recommendations", "paragraphs"):
-        for node, row in zip(nodes[table], rows[table], strict=True):
-            expected = _node(table, row)
-            for name in DERIVED_FIELDS:
-                if node.get(name) != expected[name]:
-                    out.append(
-                        f"{node['id']}: {name} {node.get(name)!r} differs from the value derived "
-                        f"from its text ({expected[name]!r})"
-                    )
-    return out
-
-
 def tables_from_json(objs: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:
     """``<stem>.json`` objects (in document order) → the four tables."""
     return build_tables(extraction_from_json(o) for o in objs)
-
-
-def read_document_json(path: str | Path) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)

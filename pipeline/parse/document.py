@@ -1,4 +1,4 @@
-"""Library API: run the stages (load → layout → blocks → structure) on one PDF."""
+"""Library API: run the stages (load → layout → blocks → structure → enrich) on one PDF."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pipeline.errors import EncryptedError, InputError, NoStructureError, NoText
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.parse.audit import check_blocks, check_pages, check_structure
 from pipeline.parse.blocks import build_blocks
+from pipeline.parse.enrich import enrich_records
 from pipeline.parse.layout import analyse
 from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
 from pipeline.read.load import load_pdf
@@ -93,6 +94,18 @@ def _root(exc: BaseException) -> str:
     return type(_chain(exc)[-1]).__name__
 
 
+def enrich_extraction(ex: Extraction) -> Extraction:
+    """The enrichment stage: fill every record's and paragraph's ``actor``, ``modality`` and
+    ``references`` from its text, once (items inherit actor and modality from their parent)."""
+    for rows in (ex.records, ex.paragraphs):
+        enriched = enrich_records(((r.id, r.parent_id or None, r.text) for r in rows),
+                                  ex.meta.language)
+        for r in rows:
+            e = enriched[r.id]
+            r.actor, r.modality, r.references = e.actor, e.modality, e.references
+    return ex
+
+
 def extract_document(
     path: str | Path,
     mode: Mode = "auto",
@@ -135,5 +148,6 @@ def extract_document(
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
                         other, warnings)
+    enrich_extraction(ex)
     check_structure(ex, blocks, str(path))
     return ex

@@ -80,34 +80,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-ACTORS: tuple[str, ...] = (
-    "states_parties",
-    "states",
-    "working_group",
-    "conference",
-    "secretariat",
-    "unodc",
+from pipeline.vocab import (  # noqa: F401 - part of this module's interface
+    ACTORS,
+    MODALITIES,
+    REFERENCE_PATTERN,
+    SEPARATOR,
+    join_references,
+    natural_key,
+    split_references,
 )
-MODALITIES: tuple[str, ...] = (
-    "should",
-    "may_wish",
-    "encouraged",
-    "invited",
-    "requested",
-    "recommended",
-    "must",
-    "could",
-)
-LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "ru")
 
-#: one reference key (the ``references`` column joins several with :data:`SEPARATOR`)
-#: (plain groups only, so that Table Schema and JSON Schema read it the same way)
-REFERENCE_PATTERN = (
-    r"((protocol|convention):)?art:[0-9]+"
-    r"|doc:[A-Z][A-Za-z0-9.\-]*(/[A-Za-z0-9.\-]+)+"
-    r"|org:[A-Z]+"
-)
-SEPARATOR = ";"
+LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "ru")
 
 #: authoring bodies: when they are the subject of a speech-act verb, the addressee is the actor
 _AUTHORS = frozenset({"working_group", "conference"})
@@ -545,26 +528,6 @@ def find_references(
         if pattern.search(text):
             keys.add(f"org:{name}")
     return tuple(sorted(keys, key=natural_key))
-
-
-def natural_key(key: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that orders the numbers inside a key numerically (``art:9`` < ``art:10``)."""
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.split(r"([0-9]+)", key)
-        if part
-    )
-
-
-def join_references(references: Iterable[str]) -> str | None:
-    """Keys → the tables' ``references`` value: ``;``-joined, natural order, null when none."""
-    keys = sorted(set(references), key=natural_key)
-    return SEPARATOR.join(keys) if keys else None
-
-
-def split_references(value: str | None) -> list[str]:
-    """The tables' ``references`` value → list of keys (``[]`` for null)."""
-    return value.split(SEPARATOR) if value else []
 
 
 def enrich(

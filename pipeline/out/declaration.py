@@ -1,0 +1,320 @@
+"""The declaration of unrecs' output tables: every field of every table, keys, JSON nesting.
+
+``TABLES`` is the single source of truth (see :mod:`pipeline.out.schema`); every other artefact
+(pandas dtypes, pandera, pyarrow, Table Schema, JSON Schema) is derived from it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+from pipeline.out.fields import Field, ForeignKey, Table
+from pipeline.vocab import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+DISTRIBUTIONS = ("general", "limited", "restricted")
+MODES = ("recommendations", "paragraphs")
+
+#: patterns are written unanchored; every derived artefact matches the whole value
+SYMBOL_PATTERN = r"[A-Z][A-Za-z0-9.\-]*(/[A-Za-z0-9.\-]+)+"
+JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
+SHA256_PATTERN = r"[0-9a-f]{64}"
+ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
+RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
+PARAGRAPH_ID_PATTERN = r"[1-9][0-9]*(\.[a-zа-яё]+)*"
+ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+# --------------------------------------------------------------------------------------------
+# The declared schema
+# --------------------------------------------------------------------------------------------
+
+_SYMBOL = Field(
+    "symbol",
+    "string",
+    "UN document symbol as printed in the masthead, e.g. CTOC/COP/WG.7/2019/CRP.1",
+    pattern=SYMBOL_PATTERN,
+)
+_LANGUAGE = Field(
+    "language",
+    "string",
+    "ISO 639-1 code of the language of this version of the document (ar, en, es, fr, ru, zh)",
+    enum=LANGUAGES,
+)
+_MEETING = Field(
+    "meeting",
+    "integer",
+    "meeting number, from the Roman numeral of the meeting heading (1-based)",
+    minimum=1,
+)
+
+
+def _page(name: str, what: str) -> Field:
+    return Field(name, "integer", what, minimum=1)
+
+
+# derived by the enrichment stage (pipeline.parse.enrich) from the record's text (sub-items
+# inherit actor and modality)
+_ACTOR = Field(
+    "actor",
+    "string",
+    "who the text addresses, derived from its operative verb phrase: states_parties, states, "
+    "working_group, conference, secretariat or unodc; null when none of these "
+    "(sub-items inherit it from their parent)",
+    nullable=True,
+    enum=ACTORS,
+)
+_MODALITY = Field(
+    "modality",
+    "string",
+    "strength of the operative verb phrase: should, may_wish, encouraged, invited, requested, "
+    "recommended, must or could; null when there is none (sub-items inherit it)",
+    nullable=True,
+    enum=MODALITIES,
+)
+_REFERENCES = Field(
+    "references",
+    "string",
+    "what the text cites, as sorted keys (protocol:art:8, convention:art:16, art:18 when the "
+    "instrument is not named, doc:<symbol>, org:INTERPOL ...); joined by ';' in tables "
+    "(null when none), a list in JSON",
+    nullable=True,
+    pattern=REFERENCE_PATTERN,
+    separator=SEPARATOR,
+)
+
+
+_DOCUMENTS = Table(
+    "documents",
+    "One row per source PDF: masthead metadata and provenance.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        Field(
+            "original_language",
+            "string",
+            "ISO 639-1 code of the language the document was originally written in, if printed",
+            nullable=True,
+            enum=LANGUAGES,
+        ),
+        Field(
+            "distribution",
+            "string",
+            "distribution as printed in the masthead: general, limited or restricted",
+            nullable=True,
+            enum=DISTRIBUTIONS,
+        ),
+        Field("date", "date", "issue date printed in the masthead", nullable=True),
+        Field("organ", "string", "organ issuing the document, as printed", nullable=True),
+        Field("body", "string", "subsidiary body (working group ...), as printed", nullable=True),
+        Field(
+            "session",
+            "string",
+            "place and dates of the session as printed (Vienne, 11-13 septembre 2019); "
+            "without such a line, the session line",
+            nullable=True,
+        ),
+        Field(
+            "session_name",
+            "string",
+            "session or meeting line as printed (Septième session, Seventh meeting)",
+            nullable=True,
+        ),
+        Field("agenda_item", "string", "agenda item number, e.g. 4", nullable=True),
+        Field("agenda_title", "string", "title of the agenda item", nullable=True),
+        Field("title", "string", "document title", nullable=True),
+        Field("subtitle", "string", "subtitle or note under the title", nullable=True),
+        Field(
+            "job_number",
+            "string",
+            "UN job number printed in the footer of page 1, e.g. V.19-05872",
+            nullable=True,
+            pattern=JOB_NUMBER_PATTERN,
+        ),
+        Field("page_count", "integer", "number of pages of the source PDF", minimum=1),
+        Field(
+            "source_file",
+            "string",
+            "file name (without directory) of the source PDF; <stem>.json is named after it",
+            min_length=1,
+        ),
+        Field(
+            "sha256",
+            "string",
+            "SHA-256 of the source PDF bytes, lowercase hex",
+            pattern=SHA256_PATTERN,
+        ),
+        Field("pipeline_version", "string", "version of unrecs that wrote the row", min_length=1),
+        Field(
+            "source_url",
+            "string",
+            "URL the PDF was downloaded from by `unrecs fetch` (from its manifest); null when the "
+            "PDF was not fetched by unrecs",
+            nullable=True,
+        ),
+        Field(
+            "fetched_at",
+            "string",
+            "UTC time of that download, ISO 8601; null when unknown",
+            nullable=True,
+        ),
+        Field(
+            "mode",
+            "string",
+            "recommendations: numbered recommendations under meeting headings; "
+            "paragraphs: generic numbered paragraphs (see the paragraphs table)",
+            enum=MODES,
+        ),
+    ),
+    primary_key=("symbol", "language"),
+)
+
+_MEETINGS = Table(
+    "meetings",
+    "One row per meeting section (recommendations mode): 'I. Première réunion, tenue à ...'.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        _MEETING,
+        Field("heading", "string", "meeting heading as printed, normalised", min_length=1),
+        Field("city", "string", "city where the meeting was held", nullable=True),
+        Field("start_date", "date", "first day of the meeting", nullable=True),
+        Field("end_date", "date", "last day of the meeting", nullable=True),
+        Field(
+            "page",
+            "integer",
+            "page on which the meeting heading is printed",
+            nullable=True,
+            minimum=1,
+        ),
+    ),
+    primary_key=("symbol", "language", "meeting"),
+    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+)
+
+_RECOMMENDATIONS = Table(
+    "recommendations",
+    "One row per recommendation (item is null) and per lettered sub-item, in document order.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        _MEETING,
+        Field("number", "integer", "recommendation number within the meeting", minimum=1),
+        Field(
+            "item",
+            "string",
+            "sub-item letter path ('k'; nested items 'a.i'); null for the recommendation itself",
+            nullable=True,
+            pattern=ITEM_PATTERN,
+        ),
+        Field(
+            "id",
+            "string",
+            "record id unique within the document: <meeting>.<number>[.<item>], e.g. 5.2.a.i",
+            pattern=RECORD_ID_PATTERN,
+        ),
+        Field(
+            "parent_id",
+            "string",
+            "id of the enclosing record in the same document; null for a recommendation",
+            nullable=True,
+            pattern=RECORD_ID_PATTERN,
+        ),
+        Field(
+            "level",
+            "integer",
+            "nesting depth: 0 recommendation, 1 lettered item, 2 item nested in an item",
+            minimum=0,
+        ),
+        Field("text", "string", "normalised text, without its printed label", min_length=1),
+        _page("page_start", "page on which the text starts"),
+        _page("page_end", "page on which the text ends"),
+        _ACTOR,
+        _MODALITY,
+        _REFERENCES,
+    ),
+    primary_key=("symbol", "language", "id"),
+    foreign_keys=(
+        ForeignKey(
+            ("symbol", "language", "meeting"), "meetings", ("symbol", "language", "meeting")
+        ),
+        ForeignKey(("parent_id",), "recommendations", ("id",), scope=("symbol", "language")),
+    ),
+)
+
+_PARAGRAPHS = Table(
+    "paragraphs",
+    "Paragraphs mode: one row per numbered paragraph and per lettered sub-item.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        Field(
+            "section",
+            "string",
+            "heading path such as II.B.2; null before the first heading",
+            nullable=True,
+        ),
+        Field(
+            "id",
+            "string",
+            "paragraph id unique within the document: <number>[.<item>], e.g. 12.a.i",
+            pattern=PARAGRAPH_ID_PATTERN,
+        ),
+        Field(
+            "parent_id",
+            "string",
+            "id of the enclosing paragraph in the same document; null for a paragraph",
+            nullable=True,
+            pattern=PARAGRAPH_ID_PATTERN,
+        ),
+        Field("number", "integer", "paragraph number, contiguous across the document", minimum=1),
+        Field(
+            "item",
+            "string",
+            "sub-item letter path ('a'; nested items 'a.i'); null for the paragraph itself",
+            nullable=True,
+            pattern=ITEM_PATTERN,
+        ),
+        Field(
+            "level",
+            "integer",
+            "nesting depth: 0 paragraph, 1 lettered item, 2 item nested in an item",
+            minimum=0,
+        ),
+        Field("text", "string", "normalised text, without its printed label", min_length=1),
+        _page("page_start", "page on which the text starts"),
+        _page("page_end", "page on which the text ends"),
+        _ACTOR,
+        _MODALITY,
+        _REFERENCES,
+    ),
+    primary_key=("symbol", "language", "id"),
+    foreign_keys=(
+        ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),
+        ForeignKey(("parent_id",), "paragraphs", ("id",), scope=("symbol", "language")),
+    ),
+)
+
+#: the declared schema, in output order
+TABLES: dict[str, Table] = {
+    t.name: t for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS)
+}
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+#: how each table's rows are nested in ``<stem>.json``: the $defs name of the node and the
+#: fields a node inherits from its enclosing node instead of repeating them
+JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "documents": ("document", ()),
+    "meetings": ("meeting", ("symbol", "language")),
+    "recommendations": ("recommendation", ("symbol", "language", "meeting")),
+    "paragraphs": ("paragraph", ("symbol", "language", "section")),
+}
+
+JSON_FORMAT = "unrecs-document/1"
+
+
+def pipeline_version() -> str:
+    """Installed version of the ``unrecs`` distribution, ``0.0.0`` when not installed."""
+    try:
+        return importlib.metadata.version("unrecs")
+    except importlib.metadata.PackageNotFoundError:
+        return "0.0.0"

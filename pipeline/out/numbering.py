@@ -1,0 +1,228 @@
+"""Rules on an extraction's metadata, numbering and ids (meetings, records, items)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.model import Paragraph, Record
+from pipeline.out.labels import (
+    item_label,
+    item_value,
+    meeting_name,
+    to_roman,
+)
+from pipeline.out.problems import Findings
+from pipeline.out.tables import parse_date
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    value: int
+    label: str
+    record: str | None
+    page: int | None
+
+
+def _check_sequence(
+    ctx: Findings,
+    entries: Sequence[_Entry],
+    kind: str,
+    fmt: Callable[[int], str],
+    prefix: str,
+    rule: str,
+    field: str,
+) -> None:
+    """Values must run 1, 2, 3 … in order; report gaps, duplicates and steps back."""
+    expected = 1
+    prev: _Entry | None = None
+    seen: dict[int, _Entry] = {}
+    for e in entries:
+        if e.value == expected:
+            pass
+        elif e.value > expected:
+            missing = (
+                f"{kind} {fmt(expected)}"
+                if e.value == expected + 1
+                else f"{kind}s {fmt(expected)}–{fmt(e.value - 1)}"
+            )
+            where = f"between {prev.label} and {e.label}" if prev else f"before {e.label}"
+            ctx.add("error", rule, f"{prefix}{missing} missing {where}", e.record, e.page, field)
+        elif e.value in seen:
+            first = seen[e.value]
+            pages = f" (pages {first.page} and {e.page})" if first.page and e.page else ""
+            ctx.add(
+                "error", rule, f"{prefix}{kind} {e.label} appears twice{pages}", e.record, e.page,
+                field,
+            )
+        else:
+            after = f" after {prev.label}" if prev else ""
+            ctx.add("error", rule, f"{prefix}{kind} {e.label} out of order{after}", e.record,
+                    e.page, field)
+        seen.setdefault(e.value, e)
+        expected = max(expected, e.value + 1)
+        prev = e
+
+
+def check_meta(ctx: Findings) -> None:
+    m = ctx.ex.meta
+    if not m.symbol:
+        ctx.add("error", "document", "document symbol missing", field="symbol")
+    if not m.language:
+        ctx.add("error", "document", "document language missing", field="language")
+    if m.page_count < 1:
+        ctx.add("error", "document", f"page_count is {m.page_count}", field="page_count")
+    try:
+        parse_date(m.date, "document date")
+    except ValueError as exc:
+        ctx.add("error", "dates", str(exc), field="date")
+    if ctx.ex.mode == "recommendations":
+        if ctx.ex.paragraphs:
+            ctx.add("error", "mode", "recommendations mode but paragraphs were extracted")
+        if not ctx.ex.records:
+            ctx.add("error", "mode", "recommendations mode but no recommendation was found")
+    else:
+        if ctx.ex.meetings or ctx.ex.records:
+            ctx.add("error", "mode", "paragraphs mode but meetings/recommendations were extracted")
+        if not ctx.ex.paragraphs:
+            ctx.add("warning", "mode", "paragraphs mode but no numbered paragraph was found")
+
+
+def check_meetings(ctx: Findings) -> None:
+    meetings = ctx.ex.meetings
+    _check_sequence(
+        ctx,
+        [_Entry(m.meeting, to_roman(m.meeting).upper() or str(m.meeting), meeting_name(m.meeting),
+                m.page or None) for m in meetings],
+        "meeting",
+        lambda n: to_roman(n).upper(),
+        "",
+        "numbering",
+        "meeting",
+    )
+    with_records = {r.meeting for r in ctx.ex.records}
+    for m in meetings:
+        name = meeting_name(m.meeting)
+        page = m.page or None
+        if not m.heading.strip():
+            ctx.add("error", "text", "empty meeting heading", name, page, "heading")
+        dates = []
+        for field in ("start_date", "end_date"):
+            try:
+                dates.append(parse_date(getattr(m, field), f"{name} {field}"))
+            except ValueError as exc:
+                ctx.add("error", "dates", str(exc), name, page, field)
+                dates.append(None)
+        start, end = dates
+        if start and end and start > end:
+            ctx.add("error", "dates", f"{name}: start date {start} after end date {end}", name,
+                    page, "end_date")
+        if (m.start_date is None) != (m.end_date is None):
+            ctx.add("warning", "dates", f"{name}: only one of start/end date", name, page)
+        if m.page and not 1 <= m.page <= ctx.ex.meta.page_count:
+            ctx.add("error", "pages", f"{name}: page {m.page} outside 1–{ctx.ex.meta.page_count}",
+                    name, page, "page")
+        if m.box is not None and m.box.page != m.page:
+            ctx.add("error", "boxes", f"{name}: heading box on page {m.box.page}, not {m.page}",
+                    name, page)
+        if m.meeting not in with_records and ctx.ex.mode == "recommendations":
+            ctx.add("warning", "numbering", f"{name} has no recommendation", name, page)
+
+
+def _expected_ids(prefix: str, item: str | None) -> tuple[str, str | None]:
+    if not item:
+        return prefix, None
+    parent = prefix if "." not in item else f"{prefix}.{item.rsplit('.', 1)[0]}"
+    return f"{prefix}.{item}", parent
+
+
+def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs: bool) -> bool:
+    """Ids, parents and numbering of records or paragraphs; True when ids/parents are sound."""
+    sound = True
+    kind = "paragraph" if paragraphs else "recommendation"
+    counts = Counter(r.id for r in items)
+    for rid, n in counts.items():
+        if n > 1:
+            pages = [r.page_start for r in items if r.id == rid]
+            listed = ", ".join(map(str, pages))
+            ctx.add("error", "ids", f"id {rid} used {n} times (pages {listed})", rid, pages[1],
+                    "id")
+            sound = False
+    meetings = {m.meeting for m in ctx.ex.meetings}
+    seen: dict[str, Record | Paragraph] = {}
+    for r in items:
+        meeting = getattr(r, "meeting", 0)
+        section = getattr(r, "section", "")
+        prefix = f"{r.number}" if paragraphs else f"{meeting}.{r.number}"
+        want_id, want_parent = _expected_ids(prefix, r.item)
+        if r.id != want_id:
+            ctx.add("error", "ids", f"id {r.id} does not match its numbering (expected {want_id})",
+                    r.id, r.page_start, "id")
+            sound = False
+        if r.parent_id != want_parent:
+            ctx.add("error", "ids", f"parent_id {r.parent_id} should be {want_parent}", r.id,
+                    r.page_start, "parent_id")
+            sound = False
+        if r.parent_id is not None and r.parent_id not in seen:
+            where = "after it" if r.parent_id in counts else "missing"
+            ctx.add("error", "ids", f"parent {r.parent_id} {where}", r.id, r.page_start,
+                    "parent_id")
+            sound = False
+        elif r.parent_id is not None and paragraphs:
+            parent_section = getattr(seen[r.parent_id], "section", "")
+            if parent_section != section:
+                ctx.add("error", "ids", f"in section {section!r}, its parent in "
+                        f"{parent_section!r}", r.id, r.page_start, "section")
+                sound = False
+        if not paragraphs and meeting not in meetings:
+            ctx.add("error", "ids", f"{meeting_name(meeting)} has no heading "
+                    "(no such meeting)", r.id, r.page_start, "meeting")
+            sound = False
+        if r.item is not None:
+            segs = r.item.split(".")
+            for depth, seg in enumerate(segs, 1):
+                if item_value(seg, depth) is None:
+                    what = "a letter" if depth % 2 else "a Roman numeral"
+                    ctx.add("error", "numbering", f"item {r.item}: {seg!r} is not {what}", r.id,
+                            r.page_start, "item")
+                    sound = False
+        seen.setdefault(r.id, r)
+
+    # numbering of top-level entries
+    top = [r for r in items if r.item is None]
+    if paragraphs:
+        _check_sequence(
+            ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in top],
+            "paragraph", str, "", "numbering", "number",
+        )
+    else:
+        by_meeting: dict[int, list[Record | Paragraph]] = defaultdict(list)
+        for r in top:
+            by_meeting[getattr(r, "meeting", 0)].append(r)
+        for m, recs in by_meeting.items():
+            _check_sequence(
+                ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in recs],
+                "recommendation", str, f"{meeting_name(m)}: ", "numbering", "number",
+            )
+
+    # sub-items: contiguous from a (letters) or i (Roman) under each parent
+    children: dict[str, list[Record | Paragraph]] = defaultdict(list)
+    for r in items:
+        if r.item is not None and r.parent_id is not None:
+            children[r.parent_id].append(r)
+    for parent, kids in children.items():
+        entries = []
+        for r in kids:
+            depth = r.item.count(".") + 1
+            seg = r.item.rsplit(".", 1)[-1]
+            value = item_value(seg, depth)
+            if value is not None:
+                entries.append(_Entry(value, seg, r.id, r.page_start))
+        if entries:
+            depth = kids[0].item.count(".") + 1
+            _check_sequence(
+                ctx, entries, "item", lambda n, d=depth, k=entries[0].label: item_label(n, d, k),
+                f"{kind} {parent}: ", "numbering", "item",
+            )
+    return sound

@@ -1,0 +1,177 @@
+"""One extraction as table rows, with the value conventions shared by every output format.
+
+Value conventions shared by every format:
+
+* a nullable string that is empty is stored as null; ``Meeting.page == 0`` means unknown → null;
+* ``documents.source_file`` is the file name only (no directory), so output does not depend on
+  where the pipeline ran; ``<stem>.json`` is named after its stem;
+* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts;
+* ``actor``, ``modality`` and ``references`` are the records' own fields, filled once by the
+  enrichment stage (:mod:`pipeline.parse.enrich`) and written as they are, never recomputed; a
+  list field (``references``) is one separator-joined string in the tables and an array in the
+  JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePath, PureWindowsPath
+from typing import Any
+
+from pipeline.model import Extraction, Paragraph, Record
+from pipeline.out.schema import ISO_DATE_PATTERN, pipeline_version
+from pipeline.vocab import join_references
+
+_ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def parse_date(value: str | None, what: str = "date") -> dt.date | None:
+    """ISO ``YYYY-MM-DD`` text → ``date``; ``None``/empty → ``None``; anything else raises."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{what}: {value!r} is not a valid date ({exc})") from None
+
+
+def _opt(value: str | None) -> str | None:
+    """Nullable string: empty → null."""
+    return None if value is None or value == "" else value
+
+
+def file_name(source_file: str) -> str:
+    """File name of a source path, whatever the path's flavour."""
+    return PureWindowsPath(source_file).name if "\\" in source_file else PurePath(source_file).name
+
+
+def output_stem(ex: Extraction) -> str:
+    """Stem of the document's ``<stem>.json``: the source file's stem (symbol if unknown)."""
+    name = file_name(ex.meta.source_file)
+    if name:
+        return PurePath(name).stem
+    return re.sub(r"[^A-Za-z0-9.\-]+", "_", ex.meta.symbol or "document")
+
+
+def level_of(item: str | None) -> int:
+    return 0 if item is None else item.count(".") + 1
+
+
+def document_label(ex: Extraction) -> str:
+    """How a document is named in messages: its symbol, else its source file."""
+    return ex.meta.symbol or file_name(ex.meta.source_file) or "<unknown document>"
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction → rows → DataFrames
+# --------------------------------------------------------------------------------------------
+
+
+def document_row(ex: Extraction) -> dict[str, Any]:
+    m = ex.meta
+    who = document_label(ex)
+    return {
+        "symbol": m.symbol,
+        "language": m.language,
+        "original_language": _opt(m.original_language),
+        "distribution": _opt(m.distribution),
+        "date": parse_date(m.date, f"{who}: document date"),
+        "organ": _opt(m.organ),
+        "body": _opt(m.body),
+        "session": _opt(m.session),
+        "session_name": _opt(m.session_name),
+        "agenda_item": _opt(m.agenda_item),
+        "agenda_title": _opt(m.agenda_title),
+        "title": _opt(m.title),
+        "subtitle": _opt(m.subtitle),
+        "job_number": _opt(m.job_number),
+        "page_count": m.page_count,
+        "source_file": file_name(m.source_file),
+        "sha256": m.sha256,
+        "pipeline_version": m.pipeline_version or pipeline_version(),
+        "source_url": _opt(m.source_url),
+        "fetched_at": _opt(m.fetched_at),
+        "mode": ex.mode,
+    }
+
+
+def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
+    who = document_label(ex)
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "meeting": mt.meeting,
+            "heading": mt.heading,
+            "city": _opt(mt.city),
+            "start_date": parse_date(mt.start_date, f"{who}: meeting {mt.meeting} start_date"),
+            "end_date": parse_date(mt.end_date, f"{who}: meeting {mt.meeting} end_date"),
+            "page": mt.page or None,
+        }
+        for mt in ex.meetings
+    ]
+
+
+#: columns computed from a record's text (and its parent's) by the enrichment stage
+DERIVED_FIELDS = ("actor", "modality", "references")
+
+
+def _derived(r: Record | Paragraph) -> dict[str, Any]:
+    return {"actor": r.actor, "modality": r.modality, "references": join_references(r.references)}
+
+
+def record_rows(ex: Extraction) -> list[dict[str, Any]]:
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "meeting": r.meeting,
+            "number": r.number,
+            "item": _opt(r.item),
+            "id": r.id,
+            "parent_id": _opt(r.parent_id),
+            "level": level_of(_opt(r.item)),
+            "text": r.text,
+            "page_start": r.page_start,
+            "page_end": r.page_end,
+            **_derived(r),
+        }
+        for r in ex.records
+    ]
+
+
+def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "section": _opt(p.section),
+            "id": p.id,
+            "parent_id": _opt(p.parent_id),
+            "number": p.number,
+            "item": _opt(p.item),
+            "level": level_of(_opt(p.item)),
+            "text": p.text,
+            "page_start": p.page_start,
+            "page_end": p.page_end,
+            **_derived(p),
+        }
+        for p in ex.paragraphs
+    ]
+
+
+def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The rows one extraction contributes to each table (raises ValueError on a bad date)."""
+    return {
+        "documents": [document_row(ex)],
+        "meetings": meeting_rows(ex),
+        "recommendations": record_rows(ex),
+        "paragraphs": paragraph_rows(ex),
+    }

@@ -1,0 +1,190 @@
+"""Rules on one extraction: its texts and pages, and every rule at once (validate_extraction)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.model import Box, Extraction
+from pipeline.out.labels import meeting_name
+from pipeline.out.numbering import check_meetings, check_meta, check_records
+from pipeline.out.problems import Findings, Problem
+from pipeline.out.table_checks import schema_problems
+from pipeline.out.tables import build_tables, document_json, output_stem
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
+_LIGATURES = re.compile(r"[\ufb00-\ufb06]")
+_PUA = re.compile(r"[\ue000-\uf8ff]")
+_BARCODE = re.compile(r"\*\d{7}\*")
+_JOB_NUMBER = re.compile(r"(?<![\w./-])(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?![\w-])")
+_COUNTER = re.compile(r"(?<![\w./-])(\d{1,3})/(\d{1,3})(?![\w/-]|\.\d)")
+_CITATION = re.compile(
+    r"(résolutions?|décisions?|resolutions?|decisions?|rés\.|res\.|dec\.|déc\.|n[o°º]s?\.?)\s*$",
+    re.IGNORECASE,
+)
+_ITEM_LABEL_AT_START = re.compile(r"^(\(?[a-z]{1,4}\)|[ivx]{1,5}\.)\s")
+_NUMBER_AT_START = re.compile(r"^\d{1,3}\.\s")
+
+
+def _furniture_in(
+    ctx: Findings, text: str, record: str | None, page: int | None, field: str
+) -> None:
+    def err(what: str) -> None:
+        ctx.add("error", "furniture", f"{what} left in {field}", record, page, field)
+
+    for ch in sorted(set(_PUA.findall(text))):
+        err(f"private-use character U+{ord(ch):04X} (barcode font)")
+    for m in _BARCODE.finditer(text):
+        err(f"barcode {m.group()}")
+    for m in _JOB_NUMBER.finditer(text):
+        err(f"job number {m.group()}")
+    job = ctx.ex.meta.job_number
+    if job and not _JOB_NUMBER.fullmatch(job) and job in text:
+        err(f"job number {job}")
+    page_count = ctx.ex.meta.page_count
+    for m in _COUNTER.finditer(text):
+        n, total = int(m.group(1)), int(m.group(2))
+        before = text[max(0, m.start() - 16) : m.start()]
+        if 1 <= n <= total == page_count and not _CITATION.search(before):
+            err(f"page counter {m.group()}")
+    symbol = ctx.ex.meta.symbol
+    if symbol:
+        pattern = rf"(?<![\w/.-]){re.escape(symbol)}(?![\w/-]|\.\w)"
+        for m in re.finditer(pattern, text):
+            cited = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"
+            if not cited:
+                err(f"document symbol {symbol} (running header)")
+
+
+def _normalisation(
+    ctx: Findings, text: str, record: str | None, page: int | None, field: str
+) -> None:
+    issues = []
+    if text != text.strip():
+        issues.append("leading/trailing space")
+    if "  " in text:
+        issues.append("double space")
+    if _SPACES.search(text):
+        issues.append("non-plain space or line break")
+    if "\u00ad" in text:
+        issues.append("soft hyphen")
+    if _LIGATURES.search(text):
+        issues.append("ligature character")
+    if "\u2019" in text:
+        issues.append("curly apostrophe")
+    if not unicodedata.is_normalized("NFC", text):
+        issues.append("not NFC")
+    if issues:
+        ctx.add("warning", "normalisation", f"{field} not normalised: {', '.join(issues)}",
+                record, page, field)
+
+
+def _check_texts(ctx: Findings) -> None:
+    ex = ctx.ex
+    for r in [*ex.records, *ex.paragraphs]:
+        if not r.text.strip():
+            ctx.add("error", "text", "empty text", r.id, r.page_start, "text")
+            continue
+        _furniture_in(ctx, r.text, r.id, r.page_start, "text")
+        _normalisation(ctx, r.text, r.id, r.page_start, "text")
+        if r.item is not None and _ITEM_LABEL_AT_START.match(r.text):
+            ctx.add("warning", "text", "text starts with an item label", r.id, r.page_start, "text")
+        if r.item is None and _NUMBER_AT_START.match(r.text):
+            ctx.add("warning", "text", "text starts with a number label", r.id, r.page_start,
+                    "text")
+    for m in ex.meetings:
+        _furniture_in(ctx, m.heading, meeting_name(m.meeting), m.page or None, "heading")
+        _normalisation(ctx, m.heading, meeting_name(m.meeting), m.page or None, "heading")
+    for name in ("organ", "body", "agenda_title", "title", "subtitle"):
+        value = getattr(ex.meta, name)
+        if value:
+            _furniture_in(ctx, value, None, 1, name)
+
+
+def _check_box(ctx: Findings, b: Box, record: str | None, what: str) -> None:
+    if not (b.x0 <= b.x1 and b.top <= b.bottom):
+        ctx.add("error", "boxes", f"{what}: box {b.as_list()} is inverted", record, b.page)
+
+
+def _check_pages(ctx: Findings, boxes: bool) -> None:
+    ex = ctx.ex
+    pc = ex.meta.page_count
+    for r in [*ex.records, *ex.paragraphs]:
+        if not 1 <= r.page_start <= r.page_end <= pc:
+            ctx.add("error", "pages", f"pages {r.page_start}–{r.page_end} outside 1–{pc} or "
+                    "reversed", r.id, r.page_start, "page_start")
+        if not boxes:
+            continue
+        if not r.boxes:
+            ctx.add("warning", "boxes", "no bounding box", r.id, r.page_start)
+        pages = [b.page for b in r.boxes]
+        if pages != sorted(set(pages)):
+            ctx.add("error", "boxes", f"boxes not one per page in page order: pages {pages}",
+                    r.id, r.page_start)
+        if r.boxes and (pages[0] != r.page_start or pages[-1] != r.page_end):
+            ctx.add("error", "boxes", f"boxes on pages {pages[0]}–{pages[-1]}, text on "
+                    f"{r.page_start}–{r.page_end}", r.id, r.page_start)
+        for b in r.boxes:
+            _check_box(ctx, b, r.id, "text")
+    if not boxes:
+        return
+    for f in ex.furniture:
+        if not 1 <= f.box.page <= pc:
+            ctx.add("error", "pages", f"furniture {f.text!r} on page {f.box.page} outside 1–{pc}")
+    for rp in ex.repairs:
+        if not 1 <= rp.box.page <= pc:
+            ctx.add("error", "pages", f"repair {rp.after!r} on page {rp.box.page} outside 1–{pc}")
+
+
+def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
+    """All structural and schema problems of one extraction (``boxes=False``: skip box rules)."""
+    ctx = Findings(ex)
+    check_meta(ctx)
+    check_meetings(ctx)
+    sound = check_records(ctx, ex.records, paragraphs=False)
+    sound &= check_records(ctx, ex.paragraphs, paragraphs=True)
+    _check_texts(ctx)
+    _check_pages(ctx, boxes)
+    for w in ex.warnings:
+        ctx.add("warning", "extraction", w)
+    # the declared schema, on the rows this extraction becomes
+    try:
+        frames = build_tables([ex])
+    except ValueError:
+        frames = None  # a bad date, reported above
+    unique_meetings = len({m.meeting for m in ex.meetings}) == len(ex.meetings)
+    if frames is not None and sound and unique_meetings:
+        # the rows must nest (items right after their parent, meetings in order) for the JSON
+        try:
+            document_json(ex)
+        except ValueError as exc:
+            ctx.add("error", "order", str(exc).split(": ", 1)[-1])
+    if frames is not None:
+        covered = {(p.record, p.field) for p in ctx.problems if p.severity == "error"}
+        for p in schema_problems(frames, lambda _t, _r: ctx.doc):
+            if (p.record, p.field) in covered:
+                continue
+            if (None, p.field) in covered:
+                continue
+            ctx.problems.append(p)
+    return ctx.problems
+
+
+def validate_extractions(extractions: Sequence[Extraction], *, boxes: bool = True) -> list[Problem]:
+    """Problems of each extraction, plus clashes between documents (same key, same stem)."""
+    out: list[Problem] = []
+    for ex in extractions:
+        out.extend(validate_extraction(ex, boxes=boxes))
+    keys = Counter((ex.meta.symbol, ex.meta.language) for ex in extractions)
+    for (symbol, language), n in keys.items():
+        if n > 1 and symbol:
+            out.append(Problem("error", symbol, None, None, f"{n} documents with symbol {symbol} "
+                               f"and language {language}", "ids", "symbol"))
+    stems = Counter(output_stem(ex) for ex in extractions)
+    for stem, n in stems.items():
+        if n > 1:
+            out.append(Problem("error", stem, None, None, f"{n} documents would be written to "
+                               f"{stem}.json", "ids", "source_file"))
+    return out

@@ -1,0 +1,60 @@
+"""The enrichment vocabulary shared by parsing and outputs: actor and modality keys, reference keys.
+
+The values of a record's ``actor`` and ``modality`` are keys of :data:`ACTORS` and
+:data:`MODALITIES`; its ``references`` are keys matching :data:`REFERENCE_PATTERN`, kept in
+natural order (:func:`natural_key`) and joined by :data:`SEPARATOR` in the tables. How the keys
+are found in a record's text is :mod:`pipeline.parse.enrich`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ACTORS: tuple[str, ...] = (
+    "states_parties",
+    "states",
+    "working_group",
+    "conference",
+    "secretariat",
+    "unodc",
+)
+MODALITIES: tuple[str, ...] = (
+    "should",
+    "may_wish",
+    "encouraged",
+    "invited",
+    "requested",
+    "recommended",
+    "must",
+    "could",
+)
+
+#: one reference key (the ``references`` column joins several with :data:`SEPARATOR`)
+#: (plain groups only, so that Table Schema and JSON Schema read it the same way)
+REFERENCE_PATTERN = (
+    r"((protocol|convention):)?art:[0-9]+"
+    r"|doc:[A-Z][A-Za-z0-9.\-]*(/[A-Za-z0-9.\-]+)+"
+    r"|org:[A-Z]+"
+)
+SEPARATOR = ";"
+
+
+def natural_key(key: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders the numbers inside a key numerically (``art:9`` < ``art:10``)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"([0-9]+)", key)
+        if part
+    )
+
+
+def join_references(references: Iterable[str]) -> str | None:
+    """Keys → the tables' ``references`` value: ``;``-joined, natural order, null when none."""
+    keys = sorted(set(references), key=natural_key)
+    return SEPARATOR.join(keys) if keys else None
+
+
+def split_references(value: str | None) -> list[str]:
+    """The tables' ``references`` value → list of keys (``[]`` for null)."""
+    return value.split(SEPARATOR) if value else []
