@@ -72,6 +72,15 @@ def _load(code: str) -> ModuleType:
 #: the language modules of the registry, by code
 MODULES: dict[str, ModuleType] = {code: _load(code) for code in LANGS}
 
+#: the languages whose modules have enrichment patterns (:mod:`pipeline.parse.enrich`)
+ENRICHED: tuple[str, ...] = tuple(code for code, mod in MODULES.items() if mod.MODALITY_PATTERNS)
+
+
+def enrichment_languages(language: str | None) -> tuple[str, ...]:
+    """The languages whose enrichment patterns read a text in ``language``: that one when it
+    has patterns, else every language that has."""
+    return (language,) if language in ENRICHED else ENRICHED
+
 # --------------------------------------------------------------------------------------------
 # Months
 # --------------------------------------------------------------------------------------------
@@ -380,12 +389,13 @@ def guess_language(text: str) -> str | None:
 
 
 __all__ = [
-    "DASHES", "JOB_SUFFIX_LANG", "LANGS", "LANGUAGE_NAMES", "LANGUAGE_SELF_NAMES",
+    "DASHES", "ENRICHED", "JOB_SUFFIX_LANG", "LANGS", "LANGUAGE_NAMES", "LANGUAGE_SELF_NAMES",
     "LIST_ALPHABETS", "MEETING_WORDS", "MODULES", "MONTHS", "MONTH_NAMES", "ORGANS",
-    "ORIGINAL_WORDS", "SHAPE", "UN_NAMES", "alternation", "flatten_chars", "fold",
-    "guess_language", "int_to_roman", "is_distribution_line", "is_roman", "language_from_name",
-    "language_line", "list_letter_value", "meeting_word_pattern", "month_number",
-    "month_pattern", "next_list_letter", "normalize_text", "ordinal_pattern", "ordinal_value",
-    "organ_language", "parse_distribution", "parse_job_number", "resolution_adopted_language",
-    "roman_to_int", "un_name_language", "zh_number",
+    "ORIGINAL_WORDS", "SHAPE", "UN_NAMES", "alternation", "enrichment_languages",
+    "flatten_chars", "fold", "guess_language", "int_to_roman", "is_distribution_line",
+    "is_roman", "language_from_name", "language_line", "list_letter_value",
+    "meeting_word_pattern", "month_number", "month_pattern", "next_list_letter",
+    "normalize_text", "ordinal_pattern", "ordinal_value", "organ_language",
+    "parse_distribution", "parse_job_number", "resolution_adopted_language", "roman_to_int",
+    "un_name_language", "zh_number",
 ]
