@@ -17,28 +17,22 @@ from collections.abc import Callable
 from functools import cache
 from types import ModuleType
 
-from pipeline.lang.common import (
-    DASHES,
-    alternation,
-    flatten_chars,
-    fold,
-    int_to_roman,
-    is_roman,
-    normalize_text,
-    roman_to_int,
-)
+from pipeline.lang.common import DASHES as DASHES
+from pipeline.lang.common import alternation, flatten_chars, fold, normalize_text
+from pipeline.lang.common import int_to_roman as int_to_roman
+from pipeline.lang.common import is_roman as is_roman
+from pipeline.lang.common import roman_to_int as roman_to_int
 
 #: the registry: one module ``pipeline/lang/<code>.py`` per language
 LANGS: tuple[str, ...] = ("fr", "en", "es", "ru", "ar", "zh")
 
-#: what every language module defines: name → type (tuples and dicts are read as documented
-#: in the modules; empty values mean "none in this language")
+#: what every language module defines, and its type (empty: none in this language)
 SHAPE: dict[str, type | object] = {
-    "MONTHS": tuple,  # 12 tuples of month names (or none), January first
+    "MONTHS": tuple,
     "LIST_ALPHABET": str,
     "ORDINAL_NUMERAL": str,
-    "ordinal_forms": Callable,  # n → set of written forms
-    "numeral_value": Callable,  # numeral text → int | None
+    "ordinal_forms": Callable,
+    "numeral_value": Callable,
     "JOB_SUFFIX": str,
     "SELF_NAMES": tuple,
     "LANGUAGE_NAMES": dict,
@@ -387,15 +381,3 @@ def guess_language(text: str) -> str | None:
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else None
 
-
-__all__ = [
-    "DASHES", "ENRICHED", "JOB_SUFFIX_LANG", "LANGS", "LANGUAGE_NAMES", "LANGUAGE_SELF_NAMES",
-    "LIST_ALPHABETS", "MEETING_WORDS", "MODULES", "MONTHS", "MONTH_NAMES", "ORGANS",
-    "ORIGINAL_WORDS", "SHAPE", "UN_NAMES", "alternation", "enrichment_languages",
-    "flatten_chars", "fold", "guess_language", "int_to_roman", "is_distribution_line",
-    "is_roman", "language_from_name", "language_line", "list_letter_value",
-    "meeting_word_pattern", "month_number", "month_pattern", "next_list_letter",
-    "normalize_text", "ordinal_pattern", "ordinal_value", "organ_language",
-    "parse_distribution", "parse_job_number", "resolution_adopted_language", "roman_to_int",
-    "un_name_language", "zh_number",
-]
