@@ -135,3 +135,17 @@ def test_ordinal_forms_are_generators() -> None:
     assert "vingt et unième" in MODULES["fr"].ordinal_forms(21)
     assert "twenty first" in MODULES["en"].ordinal_forms(21)
     assert MODULES["zh"].ordinal_forms(3) == set()
+
+
+def test_enrichment_reads_the_registry() -> None:
+    """The enrichment's languages are the registry's languages that have patterns."""
+    from pipeline.lang import ENRICHED, enrichment_languages
+    from pipeline.parse import enrich
+
+    assert ENRICHED == ("fr", "en", "es", "ru") == enrich.LANGUAGES
+    assert enrichment_languages("ru") == ("ru",)
+    assert enrichment_languages("ar") == ENRICHED  # no patterns of its own: every language's
+    assert enrichment_languages(None) == ENRICHED
+    # an English sentence read with the English patterns only
+    assert enrich.detect_modality("States parties should consider", "en") == "should"
+    assert enrich.detect_modality("States parties should consider", "fr") is None
