@@ -1,0 +1,91 @@
+"""Arabic vocabulary of UN documents: months, ordinals, masthead words (no enrichment yet).
+
+Plain data and pure functions, in the shape every language module shares (see
+:data:`pipeline.lang.SHAPE`); :mod:`pipeline.lang` combines the languages of its registry.
+"""
+
+from __future__ import annotations
+
+# -- dates, numbers, lists --------------------------------------------------------------------
+
+#: month names, January first; the first form of each is the one written in dates
+MONTHS: tuple[tuple[str, ...], ...] = (
+    ("كانون الثاني/يناير", "يناير"), ("شباط/فبراير", "فبراير"), ("آذار/مارس", "مارس"),
+    ("نيسان/أبريل", "أبريل", "ابريل"), ("أيار/مايو", "مايو"),
+    ("حزيران/يونيه", "يونيه", "يونيو"),
+    ("تموز/يوليه", "يوليه", "يوليو"), ("آب/أغسطس", "أغسطس"), ("أيلول/سبتمبر", "سبتمبر"),
+    ("تشرين الأول/أكتوبر", "أكتوبر"), ("تشرين الثاني/نوفمبر", "نوفمبر"),
+    ("كانون الأول/ديسمبر", "ديسمبر"),
+)
+#: letters of lettered lists, in order ("" when the language has none of its own)
+LIST_ALPHABET = ""
+#: an ordinal written with a numeral, whose group 1 is the numeral ("" when none)
+ORDINAL_NUMERAL = ""
+
+_ORDINALS: dict[int, tuple[str, ...]] = {
+    1: ("الأول", "الأولى", "الاول", "الاولى"), 2: ("الثاني", "الثانية"),
+    3: ("الثالث", "الثالثة"), 4: ("الرابع", "الرابعة"), 5: ("الخامس", "الخامسة"),
+    6: ("السادس", "السادسة"), 7: ("السابع", "السابعة"), 8: ("الثامن", "الثامنة"),
+    9: ("التاسع", "التاسعة"), 10: ("العاشر", "العاشرة"),
+}
+
+
+def ordinal_forms(n: int) -> set[str]:
+    """Written forms of the ordinal ``n`` (1-10 only): ``2`` → ``"الثاني"``, ``"الثانية"``."""
+    return set(_ORDINALS.get(n, ()))
+
+
+def numeral_value(text: str) -> int | None:
+    """Value of the numeral an :data:`ORDINAL_NUMERAL` captures (digits only here)."""
+    return int(text) if text.isdigit() else None
+
+
+# -- language names, job numbers ----------------------------------------------------------------
+
+#: the letter after a job number: "V.19-01234 (A)"
+JOB_SUFFIX = "A"
+#: the language's own name, as the distribution block's language line prints it
+SELF_NAMES: tuple[str, ...] = ("العربية", "Arabic")
+#: language names as written after "Original:" (and in headers) → language code
+LANGUAGE_NAMES: dict[str, str] = {
+    "الإنكليزية": "en", "الإنجليزية": "en", "الفرنسية": "fr", "الإسبانية": "es",
+    "الروسية": "ru", "العربية": "ar", "الصينية": "zh",
+}
+#: "and" between two language names, as regex fragments
+AND_WORDS: tuple[str, ...] = ()
+#: the word "Original" of the distribution block
+ORIGINAL = "الأصل"
+#: cues for guessing the language of a short text (regex over folded text; "" for none)
+GUESS_CUES = ""
+#: characters of the language's own script (a regex class; "" for the Latin script)
+SCRIPT = r"[\u0600-\u06ff]"
+
+# -- masthead -------------------------------------------------------------------------------------
+
+#: "United Nations" as printed at the top of page 1
+UN_NAMES: tuple[str, ...] = ("الأمم المتحدة",)
+#: principal organs as printed in the masthead
+ORGANS: tuple[str, ...] = ("الجمعية العامة", "مجلس الأمن", "المجلس الاقتصادي والاجتماعي")
+#: distribution words → ``general`` | ``limited`` | ``restricted``
+DISTRIBUTION_WORDS: dict[str, str] = {"عام": "general", "محدود": "limited", "سري": "restricted"}
+#: the line above a resolution's numbered title, as it starts (folded: no accents, lower case)
+RESOLUTION_ADOPTED = r"قرار\s+اتخذ"
+#: nouns naming a meeting or a session
+MEETING_WORDS: tuple[str, ...] = ("الاجتماع", "الدورة", "الجلسة", "اجتماع", "دورة")
+
+# -- enrichment (pipeline.parse.enrich): not written for Arabic yet -------------------------------
+
+#: (actor key, pattern) of who a record addresses
+ACTOR_PATTERNS: tuple[tuple[str, str], ...] = ()
+#: (modality key, case-insensitive pattern, whether the actor is the addressee after the verb)
+MODALITY_PATTERNS: tuple[tuple[str, str, bool], ...] = ()
+#: (kind, pattern) of an instrument's name: ``protocol`` | ``convention``
+INSTRUMENTS: tuple[tuple[str, str], ...] = ()
+#: kind → words (case-insensitive) that make the instrument the one the documents are about
+OURS: dict[str, str] = {}
+#: a complement after an instrument's name that makes it another instrument ("" for none)
+OTHER_AFTER = ""
+#: a qualifier before an instrument's name that makes it another instrument ("" for none)
+OTHER_BEFORE = ""
+#: (organisation key, pattern with its own flags) of organisations cited by name or acronym
+ORGANISATIONS: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,90 @@
+"""Chinese vocabulary of UN documents: ordinals, masthead words (no months or enrichment yet).
+
+Plain data and pure functions, in the shape every language module shares (see
+:data:`pipeline.lang.SHAPE`); :mod:`pipeline.lang` combines the languages of its registry.
+"""
+
+from __future__ import annotations
+
+# -- dates, numbers, lists --------------------------------------------------------------------
+
+#: month names, January first ("一月" … are not read yet: none)
+MONTHS: tuple[tuple[str, ...], ...] = ()
+#: letters of lettered lists, in order ("" when the language has none of its own)
+LIST_ALPHABET = ""
+#: an ordinal written with a numeral, whose group 1 is the numeral: "第二十一", "第21届"
+ORDINAL_NUMERAL = r"第([〇零一二两三四五六七八九十]+|\d+)(?:届|次)?"
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+
+
+def ordinal_forms(n: int) -> set[str]:
+    """Written forms of the ordinal ``n``: none (Chinese ordinals are read as numerals)."""
+    return set()
+
+
+def numeral_value(text: str) -> int | None:
+    """``"二十一"`` → 21, ``"十"`` → 10, ``"21"`` → 21 (up to 99)."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _DIGITS and c != "十" for c in text):
+        return None
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _DIGITS[head] if head else 1
+        unit = _DIGITS[tail] if tail else 0
+        return tens * 10 + unit if len(head) <= 1 and len(tail) <= 1 else None
+    return _DIGITS[text] if len(text) == 1 else None
+
+
+# -- language names, job numbers ----------------------------------------------------------------
+
+#: the letter after a job number: "V.19-01234 (C)"
+JOB_SUFFIX = "C"
+#: the language's own name, as the distribution block's language line prints it
+SELF_NAMES: tuple[str, ...] = ("中文", "Chinese")
+#: language names as written after "Original:" (and in headers) → language code
+LANGUAGE_NAMES: dict[str, str] = {
+    "英文": "en", "法文": "fr", "西班牙文": "es", "俄文": "ru", "阿拉伯文": "ar", "中文": "zh",
+}
+#: "and" between two language names, as regex fragments
+AND_WORDS: tuple[str, ...] = ()
+#: the word "Original" of the distribution block
+ORIGINAL = "原件"
+#: cues for guessing the language of a short text (regex over folded text; "" for none)
+GUESS_CUES = ""
+#: characters of the language's own script (a regex class; "" for the Latin script)
+SCRIPT = r"[\u4e00-\u9fff]"
+
+# -- masthead -------------------------------------------------------------------------------------
+
+#: "United Nations" as printed at the top of page 1
+UN_NAMES: tuple[str, ...] = ("联合国",)
+#: principal organs as printed in the masthead
+ORGANS: tuple[str, ...] = ("大会", "安全理事会", "经济及社会理事会")
+#: distribution words → ``general`` | ``limited`` | ``restricted``
+DISTRIBUTION_WORDS: dict[str, str] = {
+    "普发": "general", "限制分发": "limited", "内部": "restricted",
+}
+#: the line above a resolution's numbered title (folded): "... 通过的决议" ends it
+RESOLUTION_ADOPTED = r".{0,30}通过的决议$"
+#: nouns naming a meeting or a session
+MEETING_WORDS: tuple[str, ...] = ("会议", "届会", "次会议", "届会议")
+
+# -- enrichment (pipeline.parse.enrich): not written for Chinese yet ------------------------------
+
+#: (actor key, pattern) of who a record addresses
+ACTOR_PATTERNS: tuple[tuple[str, str], ...] = ()
+#: (modality key, case-insensitive pattern, whether the actor is the addressee after the verb)
+MODALITY_PATTERNS: tuple[tuple[str, str, bool], ...] = ()
+#: (kind, pattern) of an instrument's name: ``protocol`` | ``convention``
+INSTRUMENTS: tuple[tuple[str, str], ...] = ()
+#: kind → words (case-insensitive) that make the instrument the one the documents are about
+OURS: dict[str, str] = {}
+#: a complement after an instrument's name that makes it another instrument ("" for none)
+OTHER_AFTER = ""
+#: a qualifier before an instrument's name that makes it another instrument ("" for none)
+OTHER_BEFORE = ""
+#: (organisation key, pattern with its own flags) of organisations cited by name or acronym
+ORGANISATIONS: tuple[tuple[str, str], ...] = ()
