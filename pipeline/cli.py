@@ -1,4 +1,9 @@
-"""Command-line interface: ``unrecs extract`` and ``unrecs validate`` (thin layer over the API)."""
+"""Command-line interface: every ``unrecs`` command declared; a thin layer over the library.
+
+``unrecs extract`` runs :func:`pipeline.api.extract` (or the Dask engine) and adds only argument
+parsing, the progress bar, messages and exit codes; the other commands' bodies are in
+:mod:`pipeline.commands`.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from rich.progress import (
 )
 
 from pipeline import errors
+from pipeline.commands import say as _say
 from pipeline.errors import UnrecsError
 
 app = typer.Typer(
@@ -28,11 +34,6 @@ app = typer.Typer(
 )
 
 FORMATS = ("csv", "parquet", "json")
-
-
-def _say(msg: str, quiet: bool = False) -> None:
-    if not quiet:
-        typer.echo(msg, err=True)
 
 
 def _progress(quiet: bool) -> Progress:
