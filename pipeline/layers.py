@@ -13,6 +13,7 @@ from __future__ import annotations
 GROUPS: dict[str, str] = {
     "pipeline.cli": "cli",
     "pipeline.__main__": "cli",
+    "pipeline.commands": "cli",  # the secondary commands' bodies
     "pipeline": "api",  # pipeline/__init__.py: the library entry point
     "pipeline.api": "api",
     "pipeline.run": "run",

@@ -37,16 +37,11 @@ from pipeline.out.tables import build_tables  # noqa: E402
 from pipeline.out.validate import validate_output_dir  # noqa: E402
 from pipeline.parse.document import extract_document  # noqa: E402
 from pipeline.run.cache import ExtractionCache  # noqa: E402
+from pipeline.run.dask_command import DATASET_DIR, output_target, run_dask_extract  # noqa: E402
+from pipeline.run.dask_task import TaskError, _extract_task, _Task, content_key  # noqa: E402
 from pipeline.run.engine_dask import (  # noqa: E402
-    DATASET_DIR,
-    TaskError,
-    _extract_task,
-    _Task,
-    content_key,
     extract_outcomes_with_dask,
     extract_with_dask,
-    output_target,
-    run_dask_extract,
     start_local_cluster,
 )
 

@@ -32,8 +32,8 @@ With a ``LocalCluster`` the workers read the PDFs from their paths; with a remot
 PDF bytes are sent with each task (``ship_pdfs``), so the workers need no access to the
 client's files. A ``password`` travels with the tasks.
 
-:func:`run_dask_extract` is the ``unrecs extract --engine dask`` command; the partitioned
-Parquet dataset is written by :mod:`pipeline.out.dataset`. See ``docs/dask.md``.
+The task run on the workers is :mod:`pipeline.run.dask_task`; ``unrecs extract --engine dask``
+is :mod:`pipeline.run.dask_command`. See ``docs/dask.md``.
 """
 
 from __future__ import annotations
@@ -41,26 +41,26 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import re
-import tempfile
-import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pipeline.errors import (
-    EXIT_INPUT,
-    EXIT_INVALID,
-    EXIT_SOME_FAILED,
-    EXIT_USAGE,
-    UnrecsError,
-    ValidationError,
-)
+from pipeline.errors import UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.parse.document import Mode, check_input
-from pipeline.run.cache import CACHE_DIRNAME, ExtractionCache, cache_key
+from pipeline.run.cache import cache_key
+from pipeline.run.dask_task import (
+    TaskError,
+    _cache,
+    _Done,
+    _extract_task,
+    _Failure,
+    _one_line,
+    _remember,
+    _Task,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -70,14 +70,6 @@ MODES = ("auto", "recommendations", "paragraphs")
 TASK_PREFIX = "unrecs-extract"
 #: tasks in flight per worker thread (the rest wait on the client)
 IN_FLIGHT_PER_THREAD = 4
-#: the partitioned Parquet dataset's folder inside ``--out``
-DATASET_DIR = "dataset"
-
-
-class TaskError(UnrecsError):
-    """A document whose task failed for a reason other than a known input problem."""
-
-    exit_code = EXIT_SOME_FAILED
 
 
 class ClusterError(RuntimeError):
@@ -94,109 +86,6 @@ class DocumentOutcome(NamedTuple):
     path: Path
     result: Extraction | UnrecsError
     cached: bool
-
-
-# --------------------------------------------------------------------------------------------
-# Cache: pipeline.run.cache's keys and layout, shared with the local engine (pipeline.run.runner)
-# --------------------------------------------------------------------------------------------
-
-
-def content_key(path: Path, mode: str, backend: str) -> str:
-    """Cache key of one document: SHA-256 of the PDF's hash, version, code hash, mode, backend."""
-    return cache_key(file_sha256(path), mode, backend)
-
-
-def _cache(cache_dir: str | Path | None) -> ExtractionCache | None:
-    return None if cache_dir is None else ExtractionCache(cache_dir)
-
-
-def _remember(cache: ExtractionCache | None, key: str, result: Extraction | UnrecsError) -> None:
-    """Store a result in the cache; not a :class:`TaskError` (a crash, a version mismatch: not
-    a property of the PDF)."""
-    if cache is not None and not isinstance(result, TaskError):
-        cache.store(key, result)
-
-
-# --------------------------------------------------------------------------------------------
-# The task (runs on a worker)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Failure:
-    """An error as a task result (``UnrecsError`` does not survive pickling: two-arg init)."""
-
-    kind: type[UnrecsError]
-    problem: str
-
-    def error(self, path: Path) -> UnrecsError:
-        try:
-            return self.kind(str(path), self.problem)
-        except TypeError:  # a subclass with another signature: keep the message, lose the class
-            return TaskError(str(path), self.problem)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Task:
-    source: str  # the path as given on the client
-    key: str  # the client's cache key (content key) of the document
-    sha256: str  # of the PDF's bytes
-    data: bytes | None  # the PDF, when the workers cannot read ``source``
-    mode: str
-    password: str | None
-    backend: str
-    cache_dir: str | None
-    extract_fn: Callable[..., Extraction] | None
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Done:
-    """A task's result and its cache key under the worker's own code and version (the same as
-    the client's unless they run different unrecs code)."""
-
-    value: Extraction | _Failure
-    key: str
-    #: False for failures that say nothing about the PDF (cannot be sent, worker lost ...)
-    cacheable: bool = True
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-
-
-def _extract_task(task: _Task) -> _Done:
-    """Extract one document on a worker; never raises (errors are returned as values)."""
-    key, cache = task.key, None
-    try:
-        key = cache_key(task.sha256, task.mode, task.backend)  # this worker's code and version
-        cache = _cache(task.cache_dir)
-        cached = cache.load(key, task.source) if cache is not None else None
-        if isinstance(cached, UnrecsError):
-            return _Done(_Failure(type(cached), cached.problem), key)
-        if cached is not None:
-            return _Done(cached, key)
-        if task.extract_fn is None:
-            from pipeline.parse.document import extract_document as extract_fn
-        else:
-            extract_fn = task.extract_fn
-        kwargs: dict[str, Any] = {
-            "mode": task.mode, "password": task.password, "backend": task.backend,
-        }
-        if task.data is None:
-            ex = extract_fn(Path(task.source), **kwargs)
-        else:
-            with tempfile.TemporaryDirectory(prefix="unrecs-") as tmp:
-                local = Path(tmp) / Path(task.source).name  # same name → same source_file
-                local.write_bytes(task.data)
-                ex = extract_fn(local, **kwargs)
-        _remember(cache, key, ex)
-        return _Done(ex, key)
-    except UnrecsError as exc:
-        _remember(cache, key, exc)
-        return _Done(_Failure(type(exc), exc.problem), key)
-    except Exception as exc:  # noqa: BLE001 - any other failure is reported as one line
-        return _Done(_Failure(TaskError, f"unexpected error ({_one_line(exc)})"), key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,226 +361,3 @@ def extract_with_dask(
     done = [o.result for o in outcomes if isinstance(o.result, Extraction)]
     failed = [o.result for o in outcomes if isinstance(o.result, UnrecsError)]
     return done, failed
-
-
-# --------------------------------------------------------------------------------------------
-# unrecs extract --engine dask
-# --------------------------------------------------------------------------------------------
-
-
-def default_cache_dir() -> Path:
-    """The cache of runs whose ``--out`` is a URL: ``$UNRECS_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/unrecs/extractions`` (``~/.cache/unrecs/extractions``)."""
-    env = os.environ.get("UNRECS_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "unrecs" / "extractions"
-
-
-def output_target(out: str | Path) -> str:
-    """``--out`` as a local path or an fsspec URL.
-
-    ``pathlib`` collapses ``s3://bucket/x`` into ``s3:/bucket/x``; that form is turned back into
-    the URL. ``file://`` URLs become local paths."""
-    from pipeline.out.dataset import is_url, split_url
-
-    text = os.fspath(out)
-    if not is_url(text) and isinstance(out, Path):
-        head, sep, rest = text.partition(":/")
-        if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]+", head):
-            if head.lower() in ("file", "local"):
-                return "/" + rest
-            text = f"{head}://{rest}"
-    if is_url(text):
-        protocol, path = split_url(text)
-        if protocol in ("file", "local"):
-            return path
-    return text
-
-
-def _echo(msg: str, quiet: bool = False) -> None:
-    if not quiet:
-        import typer
-
-        typer.echo(msg, err=True)
-
-
-def _validated(outcomes: Sequence[DocumentOutcome], strict: bool) -> tuple[
-    list[Extraction], list[UnrecsError], int
-]:
-    """The CLI's per-document validation: (extracted, failed, warnings), in input order."""
-    from pipeline.out.validate import validate_extraction
-
-    done: list[Extraction] = []
-    failed: list[UnrecsError] = []
-    n_warnings = 0
-    for o in outcomes:
-        if isinstance(o.result, UnrecsError):
-            failed.append(o.result)
-            continue
-        problems = validate_extraction(o.result)
-        errs = [p for p in problems if p.severity == "error" or strict]
-        if errs:
-            failed.append(ValidationError(str(o.path), f"{len(errs)} problem(s); first: {errs[0]}"))
-        else:
-            done.append(o.result)
-            n_warnings += len(problems)
-    return done, failed, n_warnings
-
-
-def _write(done: list[Extraction], target: str, formats: set[str]) -> None:
-    """Local: ``write_outputs`` into the folder plus the dataset in ``<out>/dataset`` (swapped in
-    after the other files); remote: the dataset only."""
-    from pipeline.out.dataset import is_url, join_url, remove_dataset, stage_dataset, write_dataset
-    from pipeline.out.export import write_outputs
-
-    if is_url(target):
-        write_dataset(done, join_url(target, DATASET_DIR))
-        return
-    out_dir = Path(target)
-    staged = stage_dataset(done, out_dir / DATASET_DIR) if "parquet" in formats else None
-    try:
-        write_outputs(done, out_dir, formats)
-        if staged is not None:
-            staged.commit()
-        else:
-            remove_dataset(out_dir / DATASET_DIR)  # never leave an older export's dataset
-    finally:
-        if staged is not None:
-            staged.discard()
-
-
-def run_dask_extract(
-    paths: Sequence[str | Path],
-    out: str | Path,
-    *,
-    scheduler: str | None,
-    mode: str,
-    password: str | None,
-    backend: str,
-    formats: Iterable[str],
-    strict: bool,
-    quiet: bool,
-    n_workers: int = 2,
-    cache_dir: str | Path | None = None,
-    use_cache: bool = True,
-) -> int:
-    """``unrecs extract --engine dask``: extract on a Dask cluster, write, print the summary.
-
-    ``paths`` are PDFs or folders (expanded like the local engine), ``out`` a local folder or an
-    fsspec URL (``s3://bucket/unrecs``). Locally the folder gets exactly what the local engine
-    writes plus the partitioned Parquet dataset in ``<out>/dataset`` (with ``parquet`` in
-    ``formats``); a URL gets the dataset only. Errors are printed one per line
-    (``error: FILE: problem``) in input order, then the summary line. ``cache_dir`` defaults to
-    ``<out>/.unrecs-cache`` (the local engine's cache: the two engines share entries) or, for a
-    URL, :func:`default_cache_dir`; ``use_cache=False`` disables it. Returns the exit code
-    (README's table; 2 also for a missing Dask install or an unreachable scheduler). No
-    cluster is contacted when every document comes from the cache.
-    """
-    from pipeline.out.dataset import is_url
-    from pipeline.out.export import ExportError
-    from pipeline.out.validate import validate_extractions
-    from pipeline.run.inputs import collect_pdfs
-
-    started = time.perf_counter()
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        _echo("error: --engine dask needs Dask: pip install 'unrecs[dask]'")
-        return EXIT_USAGE
-    if mode not in MODES:
-        _echo(f"error: --mode: must be one of {', '.join(MODES)}, not {mode!r}")
-        return EXIT_USAGE
-    formats = set(formats)
-    target = output_target(out)
-    if is_url(target) and "parquet" not in formats:
-        _echo(f"error: {target}: a URL --out receives the Parquet dataset only: "
-              "--format must include parquet")
-        return EXIT_USAGE
-    files = collect_pdfs([Path(p) for p in paths])
-    if not files:
-        _echo(f"error: {', '.join(map(str, paths))}: no PDF files found")
-        return EXIT_INPUT
-    cache: Path | None = None
-    if use_cache:
-        cache = Path(cache_dir) if cache_dir is not None else \
-            default_cache_dir() if is_url(target) else Path(target) / CACHE_DIRNAME
-
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", CodeMismatchWarning)
-            outcomes = _with_progress(
-                quiet, len(files),
-                lambda on_result: extract_outcomes_with_dask(
-                    files, scheduler=scheduler, n_workers=n_workers, mode=mode,  # type: ignore[arg-type]
-                    password=password, backend=backend, cache_dir=cache, on_result=on_result,
-                ),
-            )
-    except ClusterError as exc:
-        _echo(f"error: {exc}")
-        return EXIT_USAGE
-    for w in caught:
-        if issubclass(w.category, CodeMismatchWarning):
-            _echo(f"warning: {w.message}")
-
-    done, failed, n_warnings = _validated(outcomes, strict)
-    for exc in failed:
-        _echo(f"error: {exc}")
-    cached = sum(o.cached for o in outcomes)
-    if cached:
-        _echo(f"{cached} document(s) taken from the cache {cache}", quiet)
-    if done:
-        clashes = [p for p in validate_extractions(done) if p.severity == "error"]
-        if clashes:
-            _echo(f"error: {target}: nothing written: {clashes[0]}")
-            return EXIT_INVALID
-        try:
-            _write(done, target, formats)
-        except (ExportError, OSError) as exc:
-            _echo(f"error: {target}: nothing written: {exc}")
-            return EXIT_INVALID if isinstance(exc, ExportError) else EXIT_INPUT
-    records = sum(len(e.records) + len(e.paragraphs) for e in done)
-    _echo(
-        f"{len(done)} document(s) extracted, {len(failed)} failed, {records} records, "
-        f"{n_warnings} warning(s), {time.perf_counter() - started:.1f}s → {target}",
-        quiet,
-    )
-    if failed:
-        codes = {e.exit_code for e in failed}
-        return codes.pop() if len(codes) == 1 and not done else EXIT_SOME_FAILED
-    return 0
-
-
-def _with_progress(
-    quiet: bool,
-    total: int,
-    run: Callable[[Callable[[DocumentOutcome], None]], list[DocumentOutcome]],
-) -> list[DocumentOutcome]:
-    """Run with a progress bar over documents and pages on stderr (hidden unless a terminal)."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("documents · {task.fields[pages]} pages"), TimeElapsedColumn(),
-        console=console, transient=True, disable=quiet or not console.is_terminal,
-    )
-    task = progress.add_task("dask", total=total, pages=0)
-    pages = 0
-
-    def on_result(o: DocumentOutcome) -> None:
-        nonlocal pages
-        if isinstance(o.result, Extraction):
-            pages += o.result.meta.page_count
-        progress.update(task, advance=1, pages=pages, description=o.path.name)
-
-    with progress:
-        return run(on_result)

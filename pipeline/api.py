@@ -1,0 +1,186 @@
+"""The Python API: ``from pipeline import extract`` — PDFs in, validated typed DataFrames out.
+
+:func:`extract` is what ``unrecs extract`` does (local engine) without the command line: it
+expands folders, extracts every PDF (:func:`pipeline.run.runner.extract_many`: worker processes,
+optional content-hash cache), validates each document like the CLI, and returns a
+:class:`Result`::
+
+    from pipeline import extract
+
+    result = extract("raw/wg7_2019_fr.pdf")
+    result.recommendations.head()      # pandas DataFrame, dtypes as the declared schema
+    result.failed                      # per-file errors (never raised)
+    result.write("output")             # exactly the files `unrecs extract` writes
+
+A document that cannot be read or fails validation is not raised, even when it is the only
+input: it is listed in :attr:`Result.failed` with the CLI's one-line message (``str(error)``),
+and the other documents are kept. Only an input naming no PDF at all raises
+(:class:`~pipeline.errors.InputError`), as do a wrong ``mode`` (:class:`ValueError`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.errors import InputError, UnrecsError, ValidationError
+from pipeline.model import Extraction
+from pipeline.run.inputs import collect_pdfs
+from pipeline.run.runner import RunStats, extract_many
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipeline.out.validate import Problem
+
+MODES = ("auto", "recommendations", "paragraphs")
+FORMATS = frozenset({"csv", "parquet", "json"})
+
+PathArg = str | os.PathLike[str]
+
+
+def pdf_paths(paths: PathArg | Iterable[PathArg]) -> list[Path]:
+    """The PDFs that ``paths`` name: one path or several; folders expanded (their ``*.pdf``,
+    sorted), files kept as given. Raises :class:`~pipeline.errors.InputError` when there are
+    none (message ``PATHS: no PDF files found``)."""
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    files = collect_pdfs([Path(p) for p in given])
+    if not files:
+        raise InputError(", ".join(map(str, given)), "no PDF files found")
+    return files
+
+
+@dataclass(eq=False)
+class Result:
+    """The outcome of :func:`extract`: the extracted documents as typed tables, and the rest.
+
+    ``extractions`` are the documents that passed validation (input order); ``failed`` the
+    per-file errors (reading errors first, then validation failures; ``str()`` of each is the
+    CLI's one-line message, ``exit_code`` its code); ``problems`` the validation warnings of
+    the kept documents followed by clashes between them (same symbol and language, same output
+    name); ``stats`` what the run did (documents from the cache, pages read …).
+    """
+
+    extractions: list[Extraction]
+    failed: list[UnrecsError]
+    #: validation problems of each kept document, parallel to ``extractions``
+    document_problems: list[list[Problem]]
+    #: errors between documents (duplicate keys or file names): :meth:`write` refuses them
+    clashes: list[Problem]
+    stats: RunStats = field(default_factory=RunStats)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every validation problem: each kept document's warnings, then the clashes."""
+        return [p for probs in self.document_problems for p in probs] + self.clashes
+
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The four tables by name (``documents``, ``meetings``, ``recommendations``,
+        ``paragraphs``), built once; columns and dtypes exactly as the declared schema."""
+        from pipeline.out.tables import build_tables
+
+        return build_tables(self.extractions)
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document: symbol, language, date, title, pages, source file …"""
+        return self.tables["documents"]
+
+    #: the same table as :attr:`documents`
+    document = documents
+
+    @property
+    def meetings(self) -> pd.DataFrame:
+        """One row per meeting section of the recommendation documents."""
+        return self.tables["meetings"]
+
+    @property
+    def recommendations(self) -> pd.DataFrame:
+        """One row per recommendation and per lettered sub-item."""
+        return self.tables["recommendations"]
+
+    @property
+    def paragraphs(self) -> pd.DataFrame:
+        """One row per numbered paragraph and sub-item (documents in paragraphs mode)."""
+        return self.tables["paragraphs"]
+
+    @property
+    def records(self) -> int:
+        """Recommendations and paragraphs, sub-items included, over all kept documents."""
+        return sum(len(e.records) + len(e.paragraphs) for e in self.extractions)
+
+    def write(self, out: PathArg, formats: Iterable[str] = FORMATS) -> list[Path]:
+        """Write the kept documents into the folder ``out`` exactly as ``unrecs extract``
+        does (any subset of ``{"csv", "parquet", "json"}``, atomically); return the files.
+
+        Raises :class:`~pipeline.out.export.ExportError`, writing nothing, when documents
+        clash (:attr:`clashes`) or the tables do not conform to the schema; ``OSError`` when
+        the folder cannot be written.
+        """
+        from pipeline.out.export import ExportError, write_outputs
+
+        if self.clashes:
+            raise ExportError(str(self.clashes[0]), self.clashes)
+        return write_outputs(self.extractions, Path(out), set(formats))
+
+    def __repr__(self) -> str:
+        return (f"<Result: {len(self.extractions)} document(s), {self.records} records, "
+                f"{len(self.failed)} failed, {len(self.problems)} problem(s)>")
+
+
+def extract(
+    paths: PathArg | Iterable[PathArg],
+    *,
+    mode: str = "auto",
+    backend: str = "pdfplumber",
+    password: str | None = None,
+    jobs: int = 1,
+    cache_dir: PathArg | None = None,
+    strict: bool = False,
+    progress: Callable[[Path], None] | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> Result:
+    """Extract and validate the PDFs that ``paths`` name (a file, a folder, or a list of them).
+
+    ``mode``: ``auto`` (recommendations when the document has meeting sections, else
+    paragraphs), ``recommendations`` or ``paragraphs``; ``backend``: ``pdfplumber`` or
+    ``pdfium``; ``password`` opens encrypted PDFs; ``jobs`` worker processes (``0``: one per
+    CPU; the result does not depend on it); ``cache_dir`` reuses earlier results of unchanged
+    PDFs (the CLI uses ``OUT/.unrecs-cache``); ``strict`` fails documents with validation
+    warnings too. ``progress`` is called with each path as its document is done, ``on_page``
+    with each page number read (serial runs only).
+
+    Per-file errors are collected in :attr:`Result.failed`, never raised (see the module
+    docstring); :class:`~pipeline.errors.InputError` when no PDF is named at all.
+    """
+    from pipeline.out.validate import validate_extraction, validate_extractions
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}: {mode!r}")
+    files = pdf_paths(paths)
+    extracted, failed, stats = extract_many(
+        files, jobs=jobs, mode=mode, password=password, backend=backend,
+        cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
+        on_page=on_page,
+    )
+    kept: list[Extraction] = []
+    per_document: list[list[Problem]] = []
+    for ex in extracted:
+        problems = validate_extraction(ex)
+        errs = [p for p in problems if p.severity == "error" or strict]
+        if errs:
+            failed.append(ValidationError(str(Path(ex.meta.source_file)),
+                                          f"{len(errs)} problem(s); first: {errs[0]}"))
+            continue
+        kept.append(ex)
+        per_document.append(problems)
+    clashes = [p for p in validate_extractions(kept) if p.severity == "error"] if kept else []
+    return Result(kept, failed, per_document, clashes, stats)
+
+
+__all__ = ["Result", "extract", "pdf_paths"]
