@@ -20,6 +20,7 @@ from rich.progress import (
 from pipeline import errors
 from pipeline.errors import UnrecsError
 from pipeline.run.inputs import collect_pdfs
+from pipeline.run.limits import DEFAULT_MAX_CHARS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from pipeline.model import Extraction
@@ -77,6 +78,7 @@ def _formats(value: str) -> set[str]:
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders of PDFs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     mode: Annotated[
@@ -112,6 +114,18 @@ def extract(
         typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
                      "(default: a local cluster on this machine)."),
     ] = None,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another run using OUT (default: fail).")
+    ] = 0.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds per document (0: no limit).")
+    ] = DEFAULT_TIMEOUT,
+    max_pages: Annotated[
+        int, typer.Option(help="Pages per document (0: no limit).")
+    ] = DEFAULT_MAX_PAGES,
+    max_chars_per_page: Annotated[
+        int, typer.Option(help="Characters per page (0: no limit).")
+    ] = DEFAULT_MAX_CHARS_PER_PAGE,
 ) -> None:
     """Extract recommendations (or numbered paragraphs) from UN PDFs into OUT.
 
@@ -147,6 +161,9 @@ def extract(
     if not files:
         _say(f"error: {', '.join(map(str, paths))}: no PDF files found")
         raise typer.Exit(errors.EXIT_INPUT)
+    from pipeline.run.guard import hold_output
+
+    limits = hold_output(ctx, out, wait, _say, timeout, max_pages, max_chars_per_page)
     from pipeline.run.cache import CACHE_DIRNAME
     from pipeline.run.runner import extract_many
 
@@ -167,7 +184,7 @@ def extract(
         extracted, failed, stats = extract_many(
             files, jobs=jobs, mode=mode, password=password, backend=backend,
             cache_dir=out / CACHE_DIRNAME if cache else None, progress=on_document,
-            on_page=on_page,
+            on_page=on_page, limits=limits,
         )
     done = []
     n_warnings = 0
@@ -197,7 +214,7 @@ def extract(
         except (ExportError, OSError) as exc:
             _say(f"error: {out}: nothing written: {exc}")
             raise typer.Exit(errors.EXIT_INVALID if isinstance(exc, ExportError) else
-                             errors.EXIT_INPUT) from None
+                             errors.EXIT_WRITE) from None
     records = sum(len(e.records) + len(e.paragraphs) for e in done)
     if stats.from_cache:
         _say(stats.summary(), quiet)

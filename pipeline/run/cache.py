@@ -23,14 +23,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import errors
-from pipeline.errors import EncryptedError, UnrecsError
+from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
 from pipeline.fsutil import write_atomic
 from pipeline.model import Extraction
 
 #: folder name of the cache inside an output folder
 CACHE_DIRNAME = ".unrecs-cache"
-#: errors that depend on more than the PDF's bytes and the code (the password given)
-_NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError,)
+#: errors that depend on more than the PDF's bytes and the code (the password given, the limits,
+#: the machine's state)
+_NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError, LimitError, WorkerCrashError)
 
 
 @functools.cache
