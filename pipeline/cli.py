@@ -497,3 +497,25 @@ def report_cmd(
     from pipeline.tools.report import report_command
 
     report_command(out_dir, output, pdf_dir)
+
+
+cache_app = typer.Typer(no_args_is_help=True,
+                        help="The cache of earlier extractions kept in OUT/.unrecs-cache.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+) -> None:
+    """Remove OUT/.unrecs-cache (waits for no run: fails if one is using OUT).
+
+    Example:
+
+      unrecs cache clear --out output
+    """
+    from pipeline.run.guard import clear_cache
+
+    code = clear_cache(out, _say)
+    if code:
+        raise typer.Exit(code)

@@ -44,3 +44,25 @@ def hold_output(
         say(f"error: {out}: cannot lock the output folder: {exc.strerror or exc}")
         raise typer.Exit(errors.EXIT_WRITE) from None
     return Limits(timeout=timeout, max_pages=max_pages, max_chars_per_page=max_chars_per_page)
+
+
+def clear_cache(out: Path, say: Callable[[str], None]) -> int:
+    """``unrecs cache clear``: remove ``out``'s cache folder under the folder's lock; the exit
+    code."""
+    from pipeline.run.cache import CACHE_DIRNAME
+    from pipeline.run.cache_entry import clear
+
+    if not out.is_dir():
+        say(f"{out}: no such folder, no cache to clear")
+        return errors.EXIT_OK
+    try:
+        with output_lock(out, warn=say):
+            entries, size = clear(out / CACHE_DIRNAME)
+    except FolderBusy as exc:
+        say(f"error: {exc}")
+        return errors.EXIT_BUSY
+    except OSError as exc:
+        say(f"error: {out / CACHE_DIRNAME}: cannot remove: {exc.strerror or exc}")
+        return errors.EXIT_WRITE
+    say(f"{entries} cache file(s), {size / 1e6:.1f} MB removed from {out / CACHE_DIRNAME}")
+    return errors.EXIT_OK

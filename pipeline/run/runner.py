@@ -118,6 +118,8 @@ def extract_many(
         jobs = os.cpu_count() or 1
     stats = RunStats(documents=len(paths), jobs=jobs)
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        cache.prune()
     results: list[Extraction | UnrecsError | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
 
