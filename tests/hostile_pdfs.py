@@ -157,3 +157,35 @@ def million_glyphs(lines: int = 1000, per_line: int = 1000) -> bytes:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def _masthead_ops(paragraphs: list[str], symbol: str = "A/TEST/1") -> bytes:
+    ops = text_ops([symbol], x=470, top=800)
+    ops += b"\n" + text_ops(["Distr.: General", "1 March 2024", "Original: English"], x=400,
+                            top=770)
+    return ops + b"\n" + text_ops(paragraphs, x=72, top=650)
+
+
+def active_pdf(paragraphs: list[str], launch_marker: str, payload: bytes) -> bytes:
+    """A UN-like page of numbered paragraphs that also carries JavaScript (open action and
+    named), an embedded file holding ``payload``, a URI link and a launch action that would
+    create ``launch_marker``."""
+    js = (b"app.launchURL\\('http://example.invalid'\\); "
+          b"this.exportDataObject\\({cName:'payload.txt', nLaunch:2}\\);")
+    shell = f"-c 'touch {launch_marker}'".encode()
+    return pdf([
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 8 0 R /Names << /EmbeddedFiles << /Names "
+        b"[(payload.txt) 6 0 R] >> /JavaScript << /Names [(js) 8 0 R] >> >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        FONT,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources "
+        b"<< /Font << /F1 3 0 R >> >> /Annots [9 0 R 10 0 R] /AA << /O 8 0 R >> >>",
+        stream(_masthead_ops(paragraphs)),
+        b"<< /Type /Filespec /F (payload.txt) /UF (payload.txt) /EF << /F 7 0 R >> >>",
+        stream(payload, b" /Type /EmbeddedFile"),
+        b"<< /S /JavaScript /JS (" + js + b") >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [72 600 300 620] /A << /S /URI /URI "
+        b"(http://example.invalid/x) >> >>",
+        b"<< /Type /Annot /Subtype /Link /Rect [72 580 300 600] /A << /S /Launch /F (/bin/sh) "
+        b"/Unix << /F (/bin/sh) /P (" + shell + b") >> >> >>",
+    ])
