@@ -113,3 +113,19 @@ def test_a_dying_or_hanging_worker_costs_only_its_document(tmp_path: Path,
     assert "took longer than 6 s" in str(by_name["hangs.pdf"])
     assert by_name["killed.pdf"].exit_code == errors.EXIT_CRASHED
     assert by_name["hangs.pdf"].exit_code == errors.EXIT_LIMIT
+
+
+@pytest.mark.parametrize("wbits", [9, 12, 15])
+def test_stream_cap_sees_every_zlib_window_size(tmp_path: Path, wbits: int) -> None:
+    import zlib
+
+    from pipeline.run.limits import LimitReached, check_streams, inflated_size
+
+    z = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    data = z.compress(b" " * (8 << 20)) + z.flush()
+    path = h.write(tmp_path / "s.pdf", h.pdf([b"<< /Length %d /Filter /FlateDecode >>\nstream\n"
+                                              % len(data) + data + b"\nendstream"]))
+    assert inflated_size(data, 0, 1 << 30) == 8 << 20
+    check_streams(path, 8 << 20)  # at the cap: fine
+    with pytest.raises(LimitReached, match="inflates to more than 1 MB"):
+        check_streams(path, 1 << 20)

@@ -39,7 +39,6 @@ DEFAULT_MAX_CHARS_PER_PAGE = 200_000
 MAX_STREAM_BYTES = 256 * 1024 * 1024
 
 _STREAM = re.compile(rb"stream\r?\n")
-_ZLIB_HEADS = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
 _IN_CHUNK = 1 << 16
 _OUT_CHUNK = 1 << 22
 
@@ -64,6 +63,14 @@ class LimitReached(BaseException):  # noqa: N818 - not an error of the PDF libra
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
         self.problem = problem
+
+
+def _zlib_head(two: bytes) -> bool:
+    """Whether ``two`` bytes open a zlib stream (deflate, any window size, no preset dictionary)."""
+    if len(two) < 2:
+        return False
+    cmf, flg = two[0], two[1]
+    return cmf & 0x0F == 8 and cmf >> 4 <= 7 and (cmf << 8 | flg) % 31 == 0 and not flg & 0x20
 
 
 def inflated_size(data: Any, start: int, cap: int) -> int:
@@ -95,7 +102,7 @@ def check_streams(path: Path, cap: int) -> None:
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
             for m in _STREAM.finditer(data):  # type: ignore[call-overload]
                 start = m.end()
-                if data[start : start + 2] not in _ZLIB_HEADS:
+                if not _zlib_head(data[start : start + 2]):
                     continue
                 if inflated_size(data, start, cap) > cap:
                     raise LimitReached(
