@@ -129,3 +129,18 @@ def test_stream_cap_sees_every_zlib_window_size(tmp_path: Path, wbits: int) -> N
     check_streams(path, 8 << 20)  # at the cap: fine
     with pytest.raises(LimitReached, match="inflates to more than 1 MB"):
         check_streams(path, 1 << 20)
+
+
+def test_stream_cap_follows_a_doubly_compressed_stream(tmp_path: Path) -> None:
+    import zlib
+
+    from pipeline.run.limits import LimitReached, check_streams
+
+    inner = zlib.compress(b" " * (16 << 20), 9)  # 16 MB in about 16 KB
+    outer = zlib.compress(inner, 9)
+    path = h.write(tmp_path / "double.pdf", h.pdf([
+        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(outer) + outer
+        + b"\nendstream"]))
+    check_streams(path, 16 << 20)
+    with pytest.raises(LimitReached):
+        check_streams(path, 4 << 20)

@@ -73,27 +73,47 @@ def _zlib_head(two: bytes) -> bool:
     return cmf & 0x0F == 8 and cmf >> 4 <= 7 and (cmf << 8 | flg) % 31 == 0 and not flg & 0x20
 
 
-def inflated_size(data: Any, start: int, cap: int) -> int:
-    """Bytes the zlib stream at ``data[start:]`` inflates to, counting stops past ``cap``."""
-    d = zlib.decompressobj()
-    total = 0
+class _Over(Exception):
+    pass
+
+
+def inflated_size(data: Any, start: int, cap: int, depth: int = 3) -> int:
+    """Bytes the zlib stream at ``data[start:]`` inflates to; counting stops past ``cap``.
+
+    An inflated stream that is itself a zlib stream (``/Filter [/FlateDecode /FlateDecode]``)
+    is followed ``depth`` layers deep, in chunks: the largest layer's size is returned.
+    """
+    stages = [zlib.decompressobj()]
+    totals = [0]
+
+    def feed(k: int, chunk: bytes) -> None:
+        d = stages[k]
+        pending = chunk
+        while pending and not d.eof:
+            try:
+                out = d.decompress(pending, _OUT_CHUNK)
+            except zlib.error:
+                return
+            pending = d.unconsumed_tail
+            if not out:
+                continue
+            if totals[k] == 0 and len(stages) == k + 1 < depth and _zlib_head(out[:2]):
+                stages.append(zlib.decompressobj())
+                totals.append(0)
+            totals[k] += len(out)
+            if totals[k] > cap:
+                raise _Over
+            if k + 1 < len(stages):
+                feed(k + 1, out)
+
     pos = start
-    pending = b""
-    while total <= cap:
-        if not pending:
-            if pos >= len(data) or d.eof:
-                break
-            pending = bytes(data[pos : pos + _IN_CHUNK])
+    try:
+        while pos < len(data) and not stages[0].eof:
+            feed(0, bytes(data[pos : pos + _IN_CHUNK]))
             pos += _IN_CHUNK
-        try:
-            out = d.decompress(pending, _OUT_CHUNK)
-        except zlib.error:
-            break
-        total += len(out)
-        pending = d.unconsumed_tail
-        if d.eof:
-            break
-    return total
+    except _Over:
+        return max(totals)
+    return max(totals)
 
 
 def check_streams(path: Path, cap: int) -> None:
