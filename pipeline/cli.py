@@ -508,7 +508,7 @@ app.add_typer(cache_app, name="cache")
 def cache_clear_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
 ) -> None:
-    """Remove OUT/.unrecs-cache (waits for no run: fails if one is using OUT).
+    """Remove OUT/.unrecs-cache (fails if a run is using OUT).
 
     Example:
 

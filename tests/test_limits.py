@@ -144,3 +144,18 @@ def test_stream_cap_follows_a_doubly_compressed_stream(tmp_path: Path) -> None:
     check_streams(path, 16 << 20)
     with pytest.raises(LimitReached):
         check_streams(path, 4 << 20)
+
+
+@pytest.mark.parametrize("backend", ["pdfplumber", "pdfium"])
+def test_caps_apply_while_reading(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.run import limits
+
+    doc = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
+    monkeypatch.setattr(limits, "page_count", lambda *_: None)  # no count before reading
+    _, failed, _ = extract_many([doc], backend=backend, limits=Limits(max_pages=2))
+    assert isinstance(failed[0], errors.LimitError) and "more than 2 pages (3;" in str(failed[0])
+    _, failed, _ = extract_many([doc], backend=backend, limits=Limits(max_chars_per_page=100))
+    assert isinstance(failed[0], errors.LimitError)
+    assert "page 1: more than 100 characters" in str(failed[0])
+    done, failed, _ = extract_many([doc], backend=backend, limits=Limits())
+    assert failed == [] and len(done) == 1
