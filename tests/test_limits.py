@@ -159,3 +159,24 @@ def test_caps_apply_while_reading(backend: str, monkeypatch: pytest.MonkeyPatch)
     assert "page 1: more than 100 characters" in str(failed[0])
     done, failed, _ = extract_many([doc], backend=backend, limits=Limits())
     assert failed == [] and len(done) == 1
+
+
+def test_page_count_leaves_no_file_open(tmp_path: Path) -> None:
+    from pipeline.run.limits import page_count
+
+    bad = h.write(tmp_path / "bad.pdf", b"%PDF-1.7\n" + b"garbage " * 200)
+    good = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
+    assert page_count(bad) is None and page_count(good) == 17
+
+    def opened() -> list[str]:
+        names = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                names.append(os.readlink(f"/proc/self/fd/{fd}"))
+            except OSError:
+                pass
+        return [n for n in names if n in (str(bad), str(good))]
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc")
+    assert opened() == []

@@ -133,17 +133,24 @@ def check_streams(path: Path, cap: int) -> None:
 
 
 def page_count(path: Path, password: str | None = None) -> int | None:
-    """The page count PDFium reads from the page tree, or None when it cannot open the file."""
+    """The page count PDFium reads from the page tree, or None when it cannot open the file.
+
+    The file is opened here, not by pypdfium2, which leaves its own handle open when the
+    document fails to load.
+    """
     try:
         import pypdfium2 as pdfium
 
-        doc = pdfium.PdfDocument(str(path), password=password)
+        from pipeline.read.pdfium import PDFIUM_LOCK
+
+        with open(path, "rb") as fh, PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(fh, password=password)
+            try:
+                return len(doc)
+            finally:
+                doc.close()
     except Exception:  # noqa: BLE001 - the loader reports unreadable files in its own words
         return None
-    try:
-        return len(doc)
-    finally:
-        doc.close()
 
 
 def _too_many_pages(n: int, limit: int) -> LimitReached:
