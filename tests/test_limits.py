@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -171,10 +172,8 @@ def test_page_count_leaves_no_file_open(tmp_path: Path) -> None:
     def opened() -> list[str]:
         names = []
         for fd in os.listdir("/proc/self/fd"):
-            try:
+            with contextlib.suppress(OSError):
                 names.append(os.readlink(f"/proc/self/fd/{fd}"))
-            except OSError:
-                pass
         return [n for n in names if n in (str(bad), str(good))]
 
     if not Path("/proc/self/fd").is_dir():
