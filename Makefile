@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: extract test fixtures bench lint clean
+.PHONY: extract test fixtures bench fuzz lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ fixtures: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz --cases 2000 --jobs 2 --json bench/fuzz_results.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests fixtures bench scripts

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import InputError, UnrecsError, ValidationError
 from pipeline.model import Extraction
 from pipeline.run.inputs import collect_pdfs
+from pipeline.run.limits import Limits
 from pipeline.run.runner import RunStats, extract_many
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def extract(
     strict: bool = False,
     progress: Callable[[Path], None] | None = None,
     on_page: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
 ) -> Result:
     """Extract and validate the PDFs that ``paths`` name (a file, a folder, or a list of them).
 
@@ -153,7 +155,8 @@ def extract(
     CPU; the result does not depend on it); ``cache_dir`` reuses earlier results of unchanged
     PDFs (the CLI uses ``OUT/.unrecs-cache``); ``strict`` fails documents with validation
     warnings too. ``progress`` is called with each path as its document is done, ``on_page``
-    with each page number read (serial runs only).
+    with each page number read (serial runs only). ``limits`` bounds each document's work
+    (:class:`~pipeline.run.limits.Limits`: timeout, pages, characters per page; None: none).
 
     Per-file errors are collected in :attr:`Result.failed`, never raised (see the module
     docstring); :class:`~pipeline.errors.InputError` when no PDF is named at all.
@@ -166,7 +169,7 @@ def extract(
     extracted, failed, stats = extract_many(
         files, jobs=jobs, mode=mode, password=password, backend=backend,
         cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
-        on_page=on_page,
+        on_page=on_page, limits=limits,
     )
     kept: list[Extraction] = []
     per_document: list[list[Problem]] = []

@@ -25,6 +25,7 @@ from rich.progress import (
 from pipeline import errors
 from pipeline.commands import say as _say
 from pipeline.errors import UnrecsError
+from pipeline.run.limits import DEFAULT_MAX_CHARS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 app = typer.Typer(
     add_completion=False,
@@ -62,6 +63,7 @@ def _formats(value: str) -> set[str]:
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders of PDFs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     mode: Annotated[
@@ -97,6 +99,18 @@ def extract(
         typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
                      "(default: a local cluster on this machine)."),
     ] = None,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for another run using OUT (default: fail).")
+    ] = 0.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds per document (0: no limit).")
+    ] = DEFAULT_TIMEOUT,
+    max_pages: Annotated[
+        int, typer.Option(help="Pages per document (0: no limit).")
+    ] = DEFAULT_MAX_PAGES,
+    max_chars_per_page: Annotated[
+        int, typer.Option(help="Characters per page (0: no limit).")
+    ] = DEFAULT_MAX_CHARS_PER_PAGE,
 ) -> None:
     """Extract recommendations (or numbered paragraphs) from UN PDFs into OUT.
 
@@ -129,12 +143,14 @@ def extract(
     from pipeline.api import pdf_paths
     from pipeline.out.export import ExportError
     from pipeline.run.cache import CACHE_DIRNAME
+    from pipeline.run.guard import hold_output
 
     try:
         total = len(pdf_paths(paths))  # the documents extract_pdfs will run (folders expanded)
     except UnrecsError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(exc.exit_code) from None
+    limits = hold_output(ctx, out, wait, _say, timeout, max_pages, max_chars_per_page)
     progress = _progress(quiet)
     task = progress.add_task("", total=total, pages=0)
     pages_read = 0
@@ -152,7 +168,7 @@ def extract(
         result = extract_pdfs(
             paths, jobs=jobs, mode=mode, password=password, backend=backend, strict=strict,
             cache_dir=out / CACHE_DIRNAME if cache else None, progress=on_document,
-            on_page=on_page,
+            on_page=on_page, limits=limits,
         )
     done, failed = result.extractions, result.failed
     if verbose:
@@ -170,7 +186,7 @@ def extract(
         except (ExportError, OSError) as exc:
             _say(f"error: {out}: nothing written: {exc}")
             raise typer.Exit(errors.EXIT_INVALID if isinstance(exc, ExportError) else
-                             errors.EXIT_INPUT) from None
+                             errors.EXIT_WRITE) from None
     n_warnings = sum(len(problems) for problems in result.document_problems)
     if result.stats.from_cache:
         _say(result.stats.summary(), quiet)
@@ -360,3 +376,25 @@ def report_cmd(
     from pipeline.tools.report import report_command
 
     report_command(out_dir, output, pdf_dir)
+
+
+cache_app = typer.Typer(no_args_is_help=True,
+                        help="The cache of earlier extractions kept in OUT/.unrecs-cache.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+) -> None:
+    """Remove OUT/.unrecs-cache (fails if a run is using OUT).
+
+    Example:
+
+      unrecs cache clear --out output
+    """
+    from pipeline.run.guard import clear_cache
+
+    code = clear_cache(out, _say)
+    if code:
+        raise typer.Exit(code)

@@ -12,6 +12,10 @@ EXIT_NO_TEXT = 5  # scanned PDF without a text layer: OCR needed
 EXIT_NO_STRUCTURE = 6
 EXIT_INVALID = 7  # extraction or output folder fails validation
 EXIT_TEXT_LOSS = 8
+EXIT_BUSY = 9  # the output folder is in use by another run
+EXIT_LIMIT = 10  # a document exceeds a limit: time, pages, characters per page, stream size
+EXIT_CRASHED = 11  # the worker process reading a document died (killed, out of memory)
+EXIT_WRITE = 12  # the output folder cannot be written (disk full, no permission)
 
 
 class UnrecsError(Exception):
@@ -47,3 +51,11 @@ class ValidationError(UnrecsError):
 
 class TextLossError(UnrecsError):
     exit_code = EXIT_TEXT_LOSS
+
+
+class LimitError(UnrecsError):
+    exit_code = EXIT_LIMIT
+
+
+class WorkerCrashError(UnrecsError):
+    exit_code = EXIT_CRASHED

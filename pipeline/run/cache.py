@@ -8,10 +8,13 @@ cache folder. Value: the pickled :class:`~pipeline.model.Extraction`, in ``<root
 loss, damaged file) is remembered too, in ``<key>.err``, so an unchanged folder does no PDF work
 at all; a wrong or missing password is not remembered.
 
-Writes are atomic (temporary file in the same folder, fsync, rename). An entry that cannot be
-read back — truncated, garbage, pickled by other code — counts as missing and is overwritten by
-the next store. The CLI keeps the cache in ``OUT/.unrecs-cache``; entries are pickles, so the
-cache folder must be as trusted as the code (it is the user's own output folder).
+Writes are atomic (temporary file in the same folder, fsync, rename). Each entry carries the
+SHA-256 of its pickle and sits in a folder of its code version (:mod:`pipeline.run.cache_entry`):
+an entry that cannot be read back whole — truncated, altered, garbage — is never unpickled, counts
+as missing and is overwritten by the next store; :meth:`ExtractionCache.prune` removes the
+entries of other code versions; ``unrecs cache clear`` removes the cache. The CLI keeps the
+cache in ``OUT/.unrecs-cache``; entries are pickles, so the cache folder must be as trusted as
+the code (it is the user's own output folder).
 """
 
 from __future__ import annotations
@@ -23,14 +26,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import errors
-from pipeline.errors import EncryptedError, UnrecsError
+from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
 from pipeline.fsutil import write_atomic
 from pipeline.model import Extraction
+from pipeline.run import cache_entry
 
 #: folder name of the cache inside an output folder
 CACHE_DIRNAME = ".unrecs-cache"
-#: errors that depend on more than the PDF's bytes and the code (the password given)
-_NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError,)
+#: errors that depend on more than the PDF's bytes and the code (the password given, the limits,
+#: the machine's state)
+_NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError, LimitError, WorkerCrashError)
 
 
 @functools.cache
@@ -73,9 +78,16 @@ class ExtractionCache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        from pipeline.parse.document import pipeline_version
+
+        self.version = cache_entry.version_dir(pipeline_version(), code_hash())
 
     def _file(self, key: str, suffix: str) -> Path:
-        return self.root / key[:2] / f"{key}{suffix}"
+        return self.root / self.version / key[:2] / f"{key}{suffix}"
+
+    def prune(self) -> int:
+        """Remove the entries written by other code versions; return how many."""
+        return cache_entry.prune(self.root, self.version)
 
     def load(self, key: str, path: str | Path | None = None) -> Extraction | UnrecsError | None:
         """The cached result of ``key``: an extraction, an error (naming ``path``), or None.
@@ -104,7 +116,7 @@ class ExtractionCache:
         else:
             return False
         try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            data = cache_entry.seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, data)
         except (OSError, pickle.PicklingError):
@@ -115,7 +127,8 @@ class ExtractionCache:
     def _read(file: Path) -> object:
         try:
             with open(file, "rb") as fh:
-                return pickle.load(fh)
+                payload = cache_entry.unseal(fh.read())
+            return None if payload is None else pickle.loads(payload)
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - truncated, garbage or stale: treat as missing

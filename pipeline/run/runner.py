@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,8 @@ from pipeline.errors import UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.run.cache import ExtractionCache, cache_key
+from pipeline.run.limits import Limits, limited
+from pipeline.run.workers import run_workers
 
 
 @dataclass(slots=True)
@@ -70,6 +71,7 @@ def _extract_one(
     password: str | None,
     backend: str,
     on_page: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Extraction | None, tuple[str, str] | None]:
     """Extract one document (in a worker process or in-process).
 
@@ -81,8 +83,9 @@ def _extract_one(
     )
 
     try:
-        ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
-                                      password=password, backend=backend, on_page=on_page)
+        with limited(Path(path), limits, password):
+            ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
+                                          password=password, backend=backend, on_page=on_page)
         return ex, None
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
@@ -98,13 +101,16 @@ def extract_many(
     cache_dir: Path | None = None,
     progress: Callable[[Path], None] | None = None,
     on_page: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Extraction], list[UnrecsError], RunStats]:
     """Extract every PDF in ``paths``; return extractions and errors (both in input order).
 
     ``jobs`` worker processes share the documents (``jobs <= 0``: one per CPU); ``jobs=1``
     runs in this process. ``cache_dir`` enables the content-hash cache. ``progress`` is called
     with each path as its document is done (in completion order); ``on_page`` with each page
-    number as it is read, in serial runs only.
+    number as it is read, in serial runs only. ``limits`` bounds each document's work
+    (:mod:`pipeline.run.limits`; None: unbounded); with workers, a document past its timeout
+    or whose worker dies costs only itself (:mod:`pipeline.run.workers`).
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
@@ -112,6 +118,8 @@ def extract_many(
         jobs = os.cpu_count() or 1
     stats = RunStats(documents=len(paths), jobs=jobs)
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        cache.prune()
     results: list[Extraction | UnrecsError | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
 
@@ -153,48 +161,17 @@ def extract_many(
     workers = min(jobs, len(todo))
     if workers <= 1:
         for i in todo:
-            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page))
+            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page, limits))
     else:
-        _run_pool(todo, paths, workers, mode, password, backend, finish)
+        order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
+        run_workers(order, paths, workers, _extract_one, (mode, password, backend, None, limits),
+                    limits.timeout if limits is not None else 0.0, finish)
 
     done = [r for r in results if isinstance(r, Extraction)]
     failed = [r for r in results if isinstance(r, UnrecsError)]
     stats.failed = len(failed)
     stats.seconds = time.perf_counter() - started
     return done, failed, stats
-
-
-def _run_pool(
-    todo: list[int],
-    paths: list[Path],
-    workers: int,
-    mode: str,
-    password: str | None,
-    backend: str,
-    finish: Callable[[int, tuple[Extraction | None, tuple[str, str] | None]], None],
-) -> None:
-    """Run the documents of ``todo`` on ``workers`` processes, a few in flight per worker.
-
-    Keeping only ``2 * workers`` documents submitted bounds the memory held by finished but
-    not yet collected results; the biggest documents go first so that no long one starts last.
-    """
-    order = sorted(todo, key=lambda i: -_size(paths[i]))
-    pending: dict[Future[tuple[Extraction | None, tuple[str, str] | None]], int] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        it = iter(order)
-        for i in it:
-            pending[pool.submit(_extract_one, str(paths[i]), mode, password, backend)] = i
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                i = pending.pop(fut)
-                finish(i, fut.result())
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending[pool.submit(_extract_one, str(paths[nxt]), mode, password,
-                                        backend)] = nxt
 
 
 def _size(path: Path) -> int:

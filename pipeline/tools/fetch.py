@@ -7,7 +7,9 @@ variable ``UNRECS_ODS_URL``, else :data:`ODS_URL`) and writes ``dest/CTOC_COP_WG
 * **Timeouts and retries.** Each attempt has a socket timeout; connection errors, timeouts,
   truncated bodies and HTTP 408/429/5xx are retried with exponential backoff
   (``backoff * 2**n``, capped at :data:`MAX_BACKOFF`; a ``Retry-After`` header is honoured within
-  the same cap). Other HTTP errors (404 ...) fail at once.
+  the same cap). Other HTTP errors (404 ...) fail at once. Redirects are followed only to
+  http(s) URLs on the same host (:mod:`pipeline.tools.fetch_guard`); a body larger than
+  :data:`MAX_PDF_BYTES` is refused.
 * **Integrity.** The service can answer ``200`` with an empty body or an HTML page: the body must
   start with ``%PDF-``, hold at least :data:`MIN_PDF_BYTES` bytes and end with an ``%%EOF``
   marker, else :class:`FetchError` (one line naming symbol and language).
@@ -41,6 +43,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.fsutil import sha256_file, write_atomic
 from pipeline.read.provenance import MANIFEST, entry_for, read_manifest
+from pipeline.tools.fetch_guard import opener_for
 
 #: the ODS endpoint that answers a symbol + language with the PDF
 ODS_URL = "https://documents.un.org/api/symbol/access"
@@ -181,7 +184,7 @@ def _attempt(url: str, timeout: float) -> bytes:
     """One GET. Returns a body that passed the integrity check; raises _Transient or ValueError."""
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with opener_for(url).open(req, timeout=timeout) as resp:
             body = _read_body(resp)
             ctype = resp.headers.get("Content-Type")
     except urllib.error.HTTPError as exc:

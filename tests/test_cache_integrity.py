@@ -1,0 +1,109 @@
+"""Cache integrity: checksummed entries, never served when altered, other versions pruned,
+``unrecs cache clear``."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from test_runner import Spy
+from typer.testing import CliRunner
+
+from pipeline import errors
+from pipeline.cli import app
+from pipeline.model import Extraction
+from pipeline.run.cache import CACHE_DIRNAME, ExtractionCache
+from pipeline.run.cache_entry import seal, unseal
+from pipeline.run.runner import extract_many
+
+PDF = FIXTURES / "pdfs" / "artifact_cross_page.pdf"
+
+
+class _Trap:
+    """Unpickling this writes a marker file: proof that an entry was (not) unpickled."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (Path(self.marker), "unpickled"))  # type: ignore[return-value]
+
+
+def test_seal_round_trip_and_rejects_damage() -> None:
+    data = seal(b"payload bytes")
+    assert unseal(data) == b"payload bytes"
+    assert unseal(data[:-1]) is None
+    assert unseal(data[:10]) is None
+    assert unseal(data.replace(b"payload", b"paYload")) is None
+    assert unseal(b"payload bytes") is None
+    assert unseal(b"") is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "swap"])
+def test_damaged_entry_is_recomputed_not_served(tmp_path: Path, damage: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    first, _, _ = extract_many([PDF], cache_dir=cache)
+    (entry,) = cache.rglob("*.pkl")
+    data = entry.read_bytes()
+    marker = tmp_path / "marker"
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        entry.write_bytes(data[:-20] + bytes([data[-20] ^ 0xFF]) + data[-19:])
+    else:  # a valid header from the real entry in front of another pickle
+        entry.write_bytes(data[: data.index(b"\n") + 1] + pickle.dumps(_Trap(str(marker))))
+    assert ExtractionCache(cache).load(entry.stem) is None
+    spy = Spy(monkeypatch)
+    again, _, stats = extract_many([PDF], cache_dir=cache)
+    assert spy.calls == [PDF.name] and stats.from_cache == 0
+    assert again == first
+    assert not marker.exists()
+    assert isinstance(ExtractionCache(cache).load(entry.stem), Extraction)  # rewritten whole
+
+
+def test_entries_of_other_code_versions_are_pruned(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    extract_many([PDF], cache_dir=cache)
+    current = ExtractionCache(cache).version
+    old = cache / "0123456789abcdef" / "ab" / ("ab" + "0" * 62 + ".pkl")
+    old.parent.mkdir(parents=True)
+    old.write_bytes(seal(b"old"))
+    flat = cache / "cd" / ("cd" + "1" * 62 + ".pkl")  # the layout before version folders
+    flat.parent.mkdir(parents=True)
+    flat.write_bytes(b"old pickle")
+    _, _, stats = extract_many([PDF], cache_dir=cache)
+    assert stats.nothing_changed
+    assert [p.name for p in cache.iterdir()] == [current]
+    assert len(list(cache.rglob("*.pkl"))) == 1
+
+
+def test_cache_clear_command(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    extract_many([PDF], cache_dir=out / CACHE_DIRNAME)
+    assert list((out / CACHE_DIRNAME).rglob("*.pkl"))
+    (out / "keep.csv").write_text("mine\n")
+    r = CliRunner().invoke(app, ["cache", "clear", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "1 cache file(s)" in r.output and "removed" in r.output
+    assert not (out / CACHE_DIRNAME).exists()
+    assert (out / "keep.csv").read_text() == "mine\n"
+    assert not (out / ".unrecs-lock").exists()
+    r = CliRunner().invoke(app, ["cache", "clear", "--out", str(out)])
+    assert r.exit_code == 0 and "0 cache file(s)" in r.output
+
+
+def test_cache_clear_refuses_a_folder_in_use(tmp_path: Path) -> None:
+    from pipeline.run.lock import output_lock
+
+    out = tmp_path / "out"
+    (out / CACHE_DIRNAME).mkdir(parents=True)
+    with output_lock(out):
+        r = CliRunner().invoke(app, ["cache", "clear", "--out", str(out)])
+    assert r.exit_code == errors.EXIT_BUSY
+    assert "output folder in use by process" in r.output
+    assert (out / CACHE_DIRNAME).is_dir()
+    shutil.rmtree(out)
