@@ -33,9 +33,9 @@ from fixtures.route_report import (  # noqa: E402
 ROUTES = ("docx", "html")
 ASPECTS = ("extracts", "ids", "count", "meetings", "masthead", "texts")
 
-TWO_COLUMN_DOCX = ("two-column docx (LibreOffice section with w:cols=2): the columns are read "
-                   "across, the CLI rejects the document ('meeting I: recommendations 1–3 "
-                   "missing before 4', 18 problems)")
+TWO_COLUMN_DOCX = ("two-column docx (LibreOffice section with w:cols=2): lines of the two "
+                   "columns are interleaved, the CLI rejects the document with 43 numbering "
+                   "problems (first: 'meeting III missing between II and IV')")
 TWO_COLUMN_HTML = ("two-column HTML (CSS columns): lines of both columns merge into one block, "
                    "the CLI rejects the document ('page 8: text lost in block')")
 HTML_FOOTNOTE = ("WeasyPrint footnote area (full-width border at the page margin, not a short "
