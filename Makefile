@@ -19,8 +19,14 @@ test: $(STAMP)
 	$(BIN)/ruff check pipeline tests fixtures bench scripts
 	$(BIN)/pytest -n 2
 
+# every route: reportlab, docx (LibreOffice, installed here when missing) and html (WeasyPrint,
+# from the fixtures extra; it needs Debian's pango)
 fixtures: $(STAMP)
-	$(BIN)/python -m fixtures.build
+	command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y libreoffice-writer-nogui fonts-liberation)
+	$(BIN)/python -c "import weasyprint" 2>/dev/null || \
+		(apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0)
+	$(BIN)/python -m fixtures.build --route all
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

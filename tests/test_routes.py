@@ -1,0 +1,178 @@
+"""Fixtures set by independent typesetters (docx → LibreOffice, HTML → WeasyPrint) versus golden.
+
+The pipeline runs through its CLI only (``unrecs extract PDF --out DIR``); page fields are left
+out (the golden pages are the reportlab build's). What the pipeline cannot read yet is a strict
+xfail per (route, fixture, aspect), so a fix turns it into a failing XPASS: remove the entry.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fixtures.build import ROOT, ROUTE_SOURCES  # noqa: E402
+from fixtures.route_report import (  # noqa: E402
+    ROUTE_DIRS,
+    UNRECS,
+    Comparison,
+    ExtractionFailed,
+    compare,
+    extract,
+    failed,
+    golden,
+)
+
+ROUTES = ("docx", "html")
+ASPECTS = ("extracts", "ids", "count", "meetings", "masthead", "texts")
+
+TWO_COLUMN_DOCX = ("two-column docx (LibreOffice section with w:cols=2): lines of the two "
+                   "columns are interleaved, the CLI rejects the document with 43 numbering "
+                   "problems (first: 'meeting III missing between II and IV')")
+TWO_COLUMN_HTML = ("two-column HTML (CSS columns): lines of both columns merge into one block, "
+                   "the CLI rejects the document ('page 8: text lost in block')")
+HTML_FOOTNOTE = ("WeasyPrint footnote area (full-width border at the page margin, not a short "
+                 "rule at the text column) is read as body text: footnote text appended to {}")
+HTML_HYPHEN = ("pango's automatic hyphenation (U+2010 at line ends) kept where the document "
+               "gives no evidence for the joined word: {}")
+SPLIT_ACRONYM = "l'ONU DC left unjoined in 1.1 and 1.4 (the split form recurs three times)"
+PAGE_HYPHEN = "word hyphenated across the forced page break kept as 'compé-tentes' (1.3)"
+
+XFAIL: dict[tuple[str, str, str], str] = {
+    **{("docx", "wg7_2019_fr_two_column", a): TWO_COLUMN_DOCX for a in ASPECTS},
+    **{("html", "wg7_2019_fr_two_column", a): TWO_COLUMN_HTML for a in ASPECTS},
+    ("docx", "artifact_page_break_footnote", "texts"): f"{SPLIT_ACRONYM}; {PAGE_HYPHEN}",
+    ("docx", "artifact_footnote_underscores", "texts"): (
+        f"{SPLIT_ACRONYM}; the typed separator, which LibreOffice prints after the first "
+        "footnote's mark ('*__________________'), is not recognised: the page-1 footnotes are "
+        "read into 1.3 between 'compé-' and 'tentes'"),
+    ("html", "wg7_2019_fr", "texts"): HTML_FOOTNOTE.format("1.4 (page 1)"),
+    ("html", "wg7_2020_fr_nine_meetings", "texts"): HTML_FOOTNOTE.format("1.5 (page 1)"),
+    ("html", "wg_en_recommendations", "texts"): HTML_FOOTNOTE.format("1.3"),
+    ("html", "artifact_letter_spacing", "texts"): HTML_FOOTNOTE.format("1.3"),
+    ("html", "artifact_compound_hyphens", "texts"): HTML_HYPHEN.format(
+        "avia-tion, ga-rantir, re-courir"),
+    ("html", "artifact_auto_hyphenation", "texts"): HTML_FOOTNOTE.format("1.3"),
+    ("html", "artifact_footnote_callout", "texts"): HTML_FOOTNOTE.format("1.1"),
+    ("html", "artifact_cross_page", "texts"): (
+        HTML_FOOTNOTE.format("1.1, inside the paragraph cut by the page break") + "; "
+        + HTML_HYPHEN.format("en-quêtes (1.2.b)")),
+    ("html", "artifact_italics", "texts"): (
+        HTML_FOOTNOTE.format("1.2") + "; " + HTML_HYPHEN.format("com-mun (1.1)")),
+    ("html", "artifact_ligatures", "texts"): HTML_HYPHEN.format("co-opération, of-ficiels"),
+    ("html", "artifact_typography", "texts"): (
+        HTML_FOOTNOTE.format("1.1") + "; " + HTML_HYPHEN.format("pour-suites (1.1.c)")),
+    ("html", "artifact_page_break_footnote", "texts"): (
+        f"{SPLIT_ACRONYM}; "
+        + HTML_FOOTNOTE.format("1.3 between 'compé-' and 'tentes' (the page break)") + "; "
+        + HTML_HYPHEN.format("en-richir, finan-ciers, applica-tion, ap-pui")),
+    ("html", "artifact_footnote_underscores", "texts"): (
+        f"{SPLIT_ACRONYM}; {PAGE_HYPHEN} (the footnotes under the typed underscores are "
+        "removed); " + HTML_HYPHEN.format("en-richir, finan-ciers, applica-tion, ap-pui")),
+}
+
+
+def _params() -> list[object]:
+    out = []
+    for route in ROUTES:
+        for name in ROUTE_SOURCES:
+            for aspect in ASPECTS:
+                reason = XFAIL.get((route, name, aspect))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                out.append(pytest.param(route, name, aspect, marks=marks,
+                                        id=f"{route}-{name}-{aspect}"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by the xdist workers of this run (each PDF is extracted once)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if base.name.startswith("popen-gw") else base
+    path = root / "routes"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _comparison(shared: Path, route: str, name: str) -> Comparison:
+    key = shared / f"{route}-{name}"
+    with (shared / f"{route}-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = key.with_suffix(".result.json")
+        if not result.exists():
+            try:
+                out = extract(ROUTE_DIRS[route] / f"{name}.pdf", key)
+                data = {"output": out}
+            except ExtractionFailed as exc:
+                data = {"error": str(exc)}
+            result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        data = json.loads(result.read_text(encoding="utf-8"))
+    if "error" in data:
+        return failed(route, name, golden(name), data["error"])
+    return compare(route, name, golden(name), data["output"])
+
+
+@pytest.mark.skipif(not UNRECS.exists(), reason="the CLI is installed by `make test` in .venv")
+@pytest.mark.parametrize(("route", "name", "aspect"), _params())
+def test_route_extraction(shared_dir: Path, route: str, name: str, aspect: str) -> None:
+    c = _comparison(shared_dir, route, name)
+    if aspect == "extracts":
+        assert c.error is None, c.error
+    elif aspect == "ids":
+        assert not c.missing and not c.extra and c.ids_equal, (c.missing, c.extra)
+    elif aspect == "count":
+        assert c.found == c.expected
+        if name in {"wg7_2019_fr", "wg7_2019_fr_two_column"}:
+            assert c.found == 174
+    elif aspect == "meetings":
+        assert c.error is None and not c.meetings_wrong, c.meetings_wrong
+    elif aspect == "masthead":
+        assert c.error is None and not c.masthead_wrong, c.masthead_wrong
+    else:
+        assert c.error is None and not c.wrong, [rid for rid, _, _ in c.wrong]
+
+
+def test_every_route_pdf_is_committed() -> None:
+    missing = [f"{r}/{n}" for r in ROUTES for n in ROUTE_SOURCES
+               if not (ROUTE_DIRS[r] / f"{n}.pdf").exists()]
+    assert not missing, f"run `make fixtures`: {missing}"
+
+
+def test_xfail_entries_name_real_cases() -> None:
+    for route, name, aspect in XFAIL:
+        assert route in ROUTES and name in ROUTE_SOURCES and aspect in ASPECTS
+
+
+def _page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [p.extract_text() or "" for p in pdf.pages]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_docx_route_text_is_deterministic(tmp_path: Path) -> None:
+    """LibreOffice's bytes vary from build to build; the text of every page must not."""
+    from fixtures.build import build_route
+
+    name = "artifact_page_break_footnote"
+    first = build_route("docx", [name], tmp_path / "a")[0]
+    second = build_route("docx", [name], tmp_path / "b")[0]
+    assert _page_texts(first) == _page_texts(second)
+
+
+@pytest.mark.slow
+def test_html_route_text_is_deterministic(tmp_path: Path) -> None:
+    """A fresh WeasyPrint build has the committed PDF's page texts."""
+    pytest.importorskip("weasyprint")
+    from fixtures.build import build_route
+
+    name = "artifact_page_break_footnote"
+    fresh = build_route("html", [name], tmp_path)[0]
+    assert _page_texts(fresh) == _page_texts(ROOT / "fixtures" / "pdfs" / "html" / f"{name}.pdf")
