@@ -66,6 +66,7 @@ def _check_sequence(
 
 
 def check_meta(ctx: Findings) -> None:
+    """The document's metadata (symbol, language, page count, date) and its mode."""
     m = ctx.ex.meta
     if not m.symbol:
         ctx.add("error", "document", "document symbol missing", field="symbol")
@@ -90,6 +91,7 @@ def check_meta(ctx: Findings) -> None:
 
 
 def check_meetings(ctx: Findings) -> None:
+    """Meetings numbered I, II, III … in order, with a heading, valid dates and pages."""
     meetings = ctx.ex.meetings
     _check_sequence(
         ctx,

@@ -45,6 +45,8 @@ def strictly(problems: Iterable[Problem]) -> list[Problem]:
 
 
 class Findings:
+    """The problems found so far in one extraction, each labelled with its document."""
+
     def __init__(self, ex: Extraction) -> None:
         self.ex = ex
         self.doc = document_label(ex)
