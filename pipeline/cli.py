@@ -1,8 +1,7 @@
 """Command-line interface: every ``unrecs`` command declared; a thin layer over the library.
 
-``unrecs extract`` runs :func:`pipeline.api.extract` (or the Dask engine) and adds only argument
-parsing, the progress bar, messages and exit codes; the other commands' bodies are in
-:mod:`pipeline.commands`.
+``unrecs extract`` runs :func:`pipeline.api.extract` (or the Dask engine) and adds argument
+parsing, progress bar, messages and exit codes; other commands' bodies: :mod:`pipeline.commands`.
 """
 
 from __future__ import annotations
@@ -213,11 +212,12 @@ def validate(
       unrecs validate output --strict
     """
     from pipeline.out.validate import validate_output_dir
+    from pipeline.parse.document import enrich_extraction
 
     if not folder.is_dir():
         _say(f"error: {folder}: no such folder")
         raise typer.Exit(errors.EXIT_INPUT)
-    problems = validate_output_dir(folder, strict=strict)
+    problems = validate_output_dir(folder, strict=strict, rederive=enrich_extraction)
     for p in problems:
         _say(str(p))
     bad = [p for p in problems if p.severity == "error" or strict]

@@ -466,6 +466,22 @@ def test_stale_derived_value_in_json_is_reported(tmp_path: Path) -> None:
     assert any("differs from the value derived from its text" in m for m in messages), messages
 
 
+def test_unrecs_validate_reports_a_stale_derived_value(tmp_path: Path) -> None:
+    """The command re-derives enrichment (``out`` alone cannot: it never imports parsing)."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    write_outputs([_doc()], tmp_path)
+    path = tmp_path / "wg7_2019_fr.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    obj["meetings"][0]["recommendations"][0]["actor"] = "secretariat"
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 7
+    assert "differs from the value derived from its text" in result.output
+
+
 def test_enrichment_runs_once_per_record_and_tables_carry_its_values(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
