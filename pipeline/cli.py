@@ -13,13 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline import errors
 from pipeline.commands import say as _say
@@ -129,8 +123,12 @@ def extract(
     if scheduler is not None and engine != "dask":
         raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     if engine == "dask":
-        from pipeline.run.dask_command import run_dask_extract
+        from pipeline.out.locations import is_url
+        from pipeline.run.dask_command import output_target, run_dask_extract
+        from pipeline.run.guard import hold_output
 
+        if not is_url(target := output_target(out)):  # a folder here: one writer at a time
+            hold_output(ctx, Path(target), wait, _say, timeout, max_pages, max_chars_per_page)
         code = run_dask_extract(paths, out, scheduler=scheduler, mode=mode, password=password,
                                 backend=backend, formats=formats, strict=strict, quiet=quiet,
                                 use_cache=cache, n_workers=jobs if jobs > 0 else 2)

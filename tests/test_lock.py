@@ -103,3 +103,17 @@ def test_lock_file_is_not_an_output(tmp_path: Path) -> None:
     alone = [(p.severity, str(p).replace(str(empty), "")) for p in validate_output_dir(empty)]
     assert found == alone
     assert "unrecs-lock" not in repr(found)
+
+
+def test_dask_engine_takes_the_lock_on_a_local_folder(tmp_path: Path) -> None:
+    """``--engine dask`` writing to a folder on this machine is held like a local run."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    with output_lock(out):
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline", "extract", str(QUICK), "--out", str(out),
+             "--engine", "dask", "--no-cache"],
+            capture_output=True, text=True, timeout=300,
+            cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == errors.EXIT_BUSY, proc.stderr
+    assert "output folder in use by process" in proc.stderr
