@@ -1,6 +1,12 @@
 """Benchmark speed and memory of the pipeline: ``python -m bench`` (``make bench``).
 
-Measures, and writes to ``bench/results.json`` (committed, to compare a change with the last run):
+Measures, and writes to ``bench/results.json`` (committed, to compare a change with the last run)
+and to the README's performance section (regenerated from it, :mod:`bench.report`):
+
+* first, whole processes (:mod:`bench.whole`): ``unrecs extract FILE`` on both backends against
+  a plain pdfplumber process, alternated, median of ``--repeat``; a corpus run at ``--jobs 1``
+  and ``2``; process start to first page and stage shares (``UNRECS_TIMINGS``); peak RSS on
+  the 181-page genuine report and over the corpus — with PASS/FAIL per target of issue 17;
 
 * pages/s of the whole pipeline (``extract_document``) and of plain pdfplumber
   ``page.extract_text()`` over the same file in the same run, and their ratio (CPU time), for
@@ -22,12 +28,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import hashlib
 import importlib.util
 import json
 import os
 import platform
-import random
 import shutil
 import subprocess
 import sys
@@ -37,144 +41,22 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / ".work"
-RESULTS = ROOT / "bench" / "results.json"
-SHIPPED = ROOT / "raw" / "wg7_2019_fr.pdf"
-#: genuine UN PDFs, where present (beside the project, read-only)
-GENUINE = ROOT.parent / "shared" / "real-pdfs"
-FIXTURES = ROOT / "fixtures"
-LONG_PAGES = 200
-FOLDER_SIZE = 20
-
-# ------------------------------------------------------------------------------------------
-# Documents
-# ------------------------------------------------------------------------------------------
-
-_TEXT = (
-    "States parties should strengthen cooperation exchange information on smuggling of "
-    "migrants including through joint investigations training of officials protection of "
-    "rights victims border management regional mechanisms technical assistance legislation "
-    "criminal justice responses data collection research awareness campaigns capacity "
-    "prosecution international organizations civil society evidence cross-border routes"
+from bench import report
+from bench.documents import (
+    FIXTURES,
+    GENUINE,
+    ROOT,
+    SHIPPED,
+    WORK,
+    _page_count,
+    first_pages,
+    folder_of,
+    long_document,
 )
-_WORDS = _TEXT.split()
-_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-_ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
+from bench.whole import whole_figures, whole_table, whole_targets
 
-
-def _long_source(recommendations: int) -> str:
-    """A synthetic English working-group paper: eight meetings of numbered recommendations."""
-    header = (FIXTURES / "sources" / "wg_en_synthetic.txt").read_text(encoding="utf-8")
-    header = header[: header.index("\n---\n") + 5]
-    rng = random.Random(6)
-
-    def sentence(n: int) -> str:
-        return " ".join(rng.choice(_WORDS) for _ in range(n)).capitalize()
-
-    out = [header, "The present paper lists the recommendations adopted by the Working Group.\n",
-           "@footnote *: A/AC.999/2021/1.\n"]
-    for m in range(8):
-        year = 2012 + m
-        out.append(f"{_ROMAN[m]}. {_ORDINALS[m]} meeting, held in Vienna from 3 to 5 May {year}\n"
-                   f"@meeting city=Vienna start={year}-05-03 end={year}-05-05\n")
-        for n in range(1, recommendations + 1):
-            items = rng.randint(0, 3)
-            if items:
-                out.append(f"{n}. {sentence(rng.randint(20, 80))}:\n")
-                for k in range(items):
-                    end = "." if k == items - 1 else ";"
-                    out.append(f"({'abcd'[k]}) {sentence(rng.randint(20, 70))}{end}\n")
-            else:
-                out.append(f"{n}. {sentence(rng.randint(40, 140))}.\n")
-    return "\n".join(out)
-
-
-def _page_count(path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
-def long_document() -> Path:
-    """A >= 200-page document typeset by the fixture builder (built once, kept in .work)."""
-    source = _long_source(90)
-    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-    pdf = WORK / "long_en.pdf"
-    stamp = WORK / "long_en.sha"
-    if pdf.exists() and stamp.exists() and stamp.read_text() == digest:
-        return pdf
-    WORK.mkdir(parents=True, exist_ok=True)
-    src = WORK / "long_en.txt"
-    src.write_text(source, encoding="utf-8")
-    try:
-        sys.path.insert(0, str(ROOT))
-        from fixtures.build import build_one
-
-        built, _ = build_one(src, WORK, WORK)
-        if built != pdf:
-            shutil.move(built, pdf)
-    except Exception as exc:  # noqa: BLE001 - the builder is optional: fall back to copies
-        print(f"fixture builder unavailable ({type(exc).__name__}: {exc}); "
-              "repeating the shipped document's pages instead", file=sys.stderr)
-        _repeat_pages(SHIPPED, LONG_PAGES, pdf)
-    if _page_count(pdf) < LONG_PAGES:
-        _repeat_pages(pdf, LONG_PAGES, pdf)
-    stamp.write_text(digest)
-    return pdf
-
-
-def _repeat_pages(src: Path, pages: int, dest: Path) -> None:
-    """Concatenate copies of ``src``'s pages until ``pages`` pages (PDFium's import_pages)."""
-    import pypdfium2 as pdfium
-
-    source = pdfium.PdfDocument(str(src))
-    out = pdfium.PdfDocument.new()
-    n = len(source)
-    while len(out) < pages:
-        out.import_pages(source, list(range(min(n, pages - len(out)))))
-    tmp = dest.with_suffix(".tmp.pdf")
-    out.save(str(tmp))
-    out.close()
-    source.close()
-    os.replace(tmp, dest)
-
-
-def first_pages(src: Path, n: int, dest: Path) -> Path:
-    """The first ``n`` pages of ``src`` as a PDF of their own."""
-    import pypdfium2 as pdfium
-
-    if dest.exists() and dest.stat().st_mtime >= src.stat().st_mtime:
-        return dest
-    source = pdfium.PdfDocument(str(src))
-    out = pdfium.PdfDocument.new()
-    out.import_pages(source, list(range(n)))
-    out.save(str(dest))
-    out.close()
-    source.close()
-    return dest
-
-
-def folder_of(n: int) -> Path:
-    """A folder of ``n`` PDFs: the fixture PDFs (and the shipped document), cycled."""
-    pool = sorted((FIXTURES / "pdfs").glob("*.pdf")) or [SHIPPED]
-    folder = WORK / f"folder{n}"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for i in range(n):
-        shutil.copyfile(pool[i % len(pool)], folder / f"doc{i + 1:02d}_{pool[i % len(pool)].name}")
-    return folder
-
-
-# ------------------------------------------------------------------------------------------
-# Measurements
-# ------------------------------------------------------------------------------------------
-
+RESULTS = ROOT / "bench" / "results.json"
+FOLDER_SIZE = 20
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, float]:
     """Best wall-clock and best CPU seconds of ``repeat`` calls."""
@@ -363,84 +245,12 @@ def genuine_loaders(paths: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
-def _targets(res: dict[str, Any]) -> list[dict[str, Any]]:
-    t: list[dict[str, Any]] = []
-
-    def add(name: str, value: Any, target: str, ok: bool) -> None:
-        t.append({"name": name, "value": value, "target": target, "pass": bool(ok)})
-
-    for key, doc in res["documents"].items():
-        add(f"pipeline / plain extract_text, CPU ({key}, {doc['pages']} p)",
-            doc["pipeline_vs_plain_cpu"], "<= 1.0", doc["pipeline_vs_plain_cpu"] <= 1.0)
-    mem = res.get("memory")
-    if mem:
-        add(f"peak RSS {mem['long']['pages']} p / {mem['short']['pages']} p", mem["ratio"],
-            "<= 1.5", mem["ratio"] <= 1.5)
-    long = res["documents"].get("long") or res["documents"]["shipped"]
-    add(f"PDFium loader speed-up over the pdfplumber loader ({long['pages']} p)",
-        long["pdfium_loader_speedup"], ">= 10", long["pdfium_loader_speedup"] >= 10)
-    add(f"PDFium glyph reading speed-up over pdfplumber's ({long['pages']} p)",
-        long["pdfium_glyph_speedup"], ">= 10", long["pdfium_glyph_speedup"] >= 10)
-    par = res["parallel"]
-    add(f"jobs=2 / jobs=1 throughput ({par['documents']} documents)", par["speedup"], ">= 1.8",
-        par["speedup"] >= 1.8)
-    add("jobs=2 output identical to jobs=1", par["identical_output"], "True",
-        par["identical_output"])
-    return t
-
-
-def _table(res: dict[str, Any], previous: dict[str, Any] | None) -> str:
-    def prev(*keys: str) -> str:
-        node: Any = previous
-        for k in keys:
-            if not isinstance(node, dict) or k not in node:
-                return ""
-            node = node[k]
-        return f" (last {node})"
-
-    rows = []
-    for key, doc in res["documents"].items():
-        rows.append(f"{key}: {doc['file']}, {doc['pages']} pages")
-        for name in ("plain_extract_text", "pipeline_pdfplumber", "pipeline_pdfium",
-                     "loader_pdfplumber", "loader_pdfium", "glyphs_pdfplumber", "glyphs_pdfium"):
-            m = doc[name]
-            rows.append(f"  {name:<22}{m['pages_per_s']:>9.1f} pages/s  {m['wall_s']:>8.2f} s wall"
-                        f"  {m['cpu_s']:>8.2f} s CPU{prev('documents', key, name, 'pages_per_s')}")
-        rows.append(f"  pipeline / plain extract_text: {doc['pipeline_vs_plain_cpu']} CPU, "
-                    f"{doc['pipeline_vs_plain_wall']} wall"
-                    f"{prev('documents', key, 'pipeline_vs_plain_cpu')}")
-        rows.append(f"  PDFium speed-up: loader x{doc['pdfium_loader_speedup']}, glyph reading "
-                    f"x{doc['pdfium_glyph_speedup']}, whole pipeline "
-                    f"x{doc['pdfium_pipeline_speedup']}")
-    mem = res.get("memory")
-    if mem:
-        rows.append(f"memory (fresh process, pdfplumber): {mem['short']['pages']} p "
-                    f"{mem['short']['peak_mb']} MB, {mem['long']['pages']} p "
-                    f"{mem['long']['peak_mb']} MB, ratio {mem['ratio']}{prev('memory', 'ratio')}"
-                    f"; PDFium: {mem['short_pdfium']['peak_mb']} / "
-                    f"{mem['long_pdfium']['peak_mb']} MB")
-    for g in res.get("genuine_loaders", []):
-        rows.append(f"genuine {g['file']} ({g['pages']} p): loaders "
-                    f"{g['loader_pdfplumber_cpu_s']} s / {g['loader_pdfium_cpu_s']} s CPU, "
-                    f"PDFium x{g['pdfium_loader_speedup']}")
-    par = res["parallel"]
-    rows.append(f"parallel: {par['documents']} documents, {par['pages']} pages: jobs=1 "
-                f"{par['jobs1_s']} s ({par['jobs1_pages_per_s']} pages/s), jobs=2 "
-                f"{par['jobs2_s']} s ({par['jobs2_pages_per_s']} pages/s), x{par['speedup']}"
-                f"{prev('parallel', 'speedup')}; identical output: {par['identical_output']}")
-    if "dask" in res:
-        d = res["dask"]
-        rows.append(f"dask: {d.get('workers')} workers, {d.get('documents')} documents: "
-                    f"{d.get('documents_per_s')} documents/s, {d.get('pages_per_s')} pages/s; "
-                    f"per worker {d.get('documents_per_s_per_worker')} documents/s, "
-                    f"{d.get('pages_per_s_per_worker')} pages/s")
-    return "\n".join(rows)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the long document")
     parser.add_argument("--no-write", action="store_true", help="do not update results.json")
+    parser.add_argument("--no-whole", action="store_true", help="skip whole-process figures")
+    parser.add_argument("--repeat", type=int, default=5, help="whole-process runs per file")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -456,11 +266,17 @@ def main(argv: list[str] | None = None) -> None:
     }
     print(f"bench: {run['cpus']} CPUs, load average {run['load_average_at_start']}", flush=True)
 
+    whole = None
+    if not args.no_whole:  # first: whole processes, while nothing else runs in this process
+        whole = whole_figures(SHIPPED, FIXTURES, GENUINE, repeat=args.repeat,
+                              say=lambda m: print(m, flush=True))
     from pipeline.parse.document import extract_document
 
     extract_document(SHIPPED)  # warm-up: imports, compiled patterns, fonts
     extract_document(SHIPPED, backend="pdfium")
     res: dict[str, Any] = {"run": run, "documents": {}}
+    if whole is not None:
+        res["whole"] = whole
     # first, while this process is small: forked workers start from it
     print(f"parallel: {FOLDER_SIZE} documents ...", flush=True)
     folder = folder_of(FOLDER_SIZE)
@@ -487,10 +303,17 @@ def main(argv: list[str] | None = None) -> None:
         print("loaders on the genuine UN PDFs ...", flush=True)
         res["genuine_loaders"] = genuine_loaders(sorted(GENUINE.glob("*.pdf")))
     res["run"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    res["targets"] = _targets(res)
-
+    res["targets"] = report.targets(res)
+    if whole is not None:
+        res["whole_targets"] = whole_targets(whole)
+        print(f"\nwhole processes: {run['cpus']} CPUs, {run['machine']}, load average "
+              f"{run['load_average_at_start']} → {res['run']['load_average_at_end']}")
+        print(whole_table(whole))
+        for t in res["whole_targets"]:
+            print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['name']}: {t['value']} "
+                  f"(target {t['target']})")
     print()
-    print(_table(res, previous))
+    print(report.table(res, previous))
     print()
     for t in res["targets"]:
         verdict = "PASS" if t["pass"] else "FAIL"
@@ -498,7 +321,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.quick or args.no_write:
         return
     RESULTS.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+    report.update_readme(ROOT / "README.md", res)
+    print(f"\nwritten {RESULTS.relative_to(ROOT)} and the README's performance section")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pipeline import timings
+
+timings.start()  # only with UNRECS_TIMINGS set (see pipeline.timings)
 if TYPE_CHECKING:
     from pipeline.api import Result, extract
 

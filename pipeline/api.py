@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import timings
 from pipeline.errors import InputError, UnrecsError, ValidationError
 from pipeline.model import Extraction
 from pipeline.run.inputs import collect_pdfs
@@ -127,7 +128,8 @@ class Result:
 
         if self.clashes:
             raise ExportError(str(self.clashes[0]), self.clashes)
-        return write_outputs(self.extractions, Path(out), set(formats))
+        with timings.stage("write"):
+            return write_outputs(self.extractions, Path(out), set(formats))
 
     def __repr__(self) -> str:
         return (f"<Result: {len(self.extractions)} document(s), {self.records} records, "
@@ -161,8 +163,6 @@ def extract(
     Per-file errors are collected in :attr:`Result.failed`, never raised (see the module
     docstring); :class:`~pipeline.errors.InputError` when no PDF is named at all.
     """
-    from pipeline.out.validate import validate_extraction, validate_extractions
-
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}: {mode!r}")
     files = pdf_paths(paths)
@@ -171,10 +171,13 @@ def extract(
         cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
         on_page=on_page, limits=limits,
     )
+    from pipeline.out.rules import clash_problems, validate_extraction  # after the reading
+
     kept: list[Extraction] = []
     per_document: list[list[Problem]] = []
     for ex in extracted:
-        problems = validate_extraction(ex)
+        with timings.stage("validate"):
+            problems = validate_extraction(ex)
         errs = [p for p in problems if p.severity == "error" or strict]
         if errs:
             failed.append(ValidationError(str(Path(ex.meta.source_file)),
@@ -182,7 +185,7 @@ def extract(
             continue
         kept.append(ex)
         per_document.append(problems)
-    clashes = [p for p in validate_extractions(kept) if p.severity == "error"] if kept else []
+    clashes = [p for p in clash_problems(kept) if p.severity == "error"]
     return Result(kept, failed, per_document, clashes, stats)
 
 

@@ -138,7 +138,7 @@ def extract(
     started = time.perf_counter()
     from pipeline.api import extract as extract_pdfs
     from pipeline.api import pdf_paths
-    from pipeline.out.export import ExportError
+    from pipeline.out.problems import ExportError
     from pipeline.run.cache import CACHE_DIRNAME
     from pipeline.run.guard import hold_output
 

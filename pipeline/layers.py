@@ -28,6 +28,7 @@ GROUPS: dict[str, str] = {
     "pipeline.textnorm": "base",
     "pipeline.vocab": "base",
     "pipeline.layers": "base",
+    "pipeline.timings": "base",
 }
 
 #: group → the other groups it may import

@@ -191,11 +191,9 @@ def ordinal_value(text: str, lang: str | None = None) -> int | None:
 
 
 @cache
-def ordinal_pattern(lang: str | None = None) -> str:
-    """Regex alternation (no group) matching any written ordinal of ``lang`` (all if None).
-
-    Compile it with ``re.IGNORECASE``; match against :func:`fold`-ed or plain text (both the
-    accented and the accent-free forms are included)."""
+def ordinal_words(lang: str | None = None) -> frozenset[str]:
+    """Every written ordinal 1-99 of ``lang`` (all languages if None), both the :func:`fold`-ed
+    and the accented forms: the words :func:`ordinal_pattern` alternates."""
     langs = [lang] if lang else list(LANGS)
     words: set[str] = set()
     for code in langs:
@@ -203,12 +201,29 @@ def ordinal_pattern(lang: str | None = None) -> str:
         if code in MODULES:  # the accented forms too: generated again without folding
             for n in range(1, 100):
                 words |= {normalize_text(f) for f in MODULES[code].ordinal_forms(n)}
-    # hyphen and space interchangeable in compounds
-    pat = alternation(words)
-    pat = pat.replace(r"\-", r"[\-\u2010\u2011 ]").replace(r"\ ", r"[ \-]")
+    return frozenset(words)
+
+
+def ordinal_numerals(lang: str | None = None) -> tuple[str, ...]:
+    """The patterns of ordinals written with a numeral ("第二十一届") of ``lang`` (all if None),
+    their groups made non-capturing, in registry order."""
+    langs = [lang] if lang else list(LANGS)
     numerals = [MODULES[c].ORDINAL_NUMERAL for c in langs if c in MODULES]
-    for numeral in reversed([n for n in numerals if n]):
-        pat = re.sub(r"(?<!\\)\((?!\?)", "(?:", numeral) + "|" + pat  # groups → no capture
+    return tuple(re.sub(r"(?<!\\)\((?!\?)", "(?:", n) for n in numerals if n)
+
+
+@cache
+def ordinal_pattern(lang: str | None = None) -> str:
+    """Regex alternation (no group) matching any written ordinal of ``lang`` (all if None).
+
+    Compile it with ``re.IGNORECASE``; match against :func:`fold`-ed or plain text (both the
+    accented and the accent-free forms are included). Large (every ordinal of five
+    languages): matchers that only test a prefix use :func:`ordinal_words` instead."""
+    # hyphen and space interchangeable in compounds
+    pat = alternation(ordinal_words(lang))
+    pat = pat.replace(r"\-", r"[\-\u2010\u2011 ]").replace(r"\ ", r"[ \-]")
+    for numeral in reversed(ordinal_numerals(lang)):
+        pat = numeral + "|" + pat
     return pat
 
 

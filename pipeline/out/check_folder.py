@@ -20,7 +20,7 @@ from pipeline.out.schema import (
     datapackage,
     document_json_schema,
 )
-from pipeline.out.table_checks import check_keys, row_document, rows_as_tuples, schema_problems
+from pipeline.out.table_checks import check_keys, pandera_problems, row_document, rows_as_tuples
 from pipeline.out.tables import (
     build_tables,
     derived_mismatches,
@@ -249,7 +249,7 @@ def validate_output_dir(
     # schema of each table, from the first format present
     names = list(formats)
     first = formats[names[0]]
-    problems.extend(schema_problems(first, row_document))
+    problems.extend(pandera_problems(first, row_document))
     problems.extend(check_keys(first))
     for other in names[1:]:
         for table in TABLE_NAMES:

@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 
 from pipeline.fsutil import fsync_dir
 from pipeline.model import Extraction
+from pipeline.out.problems import ExportError as ExportError
 from pipeline.out.schema import (
     JSON_FORMAT,
     TABLE_NAMES,
@@ -60,14 +61,6 @@ _CHUNK = 1 << 16
 #: test hook, called as ``hook(event, path)``: ``"chunk"`` after each chunk written into the
 #: temporary folder, ``"replace"`` before each file is moved into place
 _hook: Callable[[str, Path], None] | None = None
-
-
-class ExportError(Exception):
-    """The extractions cannot be exported faithfully (schema or key violations)."""
-
-    def __init__(self, message: str, problems: Sequence[object] = ()) -> None:
-        super().__init__(message)
-        self.problems = list(problems)
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,3 +62,11 @@ class Findings:
         field: str | None = None,
     ) -> None:
         self.problems.append(Problem(severity, self.doc, record, page, message, rule, field))
+
+
+class ExportError(Exception):
+    """The extractions cannot be exported faithfully (schema or key violations)."""
+
+    def __init__(self, message: str, problems: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)

@@ -177,6 +177,12 @@ def validate_extractions(extractions: Sequence[Extraction], *, boxes: bool = Tru
     out: list[Problem] = []
     for ex in extractions:
         out.extend(validate_extraction(ex, boxes=boxes))
+    return out + clash_problems(extractions)
+
+
+def clash_problems(extractions: Sequence[Extraction]) -> list[Problem]:
+    """Clashes between documents: the same symbol and language, or the same output stem."""
+    out: list[Problem] = []
     keys = Counter((ex.meta.symbol, ex.meta.language) for ex in extractions)
     for (symbol, language), n in keys.items():
         if n > 1 and symbol:

@@ -27,10 +27,13 @@ nullable strings are stored as null when empty, non-nullable strings must be non
 
 The parts live in sibling modules, re-exported here: :mod:`pipeline.out.fields` (how a table is
 declared), :mod:`pipeline.out.declaration` (``TABLES`` itself), :mod:`pipeline.out.dtypes`
-(pandas, pandera, pyarrow) and :mod:`pipeline.out.describe` (datapackage, JSON Schema).
+(pandas, pandera, pyarrow; imported on first use, so the declaration alone stays cheap) and
+:mod:`pipeline.out.describe` (datapackage, JSON Schema).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from pipeline.out.declaration import (
     DISTRIBUTIONS,
@@ -58,13 +61,6 @@ from pipeline.out.describe import (
     json_property,
     table_schema,
 )
-from pipeline.out.dtypes import (
-    DATE_DTYPE,
-    arrow_schema,
-    pandas_dtype,
-    pandas_dtypes,
-    pandera_schema,
-)
 from pipeline.out.fields import (
     Field,
     ForeignKey,
@@ -72,6 +68,27 @@ from pipeline.out.fields import (
     Table,
     column_pattern,
 )
+
+if TYPE_CHECKING:
+    from pipeline.out.dtypes import (
+        DATE_DTYPE,
+        arrow_schema,
+        pandas_dtype,
+        pandas_dtypes,
+        pandera_schema,
+    )
+
+#: re-exported from :mod:`pipeline.out.dtypes` on first use (it imports pandas and pyarrow)
+_TYPED = ("DATE_DTYPE", "pandas_dtype", "pandas_dtypes", "pandera_schema", "arrow_schema")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TYPED:
+        from pipeline.out import dtypes
+
+        return getattr(dtypes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "LogicalType",

@@ -1,23 +1,116 @@
-"""Checks on tables: the declared schema (pandera) row by row, and keys across tables."""
+"""Checks on tables: the declared schema on the typed columns, row by row, and keys across tables.
+
+:func:`schema_problems` checks each declared field's column directly (dtype once, then
+nullability, enum, pattern, bounds, length), reporting exactly what the pandera schema of
+:func:`pipeline.out.schema.pandera_schema` reports (tests compare the two); a table whose
+columns or dtypes are not the declared ones goes to pandera itself. :func:`pandera_problems`
+runs the pandera schema (``unrecs validate`` of a written folder keeps it)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 import pandas as pd
 
+from pipeline.out.fields import Field, column_pattern
 from pipeline.out.labels import meeting_name
 from pipeline.out.problems import Problem
-from pipeline.out.schema import TABLE_NAMES, TABLES, pandera_schema
+from pipeline.out.schema import TABLE_NAMES, TABLES, pandas_dtype, pandera_schema
+
+#: (pandera's name of a check, test of one non-null value)
+_Check = tuple[str, Callable[[Any], bool]]
+
+
+@cache
+def _field_checks(table: str, name: str) -> tuple[_Check, ...]:
+    """The checks of one declared field, in pandera's order and with pandera's names."""
+    f: Field = TABLES[table].field(name)
+    checks: list[_Check] = []
+    if f.enum is not None:
+        allowed = frozenset(f.enum)
+        checks.append((f"isin({list(f.enum)!r})", allowed.__contains__))
+    pattern = column_pattern(f)
+    if pattern is not None:
+        anchored = rf"^(?:{pattern})\Z"
+        rx = re.compile(anchored)
+        checks.append((f"str_matches('{anchored}')", lambda v, rx=rx: rx.match(v) is not None))
+    if f.minimum is not None:
+        checks.append((f"greater_than_or_equal_to({f.minimum})", lambda v, m=f.minimum: v >= m))
+    if f.maximum is not None:
+        checks.append((f"less_than_or_equal_to({f.maximum})", lambda v, m=f.maximum: v <= m))
+    if f.min_length is not None:
+        checks.append((f"str_length({f.min_length}, None)",
+                       lambda v, m=f.min_length: len(v) >= m))
+    return tuple(checks)
+
+
+def _declared_shape(name: str, df: pd.DataFrame) -> bool:
+    """True when ``df`` has exactly the declared columns, in order, with the declared dtypes."""
+    fields = TABLES[name].fields
+    if list(df.columns) != [f.name for f in fields]:
+        return False
+    return all(df[f.name].dtype == pandas_dtype(f) for f in fields)
 
 
 def schema_problems(
     frames: dict[str, pd.DataFrame],
     document: Callable[[str, pd.Series], str] | None = None,
 ) -> list[Problem]:
-    """pandera failures of each table, one problem per (row, column, check).
+    """Declared-schema failures of each table, one problem per (row, column, check): what
+    :func:`pandera_problems` reports, checked on the typed columns directly.
+
+    Primary-key duplicates are left to :func:`check_keys` (one problem per key, not per row).
+
+    ``document(table, row)`` names the document of a failing row (default: symbol or file).
+    """
+    document = document or row_document
+    out: list[Problem] = []
+    for name in TABLE_NAMES:
+        df = frames[name]
+        if not _declared_shape(name, df):
+            out.extend(pandera_problems({name: df}, document, tables=(name,)))
+            continue
+        for f in TABLES[name].fields:
+            values = df[f.name].tolist()
+            checks = _field_checks(name, f.name)
+            failures: list[tuple[int, str, Any]] = []
+            for pos, v in enumerate(values):
+                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                    if not f.nullable:
+                        failures.append((pos, "not_nullable", v))
+                    continue
+                for label, ok in checks:
+                    if not ok(v):
+                        failures.append((pos, label, v))
+            for pos, label, v in failures:
+                out.append(_row_problem(name, df, df.index[pos], f.name, label, v, document))
+    return out
+
+
+def _row_problem(name: str, df: pd.DataFrame, idx: Any, column: str, check: str, value: Any,
+                 document: Callable[[str, pd.Series], str]) -> Problem:
+    r = df.loc[idx]
+    record = str(r["id"]) if "id" in df else (
+        meeting_name(int(r["meeting"])) if "meeting" in df and not pd.isna(r["meeting"])
+        else None
+    )
+    page = r["page_start"] if "page_start" in df else None
+    page = None if page is None or pd.isna(page) else int(page)
+    msg = f"{name}.{column} = {value!r} fails {check}"
+    return Problem("error", document(name, r), record, page, msg, "schema", column)
+
+
+def pandera_problems(
+    frames: dict[str, pd.DataFrame],
+    document: Callable[[str, pd.Series], str] | None = None,
+    *,
+    tables: Sequence[str] = TABLE_NAMES,
+) -> list[Problem]:
+    """pandera failures of each table (or of ``tables``), one problem per (row, column, check).
 
     Primary-key duplicates are left to :func:`check_keys` (one problem per key, not per row).
 
@@ -27,7 +120,7 @@ def schema_problems(
     import pandera.errors as pe
 
     out: list[Problem] = []
-    for name in TABLE_NAMES:
+    for name in tables:
         df = frames[name]
         try:
             pandera_schema(name).validate(df, lazy=True)
@@ -48,15 +141,9 @@ def schema_problems(
                     out.append(Problem("error", name, None, None, f"{row.column}: {check}: "
                                        f"{row.failure_case}", "schema", row.column))
                     continue
-                r = df.loc[idx]
-                record = str(r["id"]) if "id" in df else (
-                    meeting_name(int(r["meeting"])) if "meeting" in df else None
-                )
-                page = r["page_start"] if "page_start" in df else None
-                page = None if page is None or pd.isna(page) else int(page)
-                msg = f"{name}.{column} = {row.failure_case!r} fails {check}"
-                out.append(Problem("error", document(name, r), record, page, msg, "schema",
-                                   column))
+                value = row.failure_case
+                value = value.item() if hasattr(value, "item") else value  # numpy → Python
+                out.append(_row_problem(name, df, idx, column, check, value, document))
     return out
 
 

@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
+from pipeline import timings
 from pipeline.errors import EncryptedError, InputError, NoStructureError, NoTextError
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.parse.audit import check_blocks, check_pages, check_structure
@@ -115,7 +116,9 @@ def extract_document(
 ) -> Extraction:
     """Extract one PDF into meetings and records (or generic paragraphs)."""
     path = Path(path)
-    doc = open_document(path, password=password, backend=backend, on_page=on_page)
+    with timings.stage("read"):
+        doc = open_document(path, password=password, backend=backend, on_page=on_page)
+    parse_started = timings.clock()
     layout = analyse(doc)
     check_pages(layout, str(path))
     meta = replace(layout.meta) if layout.meta is not None else DocumentMeta()
@@ -148,6 +151,8 @@ def extract_document(
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
                         other, warnings)
-    enrich_extraction(ex)
+    timings.record("parse", parse_started)
+    with timings.stage("enrich"):
+        enrich_extraction(ex)
     check_structure(ex, blocks, str(path))
     return ex

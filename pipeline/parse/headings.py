@@ -14,8 +14,9 @@ from pipeline.lang import (
     guess_language,
     meeting_word_pattern,
     normalize_text,
-    ordinal_pattern,
+    ordinal_numerals,
     ordinal_value,
+    ordinal_words,
     roman_to_int,
 )
 from pipeline.parse.dates import find_date_range
@@ -75,17 +76,75 @@ _LABEL_RE = regex.compile(r"^\s*(?P<label>[IVXLCDM]+|[A-Z]|\d+)\s*[.)]\s+")
 _MAX_HEADING_CHARS = 250
 
 
+_RESUMED = r"\s*(?:\((?:reprise|resumed|continuación|возобновленная)\)\s*)?"
+
+
+@dataclass(frozen=True, slots=True)
+class _HeadMatch:
+    """Where the ordinal, the meeting noun and the rest of a heading sit in its text."""
+
+    ord_text: str
+    kind_start: int
+    kind_end: int
+    rest_start: int
+
+
+def _canon(text: str) -> str:
+    """Same-length case-insensitive key; space and ``-`` are one character (compounds)."""
+    out = []
+    for c in text:
+        f = c.casefold()
+        if len(f) != 1:
+            f = c.lower() if len(c.lower()) == 1 else c
+        out.append(f)
+    return "".join(out).replace(" ", "-")
+
+
 @cache
-def _heading_re(lang: str | None) -> regex.Pattern[str]:
-    ordinal = ordinal_pattern(lang)
+def _ordinal_keys(lang: str | None) -> tuple[frozenset[str], int]:
+    keys = frozenset(_canon(w) for w in ordinal_words(lang))
+    return keys, max((len(k) for k in keys), default=0)
+
+
+@cache
+def _tail_re(lang: str | None) -> regex.Pattern[str]:
+    """The meeting noun after the ordinal: "(resumed) session", "réunion", "会议"."""
     meeting = meeting_word_pattern(lang)
-    # "Première réunion", "Sixty-third session", "Cuadragésimo período de sesiones",
-    # "Сорок восьмая сессия", "第六次会议" (Chinese writes the noun right after the ordinal)
+    return regex.compile(rf"{_RESUMED}(?P<kind>{meeting})(?![\w])", regex.IGNORECASE)
+
+
+@cache
+def _numeral_re(lang: str | None) -> regex.Pattern[str] | None:
+    """An ordinal written with a numeral, then the meeting noun ("第六次会议")."""
+    numerals = ordinal_numerals(lang)
+    if not numerals:
+        return None
+    meeting = meeting_word_pattern(lang)
     return regex.compile(
-        rf"^(?P<ord>{ordinal})\s*(?:\((?:reprise|resumed|continuación|возобновленная)\)\s*)?"
-        rf"(?P<kind>{meeting})(?![\w])(?P<rest>.*)$",
-        regex.IGNORECASE | regex.DOTALL,
+        rf"(?P<ord>{'|'.join(numerals)}){_RESUMED}(?P<kind>{meeting})(?![\w])",
+        regex.IGNORECASE,
     )
+
+
+def _match_heading(flat: str, lang: str | None) -> _HeadMatch | None:
+    """The ordinal and meeting noun a heading starts with: "Première réunion",
+    "Sixty-third session", "Cuadragésimo período de sesiones", "Сорок восьмая сессия",
+    "第六次会议". ``flat`` is :func:`flatten_chars`-ed (dashes are ``-``). A numeral ordinal
+    first, else the longest written ordinal followed by the noun (a literal set lookup, not a
+    regex of every ordinal)."""
+    numeral = _numeral_re(lang)
+    m = numeral.match(flat) if numeral is not None else None
+    if m:
+        return _HeadMatch(m.group("ord"), m.start("kind"), m.end("kind"), m.end())
+    keys, longest = _ordinal_keys(lang)
+    key = _canon(flat[:longest])
+    tail = _tail_re(lang)
+    for k in range(len(key), 0, -1):
+        if key[:k] in keys:
+            t = tail.match(flat, k)
+            if t:
+                return _HeadMatch(flat[:k], t.start("kind"), t.end("kind"), t.end())
+    return None
 
 
 def _strip_label(text: str) -> str:
@@ -130,11 +189,11 @@ def parse_meeting_heading(text: str, lang: str | None = None) -> MeetingHeading 
         return None
     body = _strip_label(clean)
     flat = flatten_chars(body)
-    m = _heading_re(lang).match(flat)
-    if not m:
+    m = _match_heading(flat, lang)
+    if m is None:
         return None
-    ord_text, kind = m.group("ord"), m.group("kind")
-    rest = body[m.start("rest"):]
+    ord_text, kind = m.ord_text, flat[m.kind_start:m.kind_end]
+    rest = body[m.rest_start:]
     lang_found = lang or _detect_lang(ord_text, kind, body)
     ordinal = ordinal_value(ord_text, lang_found) or ordinal_value(ord_text)
     if ordinal is None:
@@ -155,7 +214,7 @@ def parse_meeting_heading(text: str, lang: str | None = None) -> MeetingHeading 
         city_nom = _RU_CITIES.get(city)
     return MeetingHeading(
         ordinal=ordinal,
-        kind=body[m.start("kind"):m.end("kind")],
+        kind=body[m.kind_start:m.kind_end],
         lang=lang_found,
         city=city,
         city_nominative=city_nom,

@@ -11,6 +11,7 @@ import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from pipeline import timings
 from pipeline.fsutil import sha256_file
 from pipeline.model import LoadedDocument, Page
 from pipeline.read.glyphs import PageGlyphs
@@ -67,6 +68,7 @@ def load_pdf(
     path = Path(path)
     pages = []
     for page in iter_pages(path, backend, password):
+        timings.first_page()
         pages.append(page)
         if on_page is not None:
             on_page(page.number)

@@ -150,7 +150,7 @@ def run_dask_extract(
     """
     from pipeline.out.dataset import is_url
     from pipeline.out.export import ExportError
-    from pipeline.out.validate import validate_extractions
+    from pipeline.out.rules import clash_problems
     from pipeline.run.inputs import collect_pdfs
 
     started = time.perf_counter()
@@ -201,7 +201,7 @@ def run_dask_extract(
     if cached:
         _echo(f"{cached} document(s) taken from the cache {cache}", quiet)
     if done:
-        clashes = [p for p in validate_extractions(done) if p.severity == "error"]
+        clashes = [p for p in clash_problems(done) if p.severity == "error"]
         if clashes:
             _echo(f"error: {target}: nothing written: {clashes[0]}")
             return EXIT_INVALID

@@ -1,0 +1,278 @@
+"""Whole-process figures: ``unrecs extract FILE`` timed as a user waits for it, against a plain
+pdfplumber process (``for p in pdf.pages: p.extract_text()``) on the same file.
+
+Each file is run as fresh processes, the three commands in turn (plain pdfplumber, ``unrecs
+extract`` with the default backend, ``unrecs extract --backend pdfium``), ``repeat`` rounds; the
+figure of each is the median wall-clock time. A round alternates the commands so that a slow
+spell of a shared machine weighs on both sides of a ratio. Peak RSS is read from the child's
+resource usage (``wait4``), so it is the process's own high-water mark.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+UNRECS = [sys.executable, "-m", "pipeline"]
+
+PLAIN = (
+    "import sys\n"
+    "import pdfplumber\n"
+    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+    "    for page in pdf.pages:\n"
+    "        page.extract_text()\n"
+    "        page.close()\n"
+)
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``cmd`` to the end; its wall-clock seconds, exit code and peak RSS in MB."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"wall_s": wall, "exit": proc.returncode, "peak_mb": usage.ru_maxrss / 1024,
+            "stderr": err.decode("utf-8", "replace").strip().splitlines()[-1:]}
+
+
+def _extract_cmd(path: Path, out: Path, backend: str, jobs: int = 1) -> list[str]:
+    return [*UNRECS, "extract", str(path), "--out", str(out), "--no-cache", "--quiet",
+            "--backend", backend, "--jobs", str(jobs)]
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def whole_file(path: Path, repeat: int = 5) -> dict[str, Any]:
+    """Median wall-clock of the plain process and of ``unrecs extract`` on both backends."""
+    runs: dict[str, list[dict[str, Any]]] = {"plain": [], "pdfplumber": [], "pdfium": []}
+    with tempfile.TemporaryDirectory(prefix="unrecs-bench-") as tmp:
+        for i in range(repeat):
+            runs["plain"].append(run_process([sys.executable, "-c", PLAIN, str(path)]))
+            for backend in ("pdfplumber", "pdfium"):
+                out = Path(tmp) / f"{backend}{i}"
+                runs[backend].append(run_process(_extract_cmd(path, out, backend)))
+                shutil.rmtree(out, ignore_errors=True)
+    med = {k: statistics.median(r["wall_s"] for r in v) for k, v in runs.items()}
+    return {
+        "file": _name(path),
+        "pages": page_count(path),
+        "repeat": repeat,
+        "plain_s": round(med["plain"], 3),
+        "default_s": round(med["pdfplumber"], 3),
+        "pdfium_s": round(med["pdfium"], 3),
+        "default_ratio": round(med["pdfplumber"] / med["plain"], 3),
+        "pdfium_ratio": round(med["pdfium"] / med["plain"], 3),
+        "exit": sorted({r["exit"] for k in ("pdfplumber", "pdfium") for r in runs[k]}),
+        "default_peak_mb": round(max(r["peak_mb"] for r in runs["pdfplumber"]), 1),
+        "pdfium_peak_mb": round(max(r["peak_mb"] for r in runs["pdfium"]), 1),
+    }
+
+
+def _name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return path.name
+
+
+def corpus(paths: list[Path], jobs: int, backend: str = "pdfium") -> dict[str, Any]:
+    """One ``unrecs extract`` command over a folder holding every file of ``paths``."""
+    with tempfile.TemporaryDirectory(prefix="unrecs-corpus-") as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i, p in enumerate(paths):
+            os.symlink(p.resolve(), folder / f"{i:03d}_{p.name}")
+        pages = sum(page_count(p) for p in paths)
+        out = Path(tmp) / "out"
+        res = run_process(_extract_cmd(folder, out, backend, jobs))
+        written = len(list(out.glob("*.json"))) - (out / "datapackage.json").exists()
+    return {"documents": len(paths), "pages": pages, "jobs": jobs, "backend": backend,
+            "wall_s": round(res["wall_s"], 2), "pages_per_s": round(pages / res["wall_s"], 1),
+            "exit": res["exit"], "documents_written": written, "summary": res["stderr"],
+            "peak_mb": round(res["peak_mb"], 1)}
+
+
+def rss_flat(paths: list[Path], backend: str = "pdfium") -> dict[str, Any]:
+    """Peak RSS of one run over ``paths[:1]`` and over all of ``paths`` (flat in documents?)."""
+    out: dict[str, Any] = {}
+    for label, chosen in (("one", paths[:1]), ("all", paths)):
+        with tempfile.TemporaryDirectory(prefix="unrecs-rss-") as tmp:
+            folder = Path(tmp) / "in"
+            folder.mkdir()
+            for i, p in enumerate(chosen):
+                os.symlink(p.resolve(), folder / f"{i:03d}_{p.name}")
+            res = run_process(_extract_cmd(folder, Path(tmp) / "out", backend))
+        out[label] = {"documents": len(chosen), "peak_mb": round(res["peak_mb"], 1)}
+    out["ratio"] = round(out["all"]["peak_mb"] / out["one"]["peak_mb"], 2)
+    return out
+
+
+def _read_timings(path: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Marks (Unix times) and per-stage second totals of an ``UNRECS_TIMINGS`` file."""
+    marks: dict[str, float] = {}
+    stages: dict[str, float] = {}
+    if not path.exists():
+        return marks, stages
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition("\t")
+        if name.startswith("stage:"):
+            stages[name[6:]] = stages.get(name[6:], 0.0) + float(value)
+        elif value:
+            marks.setdefault(name, float(value))
+    return marks, stages
+
+
+def timed_stages(path: Path, repeat: int = 5, backend: str = "pdfium") -> dict[str, Any]:
+    """Median seconds from process spawn (and from the command's own start) to the first page
+    read, and the median per-stage seconds, from ``UNRECS_TIMINGS`` files."""
+    spawn, own, stages = [], [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="unrecs-ttfp-") as tmp:
+            log = Path(tmp) / "timings.tsv"
+            env = {k: v for k, v in os.environ.items() if not k.startswith("UNRECS_TIMINGS")}
+            env["UNRECS_TIMINGS"] = str(log)
+            started = time.time()
+            run_process(_extract_cmd(path, Path(tmp) / "out", backend), env=env)
+            marks, st = _read_timings(log)
+            if "first_page" in marks:
+                spawn.append(marks["first_page"] - started)
+                own.append(marks["first_page"] - marks["start"])
+            stages.append(st)
+    names = sorted({n for st in stages for n in st})
+    med = {n: round(statistics.median(st.get(n, 0.0) for st in stages), 4) for n in names}
+    after = sum(med.get(n, 0.0) for n in ("validate", "enrich", "write"))
+    return {
+        "file": _name(path), "pages": page_count(path), "backend": backend, "repeat": repeat,
+        "spawn_to_first_page_s": round(statistics.median(spawn), 3) if spawn else None,
+        "start_to_first_page_s": round(statistics.median(own), 3) if own else None,
+        "stages_s": med,
+        "validate_enrich_write_vs_read": round(after / med["read"], 3) if med.get("read") else None,
+    }
+
+
+def route_files(fixtures: Path, pages: int = 15) -> list[Path]:
+    """One PDF per typesetting route (reportlab, docx, html): the one nearest ``pages`` pages."""
+    out = []
+    for folder in (fixtures / "pdfs", fixtures / "pdfs" / "docx", fixtures / "pdfs" / "html"):
+        pdfs = sorted(folder.glob("*.pdf"))
+        if pdfs:
+            out.append(min(pdfs, key=lambda p: (abs(page_count(p) - pages), p.name)))
+    return out
+
+
+def corpus_files(root: Path, fixtures: Path, genuine: Path) -> list[Path]:
+    """Every fixture PDF (every route) and every genuine PDF."""
+    return sorted((fixtures / "pdfs").rglob("*.pdf")) + sorted(genuine.glob("*.pdf"))
+
+
+def whole_figures(shipped: Path, fixtures: Path, genuine: Path, *, repeat: int = 5,
+                  max_pages: int = 30, long_name: str = "A_HRC_43_2_E.pdf",
+                  say: Any = print) -> dict[str, Any]:
+    """Every whole-process figure: per file (4 pages or more, up to ``max_pages``: the longer
+    genuine PDFs are read in the corpus run), the corpus at ``--jobs 1`` and ``2``, start to
+    first page and stage shares, peak RSS on the long genuine report and over the corpus."""
+    files = [shipped, *route_files(fixtures)]
+    files += [p for p in sorted(genuine.glob("*.pdf")) if 4 <= page_count(p) <= max_pages]
+    res: dict[str, Any] = {"repeat": repeat, "max_pages": max_pages, "files": []}
+    for path in files:
+        say(f"whole process: {_name(path)} ({page_count(path)} p) x{repeat} ...")
+        res["files"].append(whole_file(path, repeat))
+    corpus_paths = corpus_files(ROOT, fixtures, genuine)
+    for jobs in (1, 2):
+        say(f"whole process: corpus of {len(corpus_paths)} PDFs, --jobs {jobs} ...")
+        res[f"corpus_jobs{jobs}"] = corpus(corpus_paths, jobs)
+    say("whole process: start to first page, stage shares ...")
+    res["stages_shipped"] = timed_stages(shipped, repeat)
+    long = genuine / long_name
+    if long.exists():
+        say(f"whole process: {long_name}: peak RSS and stage shares ...")
+        res["stages_long"] = timed_stages(long, 1)
+        res["long_peak_mb"] = {b: round(run_peak(long, b), 1) for b in ("pdfium", "pdfplumber")}
+    say("whole process: peak RSS over one and over all documents ...")
+    res["rss_flat"] = rss_flat(corpus_paths)
+    return res
+
+
+def run_peak(path: Path, backend: str) -> float:
+    with tempfile.TemporaryDirectory(prefix="unrecs-rss-") as tmp:
+        return float(run_process(_extract_cmd(path, Path(tmp) / "out", backend))["peak_mb"])
+
+
+def whole_targets(w: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue-17 targets, each with its measured value and PASS/FAIL."""
+    t: list[dict[str, Any]] = []
+
+    def add(name: str, value: Any, target: str, ok: bool) -> None:
+        t.append({"name": name, "value": value, "target": target, "pass": bool(ok)})
+
+    for f in w["files"]:
+        if f["pages"] >= 4:
+            add(f"default backend / plain pdfplumber process, {f['file']} ({f['pages']} p)",
+                f["default_ratio"], "<= 0.7", f["default_ratio"] <= 0.7)
+        add(f"--backend pdfium / plain pdfplumber process, {f['file']} ({f['pages']} p)",
+            f["pdfium_ratio"], "<= 0.2", f["pdfium_ratio"] <= 0.2)
+    c1, c2 = w["corpus_jobs1"], w["corpus_jobs2"]
+    add(f"corpus --backend pdfium --jobs 1 ({c1['documents']} PDFs, {c1['pages']} p), pages/s",
+        c1["pages_per_s"], ">= 100", c1["pages_per_s"] >= 100)
+    speedup = round(c2["pages_per_s"] / c1["pages_per_s"], 2)
+    add("corpus --jobs 2 / --jobs 1", speedup, ">= 1.8", speedup >= 1.8)
+    if "long_peak_mb" in w:
+        for backend, mb in w["long_peak_mb"].items():
+            add(f"peak RSS, A_HRC_43_2_E.pdf (181 p), {backend}, MB", mb, "<= 250", mb <= 250)
+    flat = w["rss_flat"]
+    add(f"peak RSS, {flat['all']['documents']} documents / 1 document", flat["ratio"],
+        "<= 1.5 (flat)", flat["ratio"] <= 1.5)
+    st = w["stages_shipped"]
+    value = st["spawn_to_first_page_s"]
+    add(f"process start to first page, {st['file']}, s", value, "<= 0.3",
+        value is not None and value <= 0.3)
+    for key in ("stages_shipped", "stages_long"):
+        if key in w and w[key]["validate_enrich_write_vs_read"] is not None:
+            s = w[key]
+            add(f"(validate + enrich + write) / PDFium read, {s['file']}",
+                s["validate_enrich_write_vs_read"], "<= 0.10",
+                s["validate_enrich_write_vs_read"] <= 0.10)
+    return t
+
+
+def whole_table(w: dict[str, Any]) -> str:
+    """The whole-process figures as printed lines."""
+    rows = [f"{'file':<48}{'pages':>6}{'plain s':>9}{'default s':>11}{'ratio':>7}"
+            f"{'pdfium s':>10}{'ratio':>7}"]
+    for f in w["files"]:
+        rows.append(f"{f['file'][-48:]:<48}{f['pages']:>6}{f['plain_s']:>9.2f}"
+                    f"{f['default_s']:>11.2f}{f['default_ratio']:>7.2f}{f['pdfium_s']:>10.2f}"
+                    f"{f['pdfium_ratio']:>7.2f}")
+    for jobs in (1, 2):
+        c = w[f"corpus_jobs{jobs}"]
+        rows.append(f"corpus --jobs {jobs}: {c['documents']} PDFs, {c['pages']} p, "
+                    f"{c['wall_s']} s, {c['pages_per_s']} pages/s, exit {c['exit']}, "
+                    f"{c['documents_written']} documents written, peak {c['peak_mb']} MB; "
+                    f"{' '.join(c['summary'])[:160]}")
+    for key in ("stages_shipped", "stages_long"):
+        if key in w:
+            s = w[key]
+            rows.append(f"{s['file']}: spawn to first page {s['spawn_to_first_page_s']} s "
+                        f"(command start to first page {s['start_to_first_page_s']} s); "
+                        f"stages {s['stages_s']}")
+    return "\n".join(rows)

@@ -1,0 +1,66 @@
+"""The direct column checks report exactly what the declared pandera schema reports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from factories import clone, paragraphs_doc, recommendations_doc
+
+from pipeline.out.schema import TABLE_NAMES, TABLES
+from pipeline.out.table_checks import pandera_problems, schema_problems
+from pipeline.out.tables import build_tables
+
+
+def frames_of(kind: str) -> dict[str, pd.DataFrame]:
+    ex = clone(recommendations_doc() if kind == "rec" else paragraphs_doc())
+    return build_tables([ex])
+
+
+def same(frames: dict[str, pd.DataFrame]) -> list[tuple[object, ...]]:
+    direct = [(p.document, p.record, p.page, p.field, p.message, p.rule)
+              for p in schema_problems(frames)]
+    oracle = [(p.document, p.record, p.page, p.field, p.message, p.rule)
+              for p in pandera_problems(frames)]
+    assert sorted(direct, key=repr) == sorted(oracle, key=repr)
+    return direct
+
+
+def bad_values(table: str, field: str) -> list[object]:
+    """Values that break the field's declared constraints (or are fine for it)."""
+    f = TABLES[table].field(field)
+    if f.type == "integer":
+        out: list[object] = [pd.NA, 0, 10**9]
+    elif f.type == "date":
+        return [pd.NA]
+    else:
+        out = [pd.NA, "", "xyz", "1.1\n"]
+    return out
+
+
+@pytest.mark.parametrize("kind", ["rec", "para"])
+def test_good_tables_have_no_problems(kind: str) -> None:
+    assert same(frames_of(kind)) == []
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_bad_value_is_reported_alike(table: str) -> None:
+    reported = 0
+    for kind in ("rec", "para"):
+        base = frames_of(kind)
+        if base[table].empty:
+            continue
+        for f in TABLES[table].fields:
+            for value in bad_values(table, f.name):
+                frames = {k: v.copy() for k, v in base.items()}
+                frames[table].loc[frames[table].index[0], f.name] = value
+                reported += bool(same(frames))
+    assert reported > len(TABLES[table].fields)  # the values really break constraints
+
+
+def test_wrong_dtype_or_columns_go_to_pandera() -> None:
+    frames = frames_of("rec")
+    frames["meetings"]["meeting"] = frames["meetings"]["meeting"].astype("float64")
+    frames["paragraphs"] = frames["paragraphs"].drop(columns=["text"])
+    frames["documents"]["extra"] = 1
+    problems = same(frames)
+    assert {p[3] for p in problems} >= {"meeting", "paragraphs", "documents"}
