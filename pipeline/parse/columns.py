@@ -76,7 +76,7 @@ def read_columns(lines: list[Line], size: float, rules: list[Rule], depth: int =
 
 
 def _find_gutter(lines: list[Line], x0: float, x1: float, size: float) -> float | None:
-    """The middle of the channel, in the middle of the text width, that fewest lines cross."""
+    """The left edge of the channel, in the middle of the text width, that fewest lines cross."""
     half = GUTTER * size / 2
     lo, hi = int(x0 + 0.25 * (x1 - x0)), int(x1 - 0.25 * (x1 - x0))
     if hi <= lo:
@@ -93,13 +93,11 @@ def _find_gutter(lines: list[Line], x0: float, x1: float, size: float) -> float 
     least = min(counts)
     if least > 0.15 * len(lines):
         return None
-    # the leftmost run of positions at the least count (a label hung left of a column's text
-    # leaves a second channel between the label and the text): its middle
-    start = counts.index(least)
-    end = start
-    while end + 1 < len(counts) and counts[end + 1] == least:
-        end += 1
-    return lo + (start + end) / 2
+    # the channel: the leftmost run of positions crossed by few more lines than the least (a
+    # full-width line may end in it, a label hung left of a column's text may stand in it);
+    # the gutter is its left edge, next to the left column's text
+    few = least + max(2, len(lines) // 10)
+    return float(lo + next(k for k, c in enumerate(counts) if c <= few))
 
 
 def _cut(ln: Line, x: float) -> list[Line]:
