@@ -142,3 +142,69 @@ def test_a_table_of_narrow_cells_is_not_read_as_columns() -> None:
     cells = [_line(f"cellule{k}", x, 100.0 + 12 * k) for k in range(30) for x in (60.0, 400.0)]
     lines = sorted(cells, key=lambda ln: (round(ln.top), ln.x0))
     assert read_columns(lines, 10.0, []) == lines
+
+
+def test_footnotes_without_separator_at_the_foot_of_the_page() -> None:
+    notes = [_line("1 Voir le document A/1.", 60.0, 720.0, 8.0),
+             _line("suite de la note.", 60.0, 730.0, 8.0)]
+    lines = _body(5) + notes
+    assert _footnote_split(_page(lines, []), lines, 10.0) == [5, 6]
+    # small print that follows the body closely, or opens without a mark, is body text
+    close = _body(5, 690.0) + [_line("1 Voir le document A/1.", 60.0, 750.0, 8.0)]
+    assert _footnote_split(_page(close, []), close, 10.0) is None
+    high = _body(5) + [_line("1 Voir le document A/1.", 60.0, 200.0, 8.0)]
+    assert _footnote_split(_page(high, []), high, 10.0) is None
+    unmarked = [_line("Voir le document A/1.", 60.0, 720.0, 8.0)]
+    assert _footnote_split(_page(_body(5) + unmarked, []), _body(5) + unmarked, 10.0) is None
+
+
+# -- masthead set in two columns on shared baselines ------------------------------------------
+
+
+def _merged_masthead() -> tuple[list[Line], float, float]:
+    """Page 1 of the docx-route PDF (the masthead a Word table), with the right column moved
+    next to the organ (a 14 pt gutter) and every row whose cells overlap vertically read as one
+    line, as a loader reads cells that share baselines across a narrow gutter."""
+    from pathlib import Path
+
+    from pipeline.read.load import load_pdf
+
+    pdf = Path(__file__).resolve().parent.parent / "fixtures/pdfs/docx/wg7_2019_fr.pdf"
+    page = load_pdf(pdf).pages[0]
+    top = [ln for ln in page.lines if ln.top < 200]
+    organ = [ln for ln in top if ln.x1 < 300 and ln.size > 15]
+    right = [ln for ln in top if ln.x0 > 340 and ln.size < 11]
+    shift = min(ln.x0 for ln in right) - (max(ln.x1 for ln in organ) + 14.0)
+    out, used = [], set()
+    for ln in page.lines:
+        if ln in right:
+            continue
+        moved = ln
+        for r in right:
+            if ln in organ and id(r) not in used and min(ln.bottom, r.bottom) > max(ln.top, r.top):
+                used.add(id(r))
+                words = tuple(w._replace(x0=w.x0 - shift, x1=w.x1 - shift) for w in r.words)
+                moved = Line(1, ln.words + words, ln.x0, words[-1].x1, min(ln.top, r.top),
+                             max(ln.bottom, r.bottom), ln.size, ln.font, ln.bold, ln.italic)
+                break
+        out.append(moved)
+    for r in right:
+        if id(r) not in used:
+            out.append(Line(1, tuple(w._replace(x0=w.x0 - shift, x1=w.x1 - shift)
+                                     for w in r.words), r.x0 - shift, r.x1 - shift, r.top,
+                            r.bottom, r.size, r.font, r.bold, r.italic))
+    out.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return out, page.width, page.height
+
+
+def test_masthead_cells_on_shared_baselines_are_read_column_by_column() -> None:
+    from pipeline.parse.frontmatter import read_front_matter
+
+    lines, width, height = _merged_masthead()
+    assert any(len({w.size for w in ln.words}) > 1 for ln in lines)  # rows really merged
+    meta = read_front_matter(lines, width, height).meta
+    assert meta.organ == ("Conférence des Parties à la Convention des Nations Unies contre la "
+                          "criminalité transnationale organisée")
+    assert meta.date == "2019-06-21"
+    assert meta.original_language == "en"
+    assert meta.distribution == "general"

@@ -144,3 +144,39 @@ def _zone(
             return None
     return [*read_columns(left, size, rules, depth + 1),
             *read_columns(right, size, rules, depth + 1)]
+
+
+def shared_gutter(lines: list[Line], size: float) -> float | None:
+    """The gutter of a block set in two columns whose cells share baselines (a masthead): the
+    leftmost position, in the middle of the block's width, with text on both sides and none
+    across it on the most rows (lines that overlap vertically make one row); at least two."""
+    if len(lines) < 2:
+        return None
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    lo, hi = int(x0 + 0.25 * (x1 - x0)), int(x1 - 0.25 * (x1 - x0))
+    if hi <= lo:
+        return None
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        if rows and min(rows[-1][-1].bottom, ln.bottom) - max(rows[-1][-1].top, ln.top) > 0.3 * (
+            ln.bottom - ln.top
+        ):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    half = GUTTER * size / 2
+    xs = np.arange(lo, hi + 1, dtype=float)
+    two_sided = np.zeros(xs.size, dtype=int)
+    for row in rows:
+        words = [w for ln in row for w in ln.words]
+        across = np.zeros(xs.size, dtype=bool)
+        for w in words:
+            across |= (xs > w.x0 - half) & (xs < w.x1 + half)
+        first_end = min(w.x1 for w in words)
+        last_start = max(w.x0 for w in words)
+        two_sided += ~across & (xs > first_end) & (xs < last_start)
+    best = int(two_sided.max()) if xs.size else 0
+    if best < 2:
+        return None
+    return float(xs[int(np.argmax(two_sided))])

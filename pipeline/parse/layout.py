@@ -1,9 +1,11 @@
 """Layout stage: set page furniture aside (masthead, running headers and footers, page counters,
 job numbers, barcodes, footnotes and their callouts, tables of contents) and keep the body lines.
 
-Furniture is found by position (top and bottom bands of the page, lines under a short footnote
-rule), by repetition across pages, and by the patterns of the UN template — never by the literal
-strings of one document.
+Furniture is found by position (top and bottom bands of the page; footnotes: smaller print under
+a drawn rule or a row of underscores, or opened by a mark at the foot of the page), by repetition
+across pages, and by the patterns of the UN template — never by the literal strings of one
+document. The body lines of a page set in columns are put in column order
+(:mod:`pipeline.parse.columns`).
 """
 
 from __future__ import annotations
@@ -141,7 +143,26 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
             if i > 0 and _is_underscores(lines[i - 1]):
                 below.insert(0, i - 1)  # the rule drawn as underscores belongs to the footnotes
             return below
-    return None
+    return _unruled_footnotes(page, lines, size)
+
+
+def _unruled_footnotes(page: Page, lines: list[Line], size: float) -> list[int] | None:
+    """Footnotes printed with no separator: the run of smaller-print lines that ends the page,
+    in its lower half, set apart from the body by more than a line's height, opened by a
+    footnote mark."""
+    start = len(lines)
+    while start > 0 and lines[start - 1].size < size * 0.95:
+        start -= 1
+    if start == len(lines) or start == 0:
+        return None
+    first, above = lines[start], lines[start - 1]
+    if first.top < page.height * 0.5 or first.top - above.bottom < 0.8 * size:
+        return None
+    if not first.words or not (
+        first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None
+    ):
+        return None
+    return list(range(start, len(lines)))
 
 
 def _is_underscores(line: Line) -> bool:
