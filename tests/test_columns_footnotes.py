@@ -208,3 +208,24 @@ def test_masthead_cells_on_shared_baselines_are_read_column_by_column() -> None:
     assert meta.date == "2019-06-21"
     assert meta.original_language == "en"
     assert meta.distribution == "general"
+
+
+# -- text-loss ledger on column pages -----------------------------------------------------------
+
+
+def test_block_ledger_counts_a_repair_only_on_its_own_block_lines() -> None:
+    from pipeline.model import Block, Repair, union_by_page
+    from pipeline.parse.audit import check_blocks
+
+    # block A runs from the foot of the left column to the top of the right one: its extent on
+    # the page encloses block B, which sits lower in the right column and was dehyphenated
+    a_lines = [_line("Les États parties devraient", 60.0, 700.0, width=230.0),
+               _line("continuer leurs efforts.", 333.0, 100.0, width=202.0)]
+    b_lines = [_line("Le Groupe de travail encou-", 333.0, 300.0, width=202.0),
+               _line("rage les États.", 333.0, 312.0)]
+    a = Block("paragraph", None, "Les États parties devraient continuer leurs efforts.",
+              a_lines, union_by_page([ln.box for ln in a_lines]), 60.0)
+    b = Block("paragraph", None, "Le Groupe de travail encourage les États.", b_lines,
+              union_by_page([ln.box for ln in b_lines]), 333.0)
+    cut = Repair("dehyphenation", "encou-rage", "encourage", b_lines[0].words[-1].box(1))
+    check_blocks([a, b], [cut], "doc.pdf")  # balanced: the cut is B's alone
