@@ -43,10 +43,12 @@ def check_pages(layout: Layout, path: str) -> None:
 
 
 def _inside(box: Box, block: Block) -> bool:
+    """Whether ``box`` lies on one of the block's lines (not merely inside the block's extent
+    on a page: a block that runs on into the next column encloses other blocks)."""
     return any(
-        b.page == box.page and b.x0 - 1 <= box.x0 and box.x1 <= b.x1 + 1
-        and b.top - 1 <= box.top and box.bottom <= b.bottom + 1
-        for b in block.boxes
+        ln.page == box.page and ln.x0 - 1 <= box.x0 and box.x1 <= ln.x1 + 1
+        and ln.top - 1 <= box.top and box.bottom <= ln.bottom + 1
+        for ln in block.lines
     )
 
 

@@ -6,6 +6,7 @@ the title block is read by :mod:`pipeline.parse.title`; this module reads the fi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -20,6 +21,7 @@ from pipeline.lang import (
     un_name_language,
 )
 from pipeline.model import DocumentMeta, Line
+from pipeline.parse.columns import shared_gutter
 from pipeline.parse.dates import find_date_range, parse_date
 from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.masthead import (
@@ -148,7 +150,9 @@ def read_front_matter(
     ``job_language`` is the language of the job-number suffix (``(F)`` → ``"fr"``), used when
     the distribution block has no language line."""
     meta = DocumentMeta()
-    segs = segments(lines)
+    top = [ln for ln in lines if ln.top < page_height * 0.35]
+    sizes = Counter(round(w.size, 1) for ln in lines for w in ln.words for _ in w.text)
+    segs = segments(lines, shared_gutter(top, sizes.most_common(1)[0][0] if sizes else 10.0))
     if not segs:
         return FrontMatter(meta, [], list(lines))
     body_size = body_text_size(segs)

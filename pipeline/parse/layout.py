@@ -1,9 +1,11 @@
 """Layout stage: set page furniture aside (masthead, running headers and footers, page counters,
 job numbers, barcodes, footnotes and their callouts, tables of contents) and keep the body lines.
 
-Furniture is found by position (top and bottom bands of the page, lines under a short footnote
-rule), by repetition across pages, and by the patterns of the UN template — never by the literal
-strings of one document.
+Furniture is found by position (top and bottom bands of the page; footnotes: smaller print under
+a drawn rule or a row of underscores, or opened by a mark at the foot of the page), by repetition
+across pages, and by the patterns of the UN template — never by the literal strings of one
+document. The body lines of a page set in columns are put in column order
+(:mod:`pipeline.parse.columns`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from pipeline.model import Furniture, FurnitureReason, Layout, Line, LoadedDocument, Page, Word
+from pipeline.parse.columns import read_columns
 from pipeline.textnorm import is_pua, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -43,7 +46,7 @@ TOC_TITLE = regex.compile(
     regex.IGNORECASE,
 )
 FOOTNOTE_START = regex.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
-UNDERSCORES = regex.compile(r"^_{5,}$")
+UNDERSCORES = regex.compile(r"^[*†‡]{0,3}_{5,}$")
 ORDINAL_SUP = regex.compile(r"^(?:er|re|e|ème|ère|eme|nd|st|rd|th|o|a|os|as|º|ª|й|я|е|го)$")
 
 
@@ -95,23 +98,34 @@ def find_job_number(lines: list[Line]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _footnote_split(page: Page, lines: list[Line], size: float) -> int | None:
-    """Index in ``lines`` of the first footnote line, found under a short rule."""
+def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | None:
+    """Indexes in ``lines`` of the footnote lines, found under a separator.
+
+    A separator is a rule drawn in the lower part of the page or a row of underscores (which
+    may carry the first footnote's mark glued to it). Under a short rule (or underscores) the
+    footnotes start with a mark or in smaller print, and are the lines under it that start in
+    its column (in a page set in columns, a column's footnotes sit at its foot); a rule as wide
+    as the text (a footnote area's border) separates footnotes only when every line under it
+    is smaller print.
+    """
     if not lines:
         return None
     text_x0 = min(ln.x0 for ln in lines)
     text_x1 = max(ln.x1 for ln in lines)
     width = max(text_x1 - text_x0, 1.0)
-    candidates: list[float] = [
-        r.top
+    candidates: list[tuple[float, float, bool]] = [
+        (r.top, r.x0, (r.x1 - r.x0) >= 0.45 * width)
         for r in page.rules
-        if (r.x1 - r.x0) < 0.45 * width and r.top > page.height * 0.4
+        if r.top > page.height * 0.4
     ]
     for ln in lines:
-        if UNDERSCORES.match(ln.text.replace(" ", "")) and ln.top > page.height * 0.4:
-            candidates.append(ln.bottom - 0.5)
-    for top in sorted(candidates):
-        below = [i for i, ln in enumerate(lines) if ln.top > top]
+        if _is_underscores(ln) and ln.top > page.height * 0.4:
+            candidates.append((ln.bottom - 0.5, ln.x0, False))
+    for top, x0, wide in sorted(candidates):
+        below = [
+            i for i, ln in enumerate(lines)
+            if ln.top > top and (wide or ln.x1 > x0 - 3 * size and ln.x0 < x0 + 0.45 * width)
+        ]
         if not below:
             continue
         first = lines[below[0]]
@@ -119,22 +133,54 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> int | None:
             first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None
         )
         smaller = first.size < size * 0.95
-        if starts_marker or smaller:
+        if wide:
+            notes = [lines[i] for i in below if not _is_underscores(lines[i])]
+            ok = bool(notes) and all(ln.size < size * 0.95 for ln in notes)
+        else:
+            ok = starts_marker or smaller
+        if ok:
             i = below[0]
-            if i > 0 and UNDERSCORES.match(lines[i - 1].text.replace(" ", "")):
-                i -= 1  # the rule drawn as underscores belongs to the footnotes
-            return i
-    return None
+            if i > 0 and _is_underscores(lines[i - 1]):
+                below.insert(0, i - 1)  # the rule drawn as underscores belongs to the footnotes
+            return below
+    return _unruled_footnotes(page, lines, size)
+
+
+def _unruled_footnotes(page: Page, lines: list[Line], size: float) -> list[int] | None:
+    """Footnotes printed with no separator: the run of smaller-print lines that ends the page,
+    in its lower half, set apart from the body by more than a line's height, opened by a
+    footnote mark."""
+    start = len(lines)
+    while start > 0 and lines[start - 1].size < size * 0.95:
+        start -= 1
+    if start == len(lines) or start == 0:
+        return None
+    first, above = lines[start], lines[start - 1]
+    if first.top < page.height * 0.5 or first.top - above.bottom < 0.8 * size:
+        return None
+    if not first.words or not (
+        first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None
+    ):
+        return None
+    return list(range(start, len(lines)))
+
+
+def _is_underscores(line: Line) -> bool:
+    """A separator typed as a row of underscores (a footnote mark may be glued before it)."""
+    return UNDERSCORES.match(line.text.replace(" ", "")) is not None
 
 
 def _split_footnotes(lines: list[Line]) -> list[str]:
     notes: list[list[str]] = []
+    mark = ""  # a footnote mark printed glued to the underscores, before its note's text
     for ln in lines:
-        if UNDERSCORES.match(ln.text.replace(" ", "")):
+        if _is_underscores(ln):
+            mark = ln.text.replace(" ", "").rstrip("_")
             continue
         first = ln.words[0]
-        if first.sup or FOOTNOTE_START.match(first.text) or not notes:
-            notes.append([ln.text])
+        if first.sup or FOOTNOTE_START.match(first.text) or not notes or mark:
+            notes.append([mark, ln.text] if mark else [ln.text])
+            mark = ""
         else:
             notes[-1].append(ln.text)
     return [normalize(" ".join(n)) for n in notes]
@@ -236,12 +282,14 @@ def _split_page(
         out.furniture.append(Furniture(normalize(ln.text), "page-counter", ln.box))
     fn = _footnote_split(page, kept, size)
     if fn is not None:
-        notes = kept[fn:]
-        kept = kept[:fn]
+        notes = [kept[i] for i in fn]
+        chosen = set(fn)
+        kept = [ln for i, ln in enumerate(kept) if i not in chosen]
         out.footnotes = _split_footnotes(notes)
         for ln in notes:
-            reason = "footnote-rule" if UNDERSCORES.match(ln.text.replace(" ", "")) else "footnote"
+            reason = "footnote-rule" if _is_underscores(ln) else "footnote"
             out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
+    kept = read_columns(kept, size, page.rules)
     toc = _toc_range(kept)
     if toc is not None:
         for i in toc:

@@ -70,8 +70,9 @@ def _dominant(words: list[Word]) -> tuple[float, bool]:
     return sizes.most_common(1)[0][0], bold * 2 > total
 
 
-def segments(lines: list[Line]) -> list[Segment]:
-    """The ``lines`` cut at wide horizontal gaps, top to bottom then left to right."""
+def segments(lines: list[Line], gutter: float | None = None) -> list[Segment]:
+    """The ``lines`` cut at wide horizontal gaps and at the ``gutter`` of a block set in two
+    columns (:func:`~pipeline.parse.columns.shared_gutter`), top to bottom then left to right."""
     segs: list[Segment] = []
     for i, line in enumerate(lines):
         words = sorted(line.words, key=lambda w: w.x0)
@@ -79,7 +80,10 @@ def segments(lines: list[Line]) -> list[Segment]:
         for w in words:
             if runs:
                 prev = runs[-1][-1]
-                if w.x0 - prev.x1 > max(2.5 * min(prev.size, w.size), 15.0):
+                gap = w.x0 - prev.x1
+                at_gutter = gutter is not None and prev.x1 <= gutter <= w.x0 and gap > 0.8 * min(
+                    prev.size, w.size)
+                if at_gutter or gap > max(2.5 * min(prev.size, w.size), 15.0):
                     runs.append([w])
                     continue
                 runs[-1].append(w)

@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.model import Rule
 from pipeline.read.glyphs import Glyphs, PageGlyphs, clean_font_name
+from pipeline.read.strokes import Shape, page_rules
 
 
 def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
@@ -25,8 +26,7 @@ def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
     number = page.page_number
     chars: list[tuple[str, float, float, float, float, float, int]] = []
     append = chars.append
-    lines: list[Rule] = []
-    rects: list[Rule] = []
+    shapes: list[Shape] = []
     fonts: dict[object, int] = {}  # pdfminer's font name → index into names
     names: list[str] = []
 
@@ -59,17 +59,15 @@ def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
                     x0, x1 = x0 + mb_x0, x1 + mb_x0
                 top = float((height - obj.y1) + mb_top)
                 bottom = float((height - obj.y0) + mb_top)
-                if cls is LTLine:
-                    if abs(top - bottom) < 2:
-                        lines.append(Rule(number, float(x0), float(x1), top))
-                elif bottom - top < 2.5 and x1 - x0 > 20:
-                    rects.append(Rule(number, float(x0), float(x1), top))
+                kind = "line" if cls is LTLine else "rect"
+                shapes.append((kind, float(x0), float(x1), top, bottom))
         else:
             stack.pop()
+    rules = page_rules(number, shapes)
     if not chars:
-        return Glyphs([], [], [], [], [], [], [], names), lines + rects
+        return Glyphs([], [], [], [], [], [], [], names), rules
     text, x0s, x1s, tops, bottoms, sizes, font_ids = zip(*chars, strict=True)
-    return Glyphs(list(text), x0s, x1s, tops, bottoms, sizes, font_ids, names), lines + rects
+    return Glyphs(list(text), x0s, x1s, tops, bottoms, sizes, font_ids, names), rules
 
 
 def _font_name(name: object) -> str:

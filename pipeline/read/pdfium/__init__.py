@@ -48,6 +48,7 @@ from pipeline.read.pdfium.fonts import Font
 from pipeline.read.pdfium.geometry import PageGeometry
 from pipeline.read.pdfium.objects import TextObjects, walk_objects
 from pipeline.read.pdfium.text import read_glyphs
+from pipeline.read.strokes import page_rules
 
 __all__ = ["PDFIUM_LOCK", "page_objects", "pdfium_glyphs"]
 
@@ -90,15 +91,7 @@ def page_objects(
         glyphs = read_glyphs(api, fonts, tp, geo, texts)
     finally:
         textpage.close()
-    lines: list[Rule] = []
-    rects: list[Rule] = []
-    for kind, rx0, ry0, rx1, ry1 in strokes:
-        x0, x1, top, bottom = geo.flip(rx0, rx1, ry0, ry1)
-        if kind == "line":
-            if abs(top - bottom) < 2:
-                lines.append(Rule(number, x0, x1, top))
-        elif bottom - top < 2.5 and x1 - x0 > 20:
-            rects.append(Rule(number, x0, x1, top))
-    return float(geo.width), float(geo.height), glyphs, lines + rects
+    shapes = [(kind, *geo.flip(rx0, rx1, ry0, ry1)) for kind, rx0, ry0, rx1, ry1 in strokes]
+    return float(geo.width), float(geo.height), glyphs, page_rules(number, shapes)
 
 

@@ -1,0 +1,231 @@
+"""Page geometry: rules painted as nested boxes, footnote areas, pages set in columns."""
+
+from __future__ import annotations
+
+from pipeline.model import Line, Page, Rule, Word
+from pipeline.parse.columns import read_columns
+from pipeline.parse.layout import _footnote_split, _split_footnotes
+from pipeline.read.strokes import page_rules
+
+
+def _line(text: str, x0: float, top: float, size: float = 10.0, page: int = 1,
+          width: float | None = None) -> Line:
+    """A line of ``text`` starting at ``x0``: words 5 pt per character, 2.5 pt spaces."""
+    words = []
+    x = x0
+    for k, t in enumerate(text.split()):
+        w = len(t) * 5.0 if width is None else width / len(text.split()) - 2.5
+        words.append(Word(t, x, x + w, top, top + size, size, "Times", False, False,
+                          False, 0.0 if k == 0 else 2.5))
+        x += w + 2.5
+    return Line(page, tuple(words), x0, words[-1].x1, top, top + size, size, "Times",
+                False, False)
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+def test_border_painted_as_two_nested_boxes_is_a_rule() -> None:
+    # WeasyPrint's footnote-area border: outer box minus inner box, filled even-odd
+    shapes = [("rect", 60.0, 535.0, 691.4, 729.9), ("rect", 60.0, 535.0, 691.9, 729.9)]
+    assert page_rules(3, shapes) == [Rule(3, 60.0, 535.0, 691.4)]
+
+
+def test_boxes_that_are_not_a_border_are_no_rule() -> None:
+    shapes = [
+        ("rect", 60.0, 535.0, 600.0, 729.9),  # a shaded box
+        ("rect", 60.0, 300.0, 604.0, 729.9),  # narrower: a box inside it
+        ("rect", 60.0, 535.0, 640.0, 700.0),  # another bottom
+    ]
+    assert page_rules(1, shapes) == []
+
+
+def test_lines_and_thin_rectangles_stay_rules() -> None:
+    shapes = [("line", 60.0, 200.0, 700.0, 700.0), ("rect", 60.0, 200.0, 650.0, 650.5),
+              ("line", 60.0, 60.0, 100.0, 700.0), ("rect", 60.0, 70.0, 640.0, 640.5)]
+    assert page_rules(1, shapes) == [Rule(1, 60.0, 200.0, 700.0), Rule(1, 60.0, 200.0, 650.0)]
+
+
+# -- footnote areas ---------------------------------------------------------------------------
+
+
+def _page(lines: list[Line], rules: list[Rule]) -> Page:
+    return Page(1, 595.0, 842.0, lines, rules)
+
+
+def _body(n: int, top: float = 100.0) -> list[Line]:
+    return [_line("word " * 20, 60.0, top + 12 * k, width=470.0) for k in range(n)]
+
+
+def test_full_width_border_over_small_print_separates_footnotes() -> None:
+    notes = [_line("1 Voir le document A/1.", 60.0, 700.0, 8.0),
+             _line("2 Voir le document A/2.", 60.0, 712.0, 8.0)]
+    lines = _body(5) + notes
+    page = _page(lines, [Rule(1, 60.0, 530.0, 690.0)])
+    assert _footnote_split(page, lines, 10.0) == [5, 6]
+
+
+def test_full_width_rule_over_body_text_is_no_footnote_separator() -> None:
+    lines = _body(5) + [_line("1. Les États parties devraient", 60.0, 700.0),
+                        _line("note 1 Voir le document A/2.", 60.0, 712.0, 8.0)]
+    page = _page(lines, [Rule(1, 60.0, 530.0, 690.0)])
+    assert _footnote_split(page, lines, 10.0) is None
+
+
+def test_typed_underscores_with_a_glued_mark_separate_footnotes() -> None:
+    notes = [_line("*__________________", 60.0, 690.0),
+             _line("CTOC/COP/WG.7/2019/1.", 110.0, 704.0, 8.0),
+             _line("1 Voir CTOC/COP/WG.7/2013/5, annexe.", 110.0, 716.0, 8.0)]
+    lines = _body(5) + notes
+    assert _footnote_split(_page(lines, []), lines, 10.0) == [5, 6, 7]
+    assert _split_footnotes(notes) == ["* CTOC/COP/WG.7/2019/1.",
+                                       "1 Voir CTOC/COP/WG.7/2013/5, annexe."]
+
+
+def test_footnotes_at_the_foot_of_one_column_leave_the_other_column() -> None:
+    left = [_line("gauche " * 5, 60.0, 600.0 + 12 * k, width=230.0) for k in range(3)]
+    right = [_line("droite " * 5, 305.0, 600.0 + 12 * k, width=230.0) for k in range(10)]
+    notes = [_line("1 Les rapports des cinq réunions", 110.0, 645.5, 8.0),
+             _line("figurent dans les documents", 123.0, 659.5, 8.0)]
+    lines = sorted(left + right + notes, key=lambda ln: (ln.top, ln.x0))
+    page = _page(lines, [Rule(1, 60.0, 117.0, 642.5)])
+    found = _footnote_split(page, lines, 10.0)
+    assert found is not None
+    assert [lines[i] for i in found] == notes
+
+
+# -- columns ----------------------------------------------------------------------------------
+
+
+def _two_columns(rows: int, gutter_label: bool = False) -> tuple[list[Line], list[Line]]:
+    left = [_line(f"gauche{k} " + "mot " * 8, 60.0, 100.0 + 12 * k, width=230.0)
+            for k in range(rows)]
+    right = [_line(f"droite{k} " + "mot " * 8, 305.0 if gutter_label and k == 3 else 333.0,
+                   100.0 + 12 * k, width=202.0) for k in range(rows)]
+    return left, right
+
+
+def test_two_columns_are_read_column_by_column() -> None:
+    left, right = _two_columns(30)
+    heading = _line("Titre sur toute la largeur de la page " * 2, 60.0, 80.0, width=475.0)
+    lines = sorted([heading, *left, *right], key=lambda ln: (round(ln.top), ln.x0))
+    assert read_columns(lines, 10.0, []) == [heading, *left, *right]
+
+
+def test_a_label_hung_into_the_gutter_stays_with_its_column() -> None:
+    left, right = _two_columns(30, gutter_label=True)
+    lines = sorted([*left, *right], key=lambda ln: (round(ln.top), ln.x0))
+    assert read_columns(lines, 10.0, []) == [*left, *right]
+
+
+def test_a_row_merged_across_the_gutter_is_cut() -> None:
+    left, right = _two_columns(30)
+    merged = Line(1, left[5].words + right[5].words, 60.0, right[5].x1, left[5].top,
+                  left[5].bottom, 10.0, "Times", False, False)
+    lines = sorted([*left[:5], *left[6:], *right[:5], *right[6:], merged],
+                   key=lambda ln: (round(ln.top), ln.x0))
+    out = read_columns(lines, 10.0, [])
+    assert [ln.text for ln in out] == [ln.text for ln in [*left, *right]]
+    assert out[35].words[0].gap_before == 0.0
+
+
+def test_single_column_page_and_short_two_cell_block_keep_their_order() -> None:
+    body = _body(40)
+    assert read_columns(body, 10.0, []) == body
+    # a masthead-like block: two cells on shared baselines, too short to be a column zone
+    left, right = _two_columns(4)
+    lines = sorted([*left, *right, *_body(30, 160.0)], key=lambda ln: (round(ln.top), ln.x0))
+    assert read_columns(lines, 10.0, []) == lines
+
+
+def test_a_table_of_narrow_cells_is_not_read_as_columns() -> None:
+    cells = [_line(f"cellule{k}", x, 100.0 + 12 * k) for k in range(30) for x in (60.0, 400.0)]
+    lines = sorted(cells, key=lambda ln: (round(ln.top), ln.x0))
+    assert read_columns(lines, 10.0, []) == lines
+
+
+def test_footnotes_without_separator_at_the_foot_of_the_page() -> None:
+    notes = [_line("1 Voir le document A/1.", 60.0, 720.0, 8.0),
+             _line("suite de la note.", 60.0, 730.0, 8.0)]
+    lines = _body(5) + notes
+    assert _footnote_split(_page(lines, []), lines, 10.0) == [5, 6]
+    # small print that follows the body closely, or opens without a mark, is body text
+    close = _body(5, 690.0) + [_line("1 Voir le document A/1.", 60.0, 750.0, 8.0)]
+    assert _footnote_split(_page(close, []), close, 10.0) is None
+    high = _body(5) + [_line("1 Voir le document A/1.", 60.0, 200.0, 8.0)]
+    assert _footnote_split(_page(high, []), high, 10.0) is None
+    unmarked = [_line("Voir le document A/1.", 60.0, 720.0, 8.0)]
+    assert _footnote_split(_page(_body(5) + unmarked, []), _body(5) + unmarked, 10.0) is None
+
+
+# -- masthead set in two columns on shared baselines ------------------------------------------
+
+
+def _merged_masthead() -> tuple[list[Line], float, float]:
+    """Page 1 of the docx-route PDF (the masthead a Word table), with the right column moved
+    next to the organ (a 14 pt gutter) and every row whose cells overlap vertically read as one
+    line, as a loader reads cells that share baselines across a narrow gutter."""
+    from pathlib import Path
+
+    from pipeline.read.load import load_pdf
+
+    pdf = Path(__file__).resolve().parent.parent / "fixtures/pdfs/docx/wg7_2019_fr.pdf"
+    page = load_pdf(pdf).pages[0]
+    top = [ln for ln in page.lines if ln.top < 200]
+    organ = [ln for ln in top if ln.x1 < 300 and ln.size > 15]
+    right = [ln for ln in top if ln.x0 > 340 and ln.size < 11]
+    shift = min(ln.x0 for ln in right) - (max(ln.x1 for ln in organ) + 14.0)
+    out, used = [], set()
+    for ln in page.lines:
+        if ln in right:
+            continue
+        moved = ln
+        for r in right:
+            if ln in organ and id(r) not in used and min(ln.bottom, r.bottom) > max(ln.top, r.top):
+                used.add(id(r))
+                words = tuple(w._replace(x0=w.x0 - shift, x1=w.x1 - shift) for w in r.words)
+                moved = Line(1, ln.words + words, ln.x0, words[-1].x1, min(ln.top, r.top),
+                             max(ln.bottom, r.bottom), ln.size, ln.font, ln.bold, ln.italic)
+                break
+        out.append(moved)
+    for r in right:
+        if id(r) not in used:
+            out.append(Line(1, tuple(w._replace(x0=w.x0 - shift, x1=w.x1 - shift)
+                                     for w in r.words), r.x0 - shift, r.x1 - shift, r.top,
+                            r.bottom, r.size, r.font, r.bold, r.italic))
+    out.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return out, page.width, page.height
+
+
+def test_masthead_cells_on_shared_baselines_are_read_column_by_column() -> None:
+    from pipeline.parse.frontmatter import read_front_matter
+
+    lines, width, height = _merged_masthead()
+    assert any(len({w.size for w in ln.words}) > 1 for ln in lines)  # rows really merged
+    meta = read_front_matter(lines, width, height).meta
+    assert meta.organ == ("Conférence des Parties à la Convention des Nations Unies contre la "
+                          "criminalité transnationale organisée")
+    assert meta.date == "2019-06-21"
+    assert meta.original_language == "en"
+    assert meta.distribution == "general"
+
+
+# -- text-loss ledger on column pages -----------------------------------------------------------
+
+
+def test_block_ledger_counts_a_repair_only_on_its_own_block_lines() -> None:
+    from pipeline.model import Block, Repair, union_by_page
+    from pipeline.parse.audit import check_blocks
+
+    # block A runs from the foot of the left column to the top of the right one: its extent on
+    # the page encloses block B, which sits lower in the right column and was dehyphenated
+    a_lines = [_line("Les États parties devraient", 60.0, 700.0, width=230.0),
+               _line("continuer leurs efforts.", 333.0, 100.0, width=202.0)]
+    b_lines = [_line("Le Groupe de travail encou-", 333.0, 300.0, width=202.0),
+               _line("rage les États.", 333.0, 312.0)]
+    a = Block("paragraph", None, "Les États parties devraient continuer leurs efforts.",
+              a_lines, union_by_page([ln.box for ln in a_lines]), 60.0)
+    b = Block("paragraph", None, "Le Groupe de travail encourage les États.", b_lines,
+              union_by_page([ln.box for ln in b_lines]), 333.0)
+    cut = Repair("dehyphenation", "encou-rage", "encourage", b_lines[0].words[-1].box(1))
+    check_blocks([a, b], [cut], "doc.pdf")  # balanced: the cut is B's alone
