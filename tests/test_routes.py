@@ -42,15 +42,14 @@ HTML_FOOTNOTE = ("WeasyPrint footnote area (full-width border at the page margin
                  "rule at the text column) is read as body text: footnote text appended to {}")
 HTML_HYPHEN = ("pango's automatic hyphenation (U+2010 at line ends) kept where the document "
                "gives no evidence for the joined word: {}")
-SPLIT_ACRONYM = "l'ONU DC left unjoined in 1.1 and 1.4 (the split form recurs three times)"
 PAGE_HYPHEN = "word hyphenated across the forced page break kept as 'compé-tentes' (1.3)"
 
 XFAIL: dict[tuple[str, str, str], str] = {
     **{("docx", "wg7_2019_fr_two_column", a): TWO_COLUMN_DOCX for a in ASPECTS},
     **{("html", "wg7_2019_fr_two_column", a): TWO_COLUMN_HTML for a in ASPECTS},
-    ("docx", "artifact_page_break_footnote", "texts"): f"{SPLIT_ACRONYM}; {PAGE_HYPHEN}",
+    ("docx", "artifact_page_break_footnote", "texts"): PAGE_HYPHEN,
     ("docx", "artifact_footnote_underscores", "texts"): (
-        f"{SPLIT_ACRONYM}; the typed separator, which LibreOffice prints after the first "
+        "the typed separator, which LibreOffice prints after the first "
         "footnote's mark ('*__________________'), is not recognised: the page-1 footnotes are "
         "read into 1.3 between 'compé-' and 'tentes'"),
     ("html", "wg7_2019_fr", "texts"): HTML_FOOTNOTE.format("1.4 (page 1)"),
@@ -70,11 +69,10 @@ XFAIL: dict[tuple[str, str, str], str] = {
     ("html", "artifact_typography", "texts"): (
         HTML_FOOTNOTE.format("1.1") + "; " + HTML_HYPHEN.format("pour-suites (1.1.c)")),
     ("html", "artifact_page_break_footnote", "texts"): (
-        f"{SPLIT_ACRONYM}; "
-        + HTML_FOOTNOTE.format("1.3 between 'compé-' and 'tentes' (the page break)") + "; "
+        HTML_FOOTNOTE.format("1.3 between 'compé-' and 'tentes' (the page break)") + "; "
         + HTML_HYPHEN.format("en-richir, finan-ciers, applica-tion, ap-pui")),
     ("html", "artifact_footnote_underscores", "texts"): (
-        f"{SPLIT_ACRONYM}; {PAGE_HYPHEN} (the footnotes under the typed underscores are "
+        f"{PAGE_HYPHEN} (the footnotes under the typed underscores are "
         "removed); " + HTML_HYPHEN.format("en-richir, finan-ciers, applica-tion, ap-pui")),
 }
 
