@@ -71,6 +71,8 @@ class Word(NamedTuple):
     sup: bool = False
     #: gap in points between this word and the previous word on the line (0 for the first)
     gap_before: float = 0.0
+    #: a space glyph is drawn between this word and the previous word on the line
+    spaced: bool = False
 
     def box(self, page: int) -> Box:
         return Box(page, self.x0, self.top, self.x1, self.bottom)
@@ -192,6 +194,8 @@ class Repair:
     before: str
     after: str
     box: Box
+    #: what the repair rests on ("no space glyph between the parts", "joined form elsewhere")
+    evidence: str = ""
 
 
 BlockKind = Literal["heading", "paragraph"]

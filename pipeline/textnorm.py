@@ -8,7 +8,10 @@ The rules (documented in the README, "Text normalisation"):
 * the hyphen U+2010 and the non-breaking hyphen U+2011 → ``-`` (as in ``peut-être``);
 * every Unicode space (no-break, narrow no-break, thin, em/en spaces, ideographic, tabs,
   line breaks) → a plain space, runs of spaces collapsed, ends trimmed;
-* soft hyphens (U+00AD) and zero-width characters removed.
+* zero-width characters removed;
+* a soft hyphen (U+00AD) → ``-``: it reaches the text only as a drawn glyph, and what is printed
+  is never deleted (some PDF makers map every hyphen glyph to U+00AD, compounds included). At a
+  line end it is a line-end hyphen, decided by the blocks stage like any other.
 
 Quotation marks (« » “ ”), dashes and the minus sign are kept as printed.
 """
@@ -29,10 +32,10 @@ LIGATURES = {
     "\ufb06": "st",
 }
 APOSTROPHES = "\u2019\u2018\u02bc\u2032\uff07"
-_REMOVE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_REMOVE = "\u200b\u200c\u200d\u2060\ufeff"
 _TRANSLATE = {ord(k): v for k, v in LIGATURES.items()}
 _TRANSLATE.update({ord(c): "'" for c in APOSTROPHES})
-_TRANSLATE.update({0x2010: "-", 0x2011: "-"})
+_TRANSLATE.update({0x2010: "-", 0x2011: "-", 0x00AD: "-"})
 _TRANSLATE.update({ord(c): None for c in _REMOVE})
 _SPACES = regex.compile(r"[\p{Zs}\t\n\r\f\v\u2028\u2029]+")
 

@@ -228,6 +228,7 @@ def _make_word(
     sup: bool,
     gap: float,
     shared: dict[float, float],
+    spaced: bool = False,
 ) -> Word:
     """One word from its glyphs. Equal float values of a page's words (top, bottom, size, gap)
     are one float object and texts are interned: a long document's words take half the
@@ -267,6 +268,7 @@ def _make_word(
         italic=italic,
         sup=sup,
         gap_before=gap,
+        spaced=spaced,
     )
 
 
@@ -285,6 +287,7 @@ def _segment_line(
     cur_sup = False
     prev_end: float | None = None
     pending_gap = 0.0
+    pending_space = False
     space_seen = False
     sup_limit = size * SUP_SIZE
     sup_base = base - 0.12 * size
@@ -309,9 +312,11 @@ def _segment_line(
         )
         if boundary and cur:
             words.append(_make_word(glyphs, cur, doubled, cur_sup,
-                                    round(pending_gap, 2) if words else 0.0, shared))
+                                    round(pending_gap, 2) if words else 0.0, shared,
+                                    pending_space and bool(words)))
             cur = []
             pending_gap = max(gap, 0.0)
+            pending_space = space_seen
         if not cur:
             cur_sup = sup
         cur.append(i)
@@ -319,7 +324,8 @@ def _segment_line(
         space_seen = False
     if cur:
         words.append(_make_word(glyphs, cur, doubled, cur_sup,
-                                round(pending_gap, 2) if words else 0.0, shared))
+                                round(pending_gap, 2) if words else 0.0, shared,
+                                pending_space and bool(words)))
     if not words:
         return None
     main = [w for w in words if not w.sup] or words

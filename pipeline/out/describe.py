@@ -259,10 +259,12 @@ def document_json_schema() -> dict[str, Any]:
                 },
                 "before": {"type": "string", "description": "text as extracted"},
                 "after": {"type": "string", "description": "text after the repair"},
+                "evidence": {"type": "string", "description": "what the repair rests on"},
                 "page": page,
                 "bbox": {"$ref": "#/$defs/bbox"},
             },
             "a repair made to the extracted text (audit)",
+            ["kind", "before", "after", "page", "bbox"],
         ),
         "other_text": _object(
             {

@@ -165,6 +165,7 @@ def document_json(ex: Extraction) -> dict[str, Any]:
                 "kind": r.kind,
                 "before": r.before,
                 "after": r.after,
+                "evidence": r.evidence,
                 "page": r.box.page,
                 "bbox": r.box.as_list(),
             }
@@ -296,7 +297,8 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
             Furniture(f["text"], f["reason"], _box(f["page"], f["bbox"])) for f in obj["furniture"]
         ],
         repairs=[
-            Repair(r["kind"], r["before"], r["after"], _box(r["page"], r["bbox"]))
+            Repair(r["kind"], r["before"], r["after"], _box(r["page"], r["bbox"]),
+                   r.get("evidence", ""))
             for r in obj["repairs"]
         ],
         other_text=[

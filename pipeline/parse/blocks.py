@@ -7,8 +7,8 @@
 * Line-end hyphens are kept or removed from evidence inside the document (the hyphenated or the
   joined form seen elsewhere, both halves being words of the document, capitalised second
   halves), falling back on whether the document shows automatic hyphenation at all.
-* Letter-spaced words (``ONU DC``) are rejoined when the joined form occurs elsewhere in the
-  document and the split form does not.
+* Letter-spaced words (``ONU DC``) are rejoined from the glyph stream's spaces (the evidence
+  rules are in :mod:`pipeline.parse.evidence`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
+from pipeline.model import Block, Layout, Line, Repair, union_by_page
+from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.textnorm import normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
@@ -26,17 +27,7 @@ LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\)
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
-HYPHENS = ("-", "\u2010", "\u00ad")
 END_PUNCT = regex.compile(r"[.:;!?»”\"')\]]$")
-ELISION = regex.compile(r"['’]")
-TOKEN_STRIP = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
-#: prefixes that form compounds with a hyphen in the UN languages
-COMPOUND_PREFIXES = {
-    "non", "anti", "ex", "co", "pluri", "multi", "inter", "intra", "sub", "post", "pre",
-    "pré", "pro", "self", "semi", "quasi", "auto", "cross", "extra", "ultra", "vice", "mi",
-    "demi", "sous", "contre", "bien", "peut", "arrière", "avant", "après", "long", "short",
-    "well", "high", "low", "follow", "re", "socio", "afro", "euro", "trans",
-}
 
 
 @dataclass(slots=True)
@@ -91,88 +82,6 @@ def line_label(line: Line) -> tuple[str, str] | None:
     return parse_label(normalize(first.text))
 
 
-def _token(text: str) -> str:
-    return TOKEN_STRIP.sub("", normalize(text))
-
-
-class Evidence:
-    """Word and word-pair counts over the whole body text: the evidence for text repairs."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.tokens: Counter[str] = Counter()
-        self.lower: Counter[str] = Counter()
-        self.pairs: Counter[tuple[str, str]] = Counter()
-        self.hyphenated: Counter[str] = Counter()
-        after_hyphen = False
-        for ln in lines:
-            toks = [_token(w.text) for w in ln.words if not w.sup]
-            toks = [t for t in toks if t]
-            for i, t in enumerate(toks):
-                last = i == len(toks) - 1
-                if (last and ln.words[-1].text.endswith(HYPHENS)) or (i == 0 and after_hyphen):
-                    continue  # the halves of a word cut at a line end prove nothing
-                self.tokens[t] += 1
-                self.lower[t.lower()] += 1
-                for part in ELISION.split(t):
-                    if part and part != t:
-                        self.tokens[part] += 1
-                        self.lower[part.lower()] += 1
-                if "-" in t:
-                    self.hyphenated[t.lower()] += 1
-                    for part in t.split("-"):
-                        if part:
-                            self.lower[part.lower()] += 1
-            for a, b in zip(toks, toks[1:], strict=False):
-                self.pairs[(a, b)] += 1
-            after_hyphen = bool(ln.words) and ln.words[-1].text.endswith(HYPHENS)
-        self.auto_hyphenation = False
-
-    def knows(self, word: str) -> bool:
-        return self.lower[word.lower()] > 0
-
-    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
-        """Whether a line-end hyphen between two halves is kept, and the evidence used."""
-        lw = _token(left)
-        rw = _token(right)
-        joined = (lw + rw).lower()
-        if self.hyphenated[f"{lw}-{rw}".lower()] > 0:
-            return True, "hyphenated form elsewhere"
-        if self.lower[joined] > 0:
-            return False, "joined form elsewhere"
-        if rw[:1].isupper():
-            return True, "capitalised second half"
-        if len(lw) > 1 and len(rw) > 1 and self.knows(lw) and self.knows(rw):
-            return True, "both halves are words"
-        if self.auto_hyphenation:
-            return False, "document hyphenates automatically"
-        if lw.lower() in COMPOUND_PREFIXES:
-            return True, "compound prefix"
-        return True, "UN documents keep line-end hyphens"
-
-    def calibrate(self, lines: list[Line]) -> None:
-        """Decide whether the document is typeset with automatic hyphenation.
-
-        It is when line-end hyphens whose joined form occurs elsewhere (proof of a word cut by
-        the typesetter) outnumber twice those whose hyphenated form occurs elsewhere, over at
-        least two cases.
-        """
-        joined = kept = 0
-        for a, b in zip(lines, lines[1:], strict=False):
-            if not a.words or not b.words or not a.words[-1].text.endswith(HYPHENS[:2]):
-                continue
-            left = a.words[-1].text[:-1]
-            right = b.words[0].text
-            lw, rw = _token(left), _token(right)
-            if not lw or not rw:
-                continue
-            if self.hyphenated[f"{lw}-{rw}".lower()]:
-                kept += 1
-            elif self.lower[(lw + rw).lower()]:
-                joined += 1
-        self.auto_hyphenation = joined >= 2 and joined > 2 * kept
-
-
-# --------------------------------------------------------------------------------------------
 
 
 def _is_heading(line: Line, size: float) -> bool:
@@ -284,15 +193,15 @@ def assemble(
                 continue
             if i + 1 < len(words) and not words[i + 1].sup:
                 nxt = normalize(words[i + 1].text)
-                if (
-                    _odd_gap(words, i + 1, geo) or _split_acronym(text, nxt, evidence)
-                ) and _letter_spaced(text, nxt, evidence):
+                why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
+                if why:
                     repairs.append(
                         Repair(
                             "letter-spacing",
                             f"{text} {nxt}",
                             text + nxt,
                             w.box(ln.page).union(words[i + 1].box(ln.page)),
+                            why,
                         )
                     )
                     pieces_line.append(text + nxt)
@@ -305,9 +214,6 @@ def assemble(
             pieces.append(line_text)
             continue
         prev_text = pieces[-1]
-        if prev_text.endswith("\u00ad"):
-            pieces[-1] = prev_text[:-1] + line_text
-            continue
         if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalpha():
             left = prev_text.rsplit(" ", 1)[-1][:-1]
             right = line_text.split(" ", 1)[0]
@@ -320,7 +226,7 @@ def assemble(
                 else:
                     pieces[-1] = prev_text[:-1] + line_text
                     repairs.append(
-                        Repair("dehyphenation", f"{left}-{right}", left + right, box)
+                        Repair("dehyphenation", f"{left}-{right}", left + right, box, why)
                     )
                 continue
         pieces[-1] = prev_text + " " + line_text
@@ -336,48 +242,6 @@ def assemble(
         bold=heading,
         italic=first.italic,
     )
-
-
-def _odd_gap(words: list[Word], j: int, geo: Geometry) -> bool:
-    """The gap before ``words[j]`` is unlike the line's word spaces (justified lines space their
-    words evenly, so a split inside a word stands out)."""
-    others = sorted(
-        w.gap_before for k, w in enumerate(words) if k not in (0, j) and not w.sup
-    )
-    normal = others[len(others) // 2] if len(others) >= 2 else geo.size * 0.25
-    gap = words[j].gap_before
-    return abs(gap - normal) > max(0.2 * normal, 0.3)
-
-
-def _split_acronym(a: str, b: str, evidence: Evidence) -> bool:
-    """An acronym cut in two (``ONU DC``) whose joined form the document uses several times:
-    evidence strong enough to repair it even when the gap looks like a word space."""
-    ta, tb = _token(a), _token(b)
-    tail = ELISION.split(ta)[-1]
-    joined = tail + tb
-    return (
-        len(joined) >= 3
-        and joined.isupper()
-        and evidence.tokens[joined] >= 2
-        and evidence.tokens[tb] <= 1
-        and evidence.pairs[(ta, tb)] <= 1
-    )
-
-
-def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
-    """Two adjacent words that are one word printed with letter spacing (``ONU DC``)."""
-    ta, tb = _token(a), _token(b)
-    if not ta or not tb or not a[-1:].isalnum() or not b[:1].isalnum():
-        return False
-    joined = ta + tb
-    if evidence.tokens[joined] == 0:
-        # the elided form: l'ONU + DC → ONUDC
-        tail = ELISION.split(ta)[-1]
-        if not tail or evidence.tokens[tail + tb] == 0:
-            return False
-    if evidence.pairs[(ta, tb)] > 1:
-        return False  # the split form recurs: it is two words
-    return evidence.tokens[tb] <= 1 or evidence.tokens[ta] <= 1
 
 
 def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:

@@ -47,6 +47,10 @@ TOC_TITLE = regex.compile(
 )
 FOOTNOTE_START = regex.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
 UNDERSCORES = regex.compile(r"^[*†‡]{0,3}_{5,}$")
+#: a word and the raised letters glued to it that make an abbreviation (no, nº, n°, Mme, Mlle)
+SUP_ABBREVIATION = regex.compile(
+    r"(?<!\p{L})(?:[nN](?:o|os|º|°)|M(?:me|mes|lle|lles|gr|grs)|S(?:ra|ras|res|rta)|D(?:ra|ª))$"
+)
 ORDINAL_SUP = regex.compile(r"^(?:er|re|e|ème|ère|eme|nd|st|rd|th|o|a|os|as|º|ª|й|я|е|го)$")
 
 
@@ -202,9 +206,11 @@ def _toc_range(lines: list[Line]) -> range | None:
 
 
 def _strip_callouts(
-    line: Line, star_note: bool, furniture: list[Furniture]
+    line: Line, star_note: bool, furniture: list[Furniture], marks: frozenset[str] = frozenset()
 ) -> Line:
-    """Remove footnote callouts (raised digits, marks) glued to words; keep ordinal suffixes."""
+    """Remove footnote callouts (raised digits, marks) glued to words; keep raised letters
+    that are text: ordinal suffixes (1er, XVIIIe), abbreviations (no, Mme) and any raised
+    letters that no note of the page (``marks``: the marks its notes open with) answers."""
     words: list[Word] = []
     changed = False
     glue = False  # the word after a removed callout was glued to it ("migrants¹,")
@@ -223,7 +229,13 @@ def _strip_callouts(
                 and ORDINAL_SUP.match(w.text) is not None
                 and regex.search(r"(?:\d|[IVXLC])$", prev.text) is not None
             )
-            if not ordinal and regex.match(r"^[\d*†‡§a-z]{1,3}$", w.text):
+            letters = regex.match(r"^[a-z]{1,3}$", w.text) is not None
+            if letters and glued and prev is not None:
+                ordinal = ordinal or SUP_ABBREVIATION.search(prev.text + w.text) is not None
+            callout = regex.match(r"^[\d*†‡§]{1,3}$", w.text) is not None or (
+                letters and not ordinal and w.text in marks
+            )
+            if callout:
                 furniture.append(
                     Furniture(w.text, "footnote-callout", w.box(line.page))
                 )
@@ -298,8 +310,13 @@ def _split_page(
             )
         kept = [ln for i, ln in enumerate(kept) if i not in toc]
     star_note = any(n.startswith("*") for n in out.footnotes)
+    # the marks that notes of the page answer: footnotes, and notes (under a table) that open
+    # with a raised mark
+    marks = frozenset(n.split(" ", 1)[0] for n in out.footnotes) | {
+        ln.words[0].text for ln in kept if ln.words and ln.words[0].sup
+    }
     for ln in kept:
-        ln2 = _strip_callouts(ln, star_note, out.furniture)
+        ln2 = _strip_callouts(ln, star_note, out.furniture, marks)
         if ln2.words:
             out.body.append(ln2)
     return out

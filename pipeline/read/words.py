@@ -201,12 +201,16 @@ def make_lines(
     # gap to the previous word on the line (0 for the first), to 0.01 pt
     w_gap = np.where(first[w_starts], 0.0, _round_exact(np.maximum(gap[w_starts], 0.0), 2))
     w_gap_l = _shared(w_gap, shared)
+    # a space glyph between this word and the previous one on the line
+    spaced = np.zeros(pos.size, dtype=bool)
+    spaced[1:] = spaces_before[1:] != spaces_before[:-1]
+    w_spaced = (spaced[w_starts] & ~first[w_starts]).tolist()
 
     w_text = _word_texts(g, b, w_starts)
     w_x0, w_x1 = np.minimum.reduceat(bx0, w_starts), np.maximum.reduceat(bx1, w_starts)
     w_sup = sup[w_starts]
     words = list(map(Word, w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom, w_size_l,
-                     w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l))
+                     w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l, w_spaced))
 
     # one line per segment with ink: its extent, and the style of most of its characters
     # (superscripts left out, unless the line has nothing else)

@@ -10,7 +10,8 @@ What is rebuilt:
 * geometry as pdfminer computes it: ``x0`` at the glyph origin, ``x1`` = origin + advance width
   (from the font's widths, like pdfminer), ``bottom`` at baseline + font descent, ``top`` one font
   size above, in pdfplumber's top-left coordinates, with page rotation and MediaBox offset;
-* characters PDFium generates (spaces and line breaks it infers) are dropped, the marker it puts
+* characters PDFium generates (spaces and line breaks it infers) are dropped, except a drawn
+  space it folded into one it generated (a wide kerning before the space); the marker it puts
   on a line-end hyphen is turned back into ``-``, ligatures it splits (ﬁ → f + i) are joined;
 * PDFium drops a text object or character repeated at almost the same place (typewriter fake
   bold: the word struck twice); the repeat is put back from the copy PDFium kept, so the

@@ -62,6 +62,7 @@ def read_glyphs(
     generated = np.zeros(n, dtype=bool)
     if asked.size:
         generated[asked] = np.array(call_each(lib.FPDFText_IsGenerated, tp, asked.tolist())) == 1
+        _keep_folded_spaces(api, tp, codes, generated)
     index = np.flatnonzero(~(generated | (codes == 0)))
     objs = np.array(call_each(lib.FPDFText_GetTextObject, tp, index.tolist()), dtype=np.uint64)
     has_obj = objs != 0
@@ -212,6 +213,32 @@ def read_glyphs(
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
     return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
+    """Unmark the spaces PDFium marked as generated where a space glyph was drawn.
+
+    When a wide kerning offset precedes a drawn space (``[(Le) -200 ( ) ...] TJ``, as word
+    processors justify), PDFium generates a space at the drawn space's origin and drops the
+    drawn one as a repeat. A space it generates from kerning alone sits at the origin of the
+    character that follows; one standing for a drawn space sits before it, the space's advance
+    away. Those are the PDF's own space glyphs (pdfminer reads them): kept.
+    """
+    lib = api.lib
+    n = codes.size
+    candidates = np.flatnonzero(generated[:-1] & (codes[:-1] == 32)).tolist()
+    if not candidates:
+        return
+    x, y = api.ffi.new("double*"), api.ffi.new("double*")
+    for k in candidates:
+        obj = lib.FPDFText_GetTextObject(tp, k)
+        if not obj or k + 1 >= n or lib.FPDFText_GetTextObject(tp, k + 1) != obj:
+            continue
+        lib.FPDFText_GetCharOrigin(tp, k, x, y)
+        here = x[0], y[0]
+        lib.FPDFText_GetCharOrigin(tp, k + 1, x, y)
+        if abs(x[0] - here[0]) > 0.01 or abs(y[0] - here[1]) > 0.01:
+            generated[k] = False
 
 
 _EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])

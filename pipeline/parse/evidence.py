@@ -1,0 +1,201 @@
+"""Evidence for text repairs: word counts over the body text and the glyph stream's spaces.
+
+* :class:`Evidence` counts the words and word pairs of the body text, and decides whether the
+  document hyphenates automatically and whether its PDF draws space glyphs between words.
+* Letter-spaced words (``ONU DC``): in a PDF that draws a space glyph between its words, a gap
+  with no space glyph is letter spacing or kerning, and the parts are joined when the document
+  prints the joined form (however often the split form recurs). A PDF that draws no space
+  glyphs falls back on the gap and word counts: joined when the gap is unlike the line's word
+  spaces (or the acronym's joined form recurs) and the split form does not recur.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from pipeline.model import Line, Word
+from pipeline.textnorm import normalize
+
+HYPHENS = ("-", "\u2010", "\u00ad")
+#: a PDF draws space glyphs when this share of its word spaces carry one ...
+SPACED_SHARE = 0.9
+#: ... over at least this many word spaces
+SPACED_MIN = 20
+ELISION = regex.compile(r"['’]")
+TOKEN_STRIP = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
+#: prefixes that form compounds with a hyphen in the UN languages
+COMPOUND_PREFIXES = {
+    "non", "anti", "ex", "co", "pluri", "multi", "inter", "intra", "sub", "post", "pre",
+    "pré", "pro", "self", "semi", "quasi", "auto", "cross", "extra", "ultra", "vice", "mi",
+    "demi", "sous", "contre", "bien", "peut", "arrière", "avant", "après", "long", "short",
+    "well", "high", "low", "follow", "re", "socio", "afro", "euro", "trans",
+}
+
+
+def token(text: str) -> str:
+    return TOKEN_STRIP.sub("", normalize(text))
+
+
+class Evidence:
+    """Word and word-pair counts over the whole body text: the evidence for text repairs."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.tokens: Counter[str] = Counter()
+        self.lower: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.hyphenated: Counter[str] = Counter()
+        after_hyphen = False
+        for ln in lines:
+            toks = [token(w.text) for w in ln.words if not w.sup]
+            toks = [t for t in toks if t]
+            for i, t in enumerate(toks):
+                last = i == len(toks) - 1
+                if (last and ln.words[-1].text.endswith(HYPHENS)) or (i == 0 and after_hyphen):
+                    continue  # the halves of a word cut at a line end prove nothing
+                self.tokens[t] += 1
+                self.lower[t.lower()] += 1
+                for part in ELISION.split(t):
+                    if part and part != t:
+                        self.tokens[part] += 1
+                        self.lower[part.lower()] += 1
+                if "-" in t:
+                    self.hyphenated[t.lower()] += 1
+                    for part in t.split("-"):
+                        if part:
+                            self.lower[part.lower()] += 1
+            for a, b in zip(toks, toks[1:], strict=False):
+                self.pairs[(a, b)] += 1
+            after_hyphen = bool(ln.words) and ln.words[-1].text.endswith(HYPHENS)
+        self.auto_hyphenation = False
+        self.draws_spaces = draws_space_glyphs(lines)
+
+    def knows(self, word: str) -> bool:
+        return self.lower[word.lower()] > 0
+
+    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
+        """Whether a line-end hyphen between two halves is kept, and the evidence used."""
+        lw = token(left)
+        rw = token(right)
+        joined = (lw + rw).lower()
+        if self.hyphenated[f"{lw}-{rw}".lower()] > 0:
+            return True, "hyphenated form elsewhere"
+        if self.lower[joined] > 0:
+            return False, "joined form elsewhere"
+        if rw[:1].isupper():
+            return True, "capitalised second half"
+        if len(lw) > 1 and len(rw) > 1 and self.knows(lw) and self.knows(rw):
+            return True, "both halves are words"
+        if self.auto_hyphenation:
+            return False, "document hyphenates automatically"
+        if lw.lower() in COMPOUND_PREFIXES:
+            return True, "compound prefix"
+        return True, "UN documents keep line-end hyphens"
+
+    def calibrate(self, lines: list[Line]) -> None:
+        """Decide whether the document is typeset with automatic hyphenation.
+
+        It is when line-end hyphens whose joined form occurs elsewhere (proof of a word cut by
+        the typesetter) outnumber twice those whose hyphenated form occurs elsewhere, over at
+        least two cases.
+        """
+        joined = kept = 0
+        for a, b in zip(lines, lines[1:], strict=False):
+            if not a.words or not b.words or not a.words[-1].text.endswith(HYPHENS):
+                continue
+            left = a.words[-1].text[:-1]
+            right = b.words[0].text
+            lw, rw = token(left), token(right)
+            if not lw or not rw:
+                continue
+            if self.hyphenated[f"{lw}-{rw}".lower()]:
+                kept += 1
+            elif self.lower[(lw + rw).lower()]:
+                joined += 1
+        self.auto_hyphenation = joined >= 2 and joined > 2 * kept
+
+
+def draws_space_glyphs(lines: list[Line]) -> bool:
+    """Whether the PDF draws a space glyph between its words: among the gaps narrower than
+    half the font size between two words of body text (word spaces), at least
+    :data:`SPACED_SHARE` carry one, over at least :data:`SPACED_MIN` gaps."""
+    gaps = spaced = 0
+    for ln in lines:
+        for a, b in zip(ln.words, ln.words[1:], strict=False):
+            if not a.sup and not b.sup and b.gap_before < 0.5 * ln.size:
+                gaps += 1
+                spaced += b.spaced
+    return gaps >= SPACED_MIN and spaced >= SPACED_SHARE * gaps
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def letter_spacing(
+    words: list[Word], j: int, a: str, b: str, size: float, evidence: Evidence
+) -> str | None:
+    """Whether ``words[j - 1]`` (text ``a``) and ``words[j]`` (text ``b``) are one word printed
+    with letter spacing, and the evidence for it (None: two words)."""
+    if evidence.draws_spaces:
+        # the glyph stream decides: a space glyph is a word boundary, a bare gap is not; the
+        # joined form must be the document's (a title set with bare gaps stays two words)
+        if words[j].spaced or not _joinable(a, b, evidence):
+            return None
+        return "no space glyph between the parts; joined form elsewhere"
+    if not _letter_spaced(a, b, evidence):
+        return None
+    if _odd_gap(words, j, size):
+        return "gap unlike the line's word spaces; joined form elsewhere"
+    if _split_acronym(a, b, evidence):
+        return "the acronym's joined form recurs"
+    return None
+
+
+def _odd_gap(words: list[Word], j: int, size: float) -> bool:
+    """The gap before ``words[j]`` is unlike the line's word spaces (justified lines space their
+    words evenly, so a split inside a word stands out)."""
+    others = sorted(
+        w.gap_before for k, w in enumerate(words) if k not in (0, j) and not w.sup
+    )
+    normal = others[len(others) // 2] if len(others) >= 2 else size * 0.25
+    gap = words[j].gap_before
+    return abs(gap - normal) > max(0.2 * normal, 0.3)
+
+
+def _split_acronym(a: str, b: str, evidence: Evidence) -> bool:
+    """An acronym cut in two (``ONU DC``) whose joined form the document uses several times:
+    evidence strong enough to repair it even when the gap looks like a word space."""
+    ta, tb = token(a), token(b)
+    tail = ELISION.split(ta)[-1]
+    joined = tail + tb
+    return (
+        len(joined) >= 3
+        and joined.isupper()
+        and evidence.tokens[joined] >= 2
+        and evidence.tokens[tb] <= 1
+        and evidence.pairs[(ta, tb)] <= 1
+    )
+
+
+def _joinable(a: str, b: str, evidence: Evidence) -> bool:
+    """Two adjacent words meet letter to letter and the document prints them joined
+    (``l'ONU`` + ``DC``: ``l'ONUDC`` or ``ONUDC``)."""
+    ta, tb = token(a), token(b)
+    if not ta or not tb or not a[-1:].isalnum() or not b[:1].isalnum():
+        return False
+    if evidence.tokens[ta + tb]:
+        return True
+    tail = ELISION.split(ta)[-1]  # the elided form: l'ONU + DC → ONUDC
+    return bool(tail) and evidence.tokens[tail + tb] > 0
+
+
+def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
+    """Two adjacent words that are one word printed with letter spacing (``ONU DC``), by word
+    counts (for PDFs that draw no space glyphs)."""
+    if not _joinable(a, b, evidence):
+        return False
+    ta, tb = token(a), token(b)
+    if evidence.pairs[(ta, tb)] > 1:
+        return False  # the split form recurs: it is two words
+    return evidence.tokens[tb] <= 1 or evidence.tokens[ta] <= 1
