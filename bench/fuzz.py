@@ -195,8 +195,10 @@ def run_case(path: str, backend: str, timeout: float) -> tuple[dict[str, Any], N
 
 
 def soak(cases: int, seed: int = 1, jobs: int = 2, timeout: float = 60.0,
-         small: bool = False) -> dict[str, Any]:
-    """Run the soak; return its figures (see :func:`main`)."""
+         small: bool = False, timed: bool = True) -> dict[str, Any]:
+    """Run the soak; return its figures (see :func:`main`). ``timed=False`` leaves the
+    duration out of what counts as a failure (a test on a busy machine); a case killed for
+    running past ``timeout`` plus the harness's grace still fails."""
     from pipeline.run.workers import run_workers
 
     bases = sources(small)
@@ -232,7 +234,7 @@ def soak(cases: int, seed: int = 1, jobs: int = 2, timeout: float = 60.0,
     wall = time.monotonic() - started
     rows = [results[i] for i in range(cases)]
     bad = [r for r in rows if r["code"] not in DOCUMENTED or r["traceback"]
-           or r["seconds"] is None or r["seconds"] > timeout + SLACK]
+           or r["seconds"] is None or (timed and r["seconds"] > timeout + SLACK)]
     slowest = max(rows, key=lambda r: r["seconds"] or 0)
     return {
         "cases": cases, "seed": seed, "jobs": jobs, "timeout": timeout,

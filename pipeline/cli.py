@@ -143,13 +143,13 @@ def extract(
     from pipeline.run.guard import hold_output
 
     try:
-        total = len(pdf_paths(paths))  # the documents extract_pdfs will run (folders expanded)
+        files = pdf_paths(paths)  # folders expanded once, here
     except UnrecsError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(exc.exit_code) from None
     limits = hold_output(ctx, out, wait, _say, timeout, max_pages, max_chars_per_page)
     progress = _progress(quiet)
-    task = progress.add_task("", total=total, pages=0)
+    task = progress.add_task("", total=len(files), pages=0)
     pages_read = 0
 
     def on_document(path: Path) -> None:
@@ -163,7 +163,7 @@ def extract(
 
     with progress:
         result = extract_pdfs(
-            paths, jobs=jobs, mode=mode, password=password, backend=backend, strict=strict,
+            files, jobs=jobs, mode=mode, password=password, backend=backend, strict=strict,
             cache_dir=out / CACHE_DIRNAME if cache else None, progress=on_document,
             on_page=on_page, limits=limits,
         )

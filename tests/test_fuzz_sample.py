@@ -1,6 +1,6 @@
 """A fixed-seed sample of the fuzz soak (``make fuzz`` runs 2,000 cases): 100 mutated fixture
-PDFs through ``unrecs extract``, only documented exit codes, no traceback, none past its
-timeout."""
+PDFs through ``unrecs extract``, only documented exit codes, no traceback, none killed (the
+soak's duration rule is left to ``make fuzz``: no timed assertion in ``make test``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bench.fuzz import DOCUMENTED, KINDS, soak
 
 
 def test_fuzz_sample_of_100_cases() -> None:
-    res = soak(100, seed=20261204, jobs=2, timeout=60.0, small=True)
+    res = soak(100, seed=20261204, jobs=2, timeout=60.0, small=True, timed=False)
     assert res["cases"] == 100
     assert res["failures"] == []
     assert sum(res["by_exit_code"].values()) == 100

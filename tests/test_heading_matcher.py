@@ -111,3 +111,23 @@ def test_generated_headings_match_alike(lang: str) -> None:
             assert old == new, (choice, text)
             hits += old is not None
     assert hits > len(texts) // 3  # the generator really builds headings
+
+
+@pytest.mark.parametrize(
+    ("text", "ordinal", "kind"),
+    [
+        # written by hand, so that the word lists themselves are checked, not only the matcher
+        ("Vingt et unième session, tenue à Vienne", 21, "session"),
+        ("V. Cinquième réunion, tenue à Vienne les 4 et 5 juillet 2018", 5, "réunion"),
+        ("Sixty-third session", 63, "session"),
+        ("Twenty\u2011first meeting", 21, "meeting"),
+        ("Cuadragésimo período de sesiones", 40, "período de sesiones"),
+        ("Сорок восьмая сессия", 48, "сессия"),
+        ("第六次会议", 6, "会议"),  # 次 belongs to the ordinal 第六次
+    ],
+)
+def test_hand_written_headings(text: str, ordinal: int, kind: str) -> None:
+    from pipeline.parse.headings import parse_meeting_heading
+
+    h = parse_meeting_heading(text)
+    assert h is not None and (h.ordinal, h.kind) == (ordinal, kind), h

@@ -21,6 +21,7 @@ from pipeline.errors import (
     EXIT_INVALID,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    EXIT_WRITE,
     UnrecsError,
     ValidationError,
 )
@@ -209,7 +210,7 @@ def run_dask_extract(
             _write(done, target, formats)
         except (ExportError, OSError) as exc:
             _echo(f"error: {target}: nothing written: {exc}")
-            return EXIT_INVALID if isinstance(exc, ExportError) else EXIT_INPUT
+            return EXIT_INVALID if isinstance(exc, ExportError) else EXIT_WRITE
     records = sum(len(e.records) + len(e.paragraphs) for e in done)
     _echo(
         f"{len(done)} document(s) extracted, {len(failed)} failed, {records} records, "
