@@ -58,7 +58,7 @@ def read_columns(lines: list[Line], size: float, rules: list[Rule], depth: int =
     out: list[Line] = []
     run: list[Line] = []
     found = False
-    rule_tops = sorted(r.top for r in rules)
+    rule_tops = [r.top for r in rules]
     for ln in [*split, None]:
         crosses = ln is None or ln.x0 < gutter < ln.x1
         ruled = ln is not None and run and any(run[-1].bottom <= t <= ln.top for t in rule_tops)

@@ -154,9 +154,12 @@ def make_lines(
     # words: a space, a gap wider than WORD_GAP of the size, or a change to or from superscript
     gap = np.zeros(pos.size)
     gap[1:] = bx0[1:] - bx1[:-1]
+    # a space glyph between a glyph and the one before it (also what word building keeps)
+    spaced = np.zeros(pos.size, dtype=bool)
+    spaced[1:] = spaces_before[1:] != spaces_before[:-1]
     new_word = first.copy()
     new_word[1:] |= (
-        (spaces_before[1:] != spaces_before[:-1])
+        spaced[1:]
         | (gap[1:] > WORD_GAP * np.minimum(bsize[1:], seg_size[1:]))
         | (sup[1:] != sup[:-1])
     )
@@ -202,8 +205,6 @@ def make_lines(
     w_gap = np.where(first[w_starts], 0.0, _round_exact(np.maximum(gap[w_starts], 0.0), 2))
     w_gap_l = _shared(w_gap, shared)
     # a space glyph between this word and the previous one on the line
-    spaced = np.zeros(pos.size, dtype=bool)
-    spaced[1:] = spaces_before[1:] != spaces_before[:-1]
     w_spaced = (spaced[w_starts] & ~first[w_starts]).tolist()
 
     w_text = _word_texts(g, b, w_starts)
