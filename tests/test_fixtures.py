@@ -15,12 +15,15 @@ import pytest
 # fixtures/ is not an installed package: make the repository root importable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fixtures.build import ROOT, build_all, sources  # noqa: E402
+from fixtures.build import ROOT, build_all, reportlab_names, sources  # noqa: E402
 
 PDFS = ROOT / "fixtures" / "pdfs"
 GOLDEN = ROOT / "fixtures" / "golden"
 SHIPPED = ROOT / "raw" / "wg7_2019_fr.pdf"
 NAMES = [p.stem for p in sources()]
+#: sources with a reportlab PDF (Arabic and Chinese are set by the docx and html routes only)
+PDF_NAMES = reportlab_names()
+ROUTE_ONLY = sorted(set(NAMES) - set(PDF_NAMES))
 
 
 @cache
@@ -50,7 +53,11 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_rebuild_is_byte_identical(rebuilt: Path, name: str) -> None:
-    assert (rebuilt / "pdfs" / f"{name}.pdf").read_bytes() == (PDFS / f"{name}.pdf").read_bytes()
+    if name in PDF_NAMES:
+        assert (rebuilt / "pdfs" / f"{name}.pdf").read_bytes() == (
+            PDFS / f"{name}.pdf").read_bytes()
+    else:
+        assert not (rebuilt / "pdfs" / f"{name}.pdf").exists()
     assert (rebuilt / "golden" / f"{name}.json").read_text(encoding="utf-8") == (
         GOLDEN / f"{name}.json"
     ).read_text(encoding="utf-8")
@@ -60,7 +67,7 @@ def test_shipped_document_is_the_fixture() -> None:
     assert SHIPPED.read_bytes() == (PDFS / "wg7_2019_fr.pdf").read_bytes()
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", PDF_NAMES)
 def test_every_fixture_has_golden_and_page_count(name: str) -> None:
     g = golden(name)
     assert g["name"] == name
@@ -186,3 +193,19 @@ def test_italics_and_nested_items() -> None:
     assert "Recueil" in italic
     ids = {r["id"]: r for r in golden("nested_items_en")["records"]}
     assert ids["1.1.a.ii"]["item"] == "a.ii" and ids["1.1.a.ii"]["parent_id"] == "1.1.a"
+
+
+@pytest.mark.parametrize("name", ROUTE_ONLY)
+def test_route_only_golden_has_no_page_fields(name: str) -> None:
+    """Arabic and Chinese sources: golden from the source alone, the same records as French."""
+    g = golden(name)
+    assert g["synthetic"] is True and "reportlab" not in g["routes"]
+    assert "page_count" not in g["document"] and g["artifacts"] == {}
+    for row in g["records"] + g["meetings"]:
+        assert not {"page", "page_start", "page_end"} & set(row)
+    french = golden(name.replace("_ar", "_fr").replace("_zh", "_fr"))
+    assert [r["id"].split(".")[:2] for r in g["records"]] == [
+        r["id"].split(".")[:2] for r in french["records"]]
+    assert [m["meeting"] for m in g["meetings"]] == [m["meeting"] for m in french["meetings"]]
+    assert [(m["start_date"], m["end_date"]) for m in g["meetings"]] == [
+        (m["start_date"], m["end_date"]) for m in french["meetings"]]
