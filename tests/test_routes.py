@@ -43,7 +43,23 @@ HTML_HYPHEN = ("pango's automatic hyphenation (U+2010 at line ends) kept where t
 PAGE_HYPHEN = ("word hyphenated across the forced page break kept as 'compé-tentes' (1.3): "
                "neither half nor the joined word occurs elsewhere in the document")
 
+NOT_READ = {
+    "ar": ("pipeline does not read Arabic yet: issue #16 reading (right-to-left lines in logical "
+           "order, presentation forms, headings 'أولا - الاجتماع الأول ...', numbers '1 -', "
+           "items '(أ)'); today the CLI finds no numbered paragraph"),
+    "zh": ("pipeline does not read Chinese yet: issue #16 reading (headings '一. 工作组第一次会议"
+           "...', no spaces between CJK characters); today the CLI rejects the document "
+           "(meeting headings not found: 'id 1 used 5 times')"),
+}
+#: the Arabic and Chinese sources, route-only (no reportlab PDF)
+NOT_READ_SOURCES = {
+    "wg7_2019_ar": "ar", "wg7_2020_ar_nine_meetings": "ar",
+    "wg7_2019_zh": "zh", "wg7_2020_zh_nine_meetings": "zh",
+}
+
 XFAIL: dict[tuple[str, str, str], str] = {
+    **{(r, name, a): NOT_READ[lang] for r in ("docx", "html")
+       for name, lang in NOT_READ_SOURCES.items() for a in ASPECTS},
     **{("html", "wg7_2019_fr_two_column", a): TWO_COLUMN_HTML for a in ASPECTS},
     ("docx", "artifact_page_break_footnote", "texts"): PAGE_HYPHEN,
     ("docx", "artifact_footnote_underscores", "texts"): PAGE_HYPHEN,
@@ -110,7 +126,7 @@ def test_route_extraction(shared_dir: Path, route: str, name: str, aspect: str) 
         assert not c.missing and not c.extra and c.ids_equal, (c.missing, c.extra)
     elif aspect == "count":
         assert c.found == c.expected
-        if name in {"wg7_2019_fr", "wg7_2019_fr_two_column"}:
+        if name in {"wg7_2019_fr", "wg7_2019_fr_two_column", "wg7_2019_ar", "wg7_2019_zh"}:
             assert c.found == 174
     elif aspect == "meetings":
         assert c.error is None and not c.meetings_wrong, c.meetings_wrong
