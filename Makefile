@@ -20,12 +20,16 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2
 
 # every route: reportlab, docx (LibreOffice, installed here when missing) and html (WeasyPrint,
-# from the fixtures extra; it needs Debian's pango)
+# from the fixtures extra; it needs Debian's pango); the Arabic and Chinese sources need the Noto
+# fonts (Noto Naskh/Sans Arabic in fonts-noto-core, Noto Serif/Sans CJK SC in fonts-noto-cjk)
 fixtures: $(STAMP)
 	command -v soffice >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y libreoffice-writer-nogui fonts-liberation)
 	$(BIN)/python -c "import weasyprint" 2>/dev/null || \
 		(apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0)
+	(fc-list | grep -q "Noto Naskh Arabic" && fc-list | grep -q "Noto Serif CJK SC") || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y fontconfig fonts-noto-core fonts-noto-cjk)
 	$(BIN)/python -m fixtures.build --route all
 
 bench: $(STAMP)
