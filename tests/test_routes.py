@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -152,20 +153,39 @@ def _page_texts(path: Path) -> list[str]:
         return [p.extract_text() or "" for p in pdf.pages]
 
 
+SCRIPTS = {"ar": ("[\u0600-\u06ff]", "NotoNaskhArabic"), "zh": ("[\u4e00-\u9fff]", "CJK")}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("name", sorted(NOT_READ_SOURCES))
+def test_arabic_and_chinese_are_set_in_their_script(route: str, name: str) -> None:
+    """Every page of the Arabic / Chinese route PDFs carries the script, in its Noto font."""
+    pattern, font = SCRIPTS[NOT_READ_SOURCES[name]]
+    with pdfplumber.open(ROUTE_DIRS[route] / f"{name}.pdf") as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if re.match(pattern, c["text"])]
+            assert len(chars) > 20, page.page_number
+            assert all(font in c["fontname"].replace("-", "") for c in chars), page.page_number
+        # no character without a Unicode mapping (LibreOffice's Arabic kashidas extract as '/')
+        text = "".join(c["text"] for p in pdf.pages for c in p.chars)
+        assert "(cid:" not in text and not re.search(f"{pattern}//", text)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_docx_route_text_is_deterministic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["artifact_page_break_footnote", "wg7_2019_ar"])
+def test_docx_route_text_is_deterministic(tmp_path: Path, name: str) -> None:
     """LibreOffice's bytes vary from build to build; the text of every page must not."""
     from fixtures.build import build_route
 
-    name = "artifact_page_break_footnote"
     first = build_route("docx", [name], tmp_path / "a")[0]
     second = build_route("docx", [name], tmp_path / "b")[0]
     assert _page_texts(first) == _page_texts(second)
 
 
 @pytest.mark.slow
-def test_html_route_text_is_deterministic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["artifact_page_break_footnote", "wg7_2019_ar", "wg7_2019_zh"])
+def test_html_route_text_is_deterministic(tmp_path: Path, name: str) -> None:
     """A fresh WeasyPrint build has the committed PDF's page texts."""
     try:
         import weasyprint  # noqa: F401
@@ -173,6 +193,5 @@ def test_html_route_text_is_deterministic(tmp_path: Path) -> None:
         pytest.skip("WeasyPrint (or the pango libraries it loads) not installed")
     from fixtures.build import build_route
 
-    name = "artifact_page_break_footnote"
     fresh = build_route("html", [name], tmp_path)[0]
     assert _page_texts(fresh) == _page_texts(ROOT / "fixtures" / "pdfs" / "html" / f"{name}.pdf")
