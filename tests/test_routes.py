@@ -54,7 +54,7 @@ NOT_READ = {
 }
 #: the Arabic and Chinese sources, route-only (no reportlab PDF)
 NOT_READ_SOURCES = {
-    "wg7_2019_ar": "ar", "wg7_2020_ar_nine_meetings": "ar",
+    "wg7_2019_ar": "ar", "wg7_2019_ar_eastern_digits": "ar", "wg7_2020_ar_nine_meetings": "ar",
     "wg7_2019_zh": "zh", "wg7_2020_zh_nine_meetings": "zh",
 }
 
