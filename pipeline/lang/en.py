@@ -175,4 +175,6 @@ OPERATIVE_VERBS: dict[str, str] = {
     "proclaims": "proclaims", "appreciates": "appreciates", "commends": "commends",
     "supports": "supports", "agrees": "agrees", "confirms": "confirms", "deplores": "deplores",
     "determines": "determines", "directs": "directs", "elects": "elects",
+    "thanks": "thanks", "draws attention": "draws_attention",
+    "draws the attention": "draws_attention",
 }

@@ -197,4 +197,5 @@ OPERATIVE_VERBS: dict[str, str] = {
     "reconoce": "recognizes", "declara": "declares", "proclama": "proclaims",
     "encomia": "commends", "apoya": "supports", "conviene": "agrees", "confirma": "confirms",
     "deplora": "deplores", "determina": "determines", "elige": "elects",
+    "agradece": "thanks", "señala a la atención": "draws_attention",
 }

@@ -200,7 +200,7 @@ SECTION_WORDS: dict[str, str] = {
 
 #: the opening phrase of a preambular paragraph ("Rappelant", "Ayant examiné", "Consciente")
 PREAMBLE_OPENER = (r"(?:(?:Profondément|Vivement|Gravement|Fermement|Pleinement)\s+)?"
-                   r"(?:Ayant\s+\w+|Tenant\s+compte|Prenant\s+note|[A-ZÉ][a-zéèêàç]+ant"
+                   r"(?:Ayant\s+(?:présent\s+)?à\s+l'esprit|Ayant\s+\w+|Tenant\s+compte|Prenant\s+(?:note|acte)|[A-ZÉ][a-zéèêàç]+ant"
                    r"|Consciente?s?|Convaincue?s?|Préoccupée?s?|Résolue?s?|Désireu(?:x|se)s?"
                    r"|Profondément\s+\w+|Alarmée?s?|Soucieu(?:x|se)s?)\b")
 
@@ -216,5 +216,6 @@ OPERATIVE_VERBS: dict[str, str] = {
     "réitère": "reiterates", "lance un appel": "appeals", "reconnaît": "recognizes",
     "déclare": "declares", "proclame": "proclaims", "sait gré": "appreciates",
     "salue": "commends", "appuie": "supports", "convient": "agrees", "confirme": "confirms",
-    "déplore": "deplores", "constate": "determines", "élit": "elects",
+    "déplore": "deplores", "constate": "determines", "élit": "elects", "loue": "commends",
+    "remercie": "thanks", "appelle l'attention": "draws_attention", "soutient": "supports",
 }

@@ -180,5 +180,6 @@ OPERATIVE_VERBS: dict[str, str] = {
     "провозглашает": "proclaims", "воздает должное": "commends", "соглашается": "agrees",
     "выражает сожаление": "deplores", "определяет": "determines", "избирает": "elects",
     "рекомендовано": "recommends", "поощряет": "encourages", "вновь заявляет": "reiterates",
-    "обращается с призывом": "appeals",
+    "обращается с призывом": "appeals", "благодарит": "thanks",
+    "обращает внимание": "draws_attention",
 }

@@ -25,7 +25,7 @@ RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
 #: or a chapter path / restarted sequence (``IV.B``, ``seq-2``); local: ``<number>[.<n>…]
 #: [.<item>…]`` (``12``, ``121.1``, ``3.a.i``), ``pp<k>`` (preamble), ``t<k>`` (unnumbered text)
 PARAGRAPH_ID_PATTERN = (
-    r"([A-Za-z0-9.()\-]+/)*([1-9][0-9]*(\.[0-9]+)*(\.[a-zа-яё]+)*|pp[1-9][0-9]*|t[1-9][0-9]*)"
+    r"([A-Za-z0-9.()\-]+/)*([1-9][0-9]*(\.[0-9]+)*(\.[a-zа-яё]+)*|(pp|t)[1-9][0-9]*(\.[a-zа-яё]+)*)"
 )
 PARAGRAPH_KINDS = (
     "preamble", "operative", "paragraph", "article-paragraph", "subparagraph", "item", "text",

@@ -33,9 +33,11 @@ def _check_sequence(
     prefix: str,
     rule: str,
     field: str,
+    start: int = 1,
 ) -> None:
-    """Values must run 1, 2, 3 … in order; report gaps, duplicates and steps back."""
-    expected = 1
+    """Values must run 1, 2, 3 … (from ``start``) in order; report gaps, duplicates and steps
+    back."""
+    expected = start
     prev: _Entry | None = None
     seen: dict[int, _Entry] = {}
     for e in entries:
@@ -150,13 +152,13 @@ def _expected_paragraph_ids(
     """The id and parent a paragraph row must have from its numbering and its section."""
     scope = paragraph_scope(r.id)
     local = r.id.rsplit("/", 1)[-1]
-    if r.number is None:  # unnumbered text: pp<k> / t<k> in its section, no parent
-        return (r.id if local[:1] in ("p", "t") and r.item is None else f"{scope}/?"), None
-    if r.item is None and r.parent_id is not None:  # decimal paragraph under its lead-in
-        return f"{r.parent_id}.{r.number}", r.parent_id
     if r.item is not None:
         base = r.id[: -len(r.item) - 1] if r.id.endswith("." + r.item) else r.id
         return _expected_ids(base, r.item)
+    if r.number is None:  # unnumbered text: pp<k> / t<k> in its section, no parent
+        return (r.id if local[:1] in ("p", "t") else f"{scope}/?"), None
+    if r.parent_id is not None:  # decimal paragraph under its lead-in
+        return f"{r.parent_id}.{r.number}", r.parent_id
     return (f"{scope}/{r.number}" if scope else str(r.number)), None
 
 
@@ -223,16 +225,23 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
         for r in top:
             if r.number is not None:
                 sequences[r.parent_id or "/" + paragraph_scope(r.id)].append(r)
+        last = 0  # the last number of the previous section's sequence
         for key, rows in sequences.items():
+            numbers = [r.number for r in rows if r.number is not None]
+            start = 1
             if key.startswith("/"):
                 where = f"{key[1:]}: " if key[1:] else ""
                 what = "paragraph"
+                # a sequence may run on across sections (Section 2 opening at 17 after 16)
+                if numbers and numbers[0] == last + 1:
+                    start = numbers[0]
+                last = max(numbers, default=last)
             else:
                 where, what = f"paragraph {key}: ", "decimal paragraph"
             _check_sequence(
                 ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in rows
                       if r.number is not None],
-                what, str, where, "numbering", "number",
+                what, str, where, "numbering", "number", start,
             )
     else:
         by_meeting: dict[int, list[Record | Paragraph]] = defaultdict(list)

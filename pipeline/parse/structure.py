@@ -70,7 +70,7 @@ class _Builder:
     letter_row: int | None = None
     after_items: bool = False
 
-    def number(self, rid: str, number: int, block: Block) -> None:
+    def number(self, rid: str, number: int | None, block: Block) -> None:
         self.rows.append((rid, None, number, None, [block.text], list(block.boxes)))
         self.current = len(self.rows) - 1
         self.last_letter = self.last_roman = None
@@ -342,9 +342,8 @@ def build_paragraphs(
         local = f"{'pp' if kind == 'preamble' else 't'}{counters[key]}"
         rid = f"{scope}/{local}" if scope else local
         before = len(builder.rows)
-        builder.rows.append((rid, None, None, None, [b.text], list(b.boxes)))
+        builder.number(rid, None, b)  # its lettered items follow it: art-14/t1.a
         added(_RowInfo(secs.section, secs.title, kind, opening_phrase=phrase), before)
-        builder.current = None
 
     for b in blocks:
         lab = _label_value(b)
@@ -389,8 +388,8 @@ def build_paragraphs(
             last_number[scope] = n
             verb = _operative_verb(b.text, verbs, verb_re)
             inner = secs.innermost
-            if verb is not None and (scope in preamble_scopes or inner in ("res", "dec")):
-                kind = "operative"
+            if scope in preamble_scopes or (verb is not None and inner in ("res", "dec")):
+                kind = "operative"  # after a preamble, every numbered paragraph is operative
             else:
                 kind, verb = ("article-paragraph" if inner in ARTICLE_KINDS else "paragraph"), None
             before = len(builder.rows)
