@@ -109,7 +109,9 @@ def _starts_block(
         label = line_label(line)
         full = prev.x1 >= geo.right - 1.5 * geo.size
         mid_sentence = not END_PUNCT.search(prev.words[-1].text)
-        if label is not None and not mid_sentence:
+        # a label opens a block after a closed sentence, or after a short line (the end of a
+        # paragraph or of a list entry such as "Japan, Nepal, Senegal")
+        if label is not None and (not mid_sentence or not full):
             return True
         return not (full or mid_sentence)
     if _gap_break(prev, line, geo):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.lang import SECTION_WORDS, roman_to_int
+from pipeline.lang import SECTION_WORDS, ordinal_value, roman_to_int
 from pipeline.model import Block
 
 #: how sections nest: a heading closes every open section of the same or a lower rank
@@ -26,6 +26,10 @@ _OLD_RES_HEAD = regex.compile(
     r"^(?P<number>\d{1,4})\s*(?P<letters>[A-Z](?:\s+(?:and|et|y|и)\s+[A-Z])?)?\s*"
     r"\((?P<session>[IVXLC]{1,7})\)\.?\s+(?P<title>\S.*)$"
 )
+#: "Première partie. Traité des Nations Unies", "Second Part": a written ordinal, then the word
+_ORDINAL_HEAD = regex.compile(
+    r"^(?P<ord>\p{L}+(?:[\s-]\p{L}+)?)\s+(?P<word>\p{L}+)(?:\s*[.:\u2013\u2014-]\s*(?P<title>\S.*))?$"
+)
 #: "2025/3. Title" (a numbered decision of a year)
 _DEC_HEAD = regex.compile(r"^(?P<year>(?:19|20)\d\d)/(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _END_SENTENCE = regex.compile(r"[.;,:]$")
@@ -41,7 +45,10 @@ class SectionHead:
 
     @property
     def segment(self) -> str:
-        """The section's segment of ids and paths: ``art-12``, ``annex`` (unnumbered)."""
+        """The section's segment of ids and paths: ``art-12``, ``annex`` (unnumbered), ``A``
+        (a chapter heading holding articles: no kind)."""
+        if not self.kind:
+            return self.key
         return f"{self.kind}-{self.key}" if self.key else self.kind
 
 
@@ -72,9 +79,19 @@ def _looks_like_heading(block: Block) -> bool:
 
 def parse_section_head(block: Block) -> SectionHead | None:
     """The section a heading block opens, or None when it is not a section heading."""
-    if block.label is not None or not _looks_like_heading(block):
+    if not _looks_like_heading(block):
         return None
     text = block.text.strip()
+    if block.label is not None:
+        # a lettered heading naming a resolution or decision: "C. Résolution 59/115 du …"
+        m = _WORD_HEAD.match(text)
+        if block.kind != "heading" or m is None or m["num"] is None or "/" not in m["num"]:
+            return None
+        kind = SECTION_WORDS.get(m["word"].lower())
+        if kind not in ("res", "dec"):
+            return None
+        key = _number_key(m["num"], None)
+        return SectionHead(kind, key, m["title"]) if key else None
     if m := _RES_HEAD.match(text):
         return SectionHead("res", f"{int(m['session'])}.{int(m['number'])}", m["title"])
     if m := _DEC_HEAD.match(text):
@@ -84,6 +101,14 @@ def parse_section_head(block: Block) -> SectionHead | None:
         if session is not None:
             return SectionHead("res", f"{session}.{int(m['number'])}", m["title"])
     m = _WORD_HEAD.match(text)
+    if m is None or (m["num"] is None and m["word"].lower() not in ("annex", "annexe", "anexo",
+                                                                    "приложение")):
+        o = _ORDINAL_HEAD.match(text)
+        kind = SECTION_WORDS.get(o["word"].lower()) if o else None
+        if o is not None and kind is not None and o["ord"][:1].isupper():
+            value = ordinal_value(o["ord"])
+            if value is not None:
+                return SectionHead(kind, str(value), o["title"])
     if m is None:
         return None
     word = m["word"].lower()

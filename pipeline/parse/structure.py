@@ -70,6 +70,9 @@ class _Builder:
     letter_row: int | None = None
     after_items: bool = False
 
+    def has(self, rid: str) -> bool:
+        return any(r[0] == rid for r in self.rows)
+
     def number(self, rid: str, number: int | None, block: Block) -> None:
         self.rows.append((rid, None, number, None, [block.text], list(block.boxes)))
         self.current = len(self.rows) - 1
@@ -220,19 +223,51 @@ class _Sections:
     """The open sections: the document's own (annex, part, article …) and its chapter path."""
 
     heads: list[tuple[SectionHead, str | None]] = field(default_factory=list)
+    chapter_title: str | None = None
+    #: the chapter path open when each head opened: a later chapter heading of such a level
+    #: is the head's sibling or its parent's, and closes it
+    paths: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def outer_path(self) -> dict[str, str]:
+        """The chapter path around the innermost section and inside it: what a chapter
+        label continues ("C." after the "B." that holds the open articles)."""
+        merged: dict[str, str] = {}
+        for path in self.paths:
+            merged.update(path)
+        return {**merged, **self.path}
     path: dict[str, str] = field(default_factory=dict)  # chapter path: ROMAN, CAP, num, letter
     extra: tuple[str, str] | None = None  # a restarted sequence: (chapter it began in, segment)
 
+    def _keep(self, n: int) -> None:
+        self.heads, self.paths = self.heads[:n], self.paths[:n]
+
     def open(self, head: SectionHead) -> None:
         rank = RANK[head.kind]
-        self.heads = [(h, t) for h, t in self.heads if RANK[h.kind] < rank]
+        keep = 0
+        while keep < len(self.heads) and _rank(self.heads[keep][0]) < rank:
+            keep += 1
+        self._keep(keep)
+        path = dict(self.path)
+        if rank >= RANK["art"] and self.path:
+            # articles under a chapter heading ("A. Traité sur …"): the chapter is a section
+            # of the document's own structure, so that each treaty's articles live in it
+            self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
+            self.paths.append(path)
         self.heads.append((head, head.title))
+        self.paths.append(path)
         self.path = {}
         self.extra = None
 
-    def chapter(self, kind: str, value: str) -> None:
-        keys = ["ROMAN", "CAP", "num", "letter"]
+    def chapter(self, kind: str, value: str, title: str | None = None) -> None:
+        keys = _LEVELS
         level = keys.index(kind)
+        # a chapter heading closes the sections opened under a chapter of its level or above
+        for i, path in enumerate(self.paths):
+            if any(keys.index(k) <= level for k in path):
+                self._keep(i)
+                break
+        self.chapter_title = title
         self.path = {k: v for k, v in self.path.items() if keys.index(k) < level}
         self.path[kind] = value
         if self.extra is not None and not self.chapter_text.startswith(self.extra[0]):
@@ -243,12 +278,16 @@ class _Sections:
         return ".".join(self.path[k] for k in ("ROMAN", "CAP", "num", "letter") if k in self.path)
 
     @property
+    def base(self) -> str:
+        """The document's own open sections: ``annex-1/art-12``."""
+        return "/".join(h.segment for h, _ in self.heads)
+
+    @property
     def scope(self) -> str:
         """The id prefix: the document's own sections and a restarted sequence's segment."""
-        segs = [h.segment for h, _ in self.heads]
-        if self.extra is not None:
-            segs.append(self.extra[1])
-        return "/".join(segs)
+        if self.extra is None:
+            return self.base
+        return f"{self.base}/{self.extra[1]}" if self.base else self.extra[1]
 
     @property
     def section(self) -> str:
@@ -266,11 +305,18 @@ class _Sections:
         return self.heads[-1][1] if self.heads else None
 
     def set_title(self, title: str) -> None:
+        """The title of the innermost section, printed on the line after its heading."""
         if self.heads and self.heads[-1][1] is None:
             self.heads[-1] = (self.heads[-1][0], title)
 
 
 ARTICLE_KINDS = ("art", "rule", "reg", "principle")
+_LEVELS = ["ROMAN", "CAP", "num", "letter"]
+
+
+def _rank(head: SectionHead) -> float:
+    """A section's rank; a chapter holding articles ranks just above them."""
+    return RANK[head.kind] if head.kind else RANK["art"] - 0.5
 
 
 def _opening_phrase(block: Block, opener: regex.Pattern[str] | None) -> str | None:
@@ -363,21 +409,22 @@ def build_paragraphs(
                 continue
         if b.kind == "heading":
             if lab is not None:
-                kind, value = _heading_kind(lab, secs.path)
+                kind, value = _heading_kind(lab, secs.outer_path)
                 if kind in ("ROMAN", "CAP", "num", "letter"):
-                    secs.chapter(kind, value)
+                    secs.chapter(kind, value, b.text)
             other.append(b)
             builder.current = None
             continue
         if lab is not None and lab[0] == "num":
             n = int(lab[1])
             scope = secs.scope
-            if n == 1 and last_number.get(scope):
+            if (n == 1 and last_number.get(scope)) or builder.has(f"{scope}/{n}" if scope else
+                                                                  str(n)):
                 # a new sequence: it lives in the chapter it starts in (or the next free one)
                 seg = secs.chapter_text or "seq"
                 k = 1
                 candidate = seg
-                while last_number.get(f"{secs.scope}/{candidate}" if secs.scope else candidate):
+                while last_number.get(f"{secs.base}/{candidate}" if secs.base else candidate):
                     k += 1
                     candidate = f"{seg}-{k}"
                 secs.extra = (secs.chapter_text, candidate)
