@@ -22,7 +22,7 @@ from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.textnorm import normalize
 
-LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
+LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 #: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
 LABEL_DEC = regex.compile(r"^((?:[1-9]\d{0,2})(?:\.\d{1,3}){1,3})\.?$")
 LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")
@@ -65,6 +65,8 @@ def parse_label(text: str) -> tuple[str, str] | None:
     value)."""
     if m := LABEL_NUM.match(text):
         return "num", m.group(1)
+    if text == "l.":
+        return "num", "1"  # a typewriter's "l" for the digit one ("l. States Parties shall …")
     if m := LABEL_DEC.match(text):
         return "dec", m.group(1)
     if m := LABEL_ROMAN.match(text):
@@ -106,6 +108,8 @@ def _starts_block(
             prev, line, geo
         )
     if line.page != prev.page:
+        if abs(line.size - prev.size) > 0.15 * geo.size:
+            return True  # a page opening in another size ("Annex I" set larger) starts afresh
         label = line_label(line)
         full = prev.x1 >= geo.right - 1.5 * geo.size
         mid_sentence = not END_PUNCT.search(prev.words[-1].text)

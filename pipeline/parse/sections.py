@@ -30,6 +30,10 @@ _OLD_RES_HEAD = regex.compile(
 _ORDINAL_HEAD = regex.compile(
     r"^(?P<ord>\p{L}+(?:[\s-]\p{L}+)?)\s+(?P<word>\p{L}+)(?:\s*[.:\u2013\u2014-]\s*(?P<title>\S.*))?$"
 )
+#: "General Assembly resolution 55/25 of 15 November 2000": a named resolution or decision
+_NAMED_HEAD = regex.compile(
+    r"^(?:\p{Lu}[\p{L}\s]*?\s)?(?P<word>\p{L}+)\s+(?P<num>\d{1,4}/\d{1,4})\b(?:\s*(?P<title>\S.*))?$"
+)
 #: "2025/3. Title" (a numbered decision of a year)
 _DEC_HEAD = regex.compile(r"^(?P<year>(?:19|20)\d\d)/(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _END_SENTENCE = regex.compile(r"[.;,:]$")
@@ -74,7 +78,10 @@ def _looks_like_heading(block: Block) -> bool:
     """A heading by its setting: bold, or one short line that is not a sentence."""
     if block.kind == "heading":
         return True
-    return len(block.lines) == 1 and not _END_SENTENCE.search(block.text) and len(block.text) < 160
+    if _END_SENTENCE.search(block.text) or len(block.text) >= 200:
+        return False
+    # one line, or a few lines set in italics ("Article 16. Signature, ratification, …")
+    return len(block.lines) == 1 or (block.italic and len(block.lines) <= 3)
 
 
 def parse_section_head(block: Block) -> SectionHead | None:
@@ -96,6 +103,12 @@ def parse_section_head(block: Block) -> SectionHead | None:
         return SectionHead("res", f"{int(m['session'])}.{int(m['number'])}", m["title"])
     if m := _DEC_HEAD.match(text):
         return SectionHead("dec", f"{m['year']}.{int(m['number'])}", m["title"])
+    if block.kind == "heading" and (m := _NAMED_HEAD.match(text)) and SECTION_WORDS.get(
+        m["word"].lower()
+    ) in ("res", "dec"):
+        key = _number_key(m["num"], None)
+        if key:
+            return SectionHead(SECTION_WORDS[m["word"].lower()], key, m["title"])
     if m := _OLD_RES_HEAD.match(text):
         session = roman_to_int(m["session"])
         if session is not None:
