@@ -161,19 +161,21 @@ def test_space_law_compilation_treaties_in_articles() -> None:
     ex = _extract("ST_SPACE_61_Rev.3_F.pdf")
     arts: dict[str, list[int]] = defaultdict(list)
     for s in _sections_with(ex, "art"):
-        if s.count("/") == 1:  # the treaties of the first part: A/art-1 ...
-            treaty, art = s.split("/")
+        if s.startswith("part-1/"):  # "Première partie / Traité des Nations Unies" (page 7)
+            _, treaty, art = s.split("/")
             arts[treaty].append(int(art.split("-")[1]))
     # Outer Space Treaty I-XVII, Rescue Agreement 10, Liability Convention 28, Registration
     # Convention 12, Moon Agreement 21 articles
     assert {t: max(v) for t, v in arts.items()} == {"A": 17, "B": 10, "C": 28, "D": 12, "E": 21}
     got = _by_id(ex)
-    assert got["A/art-7/t1"].text.startswith("Tout État partie au Traité qui procède ou fait "
-                                             "procéder au lancement d'un objet")
-    assert got["A/art-8/t1"].text.startswith("L'État partie au Traité sur le registre duquel")
-    principle = [p for p in ex.paragraphs if p.section.endswith("principle-7")]
-    assert principle[0].section_title == "Assistance aux États"
-    assert principle[0].number == 1
+    assert got["part-1/A/art-7/t1"].text.startswith(
+        "Tout État partie au Traité qui procède ou fait procéder au lancement d'un objet")
+    assert got["part-1/A/art-8/t1"].text.startswith(
+        "L'État partie au Traité sur le registre duquel")
+    # page 50: "Principe 7.  Assistance aux États", then paragraphs 1 and 2 (a), (b)
+    principle = [p for p in ex.paragraphs if p.section_title == "Assistance aux États"]
+    assert {p.section.rsplit("/", 1)[1] for p in principle} == {"principle-7"}
+    assert [p.id.rsplit("/", 1)[1] for p in principle] == ["1", "2", "2.a", "2.b"]
     assert principle[0].text.startswith("Sur notification de la rentrée attendue")
     _no_furniture(ex)
 
