@@ -5,14 +5,16 @@ Expected values (section titles, numbers, texts) were read off the page images o
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cache
 
+import pytest
 import regex
 from conftest import real_pdf
 
 from pipeline.model import Extraction, Paragraph
 from pipeline.out.rules import validate_extraction
+from pipeline.parse.audit import chars
 
 #: furniture that must never reach a row's text: job numbers, page counters, barcodes
 FURNITURE = regex.compile(
@@ -80,7 +82,8 @@ def test_security_council_resolution_preamble_operative_annexes() -> None:
     got = _by_id(ex)
     assert got["1"].section == "A" and got["4"].section == "B"
     assert [got[f"6.{c}"].parent_id for c in "abcd"] == ["6"] * 4
-    assert got["6.c"].text == "photographing all items and relevant markings and/or headstamps; and,"
+    assert got["6.c"].text == ("photographing all items and relevant markings and/or "
+                               "headstamps; and,")
     # Annex A: its own sequence 1-9 under its title
     assert _numbers(ex, "annex-a") == list(range(1, 10))
     assert got["annex-a/3"].text == ("Mortars with a calibre greater than 82 mm and associated "
@@ -206,3 +209,34 @@ def test_long_report_paragraph_338_after_a_list_at_a_page_end() -> None:
     numbers = [p.number for p in ex.paragraphs if p.item is None and p.number is not None
                and p.parent_id is None]
     assert numbers == list(range(1, 1023))
+
+
+@pytest.mark.parametrize("name", ["S_RES_2776_2025_E.pdf", "A_RES_48_263_E.pdf",
+                                  "ISBA_16_A_12_Rev.1_F.pdf"])
+def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
+    """Each page's characters are furniture, rows or unassigned text (headings, tables): the
+    sum balances page by page, and every block that is not unassigned is inside a row."""
+    from pipeline.parse.blocks import build_blocks
+    from pipeline.parse.document import open_document
+    from pipeline.parse.layout import analyse
+    from pipeline.parse.structure import build_paragraphs
+
+    doc = open_document(real_pdf(name), backend="pdfium")
+    layout = analyse(doc)
+    blocks, _ = build_blocks(layout)
+    rows, other, _ = build_paragraphs(blocks, layout.meta.language if layout.meta else None)
+    unassigned = {id(b) for b in other}
+    per_page: Counter[int] = Counter()
+    for f in layout.furniture:
+        per_page[f.box.page] += chars(f.text)
+    in_rows = 0
+    texts = "\n".join(p.text for p in rows)
+    for b in blocks:
+        for ln in b.lines:
+            per_page[ln.page] += sum(chars(w.text) for w in ln.words)
+        if id(b) not in unassigned:
+            in_rows += 1
+            assert b.text in texts, (b.page_start, b.text[:80])
+    for page in doc.pages:
+        assert per_page[page.number] == page.char_count, page.number
+    assert in_rows >= len([p for p in rows if p.item is None])
