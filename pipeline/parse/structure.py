@@ -239,13 +239,21 @@ class _Sections:
     path: dict[str, str] = field(default_factory=dict)  # chapter path: ROMAN, CAP, num, letter
     extra: tuple[str, str] | None = None  # a restarted sequence: (chapter it began in, segment)
 
+    def _rank_at(self, i: int) -> float:
+        """A section's rank; one opened under a chapter heading (the annex of the resolution
+        of chapter E) belongs to that chapter: a part heading closes it."""
+        head = self.heads[i][0]
+        if head.kind and self.paths[i]:
+            return max(_rank(head), RANK["chap"] + 0.5)
+        return _rank(head)
+
     def _keep(self, n: int) -> None:
         self.heads, self.paths = self.heads[:n], self.paths[:n]
 
     def open(self, head: SectionHead) -> None:
         rank = RANK[head.kind]
         keep = 0
-        while keep < len(self.heads) and _rank(self.heads[keep][0]) < rank:
+        while keep < len(self.heads) and self._rank_at(keep) < rank:
             keep += 1
         self._keep(keep)
         path = dict(self.path)
@@ -254,6 +262,7 @@ class _Sections:
             # of the document's own structure, so that each treaty's articles live in it
             self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
             self.paths.append(path)
+            path = {}  # the articles are inside that chapter
         self.heads.append((head, head.title))
         self.paths.append(path)
         self.path = {}
@@ -262,9 +271,17 @@ class _Sections:
     def chapter(self, kind: str, value: str, title: str | None = None) -> None:
         keys = _LEVELS
         level = keys.index(kind)
-        # a chapter heading closes the sections opened under a chapter of its level or above
+        # a chapter heading that continues the chapter a section was opened under ("B." after
+        # the "A." that holds a treaty's articles) closes that section
+        # — unless the sections inside have chapters of their own that it continues ("VIII."
+        # after the annex's own "VII.")
         for i, path in enumerate(self.paths):
-            if any(keys.index(k) <= level for k in path):
+            inner: dict[str, str] = {}
+            for p in self.paths[i + 1:]:
+                inner.update(p)
+            inner.update(self.path)
+            if (kind in path and _continues(kind, path[kind], value)
+                    and not (kind in inner and _continues(kind, inner[kind], value))):
                 self._keep(i)
                 break
         self.chapter_title = title
@@ -312,6 +329,16 @@ class _Sections:
 
 ARTICLE_KINDS = ("art", "rule", "reg", "principle")
 _LEVELS = ["ROMAN", "CAP", "num", "letter"]
+
+
+def _continues(kind: str, prev: str, value: str) -> bool:
+    """Whether chapter label ``value`` is the one after ``prev`` (``VIII`` after ``VII``)."""
+    if kind == "ROMAN":
+        a, b = roman_to_int(prev), roman_to_int(value)
+        return a is not None and b == a + 1
+    if kind == "num":
+        return value.isdigit() and prev.isdigit() and int(value) == int(prev) + 1
+    return value == _next_letter(prev)
 
 
 def _rank(head: SectionHead) -> float:
