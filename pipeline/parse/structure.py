@@ -380,7 +380,8 @@ def build_paragraphs(
     (``Article 12``, ``Annex II``, ``55/25. …``) opens a section whose paragraphs have ids
     qualified by it (``annex-2/art-12/3.a``); a sequence that restarts at 1 under a chapter
     heading (``IV.``) is qualified by that chapter. Unnumbered preambular paragraphs become
-    rows (``res-55.25/pp2``), and so does unnumbered text inside a section (``art-3/t1``)."""
+    rows (``res-55.25/pp2``), and so does unnumbered text inside an article, rule, regulation or
+    principle (``art-3/t1``); other unnumbered text (tables, forms) stays unassigned."""
     paragraphs: list[Paragraph] = []
     other: list[Block] = []
     warnings: list[str] = []
@@ -485,7 +486,7 @@ def build_paragraphs(
             before = len(builder.rows)
             if builder.item(lab[0], lab[1], b):
                 added(_RowInfo(secs.section, secs.title, "item"), before)
-            elif secs.scope:
+            elif secs.innermost in ARTICLE_KINDS:
                 unnumbered("text", b)
             else:
                 other.append(b)
@@ -497,8 +498,8 @@ def build_paragraphs(
         ):
             preamble_scopes.add(secs.scope)
             unnumbered("preamble", b, phrase)
-        elif b.kind == "paragraph" and secs.scope:
-            unnumbered("text", b)
+        elif b.kind == "paragraph" and secs.innermost in ARTICLE_KINDS:
+            unnumbered("text", b)  # the text of an article of one unnumbered paragraph
         else:
             other.append(b)
             builder.current = None
