@@ -12,9 +12,13 @@ import pytest
 import regex
 from conftest import real_pdf
 
-from pipeline.model import Extraction, Paragraph
+from pipeline.model import Block, Box, DocumentMeta, Extraction, Paragraph
+from pipeline.out.numbering import check_records
+from pipeline.out.problems import Findings
+from pipeline.out.rows import level_of
 from pipeline.out.rules import validate_extraction
 from pipeline.parse.audit import chars
+from pipeline.parse.structure import build_paragraphs
 
 #: furniture that must never reach a row's text: job numbers, page counters, barcodes
 FURNITURE = regex.compile(
@@ -240,3 +244,70 @@ def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
     for page in doc.pages:
         assert per_page[page.number] == page.char_count, page.number
     assert in_rows >= len([p for p in rows if p.item is None])
+
+
+def test_contract_clauses_numbered_article_dot_paragraph() -> None:
+    """ISBA annexe 4 (page 38): "Article 1 / Définitions", then 1.1 (with a)-c)), 1.2, 1.3, 1.4;
+    "Article 2 / Sécurité contractuelle (garantie du titre)", then 2.1-2.4."""
+    ex = _extract("ISBA_16_A_12_Rev.1_F.pdf")
+    got = _by_id(ex)
+    assert _numbers(ex, "annex-4/art-1") == [1, 2, 3, 4]
+    assert got["annex-4/art-1/1"].text == "Dans les clauses ci-après :"
+    assert [got[f"annex-4/art-1/1.{c}"].parent_id for c in "abc"] == ["annex-4/art-1/1"] * 3
+    assert got["annex-4/art-1/2"].text.startswith("Les termes et expressions définis dans le "
+                                                  "Règlement sont utilisés dans le même sens")
+    assert got["annex-4/art-2/1"].section_title == "Sécurité contractuelle (garantie du titre)"
+    assert _numbers(ex, "annex-4/art-2")[:4] == [1, 2, 3, 4]
+
+
+def test_report_annexes_rules_and_decimal_rules_under_numbered_headings() -> None:
+    """A/AC.296/2026/9: report paragraphs, then Annex I (draft rules of procedure, chapters I-XV
+    holding Rules), Annex V (financial rules: "1. Scope" 1.1, 1.2; "3. Budget" 3.1 ...)."""
+    ex = _extract("A_AC.296_2026_9_E.pdf")
+    got = _by_id(ex)
+    rules = _sections_with(ex, "rule")
+    assert rules[0] == "annex-1/I/rule-1" or rules[0].startswith("annex-1/")
+    assert all(r.startswith("annex-1/") for r in rules)
+    assert got["annex-5/1/1"].text.startswith("The present rules shall govern the financial "
+                                              "administration of the Conference of the Parties")
+    assert got["annex-5/1/2"].text.startswith("In respect of matters not specifically provided "
+                                              "for by the present rules")
+    assert got["annex-5/3/1"].text.startswith("The head of the secretariat shall prepare a budget "
+                                              "proposal for the following financial period")
+    # the ids of the report's own paragraphs are unchanged
+    assert got["1"].section == "I" and got["1"].kind == "paragraph"
+
+
+def _block(label: str | None, text: str) -> Block:
+    return Block(kind="paragraph", label=label, text=text, lines=[], boxes=[Box(1, 0, 0, 1, 1)],
+                 indent=0.0)
+
+
+def test_decimal_paragraphs_under_their_lead_in() -> None:
+    """A UPR report's recommendations: "121." lead-in, then 121.1, 121.2 … under it."""
+    blocks = [
+        _block("120.", "The recommendations below were examined."),
+        _block("121.", "The following recommendations enjoy the support of the State:"),
+        _block("121.1", "Ratify the Convention (Country A);"),
+        _block("121.2", "Consider ratifying the Protocol (Country B);"),
+        _block("122.", "The following recommendations were noted:"),
+        _block("122.1", "Adopt a national plan (Country C);"),
+        _block("122.2", "Strengthen the institution (Country D);"),
+        _block("122.4", "Establish a mechanism (Country E);"),
+    ]
+    rows, other, _ = build_paragraphs(blocks, "en")
+    assert other == []
+    assert [(p.id, p.parent_id, p.number, p.kind) for p in rows] == [
+        ("120", None, 120, "paragraph"), ("121", None, 121, "paragraph"),
+        ("121.1", "121", 1, "subparagraph"), ("121.2", "121", 2, "subparagraph"),
+        ("122", None, 122, "paragraph"), ("122.1", "122", 1, "subparagraph"),
+        ("122.2", "122", 2, "subparagraph"), ("122.4", "122", 4, "subparagraph"),
+    ]
+    assert [level_of(p.item, p.id) for p in rows[:3]] == [0, 0, 1]
+    ex = Extraction(DocumentMeta(), "paragraphs", [], [], rows, [], [], [], [])
+    ctx = Findings(ex)
+    check_records(ctx, rows, True)
+    # an excerpt opening at 120, and 122.3 missing under 122
+    assert [p.message for p in ctx.problems] == [
+        "paragraphs 1–119 missing before 120",
+        "paragraph 122: decimal paragraph 3 missing between 2 and 4"]

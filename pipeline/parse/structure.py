@@ -421,6 +421,17 @@ def build_paragraphs(
 
     for b in blocks:
         lab = _label_value(b)
+        if lab is not None and lab[0] == "dec" and secs.heads and lab[1].count(".") == 1 and (
+            lab[1].split(".")[0] == secs.heads[-1][0].key and secs.innermost in ARTICLE_KINDS
+        ):
+            lab = ("num", lab[1].split(".")[1])  # "1.2" in Article 1: its paragraph 2
+        elif lab is not None and lab[0] == "dec" and lab[1].count(".") == 1 and (
+            lab[1].split(".")[0] == secs.path.get("num") and list(secs.path)[-1] == "num"
+        ):
+            # "3.1" under the heading "3. Budget": paragraph 1 of a sequence living in chapter 3
+            if secs.extra is None or secs.extra[1] != secs.chapter_text:
+                secs.extra = (secs.chapter_text, secs.chapter_text)
+            lab = ("num", lab[1].split(".")[1])
         head = parse_section_head(b)
         if head is not None:
             secs.open(head)
