@@ -318,9 +318,6 @@ _PARAGRAPHS = Table(
         Field("text", "string", "normalised text, without its printed label", min_length=1),
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
-        _ACTOR,
-        _MODALITY,
-        _REFERENCES,
         Field(
             "opening_phrase",
             "string",
@@ -334,6 +331,9 @@ _PARAGRAPHS = Table(
             "urges, calls_upon, takes_note ...; Décide and Decide are both decides)",
             nullable=True,
         ),
+        _ACTOR,
+        _MODALITY,
+        _REFERENCES,
     ),
     primary_key=("symbol", "language", "id"),
     foreign_keys=(

@@ -168,9 +168,9 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "text": p.text,
             "page_start": p.page_start,
             "page_end": p.page_end,
-            **_derived(p),
             "opening_phrase": _opt(p.opening_phrase),
             "operative_verb": _opt(p.operative_verb),
+            **_derived(p),
         }
         for p in ex.paragraphs
     ]
