@@ -295,10 +295,12 @@ class Record:
 class Paragraph:
     """Generic mode: any numbered paragraph or lettered sub-item of any UN document."""
 
-    id: str  # "12", "12.a", "12.a.i"
+    #: "12", "12.a.i", "121.1" (decimal, under 121), "annex-1/art-12/3.a", "res-55.25/pp2"
+    id: str
     parent_id: str | None
-    section: str  # heading path such as "II.B.2" ("" before the first heading)
-    number: int
+    #: section path such as "II.B.2" or "annex-1/part-2/art-12" ("" before the first heading)
+    section: str
+    number: int | None  # None for unnumbered text (preambular paragraphs, article text)
     item: str | None
     text: str
     page_start: int
@@ -310,6 +312,14 @@ class Paragraph:
     modality: str | None = None
     #: what it cites: reference keys in natural order (pipeline.vocab.natural_key)
     references: tuple[str, ...] = ()
+    #: title of the innermost section, as printed ("Use of terms")
+    section_title: str | None = None
+    #: preamble, operative, paragraph, article-paragraph, subparagraph, item, text
+    kind: str = "paragraph"
+    #: a preambular paragraph's opening phrase as printed ("Recalling", "Rappelant")
+    opening_phrase: str | None = None
+    #: an operative paragraph's verb, one key across languages ("decides", "calls_upon")
+    operative_verb: str | None = None
 
 
 @dataclass(slots=True)

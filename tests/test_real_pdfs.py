@@ -27,7 +27,8 @@ def test_numbered_paragraphs_complete_and_clean(name: str) -> None:
     assert ex.mode == "paragraphs"
     assert ex.meta.symbol == symbol
     assert ex.meta.language == lang
-    numbers = [p.number for p in ex.paragraphs if p.item is None]
+    # numbered paragraphs (issue #15: unnumbered preambular paragraphs are rows without number)
+    numbers = [p.number for p in ex.paragraphs if p.item is None and p.number is not None]
     assert numbers == list(range(1, count + 1))
     for p in ex.paragraphs:
         assert p.text, p.id

@@ -160,7 +160,10 @@ CASES = {
     ("recommendations", "id"): (["1.1", "12.3", "5.2.k", "5.2.a.i"],
                                 ["1", "0.1", "1.01", "1.2.A", "x1.2", "1.2.", "1.2\n"]),
     ("recommendations", "item"): (["a", "k", "a.i", "aa"], ["A", "a)", "(a)", "a.", "1"]),
-    ("paragraphs", "id"): (["1", "12", "12.a", "12.a.i"], ["0", "1.1", "a", "12.a.1"]),
+    # issue #15: decimal paragraphs (121.1) and section-qualified ids are valid paragraph ids
+    ("paragraphs", "id"): (["1", "12", "12.a", "12.a.i", "121.1", "annex-1/art-12/3.a",
+                            "res-55.25/pp2", "art-3/t1", "IV.B/1"],
+                           ["0", "a", "12.a.1", "/1", "art-1/", "pp0", "annex-1//2"]),
     ("documents", "symbol"): (["CTOC/COP/WG.7/2019/CRP.1", "A/HRC/40/1", "E/CN.15/2019/L.1/Add.1"],
                               ["CTOC", "ctoc/cop", "A/HRC/40/1 ", "A//1"]),
     ("documents", "job_number"): (["V.19-05872", "GE.09-17088", "25-02024", "V.19-05872 (F)"],

@@ -52,6 +52,9 @@ SHAPE: dict[str, type | object] = {
     "OTHER_AFTER": str,
     "OTHER_BEFORE": str,
     "ORGANISATIONS": tuple,
+    "SECTION_WORDS": dict,
+    "PREAMBLE_OPENER": str,
+    "OPERATIVE_VERBS": dict,
 }
 
 
@@ -396,3 +399,25 @@ def guess_language(text: str) -> str | None:
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else None
 
+
+
+# --------------------------------------------------------------------------------------------
+# Document structure: section words, preambular openers, operative verbs
+# --------------------------------------------------------------------------------------------
+
+#: section words of every language (lower case) → language-neutral section kind key
+SECTION_WORDS: dict[str, str] = {
+    w: key for mod in MODULES.values() for w, key in mod.SECTION_WORDS.items()
+}
+
+
+def preamble_opener(lang: str | None) -> str:
+    """Regex of the opening phrases of preambular paragraphs in ``lang`` (all if None)."""
+    pats = [MODULES[c].PREAMBLE_OPENER for c in ([lang] if lang in MODULES else MODULES)]
+    return "|".join(f"(?:{p})" for p in pats if p)
+
+
+def operative_verbs(lang: str | None) -> dict[str, str]:
+    """Operative verbs of ``lang`` (all languages if None), lower case → neutral key."""
+    codes = [lang] if lang in MODULES else list(MODULES)
+    return {w: k for c in codes for w, k in MODULES[c].OPERATIVE_VERBS.items()}

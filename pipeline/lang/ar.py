@@ -89,3 +89,9 @@ OTHER_AFTER = ""
 OTHER_BEFORE = ""
 #: (organisation key, pattern with its own flags) of organisations cited by name or acronym
 ORGANISATIONS: tuple[tuple[str, str], ...] = ()
+
+# -- document structure (pipeline.parse.sections): none yet in this language -------------------
+
+SECTION_WORDS: dict[str, str] = {}
+PREAMBLE_OPENER = ""
+OPERATIVE_VERBS: dict[str, str] = {}

@@ -142,3 +142,39 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("UNHCR", r"\bUNHCR\b|(?i:United\s+Nations\s+High\s+Commissioner\s+for\s+Refugees)"),
     ("SHERLOC", r"\bSHERLOC\b"),
 )
+
+# -- document structure (pipeline.parse.sections) ---------------------------------------------
+
+#: words that open a section heading ("Article 12", "Annex II", "Decision 2025/3"), lower case,
+#: and the language-neutral key of the section kind (ids are built from keys, not words)
+SECTION_WORDS: dict[str, str] = {
+    "article": "art", "rule": "rule", "regulation": "reg", "annex": "annex",
+    "appendix": "app", "part": "part", "section": "sec", "chapter": "chap",
+    "principle": "principle", "resolution": "res", "decision": "dec", "protocol": "prot",
+}
+
+#: the opening phrase of a preambular paragraph ("Recalling", "Deeply concerned",
+#: "Bearing in mind"): a regex matched at the start of the paragraph
+PREAMBLE_OPENER = (r"(?:(?:Also|Further|Deeply|Strongly|Gravely|Seriously|Firmly|Fully|Noting)\s+)?"
+                   r"(?:[A-Z][a-z]+ing(?:\s+(?:with\s+\w+|in\s+mind|also|further))?"
+                   r"|[A-Z][a-z]+ed(?=\s+(?:that|by|at|about|with|to)\b)|Mindful|Aware|Conscious"
+                   r"|Determined|Convinced|Concerned|Alarmed|Desirous)\b")
+
+#: operative verbs at the start of an operative paragraph, lower case → language-neutral key
+OPERATIVE_VERBS: dict[str, str] = {
+    "decides": "decides", "requests": "requests", "urges": "urges", "calls upon": "calls_upon",
+    "calls on": "calls_upon", "recalls": "recalls", "reaffirms": "reaffirms",
+    "expresses": "expresses", "welcomes": "welcomes", "takes note": "takes_note",
+    "notes": "notes", "encourages": "encourages", "invites": "invites", "affirms": "affirms",
+    "approves": "approves", "adopts": "adopts", "emphasizes": "emphasizes",
+    "emphasises": "emphasizes", "stresses": "stresses", "condemns": "condemns",
+    "demands": "demands", "authorizes": "authorizes", "authorises": "authorizes",
+    "recommends": "recommends", "endorses": "endorses", "underlines": "underlines",
+    "reiterates": "reiterates", "appeals": "appeals", "recognizes": "recognizes",
+    "recognises": "recognizes", "acknowledges": "acknowledges", "declares": "declares",
+    "proclaims": "proclaims", "appreciates": "appreciates", "commends": "commends",
+    "supports": "supports", "agrees": "agrees", "confirms": "confirms", "deplores": "deplores",
+    "determines": "determines", "directs": "directs", "elects": "elects",
+    "thanks": "thanks", "draws attention": "draws_attention",
+    "draws the attention": "draws_attention",
+}

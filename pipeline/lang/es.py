@@ -168,3 +168,34 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
               r"\s+Refugiados)"),
     ("SHERLOC", r"\bSHERLOC\b"),
 )
+
+# -- document structure (pipeline.parse.sections) ---------------------------------------------
+
+#: words that open a section heading, lower case → language-neutral key of the section kind
+SECTION_WORDS: dict[str, str] = {
+    "artículo": "art", "regla": "rule", "reglamento": "reg", "anexo": "annex",
+    "apéndice": "app", "parte": "part", "sección": "sec", "capítulo": "chap",
+    "principio": "principle", "resolución": "res", "decisión": "dec", "protocolo": "prot",
+}
+
+#: the opening phrase of a preambular paragraph ("Recordando", "Teniendo presente")
+PREAMBLE_OPENER = (r"(?:(?:Profundamente|Gravemente|Firmemente|Plenamente)\s+)?"
+                   r"(?:Teniendo\s+presente|Habiendo\s+\w+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|iendo)"
+                   r"|Conscientes?|Convencid[oa]s?|Preocupad[oa]s?|Decidid[oa]s?"
+                   r"|Deseos[oa]s?|Alarmad[oa]s?|Comprometid[oa]s?)\b")
+
+#: operative verbs at the start of an operative paragraph, lower case → language-neutral key
+OPERATIVE_VERBS: dict[str, str] = {
+    "decide": "decides", "pide": "requests", "solicita": "requests", "insta": "urges",
+    "exhorta": "calls_upon", "recuerda": "recalls", "reafirma": "reaffirms",
+    "expresa": "expresses", "acoge con beneplácito": "welcomes", "celebra": "welcomes",
+    "toma nota": "takes_note", "observa": "notes", "alienta": "encourages",
+    "invita": "invites", "afirma": "affirms", "aprueba": "approves", "adopta": "adopts",
+    "subraya": "emphasizes", "destaca": "stresses", "condena": "condemns", "exige": "demands",
+    "autoriza": "authorizes", "recomienda": "recommends", "hace suyo": "endorses",
+    "hace suya": "endorses", "reitera": "reiterates", "hace un llamamiento": "appeals",
+    "reconoce": "recognizes", "declara": "declares", "proclama": "proclaims",
+    "encomia": "commends", "apoya": "supports", "conviene": "agrees", "confirma": "confirms",
+    "deplora": "deplores", "determina": "determines", "elige": "elects",
+    "agradece": "thanks", "señala a la atención": "draws_attention",
+}

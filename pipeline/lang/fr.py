@@ -188,3 +188,34 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
               r"|(?i:Haut-Commissariat\s+des\s+Nations\s+Unies\s+pour\s+les\s+réfugiés)"),
     ("SHERLOC", r"\bSHERLOC\b"),
 )
+
+# -- document structure (pipeline.parse.sections) ---------------------------------------------
+
+#: words that open a section heading, lower case → language-neutral key of the section kind
+SECTION_WORDS: dict[str, str] = {
+    "article": "art", "règle": "rule", "règlement": "reg", "annexe": "annex",
+    "appendice": "app", "partie": "part", "section": "sec", "chapitre": "chap",
+    "principe": "principle", "résolution": "res", "décision": "dec", "protocole": "prot",
+}
+
+#: the opening phrase of a preambular paragraph ("Rappelant", "Ayant examiné", "Consciente")
+PREAMBLE_OPENER = (r"(?:(?:Profondément|Vivement|Gravement|Fermement|Pleinement)\s+)?"
+                   r"(?:Ayant\s+(?:présent\s+)?à\s+l'esprit|Ayant\s+\w+|Tenant\s+compte|Prenant\s+(?:note|acte)|[A-ZÉ][a-zéèêàç]+ant"
+                   r"|Consciente?s?|Convaincue?s?|Préoccupée?s?|Résolue?s?|Désireu(?:x|se)s?"
+                   r"|Profondément\s+\w+|Alarmée?s?|Soucieu(?:x|se)s?)\b")
+
+#: operative verbs at the start of an operative paragraph, lower case → language-neutral key
+OPERATIVE_VERBS: dict[str, str] = {
+    "décide": "decides", "prie": "requests", "demande": "calls_upon", "exhorte": "urges",
+    "engage": "urges", "rappelle": "recalls", "réaffirme": "reaffirms", "exprime": "expresses",
+    "se félicite": "welcomes", "accueille": "welcomes", "prend note": "takes_note",
+    "note": "notes", "encourage": "encourages", "invite": "invites", "affirme": "affirms",
+    "approuve": "approves", "adopte": "adopts", "souligne": "emphasizes",
+    "insiste": "stresses", "condamne": "condemns", "exige": "demands", "autorise": "authorizes",
+    "recommande": "recommends", "fait sienne": "endorses", "fait siens": "endorses",
+    "réitère": "reiterates", "lance un appel": "appeals", "reconnaît": "recognizes",
+    "déclare": "declares", "proclame": "proclaims", "sait gré": "appreciates",
+    "salue": "commends", "appuie": "supports", "convient": "agrees", "confirme": "confirms",
+    "déplore": "deplores", "constate": "determines", "élit": "elects", "loue": "commends",
+    "remercie": "thanks", "appelle l'attention": "draws_attention", "soutient": "supports",
+}

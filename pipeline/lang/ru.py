@@ -152,3 +152,34 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("UNHCR", r"\bУВКБ\b"),
     ("SHERLOC", r"\bSHERLOC\b"),
 )
+
+# -- document structure (pipeline.parse.sections) ---------------------------------------------
+
+#: words that open a section heading, lower case → language-neutral key of the section kind
+SECTION_WORDS: dict[str, str] = {
+    "статья": "art", "правило": "rule", "положение": "reg", "приложение": "annex",
+    "добавление": "app", "часть": "part", "раздел": "sec", "глава": "chap",
+    "принцип": "principle", "резолюция": "res", "решение": "dec", "протокол": "prot",
+}
+
+#: the opening phrase of a preambular paragraph ("Ссылаясь", "Признавая", "будучи убеждена")
+PREAMBLE_OPENER = (r"(?:(?:Глубоко|Серьезно|Решительно|Вновь|Особо)\s+)?"
+                   r"(?:Будучи\s+\w+|Принимая\s+во\s+внимание|[А-ЯЁ][а-яё]+(?:ая|яя|ясь|ись|в)"
+                   r"|Сознавая|Учитывая|Отмечая|Приветствуя|Напоминая|Подтверждая)\b")
+
+#: operative verbs at the start of an operative paragraph, lower case → language-neutral key
+OPERATIVE_VERBS: dict[str, str] = {
+    "постановляет": "decides", "просит": "requests", "настоятельно призывает": "urges",
+    "призывает": "calls_upon", "напоминает": "recalls", "вновь подтверждает": "reaffirms",
+    "выражает": "expresses", "приветствует": "welcomes", "принимает к сведению": "takes_note",
+    "отмечает": "notes", "рекомендует": "recommends", "предлагает": "invites",
+    "подтверждает": "affirms", "одобряет": "approves", "утверждает": "approves",
+    "принимает": "adopts", "подчеркивает": "emphasizes", "особо отмечает": "stresses",
+    "осуждает": "condemns", "требует": "demands", "уполномочивает": "authorizes",
+    "поддерживает": "supports", "признает": "recognizes", "заявляет": "declares",
+    "провозглашает": "proclaims", "воздает должное": "commends", "соглашается": "agrees",
+    "выражает сожаление": "deplores", "определяет": "determines", "избирает": "elects",
+    "рекомендовано": "recommends", "поощряет": "encourages", "вновь заявляет": "reiterates",
+    "обращается с призывом": "appeals", "благодарит": "thanks",
+    "обращает внимание": "draws_attention",
+}

@@ -98,7 +98,10 @@ def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]
                     Paragraph(p["id"], p["parent_id"], p["section"] or "", p["number"],
                               p["item"], p["text"], p["page_start"], p["page_end"],
                               actor=p["actor"], modality=p["modality"],
-                              references=tuple(split_references(p["references"])))
+                              references=tuple(split_references(p["references"])),
+                              section_title=p["section_title"], kind=p["kind"],
+                              opening_phrase=p["opening_phrase"],
+                              operative_verb=p["operative_verb"])
                     for p in mine("paragraphs")
                 ],
                 furniture=[],

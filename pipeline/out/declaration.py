@@ -21,7 +21,15 @@ JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
 SHA256_PATTERN = r"[0-9a-f]{64}"
 ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
 RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
-PARAGRAPH_ID_PATTERN = r"[1-9][0-9]*(\.[a-zа-яё]+)*"
+#: ``[<section>/…]<local>``: sections ``<kind>-<key>`` (``annex-1``, ``art-12``, ``res-55.25``)
+#: or a chapter path / restarted sequence (``IV.B``, ``seq-2``); local: ``<number>[.<n>…]
+#: [.<item>…]`` (``12``, ``121.1``, ``3.a.i``), ``pp<k>`` (preamble), ``t<k>`` (unnumbered text)
+PARAGRAPH_ID_PATTERN = (
+    r"([A-Za-z0-9.()\-]+/)*([1-9][0-9]*(\.[0-9]+)*(\.[a-zа-яё]+)*|(pp|t)[1-9][0-9]*(\.[a-zа-яё]+)*)"
+)
+PARAGRAPH_KINDS = (
+    "preamble", "operative", "paragraph", "article-paragraph", "subparagraph", "item", "text",
+)
 ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 # --------------------------------------------------------------------------------------------
@@ -250,13 +258,32 @@ _PARAGRAPHS = Table(
         Field(
             "section",
             "string",
-            "heading path such as II.B.2; null before the first heading",
+            "section path: the document's own sections <kind>-<key> joined by '/' (annex-1/"
+            "part-2/art-12, res-55.25) then the chapter heading path (II.B.2); null before "
+            "the first heading",
             nullable=True,
+        ),
+        Field(
+            "section_title",
+            "string",
+            "title of the innermost section of the document's own structure, as printed",
+            nullable=True,
+        ),
+        Field(
+            "kind",
+            "string",
+            "preamble (unnumbered preambular paragraph), operative (numbered paragraph of a "
+            "resolution or decision), paragraph, article-paragraph (numbered paragraph of an "
+            "article, rule or regulation), subparagraph (decimal 121.1 under 121), item "
+            "(lettered sub-item), text (unnumbered text of a section)",
+            enum=PARAGRAPH_KINDS,
         ),
         Field(
             "id",
             "string",
-            "paragraph id unique within the document: <number>[.<item>], e.g. 12.a.i",
+            "paragraph id unique within the document, the same in every language version: "
+            "[<section>/...]<number>[.<n>][.<item>], e.g. 12.a.i, annex-1/art-12/3.a, 121.1, "
+            "res-55.25/pp2 (2nd preambular paragraph), art-3/t1 (unnumbered text)",
             pattern=PARAGRAPH_ID_PATTERN,
         ),
         Field(
@@ -266,7 +293,14 @@ _PARAGRAPHS = Table(
             nullable=True,
             pattern=PARAGRAPH_ID_PATTERN,
         ),
-        Field("number", "integer", "paragraph number, contiguous across the document", minimum=1),
+        Field(
+            "number",
+            "integer",
+            "paragraph number, contiguous within its section (for a decimal paragraph 121.3: "
+            "3); null for unnumbered text",
+            nullable=True,
+            minimum=1,
+        ),
         Field(
             "item",
             "string",
@@ -277,12 +311,26 @@ _PARAGRAPHS = Table(
         Field(
             "level",
             "integer",
-            "nesting depth: 0 paragraph, 1 lettered item, 2 item nested in an item",
+            "nesting depth: 0 paragraph, 1 lettered item or decimal paragraph, 2 item nested "
+            "in an item",
             minimum=0,
         ),
         Field("text", "string", "normalised text, without its printed label", min_length=1),
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
+        Field(
+            "opening_phrase",
+            "string",
+            "a preambular paragraph's opening phrase as printed (Recalling, Rappelant)",
+            nullable=True,
+        ),
+        Field(
+            "operative_verb",
+            "string",
+            "an operative paragraph's verb, one key in every language (decides, requests, "
+            "urges, calls_upon, takes_note ...; Décide and Decide are both decides)",
+            nullable=True,
+        ),
         _ACTOR,
         _MODALITY,
         _REFERENCES,

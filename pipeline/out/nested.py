@@ -204,10 +204,14 @@ def _unboxes(items: list[dict[str, Any]]) -> list[Box]:
     return [_box(b["page"], b["bbox"]) for b in items]
 
 
+#: the fields of a paragraph node that Record has not
+PARAGRAPH_EXTRAS = ("section_title", "kind", "opening_phrase", "operative_verb")
+
+
 def _check_node(node: dict[str, Any], parent_id: str | None, where: str) -> None:
     if node["parent_id"] != parent_id:
         raise ValueError(f"{where}: {node['id']}: parent_id {node['parent_id']!r} != nesting")
-    if node["level"] != level_of(node["item"]):
+    if node["level"] != level_of(node["item"], node["id"] if "kind" in node else None):
         raise ValueError(f"{where}: {node['id']}: level {node['level']} does not match its item")
 
 
@@ -262,6 +266,7 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
                 actor=node.get("actor"),
                 modality=node.get("modality"),
                 references=tuple(node.get("references") or ()),
+                **{k: node[k] for k in PARAGRAPH_EXTRAS if k in node},
             )
         )
         for child in node["items"]:

@@ -33,9 +33,11 @@ def _check_sequence(
     prefix: str,
     rule: str,
     field: str,
+    start: int = 1,
 ) -> None:
-    """Values must run 1, 2, 3 … in order; report gaps, duplicates and steps back."""
-    expected = 1
+    """Values must run 1, 2, 3 … (from ``start``) in order; report gaps, duplicates and steps
+    back."""
+    expected = start
     prev: _Entry | None = None
     seen: dict[int, _Entry] = {}
     for e in entries:
@@ -139,6 +141,27 @@ def _expected_ids(prefix: str, item: str | None) -> tuple[str, str | None]:
     return f"{prefix}.{item}", parent
 
 
+def paragraph_scope(rid: str) -> str:
+    """The section part of a paragraph id (``annex-1/art-12`` of ``annex-1/art-12/3.a``)."""
+    return rid.rsplit("/", 1)[0] if "/" in rid else ""
+
+
+def _expected_paragraph_ids(
+    r: Record | Paragraph, seen: dict[str, Record | Paragraph]
+) -> tuple[str, str | None]:
+    """The id and parent a paragraph row must have from its numbering and its section."""
+    scope = paragraph_scope(r.id)
+    local = r.id.rsplit("/", 1)[-1]
+    if r.item is not None:
+        base = r.id[: -len(r.item) - 1] if r.id.endswith("." + r.item) else r.id
+        return _expected_ids(base, r.item)
+    if r.number is None:  # unnumbered text: pp<k> / t<k> in its section, no parent
+        return (r.id if local[:1] in ("p", "t") else f"{scope}/?"), None
+    if r.parent_id is not None:  # decimal paragraph under its lead-in
+        return f"{r.parent_id}.{r.number}", r.parent_id
+    return (f"{scope}/{r.number}" if scope else str(r.number)), None
+
+
 def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs: bool) -> bool:
     """Ids, parents and numbering of records or paragraphs; True when ids/parents are sound."""
     sound = True
@@ -156,8 +179,10 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
     for r in items:
         meeting = getattr(r, "meeting", 0)
         section = getattr(r, "section", "")
-        prefix = f"{r.number}" if paragraphs else f"{meeting}.{r.number}"
-        want_id, want_parent = _expected_ids(prefix, r.item)
+        if paragraphs:
+            want_id, want_parent = _expected_paragraph_ids(r, seen)
+        else:
+            want_id, want_parent = _expected_ids(f"{meeting}.{r.number}", r.item)
         if r.id != want_id:
             ctx.add("error", "ids", f"id {r.id} does not match its numbering (expected {want_id})",
                     r.id, r.page_start, "id")
@@ -194,10 +219,30 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
     # numbering of top-level entries
     top = [r for r in items if r.item is None]
     if paragraphs:
-        _check_sequence(
-            ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in top],
-            "paragraph", str, "", "numbering", "number",
-        )
+        # each numbered sequence lives in its section (the id's prefix), decimal paragraphs
+        # (121.1, 121.2 ...) under their lead-in paragraph
+        sequences: dict[str, list[Record | Paragraph]] = defaultdict(list)
+        for r in top:
+            if r.number is not None:
+                sequences[r.parent_id or "/" + paragraph_scope(r.id)].append(r)
+        last = 0  # the last number of the previous section's sequence
+        for key, rows in sequences.items():
+            numbers = [r.number for r in rows if r.number is not None]
+            start = 1
+            if key.startswith("/"):
+                where = f"{key[1:]}: " if key[1:] else ""
+                what = "paragraph"
+                # a sequence may run on across sections (Section 2 opening at 17 after 16)
+                if numbers and numbers[0] == last + 1:
+                    start = numbers[0]
+                last = max(numbers, default=last)
+            else:
+                where, what = f"paragraph {key}: ", "decimal paragraph"
+            _check_sequence(
+                ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in rows
+                      if r.number is not None],
+                what, str, where, "numbering", "number", start,
+            )
     else:
         by_meeting: dict[int, list[Record | Paragraph]] = defaultdict(list)
         for r in top:

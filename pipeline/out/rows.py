@@ -5,7 +5,8 @@ Value conventions shared by every format:
 * a nullable string that is empty is stored as null; ``Meeting.page == 0`` means unknown → null;
 * ``documents.source_file`` is the file name only (no directory), so output does not depend on
   where the pipeline ran; ``<stem>.json`` is named after its stem;
-* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts;
+* ``level`` is derived from ``item``: 0 without item, else the number of its dot-separated parts
+  (a paragraph's from its id, so that a decimal paragraph ``121.1`` is at level 1);
 * ``actor``, ``modality`` and ``references`` are the records' own fields, filled once by the
   enrichment stage (:mod:`pipeline.parse.enrich`) and written as they are, never recomputed; a
   list field (``references``) is one separator-joined string in the tables and an array in the
@@ -60,7 +61,11 @@ def output_stem(ex: Extraction) -> str:
     return re.sub(r"[^A-Za-z0-9.\-]+", "_", ex.meta.symbol or "document")
 
 
-def level_of(item: str | None) -> int:
+def level_of(item: str | None, rid: str | None = None) -> int:
+    """Nesting depth from the item path; a paragraph's from its local id (after the last
+    ``/``): ``12`` 0, ``12.a`` 1, ``121.1`` 1 (a decimal paragraph), ``121.1.a`` 2."""
+    if rid is not None:
+        return rid.rsplit("/", 1)[-1].count(".")
     return 0 if item is None else item.count(".") + 1
 
 
@@ -153,14 +158,18 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "section": _opt(p.section),
+            "section_title": _opt(p.section_title),
+            "kind": p.kind,
             "id": p.id,
             "parent_id": _opt(p.parent_id),
             "number": p.number,
             "item": _opt(p.item),
-            "level": level_of(_opt(p.item)),
+            "level": level_of(_opt(p.item), p.id),
             "text": p.text,
             "page_start": p.page_start,
             "page_end": p.page_end,
+            "opening_phrase": _opt(p.opening_phrase),
+            "operative_verb": _opt(p.operative_verb),
             **_derived(p),
         }
         for p in ex.paragraphs

@@ -22,7 +22,9 @@ from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.textnorm import normalize
 
-LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
+LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
+#: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
+LABEL_DEC = regex.compile(r"^((?:[1-9]\d{0,2})(?:\.\d{1,3}){1,3})\.?$")
 LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
@@ -59,9 +61,14 @@ def measure(lines: list[Line], size: float) -> Geometry:
 
 
 def parse_label(text: str) -> tuple[str, str] | None:
-    """Classify a line's first word as a label: ("num"|"letter"|"roman"|"ROMAN"|"CAP", value)."""
+    """Classify a line's first word as a label: ("num"|"dec"|"letter"|"roman"|"ROMAN"|"CAP",
+    value)."""
     if m := LABEL_NUM.match(text):
         return "num", m.group(1)
+    if text == "l.":
+        return "num", "1"  # a typewriter's "l" for the digit one ("l. States Parties shall …")
+    if m := LABEL_DEC.match(text):
+        return "dec", m.group(1)
     if m := LABEL_ROMAN.match(text):
         return "ROMAN", m.group(1)
     if m := LABEL_CAP.match(text):
@@ -101,10 +108,14 @@ def _starts_block(
             prev, line, geo
         )
     if line.page != prev.page:
+        if abs(line.size - prev.size) > 0.15 * geo.size:
+            return True  # a page opening in another size ("Annex I" set larger) starts afresh
         label = line_label(line)
         full = prev.x1 >= geo.right - 1.5 * geo.size
         mid_sentence = not END_PUNCT.search(prev.words[-1].text)
-        if label is not None and not mid_sentence:
+        # a label opens a block after a closed sentence, or after a short line (the end of a
+        # paragraph or of a list entry such as "Japan, Nepal, Senegal")
+        if label is not None and (not mid_sentence or not full):
             return True
         return not (full or mid_sentence)
     if _gap_break(prev, line, geo):
@@ -114,7 +125,7 @@ def _starts_block(
         return False
     prev_short = prev.x1 < geo.right - 1.5 * geo.size
     prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
-    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num"))
+    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec"))
 
 
 def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:

@@ -146,7 +146,7 @@ def extract_document(
         ex = Extraction(meta, mode, meetings, records, [], layout.furniture, repairs,
                         other, warnings)
     else:
-        paragraphs, other, warnings = build_paragraphs(blocks)
+        paragraphs, other, warnings = build_paragraphs(blocks, meta.language)
         if not paragraphs:
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,

@@ -28,6 +28,11 @@ PAGE_COUNTER = regex.compile(
     r"(?:Page|Página|Pagina|Стр\.?|Страница|第)\s*\d{1,4}(?:\s*(?:of|de|sur|из)\s*\d{1,4})?)$",
     regex.IGNORECASE,
 )
+#: the page-counter forms that no body line takes: "- 3 -", "Page 3"
+PAGE_COUNTER_SET_APART = regex.compile(
+    r"^(?:[-–]\s*\d{1,4}\s*[-–]|(?:Page|Página|Pagina|Стр\.?|Страница)\s*\d{1,4})$",
+    regex.IGNORECASE,
+)
 JOB_NUMBER = regex.compile(
     r"(?<![\w.])((?:[A-Z]{1,3}\.)?\d{2}-\d{5})(?:\s*\(([A-Z])\))?(?:\s+\d{6})*(?!\w)"
 )
@@ -288,6 +293,14 @@ def _split_page(
             out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
         else:
             kept.append(ln)
+    # a page counter set apart ("- 3 -", "Page 3") may sit just above the footer band: the
+    # last line of the page, low on it, narrow and nothing else on its row
+    if kept and PAGE_COUNTER_SET_APART.match(normalize(kept[-1].text)):
+        last = kept[-1]
+        alone = all(abs(o.top - last.top) > 0.5 * size for o in kept[:-1])
+        if last.top >= page.height * 0.75 and last.x1 - last.x0 < page.width * 0.15 and alone:
+            kept.pop()
+            out.furniture.append(Furniture(normalize(last.text), "page-counter", last.box))
     # typescript page-end marks ("/...") sit under the last body line, above the footer band
     while kept and PAGE_END_MARK.match(normalize(kept[-1].text)):
         ln = kept.pop()

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.lang import roman_to_int
+import regex
+
+from pipeline.lang import operative_verbs, preamble_opener, roman_to_int
 from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
 from pipeline.parse.blocks import parse_label
 from pipeline.parse.headings import parse_meeting_heading
+from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
+from pipeline.textnorm import normalize
 
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
@@ -57,7 +61,7 @@ def _item_kind(
 class _Builder:
     """Collects numbered records with their sub-items in document order."""
 
-    rows: list[tuple[str, str | None, int, str | None, list[str], list[Box]]] = field(
+    rows: list[tuple[str, str | None, int | None, str | None, list[str], list[Box]]] = field(
         default_factory=list
     )
     current: int | None = None  # index in rows of the open numbered record
@@ -66,7 +70,10 @@ class _Builder:
     letter_row: int | None = None
     after_items: bool = False
 
-    def number(self, rid: str, number: int, block: Block) -> None:
+    def has(self, rid: str) -> bool:
+        return any(r[0] == rid for r in self.rows)
+
+    def number(self, rid: str, number: int | None, block: Block) -> None:
         self.rows.append((rid, None, number, None, [block.text], list(block.boxes)))
         self.current = len(self.rows) - 1
         self.last_letter = self.last_roman = None
@@ -200,49 +207,334 @@ def _heading_kind(lab: tuple[str, str], path: dict[str, str]) -> tuple[str, str]
     return kind, value
 
 
-def build_paragraphs(blocks: list[Block]) -> tuple[list[Paragraph], list[Block], list[str]]:
-    """Generic mode: numbered paragraphs and their sub-items under their heading path."""
+@dataclass(slots=True)
+class _RowInfo:
+    """What build_paragraphs knows about a row besides its numbering."""
+
+    section: str
+    section_title: str | None
+    kind: str
+    opening_phrase: str | None = None
+    operative_verb: str | None = None
+
+
+@dataclass(slots=True)
+class _Sections:
+    """The open sections: the document's own (annex, part, article …) and its chapter path."""
+
+    heads: list[tuple[SectionHead, str | None]] = field(default_factory=list)
+    chapter_title: str | None = None
+    #: the chapter path open when each head opened: a later chapter heading of such a level
+    #: is the head's sibling or its parent's, and closes it
+    paths: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def outer_path(self) -> dict[str, str]:
+        """The chapter path around the innermost section and inside it: what a chapter
+        label continues ("C." after the "B." that holds the open articles)."""
+        merged: dict[str, str] = {}
+        for path in self.paths:
+            merged.update(path)
+        return {**merged, **self.path}
+    path: dict[str, str] = field(default_factory=dict)  # chapter path: ROMAN, CAP, num, letter
+    extra: tuple[str, str] | None = None  # a restarted sequence: (chapter it began in, segment)
+
+    def _rank_at(self, i: int) -> float:
+        """A section's rank; one opened under a chapter heading (the annex of the resolution
+        of chapter E) belongs to that chapter: a part heading closes it."""
+        head = self.heads[i][0]
+        if head.kind and self.paths[i]:
+            return max(_rank(head), RANK["chap"] + 0.5)
+        return _rank(head)
+
+    def _keep(self, n: int) -> None:
+        self.heads, self.paths = self.heads[:n], self.paths[:n]
+
+    def open(self, head: SectionHead) -> None:
+        rank = RANK[head.kind]
+        keep = 0
+        while keep < len(self.heads) and self._rank_at(keep) < rank:
+            keep += 1
+        self._keep(keep)
+        path = dict(self.path)
+        if rank >= RANK["art"] and self.path:
+            # articles under a chapter heading ("A. Traité sur …"): the chapter is a section
+            # of the document's own structure, so that each treaty's articles live in it
+            self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
+            self.paths.append(path)
+            path = {}  # the articles are inside that chapter
+        self.heads.append((head, head.title))
+        self.paths.append(path)
+        self.path = {}
+        self.extra = None
+
+    def chapter(self, kind: str, value: str, title: str | None = None) -> None:
+        keys = _LEVELS
+        level = keys.index(kind)
+        # a chapter heading that continues the chapter a section was opened under ("B." after
+        # the "A." that holds a treaty's articles) closes that section
+        # — unless the sections inside have chapters of their own that it continues ("VIII."
+        # after the annex's own "VII.")
+        for i, path in enumerate(self.paths):
+            inner: dict[str, str] = {}
+            for p in self.paths[i + 1:]:
+                inner.update(p)
+            inner.update(self.path)
+            if (kind in path and _continues(kind, path[kind], value)
+                    and not (kind in inner and _continues(kind, inner[kind], value))):
+                self._keep(i)
+                break
+        self.chapter_title = title
+        self.path = {k: v for k, v in self.path.items() if keys.index(k) < level}
+        self.path[kind] = value
+        if self.extra is not None and not self.chapter_text.startswith(self.extra[0]):
+            self.extra = None
+
+    @property
+    def chapter_text(self) -> str:
+        return ".".join(self.path[k] for k in ("ROMAN", "CAP", "num", "letter") if k in self.path)
+
+    @property
+    def base(self) -> str:
+        """The document's own open sections: ``annex-1/art-12``."""
+        return "/".join(h.segment for h, _ in self.heads)
+
+    @property
+    def scope(self) -> str:
+        """The id prefix: the document's own sections and a restarted sequence's segment."""
+        if self.extra is None:
+            return self.base
+        return f"{self.base}/{self.extra[1]}" if self.base else self.extra[1]
+
+    @property
+    def section(self) -> str:
+        segs = [h.segment for h, _ in self.heads]
+        if self.chapter_text:
+            segs.append(self.chapter_text)
+        return "/".join(segs)
+
+    @property
+    def innermost(self) -> str | None:
+        return self.heads[-1][0].kind if self.heads else None
+
+    @property
+    def title(self) -> str | None:
+        return self.heads[-1][1] if self.heads else None
+
+    def set_title(self, title: str) -> None:
+        """The title of the innermost section, printed on the line after its heading."""
+        if self.heads and self.heads[-1][1] is None:
+            self.heads[-1] = (self.heads[-1][0], title)
+
+
+ARTICLE_KINDS = ("art", "rule", "reg", "principle")
+_LEVELS = ["ROMAN", "CAP", "num", "letter"]
+
+
+def _continues(kind: str, prev: str, value: str) -> bool:
+    """Whether chapter label ``value`` is the one after ``prev`` (``VIII`` after ``VII``)."""
+    if kind == "ROMAN":
+        a, b = roman_to_int(prev), roman_to_int(value)
+        return a is not None and b == a + 1
+    if kind == "num":
+        return value.isdigit() and prev.isdigit() and int(value) == int(prev) + 1
+    return value == _next_letter(prev)
+
+
+def _rank(head: SectionHead) -> float:
+    """A section's rank; a chapter holding articles ranks just above them."""
+    return RANK[head.kind] if head.kind else RANK["art"] - 0.5
+
+
+def _opening_phrase(block: Block, opener: regex.Pattern[str] | None) -> str | None:
+    """A preambular paragraph's opening phrase: its leading italic words, or the language's
+    opening phrases; only for a paragraph that ends as a preambular one does (``,`` ``;``)."""
+    if not block.text.rstrip().endswith((",", ";")):
+        return None
+    words = block.lines[0].words
+    lead = []
+    for w in words:
+        if not w.italic:
+            break
+        lead.append(normalize(w.text))
+    if 0 < len(lead) <= 6 and len(lead) < len(words):
+        return " ".join(lead).rstrip(",")
+    if opener is not None and (m := opener.match(block.text)):
+        return m.group(0)
+    return None
+
+
+def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str] | None
+                    ) -> str | None:
+    if pattern is None or not (m := pattern.match(text)):
+        return None
+    return verbs[m.group(1).lower()]
+
+
+def build_paragraphs(
+    blocks: list[Block], lang: str | None = None
+) -> tuple[list[Paragraph], list[Block], list[str]]:
+    """Generic mode: numbered paragraphs and their sub-items under their section path.
+
+    Each numbered sequence lives in its section: a heading of the document's own structure
+    (``Article 12``, ``Annex II``, ``55/25. …``) opens a section whose paragraphs have ids
+    qualified by it (``annex-2/art-12/3.a``); a sequence that restarts at 1 under a chapter
+    heading (``IV.``) is qualified by that chapter. Unnumbered preambular paragraphs become
+    rows (``res-55.25/pp2``), and so does unnumbered text inside an article, rule, regulation or
+    principle (``art-3/t1``); other unnumbered text (tables, forms) stays unassigned."""
     paragraphs: list[Paragraph] = []
     other: list[Block] = []
     warnings: list[str] = []
-    path: dict[str, str] = {}
-    section = ""
+    secs = _Sections()
     builder = _Builder()
-    sections: list[str] = []
+    infos: list[_RowInfo] = []
+    last_number: dict[str, int] = {}  # by scope
+    counters: dict[tuple[str, str], int] = {}  # unnumbered rows by (scope, kind)
+    preamble_scopes: set[str] = set()
+    opener_re = preamble_opener(lang)
+    opener = regex.compile(rf"(?:{opener_re})") if opener_re else None
+    verbs = operative_verbs(lang)
+    verb_re = (
+        regex.compile(r"(?i)^(?:\S+\s+){0,2}?("
+                      + "|".join(regex.escape(v) for v in sorted(verbs, key=len, reverse=True))
+                      + r")\b")
+        if verbs else None
+    )
+    title_pending = False
+
+    def added(info: _RowInfo, before: int) -> None:
+        infos.extend(_RowInfo(info.section, info.section_title, info.kind)
+                     for _ in range(len(builder.rows) - before))
+        if len(builder.rows) > before:
+            first = infos[before]
+            first.opening_phrase, first.operative_verb = info.opening_phrase, info.operative_verb
+
+    def unnumbered(kind: str, b: Block, phrase: str | None = None) -> None:
+        scope = secs.scope
+        key = (scope, kind)
+        counters[key] = counters.get(key, 0) + 1
+        local = f"{'pp' if kind == 'preamble' else 't'}{counters[key]}"
+        rid = f"{scope}/{local}" if scope else local
+        before = len(builder.rows)
+        builder.number(rid, None, b)  # its lettered items follow it: art-14/t1.a
+        added(_RowInfo(secs.section, secs.title, kind, opening_phrase=phrase), before)
 
     for b in blocks:
         lab = _label_value(b)
+        if lab is not None and lab[0] == "dec" and secs.heads and lab[1].count(".") == 1 and (
+            lab[1].split(".")[0] == secs.heads[-1][0].key and secs.innermost in ARTICLE_KINDS
+        ):
+            lab = ("num", lab[1].split(".")[1])  # "1.2" in Article 1: its paragraph 2
+        elif lab is not None and lab[0] == "dec" and lab[1].count(".") == 1 and (
+            lab[1].split(".")[0] == secs.path.get("num") and list(secs.path)[-1] == "num"
+        ):
+            # "3.1" under the heading "3. Budget": paragraph 1 of a sequence living in chapter 3
+            if secs.extra is None or secs.extra[1] != secs.chapter_text:
+                secs.extra = (secs.chapter_text, secs.chapter_text)
+            lab = ("num", lab[1].split(".")[1])
+        head = parse_section_head(b)
+        if head is not None:
+            secs.open(head)
+            title_pending = head.title is None
+            other.append(b)
+            builder.current = None
+            continue
+        if title_pending:
+            title_pending = False
+            title = section_title(b)
+            if title is not None:
+                secs.set_title(title)
+                other.append(b)
+                continue
         if b.kind == "heading":
             if lab is not None:
-                kind, value = _heading_kind(lab, path)
-                level = {"ROMAN": 0, "CAP": 1, "num": 2, "letter": 3}.get(kind)
-                if level is not None:
-                    keys = ["ROMAN", "CAP", "num", "letter"]
-                    path = {k: v for k, v in path.items() if keys.index(k) < level}
-                    path[keys[level]] = value
-                    section = ".".join(path[k] for k in keys if k in path)
+                kind, value = _heading_kind(lab, secs.outer_path)
+                if kind in ("ROMAN", "CAP", "num", "letter"):
+                    secs.chapter(kind, value, b.text)
             other.append(b)
             builder.current = None
             continue
         if lab is not None and lab[0] == "num":
             n = int(lab[1])
-            last = builder.rows[-1][2] if builder.rows else 0
-            if builder.rows and n != last + 1:
+            scope = secs.scope
+            if (n == 1 and last_number.get(scope)) or builder.has(f"{scope}/{n}" if scope else
+                                                                  str(n)):
+                # a new sequence: it lives in the chapter it starts in (or the next free one)
+                seg = secs.chapter_text or "seq"
+                k = 1
+                candidate = seg
+                while last_number.get(f"{secs.base}/{candidate}" if secs.base else candidate):
+                    k += 1
+                    candidate = f"{seg}-{k}"
+                secs.extra = (secs.chapter_text, candidate)
+                scope = secs.scope
+            last = last_number.get(scope, 0)
+            if last and n != last + 1:
                 warnings.append(f"page {b.page_start}: paragraph {n} follows paragraph {last}")
-            builder.number(str(n), n, b)
-            sections.append(section)
-        elif lab is not None and lab[0] in ("letter", "roman") and builder.item(lab[0], lab[1], b):
-            sections.append(section)
+            last_number[scope] = n
+            verb = _operative_verb(b.text, verbs, verb_re)
+            inner = secs.innermost
+            if scope in preamble_scopes or (verb is not None and inner in ("res", "dec")):
+                kind = "operative"  # after a preamble, every numbered paragraph is operative
+            else:
+                kind, verb = ("article-paragraph" if inner in ARTICLE_KINDS else "paragraph"), None
+            before = len(builder.rows)
+            builder.number(f"{scope}/{n}" if scope else str(n), n, b)
+            added(_RowInfo(secs.section, secs.title, kind, operative_verb=verb), before)
+        elif lab is not None and lab[0] == "dec" and builder.current is not None and (
+            _decimal_parent(builder, lab[1]) is not None
+        ):
+            parent = _decimal_parent(builder, lab[1])
+            assert parent is not None
+            before = len(builder.rows)
+            sub = int(lab[1].rsplit(".", 1)[1])
+            builder.rows.append((f"{parent}.{sub}", parent, sub, None, [b.text], list(b.boxes)))
+            builder.current = len(builder.rows) - 1
+            builder.last_letter = builder.last_roman = builder.letter_row = None
+            builder.after_items = False
+            added(_RowInfo(secs.section, secs.title, "subparagraph"), before)
+        elif lab is not None and lab[0] in ("letter", "roman"):
+            before = len(builder.rows)
+            if builder.item(lab[0], lab[1], b):
+                added(_RowInfo(secs.section, secs.title, "item"), before)
+            elif secs.innermost in ARTICLE_KINDS:
+                unnumbered("text", b)
+            else:
+                other.append(b)
+                builder.current = None
         elif lab is None and builder.current is not None and builder.after_items:
             builder.continuation(b)
+        elif lab is None and b.kind == "paragraph" and not last_number.get(secs.scope) and (
+            phrase := _opening_phrase(b, opener)
+        ):
+            preamble_scopes.add(secs.scope)
+            unnumbered("preamble", b, phrase)
+        elif b.kind == "paragraph" and secs.innermost in ARTICLE_KINDS:
+            unnumbered("text", b)  # the text of an article of one unnumbered paragraph
         else:
             other.append(b)
             builder.current = None
-    # section of each row: the section where its numbered paragraph started
-    sec_iter = iter(sections)
-    for rid, parent, number, item, parts, boxes in builder.rows:
+    for (rid, parent, number, item, parts, boxes), info in zip(builder.rows, infos, strict=True):
         text, p0, p1, merged = _finish(parts, boxes)
         paragraphs.append(
-            Paragraph(rid, parent, next(sec_iter, ""), number, item, text, p0, p1, merged)
+            Paragraph(rid, parent, info.section, number, item, text, p0, p1, merged,
+                      section_title=info.section_title, kind=info.kind,
+                      opening_phrase=info.opening_phrase, operative_verb=info.operative_verb)
         )
     return paragraphs, other, warnings
+
+
+def _decimal_parent(builder: _Builder, label: str) -> str | None:
+    """The id of the row a decimal label ("121.3") belongs under: the open paragraph 121 (or
+    the open "121.3" for "121.3.2"), when the numbers agree."""
+    head = label.rsplit(".", 1)[0]
+    for i in range(len(builder.rows) - 1, -1, -1):
+        rid, _parent, number, item, _, _ = builder.rows[i]
+        if item is not None:
+            continue
+        local = rid.rsplit("/", 1)[-1]
+        if local == head:
+            return rid
+        if number is not None and "." not in local:
+            return None  # the open numbered paragraph is another one
+    return None

@@ -87,7 +87,8 @@ def _add_points(
     lst = _el(parent, "list", eId=ids(prefix, "list", "1"))
     list_id = lst.get("eId", "")
     for item in items:
-        label = (item.item or "").rsplit(".", 1)[-1]
+        # a lettered item's letter, or a decimal paragraph's own number (121.3 → 3)
+        label = (item.item or item.id.rsplit("/", 1)[-1]).rsplit(".", 1)[-1]
         num = clean_num(label)
         point = _el(lst, "point", eId=ids(list_id, "point", num))
         _el(point, "num", item_num(label, language))
@@ -98,8 +99,11 @@ def _add_paragraph(
     parent: ET.Element, prefix: str, node: Node, kids: dict[str | None, list[Node]],
     ids: _Ids, language: str | None,
 ) -> None:
-    para = _el(parent, "paragraph", eId=ids(prefix, "para", str(node.number)))
-    _el(para, "num", f"{node.number}.")
+    if node.number is None:  # unnumbered (preambular paragraph, text of an article): its id
+        para = _el(parent, "paragraph", eId=ids(prefix, "para", node.id.rsplit("/", 1)[-1]))
+    else:
+        para = _el(parent, "paragraph", eId=ids(prefix, "para", str(node.number)))
+        _el(para, "num", f"{node.number}.")
     _add_points(para, para.get("eId", ""), node, kids, ids, language)
 
 
@@ -140,7 +144,14 @@ def _paragraphs_body(body: ET.Element, ex: Extraction, ids: _Ids) -> None:
             return body
         if path in sections:
             return sections[path]
-        head, _, last = path.rpartition(".")
+        # sections of the document's own structure are joined by "/" (annex-1/art-2), chapter
+        # paths by "." (II.B)
+        if "/" in path:
+            head, _, last = path.rpartition("/")
+        elif "-" in path:
+            head, last = "", path
+        else:
+            head, _, last = path.rpartition(".")
         parent = section(head)
         prefix = "" if parent is body else parent.get("eId", "")
         num = clean_num(last) or last

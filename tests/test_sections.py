@@ -1,0 +1,313 @@
+"""Issue #15: sections of genuine UN PDFs (articles, annexes, resolutions), numbering per section.
+
+Expected values (section titles, numbers, texts) were read off the page images of the files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from functools import cache
+
+import pytest
+import regex
+from conftest import real_pdf
+
+from pipeline.model import Block, Box, DocumentMeta, Extraction, Paragraph
+from pipeline.out.numbering import check_records
+from pipeline.out.problems import Findings
+from pipeline.out.rows import level_of
+from pipeline.out.rules import validate_extraction
+from pipeline.parse.audit import chars
+from pipeline.parse.structure import build_paragraphs
+
+#: furniture that must never reach a row's text: job numbers, page counters, barcodes
+FURNITURE = regex.compile(
+    r"\b(?:[A-Z]\.)?\d{2}-\d{5}\b|[\uE000-\uF8FF]|\*\d{7}\*|/\.\.\.|(?:^|\s)- \d{1,3} -(?:\s|$)"
+    r"|\bPage \d+\b"
+)
+
+
+@cache
+def _extract(name: str) -> Extraction:
+    from pipeline.parse.document import extract_document
+
+    return extract_document(real_pdf(name), mode="paragraphs", backend="pdfium")
+
+
+def _numbering_problems(ex: Extraction) -> list[str]:
+    return [p.message for p in validate_extraction(ex, boxes=False)
+            if p.rule in ("numbering", "ids")]
+
+
+def _by_id(ex: Extraction) -> dict[str, Paragraph]:
+    return {p.id: p for p in ex.paragraphs}
+
+
+def _numbers(ex: Extraction, section: str) -> list[int | None]:
+    """The numbers of the numbered paragraphs of a section (not its sub-items)."""
+    return [p.number for p in ex.paragraphs
+            if p.section == section and p.item is None and p.number is not None
+            and p.parent_id is None]
+
+
+def _sections_with(ex: Extraction, segment: str) -> list[str]:
+    """The sections, in document order, that end with a ``<segment>-<key>`` part."""
+    out: list[str] = []
+    for p in ex.paragraphs:
+        parts = p.section.split("/")
+        for i, part in enumerate(parts):
+            if part.startswith(f"{segment}-"):
+                key = "/".join(parts[: i + 1])
+                if key not in out:
+                    out.append(key)
+    return out
+
+
+def _no_furniture(ex: Extraction) -> None:
+    for p in ex.paragraphs:
+        hit = FURNITURE.search(p.text)
+        assert hit is None, (p.id, hit.group(), p.text[:120])
+
+
+def test_security_council_resolution_preamble_operative_annexes() -> None:
+    ex = _extract("S_RES_2776_2025_E.pdf")
+    rows = ex.paragraphs
+    pre = [p for p in rows if p.kind == "preamble"]
+    assert pre[0].id == "pp1" and pre[0].number is None and pre[0].opening_phrase == "Recalling"
+    assert pre[0].text.startswith("Recalling all its previous resolutions and statements of its "
+                                  "President on the situation in Somalia")
+    assert any(p.opening_phrase == "Strongly condemning" for p in pre)
+    assert pre[-1].opening_phrase == "Acting"  # "Acting under Chapter VII of the Charter ..."
+    operative = [p for p in rows if p.kind == "operative"]
+    assert [p.number for p in operative] == list(range(1, 51))
+    verbs = {p.number: p.operative_verb for p in operative}
+    assert [verbs[n] for n in range(1, 8)] == [
+        "recalls", "expresses", "recalls", "decides", "takes_note", "affirms", "calls_upon"]
+    got = _by_id(ex)
+    assert got["1"].section == "A" and got["4"].section == "B"
+    assert [got[f"6.{c}"].parent_id for c in "abcd"] == ["6"] * 4
+    assert got["6.c"].text == ("photographing all items and relevant markings and/or "
+                               "headstamps; and,")
+    # Annex A: its own sequence 1-9 under its title
+    assert _numbers(ex, "annex-a") == list(range(1, 10))
+    assert got["annex-a/3"].text == ("Mortars with a calibre greater than 82 mm and associated "
+                                     "ammunition;")
+    assert got["annex-a/3"].section_title == "Items subject to a no-objection process"
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_general_assembly_resolution_typescript_preamble_verbs() -> None:
+    ex = _extract("A_RES_48_161_F.pdf")
+    pre = [p for p in ex.paragraphs if p.kind == "preamble"]
+    assert pre[0].opening_phrase == "Rappelant"
+    assert [p.opening_phrase for p in pre[-2:]] == ["Prenant acte", "Ayant à l'esprit"]
+    operative = [p for p in ex.paragraphs if p.kind == "operative"]
+    assert [p.number for p in operative] == list(range(1, 27))
+    assert [p.operative_verb for p in operative[:2]] == ["commends", "supports"]  # Loue, Appuie
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_resolution_with_annexed_agreement_articles_and_sections() -> None:
+    ex = _extract("A_RES_48_263_E.pdf")
+    got = _by_id(ex)
+    operative = [p for p in ex.paragraphs if p.kind == "operative"]
+    assert [p.number for p in operative] == list(range(1, 14))
+    assert [got[str(n)].operative_verb for n in (8, 9, 10, 11, 12, 13)] == [
+        "decides", "requests", "requests", "urges", "urges", "calls_upon"]
+    assert _sections_with(ex, "art") == [f"annex/art-{n}" for n in range(1, 11)]
+    titles = {p.section: p.section_title for p in ex.paragraphs}
+    assert titles["annex/art-1"] == "Implementation of Part XI"
+    assert titles["annex/art-2"] == "Relationship between this Agreement and Part XI"
+    assert titles["annex/art-4"] == "Consent to be bound"
+    assert _numbers(ex, "annex/art-1") == [1, 2]
+    assert got["annex/art-1/2"].text == "The Annex forms an integral part of this Agreement."
+    # Article 3 is one unnumbered paragraph: a row without number
+    assert got["annex/art-3/t1"].number is None
+    assert got["annex/art-3/t1"].text.startswith("This Agreement shall remain open for signature")
+    assert got["annex/sec-1/1"].text.startswith("The International Seabed Authority")
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_regulations_in_articles_under_parts_and_annexes() -> None:
+    ex = _extract("ISBA_16_A_12_Rev.1_F.pdf")
+    got = _by_id(ex)
+    arts = [s for s in _sections_with(ex, "art") if s.startswith("annex/")]
+    # the Regulations end with Article 44 "Révision" (page 27), before Annexe 1
+    assert [int(s.rsplit("-", 1)[1]) for s in arts] == list(range(1, 45))
+    art3 = "annex/part-2/art-3"
+    assert arts[2] == art3
+    assert _numbers(ex, art3) == [1, 2, 3, 4]
+    assert got[f"{art3}/1"].section_title == "Notification de prospection"
+    assert got[f"{art3}/3.a"].text == ("Dans le cas d'un État, par l'autorité désignée à cet "
+                                      "effet par ledit État;")
+    assert got[f"{art3}/4.d.i"].parent_id == f"{art3}/4.d"
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_agreement_76_articulos_in_parts() -> None:
+    ex = _extract("BBNJ_Agreement_2023_pub_S.pdf")
+    arts = _sections_with(ex, "art")
+    assert [int(s.rsplit("-", 1)[1]) for s in arts] == list(range(1, 77))
+    assert arts[0] == "part-1/art-1"
+    got = _by_id(ex)
+    assert got["part-1/art-1/1"].section_title == "Términos empleados"
+    assert got["part-1/art-1/1"].text.startswith(
+        "Por “mecanismo de gestión basado en áreas” se entiende un mecanismo")
+    assert _numbers(ex, "part-1/art-1")[:10] == list(range(1, 11))
+    pre = [p for p in ex.paragraphs if p.kind == "preamble"]
+    assert pre[0].opening_phrase == "Recordando"
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_space_law_compilation_treaties_in_articles() -> None:
+    ex = _extract("ST_SPACE_61_Rev.3_F.pdf")
+    arts: dict[str, list[int]] = defaultdict(list)
+    for s in _sections_with(ex, "art"):
+        if s.startswith("part-1/"):  # "Première partie / Traité des Nations Unies" (page 7)
+            _, treaty, art = s.split("/")
+            arts[treaty].append(int(art.split("-")[1]))
+    # Outer Space Treaty I-XVII, Rescue Agreement 10, Liability Convention 28, Registration
+    # Convention 12, Moon Agreement 21 articles
+    assert {t: max(v) for t, v in arts.items()} == {"A": 17, "B": 10, "C": 28, "D": 12, "E": 21}
+    got = _by_id(ex)
+    assert got["part-1/A/art-7/t1"].text.startswith(
+        "Tout État partie au Traité qui procède ou fait procéder au lancement d'un objet")
+    assert got["part-1/A/art-8/t1"].text.startswith(
+        "L'État partie au Traité sur le registre duquel")
+    # page 50: "Principe 7.  Assistance aux États", then paragraphs 1 and 2 (a), (b)
+    principle = [p for p in ex.paragraphs if p.section_title == "Assistance aux États"]
+    assert {p.section.rsplit("/", 1)[1] for p in principle} == {"principle-7"}
+    assert [p.id.rsplit("/", 1)[1] for p in principle] == ["1", "2", "2.a", "2.b"]
+    assert principle[0].text.startswith("Sur notification de la rentrée attendue")
+    _no_furniture(ex)
+
+
+def test_convention_and_protocols_annexed_to_resolutions() -> None:
+    ex = _extract("UNODC_UNTOC_and_Protocols_pub_E.pdf")
+    sections = {p.section.split("/")[0] for p in ex.paragraphs}
+    assert {"res-55.25", "res-55.255"} <= sections
+    got = _by_id(ex)
+    # Annex I, Article 2 "Use of terms": (a) "Organized criminal group" ...
+    art2 = "res-55.25/annex-1/art-2"
+    assert got[f"{art2}/t1.a"].text.startswith("“Organized criminal group” shall mean a "
+                                               "structured group of three or more persons")
+    assert got[f"{art2}/t1"].section_title == "Use of terms"
+    assert [p.number for p in ex.paragraphs if p.section == "res-55.25" and
+            p.kind == "operative"] == list(range(1, 13))
+    _no_furniture(ex)
+
+
+def test_long_report_paragraph_338_after_a_list_at_a_page_end() -> None:
+    """Page 54 ends with a list entry without final punctuation ("Japan, Nepal, Senegal"); the
+    next page opens with paragraph 338, which is its own paragraph."""
+    ex = _extract("A_HRC_43_2_E.pdf")
+    got = _by_id(ex)
+    assert got["338"].text.startswith("At the same meeting, the Human Rights Council adopted the "
+                                      "draft resolution by 37 votes to 2")
+    assert got["338"].page_start == 55
+    numbers = [p.number for p in ex.paragraphs if p.item is None and p.number is not None
+               and p.parent_id is None]
+    assert numbers == list(range(1, 1023))
+
+
+@pytest.mark.parametrize("name", ["S_RES_2776_2025_E.pdf", "A_RES_48_263_E.pdf",
+                                  "ISBA_16_A_12_Rev.1_F.pdf"])
+def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
+    """Each page's characters are furniture, rows or unassigned text (headings, tables): the
+    sum balances page by page, and every block that is not unassigned is inside a row."""
+    from pipeline.parse.blocks import build_blocks
+    from pipeline.parse.document import open_document
+    from pipeline.parse.layout import analyse
+    from pipeline.parse.structure import build_paragraphs
+
+    doc = open_document(real_pdf(name), backend="pdfium")
+    layout = analyse(doc)
+    blocks, _ = build_blocks(layout)
+    rows, other, _ = build_paragraphs(blocks, layout.meta.language if layout.meta else None)
+    unassigned = {id(b) for b in other}
+    per_page: Counter[int] = Counter()
+    for f in layout.furniture:
+        per_page[f.box.page] += chars(f.text)
+    in_rows = 0
+    texts = "\n".join(p.text for p in rows)
+    for b in blocks:
+        for ln in b.lines:
+            per_page[ln.page] += sum(chars(w.text) for w in ln.words)
+        if id(b) not in unassigned:
+            in_rows += 1
+            assert b.text in texts, (b.page_start, b.text[:80])
+    for page in doc.pages:
+        assert per_page[page.number] == page.char_count, page.number
+    assert in_rows >= len([p for p in rows if p.item is None])
+
+
+def test_contract_clauses_numbered_article_dot_paragraph() -> None:
+    """ISBA annexe 4 (page 38): "Article 1 / Définitions", then 1.1 (with a)-c)), 1.2, 1.3, 1.4;
+    "Article 2 / Sécurité contractuelle (garantie du titre)", then 2.1-2.4."""
+    ex = _extract("ISBA_16_A_12_Rev.1_F.pdf")
+    got = _by_id(ex)
+    assert _numbers(ex, "annex-4/art-1") == [1, 2, 3, 4]
+    assert got["annex-4/art-1/1"].text == "Dans les clauses ci-après :"
+    assert [got[f"annex-4/art-1/1.{c}"].parent_id for c in "abc"] == ["annex-4/art-1/1"] * 3
+    assert got["annex-4/art-1/2"].text.startswith("Les termes et expressions définis dans le "
+                                                  "Règlement sont utilisés dans le même sens")
+    assert got["annex-4/art-2/1"].section_title == "Sécurité contractuelle (garantie du titre)"
+    assert _numbers(ex, "annex-4/art-2")[:4] == [1, 2, 3, 4]
+
+
+def test_report_annexes_rules_and_decimal_rules_under_numbered_headings() -> None:
+    """A/AC.296/2026/9: report paragraphs, then Annex I (draft rules of procedure, chapters I-XV
+    holding Rules), Annex V (financial rules: "1. Scope" 1.1, 1.2; "3. Budget" 3.1 ...)."""
+    ex = _extract("A_AC.296_2026_9_E.pdf")
+    got = _by_id(ex)
+    rules = _sections_with(ex, "rule")
+    assert rules[0] == "annex-1/I/rule-1" or rules[0].startswith("annex-1/")
+    assert all(r.startswith("annex-1/") for r in rules)
+    assert got["annex-5/1/1"].text.startswith("The present rules shall govern the financial "
+                                              "administration of the Conference of the Parties")
+    assert got["annex-5/1/2"].text.startswith("In respect of matters not specifically provided "
+                                              "for by the present rules")
+    assert got["annex-5/3/1"].text.startswith("The head of the secretariat shall prepare a budget "
+                                              "proposal for the following financial period")
+    # the ids of the report's own paragraphs are unchanged
+    assert got["1"].section == "I" and got["1"].kind == "paragraph"
+
+
+def _block(label: str | None, text: str) -> Block:
+    return Block(kind="paragraph", label=label, text=text, lines=[], boxes=[Box(1, 0, 0, 1, 1)],
+                 indent=0.0)
+
+
+def test_decimal_paragraphs_under_their_lead_in() -> None:
+    """A UPR report's recommendations: "121." lead-in, then 121.1, 121.2 … under it."""
+    blocks = [
+        _block("120.", "The recommendations below were examined."),
+        _block("121.", "The following recommendations enjoy the support of the State:"),
+        _block("121.1", "Ratify the Convention (Country A);"),
+        _block("121.2", "Consider ratifying the Protocol (Country B);"),
+        _block("122.", "The following recommendations were noted:"),
+        _block("122.1", "Adopt a national plan (Country C);"),
+        _block("122.2", "Strengthen the institution (Country D);"),
+        _block("122.4", "Establish a mechanism (Country E);"),
+    ]
+    rows, other, _ = build_paragraphs(blocks, "en")
+    assert other == []
+    assert [(p.id, p.parent_id, p.number, p.kind) for p in rows] == [
+        ("120", None, 120, "paragraph"), ("121", None, 121, "paragraph"),
+        ("121.1", "121", 1, "subparagraph"), ("121.2", "121", 2, "subparagraph"),
+        ("122", None, 122, "paragraph"), ("122.1", "122", 1, "subparagraph"),
+        ("122.2", "122", 2, "subparagraph"), ("122.4", "122", 4, "subparagraph"),
+    ]
+    assert [level_of(p.item, p.id) for p in rows[:3]] == [0, 0, 1]
+    ex = Extraction(DocumentMeta(), "paragraphs", [], [], rows, [], [], [], [])
+    ctx = Findings(ex)
+    check_records(ctx, rows, True)
+    # an excerpt opening at 120, and 122.3 missing under 122
+    assert [p.message for p in ctx.problems] == [
+        "paragraphs 1–119 missing before 120",
+        "paragraph 122: decimal paragraph 3 missing between 2 and 4"]
