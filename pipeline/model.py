@@ -293,12 +293,13 @@ class Record:
 
 @dataclass(slots=True)
 class Paragraph:
-    """Generic mode: any numbered paragraph or lettered sub-item of any UN document."""
+    """Generic mode: any numbered paragraph or lettered sub-item of any UN document, or, in a
+    document without numbering, one body paragraph (``number`` None, id ``p1``, ``p2`` …)."""
 
-    id: str  # "12", "12.a", "12.a.i"
+    id: str  # "12", "12.a", "12.a.i"; unnumbered documents: "p1", "p2" … in reading order
     parent_id: str | None
     section: str  # heading path such as "II.B.2" ("" before the first heading)
-    number: int
+    number: int | None
     item: str | None
     text: str
     page_start: int
@@ -310,6 +311,8 @@ class Paragraph:
     modality: str | None = None
     #: what it cites: reference keys in natural order (pipeline.vocab.natural_key)
     references: tuple[str, ...] = ()
+    #: verbatim records: who speaks ("The President", "Mr. Smith (Norway)"), else None
+    speaker: str | None = None
 
 
 @dataclass(slots=True)

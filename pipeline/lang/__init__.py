@@ -52,6 +52,9 @@ SHAPE: dict[str, type | object] = {
     "OTHER_AFTER": str,
     "OTHER_BEFORE": str,
     "ORGANISATIONS": tuple,
+    "PRESIDING_TITLES": tuple,
+    "HONORIFICS": tuple,
+    "INTERPRETATION": str,
 }
 
 
@@ -396,3 +399,29 @@ def guess_language(text: str) -> str | None:
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else None
 
+
+# --------------------------------------------------------------------------------------------
+# Verbatim records: speakers
+# --------------------------------------------------------------------------------------------
+
+
+def _vocab_langs(lang: str | None) -> list[ModuleType]:
+    return [MODULES[lang]] if lang in MODULES else list(MODULES.values())
+
+
+def presiding_titles(lang: str | None = None) -> tuple[str, ...]:
+    """Offices that name a speaker ("The President", "Le Président"), longest first."""
+    titles = {t for m in _vocab_langs(lang) for t in m.PRESIDING_TITLES}
+    return tuple(sorted(titles, key=lambda t: (-len(t), t)))
+
+
+def honorifics(lang: str | None = None) -> tuple[str, ...]:
+    """Forms of address that open a speaker's name ("Mr.", "Mme", "El Sr.", "Г-н")."""
+    words = {h for m in _vocab_langs(lang) for h in m.HONORIFICS}
+    return tuple(sorted(words, key=lambda t: (-len(t), t)))
+
+
+def interpretation_pattern(lang: str | None = None) -> str:
+    """Regex of the interpretation note after a speaker ("spoke in French"); "" for none."""
+    parts = [m.INTERPRETATION for m in _vocab_langs(lang) if m.INTERPRETATION]
+    return "|".join(f"(?:{p})" for p in parts)

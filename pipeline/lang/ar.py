@@ -89,3 +89,12 @@ OTHER_AFTER = ""
 OTHER_BEFORE = ""
 #: (organisation key, pattern with its own flags) of organisations cited by name or acronym
 ORGANISATIONS: tuple[tuple[str, str], ...] = ()
+
+# -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
+
+#: presiding officers named by their office in a verbatim record (none recorded yet)
+PRESIDING_TITLES: tuple[str, ...] = ()
+#: forms of address that open a speaker's name (none recorded yet)
+HONORIFICS: tuple[str, ...] = ()
+#: the interpretation note after a speaker's name, a regex ("" for none)
+INTERPRETATION = ""
