@@ -98,7 +98,8 @@ def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]
                     Paragraph(p["id"], p["parent_id"], p["section"] or "", p["number"],
                               p["item"], p["text"], p["page_start"], p["page_end"],
                               actor=p["actor"], modality=p["modality"],
-                              references=tuple(split_references(p["references"])))
+                              references=tuple(split_references(p["references"])),
+                              speaker=p.get("speaker"))
                     for p in mine("paragraphs")
                 ],
                 furniture=[],

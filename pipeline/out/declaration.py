@@ -21,7 +21,7 @@ JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
 SHA256_PATTERN = r"[0-9a-f]{64}"
 ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
 RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
-PARAGRAPH_ID_PATTERN = r"[1-9][0-9]*(\.[a-zа-яё]+)*"
+PARAGRAPH_ID_PATTERN = r"([1-9][0-9]*(\.[a-zа-яё]+)*|p[1-9][0-9]*)"
 ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 # --------------------------------------------------------------------------------------------
@@ -256,7 +256,8 @@ _PARAGRAPHS = Table(
         Field(
             "id",
             "string",
-            "paragraph id unique within the document: <number>[.<item>], e.g. 12.a.i",
+            "paragraph id unique within the document: <number>[.<item>], e.g. 12.a.i; "
+            "in a document without numbering p<rank in reading order>, e.g. p7",
             pattern=PARAGRAPH_ID_PATTERN,
         ),
         Field(
@@ -266,7 +267,14 @@ _PARAGRAPHS = Table(
             nullable=True,
             pattern=PARAGRAPH_ID_PATTERN,
         ),
-        Field("number", "integer", "paragraph number, contiguous across the document", minimum=1),
+        Field(
+            "number",
+            "integer",
+            "paragraph number, contiguous across the document; null in a document without "
+            "numbering",
+            nullable=True,
+            minimum=1,
+        ),
         Field(
             "item",
             "string",
@@ -286,6 +294,14 @@ _PARAGRAPHS = Table(
         _ACTOR,
         _MODALITY,
         _REFERENCES,
+        Field(
+            "speaker",
+            "string",
+            "verbatim records: who speaks, name and country as printed before the colon, "
+            "without the interpretation note (e.g. Mr. Zhang Yishan (China)); null otherwise",
+            nullable=True,
+            min_length=1,
+        ),
     ),
     primary_key=("symbol", "language", "id"),
     foreign_keys=(

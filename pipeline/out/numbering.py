@@ -153,11 +153,17 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             sound = False
     meetings = {m.meeting for m in ctx.ex.meetings}
     seen: dict[str, Record | Paragraph] = {}
+    unnumbered = 0
     for r in items:
         meeting = getattr(r, "meeting", 0)
         section = getattr(r, "section", "")
-        prefix = f"{r.number}" if paragraphs else f"{meeting}.{r.number}"
-        want_id, want_parent = _expected_ids(prefix, r.item)
+        if r.number is None:
+            # a paragraph of a document without numbering: p<rank in reading order>
+            unnumbered += 1
+            want_id, want_parent = f"p{unnumbered}", None
+        else:
+            prefix = f"{r.number}" if paragraphs else f"{meeting}.{r.number}"
+            want_id, want_parent = _expected_ids(prefix, r.item)
         if r.id != want_id:
             ctx.add("error", "ids", f"id {r.id} does not match its numbering (expected {want_id})",
                     r.id, r.page_start, "id")
@@ -192,7 +198,7 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
         seen.setdefault(r.id, r)
 
     # numbering of top-level entries
-    top = [r for r in items if r.item is None]
+    top = [r for r in items if r.item is None and r.number is not None]
     if paragraphs:
         _check_sequence(
             ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in top],

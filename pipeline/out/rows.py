@@ -162,6 +162,7 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "page_start": p.page_start,
             "page_end": p.page_end,
             **_derived(p),
+            "speaker": p.speaker,
         }
         for p in ex.paragraphs
     ]
