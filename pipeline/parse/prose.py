@@ -67,13 +67,15 @@ def _label_regex(lang: str | None) -> regex.Pattern[str]:
 
 
 def _vocabulary_name(name: str, lang: str | None) -> bool:
-    """Whether ``name`` is an office or opens with a form of address of the language."""
+    """Whether ``name`` is an office, or a form of address of the language followed by a
+    proper name (capitalised words and short particles: ``de``, ``van``, ``al``)."""
     if any(name == t for t in presiding_titles(lang)):
         return True
-    return any(
-        name.startswith(h + " ") or (h.endswith(".") and name.startswith(h))
-        for h in honorifics(lang)
-    )
+    for h in honorifics(lang):
+        if name.startswith(h + " ") or (h.endswith(".") and name.startswith(h)):
+            rest = name[len(h):].split()
+            return bool(rest) and all(w[:1].isupper() or len(w) <= 3 for w in rest)
+    return False
 
 
 def _bold_prefix(block: Block) -> str:
