@@ -226,3 +226,10 @@ def test_statement_runs_on_until_the_next_label_and_notes_have_no_speaker() -> N
         ("p3", "Le Président", "Nous reprenons."),
     ]
     assert other == [] and used[0].label == "Le Président :"
+
+
+def test_right_to_left_text_is_not_read_as_prose() -> None:
+    # Arabic text layers are in visual order: no reading order to give, so no paragraphs
+    blocks = [_block([("ةيلودلا", False), ("ةطلسلا", False)]), _block([("ISBA/16/A/12", False)])]
+    paragraphs, other, _, _ = build_prose(blocks, "ar")
+    assert paragraphs == [] and other == blocks

@@ -291,9 +291,6 @@ _PARAGRAPHS = Table(
         Field("text", "string", "normalised text, without its printed label", min_length=1),
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
-        _ACTOR,
-        _MODALITY,
-        _REFERENCES,
         Field(
             "speaker",
             "string",
@@ -302,6 +299,9 @@ _PARAGRAPHS = Table(
             nullable=True,
             min_length=1,
         ),
+        _ACTOR,
+        _MODALITY,
+        _REFERENCES,
     ),
     primary_key=("symbol", "language", "id"),
     foreign_keys=(

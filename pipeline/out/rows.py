@@ -161,8 +161,8 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "text": p.text,
             "page_start": p.page_start,
             "page_end": p.page_end,
-            **_derived(p),
             "speaker": p.speaker,
+            **_derived(p),
         }
         for p in ex.paragraphs
     ]

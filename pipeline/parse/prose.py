@@ -26,6 +26,9 @@ here reads word statistics.
   a first-line indent (at the column's left edge) is the rest of that paragraph.
 * Lines with dot leaders (a verbatim record's "President: Mr. X . . . . (Sweden)") are front
   matter, not prose: they are kept aside with the unassigned text.
+* A document written mostly in a right-to-left script (Arabic, Hebrew) is not read as prose:
+  its text layer is in visual order and its reading order is not recovered yet, so it still
+  has no structure.
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ from pipeline.parse.layout import DOT_LEADER
 
 #: longest speaker name, in words ("Mr. Toro Jiménez", "The Acting President" …)
 MAX_NAME_WORDS = 8
+RIGHT_TO_LEFT = regex.compile(r"[\p{Arabic}\p{Hebrew}]")
+LETTER = regex.compile(r"\p{L}")
+
+
+def right_to_left(blocks: list[Block]) -> bool:
+    """Whether most letters of the blocks are of a right-to-left script."""
+    text = " ".join(b.text for b in blocks)
+    return len(RIGHT_TO_LEFT.findall(text)) * 2 > len(LETTER.findall(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +163,8 @@ def build_prose(
 
     Returns the paragraphs, the unassigned blocks (headings, leader lines), warnings, and the
     blocks as finally read (speaker labels moved from the text to the label, for the audit)."""
+    if right_to_left(blocks):
+        return [], blocks, [], blocks
     paragraphs: list[Paragraph] = []
     other: list[Block] = []
     used: list[Block] = []
