@@ -293,14 +293,16 @@ class Record:
 
 @dataclass(slots=True)
 class Paragraph:
-    """Generic mode: any numbered paragraph or lettered sub-item of any UN document."""
+    """Generic mode: any numbered paragraph or lettered sub-item of any UN document, or, in a
+    document without numbering, one body paragraph (``number`` None, id ``p1``, ``p2`` …)."""
 
-    #: "12", "12.a.i", "121.1" (decimal, under 121), "annex-1/art-12/3.a", "res-55.25/pp2"
+    #: "12", "12.a.i", "121.1" (decimal, under 121), "annex-1/art-12/3.a", "res-55.25/pp2";
+    #: a document without numbering: "p1", "p2" … in reading order
     id: str
     parent_id: str | None
     #: section path such as "II.B.2" or "annex-1/part-2/art-12" ("" before the first heading)
     section: str
-    number: int | None  # None for unnumbered text (preambular paragraphs, article text)
+    number: int | None  # None for unnumbered text (preamble, article text, prose)
     item: str | None
     text: str
     page_start: int
@@ -320,6 +322,8 @@ class Paragraph:
     opening_phrase: str | None = None
     #: an operative paragraph's verb, one key across languages ("decides", "calls_upon")
     operative_verb: str | None = None
+    #: verbatim records: who speaks ("The President", "Mr. Smith (Norway)"), else None
+    speaker: str | None = None
 
 
 @dataclass(slots=True)

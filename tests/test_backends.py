@@ -40,6 +40,24 @@ def _pdfs() -> list[Path]:
 
 PDFS = _pdfs()
 
+#: known differences between the readers, each a strict xfail (it fails loudly once fixed)
+KNOWN = {
+    # a subset TrueType font flagged symbolic, without /Encoding or /ToUnicode (the bold
+    # speaker names): pdfminer decodes its codes as WinAnsi ("Jiménez", as printed), PDFium
+    # through the font's Mac Roman cmap ("JimÈnez"); PDFium's API does not show the font
+    # dictionary, so the PDFium reader cannot tell this font from one with a real encoding
+    "A_60_PV.25_E.pdf": "symbolic TrueType font without /Encoding: PDFium reads 0xE9 as È",
+}
+
+
+def _params(paths: list[Path]) -> list[Any]:
+    return [
+        pytest.param(p, id=f"{p.parent.name}/{p.name}", marks=pytest.mark.xfail(
+            strict=True, reason=KNOWN[p.name])) if p.name in KNOWN and p.parent == REAL
+        else pytest.param(p, id=f"{p.parent.name}/{p.name}")
+        for p in paths
+    ]
+
 
 @pytest.fixture(scope="module")
 def memo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -91,7 +109,7 @@ def _essence(ex: Extraction) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("path", PDFS, ids=[f"{p.parent.name}/{p.name}" for p in PDFS])
+@pytest.mark.parametrize("path", _params(PDFS))
 def test_same_extraction_with_both_backends(memo: ExtractionCache, path: Path) -> None:
     plumber = _extract(memo, path, "pdfplumber")
     pdfium = _extract(memo, path, "pdfium")

@@ -121,7 +121,7 @@ def test_paragraphs_table_is_always_written(tmp_path: Path) -> None:
     write_outputs([recommendations_doc()], tmp_path)
     assert (tmp_path / "paragraphs.csv").read_text(encoding="utf-8") == (
         "symbol,language,section,section_title,kind,id,parent_id,number,item,level,text,"
-        "page_start,page_end,opening_phrase,operative_verb,actor,modality,references\n"
+        "page_start,page_end,opening_phrase,operative_verb,speaker,actor,modality,references\n"
     )
     assert len(pd.read_parquet(tmp_path / "paragraphs.parquet")) == 0
 

@@ -55,6 +55,9 @@ SHAPE: dict[str, type | object] = {
     "SECTION_WORDS": dict,
     "PREAMBLE_OPENER": str,
     "OPERATIVE_VERBS": dict,
+    "PRESIDING_TITLES": tuple,
+    "HONORIFICS": tuple,
+    "INTERPRETATION": str,
 }
 
 
@@ -421,3 +424,28 @@ def operative_verbs(lang: str | None) -> dict[str, str]:
     """Operative verbs of ``lang`` (all languages if None), lower case → neutral key."""
     codes = [lang] if lang in MODULES else list(MODULES)
     return {w: k for c in codes for w, k in MODULES[c].OPERATIVE_VERBS.items()}
+# --------------------------------------------------------------------------------------------
+# Verbatim records: speakers
+# --------------------------------------------------------------------------------------------
+
+
+def _vocab_langs(lang: str | None) -> list[ModuleType]:
+    return [MODULES[lang]] if lang in MODULES else list(MODULES.values())
+
+
+def presiding_titles(lang: str | None = None) -> tuple[str, ...]:
+    """Offices that name a speaker ("The President", "Le Président"), longest first."""
+    titles = {t for m in _vocab_langs(lang) for t in m.PRESIDING_TITLES}
+    return tuple(sorted(titles, key=lambda t: (-len(t), t)))
+
+
+def honorifics(lang: str | None = None) -> tuple[str, ...]:
+    """Forms of address that open a speaker's name ("Mr.", "Mme", "El Sr.", "Г-н")."""
+    words = {h for m in _vocab_langs(lang) for h in m.HONORIFICS}
+    return tuple(sorted(words, key=lambda t: (-len(t), t)))
+
+
+def interpretation_pattern(lang: str | None = None) -> str:
+    """Regex of the interpretation note after a speaker ("spoke in French"); "" for none."""
+    parts = [m.INTERPRETATION for m in _vocab_langs(lang) if m.INTERPRETATION]
+    return "|".join(f"(?:{p})" for p in parts)

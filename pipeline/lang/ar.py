@@ -95,3 +95,11 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = ()
 SECTION_WORDS: dict[str, str] = {}
 PREAMBLE_OPENER = ""
 OPERATIVE_VERBS: dict[str, str] = {}
+# -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
+
+#: presiding officers named by their office in a verbatim record (none recorded yet)
+PRESIDING_TITLES: tuple[str, ...] = ()
+#: forms of address that open a speaker's name (none recorded yet)
+HONORIFICS: tuple[str, ...] = ()
+#: the interpretation note after a speaker's name, a regex ("" for none)
+INTERPRETATION = ""

@@ -178,3 +178,19 @@ OPERATIVE_VERBS: dict[str, str] = {
     "thanks": "thanks", "draws attention": "draws_attention",
     "draws the attention": "draws_attention",
 }
+# -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
+
+#: presiding officers named by their office in a verbatim record ("The President:")
+PRESIDING_TITLES: tuple[str, ...] = (
+    "The President", "The Acting President", "The Vice-President", "The Chair",
+    "The Acting Chair", "The Chairman", "The Acting Chairman", "The Chairperson",
+    "The Secretary-General", "The Deputy Secretary-General",
+)
+#: forms of address that open a speaker's name ("Mr. Smith (Norway):")
+HONORIFICS: tuple[str, ...] = (
+    "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms", "Sir", "Dame", "Lord", "Lady", "Dr.",
+    "Prince", "Princess", "Sheikh", "Sheikha", "Archbishop", "Cardinal", "Monsignor",
+    "Baroness", "Baron", "King", "Queen",
+)
+#: the interpretation note after a speaker's name ("spoke in French"), a regex
+INTERPRETATION = r"spoke\s+in\s+\w+"

@@ -199,3 +199,19 @@ OPERATIVE_VERBS: dict[str, str] = {
     "deplora": "deplores", "determina": "determines", "elige": "elects",
     "agradece": "thanks", "señala a la atención": "draws_attention",
 }
+# -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
+
+#: presiding officers named by their office in a verbatim record ("El Presidente:")
+PRESIDING_TITLES: tuple[str, ...] = (
+    "El Presidente interino", "La Presidenta interina", "El Presidente en funciones",
+    "La Presidenta en funciones", "El Presidente", "La Presidenta", "El Vicepresidente",
+    "La Vicepresidenta", "El Secretario General", "La Secretaria General",
+)
+#: forms of address that open a speaker's name ("El Sr. Pérez (México):")
+HONORIFICS: tuple[str, ...] = (
+    "El Sr.", "La Sra.", "La Srta.", "Sr.", "Sra.", "Srta.", "Sir", "Dame", "Lord", "Lady",
+    "El Príncipe", "La Princesa", "El Jeque", "La Jequesa", "El Arzobispo", "El Cardenal",
+    "Monseñor", "El Rey", "La Reina",
+)
+#: the interpretation note after a speaker's name ("habla en inglés"), a regex
+INTERPRETATION = r"habla\s+en\s+\w+"

@@ -219,3 +219,18 @@ OPERATIVE_VERBS: dict[str, str] = {
     "déplore": "deplores", "constate": "determines", "élit": "elects", "loue": "commends",
     "remercie": "thanks", "appelle l'attention": "draws_attention", "soutient": "supports",
 }
+# -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
+
+#: presiding officers named by their office in a verbatim record ("Le Président :")
+PRESIDING_TITLES: tuple[str, ...] = (
+    "Le Président par intérim", "La Présidente par intérim", "Le Président", "La Présidente",
+    "Le Vice-Président", "La Vice-Présidente", "Le Secrétaire général",
+    "La Secrétaire générale", "Le Vice-Secrétaire général", "La Vice-Secrétaire générale",
+)
+#: forms of address that open a speaker's name ("M. Dupont (France) :")
+HONORIFICS: tuple[str, ...] = (
+    "M.", "Mme", "Mlle", "MM.", "Sir", "Dame", "Lord", "Lady", "Dr", "Prince", "Princesse",
+    "Cheikh", "Cheikha", "Mgr", "Archevêque", "Cardinal", "Baronne", "Roi", "Reine",
+)
+#: the interpretation note after a speaker's name ("parle en anglais"), a regex
+INTERPRETATION = r"parle\s+en\s+\w+"

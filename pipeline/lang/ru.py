@@ -183,3 +183,18 @@ OPERATIVE_VERBS: dict[str, str] = {
     "обращается с призывом": "appeals", "благодарит": "thanks",
     "обращает внимание": "draws_attention",
 }
+# -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
+
+#: presiding officers named by their office in a verbatim record ("Председатель:")
+PRESIDING_TITLES: tuple[str, ...] = (
+    "Исполняющий обязанности Председателя", "Исполняющая обязанности Председателя",
+    "Председатель", "Заместитель Председателя", "Генеральный секретарь",
+    "Первый заместитель Генерального секретаря",
+)
+#: forms of address that open a speaker's name ("Г-н Иванов (Российская Федерация):")
+HONORIFICS: tuple[str, ...] = (
+    "Г-н", "Г-жа", "Гн", "Гжа", "Сэр", "Дама", "Лорд", "Леди", "Принц", "Принцесса", "Шейх",
+    "Шейха", "Архиепископ", "Кардинал", "Король", "Королева",
+)
+#: the interpretation note after a speaker's name ("говорит по-английски"), a regex
+INTERPRETATION = r"говорит\s+по-\w+"

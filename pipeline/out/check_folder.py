@@ -101,7 +101,8 @@ def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]
                               references=tuple(split_references(p["references"])),
                               section_title=p["section_title"], kind=p["kind"],
                               opening_phrase=p["opening_phrase"],
-                              operative_verb=p["operative_verb"])
+                              operative_verb=p["operative_verb"],
+                              speaker=p.get("speaker"))
                     for p in mine("paragraphs")
                 ],
                 furniture=[],

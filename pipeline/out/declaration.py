@@ -23,9 +23,11 @@ ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
 RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
 #: ``[<section>/…]<local>``: sections ``<kind>-<key>`` (``annex-1``, ``art-12``, ``res-55.25``)
 #: or a chapter path / restarted sequence (``IV.B``, ``seq-2``); local: ``<number>[.<n>…]
-#: [.<item>…]`` (``12``, ``121.1``, ``3.a.i``), ``pp<k>`` (preamble), ``t<k>`` (unnumbered text)
+#: [.<item>…]`` (``12``, ``121.1``, ``3.a.i``), ``pp<k>`` (preamble), ``t<k>`` (unnumbered text);
+#: a document without numbering: ``p<rank>`` in reading order
 PARAGRAPH_ID_PATTERN = (
-    r"([A-Za-z0-9.()\-]+/)*([1-9][0-9]*(\.[0-9]+)*(\.[a-zа-яё]+)*|(pp|t)[1-9][0-9]*(\.[a-zа-яё]+)*)"
+    r"(([A-Za-z0-9.()\-]+/)*([1-9][0-9]*(\.[0-9]+)*(\.[a-zа-яё]+)*|(pp|t)[1-9][0-9]*(\.[a-zа-яё]+)*)"
+    r"|p[1-9][0-9]*)"
 )
 PARAGRAPH_KINDS = (
     "preamble", "operative", "paragraph", "article-paragraph", "subparagraph", "item", "text",
@@ -283,7 +285,8 @@ _PARAGRAPHS = Table(
             "string",
             "paragraph id unique within the document, the same in every language version: "
             "[<section>/...]<number>[.<n>][.<item>], e.g. 12.a.i, annex-1/art-12/3.a, 121.1, "
-            "res-55.25/pp2 (2nd preambular paragraph), art-3/t1 (unnumbered text)",
+            "res-55.25/pp2 (2nd preambular paragraph), art-3/t1 (unnumbered text); in a document "
+            "without numbering p<rank in reading order>, e.g. p7",
             pattern=PARAGRAPH_ID_PATTERN,
         ),
         Field(
@@ -297,7 +300,7 @@ _PARAGRAPHS = Table(
             "number",
             "integer",
             "paragraph number, contiguous within its section (for a decimal paragraph 121.3: "
-            "3); null for unnumbered text",
+            "3); null for unnumbered text and in a document without numbering",
             nullable=True,
             minimum=1,
         ),
@@ -330,6 +333,14 @@ _PARAGRAPHS = Table(
             "an operative paragraph's verb, one key in every language (decides, requests, "
             "urges, calls_upon, takes_note ...; Décide and Decide are both decides)",
             nullable=True,
+        ),
+        Field(
+            "speaker",
+            "string",
+            "verbatim records: who speaks, name and country as printed before the colon, "
+            "without the interpretation note (e.g. Mr. Zhang Yishan (China)); null otherwise",
+            nullable=True,
+            min_length=1,
         ),
         _ACTOR,
         _MODALITY,

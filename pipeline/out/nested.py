@@ -291,6 +291,9 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
     for s in obj["sections"]:
         for p in s["paragraphs"]:
             walk(p, None, functools.partial(Paragraph, section=s["section"] or ""), paragraphs)
+    speakers = [n.get("speaker") for s in obj["sections"] for n in _preorder(s["paragraphs"])]
+    for para, speaker in zip(paragraphs, speakers, strict=True):
+        para.speaker = speaker
 
     return Extraction(
         meta=meta,

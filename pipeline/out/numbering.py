@@ -176,10 +176,15 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             sound = False
     meetings = {m.meeting for m in ctx.ex.meetings}
     seen: dict[str, Record | Paragraph] = {}
+    unnumbered = 0
     for r in items:
         meeting = getattr(r, "meeting", 0)
         section = getattr(r, "section", "")
-        if paragraphs:
+        if paragraphs and r.number is None and r.id[:1] == "p" and r.id[1:].isdigit():
+            # a paragraph of a document without numbering: p<rank in reading order>
+            unnumbered += 1
+            want_id, want_parent = f"p{unnumbered}", None
+        elif paragraphs:
             want_id, want_parent = _expected_paragraph_ids(r, seen)
         else:
             want_id, want_parent = _expected_ids(f"{meeting}.{r.number}", r.item)
@@ -217,7 +222,7 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
         seen.setdefault(r.id, r)
 
     # numbering of top-level entries
-    top = [r for r in items if r.item is None]
+    top = [r for r in items if r.item is None and r.number is not None]
     if paragraphs:
         # each numbered sequence lives in its section (the id's prefix), decimal paragraphs
         # (121.1, 121.2 ...) under their lead-in paragraph

@@ -170,6 +170,7 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
             "page_end": p.page_end,
             "opening_phrase": _opt(p.opening_phrase),
             "operative_verb": _opt(p.operative_verb),
+            "speaker": p.speaker,
             **_derived(p),
         }
         for p in ex.paragraphs

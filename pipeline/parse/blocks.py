@@ -3,7 +3,8 @@
 * Paragraph boundaries come from the document's own geometry: its line spacing (a larger gap
   starts a block), its right margin (a short line ends a paragraph), labels at line start
   ("12.", "a)", "(a)", "(i)", "IV.") and bold headings. A paragraph continues across a page
-  break when the page ended on a full line or mid-sentence and the next page opens unlabelled.
+  or column break when the page or column ended on a full line or mid-sentence and the next
+  one opens unlabelled.
 * Line-end hyphens are kept or removed from evidence inside the document (the hyphenated or the
   joined form seen elsewhere, both halves being words of the document, capitalised second
   halves), falling back on whether the document shows automatic hyphenation at all.
@@ -107,8 +108,9 @@ def _starts_block(
         return line.page != prev.page or line_label(line) is not None or _gap_break(
             prev, line, geo
         )
-    if line.page != prev.page:
-        if abs(line.size - prev.size) > 0.15 * geo.size:
+    if line.page != prev.page or line.top < prev.top - 0.5 * geo.size:
+        # a page break, or a column break (the next column starts higher on the page)
+        if line.page != prev.page and abs(line.size - prev.size) > 0.15 * geo.size:
             return True  # a page opening in another size ("Annex I" set larger) starts afresh
         label = line_label(line)
         full = prev.x1 >= geo.right - 1.5 * geo.size

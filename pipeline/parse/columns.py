@@ -53,7 +53,7 @@ def read_columns(lines: list[Line], size: float, rules: list[Rule], depth: int =
         return lines
     split: list[Line] = []
     for ln in lines:
-        split.extend(_cut(ln, gutter))
+        split.extend(_cut(ln, gutter, GUTTER * size))
     split.sort(key=lambda ln: (round(ln.top), ln.x0))
     out: list[Line] = []
     run: list[Line] = []
@@ -100,11 +100,15 @@ def _find_gutter(lines: list[Line], x0: float, x1: float, size: float) -> float 
     return float(lo + next(k for k, c in enumerate(counts) if c <= few))
 
 
-def _cut(ln: Line, x: float) -> list[Line]:
-    """A line with words on both sides of ``x`` (and none across it) as two lines."""
+def _cut(ln: Line, x: float, gap: float = 0.0) -> list[Line]:
+    """A line with words on both sides of ``x`` (and none across it) as two lines, when the
+    blank between the two sides is at least ``gap`` wide (a gutter, not the space between two
+    words of one full-width line, such as a row of leader dots)."""
     left = [w for w in ln.words if w.x1 <= x]
     right = [w for w in ln.words if w.x0 >= x]
     if not left or not right or len(left) + len(right) != len(ln.words):
+        return [ln]
+    if right[0].x0 - left[-1].x1 < gap:
         return [ln]
     return [_part(ln, left), _part(ln, [right[0]._replace(gap_before=0.0), *right[1:]])]
 

@@ -15,6 +15,7 @@ from pipeline.parse.audit import check_blocks, check_pages, check_structure
 from pipeline.parse.blocks import build_blocks
 from pipeline.parse.enrich import enrich_records
 from pipeline.parse.layout import analyse
+from pipeline.parse.prose import build_prose
 from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
 from pipeline.read.load import load_pdf
 from pipeline.read.provenance import provenance_for
@@ -147,6 +148,9 @@ def extract_document(
                         other, warnings)
     else:
         paragraphs, other, warnings = build_paragraphs(blocks, meta.language)
+        if not paragraphs:
+            # no numbering at all: body paragraphs in reading order (verbatim records, notes)
+            paragraphs, other, warnings, blocks = build_prose(blocks, meta.language)
         if not paragraphs:
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,

@@ -99,7 +99,7 @@ def _add_paragraph(
     parent: ET.Element, prefix: str, node: Node, kids: dict[str | None, list[Node]],
     ids: _Ids, language: str | None,
 ) -> None:
-    if node.number is None:  # unnumbered (preambular paragraph, text of an article): its id
+    if node.number is None:  # unnumbered (preamble, article text, prose): its id
         para = _el(parent, "paragraph", eId=ids(prefix, "para", node.id.rsplit("/", 1)[-1]))
     else:
         para = _el(parent, "paragraph", eId=ids(prefix, "para", str(node.number)))
@@ -161,7 +161,8 @@ def _paragraphs_body(body: ET.Element, ex: Extraction, ids: _Ids) -> None:
         return sec
 
     for p in kids.get(None, []):
-        parent = section(p.section)  # type: ignore[union-attr]
+        # the section of an unnumbered paragraph is a printed heading, not a numbered path
+        parent = section(p.section) if p.number is not None else body  # type: ignore[union-attr]
         prefix = "" if parent is body else parent.get("eId", "")
         _add_paragraph(parent, prefix, p, kids, ids, ex.meta.language)
     if len(body) == 0:
