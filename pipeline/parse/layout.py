@@ -15,8 +15,20 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from pipeline.model import Furniture, FurnitureReason, Layout, Line, LoadedDocument, Page, Word
+from pipeline.model import (
+    Box,
+    Furniture,
+    FurnitureReason,
+    Layout,
+    Line,
+    LoadedDocument,
+    Note,
+    Page,
+    Table,
+    Word,
+)
 from pipeline.parse.columns import read_columns
+from pipeline.parse.tables import FoundTable, find_tables
 from pipeline.textnorm import is_pua, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -59,6 +71,8 @@ class _PageSplit:
     body: list[Line] = field(default_factory=list)
     furniture: list[Furniture] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    tables: list[FoundTable] = field(default_factory=list)
 
 
 def body_size(pages: list[Page]) -> float:
@@ -175,19 +189,30 @@ def _is_underscores(line: Line) -> bool:
 
 
 def _split_footnotes(lines: list[Line]) -> list[str]:
-    notes: list[list[str]] = []
+    return [n.text for n in _split_notes(lines)]
+
+
+def _split_notes(lines: list[Line]) -> list[Note]:
+    """The notes under a page's separator; a first line that opens with no mark continues the
+    last note of the page before (its ``mark`` is None)."""
+    notes: list[tuple[str | None, list[str], Box]] = []
     mark = ""  # a footnote mark printed glued to the underscores, before its note's text
     for ln in lines:
         if _is_underscores(ln):
             mark = ln.text.replace(" ", "").rstrip("_")
             continue
         first = ln.words[0]
-        if first.sup or FOOTNOTE_START.match(first.text) or not notes or mark:
-            notes.append([mark, ln.text] if mark else [ln.text])
+        opens = bool(first.sup or FOOTNOTE_START.match(first.text))
+        if opens or not notes or mark:
+            texts = [mark, ln.text] if mark else [ln.text]
+            note_mark = mark or (first.text if opens else None)
+            notes.append((note_mark, texts, ln.box))
             mark = ""
         else:
-            notes[-1].append(ln.text)
-    return [normalize(" ".join(n)) for n in notes]
+            m, texts, box = notes[-1]
+            texts.append(ln.text)
+            notes[-1] = (m, texts, box.union(ln.box))
+    return [Note(m, normalize(" ".join(t)), b) for m, t, b in notes]
 
 
 def _toc_range(lines: list[Line]) -> range | None:
@@ -292,12 +317,26 @@ def _split_page(
     while kept and PAGE_END_MARK.match(normalize(kept[-1].text)):
         ln = kept.pop()
         out.furniture.append(Furniture(normalize(ln.text), "page-counter", ln.box))
+    # ruled tables first: their rules are no footnote separators
+    out.tables = find_tables(
+        page.number, kept, page.rules, size,
+        min(header_rules) if header_rules and not first_page else None,
+    )
+    if out.tables:
+        in_table = {i for t in out.tables for i in t.lines}
+        for i in sorted(in_table):
+            out.furniture.append(Furniture(normalize(kept[i].text), "table", kept[i].box))
+        kept = [ln for i, ln in enumerate(kept) if i not in in_table]
+        page = replace(
+            page, rules=[r for r in page.rules if not any(t.holds(r) for t in out.tables)]
+        )
     fn = _footnote_split(page, kept, size)
     if fn is not None:
         notes = [kept[i] for i in fn]
         chosen = set(fn)
         kept = [ln for i, ln in enumerate(kept) if i not in chosen]
-        out.footnotes = _split_footnotes(notes)
+        out.notes = _split_notes(notes)
+        out.footnotes = [n.text for n in out.notes]
         for ln in notes:
             reason = "footnote-rule" if _is_underscores(ln) else "footnote"
             out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
@@ -348,6 +387,8 @@ def analyse(doc: LoadedDocument) -> Layout:
     body: list[Line] = []
     furniture: list[Furniture] = []
     footnotes: dict[int, list[str]] = {}
+    notes: list[Note] = []
+    tables: list[Table] = []
     masthead: list[Line] = []
     job_number: str | None = None
     job_language: str | None = None
@@ -357,6 +398,9 @@ def analyse(doc: LoadedDocument) -> Layout:
         furniture.extend(split.furniture)
         if split.footnotes:
             footnotes[page.number] = split.footnotes
+        notes.extend(split.notes)
+        for t in split.tables:
+            tables.append(Table(len(tables) + 1, t.label, page.number, t.cells))
         if page.number == 1:
             footer = [
                 ln for ln in page.lines if ln.top >= page.height * (1 - BOTTOM_BAND)
@@ -390,6 +434,8 @@ def analyse(doc: LoadedDocument) -> Layout:
         job_number=job_number,
         job_language=_lang_of(job_language),
         body_size=size,
+        notes=notes,
+        tables=tables,
     )
 
 
