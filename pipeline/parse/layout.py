@@ -189,30 +189,52 @@ def _is_underscores(line: Line) -> bool:
 
 
 def _split_footnotes(lines: list[Line]) -> list[str]:
-    return [n.text for n in _split_notes(lines)]
+    return [printed for _, printed in _split_notes(lines)]
 
 
-def _split_notes(lines: list[Line]) -> list[Note]:
-    """The notes under a page's separator; a first line that opens with no mark continues the
-    last note of the page before (its ``mark`` is None)."""
-    notes: list[tuple[str | None, list[str], Box]] = []
+def _symbol_mark(text: str) -> str | None:
+    """A note opened by one symbol: ``* † ‡ §``, or a Symbol-font glyph in the Private Use
+    Area (U+F020-U+F07E are that font's ASCII positions: U+F02A is ``*``)."""
+    if len(text) != 1:
+        return None
+    if 0xF020 < ord(text) <= 0xF07E:
+        return chr(ord(text) - 0xF000)
+    return text if text in "*†‡§" else None
+
+
+def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
+    """The notes under a page's separator, each as a Note (mark apart from the text) and as
+    printed. A first line that opens with no mark continues the last note of the page before
+    (its ``mark`` is None)."""
+    notes: list[tuple[str | None, list[str], list[str], Box]] = []
     mark = ""  # a footnote mark printed glued to the underscores, before its note's text
     for ln in lines:
         if _is_underscores(ln):
             mark = ln.text.replace(" ", "").rstrip("_")
             continue
         first = ln.words[0]
-        opens = bool(first.sup or FOOTNOTE_START.match(first.text))
+        symbol = _symbol_mark(first.text)
+        opens = bool(first.sup or FOOTNOTE_START.match(first.text) or symbol)
         if opens or not notes or mark:
-            texts = [mark, ln.text] if mark else [ln.text]
-            note_mark = mark or (first.text if opens else None)
-            notes.append((note_mark, texts, ln.box))
+            printed = [mark, ln.text] if mark else [ln.text]
+            if mark:
+                note_mark, body = mark, [ln.text]
+            elif opens:
+                note_mark = symbol or first.text
+                body = [" ".join(w.text for w in ln.words[1:])]
+            else:
+                note_mark, body = None, [ln.text]
+            notes.append((note_mark, body, printed, ln.box))
             mark = ""
         else:
-            m, texts, box = notes[-1]
-            texts.append(ln.text)
-            notes[-1] = (m, texts, box.union(ln.box))
-    return [Note(m, normalize(" ".join(t)), b) for m, t, b in notes]
+            m, body, printed, box = notes[-1]
+            body.append(ln.text)
+            printed.append(ln.text)
+            notes[-1] = (m, body, printed, box.union(ln.box))
+    return [
+        (Note(m, normalize(" ".join(b)), box), normalize(" ".join(p)))
+        for m, b, p, box in notes
+    ]
 
 
 def _toc_range(lines: list[Line]) -> range | None:
@@ -335,8 +357,9 @@ def _split_page(
         notes = [kept[i] for i in fn]
         chosen = set(fn)
         kept = [ln for i, ln in enumerate(kept) if i not in chosen]
-        out.notes = _split_notes(notes)
-        out.footnotes = [n.text for n in out.notes]
+        split = _split_notes(notes)
+        out.notes = [n for n, _ in split]
+        out.footnotes = [printed for _, printed in split]
         for ln in notes:
             reason = "footnote-rule" if _is_underscores(ln) else "footnote"
             out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
