@@ -92,6 +92,8 @@ def csv_bytes(df: pd.DataFrame, table: str) -> bytes:
                 cells.append(v.isoformat())
             elif f.type == "integer":
                 cells.append(str(int(v)))
+            elif f.type == "number":
+                cells.append(repr(float(v)))
             else:
                 cells.append(_csv_cell(str(v)))
         lines.append(",".join(cells))

@@ -93,7 +93,8 @@ def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
     fields = TABLES[table].fields
     df = pd.read_csv(
         path,
-        dtype={f.name: ("Int64" if f.type == "integer" else "string") for f in fields},
+        dtype={f.name: {"integer": "Int64", "number": "Float64"}.get(f.type, "string")
+               for f in fields},
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",

@@ -11,12 +11,17 @@ Found from the page's geometry alone (the backend-neutral :class:`~pipeline.mode
   every one within the extent of the widest, with no body line between two of them that
   reaches outside that extent (a heading, running text) and no gap of more than
   ``MAX_GAP`` body sizes without a line between two of them;
-* a stack is a table when it has at least ``MIN_RULES`` rules and the lines between its first
-  and its last rule split into at least two columns: a column gutter is a vertical channel
-  ``GUTTER`` × the body size wide that no word of those lines crosses;
+* a stack is a table when it has at least ``MIN_RULES`` rules (or ``MIN_OPEN_RULES`` when the
+  table runs on to the foot of the page, to be continued on the next: every line under its
+  last rule lies within its extent, none a line of running text (from its left edge, as wide,
+  with no gap as wide as a gutter between its words), with no large gap) and the lines
+  between its first and its last rule split into at least two columns: a column gutter is a
+  vertical channel ``GUTTER`` × the body size wide that no word of those lines crosses;
 * a caption printed right above the top rule (``Table 1`` and its title line) gives its printed
   number (the caption stays in the text);
-* a cell of more than ``MAX_CELL_LINES`` lines is running text set in columns, not a table;
+* a cell of more than ``MAX_CELL_LINES`` lines, columns none of which has a majority of
+  one-line cells, or a majority of rows that fill one column only, are running text (set in
+  columns, or under headings), not a table;
 * rows: lines without a rule or a gap of more than ``ROW_GAP`` × the body size between them are
   one row (a cell's text wrapped over two lines); each word goes to the column whose span holds
   its middle.
@@ -38,6 +43,10 @@ from pipeline.textnorm import normalize
 MIN_WIDTH = 0.4
 #: rules of one table (top, under the column heads, bottom)
 MIN_RULES = 3
+#: rules of a table that runs on to the next page (top, under the column heads)
+MIN_OPEN_RULES = 2
+#: a line wider than this share of the table is running text, not a cell
+RUNNING = 0.7
 #: narrowest column gutter, in body sizes
 GUTTER = 0.8
 #: vertical gap (body sizes) between two lines that starts a new row
@@ -45,7 +54,7 @@ ROW_GAP = 0.45
 #: largest gap (body sizes) between two rules of one table with no line between them
 MAX_GAP = 4.0
 #: a table cell holds at most this many lines (more: running text set in columns)
-MAX_CELL_LINES = 8
+MAX_CELL_LINES = 15
 #: a caption: "Table 1", "Tableau 2", "Cuadro 3", "Таблица 4" (and the title line under it)
 CAPTION = regex.compile(
     r"^(?:Table|Tableau|Cuadro|Таблица|Tabla)\s+([\p{N}IVXLC]+[\p{L}.\-]*)\b", regex.IGNORECASE
@@ -82,11 +91,44 @@ def find_tables(page_number: int, lines: list[Line], rules: list[Rule],
     ]
     wide = sorted((r for r in merged if r.x1 - r.x0 >= MIN_WIDTH * width), key=lambda r: r.top)
     found: list[FoundTable] = []
-    for stack in _stacks(wide, lines, size):
-        table = _table(page_number, stack, lines, size)
+    stacks = _stacks(wide, lines, size, MIN_OPEN_RULES)
+    for k, stack in enumerate(stacks):
+        table = None
+        foot = _runs_to_foot(stack, lines, size)
+        last = k == len(stacks) - 1
+        if foot is not None and last:
+            table = _table(page_number, stack, lines, size, foot)
+        if table is None and len(stack) >= MIN_RULES:
+            table = _table(page_number, stack, lines, size)
         if table is not None:
             found.append(table)
     return found
+
+
+def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | None:
+    """The foot of the page's text when the table runs on to it (a table continued on the next
+    page has no rule under its last row): every line under the stack's last rule is within its
+    extent, none is a line of running text (from its left edge, wider than ``RUNNING`` × the
+    extent, with no gap of a gutter's width between its words), and no gap of
+    more than ``MAX_GAP`` body sizes parts them."""
+    x0 = min(r.x0 for r in stack)
+    x1 = max(r.x1 for r in stack)
+    below = sorted((ln for ln in lines if ln.top > stack[-1].top), key=lambda ln: ln.top)
+    if not below:
+        return None
+    prev = stack[-1].top
+    for ln in below:
+        running = (
+            ln.x0 < x0 + size
+            and ln.x1 - ln.x0 > RUNNING * (x1 - x0)
+            and not any(w.gap_before >= GUTTER * size for w in ln.words[1:])
+        )
+        if ln.x0 < x0 - size or ln.x1 > x1 + size or running:
+            return None
+        if ln.top - prev > MAX_GAP * size:
+            return None
+        prev = max(prev, ln.bottom)
+    return prev + 1.0
 
 
 def _merge_rules(rules: list[Rule]) -> list[Rule]:
@@ -101,7 +143,8 @@ def _merge_rules(rules: list[Rule]) -> list[Rule]:
     return out
 
 
-def _stacks(rules: list[Rule], lines: list[Line], size: float) -> list[list[Rule]]:
+def _stacks(rules: list[Rule], lines: list[Line], size: float,
+            least: int) -> list[list[Rule]]:
     stacks: list[list[Rule]] = []
     run: list[Rule] = []
     for r in rules:
@@ -123,12 +166,12 @@ def _stacks(rules: list[Rule], lines: list[Line], size: float) -> list[list[Rule
         run.append(r)
     if run:
         stacks.append(run)
-    return [s for s in stacks if len(s) >= MIN_RULES]
+    return [s for s in stacks if len(s) >= least]
 
 
 def _table(page_number: int, stack: list[Rule], lines: list[Line],
-           size: float) -> FoundTable | None:
-    top, bottom = stack[0].top, stack[-1].top
+           size: float, foot: float | None = None) -> FoundTable | None:
+    top, bottom = stack[0].top, stack[-1].top if foot is None else foot
     x0 = min(r.x0 for r in stack)
     x1 = max(r.x1 for r in stack)
     inside = [i for i, ln in enumerate(lines) if top < ln.top and ln.bottom < bottom]
@@ -161,12 +204,27 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
     # a "cell" of many lines is running text set in columns (a verbatim record), no table
     if any(len({round(b.top) for _, b in parts}) > MAX_CELL_LINES for parts in grid.values()):
         return None
+    # in a table some column holds short entries (numbers, symbols, dates, names): most of its
+    # cells are one line; columns of paragraphs are running text set in columns
+    one_line: dict[int, list[bool]] = {}
+    for (_, c), parts in grid.items():
+        one_line.setdefault(c, []).append(len({round(b.top) for _, b in parts}) == 1)
+    if not any(2 * sum(v) >= len(v) for v in one_line.values()):
+        return None
+    # and most of its rows fill two columns or more (paragraphs under headings fill one)
+    filled: dict[int, int] = {}
+    for r, _ in grid:
+        filled[r] = filled.get(r, 0) + 1
+    if 2 * sum(1 for n in filled.values() if n >= 2) < len(filled):
+        return None
     cells: list[TableCell] = []
     for (r, c), parts in sorted(grid.items()):
         box = parts[0][1]
         for _, b in parts[1:]:
             box = box.union(b)
         text = normalize(" ".join(t for t, _ in parts))
+        if not text:
+            continue
         cells.append(TableCell(r, c, text, _rounded(box)))
     return FoundTable(label, inside, cells, top, bottom)
 
