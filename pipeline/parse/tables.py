@@ -22,9 +22,10 @@ Found from the page's geometry alone (the backend-neutral :class:`~pipeline.mode
 * a cell of more than ``MAX_CELL_LINES`` lines, columns none of which has a majority of
   one-line cells, or a majority of rows that fill one column only, are running text (set in
   columns, or under headings), not a table;
-* rows: lines without a rule or a gap of more than ``ROW_GAP`` × the body size between them are
-  one row (a cell's text wrapped over two lines); each word goes to the column whose span holds
-  its middle.
+* rows (:func:`_cell_rows`): the column heads are one row; under them a rule, a gap of more
+  than ``ROW_GAP`` × the body size, or a printed line filling two columns after a row that
+  already fills two starts a row (a cell's text wrapped over two lines stays one cell); each
+  word goes to the column whose span holds its middle.
 
 A footnote separator (one short rule) or a masthead rule (one or two rules) is no stack of
 ``MIN_RULES``; underlined words and signature lines have no columns between them.
@@ -32,11 +33,12 @@ A footnote separator (one short rule) or a masthead rule (one or two rules) is n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
 
-from pipeline.model import Box, Line, Rule, TableCell
+from pipeline.model import Box, Line, Rule, TableCell, Word
 from pipeline.textnorm import normalize
 
 #: a table rule is at least this share of the page's text width
@@ -47,6 +49,8 @@ MIN_RULES = 3
 MIN_OPEN_RULES = 2
 #: a line wider than this share of the table is running text, not a cell
 RUNNING = 0.7
+#: a rule at least this share of the table's width spans the table
+FULL = 0.9
 #: narrowest column gutter, in body sizes
 GUTTER = 0.8
 #: vertical gap (body sizes) between two lines that starts a new row
@@ -178,7 +182,11 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
     if len(inside) < 2:
         return None
     # columns from the rows under the column heads (the second rule), else all lines
-    heads_rule = stack[1].top
+    # the rule under the column heads: the first after the top rule as wide as the table
+    # (narrower rules under a head spanning several columns are inside the heads)
+    heads_rule = next(
+        (r.top for r in stack[1:] if r.x1 - r.x0 >= FULL * (x1 - x0)), stack[1].top
+    )
     data = [i for i in inside if lines[i].top > heads_rule] or inside
     gutters = _gutters([lines[i] for i in data], x0, x1, size)
     if not gutters:
@@ -194,13 +202,16 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
             break
     rule_tops = [r.top for r in stack]
     grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
-    for row, members in enumerate(_rows([lines[i] for i in inside], size, rule_tops), 1):
+
+    def column(w: Word) -> int:
+        mid = (w.x0 + w.x1) / 2
+        return next(c for c in range(1, len(bounds)) if mid < bounds[c] or c == len(bounds) - 1)
+
+    rows = _cell_rows([lines[i] for i in inside], size, rule_tops, heads_rule, column)
+    for row, members in enumerate(rows, 1):
         for ln in sorted(members, key=lambda ln: (ln.top, ln.x0)):
             for w in ln.words:
-                mid = (w.x0 + w.x1) / 2
-                col = next(c for c in range(1, len(bounds))
-                           if mid < bounds[c] or c == len(bounds) - 1)
-                grid.setdefault((row, col), []).append((w.text, w.box(page_number)))
+                grid.setdefault((row, column(w)), []).append((w.text, w.box(page_number)))
     # a "cell" of many lines is running text set in columns (a verbatim record), no table
     if any(len({round(b.top) for _, b in parts}) > MAX_CELL_LINES for parts in grid.values()):
         return None
@@ -265,6 +276,52 @@ def _gutters(lines: list[Line], x0: float, x1: float, size: float) -> list[float
                 out.append(lo + (run_start + k) / 2)
             run_start = None
     return out
+
+
+def _cell_rows(
+    lines: list[Line],
+    size: float,
+    rule_tops: list[float],
+    heads_rule: float,
+    column: Callable[[Word], int],
+) -> list[list[Line]]:
+    """A table's lines grouped into its rows. Lines at one height are one printed line of the
+    table. The column heads (over the rule under them, the first rule as wide as the table
+    after its top rule) are one row; a rule between two printed
+    lines starts a row, and so does, under the heads, a gap of more than ``ROW_GAP`` body sizes,
+    or a printed line that fills two columns or more after a row that already does (a line
+    that fills one column is a cell's text wrapped, or a label whose figures follow on the
+    line after)."""
+    groups: list[list[Line]] = []
+    bottom = 0.0
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if groups and ln.top < bottom - 0.3 * size:
+            groups[-1].append(ln)
+            bottom = max(bottom, ln.bottom)
+        else:
+            groups.append([ln])
+            bottom = ln.bottom
+    rows: list[list[Line]] = []
+    row_columns: set[int] = set()
+    row_bottom = 0.0
+    for group in groups:
+        top = min(ln.top for ln in group)
+        cols = {column(w) for ln in group for w in ln.words}
+        ruled = any(row_bottom <= t <= top for t in rule_tops)
+        heads = top < heads_rule
+        new = not rows or (not heads and ruled) or (not heads and (
+            top - row_bottom > ROW_GAP * size or (len(cols) >= 2 and len(row_columns) >= 2)
+        ))
+        if new:
+            rows.append(list(group))
+            row_columns = set(cols)
+        else:
+            rows[-1].extend(group)
+            row_columns |= cols
+        row_bottom = max(ln.bottom for ln in group) if new else max(
+            row_bottom, max(ln.bottom for ln in group)
+        )
+    return rows
 
 
 def _rows(lines: list[Line], size: float, rule_tops: list[float] = ()) -> list[list[Line]]:
