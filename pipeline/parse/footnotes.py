@@ -4,8 +4,9 @@ The layout stage sets the notes aside page by page (:class:`~pipeline.model.Note
 mark each opens with) and removes the callouts from the text, keeping each one as
 ``footnote-callout`` furniture with its mark and box. Here:
 
-* a note that opens with no mark continues the last note of an earlier page: a note run over
-  onto the next page is one footnote;
+* a note that opens with no mark continues the last note of the page before: a note run over
+  onto the next page is one footnote (with no note on the page before, it is a note of its own,
+  without a mark);
 * each callout is answered by the note with its mark on its page (else the nearest earlier note
   with that mark, else the next one: a note set on the following page);
 * a typescript note (``3/``) is cited where its mark is typed in a record's text ("Sea, 3/"),
@@ -38,7 +39,7 @@ def build_footnotes(
     """The document's footnotes, in order, with the ids of the records citing each."""
     out: list[Footnote] = []
     for note in notes:
-        if note.mark is None and out:
+        if note.mark is None and out and note.box.page == out[-1].page_end + 1:
             last = out[-1]
             last.text = f"{last.text} {note.text}".strip()
             last.page_end = note.box.page

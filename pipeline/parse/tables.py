@@ -19,7 +19,9 @@ Found from the page's geometry alone (the backend-neutral :class:`~pipeline.mode
   vertical channel ``GUTTER`` × the body size wide that no word of those lines crosses;
 * a caption printed right above the top rule (``Table 1`` and its title line) gives its printed
   number (the caption stays in the text);
-* a cell of more than ``MAX_CELL_LINES`` lines, columns none of which has a majority of
+* a line printed larger than ``LARGE`` × the body size (a heading, a masthead), heads of more
+  than ``MAX_HEAD_LINES`` printed lines, a cell of more than ``MAX_CELL_LINES``
+  lines, columns (under the heads) none of which has a majority of
   one-line cells, or a majority of rows that fill one column only, are running text (set in
   columns, or under headings), not a table;
 * rows (:func:`_cell_rows`): the column heads are one row; under them a rule, a gap of more
@@ -59,6 +61,10 @@ ROW_GAP = 0.45
 MAX_GAP = 4.0
 #: a table cell holds at most this many lines (more: running text set in columns)
 MAX_CELL_LINES = 15
+#: a line larger than this × the body size is a heading or a masthead line, not a cell
+LARGE = 1.15
+#: the column heads take at most this many printed lines
+MAX_HEAD_LINES = 6
 #: a caption: "Table 1", "Tableau 2", "Cuadro 3", "Таблица 4" (and the title line under it)
 CAPTION = regex.compile(
     r"^(?:Table|Tableau|Cuadro|Таблица|Tabla)\s+([\p{N}IVXLC]+[\p{L}.\-]*)\b", regex.IGNORECASE
@@ -207,6 +213,13 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
         mid = (w.x0 + w.x1) / 2
         return next(c for c in range(1, len(bounds)) if mid < bounds[c] or c == len(bounds) - 1)
 
+    # a table is set in the body size or smaller: a larger line is a heading or a masthead
+    if any(lines[i].size > LARGE * size for i in inside):
+        return None
+    # column heads take a few printed lines; more is text under a rule, not a table's heads
+    head_tops = {round(lines[i].top) for i in inside if lines[i].top < heads_rule}
+    if len(head_tops) > MAX_HEAD_LINES:
+        return None
     rows = _cell_rows([lines[i] for i in inside], size, rule_tops, heads_rule, column)
     for row, members in enumerate(rows, 1):
         for ln in sorted(members, key=lambda ln: (ln.top, ln.x0)):
@@ -217,15 +230,21 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
         return None
     # in a table some column holds short entries (numbers, symbols, dates, names): most of its
     # cells are one line; columns of paragraphs are running text set in columns
+    # (the column heads left aside)
+    first_data = 2 if head_tops else 1
     one_line: dict[int, list[bool]] = {}
-    for (_, c), parts in grid.items():
-        one_line.setdefault(c, []).append(len({round(b.top) for _, b in parts}) == 1)
+    for (r, c), parts in grid.items():
+        if r >= first_data:
+            one_line.setdefault(c, []).append(len({round(b.top) for _, b in parts}) == 1)
     if not any(2 * sum(v) >= len(v) for v in one_line.values()):
         return None
     # and most of its rows fill two columns or more (paragraphs under headings fill one)
     filled: dict[int, int] = {}
     for r, _ in grid:
-        filled[r] = filled.get(r, 0) + 1
+        if r >= first_data:
+            filled[r] = filled.get(r, 0) + 1
+    if not filled:
+        return None
     if 2 * sum(1 for n in filled.values() if n >= 2) < len(filled):
         return None
     cells: list[TableCell] = []
