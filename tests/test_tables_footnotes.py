@@ -233,3 +233,18 @@ def test_outputs_written_and_read_back(tmp_path) -> None:  # noqa: ANN001
     assert doc["tables"][0]["cells"][0]["text"] == "Session"
     dp = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert {"footnotes", "tables"} <= {r["name"] for r in dp["resources"]}
+
+
+def test_api_result_has_footnotes_and_table_cells() -> None:
+    from pipeline import extract
+
+    res = extract(real_pdf("A_INF_76_1_E.pdf"))
+    cells = res.table_cells
+    assert cells is res.tables["tables"]
+    # page 1: the heads and nine sessions, page 2: the heads and one session; three columns
+    assert len(cells) == (10 + 2) * 3
+    assert {str(cells[c].dtype) for c in ("x0", "top", "x1", "bottom")} == {"Float64"}
+    assert {str(cells[c].dtype) for c in ("table", "page", "row", "column")} == {"Int64"}
+    assert list(res.footnotes.columns) == [
+        "symbol", "language", "footnote", "number", "page", "page_end", "text", "cited_by"
+    ]

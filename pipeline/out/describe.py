@@ -62,7 +62,7 @@ CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header"
 
 
 def datapackage(hashes: dict[str, str] | None = None) -> dict[str, Any]:
-    """Frictionless ``datapackage.json`` describing the four CSV files.
+    """Frictionless ``datapackage.json`` describing the CSV files.
 
     ``hashes`` maps a table name to the SHA-256 (hex) of its CSV bytes; when given, each
     resource records it so that a mixed or edited output folder is detectable.
