@@ -1,5 +1,7 @@
 """Layout stage: set page furniture aside (masthead, running headers and footers, page counters,
-job numbers, barcodes, footnotes and their callouts, tables of contents) and keep the body lines.
+job numbers, barcodes, footnotes and their callouts, tables of contents, ruled tables) and keep
+the body lines. Footnotes are also kept with their marks (:class:`~pipeline.model.Note`) and
+tables cell by cell (:mod:`pipeline.parse.tables`).
 
 Furniture is found by position (top and bottom bands of the page; footnotes: smaller print under
 a drawn rule or a row of underscores, or opened by a mark at the foot of the page), by repetition
