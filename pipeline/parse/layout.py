@@ -30,7 +30,7 @@ from pipeline.model import (
     Word,
 )
 from pipeline.parse.columns import read_columns
-from pipeline.parse.tables import FoundTable, find_tables
+from pipeline.parse.tables import FoundTable, continued_cells, continues, find_tables
 from pipeline.textnorm import is_pua, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -414,6 +414,7 @@ def analyse(doc: LoadedDocument) -> Layout:
     footnotes: dict[int, list[str]] = {}
     notes: list[Note] = []
     tables: list[Table] = []
+    found: list[tuple[int, FoundTable]] = []
     masthead: list[Line] = []
     job_number: str | None = None
     job_language: str | None = None
@@ -425,7 +426,12 @@ def analyse(doc: LoadedDocument) -> Layout:
             footnotes[page.number] = split.footnotes
         notes.extend(split.notes)
         for t in split.tables:
-            tables.append(Table(len(tables) + 1, t.label, page.number, t.cells))
+            if found and continues(found[-1][1], found[-1][0], t, page.number):
+                tables[-1].cells.extend(continued_cells(tables[-1].cells, t.cells))
+                tables[-1].label = tables[-1].label or t.label
+            else:
+                tables.append(Table(len(tables) + 1, t.label, page.number, list(t.cells)))
+            found.append((page.number, t))
         if page.number == 1:
             footer = [
                 ln for ln in page.lines if ln.top >= page.height * (1 - BOTTOM_BAND)

@@ -29,6 +29,10 @@ Found from the page's geometry alone (the backend-neutral :class:`~pipeline.mode
   already fills two starts a row (a cell's text wrapped over two lines stays one cell); each
   word goes to the column whose span holds its middle.
 
+A table that runs on to the foot of its page and one that opens the next page with the same
+columns are one table (:func:`continues`; its repeated column heads are dropped from the cells:
+their lines stay in the ``table`` furniture).
+
 A footnote separator (one short rule) or a masthead rule (one or two rules) is no stack of
 ``MIN_RULES``; underlined words and signature lines have no columns between them.
 """
@@ -81,6 +85,10 @@ class FoundTable:
     #: heights of its top and bottom rules
     top: float = 0.0
     bottom: float = 0.0
+    #: it runs on to the foot of the page (no rule under its last row): continued on the next
+    open: bool = False
+    #: no body line is printed above it on its page
+    first: bool = False
 
     def holds(self, rule: Rule) -> bool:
         """Whether a rule is one of the table's (drawn between its top and bottom rules)."""
@@ -108,11 +116,26 @@ def find_tables(page_number: int, lines: list[Line], rules: list[Rule],
         last = k == len(stacks) - 1
         if foot is not None and last:
             table = _table(page_number, stack, lines, size, foot)
+            if table is not None:
+                table.open = True
         if table is None and len(stack) >= MIN_RULES:
             table = _table(page_number, stack, lines, size)
         if table is not None:
+            table.first = not any(ln.bottom <= table.top for ln in lines)
             found.append(table)
     return found
+
+
+def continues(previous: FoundTable, previous_page: int, table: FoundTable, page: int) -> bool:
+    """Whether ``table`` continues ``previous``: the earlier one ran on to the foot of the page
+    before, this one opens its page, and both have the same columns."""
+    def columns(t: FoundTable) -> int:
+        return max((c.column for c in t.cells), default=0)
+
+    return (
+        previous.open and table.first and page == previous_page + 1
+        and columns(previous) == columns(table)
+    )
 
 
 def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | None:
@@ -139,6 +162,19 @@ def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | 
             return None
         prev = max(prev, ln.bottom)
     return prev + 1.0
+
+
+def continued_cells(cells: list[TableCell], more: list[TableCell]) -> list[TableCell]:
+    """The cells of a table's part on the next page, numbered on from ``cells``' last row; its
+    first row is left out when it repeats the column heads (the table's first row)."""
+    def row(cs: list[TableCell], r: int) -> list[tuple[int, str]]:
+        return [(c.column, c.text) for c in cs if c.row == r]
+
+    skip = 1 if more and row(more, 1) == row(cells, 1) else 0
+    offset = max((c.row for c in cells), default=0) - skip
+    return [
+        TableCell(c.row + offset, c.column, c.text, c.box) for c in more if c.row > skip
+    ]
 
 
 def _merge_rules(rules: list[Rule]) -> list[Rule]:
