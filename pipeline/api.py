@@ -82,8 +82,9 @@ class Result:
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The four tables by name (``documents``, ``meetings``, ``recommendations``,
-        ``paragraphs``), built once; columns and dtypes exactly as the declared schema."""
+        """The output tables by name (``documents``, ``meetings``, ``recommendations``,
+        ``paragraphs``, ``footnotes``, ``tables``), built once; columns and dtypes exactly as
+        the declared schema."""
         from pipeline.out.tables import build_tables
 
         return build_tables(self.extractions)
@@ -110,6 +111,16 @@ class Result:
     def paragraphs(self) -> pd.DataFrame:
         """One row per numbered paragraph and sub-item (documents in paragraphs mode)."""
         return self.tables["paragraphs"]
+
+    @property
+    def footnotes(self) -> pd.DataFrame:
+        """One row per footnote: its mark, text, pages and the ids of the records citing it."""
+        return self.tables["footnotes"]
+
+    @property
+    def table_cells(self) -> pd.DataFrame:
+        """The ``tables`` output: one row per cell of the tables printed in the documents."""
+        return self.tables["tables"]
 
     @property
     def records(self) -> int:

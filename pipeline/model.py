@@ -150,6 +150,7 @@ FurnitureReason = Literal[
     "footnote-rule",
     "footnote-callout",
     "table-of-contents",
+    "table",
 ]
 
 
@@ -158,6 +159,54 @@ class Furniture:
     text: str
     reason: FurnitureReason
     box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table: its 1-based row and column, its text and its box."""
+
+    row: int
+    column: int
+    text: str
+    box: Box
+
+
+@dataclass(slots=True)
+class Table:
+    """A table printed in the document (ruled, UN template), cell by cell."""
+
+    #: 1-based order of the table in the document
+    number: int
+    #: the number printed in its caption ("Table 2" → "2"), if any
+    label: str | None
+    page: int
+    cells: list[TableCell]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One footnote as printed on one page: its mark (None when the text continues the last
+    note of the page before), its text and its lines' box."""
+
+    mark: str | None
+    text: str
+    box: Box
+
+
+@dataclass(slots=True)
+class Footnote:
+    """A footnote of the document (a note run over onto the next page is one footnote)."""
+
+    #: 1-based order in the document
+    index: int
+    #: the mark as printed: "1", "*", "†", "a", "3/"
+    mark: str
+    text: str
+    page: int
+    page_end: int
+    boxes: list[Box] = field(default_factory=list)
+    #: ids of the records (or paragraphs) whose text carries its callout, in document order
+    cited_by: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -179,6 +228,10 @@ class Layout:
     job_language: str | None = None
     #: the size of the document's body text in points
     body_size: float = 10.0
+    #: footnotes as printed, page by page (marks and boxes)
+    notes: list[Note] = field(default_factory=list)
+    #: ruled tables, their lines set aside as "table" furniture
+    tables: list[Table] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,3 +393,7 @@ class Extraction:
     #: free text that belongs to no record (intro paragraphs, text after lists ...), audit only
     other_text: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: footnotes with the ids of the records that cite them
+    footnotes: list[Footnote] = field(default_factory=list)
+    #: tables printed in the document
+    tables: list[Table] = field(default_factory=list)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from factories import clone, paragraphs_doc, recommendations_doc
 
+from pipeline.model import Box, Footnote, Table, TableCell
 from pipeline.out.schema import TABLE_NAMES, TABLES
 from pipeline.out.table_checks import pandera_problems, schema_problems
 from pipeline.out.tables import build_tables
@@ -13,6 +14,10 @@ from pipeline.out.tables import build_tables
 
 def frames_of(kind: str) -> dict[str, pd.DataFrame]:
     ex = clone(recommendations_doc() if kind == "rec" else paragraphs_doc())
+    first = (ex.records or ex.paragraphs)[0]
+    box = Box(1, 100.0, 700.0, 300.0, 710.0)
+    ex.footnotes = [Footnote(1, "1", "A note.", 1, 1, [box], (first.id,))]
+    ex.tables = [Table(1, "1", 1, [TableCell(1, 1, "Head", box), TableCell(2, 1, "49", box)])]
     return build_tables([ex])
 
 
@@ -30,6 +35,8 @@ def bad_values(table: str, field: str) -> list[object]:
     f = TABLES[table].field(field)
     if f.type == "integer":
         out: list[object] = [pd.NA, 0, 10**9]
+    elif f.type == "number":
+        return [pd.NA, -1.0]
     elif f.type == "date":
         return [pd.NA]
     else:

@@ -107,6 +107,7 @@ def test_parquet_dtypes_are_explicit(tmp_path: Path) -> None:
     want = {
         "string": pd.StringDtype(),
         "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
         "date": pd.ArrowDtype(pa.date32()),
     }
     for name, table in TABLES.items():

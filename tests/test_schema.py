@@ -24,12 +24,18 @@ from pipeline.out.schema import (
     pandera_schema,
 )
 
-ARROW_LOGICAL = {pa.string(): "string", pa.int64(): "integer", pa.date32(): "date"}
+ARROW_LOGICAL = {
+    pa.string(): "string",
+    pa.int64(): "integer",
+    pa.float64(): "number",
+    pa.date32(): "date",
+}
 PANDAS_LOGICAL = {
     "string": "string",
     "string[pyarrow]": "string",
     "string[python]": "string",
     "Int64": "integer",
+    "Float64": "number",
     "date32[day][pyarrow]": "date",
 }
 
@@ -79,6 +85,8 @@ def _json_schema_view(table: str) -> list[tuple[str, str, bool, str]]:
         "language": defs["document"]["properties"],
         "meeting": defs["meeting"]["properties"],
         "section": defs["section"]["properties"],
+        "table": defs["table"]["properties"],
+        "label": defs["table"]["properties"],
     }
     for name in inherited:
         where[name] = parents[name]
@@ -148,7 +156,8 @@ def test_json_schema_is_valid_2020_12() -> None:
 def test_json_nodes_hold_exactly_the_non_inherited_fields() -> None:
     defs = document_json_schema()["$defs"]
     extras = {"document": set(), "meeting": {"bbox", "recommendations"},
-              "recommendation": {"boxes", "items"}, "paragraph": {"boxes", "items"}}
+              "recommendation": {"boxes", "items"}, "paragraph": {"boxes", "items"},
+              "footnote": {"boxes"}, "table_cell": set()}
     for table, (node, _) in JSON_NODES.items():
         names = {f.name for f in json_node_fields(table)}
         assert set(defs[node]["properties"]) == names | extras[node]

@@ -60,7 +60,8 @@ def _is_document_json(path: Path) -> dict[str, Any] | None:
 
 
 def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]:
-    """Rebuild bare extractions (no boxes, furniture or repairs) from the four tables."""
+    """Rebuild bare extractions (no boxes, furniture, repairs, footnotes or tables) from the
+    tables."""
 
     def val(v: Any) -> Any:
         if v is None or pd.isna(v):

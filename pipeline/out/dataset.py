@@ -1,15 +1,16 @@
-"""Partitioned Parquet dataset of the four tables (Hive: language, symbol prefix), any fsspec URL.
+"""Partitioned Parquet dataset of the output tables (Hive: language, symbol prefix), any fsspec URL.
 
 :func:`write_dataset` writes ``<root>/<table>/language=<xx>/symbol_prefix=<P>/part-0.parquet``
-for ``documents``, ``meetings``, ``recommendations`` and ``paragraphs``:
+for ``documents``, ``meetings``, ``recommendations``, ``paragraphs``, ``footnotes`` and
+``tables``:
 
 * ``symbol_prefix`` is a derived column: the first ``/``-separated segment of ``symbol``
   (``CTOC/COP/WG.7/2019/CRP.1`` → ``CTOC``, ``A/RES/75/1`` → ``A``, ``E/2020/1`` → ``E``);
 * files are written with ``pyarrow.dataset.write_dataset`` and the declared arrow schema
-  (:func:`pipeline.out.schema.arrow_schema` plus ``symbol_prefix``), so ``Int64``, ``string`` and
-  ``date32`` and the field descriptions survive; partition columns live in the folder names,
-  not in the files; names are deterministic (``part-{i}.parquet``, one file per partition,
-  rows in document order, no threads), so the same extractions give the same files;
+  (:func:`pipeline.out.schema.arrow_schema` plus ``symbol_prefix``), so ``Int64``, ``Float64``,
+  ``string`` and ``date32`` and the field descriptions survive; partition columns live in the
+  folder names, not in the files; names are deterministic (``part-{i}.parquet``, one file per
+  partition, rows in document order, no threads), so the same extractions give the same files;
 * an empty table (no paragraphs in a run of recommendation lists …) is one empty file,
   ``<table>/part-0.parquet``, that holds every column (there is no partition to put it in), so
   every table folder exists and reads back with all its columns and dtypes.
@@ -94,7 +95,7 @@ def partitioning() -> ds.Partitioning:
 
 
 def dataset_tables(extractions: Sequence[Extraction], *, check: bool = True) -> dict[str, pa.Table]:
-    """The four tables as arrow tables with the dataset schema (``symbol_prefix`` added).
+    """The output tables as arrow tables with the dataset schema (``symbol_prefix`` added).
 
     With ``check``, the rows are first checked against the declared schema and keys, and
     :class:`pipeline.out.export.ExportError` is raised when they do not conform."""

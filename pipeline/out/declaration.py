@@ -33,6 +33,8 @@ PARAGRAPH_KINDS = (
     "preamble", "operative", "paragraph", "article-paragraph", "subparagraph", "item", "text",
 )
 ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+#: the id of a record (recommendations) or of a paragraph
+CITING_ID_PATTERN = rf"{RECORD_ID_PATTERN}|{PARAGRAPH_ID_PATTERN}"
 
 # --------------------------------------------------------------------------------------------
 # The declared schema
@@ -353,9 +355,75 @@ _PARAGRAPHS = Table(
     ),
 )
 
+_FOOTNOTES = Table(
+    "footnotes",
+    "One row per footnote, in document order (a note run over onto the next page is one "
+    "footnote), with the ids of the records that cite it. Its text is not in the records.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        Field("footnote", "integer", "1-based order of the footnote in the document", minimum=1),
+        Field(
+            "number",
+            "string",
+            "the footnote's mark as printed: 1, *, †, a, 3/ (null when none is printed)",
+            nullable=True,
+        ),
+        _page("page", "page on which the footnote is printed (where it starts)"),
+        _page("page_end", "page on which it ends (a note run over onto the next page)"),
+        Field("text", "string", "normalised text of the note, without its mark"),
+        Field(
+            "cited_by",
+            "string",
+            "ids of the records (recommendations, or paragraphs) whose text carries the note's "
+            "callout, in document order; joined by ';' in tables (null when none: a callout in "
+            "the masthead, a heading or unnumbered text), a list in JSON",
+            nullable=True,
+            pattern=CITING_ID_PATTERN,
+            separator=SEPARATOR,
+        ),
+    ),
+    primary_key=("symbol", "language", "footnote"),
+    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+)
+
+
+def _coordinate(name: str, what: str) -> Field:
+    return Field(name, "number", f"{what} of the cell's box, in PDF points from the page's "
+                 "top-left corner", minimum=0)
+
+
+_TABLE_CELLS = Table(
+    "tables",
+    "One row per cell of the tables printed in the documents (ruled tables of the UN "
+    "template), row by row; their text is not in the records.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        Field("table", "integer", "1-based order of the table in the document", minimum=1),
+        Field(
+            "label",
+            "string",
+            "the number printed in the table's caption ('Table 2' → 2); null when none",
+            nullable=True,
+        ),
+        _page("page", "page on which the cell is printed"),
+        Field("row", "integer", "1-based row of the table, the column heads included", minimum=1),
+        Field("column", "integer", "1-based column of the table", minimum=1),
+        Field("text", "string", "normalised text of the cell", min_length=1),
+        _coordinate("x0", "left edge"),
+        _coordinate("top", "top edge"),
+        _coordinate("x1", "right edge"),
+        _coordinate("bottom", "bottom edge"),
+    ),
+    primary_key=("symbol", "language", "table", "row", "column"),
+    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+)
+
 #: the declared schema, in output order
 TABLES: dict[str, Table] = {
-    t.name: t for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS)
+    t.name: t
+    for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS, _FOOTNOTES, _TABLE_CELLS)
 }
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 
@@ -366,6 +434,8 @@ JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "meetings": ("meeting", ("symbol", "language")),
     "recommendations": ("recommendation", ("symbol", "language", "meeting")),
     "paragraphs": ("paragraph", ("symbol", "language", "section")),
+    "footnotes": ("footnote", ("symbol", "language")),
+    "tables": ("table_cell", ("symbol", "language", "table", "label")),
 }
 
 JSON_FORMAT = "unrecs-document/1"

@@ -62,7 +62,7 @@ CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header"
 
 
 def datapackage(hashes: dict[str, str] | None = None) -> dict[str, Any]:
-    """Frictionless ``datapackage.json`` describing the four CSV files.
+    """Frictionless ``datapackage.json`` describing the CSV files.
 
     ``hashes`` maps a table name to the SHA-256 (hex) of its CSV bytes; when given, each
     resource records it so that a mixed or edited output folder is detectable.
@@ -123,7 +123,9 @@ def json_property(f: Field) -> dict[str, Any]:
             **({} if f.nullable else {"minItems": 1}),
         }
     prop: dict[str, Any] = {"description": f.description}
-    base = {"string": "string", "integer": "integer", "date": "string"}[f.type]
+    base = {"string": "string", "integer": "integer", "number": "number", "date": "string"}[
+        f.type
+    ]
     prop["type"] = [base, "null"] if f.nullable else base
     if f.type == "date":
         prop["format"] = "date"
@@ -237,6 +239,24 @@ def document_json_schema() -> dict[str, Any]:
                 },
             },
         ),
+        "footnote": _node(
+            "footnotes",
+            "a footnotes-table row, with the boxes of its note on each page",
+            {"boxes": boxes},
+        ),
+        "table": _object(
+            {
+                "table": json_property(TABLES["tables"].field("table")),
+                "label": json_property(TABLES["tables"].field("label")),
+                "cells": {
+                    "type": "array",
+                    "description": "its cells, row by row, left to right",
+                    "items": {"$ref": "#/$defs/table_cell"},
+                },
+            },
+            "a table printed in the document: its tables-table rows",
+        ),
+        "table_cell": _node("tables", "a tables-table row: one cell", {}),
         "furniture": _object(
             {
                 "text": {"type": "string", "description": "the text set aside"},
@@ -282,7 +302,8 @@ def document_json_schema() -> dict[str, Any]:
         "description": (
             "Everything unrecs extracted from one UN document: the documents row, meetings with "
             "nested recommendations (recommendations mode) or sections with nested paragraphs "
-            "(paragraphs mode), and audit lists of removed furniture and text repairs."
+            "(paragraphs mode), footnotes and tables, and audit lists of removed furniture and "
+            "text repairs."
         ),
         "type": "object",
         "properties": {
@@ -298,6 +319,16 @@ def document_json_schema() -> dict[str, Any]:
                 "description": "paragraphs mode: paragraphs grouped by section (empty otherwise)",
                 "items": {"$ref": "#/$defs/section"},
             },
+            "footnotes": {
+                "type": "array",
+                "description": "the document's footnotes, in order",
+                "items": {"$ref": "#/$defs/footnote"},
+            },
+            "tables": {
+                "type": "array",
+                "description": "the tables printed in the document, in order",
+                "items": {"$ref": "#/$defs/table"},
+            },
             "furniture": {"type": "array", "items": {"$ref": "#/$defs/furniture"}},
             "repairs": {"type": "array", "items": {"$ref": "#/$defs/repair"}},
             "other_text": {"type": "array", "items": {"$ref": "#/$defs/other_text"}},
@@ -312,6 +343,8 @@ def document_json_schema() -> dict[str, Any]:
             "document",
             "meetings",
             "sections",
+            "footnotes",
+            "tables",
             "furniture",
             "repairs",
             "other_text",

@@ -19,7 +19,12 @@ DATE_DTYPE = pd.ArrowDtype(pa.date32())
 
 def pandas_dtype(f: Field) -> Any:
     """The explicit pandas dtype of a field."""
-    return {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "date": DATE_DTYPE}[f.type]
+    return {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
+        "date": DATE_DTYPE,
+    }[f.type]
 
 
 def pandas_dtypes(table: str) -> dict[str, Any]:
@@ -72,7 +77,12 @@ def pandera_schema(table: str) -> Any:
 # pyarrow / Parquet
 # --------------------------------------------------------------------------------------------
 
-_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "date": pa.date32(),
+}
 
 
 def arrow_schema(table: str) -> pa.Schema:

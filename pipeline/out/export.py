@@ -2,11 +2,11 @@
 
 One call of :func:`write_outputs` produces one consistent export in ``out_dir``:
 
-* ``documents``, ``meetings``, ``recommendations``, ``paragraphs`` as ``.csv`` (UTF-8, header,
-  ``\\n`` line ends, empty cell = null, dates ``YYYY-MM-DD``) and ``.parquet`` (explicit pyarrow
-  schema, field descriptions in the Parquet field metadata). **All four tables are always
-  written**, even when empty (header only): consumers can rely on the files existing and the
-  data package always describes the same four resources;
+* ``documents``, ``meetings``, ``recommendations``, ``paragraphs``, ``footnotes``, ``tables`` as
+  ``.csv`` (UTF-8, header, ``\\n`` line ends, empty cell = null, dates ``YYYY-MM-DD``) and
+  ``.parquet`` (explicit pyarrow schema, field descriptions in the Parquet field metadata).
+  **All the tables are always written**, even when empty (header only): consumers can rely on
+  the files existing and the data package always describes the same six resources;
 * ``datapackage.json`` (with the CSVs) — Frictionless Data Package with each CSV's SHA-256;
 * ``<stem>.json`` per document (stem of the source file) and ``schema/document.schema.json``
   (with the JSON).
@@ -92,6 +92,8 @@ def csv_bytes(df: pd.DataFrame, table: str) -> bytes:
                 cells.append(v.isoformat())
             elif f.type == "integer":
                 cells.append(str(int(v)))
+            elif f.type == "number":
+                cells.append(repr(float(v)))
             else:
                 cells.append(_csv_cell(str(v)))
         lines.append(",".join(cells))

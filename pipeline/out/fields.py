@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-LogicalType = Literal["string", "integer", "date"]
+LogicalType = Literal["string", "integer", "number", "date"]
 
 
 @dataclass(frozen=True, slots=True)

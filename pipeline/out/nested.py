@@ -22,11 +22,14 @@ from pipeline.model import (
     Box,
     DocumentMeta,
     Extraction,
+    Footnote,
     Furniture,
     Meeting,
     Paragraph,
     Record,
     Repair,
+    Table,
+    TableCell,
 )
 from pipeline.out.rows import (
     DERIVED_FIELDS,
@@ -151,11 +154,24 @@ def document_json(ex: Extraction) -> dict[str, Any]:
             sections.append({"section": p["section"], "paragraphs": []})
         sections[-1]["paragraphs"].append(node)
 
+    footnotes = []
+    for fn, row in zip(ex.footnotes, rows["footnotes"], strict=True):
+        node = _node("footnotes", row)
+        node["boxes"] = _boxes(fn.boxes)
+        footnotes.append(node)
+    tables: list[dict[str, Any]] = []
+    for row in rows["tables"]:
+        if not tables or tables[-1]["table"] != row["table"]:
+            tables.append({"table": row["table"], "label": row["label"], "cells": []})
+        tables[-1]["cells"].append(_node("tables", row))
+
     return {
         "format": JSON_FORMAT,
         "document": document,
         "meetings": meetings,
         "sections": sections,
+        "footnotes": footnotes,
+        "tables": tables,
         "furniture": [
             {"text": f.text, "reason": f.reason, "page": f.box.page, "bbox": f.box.as_list()}
             for f in ex.furniture
@@ -295,6 +311,31 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
     for para, speaker in zip(paragraphs, speakers, strict=True):
         para.speaker = speaker
 
+    footnotes = [
+        Footnote(
+            index=f["footnote"],
+            mark=f["number"] or "",
+            text=f["text"],
+            page=f["page"],
+            page_end=f["page_end"],
+            boxes=_unboxes(f["boxes"]),
+            cited_by=tuple(f["cited_by"]),
+        )
+        for f in obj.get("footnotes", [])
+    ]
+    tables = [
+        Table(
+            number=t["table"],
+            label=t["label"],
+            page=t["cells"][0]["page"] if t["cells"] else 0,
+            cells=[
+                TableCell(c["row"], c["column"], c["text"],
+                          Box(c["page"], c["x0"], c["top"], c["x1"], c["bottom"]))
+                for c in t["cells"]
+            ],
+        )
+        for t in obj.get("tables", [])
+    ]
     return Extraction(
         meta=meta,
         mode=d["mode"],
@@ -321,6 +362,8 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
             for b in obj["other_text"]
         ],
         warnings=list(obj["warnings"]),
+        footnotes=footnotes,
+        tables=tables,
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from pipeline.model import Extraction, Paragraph, Record
 from pipeline.out.schema import ISO_DATE_PATTERN, pipeline_version
-from pipeline.vocab import join_references
+from pipeline.vocab import SEPARATOR, join_references
 
 _ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
 
@@ -177,6 +177,43 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
     ]
 
 
+def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "footnote": f.index,
+            "number": _opt(f.mark),
+            "page": f.page,
+            "page_end": f.page_end,
+            "text": f.text,
+            "cited_by": SEPARATOR.join(f.cited_by) or None,
+        }
+        for f in ex.footnotes
+    ]
+
+
+def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "table": t.number,
+            "label": _opt(t.label),
+            "page": c.box.page,
+            "row": c.row,
+            "column": c.column,
+            "text": c.text,
+            "x0": c.box.x0,
+            "top": c.box.top,
+            "x1": c.box.x1,
+            "bottom": c.box.bottom,
+        }
+        for t in ex.tables
+        for c in t.cells
+    ]
+
+
 def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """The rows one extraction contributes to each table (raises ValueError on a bad date)."""
     return {
@@ -184,4 +221,6 @@ def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         "meetings": meeting_rows(ex),
         "recommendations": record_rows(ex),
         "paragraphs": paragraph_rows(ex),
+        "footnotes": footnote_rows(ex),
+        "tables": table_cell_rows(ex),
     }

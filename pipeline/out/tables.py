@@ -75,7 +75,7 @@ def frame(table: str, rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 
 def build_tables(extractions: Iterable[Extraction]) -> dict[str, pd.DataFrame]:
-    """Extractions → the four tables, rows in document order."""
+    """Extractions → the output tables, rows in document order."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
     for ex in extractions:
         for name, part in table_rows(ex).items():
@@ -93,7 +93,8 @@ def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
     fields = TABLES[table].fields
     df = pd.read_csv(
         path,
-        dtype={f.name: ("Int64" if f.type == "integer" else "string") for f in fields},
+        dtype={f.name: {"integer": "Int64", "number": "Float64"}.get(f.type, "string")
+               for f in fields},
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
@@ -116,5 +117,5 @@ def read_parquet_table(path: str | Path) -> pd.DataFrame:
 
 
 def tables_from_json(objs: Iterable[dict[str, Any]]) -> dict[str, pd.DataFrame]:
-    """``<stem>.json`` objects (in document order) → the four tables."""
+    """``<stem>.json`` objects (in document order) → the output tables."""
     return build_tables(extraction_from_json(o) for o in objs)

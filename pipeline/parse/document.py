@@ -14,6 +14,7 @@ from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.parse.audit import check_blocks, check_pages, check_structure
 from pipeline.parse.blocks import build_blocks
 from pipeline.parse.enrich import enrich_records
+from pipeline.parse.footnotes import build_footnotes
 from pipeline.parse.layout import analyse
 from pipeline.parse.prose import build_prose
 from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
@@ -155,6 +156,8 @@ def extract_document(
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
                         other, warnings)
+    ex.footnotes = build_footnotes(layout.notes, layout.furniture, ex.records or ex.paragraphs)
+    ex.tables = layout.tables
     timings.record("parse", parse_started)
     with timings.stage("enrich"):
         enrich_extraction(ex)

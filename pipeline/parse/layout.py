@@ -1,5 +1,7 @@
 """Layout stage: set page furniture aside (masthead, running headers and footers, page counters,
-job numbers, barcodes, footnotes and their callouts, tables of contents) and keep the body lines.
+job numbers, barcodes, footnotes and their callouts, tables of contents, ruled tables) and keep
+the body lines. Footnotes are also kept with their marks (:class:`~pipeline.model.Note`) and
+tables cell by cell (:mod:`pipeline.parse.tables`).
 
 Furniture is found by position (top and bottom bands of the page; footnotes: smaller print under
 a drawn rule or a row of underscores, or opened by a mark at the foot of the page), by repetition
@@ -15,8 +17,20 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from pipeline.model import Furniture, FurnitureReason, Layout, Line, LoadedDocument, Page, Word
+from pipeline.model import (
+    Box,
+    Furniture,
+    FurnitureReason,
+    Layout,
+    Line,
+    LoadedDocument,
+    Note,
+    Page,
+    Table,
+    Word,
+)
 from pipeline.parse.columns import read_columns
+from pipeline.parse.tables import FoundTable, continued_cells, continues, find_tables
 from pipeline.textnorm import is_pua, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -64,6 +78,8 @@ class _PageSplit:
     body: list[Line] = field(default_factory=list)
     furniture: list[Furniture] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    tables: list[FoundTable] = field(default_factory=list)
 
 
 def body_size(pages: list[Page]) -> float:
@@ -180,19 +196,52 @@ def _is_underscores(line: Line) -> bool:
 
 
 def _split_footnotes(lines: list[Line]) -> list[str]:
-    notes: list[list[str]] = []
+    return [printed for _, printed in _split_notes(lines)]
+
+
+def _symbol_mark(text: str) -> str | None:
+    """A note opened by one symbol: ``* † ‡ §``, or a Symbol-font glyph in the Private Use
+    Area (U+F020-U+F07E are that font's ASCII positions: U+F02A is ``*``)."""
+    if len(text) != 1:
+        return None
+    if 0xF020 < ord(text) <= 0xF07E:
+        return chr(ord(text) - 0xF000)
+    return text if text in "*†‡§" else None
+
+
+def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
+    """The notes under a page's separator, each as a Note (mark apart from the text) and as
+    printed. A first line that opens with no mark continues the last note of the page before
+    (its ``mark`` is None)."""
+    notes: list[tuple[str | None, list[str], list[str], Box]] = []
     mark = ""  # a footnote mark printed glued to the underscores, before its note's text
     for ln in lines:
         if _is_underscores(ln):
             mark = ln.text.replace(" ", "").rstrip("_")
             continue
         first = ln.words[0]
-        if first.sup or FOOTNOTE_START.match(first.text) or not notes or mark:
-            notes.append([mark, ln.text] if mark else [ln.text])
+        symbol = _symbol_mark(first.text)
+        opens = bool(first.sup or FOOTNOTE_START.match(first.text) or symbol)
+        if opens or not notes or mark:
+            printed = [mark, ln.text] if mark else [ln.text]
+            if mark:
+                note_mark, body = mark, [ln.text]
+            elif opens:
+                note_mark = symbol or first.text
+                body = [" ".join(w.text for w in ln.words[1:])]
+            else:
+                note_mark, body = None, [ln.text]
+            notes.append((note_mark, body, printed, ln.box))
             mark = ""
         else:
-            notes[-1].append(ln.text)
-    return [normalize(" ".join(n)) for n in notes]
+            m, body, printed, box = notes[-1]
+            body.append(ln.text)
+            printed.append(ln.text)
+            notes[-1] = (m, body, printed, box.union(ln.box))
+    return [
+        (Note(m, normalize(" ".join(b)), box), normalize(" ".join(p)))
+        for m, b, p, box in notes
+    ]
 
 
 def _toc_range(lines: list[Line]) -> range | None:
@@ -305,12 +354,27 @@ def _split_page(
     while kept and PAGE_END_MARK.match(normalize(kept[-1].text)):
         ln = kept.pop()
         out.furniture.append(Furniture(normalize(ln.text), "page-counter", ln.box))
+    # ruled tables first: their rules are no footnote separators
+    out.tables = find_tables(
+        page.number, kept, page.rules, size,
+        min(header_rules) if header_rules and not first_page else None,
+    )
+    if out.tables:
+        in_table = {i for t in out.tables for i in t.lines}
+        for i in sorted(in_table):
+            out.furniture.append(Furniture(normalize(kept[i].text), "table", kept[i].box))
+        kept = [ln for i, ln in enumerate(kept) if i not in in_table]
+        page = replace(
+            page, rules=[r for r in page.rules if not any(t.holds(r) for t in out.tables)]
+        )
     fn = _footnote_split(page, kept, size)
     if fn is not None:
         notes = [kept[i] for i in fn]
         chosen = set(fn)
         kept = [ln for i, ln in enumerate(kept) if i not in chosen]
-        out.footnotes = _split_footnotes(notes)
+        split = _split_notes(notes)
+        out.notes = [n for n, _ in split]
+        out.footnotes = [printed for _, printed in split]
         for ln in notes:
             reason = "footnote-rule" if _is_underscores(ln) else "footnote"
             out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
@@ -361,6 +425,9 @@ def analyse(doc: LoadedDocument) -> Layout:
     body: list[Line] = []
     furniture: list[Furniture] = []
     footnotes: dict[int, list[str]] = {}
+    notes: list[Note] = []
+    tables: list[Table] = []
+    found: list[tuple[int, FoundTable]] = []
     masthead: list[Line] = []
     job_number: str | None = None
     job_language: str | None = None
@@ -370,6 +437,14 @@ def analyse(doc: LoadedDocument) -> Layout:
         furniture.extend(split.furniture)
         if split.footnotes:
             footnotes[page.number] = split.footnotes
+        notes.extend(split.notes)
+        for t in split.tables:
+            if found and continues(found[-1][1], found[-1][0], t, page.number):
+                tables[-1].cells.extend(continued_cells(tables[-1].cells, t.cells))
+                tables[-1].label = tables[-1].label or t.label
+            else:
+                tables.append(Table(len(tables) + 1, t.label, page.number, list(t.cells)))
+            found.append((page.number, t))
         if page.number == 1:
             footer = [
                 ln for ln in page.lines if ln.top >= page.height * (1 - BOTTOM_BAND)
@@ -403,6 +478,8 @@ def analyse(doc: LoadedDocument) -> Layout:
         job_number=job_number,
         job_language=_lang_of(job_language),
         body_size=size,
+        notes=notes,
+        tables=tables,
     )
 
 

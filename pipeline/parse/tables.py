@@ -1,0 +1,396 @@
+"""Ruled tables: a page's lines set between the horizontal rules of a UN-template table.
+
+A UN table is printed between a rule over its column heads and a rule under its last row, with
+a rule under the column heads (and often rules between row groups). Its text is kept out of the
+paragraphs and given as cells (page, row, column, text, box).
+
+Found from the page's geometry alone (the backend-neutral :class:`~pipeline.model.Page`):
+
+* rules drawn cell by cell (segments end to end at one height) are one rule;
+* a *stack* is a run of rules, top to bottom, at least ``MIN_WIDTH`` × the text width wide,
+  every one within the extent of the widest, with no body line between two of them that
+  reaches outside that extent (a heading, running text) and no gap of more than
+  ``MAX_GAP`` body sizes without a line between two of them;
+* a stack is a table when it has at least ``MIN_RULES`` rules (or ``MIN_OPEN_RULES`` when the
+  table runs on to the foot of the page, to be continued on the next: every line under its
+  last rule lies within its extent, none a line of running text (from its left edge, as wide,
+  with no gap as wide as a gutter between its words), with no large gap) and the lines
+  between its first and its last rule split into at least two columns: a column gutter is a
+  vertical channel ``GUTTER`` × the body size wide that no word of those lines crosses;
+* a caption printed right above the top rule (``Table 1`` and its title line) gives its printed
+  number (the caption stays in the text);
+* a line printed larger than ``LARGE`` × the body size (a heading, a masthead), heads of more
+  than ``MAX_HEAD_LINES`` printed lines, a cell of more than ``MAX_CELL_LINES``
+  lines, columns (under the heads) none of which has a majority of
+  one-line cells, or a majority of rows that fill one column only, are running text (set in
+  columns, or under headings), not a table;
+* rows (:func:`_cell_rows`): the column heads are one row; under them a rule, a gap of more
+  than ``ROW_GAP`` × the body size, or a printed line filling two columns after a row that
+  already fills two starts a row (a cell's text wrapped over two lines stays one cell); each
+  word goes to the column whose span holds its middle.
+
+A table that runs on to the foot of its page and one that opens the next page with the same
+columns are one table (:func:`continues`; its repeated column heads are dropped from the cells:
+their lines stay in the ``table`` furniture).
+
+A footnote separator (one short rule) or a masthead rule (one or two rules) is no stack of
+``MIN_RULES``; underlined words and signature lines have no columns between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.model import Box, Line, Rule, TableCell, Word
+from pipeline.textnorm import normalize
+
+#: a table rule is at least this share of the page's text width
+MIN_WIDTH = 0.4
+#: rules of one table (top, under the column heads, bottom)
+MIN_RULES = 3
+#: rules of a table that runs on to the next page (top, under the column heads)
+MIN_OPEN_RULES = 2
+#: a line wider than this share of the table is running text, not a cell
+RUNNING = 0.7
+#: a rule at least this share of the table's width spans the table
+FULL = 0.9
+#: narrowest column gutter, in body sizes
+GUTTER = 0.8
+#: vertical gap (body sizes) between two lines that starts a new row
+ROW_GAP = 0.45
+#: largest gap (body sizes) between two rules of one table with no line between them
+MAX_GAP = 4.0
+#: a table cell holds at most this many lines (more: running text set in columns)
+MAX_CELL_LINES = 15
+#: a line larger than this × the body size is a heading or a masthead line, not a cell
+LARGE = 1.15
+#: the column heads take at most this many printed lines
+MAX_HEAD_LINES = 6
+#: a caption: "Table 1", "Tableau 2", "Cuadro 3", "Таблица 4" (and the title line under it)
+CAPTION = regex.compile(
+    r"^(?:Table|Tableau|Cuadro|Таблица|Tabla)\s+([\p{N}IVXLC]+[\p{L}.\-]*)\b", regex.IGNORECASE
+)
+
+
+@dataclass(slots=True)
+class FoundTable:
+    """One table found on a page: the indexes of its lines and its cells."""
+
+    label: str | None
+    lines: list[int]
+    cells: list[TableCell]
+    #: heights of its top and bottom rules
+    top: float = 0.0
+    bottom: float = 0.0
+    #: it runs on to the foot of the page (no rule under its last row): continued on the next
+    open: bool = False
+    #: no body line is printed above it on its page
+    first: bool = False
+
+    def holds(self, rule: Rule) -> bool:
+        """Whether a rule is one of the table's (drawn between its top and bottom rules)."""
+        return self.top - 1.0 <= rule.top <= self.bottom + 1.0
+
+
+def find_tables(page_number: int, lines: list[Line], rules: list[Rule],
+                size: float, header_rule: float | None = None) -> list[FoundTable]:
+    """The ruled tables among ``lines`` (one page's body lines, top to bottom);
+    ``header_rule``: the height of the rule under the running header, not a table's."""
+    if not lines or len(rules) < MIN_RULES:
+        return []
+    text_x0 = min(ln.x0 for ln in lines)
+    text_x1 = max(ln.x1 for ln in lines)
+    width = max(text_x1 - text_x0, 1.0)
+    merged = [
+        r for r in _merge_rules(rules) if header_rule is None or r.top > header_rule + 1.0
+    ]
+    wide = sorted((r for r in merged if r.x1 - r.x0 >= MIN_WIDTH * width), key=lambda r: r.top)
+    found: list[FoundTable] = []
+    stacks = _stacks(wide, lines, size, MIN_OPEN_RULES)
+    for k, stack in enumerate(stacks):
+        table = None
+        foot = _runs_to_foot(stack, lines, size)
+        last = k == len(stacks) - 1
+        if foot is not None and last:
+            table = _table(page_number, stack, lines, size, foot)
+            if table is not None:
+                table.open = True
+        if table is None and len(stack) >= MIN_RULES:
+            table = _table(page_number, stack, lines, size)
+        if table is not None:
+            table.first = not any(ln.bottom <= table.top for ln in lines)
+            found.append(table)
+    return found
+
+
+def continues(previous: FoundTable, previous_page: int, table: FoundTable, page: int) -> bool:
+    """Whether ``table`` continues ``previous``: the earlier one ran on to the foot of the page
+    before, this one opens its page, and both have the same columns."""
+    def columns(t: FoundTable) -> int:
+        return max((c.column for c in t.cells), default=0)
+
+    return (
+        previous.open and table.first and page == previous_page + 1
+        and columns(previous) == columns(table)
+    )
+
+
+def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | None:
+    """The foot of the page's text when the table runs on to it (a table continued on the next
+    page has no rule under its last row): every line under the stack's last rule is within its
+    extent, none is a line of running text (from its left edge, wider than ``RUNNING`` × the
+    extent, with no gap of a gutter's width between its words), and no gap of
+    more than ``MAX_GAP`` body sizes parts them."""
+    x0 = min(r.x0 for r in stack)
+    x1 = max(r.x1 for r in stack)
+    below = sorted((ln for ln in lines if ln.top > stack[-1].top), key=lambda ln: ln.top)
+    if not below:
+        return None
+    prev = stack[-1].top
+    for ln in below:
+        running = (
+            ln.x0 < x0 + size
+            and ln.x1 - ln.x0 > RUNNING * (x1 - x0)
+            and not any(w.gap_before >= GUTTER * size for w in ln.words[1:])
+        )
+        if ln.x0 < x0 - size or ln.x1 > x1 + size or running:
+            return None
+        if ln.top - prev > MAX_GAP * size:
+            return None
+        prev = max(prev, ln.bottom)
+    return prev + 1.0
+
+
+def continued_cells(cells: list[TableCell], more: list[TableCell]) -> list[TableCell]:
+    """The cells of a table's part on the next page, numbered on from ``cells``' last row; its
+    first row is left out when it repeats the column heads (the table's first row)."""
+    def row(cs: list[TableCell], r: int) -> list[tuple[int, str]]:
+        return [(c.column, c.text) for c in cs if c.row == r]
+
+    skip = 1 if more and row(more, 1) == row(cells, 1) else 0
+    offset = max((c.row for c in cells), default=0) - skip
+    return [
+        TableCell(c.row + offset, c.column, c.text, c.box) for c in more if c.row > skip
+    ]
+
+
+def _merge_rules(rules: list[Rule]) -> list[Rule]:
+    """Rules drawn cell by cell (segments end to end at one height) as one rule each."""
+    out: list[Rule] = []
+    for r in sorted(rules, key=lambda r: (round(r.top), r.x0)):
+        last = out[-1] if out else None
+        if last is not None and abs(last.top - r.top) <= 1.0 and r.x0 <= last.x1 + 2.0:
+            out[-1] = Rule(last.page, last.x0, max(last.x1, r.x1), last.top)
+        else:
+            out.append(r)
+    return out
+
+
+def _stacks(rules: list[Rule], lines: list[Line], size: float,
+            least: int) -> list[list[Rule]]:
+    stacks: list[list[Rule]] = []
+    run: list[Rule] = []
+    for r in rules:
+        if run:
+            x0 = min(q.x0 for q in run + [r])
+            x1 = max(q.x1 for q in run + [r])
+            last = run[-1]
+            between = [ln for ln in lines if last.top < ln.top and ln.bottom < r.top]
+            outside = any(ln.x0 < x0 - size or ln.x1 > x1 + size for ln in between)
+            empty_gap = not between and r.top - last.top > MAX_GAP * size
+            # the rules of one table overlap the widest one by most of their width
+            widest = max(run + [r], key=lambda q: q.x1 - q.x0)
+            inside = r.x0 >= widest.x0 - size and r.x1 <= widest.x1 + size and all(
+                q.x0 >= widest.x0 - size and q.x1 <= widest.x1 + size for q in run
+            )
+            if outside or empty_gap or not inside:
+                stacks.append(run)
+                run = []
+        run.append(r)
+    if run:
+        stacks.append(run)
+    return [s for s in stacks if len(s) >= least]
+
+
+def _table(page_number: int, stack: list[Rule], lines: list[Line],
+           size: float, foot: float | None = None) -> FoundTable | None:
+    top, bottom = stack[0].top, stack[-1].top if foot is None else foot
+    x0 = min(r.x0 for r in stack)
+    x1 = max(r.x1 for r in stack)
+    inside = [i for i, ln in enumerate(lines) if top < ln.top and ln.bottom < bottom]
+    if len(inside) < 2:
+        return None
+    # columns from the rows under the column heads (the second rule), else all lines
+    # the rule under the column heads: the first after the top rule as wide as the table
+    # (narrower rules under a head spanning several columns are inside the heads)
+    heads_rule = next(
+        (r.top for r in stack[1:] if r.x1 - r.x0 >= FULL * (x1 - x0)), stack[1].top
+    )
+    data = [i for i in inside if lines[i].top > heads_rule] or inside
+    gutters = _gutters([lines[i] for i in data], x0, x1, size)
+    if not gutters:
+        return None
+    bounds = [x0 - size, *gutters, x1 + size]
+    # the caption right above the top rule: "Table 1" and the title line(s) after it
+    label: str | None = None
+    above = [i for i, ln in enumerate(lines) if ln.bottom <= top]
+    for k in range(len(above) - 1, max(len(above) - 4, -1), -1):
+        m = CAPTION.match(normalize(lines[above[k]].text))
+        if m:
+            label = m.group(1)
+            break
+    rule_tops = [r.top for r in stack]
+    grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+
+    def column(w: Word) -> int:
+        mid = (w.x0 + w.x1) / 2
+        return next(c for c in range(1, len(bounds)) if mid < bounds[c] or c == len(bounds) - 1)
+
+    # a table is set in the body size or smaller: a larger line is a heading or a masthead
+    if any(lines[i].size > LARGE * size for i in inside):
+        return None
+    # column heads take a few printed lines; more is text under a rule, not a table's heads
+    head_tops = {round(lines[i].top) for i in inside if lines[i].top < heads_rule}
+    if len(head_tops) > MAX_HEAD_LINES:
+        return None
+    rows = _cell_rows([lines[i] for i in inside], size, rule_tops, heads_rule, column)
+    for row, members in enumerate(rows, 1):
+        for ln in sorted(members, key=lambda ln: (ln.top, ln.x0)):
+            for w in ln.words:
+                grid.setdefault((row, column(w)), []).append((w.text, w.box(page_number)))
+    # a "cell" of many lines is running text set in columns (a verbatim record), no table
+    if any(len({round(b.top) for _, b in parts}) > MAX_CELL_LINES for parts in grid.values()):
+        return None
+    # in a table some column holds short entries (numbers, symbols, dates, names): most of its
+    # cells are one line; columns of paragraphs are running text set in columns
+    # (the column heads left aside)
+    first_data = 2 if head_tops else 1
+    one_line: dict[int, list[bool]] = {}
+    for (r, c), parts in grid.items():
+        if r >= first_data:
+            one_line.setdefault(c, []).append(len({round(b.top) for _, b in parts}) == 1)
+    if not any(2 * sum(v) >= len(v) for v in one_line.values()):
+        return None
+    # and most of its rows fill two columns or more (paragraphs under headings fill one)
+    filled: dict[int, int] = {}
+    for r, _ in grid:
+        if r >= first_data:
+            filled[r] = filled.get(r, 0) + 1
+    if not filled:
+        return None
+    if 2 * sum(1 for n in filled.values() if n >= 2) < len(filled):
+        return None
+    cells: list[TableCell] = []
+    for (r, c), parts in sorted(grid.items()):
+        box = parts[0][1]
+        for _, b in parts[1:]:
+            box = box.union(b)
+        text = normalize(" ".join(t for t, _ in parts))
+        if not text:
+            continue
+        cells.append(TableCell(r, c, text, _rounded(box)))
+    return FoundTable(label, inside, cells, top, bottom)
+
+
+def _rounded(b: Box) -> Box:
+    return Box(b.page, round(b.x0, 2), round(b.top, 2), round(b.x1, 2), round(b.bottom, 2))
+
+
+def _gutters(lines: list[Line], x0: float, x1: float, size: float) -> list[float]:
+    """Middles of the vertical channels, ``GUTTER`` body sizes wide, that the words of at most
+    a quarter of the rows cross (a column head set across two columns crosses one), in
+    ``[x0, x1]``."""
+    rows = _rows(lines, size)
+    lo, hi = int(x0), int(x1) + 1
+    if hi - lo < 2 or not rows:
+        return []
+    count = [0] * (hi - lo)
+    for row in rows:
+        seen = [False] * (hi - lo)
+        for ln in row:
+            for w in ln.words:
+                for x in range(max(int(w.x0), lo), min(int(w.x1) + 1, hi)):
+                    seen[x - lo] = True
+        for k, v in enumerate(seen):
+            count[k] += v
+    allowed = len(rows) // 4 if len(rows) >= 4 else 0
+    occupied = [k for k, c in enumerate(count) if c > allowed]
+    if not occupied:
+        return []
+    out: list[float] = []
+    run_start: int | None = None
+    for k in range(occupied[0], occupied[-1] + 1):
+        if count[k] <= allowed:
+            if run_start is None:
+                run_start = k
+        elif run_start is not None:
+            if k - run_start >= GUTTER * size:
+                out.append(lo + (run_start + k) / 2)
+            run_start = None
+    return out
+
+
+def _cell_rows(
+    lines: list[Line],
+    size: float,
+    rule_tops: list[float],
+    heads_rule: float,
+    column: Callable[[Word], int],
+) -> list[list[Line]]:
+    """A table's lines grouped into its rows. Lines at one height are one printed line of the
+    table. The column heads (over the rule under them, the first rule as wide as the table
+    after its top rule) are one row; a rule between two printed
+    lines starts a row, and so does, under the heads, a gap of more than ``ROW_GAP`` body sizes,
+    or a printed line that fills two columns or more after a row that already does (a line
+    that fills one column is a cell's text wrapped, or a label whose figures follow on the
+    line after)."""
+    groups: list[list[Line]] = []
+    bottom = 0.0
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if groups and ln.top < bottom - 0.3 * size:
+            groups[-1].append(ln)
+            bottom = max(bottom, ln.bottom)
+        else:
+            groups.append([ln])
+            bottom = ln.bottom
+    rows: list[list[Line]] = []
+    row_columns: set[int] = set()
+    row_bottom = 0.0
+    for group in groups:
+        top = min(ln.top for ln in group)
+        cols = {column(w) for ln in group for w in ln.words}
+        ruled = any(row_bottom <= t <= top for t in rule_tops)
+        heads = top < heads_rule
+        new = not rows or (not heads and ruled) or (not heads and (
+            top - row_bottom > ROW_GAP * size or (len(cols) >= 2 and len(row_columns) >= 2)
+        ))
+        if new:
+            rows.append(list(group))
+            row_columns = set(cols)
+        else:
+            rows[-1].extend(group)
+            row_columns |= cols
+        row_bottom = max(ln.bottom for ln in group) if new else max(
+            row_bottom, max(ln.bottom for ln in group)
+        )
+    return rows
+
+
+def _rows(lines: list[Line], size: float, rule_tops: list[float] = ()) -> list[list[Line]]:
+    """Lines grouped into rows: a new row after a gap of more than ``ROW_GAP`` body sizes or a
+    rule; lines that overlap vertically are one row."""
+    rows: list[list[Line]] = []
+    bottom = 0.0
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if not rows or ln.top - bottom > ROW_GAP * size or any(
+            bottom <= t <= ln.top for t in rule_tops
+        ):
+            rows.append([ln])
+            bottom = ln.bottom
+        else:
+            rows[-1].append(ln)
+            bottom = max(bottom, ln.bottom)
+    return rows
