@@ -2,7 +2,8 @@
 
 A backend (pdfplumber: :mod:`pipeline.read.plumber`; PDFium: :mod:`pipeline.read.pdfium`)
 reads each page's glyphs and rules (:func:`iter_glyphs`); the backend-neutral page builder,
-glyphs to words and lines, is :mod:`pipeline.read.lines`.
+glyphs to words and lines, is :mod:`pipeline.read.lines`; right-to-left lines are then put
+into logical order (:mod:`pipeline.read.bidi`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from pipeline import timings
 from pipeline.fsutil import sha256_file
 from pipeline.model import LoadedDocument, Page
+from pipeline.read.bidi import logical_page, visual_glyph_texts
 from pipeline.read.glyphs import PageGlyphs
 from pipeline.read.lines import build_page
 from pipeline.read.plumber import pdfplumber_glyphs
@@ -53,7 +55,8 @@ def iter_pages(
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
     try:
         for page in pages:
-            yield build_page(*page)
+            number, width, height, glyphs, rules = page
+            yield logical_page(build_page(number, width, height, visual_glyph_texts(glyphs), rules))
     finally:
         gc.set_threshold(*thresholds)
 
