@@ -15,7 +15,6 @@ from pipeline.read.bidi import (
 from pipeline.read.load import load_pdf
 
 
-
 def _no_presentation_forms(text: str) -> bool:
     return not any(0xFB50 <= ord(c) <= 0xFDFF or 0xFE70 <= ord(c) <= 0xFEFE for c in text)
 
