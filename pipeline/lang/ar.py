@@ -17,8 +17,9 @@ MONTHS: tuple[tuple[str, ...], ...] = (
     ("تشرين الأول/أكتوبر", "أكتوبر"), ("تشرين الثاني/نوفمبر", "نوفمبر"),
     ("كانون الأول/ديسمبر", "ديسمبر"),
 )
-#: letters of lettered lists, in order ("" when the language has none of its own)
-LIST_ALPHABET = ""
+#: letters of lettered lists, in order ("" when the language has none of its own): the abjad
+#: order of Arabic UN documents, (أ) (ب) (ج) (د) (هـ) (و) … (the tatweel of "هـ" is not a letter)
+LIST_ALPHABET = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 #: an ordinal written with a numeral, whose group 1 is the numeral ("" when none)
 ORDINAL_NUMERAL = ""
 

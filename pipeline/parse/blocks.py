@@ -18,16 +18,26 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from pipeline.lang import int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
+from pipeline.read.bidi import is_rtl_text
 from pipeline.textnorm import normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
-LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")
+#: right-to-left documents number paragraphs with a dash: "١ -", "1-" (any decimal digits)
+LABEL_NUM_DASH = regex.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
+#: and nested items with a number between single quotes: "’١‘" ('١' once normalised), the
+#: place of "(i)" in left-to-right documents
+LABEL_QUOTED = regex.compile(r"^'(\d{1,2})'$")
+LABEL_LETTER = regex.compile(
+    r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2}|\p{Script=Arabic}\u0640?)\))$"
+)
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
-END_PUNCT = regex.compile(r"[.:;!?»”\"')\]]$")
+END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
+_RTL = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 
 
 @dataclass(slots=True)
@@ -59,8 +69,11 @@ def measure(lines: list[Line], size: float) -> Geometry:
 
 
 def parse_label(text: str) -> tuple[str, str] | None:
-    """Classify a line's first word as a label: ("num"|"letter"|"roman"|"ROMAN"|"CAP", value)."""
-    if m := LABEL_NUM.match(text):
+    """Classify a line's first word as a label: ("num"|"letter"|"roman"|"ROMAN"|"CAP", value).
+
+    A number's value keeps its digits as printed (``"١"``): ``int()`` reads every decimal digit.
+    """
+    if m := LABEL_NUM.match(text) or LABEL_NUM_DASH.match(text):
         return "num", m.group(1)
     if m := LABEL_ROMAN.match(text):
         return "ROMAN", m.group(1)
@@ -68,18 +81,55 @@ def parse_label(text: str) -> tuple[str, str] | None:
         return "CAP", m.group(1)
     if m := LABEL_ROMAN_SMALL.match(text):
         return "roman", m.group(1)
+    if m := LABEL_QUOTED.match(text):
+        return "roman", int_to_roman(int(m.group(1))).lower()
     if m := LABEL_LETTER.match(text):
         return "letter", m.group(1) or m.group(2)
     return None
 
 
+def is_rtl(line: Line) -> bool:
+    """Whether the line reads right to left (most of its strong letters are)."""
+    return _RTL.search(line.text) is not None and is_rtl_text(line.text)
+
+
+def label_words(line: Line) -> int:
+    """How many of the line's first words are its label (0: none).
+
+    A label is the first word (``12.``, ``(a)``); in a right-to-left line the paragraph number
+    and its dash may be two words (``١ -``); dash and quoted-number labels (``’١‘``) are read
+    only in right-to-left lines.
+    """
+    if len(line.words) < 2 or line.words[0].sup:
+        return 0
+    first = normalize(line.words[0].text)
+    rtl = is_rtl(line)
+    if rtl and len(line.words) > 2 and first.isdecimal():
+        two = f"{first} {normalize(line.words[1].text)}"
+        if LABEL_NUM_DASH.match(two):
+            return 2
+    lab = parse_label(first)
+    if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first))):
+        return 0
+    return 1
+
+
+def label_text(line: Line) -> str:
+    """The label of a line as printed (its label words, normalised), or ``""``."""
+    return normalize(" ".join(w.text for w in line.words[: label_words(line)]))
+
+
 def line_label(line: Line) -> tuple[str, str] | None:
-    if len(line.words) < 2:
-        return None
-    first = line.words[0]
-    if first.sup:
-        return None
-    return parse_label(normalize(first.text))
+    n = label_words(line)
+    return parse_label(label_text(line)) if n else None
+
+
+def line_is_short(line: Line, geo: Geometry) -> bool:
+    """The line ends before the measure's end: the right margin, or the left one when the
+    line reads right to left."""
+    if is_rtl(line):
+        return line.x0 > geo.left + 1.5 * geo.size
+    return line.x1 < geo.right - 1.5 * geo.size
 
 
 
@@ -102,7 +152,7 @@ def _starts_block(
         )
     if line.page != prev.page:
         label = line_label(line)
-        full = prev.x1 >= geo.right - 1.5 * geo.size
+        full = not line_is_short(prev, geo)
         mid_sentence = not END_PUNCT.search(prev.words[-1].text)
         if label is not None and not mid_sentence:
             return True
@@ -112,7 +162,7 @@ def _starts_block(
     label = line_label(line)
     if label is None:
         return False
-    prev_short = prev.x1 < geo.right - 1.5 * geo.size
+    prev_short = line_is_short(prev, geo)
     prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
     return prev_short or (prev_closed and label[0] in ("letter", "roman", "num"))
 
@@ -181,7 +231,7 @@ def assemble(
     for li, ln in enumerate(group):
         words = list(ln.words)
         if li == 0 and label is not None:
-            words = words[1:]
+            words = words[label_words(first):]
         pieces_line: list[str] = []
         i = 0
         while i < len(words):
@@ -234,7 +284,7 @@ def assemble(
     boxes = union_by_page([ln.box for ln in group])
     return Block(
         kind="heading" if heading else "paragraph",
-        label=normalize(first.words[0].text) if label is not None else None,
+        label=label_text(first) if label is not None else None,
         text=text,
         lines=group,
         boxes=boxes,

@@ -33,6 +33,7 @@ from bidi import algorithm as uba
 
 from pipeline.model import Line, Page, Word
 from pipeline.read.glyphs import Glyphs
+from pipeline.textnorm import normalize
 
 #: characters of the right-to-left scripts (bidi classes R and AL), any one of them
 _RTL_CHAR = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
@@ -160,10 +161,16 @@ def logical_page(page: Page) -> Page:
         return page
     mostly_rtl = sum(rtl) * 2 > len(rtl)
     lines = []
+    added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
     for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
-        if is_rtl or _RTL_CHAR.search(text):
-            ln = logical_line(ln, is_rtl)
-        elif mostly_rtl and text[:1] in _END_MARKS:
-            ln = logical_line(ln, True)
+        if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
+            new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text))
+            added += _count(new) - _count(ln)
+            ln = new
         lines.append(ln)
-    return replace(page, lines=lines)
+    return replace(page, lines=lines, char_count=page.char_count + added)
+
+
+def _count(line: Line) -> int:
+    """The line's characters as the text-loss guard counts them (normalised, no spaces)."""
+    return sum(len(normalize(w.text).replace(" ", "")) for w in line.words)
