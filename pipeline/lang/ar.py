@@ -1,4 +1,4 @@
-"""Arabic vocabulary of UN documents: months, ordinals, masthead words (no enrichment yet).
+"""Arabic vocabulary of UN documents: months, ordinals, list letters, masthead and section words.
 
 Plain data and pure functions, in the shape every language module shares (see
 :data:`pipeline.lang.SHAPE`); :mod:`pipeline.lang` combines the languages of its registry.
@@ -31,9 +31,32 @@ _ORDINALS: dict[int, tuple[str, ...]] = {
 }
 
 
+_TENS: dict[int, tuple[str, ...]] = {
+    2: ("العشرون", "العشرين"), 3: ("الثلاثون", "الثلاثين"), 4: ("الأربعون", "الأربعين"),
+    5: ("الخمسون", "الخمسين"), 6: ("الستون", "الستين"), 7: ("السبعون", "السبعين"),
+    8: ("الثمانون", "الثمانين"), 9: ("التسعون", "التسعين"),
+}
+#: the units before "عشر"/"عشرة" and the tens: 1 is الحادي/الحادية there
+_UNITS_COMPOUND: dict[int, tuple[str, str]] = {
+    1: ("الحادي", "الحادية"), **{k: (v[0], v[1]) for k, v in _ORDINALS.items() if 1 < k < 10},
+}
+
+
 def ordinal_forms(n: int) -> set[str]:
-    """Written forms of the ordinal ``n`` (1-10 only): ``2`` → ``"الثاني"``, ``"الثانية"``."""
-    return set(_ORDINALS.get(n, ()))
+    """Written forms of the ordinal ``n`` (1-99), masculine and feminine: ``2`` →
+    ``"الثاني"``, ``"الثانية"``; ``16`` → ``"السادس عشر"``, ``"السادسة عشرة"``; ``21`` →
+    ``"الحادي والعشرون"`` …"""
+    if n in _ORDINALS:
+        return set(_ORDINALS[n])
+    tens, unit = divmod(n, 10)
+    if tens == 1 and unit:
+        masc, fem = _UNITS_COMPOUND[unit]
+        return {f"{masc} عشر", f"{fem} عشرة"}
+    if tens in _TENS and not unit:
+        return set(_TENS[tens])
+    if tens in _TENS:
+        return {f"{u} و{t}" for u in _UNITS_COMPOUND[unit] for t in _TENS[tens]}
+    return set()
 
 
 def numeral_value(text: str) -> int | None:

@@ -21,7 +21,7 @@ import regex
 from pipeline.lang import int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
-from pipeline.read.bidi import is_rtl_text
+from pipeline.read.bidi import line_is_rtl
 from pipeline.textnorm import normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
@@ -37,7 +37,6 @@ LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
 END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
-_RTL = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 
 
 @dataclass(slots=True)
@@ -88,11 +87,6 @@ def parse_label(text: str) -> tuple[str, str] | None:
     return None
 
 
-def is_rtl(line: Line) -> bool:
-    """Whether the line reads right to left (most of its strong letters are)."""
-    return _RTL.search(line.text) is not None and is_rtl_text(line.text)
-
-
 def label_words(line: Line) -> int:
     """How many of the line's first words are its label (0: none).
 
@@ -103,7 +97,7 @@ def label_words(line: Line) -> int:
     if len(line.words) < 2 or line.words[0].sup:
         return 0
     first = normalize(line.words[0].text)
-    rtl = is_rtl(line)
+    rtl = line_is_rtl(line)
     if rtl and len(line.words) > 2 and first.isdecimal():
         two = f"{first} {normalize(line.words[1].text)}"
         if LABEL_NUM_DASH.match(two):
@@ -127,7 +121,7 @@ def line_label(line: Line) -> tuple[str, str] | None:
 def line_is_short(line: Line, geo: Geometry) -> bool:
     """The line ends before the measure's end: the right margin, or the left one when the
     line reads right to left."""
-    if is_rtl(line):
+    if line_is_rtl(line):
         return line.x0 > geo.left + 1.5 * geo.size
     return line.x1 < geo.right - 1.5 * geo.size
 

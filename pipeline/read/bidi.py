@@ -77,6 +77,12 @@ def is_rtl_text(text: str) -> bool:
     return rtl > ltr
 
 
+def line_is_rtl(line: Line) -> bool:
+    """Whether a (logical) line reads right to left: most of its strong letters do."""
+    text = line.text
+    return _RTL_CHAR.search(text) is not None and is_rtl_text(text)
+
+
 def visual_to_logical(text: str, rtl: bool = True) -> tuple[str, list[int]]:
     """A line's visual text in logical order (``rtl``: a right-to-left line), mirrored
     characters mirrored, and for each character of the result the index it came from."""
