@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -22,7 +23,7 @@ from pipeline.lang import int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
-from pipeline.textnorm import normalize
+from pipeline.textnorm import join_words, joins_without_space, normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
 #: right-to-left documents number paragraphs with a dash: "١ -", "1-" (any decimal digits)
@@ -30,6 +31,8 @@ LABEL_NUM_DASH = regex.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
 #: and nested items with a number between single quotes: "’١‘" ('١' once normalised), the
 #: place of "(i)" in left-to-right documents
 LABEL_QUOTED = regex.compile(r"^'(\d{1,2})'$")
+#: Chinese nested items: a parenthesised ideograph number (㈠ ㈡ …)
+LABEL_IDEOGRAPH = regex.compile(r"^([\u3220-\u3229])$")
 LABEL_LETTER = regex.compile(
     r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2}|\p{Script=Arabic}\u0640?)\))$"
 )
@@ -82,6 +85,9 @@ def parse_label(text: str) -> tuple[str, str] | None:
         return "roman", m.group(1)
     if m := LABEL_QUOTED.match(text):
         return "roman", int_to_roman(int(m.group(1))).lower()
+    if m := LABEL_IDEOGRAPH.match(text):
+        # "㈠" (U+3220…3229, parenthesised ideographs one to ten): the nested level of "(i)"
+        return "roman", int_to_roman(int(unicodedata.numeric(m.group(1)))).lower()
     if m := LABEL_LETTER.match(text):
         return "letter", m.group(1) or m.group(2)
     return None
@@ -227,6 +233,7 @@ def assemble(
         if li == 0 and label is not None:
             words = words[label_words(first):]
         pieces_line: list[str] = []
+        spaced_line: list[bool] = []  # a space glyph drawn before each piece
         i = 0
         while i < len(words):
             w = words[i]
@@ -249,11 +256,13 @@ def assemble(
                         )
                     )
                     pieces_line.append(text + nxt)
+                    spaced_line.append(w.spaced)
                     i += 2
                     continue
             pieces_line.append(text)
+            spaced_line.append(w.spaced)
             i += 1
-        line_text = " ".join(p for p in pieces_line if p)
+        line_text = join_words(pieces_line, spaced_line)
         if not pieces:
             pieces.append(line_text)
             continue
@@ -273,7 +282,8 @@ def assemble(
                         Repair("dehyphenation", f"{left}-{right}", left + right, box, why)
                     )
                 continue
-        pieces[-1] = prev_text + " " + line_text
+        sep = "" if joins_without_space(prev_text, line_text) else " "
+        pieces[-1] = prev_text + sep + line_text
     text = normalize(pieces[0] if pieces else "")
     boxes = union_by_page([ln.box for ln in group])
     return Block(

@@ -35,6 +35,7 @@ from pipeline.parse.masthead import (
 )
 from pipeline.parse.title import read_title
 from pipeline.read.bidi import line_is_rtl
+from pipeline.textnorm import join_words
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _join_units(segs: list[Segment]) -> list[str]:
             and same_style
             and (text[:1].islower() or _CONTINUES_RE.search(units[-1]))
         ):
-            units[-1] = units[-1] + " " + text
+            units[-1] = join_words([units[-1], text])
         else:
             units.append(text)
         prev = s
@@ -263,7 +264,7 @@ def read_front_matter(
             break
     organ_masthead = None
     if organ_segs:
-        organ_masthead = " ".join(clean_value(s.text) for s in organ_segs)
+        organ_masthead = join_words(clean_value(s.text) for s in organ_segs)
         for s in organ_segs:
             s.used = True
             header_bottom = max(header_bottom, s.bottom)
@@ -338,7 +339,7 @@ def read_front_matter(
     meta.session = ", ".join(place_dates or session_parts) or None
     meta.session_name = ", ".join(p for p in session_parts if not _is_place_date(p)) or None
     if agenda_title:
-        meta.agenda_title = " ".join(clean_value(s.text) for s in agenda_title) or None
+        meta.agenda_title = join_words(clean_value(s.text) for s in agenda_title) or None
 
     # -- title and subtitle -------------------------------------------------------------------
     zone = [s for s in segs if not s.used]

@@ -9,6 +9,7 @@ import regex
 
 from pipeline.lang import normalize_text
 from pipeline.model import Line, Word
+from pipeline.textnorm import join_words
 
 # --------------------------------------------------------------------------------------------
 # Segments: a line cut at wide horizontal gaps (masthead columns share baselines)
@@ -95,7 +96,7 @@ def segments(lines: list[Line], gutter: float | None = None) -> list[Segment]:
             body = [w for w in run if not w.sup] or run
             size, bold = _dominant(body)
             texts = _repair_words(body)
-            text = normalize_text(" ".join(texts))
+            text = normalize_text(join_words(texts, [w.spaced for w in body]))
             segs.append(
                 Segment(
                     line=i,

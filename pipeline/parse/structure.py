@@ -14,6 +14,7 @@ from pipeline.lang import TATWEEL, list_item_key, next_list_letter, roman_to_int
 from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
 from pipeline.parse.blocks import parse_label
 from pipeline.parse.headings import parse_meeting_heading
+from pipeline.textnorm import join_words
 
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
@@ -120,7 +121,7 @@ class _Builder:
 
 def _finish(parts: list[str], boxes: list[Box]) -> tuple[str, int, int, list[Box]]:
     merged = union_by_page(boxes)
-    return " ".join(p for p in parts if p), merged[0].page, merged[-1].page, merged
+    return join_words(p for p in parts if p), merged[0].page, merged[-1].page, merged
 
 
 def find_meetings(blocks: list[Block], lang: str | None) -> list[int]:
