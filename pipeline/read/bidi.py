@@ -44,9 +44,10 @@ def visual_glyph_texts(glyphs: Glyphs) -> Glyphs:
     """The glyphs with each multi-character right-to-left text reversed into visual order.
 
     One glyph may carry several characters (a ligature such as lam-meem-jeem, which the font's
-    ToUnicode map spells in logical order); rows read glyphs left to right, so for the line's
-    reordering to give those characters back in logical order they must enter it visually,
-    like the single-character glyphs around them.
+    ToUnicode map spells in logical order, as pdfminer gives it); rows read glyphs left to
+    right, so for the line's reordering to give those characters back in logical order they
+    must enter it visually, like the single-character glyphs around them (PDFium, which
+    reorders right-to-left text itself, already gives them so).
     """
     if glyphs.codes is not None:  # one character per glyph
         return glyphs

@@ -32,7 +32,12 @@ def iter_glyphs(
     """Yield each page's glyphs and rules, read once (no words or lines yet)."""
     path = Path(path)
     if backend == "pdfplumber":
-        return pdfplumber_glyphs(path, password)
+        # pdfminer spells a ligature glyph's characters in logical order; PDFium, which
+        # reorders right-to-left text itself, in visual order like the rest of the row
+        return (
+            (number, width, height, visual_glyph_texts(glyphs), rules)
+            for number, width, height, glyphs, rules in pdfplumber_glyphs(path, password)
+        )
     if backend == "pdfium":
         from pipeline.read.pdfium import pdfium_glyphs
 
@@ -55,8 +60,7 @@ def iter_pages(
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
     try:
         for page in pages:
-            number, width, height, glyphs, rules = page
-            yield logical_page(build_page(number, width, height, visual_glyph_texts(glyphs), rules))
+            yield logical_page(build_page(*page))
     finally:
         gc.set_threshold(*thresholds)
 
