@@ -40,6 +40,24 @@ def _pdfs() -> list[Path]:
 
 PDFS = _pdfs()
 
+#: known differences between the backends, each a strict xfail with its reason
+KNOWN_DIFFERENT = {
+    "ISBA_16_A_12_Rev.1_A.pdf": (
+        "#16: PDFium reorders right-to-left text itself and hands over a ligature's letters in "
+        "logical order when it decomposes a presentation-form ligature (lam-jeem U+FCC9) but in "
+        "visual order when the font's ToUnicode spells the ligature (beh-heh); the loader cannot "
+        "tell the two apart yet, and PDFium drops some repeated tatweels"
+    ),
+}
+
+
+def _params() -> list[object]:
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENT[p.name], strict=True))
+        if p.name in KNOWN_DIFFERENT and p.parent == REAL else p
+        for p in PDFS
+    ]
+
 
 @pytest.fixture(scope="module")
 def memo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -91,7 +109,7 @@ def _essence(ex: Extraction) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("path", PDFS, ids=[f"{p.parent.name}/{p.name}" for p in PDFS])
+@pytest.mark.parametrize("path", _params(), ids=[f"{p.parent.name}/{p.name}" for p in PDFS])
 def test_same_extraction_with_both_backends(memo: ExtractionCache, path: Path) -> None:
     plumber = _extract(memo, path, "pdfplumber")
     pdfium = _extract(memo, path, "pdfium")
