@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 from conftest import extraction, real_pdf
 
+from pipeline.lang import MODULES
 from pipeline.parse.blocks import parse_label
 from pipeline.textnorm import join_words, joins_without_space
 
@@ -30,6 +31,26 @@ def test_arabic_labels() -> None:
 def test_chinese_labels() -> None:
     assert parse_label("㈢") == ("roman", "iii")
     assert parse_label("(a)") == ("letter", "a")
+    assert parse_label("一、") == ("ROMAN", "I")
+    assert parse_label("（二）") == ("CAP", "B")
+
+
+def test_arabic_heading_labels() -> None:
+    assert parse_label("أولا -") == ("ROMAN", "I")
+    assert parse_label("ثالثا -") == ("ROMAN", "III")
+    assert parse_label("باء -") == ("CAP", "B")
+
+
+def test_section_vocabulary() -> None:
+    zh, ar = MODULES["zh"], MODULES["ar"]
+    m = regex.fullmatch(zh.ARTICLE_PATTERN, "第 4 条")
+    assert m is not None and zh.numeral_value(m.group(1)) == 4
+    m = regex.fullmatch(zh.PART_PATTERN, "第二部分")
+    assert m is not None and zh.numeral_value(m.group(1)) == 2
+    assert zh.numeral_value("一四三") == 143  # "第一四三条" (article 143 of the Convention)
+    assert "附件" in zh.ANNEX_WORDS
+    assert "المادة" in ar.ARTICLE_WORDS and "المرفق" in ar.ANNEX_WORDS
+    assert "الجزء" in ar.PART_WORDS
 
 
 def test_no_space_between_chinese_words() -> None:

@@ -97,6 +97,26 @@ RESOLUTION_ADOPTED = r"قرار\s+اتخذ"
 #: nouns naming a meeting or a session
 MEETING_WORDS: tuple[str, ...] = ("الاجتماع", "الدورة", "الجلسة", "اجتماع", "دورة")
 
+# -- sections and heading labels (plain data for the structure stage) --------------------------
+
+#: the words that open a section heading, followed by its number: "المادة ٥" (article; the
+#: regulations of the ISBA print their articles so), "المرفق ١" (annex), "الجزء الثاني" (part)
+ARTICLE_WORDS: tuple[str, ...] = ("المادة",)
+ANNEX_WORDS: tuple[str, ...] = ("المرفق",)
+PART_WORDS: tuple[str, ...] = ("الجزء",)
+CHAPTER_WORDS: tuple[str, ...] = ("الفصل",)
+SECTION_WORDS: tuple[str, ...] = ("الفرع", "البند")
+#: a regulation or rule as a numbered unit ("القاعدة ١٢" for "Rule 12"; regulations: المادة)
+REGULATION_WORDS: tuple[str, ...] = ("المادة", "القاعدة")
+#: the labels of top-level headings, in order: the place of "I.", "II." … ("أولا - …")
+HEADING_ROMANS: tuple[str, ...] = (
+    "أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا",
+)
+#: the labels of second-level headings, in order: the place of "A.", "B." … ("ألف - …")
+HEADING_LETTERS: tuple[str, ...] = (
+    "ألف", "باء", "جيم", "دال", "هاء", "واو", "زاي", "حاء", "طاء", "ياء",
+)
+
 # -- enrichment (pipeline.parse.enrich): not written for Arabic yet -------------------------------
 
 #: (actor key, pattern) of who a record addresses

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from pipeline.lang import int_to_roman
+from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
@@ -31,6 +31,15 @@ LABEL_NUM_DASH = regex.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
 #: and nested items with a number between single quotes: "’١‘" ('١' once normalised), the
 #: place of "(i)" in left-to-right documents
 LABEL_QUOTED = regex.compile(r"^'(\d{1,2})'$")
+#: Chinese heading labels: "一、" (the place of "I.") and "（一）" (of "A.")
+_ZH = MODULES["zh"]
+LABEL_ZH_ROMAN = regex.compile(_ZH.HEADING_ROMAN_LABEL)
+LABEL_ZH_CAP = regex.compile(_ZH.HEADING_LETTER_LABEL)
+#: Arabic heading labels, a word and a dash: "أولا -" (the place of "I."), "ألف -" (of "A.")
+_AR = MODULES["ar"]
+LABEL_AR_HEADING = regex.compile(
+    rf"^({'|'.join(_AR.HEADING_ROMANS + _AR.HEADING_LETTERS)}) ?[-\u2010\u2011\u2013]$"
+)
 #: Chinese nested items: a parenthesised ideograph number (㈠ ㈡ …)
 LABEL_IDEOGRAPH = regex.compile(r"^([\u3220-\u3229])$")
 LABEL_LETTER = regex.compile(
@@ -85,6 +94,15 @@ def parse_label(text: str) -> tuple[str, str] | None:
         return "roman", m.group(1)
     if m := LABEL_QUOTED.match(text):
         return "roman", int_to_roman(int(m.group(1))).lower()
+    if (m := LABEL_ZH_ROMAN.match(text)) and (n := _ZH.numeral_value(m.group(1))):
+        return "ROMAN", int_to_roman(n)
+    if (m := LABEL_ZH_CAP.match(text)) and (n := _ZH.numeral_value(m.group(1))) and n <= 26:
+        return "CAP", chr(ord("A") + n - 1)
+    if m := LABEL_AR_HEADING.match(text):
+        word = m.group(1)
+        if word in _AR.HEADING_ROMANS:
+            return "ROMAN", int_to_roman(_AR.HEADING_ROMANS.index(word) + 1)
+        return "CAP", chr(ord("A") + _AR.HEADING_LETTERS.index(word))
     if m := LABEL_IDEOGRAPH.match(text):
         # "㈠" (U+3220…3229, parenthesised ideographs one to ten): the nested level of "(i)"
         return "roman", int_to_roman(int(unicodedata.numeric(m.group(1)))).lower()
@@ -104,9 +122,9 @@ def label_words(line: Line) -> int:
         return 0
     first = normalize(line.words[0].text)
     rtl = line_is_rtl(line)
-    if rtl and len(line.words) > 2 and first.isdecimal():
+    if rtl and len(line.words) > 2:
         two = f"{first} {normalize(line.words[1].text)}"
-        if LABEL_NUM_DASH.match(two):
+        if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
             return 2
     lab = parse_label(first)
     if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first))):
