@@ -8,6 +8,8 @@ from conftest import extraction, real_pdf
 from pipeline.lang import MODULES
 from pipeline.parse.blocks import parse_label
 from pipeline.textnorm import join_words, joins_without_space
+from pipeline.tools.align import align, id_key
+from pipeline.tools.report_html import text_attrs
 
 ARABIC = "ISBA_16_A_12_Rev.1_A.pdf"
 FRENCH = "ISBA_16_A_12_Rev.1_F.pdf"
@@ -145,3 +147,21 @@ def test_chinese_paragraphs_without_spaces() -> None:
     for p in ex.paragraphs:
         assert not regex.search(r"\p{Han} \p{Han}", p.text), (p.id, p.text)
         assert not FURNITURE.search(p.text), (p.id, p.text)
+
+
+# -- outputs: report, alignment -----------------------------------------------------------------
+
+
+def test_report_sets_direction_of_arabic_text() -> None:
+    assert text_attrs("ar") == ' lang="ar" dir="rtl"'
+    assert text_attrs("zh") == ' lang="zh"'
+    assert text_attrs(None) == ' dir="auto"'
+
+
+def test_align_pairs_arabic_and_french() -> None:
+    ar = extraction(str(real_pdf(ARABIC)))
+    fr = extraction(str(real_pdf(FRENCH)))
+    al = align(ar, fr)
+    assert al.only_a == []
+    assert len(al.table) == len({p.id for p in ar.paragraphs})
+    assert id_key("5.2.к") == "5.2.j" and id_key("3.ب") == "3.b" and id_key("1.a.ii") == "1.a.ii"
