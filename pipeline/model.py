@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from pipeline.textnorm import CJK, join_words
+
 # --------------------------------------------------------------------------------------------
 # Geometry
 # --------------------------------------------------------------------------------------------
@@ -80,7 +82,8 @@ class Word(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One printed line: its words left to right, with the line's dominant style."""
+    """One printed line: its words in reading order (left to right; right to left in a
+    right-to-left line, see :mod:`pipeline.read.bidi`), with the line's dominant style."""
 
     page: int
     words: tuple[Word, ...]
@@ -95,8 +98,12 @@ class Line:
 
     @property
     def text(self) -> str:
-        """Raw text, words joined by single spaces (no normalisation, no repair)."""
-        return " ".join(w.text for w in self.words)
+        """Raw text, words joined by single spaces (no normalisation, no repair); no space
+        between Chinese words where the PDF draws none (:func:`pipeline.textnorm.join_words`)."""
+        words = self.words
+        if not any(CJK.search(w.text) for w in words):
+            return " ".join(w.text for w in words)
+        return join_words([w.text for w in words], [w.spaced for w in words])
 
     @property
     def box(self) -> Box:

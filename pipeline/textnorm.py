@@ -14,11 +14,16 @@ The rules (documented in the README, "Text normalisation"):
   line end it is a line-end hyphen, decided by the blocks stage like any other.
 
 Quotation marks (« » “ ”), dashes and the minus sign are kept as printed.
+
+Words and lines are joined by one space, except where a Chinese character (or full-width
+punctuation) meets another character and the PDF draws no space glyph there
+(:func:`join_words`): Chinese sets no space between words.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 import regex
 
@@ -48,6 +53,35 @@ def normalize(text: str) -> str:
     text = text.translate(_TRANSLATE)
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
+
+
+#: characters of the scripts written without spaces between words (Chinese, Japanese kana), with
+#: their punctuation (CJK symbols, full-width forms, enclosed ideographs such as ㈠)
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\u3200-\u32ff\uff00-\uffef]")
+
+
+def joins_without_space(left: str, right: str) -> bool:
+    """Whether two pieces of text (words, or lines) join with no space between them: one of
+    the characters that meet is Chinese (or Japanese), a script that sets no space between
+    words. A space glyph the PDF draws is kept all the same: ask only where none is drawn."""
+    return bool(left) and bool(right) and (
+        CJK.match(left[-1]) is not None or CJK.match(right[0]) is not None
+    )
+
+
+def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
+    """Texts joined by single spaces, except where :func:`joins_without_space` (and, when
+    ``spaced`` is given, no space glyph is drawn before the text: ``spaced[k]``)."""
+    out: list[str] = []
+    for k, t in enumerate(list(texts)):
+        if not t:
+            continue
+        if out and not (
+            joins_without_space(out[-1], t) and not (spaced is not None and spaced[k])
+        ):
+            out.append(" ")
+        out.append(t)
+    return "".join(out)
 
 
 def is_pua(text: str) -> bool:

@@ -15,6 +15,8 @@ from pipeline.lang import (
     LIST_ALPHABETS,
     MODULES,
     SHAPE,
+    list_item_key,
+    list_letter_value,
     month_number,
     next_list_letter,
     ordinal_pattern,
@@ -109,9 +111,10 @@ ORDINAL_SAMPLES = [
     ("es", "quincuagésima", 50),
     ("ru", "первое", 1), ("ru", "третьего", 3), ("ru", "двадцать третьей", 23),
     ("ru", "сороковая", 40), ("ru", "45-я", 45),
-    ("ar", "الأول", 1), ("ar", "الاولى", 1), ("ar", "العاشرة", 10),
+    ("ar", "الأول", 1), ("ar", "الاولى", 1), ("ar", "العاشرة", 10), ("ar", "الحادي عشر", 11),
+    ("ar", "السادسة عشرة", 16), ("ar", "العشرون", 20), ("ar", "الثالثة والستون", 63),
     ("zh", "第二十一", 21), ("zh", "第十", 10), ("zh", "第21届", 21), ("zh", "第七次", 7),
-    ("en", "premier", None), ("fr", "first", None), ("ar", "الحادي عشر", None),
+    ("en", "premier", None), ("fr", "first", None), ("ar", "الحادي", None),
 ]
 
 
@@ -125,8 +128,13 @@ def test_ordinal_value(code: str, text: str, value: int | None) -> None:
 
 
 def test_list_alphabets_once_each() -> None:
-    assert LIST_ALPHABETS == ("abcdefghijklmnopqrstuvwxyz", "абвгдежзиклмнопрстуфхцчшщэюя")
+    assert LIST_ALPHABETS == ("abcdefghijklmnopqrstuvwxyz", "абвгдежзиклмнопрстуфхцчшщэюя",
+                              "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ")
     assert next_list_letter("и") == "к" and next_list_letter("z") == "aa"
+    # Arabic lists run in abjad order; "هـ" is written with a tatweel
+    assert next_list_letter("د") == "ه" and next_list_letter("هـ") == "و"
+    assert list_letter_value("هـ") == 5
+    assert list_item_key("ب") == "b" and list_item_key("к") == "к"
 
 
 def test_ordinal_forms_are_generators() -> None:

@@ -134,9 +134,15 @@ LIST_ALPHABETS: tuple[str, ...] = tuple(
 )
 
 
+#: the tatweel (kashida), drawn after a letter that does not join on its own ("هـ")
+TATWEEL = "\u0640"
+
+
 def list_letter_value(label: str) -> int | None:
     """Position of a list letter in its alphabet: ``"a"`` → 1, ``"j"`` → 10, ``"к"`` → 10
-    (Russian lists skip ``й``), ``"aa"`` → 27 (doubled letters after ``z``); else ``None``."""
+    (Russian lists skip ``й``), ``"aa"`` → 27 (doubled letters after ``z``), ``"هـ"`` → 5;
+    else ``None``."""
+    label = label.replace(TATWEEL, "")
     if not label or len(set(label)) != 1:
         return None
     for alphabet in LIST_ALPHABETS:
@@ -155,6 +161,21 @@ def next_list_letter(label: str) -> str | None:
     alphabet = next(a for a in LIST_ALPHABETS if label[0] in a)
     n = len(alphabet)
     return alphabet[value % n] * (value // n + 1)
+
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff]")
+
+
+def list_item_key(label: str) -> str:
+    """The key a list letter gives an item's id: the letter itself (``"k"``, ``"к"``), but for
+    a right-to-left alphabet the Latin letter of the same position (``"ب"`` → ``"b"``), so
+    that ids such as ``3.b`` read the same in every left-to-right context and match the other
+    language versions; ``label`` as given when it is not a list letter."""
+    value = list_letter_value(label)
+    if value is None or not _RTL_LETTER.match(label):
+        return label
+    latin = "abcdefghijklmnopqrstuvwxyz"
+    return latin[(value - 1) % 26] * ((value - 1) // 26 + 1)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Arabic vocabulary of UN documents: months, ordinals, masthead words (no enrichment yet).
+"""Arabic vocabulary of UN documents: months, ordinals, list letters, masthead and section words.
 
 Plain data and pure functions, in the shape every language module shares (see
 :data:`pipeline.lang.SHAPE`); :mod:`pipeline.lang` combines the languages of its registry.
@@ -17,8 +17,9 @@ MONTHS: tuple[tuple[str, ...], ...] = (
     ("تشرين الأول/أكتوبر", "أكتوبر"), ("تشرين الثاني/نوفمبر", "نوفمبر"),
     ("كانون الأول/ديسمبر", "ديسمبر"),
 )
-#: letters of lettered lists, in order ("" when the language has none of its own)
-LIST_ALPHABET = ""
+#: letters of lettered lists, in order ("" when the language has none of its own): the abjad
+#: order of Arabic UN documents, (أ) (ب) (ج) (د) (هـ) (و) … (the tatweel of "هـ" is not a letter)
+LIST_ALPHABET = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 #: an ordinal written with a numeral, whose group 1 is the numeral ("" when none)
 ORDINAL_NUMERAL = ""
 
@@ -30,9 +31,32 @@ _ORDINALS: dict[int, tuple[str, ...]] = {
 }
 
 
+_TENS: dict[int, tuple[str, ...]] = {
+    2: ("العشرون", "العشرين"), 3: ("الثلاثون", "الثلاثين"), 4: ("الأربعون", "الأربعين"),
+    5: ("الخمسون", "الخمسين"), 6: ("الستون", "الستين"), 7: ("السبعون", "السبعين"),
+    8: ("الثمانون", "الثمانين"), 9: ("التسعون", "التسعين"),
+}
+#: the units before "عشر"/"عشرة" and the tens: 1 is الحادي/الحادية there
+_UNITS_COMPOUND: dict[int, tuple[str, str]] = {
+    1: ("الحادي", "الحادية"), **{k: (v[0], v[1]) for k, v in _ORDINALS.items() if 1 < k < 10},
+}
+
+
 def ordinal_forms(n: int) -> set[str]:
-    """Written forms of the ordinal ``n`` (1-10 only): ``2`` → ``"الثاني"``, ``"الثانية"``."""
-    return set(_ORDINALS.get(n, ()))
+    """Written forms of the ordinal ``n`` (1-99), masculine and feminine: ``2`` →
+    ``"الثاني"``, ``"الثانية"``; ``16`` → ``"السادس عشر"``, ``"السادسة عشرة"``; ``21`` →
+    ``"الحادي والعشرون"`` …"""
+    if n in _ORDINALS:
+        return set(_ORDINALS[n])
+    tens, unit = divmod(n, 10)
+    if tens == 1 and unit:
+        masc, fem = _UNITS_COMPOUND[unit]
+        return {f"{masc} عشر", f"{fem} عشرة"}
+    if tens in _TENS and not unit:
+        return set(_TENS[tens])
+    if tens in _TENS:
+        return {f"{u} و{t}" for u in _UNITS_COMPOUND[unit] for t in _TENS[tens]}
+    return set()
 
 
 def numeral_value(text: str) -> int | None:
@@ -72,6 +96,26 @@ DISTRIBUTION_WORDS: dict[str, str] = {"عام": "general", "محدود": "limite
 RESOLUTION_ADOPTED = r"قرار\s+اتخذ"
 #: nouns naming a meeting or a session
 MEETING_WORDS: tuple[str, ...] = ("الاجتماع", "الدورة", "الجلسة", "اجتماع", "دورة")
+
+# -- sections and heading labels (plain data for the structure stage) --------------------------
+
+#: the words that open a section heading, followed by its number: "المادة ٥" (article; the
+#: regulations of the ISBA print their articles so), "المرفق ١" (annex), "الجزء الثاني" (part)
+ARTICLE_WORDS: tuple[str, ...] = ("المادة",)
+ANNEX_WORDS: tuple[str, ...] = ("المرفق",)
+PART_WORDS: tuple[str, ...] = ("الجزء",)
+CHAPTER_WORDS: tuple[str, ...] = ("الفصل",)
+SECTION_WORDS: tuple[str, ...] = ("الفرع", "البند")
+#: a regulation or rule as a numbered unit ("القاعدة ١٢" for "Rule 12"; regulations: المادة)
+REGULATION_WORDS: tuple[str, ...] = ("المادة", "القاعدة")
+#: the labels of top-level headings, in order: the place of "I.", "II." … ("أولا - …")
+HEADING_ROMANS: tuple[str, ...] = (
+    "أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا",
+)
+#: the labels of second-level headings, in order: the place of "A.", "B." … ("ألف - …")
+HEADING_LETTERS: tuple[str, ...] = (
+    "ألف", "باء", "جيم", "دال", "هاء", "واو", "زاي", "حاء", "طاء", "ياء",
+)
 
 # -- enrichment (pipeline.parse.enrich): not written for Arabic yet -------------------------------
 

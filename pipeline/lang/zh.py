@@ -1,4 +1,4 @@
-"""Chinese vocabulary of UN documents: ordinals, masthead words (no months or enrichment yet).
+"""Chinese vocabulary of UN documents: numerals, ordinals, masthead words, section patterns.
 
 Plain data and pure functions, in the shape every language module shares (see
 :data:`pipeline.lang.SHAPE`); :mod:`pipeline.lang` combines the languages of its registry.
@@ -25,7 +25,8 @@ def ordinal_forms(n: int) -> set[str]:
 
 
 def numeral_value(text: str) -> int | None:
-    """``"二十一"`` → 21, ``"十"`` → 10, ``"21"`` → 21 (up to 99)."""
+    """``"二十一"`` → 21, ``"十"`` → 10, ``"21"`` → 21 (up to 99), and numerals written
+    digit by digit: ``"一四三"`` → 143."""
     if text.isdigit():
         return int(text)
     if not text or any(c not in _DIGITS and c != "十" for c in text):
@@ -35,7 +36,11 @@ def numeral_value(text: str) -> int | None:
         tens = _DIGITS[head] if head else 1
         unit = _DIGITS[tail] if tail else 0
         return tens * 10 + unit if len(head) <= 1 and len(tail) <= 1 else None
-    return _DIGITS[text] if len(text) == 1 else None
+    # digit by digit, as article numbers are often written: "一四三" → 143
+    value = 0
+    for c in text:
+        value = value * 10 + _DIGITS[c]
+    return value
 
 
 # -- language names, job numbers ----------------------------------------------------------------
@@ -71,6 +76,23 @@ DISTRIBUTION_WORDS: dict[str, str] = {
 RESOLUTION_ADOPTED = r".{0,30}通过的决议$"
 #: nouns naming a meeting or a session
 MEETING_WORDS: tuple[str, ...] = ("会议", "届会", "次会议", "届会议")
+
+# -- sections and heading labels (plain data for the structure stage) --------------------------
+
+_NUMERAL = r"([〇零一二两三四五六七八九十]+|\d+)"
+#: a section heading's number in its frame, group 1 the numeral (read by numeral_value):
+#: "第4条" (article), "第二部分" (part), "第三章" (chapter), "第一节" (section)
+ARTICLE_PATTERN = rf"第\s?{_NUMERAL}\s?条"
+PART_PATTERN = rf"第\s?{_NUMERAL}\s?部分"
+CHAPTER_PATTERN = rf"第\s?{_NUMERAL}\s?章"
+SECTION_PATTERN = rf"第\s?{_NUMERAL}\s?节"
+#: the words that open an annex heading ("附件一", "附件 2")
+ANNEX_WORDS: tuple[str, ...] = ("附件",)
+#: regulations and rules as printed in titles ("探矿和勘探规章")
+REGULATION_WORDS: tuple[str, ...] = ("规章", "条例", "规则")
+#: top-level heading labels "一、" (the place of "I."), second-level "（一）" (of "A.")
+HEADING_ROMAN_LABEL = rf"^{_NUMERAL}、$"
+HEADING_LETTER_LABEL = rf"^[（(]{_NUMERAL}[）)]$"
 
 # -- enrichment (pipeline.parse.enrich): not written for Chinese yet ------------------------------
 

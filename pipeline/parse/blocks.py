@@ -14,23 +14,44 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
 import regex
 
+from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
-from pipeline.textnorm import normalize
+from pipeline.read.bidi import line_is_rtl
+from pipeline.textnorm import join_words, joins_without_space, normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 #: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
 LABEL_DEC = regex.compile(r"^((?:[1-9]\d{0,2})(?:\.\d{1,3}){1,3})\.?$")
-LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")
+#: right-to-left documents number paragraphs with a dash: "١ -", "1-" (any decimal digits)
+LABEL_NUM_DASH = regex.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
+#: and nested items with a number between single quotes: "’١‘" ('١' once normalised), the
+#: place of "(i)" in left-to-right documents
+LABEL_QUOTED = regex.compile(r"^'(\d{1,2})'$")
+#: Chinese heading labels: "一、" (the place of "I.") and "（一）" (of "A.")
+_ZH = MODULES["zh"]
+LABEL_ZH_ROMAN = regex.compile(_ZH.HEADING_ROMAN_LABEL)
+LABEL_ZH_CAP = regex.compile(_ZH.HEADING_LETTER_LABEL)
+#: Arabic heading labels, a word and a dash: "أولا -" (the place of "I."), "ألف -" (of "A.")
+_AR = MODULES["ar"]
+LABEL_AR_HEADING = regex.compile(
+    rf"^({'|'.join(_AR.HEADING_ROMANS + _AR.HEADING_LETTERS)}) ?[-\u2010\u2011\u2013]$"
+)
+#: Chinese nested items: a parenthesised ideograph number (㈠ ㈡ …)
+LABEL_IDEOGRAPH = regex.compile(r"^([\u3220-\u3229])$")
+LABEL_LETTER = regex.compile(
+    r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2}|\p{Script=Arabic}\u0640?)\))$"
+)
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
-END_PUNCT = regex.compile(r"[.:;!?»”\"')\]]$")
+END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
 
 
 @dataclass(slots=True)
@@ -63,8 +84,11 @@ def measure(lines: list[Line], size: float) -> Geometry:
 
 def parse_label(text: str) -> tuple[str, str] | None:
     """Classify a line's first word as a label: ("num"|"dec"|"letter"|"roman"|"ROMAN"|"CAP",
-    value)."""
-    if m := LABEL_NUM.match(text):
+    value).
+
+    A number's value keeps its digits as printed (``"١"``): ``int()`` reads every decimal digit.
+    """
+    if m := LABEL_NUM.match(text) or LABEL_NUM_DASH.match(text):
         return "num", m.group(1)
     if text == "l.":
         return "num", "1"  # a typewriter's "l" for the digit one ("l. States Parties shall …")
@@ -76,18 +100,62 @@ def parse_label(text: str) -> tuple[str, str] | None:
         return "CAP", m.group(1)
     if m := LABEL_ROMAN_SMALL.match(text):
         return "roman", m.group(1)
+    if m := LABEL_QUOTED.match(text):
+        return "roman", int_to_roman(int(m.group(1))).lower()
+    if (m := LABEL_ZH_ROMAN.match(text)) and (n := _ZH.numeral_value(m.group(1))):
+        return "ROMAN", int_to_roman(n)
+    if (m := LABEL_ZH_CAP.match(text)) and (n := _ZH.numeral_value(m.group(1))) and n <= 26:
+        return "CAP", chr(ord("A") + n - 1)
+    if m := LABEL_AR_HEADING.match(text):
+        word = m.group(1)
+        if word in _AR.HEADING_ROMANS:
+            return "ROMAN", int_to_roman(_AR.HEADING_ROMANS.index(word) + 1)
+        return "CAP", chr(ord("A") + _AR.HEADING_LETTERS.index(word))
+    if m := LABEL_IDEOGRAPH.match(text):
+        # "㈠" (U+3220…3229, parenthesised ideographs one to ten): the nested level of "(i)"
+        return "roman", int_to_roman(int(unicodedata.numeric(m.group(1)))).lower()
     if m := LABEL_LETTER.match(text):
         return "letter", m.group(1) or m.group(2)
     return None
 
 
+def label_words(line: Line) -> int:
+    """How many of the line's first words are its label (0: none).
+
+    A label is the first word (``12.``, ``(a)``); in a right-to-left line the paragraph number
+    and its dash may be two words (``١ -``); dash and quoted-number labels (``’١‘``) are read
+    only in right-to-left lines.
+    """
+    if len(line.words) < 2 or line.words[0].sup:
+        return 0
+    first = normalize(line.words[0].text)
+    rtl = line_is_rtl(line)
+    if rtl and len(line.words) > 2:
+        two = f"{first} {normalize(line.words[1].text)}"
+        if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
+            return 2
+    lab = parse_label(first)
+    if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first))):
+        return 0
+    return 1
+
+
+def label_text(line: Line) -> str:
+    """The label of a line as printed (its label words, normalised), or ``""``."""
+    return normalize(" ".join(w.text for w in line.words[: label_words(line)]))
+
+
 def line_label(line: Line) -> tuple[str, str] | None:
-    if len(line.words) < 2:
-        return None
-    first = line.words[0]
-    if first.sup:
-        return None
-    return parse_label(normalize(first.text))
+    n = label_words(line)
+    return parse_label(label_text(line)) if n else None
+
+
+def line_is_short(line: Line, geo: Geometry) -> bool:
+    """The line ends before the measure's end: the right margin, or the left one when the
+    line reads right to left."""
+    if line_is_rtl(line):
+        return line.x0 > geo.left + 1.5 * geo.size
+    return line.x1 < geo.right - 1.5 * geo.size
 
 
 
@@ -113,7 +181,7 @@ def _starts_block(
         if line.page != prev.page and abs(line.size - prev.size) > 0.15 * geo.size:
             return True  # a page opening in another size ("Annex I" set larger) starts afresh
         label = line_label(line)
-        full = prev.x1 >= geo.right - 1.5 * geo.size
+        full = not line_is_short(prev, geo)
         mid_sentence = not END_PUNCT.search(prev.words[-1].text)
         # a label opens a block after a closed sentence, or after a short line (the end of a
         # paragraph or of a list entry such as "Japan, Nepal, Senegal")
@@ -125,7 +193,7 @@ def _starts_block(
     label = line_label(line)
     if label is None:
         return False
-    prev_short = prev.x1 < geo.right - 1.5 * geo.size
+    prev_short = line_is_short(prev, geo)
     prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
     return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec"))
 
@@ -194,8 +262,9 @@ def assemble(
     for li, ln in enumerate(group):
         words = list(ln.words)
         if li == 0 and label is not None:
-            words = words[1:]
+            words = words[label_words(first):]
         pieces_line: list[str] = []
+        spaced_line: list[bool] = []  # a space glyph drawn before each piece
         i = 0
         while i < len(words):
             w = words[i]
@@ -218,11 +287,13 @@ def assemble(
                         )
                     )
                     pieces_line.append(text + nxt)
+                    spaced_line.append(w.spaced)
                     i += 2
                     continue
             pieces_line.append(text)
+            spaced_line.append(w.spaced)
             i += 1
-        line_text = " ".join(p for p in pieces_line if p)
+        line_text = join_words(pieces_line, spaced_line)
         if not pieces:
             pieces.append(line_text)
             continue
@@ -242,12 +313,13 @@ def assemble(
                         Repair("dehyphenation", f"{left}-{right}", left + right, box, why)
                     )
                 continue
-        pieces[-1] = prev_text + " " + line_text
+        sep = "" if joins_without_space(prev_text, line_text) else " "
+        pieces[-1] = prev_text + sep + line_text
     text = normalize(pieces[0] if pieces else "")
     boxes = union_by_page([ln.box for ln in group])
     return Block(
         kind="heading" if heading else "paragraph",
-        label=normalize(first.words[0].text) if label is not None else None,
+        label=label_text(first) if label is not None else None,
         text=text,
         lines=group,
         boxes=boxes,

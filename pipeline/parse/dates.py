@@ -118,7 +118,9 @@ def _pattern(lang: str | None) -> regex.Pattern[str]:
         r"(?:\s?(?:至|到|-|和|及)\s?(?:(?P<zm2>\d{1,2})\s?月\s?)?(?P<zd2>\d{1,2})\s?日)?)",
     ]
     body = "|".join(alternatives)
-    return regex.compile(rf"(?<![\w.])(?:{body})(?!\w)", regex.IGNORECASE)
+    # a letter or digit next to the expression makes it part of a longer token, but not a
+    # Chinese character: Chinese sets no space between words ("2019年6月21日在维也纳")
+    return regex.compile(rf"(?<![^\W\p{{Han}}]|\.)(?:{body})(?![^\W\p{{Han}}])", regex.IGNORECASE)
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -170,10 +172,18 @@ def _resolve(m: regex.Match[str], lang: str | None) -> tuple[str, str] | None:
     return start, end
 
 
+#: decimal digits of other scripts (Arabic-Indic, Eastern Arabic, full-width) → ASCII digits,
+#: one character for one, so spans stay valid
+_DIGITS = {
+    base + k: str(k) for base in (0x0660, 0x06F0, 0xFF10) for k in range(10)
+}
+
+
 def iter_date_ranges(text: str, lang: str | None = None) -> Iterator[DateRange]:
-    """Every date expression in ``text``, left to right (spans index the NFC text)."""
+    """Every date expression in ``text``, left to right (spans index the NFC text); days and
+    years may be written in any decimal digits (``٧ أيار/مايو ٢٠١٠``)."""
     nfc = unicodedata.normalize("NFC", text)
-    flat = flatten_chars(nfc)
+    flat = flatten_chars(nfc).translate(_DIGITS)
     pattern = _pattern(lang)
     pos = 0
     while pos <= len(flat):

@@ -34,6 +34,8 @@ from pipeline.parse.masthead import (
     segments,
 )
 from pipeline.parse.title import read_title
+from pipeline.read.bidi import line_is_rtl
+from pipeline.textnorm import join_words
 
 
 @dataclass
@@ -130,7 +132,7 @@ def _join_units(segs: list[Segment]) -> list[str]:
             and same_style
             and (text[:1].islower() or _CONTINUES_RE.search(units[-1]))
         ):
-            units[-1] = units[-1] + " " + text
+            units[-1] = join_words([units[-1], text])
         else:
             units.append(text)
         prev = s
@@ -158,11 +160,18 @@ def read_front_matter(
     body_size = body_text_size(segs)
 
     # -- the symbol ---------------------------------------------------------------------------
-    symbol, symbol_words = find_symbol(segs, body_size, page_width, page_height)
+    rtl = sum(map(line_is_rtl, lines)) * 2 > len(lines)
+    symbol, symbol_words = find_symbol(segs, body_size, page_width, page_height, rtl)
     meta.symbol = symbol
     for s in segs:
         if s.words and all(id(w) in symbol_words for w in s.words):
             s.used = True
+
+    if rtl:
+        # a right-to-left masthead is the mirror image of a left-to-right one (distribution
+        # block on the left, organ and opening lines on the right): read it mirrored
+        for s in segs:
+            s.x0, s.x1 = page_width - s.x1, page_width - s.x0
 
     top_zone = page_height * 0.35
     header_bottom = 0.0
@@ -199,7 +208,8 @@ def read_front_matter(
         if is_distribution_line(s.text):
             distr_segs = [s]
             for t in segs[i + 1:]:
-                if t.used or abs(t.x0 - s.x0) > 12:
+                # aligned on its start, or on its end (a left-to-right block, mirrored)
+                if t.used or (abs(t.x0 - s.x0) > 12 and abs(t.x1 - s.x1) > 12):
                     continue
                 if t.top - distr_segs[-1].bottom > 2.6 * max(t.size, 1.0):
                     break
@@ -254,7 +264,7 @@ def read_front_matter(
             break
     organ_masthead = None
     if organ_segs:
-        organ_masthead = " ".join(clean_value(s.text) for s in organ_segs)
+        organ_masthead = join_words(clean_value(s.text) for s in organ_segs)
         for s in organ_segs:
             s.used = True
             header_bottom = max(header_bottom, s.bottom)
@@ -329,7 +339,7 @@ def read_front_matter(
     meta.session = ", ".join(place_dates or session_parts) or None
     meta.session_name = ", ".join(p for p in session_parts if not _is_place_date(p)) or None
     if agenda_title:
-        meta.agenda_title = " ".join(clean_value(s.text) for s in agenda_title) or None
+        meta.agenda_title = join_words(clean_value(s.text) for s in agenda_title) or None
 
     # -- title and subtitle -------------------------------------------------------------------
     zone = [s for s in segs if not s.used]

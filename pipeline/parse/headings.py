@@ -55,7 +55,7 @@ _HELD: dict[str, tuple[str, ...]] = {
 #: words that may sit between the city and the date expression
 _BEFORE_DATE = (
     "du", "les", "le", "from", "on", "on the", "del", "los días", "los dias", "el", "с", "со",
-    "de", "в период", "from the",
+    "de", "в период", "from the", "في",
 )
 
 #: Russian locative (as printed after "в") → nominative, for UN conference cities
@@ -144,7 +144,23 @@ def _match_heading(flat: str, lang: str | None) -> _HeadMatch | None:
             t = tail.match(flat, k)
             if t:
                 return _HeadMatch(flat[:k], t.start("kind"), t.end("kind"), t.end())
+    # the noun first, its ordinal after it (Arabic: "الدورة السادسة عشرة", "الاجتماع الأول")
+    head = _head_re(lang).match(flat)
+    if head:
+        start = head.end()
+        key = _canon(flat[start:start + longest])
+        for k in range(len(key), 0, -1):
+            end = start + k
+            if key[:k] in keys and (end == len(flat) or not flat[end].isalnum()):
+                return _HeadMatch(flat[start:end], head.start("kind"), head.end("kind"), end)
     return None
+
+
+@cache
+def _head_re(lang: str | None) -> regex.Pattern[str]:
+    """The meeting noun at the start of a heading, then a space (the ordinal follows)."""
+    meeting = meeting_word_pattern(lang)
+    return regex.compile(rf"(?P<kind>{meeting})\s+", regex.IGNORECASE)
 
 
 def _strip_label(text: str) -> str:
@@ -204,7 +220,7 @@ def parse_meeting_heading(text: str, lang: str | None = None) -> MeetingHeading 
     # a sentence such as "First meeting of the Group was devoted to ..." is not a heading
     if date is None and len(rest_stripped.split()) > 6:
         return None
-    if rest_stripped and not regex.match(r"^[,;:(\-–]|\w", rest_stripped):
+    if rest_stripped and not regex.match(r"^[,;:(\-–،，]|\w", rest_stripped):
         return None
     if rest_stripped and rest_stripped[-1] in ".!?" and date is None:
         return None

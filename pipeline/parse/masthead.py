@@ -9,6 +9,7 @@ import regex
 
 from pipeline.lang import normalize_text
 from pipeline.model import Line, Word
+from pipeline.textnorm import join_words
 
 # --------------------------------------------------------------------------------------------
 # Segments: a line cut at wide horizontal gaps (masthead columns share baselines)
@@ -89,11 +90,13 @@ def segments(lines: list[Line], gutter: float | None = None) -> list[Segment]:
                 runs[-1].append(w)
             else:
                 runs.append([w])
+        order = {id(w): k for k, w in enumerate(line.words)}
         for run in runs:
+            run.sort(key=lambda w: order[id(w)])  # back in reading order (right to left too)
             body = [w for w in run if not w.sup] or run
             size, bold = _dominant(body)
             texts = _repair_words(body)
-            text = normalize_text(" ".join(texts))
+            text = normalize_text(join_words(texts, [w.spaced for w in body]))
             segs.append(
                 Segment(
                     line=i,
@@ -140,14 +143,22 @@ def _word_text(w: Word) -> str:
 
 
 def find_symbol(
-    segs: list[Segment], body_size: float, page_width: float, page_height: float
+    segs: list[Segment], body_size: float, page_width: float, page_height: float,
+    rtl: bool = False,
 ) -> tuple[str | None, set[int]]:
-    """The document symbol read from positions, and the ids of the words it consumed."""
+    """The document symbol read from positions, and the ids of the words it consumed.
+
+    The symbol ends the masthead's top row: on its right, or on its left in a right-to-left
+    document (``rtl``), whose masthead is mirrored."""
     words = [(id(w), w) for s in segs for w in s.words]
     top_zone = page_height * 0.3
+
+    def at_end(w: Word) -> bool:
+        return w.x1 < page_width * 0.55 if rtl else w.x0 > page_width * 0.45
+
     bigs = [
         w for _, w in words
-        if w.size >= body_size * 1.5 and w.top < top_zone and w.x0 > page_width * 0.45
+        if w.size >= body_size * 1.5 and w.top < top_zone and at_end(w)
         and _FIRST_SEGMENT.match(_word_text(w))
     ]
     bigs.sort(key=lambda w: (w.top, -w.x0))
@@ -194,7 +205,7 @@ def find_symbol(
         return symbol, used
     full = [
         w for _, w in words
-        if w.top < page_height * 0.35 and w.x0 > page_width * 0.45
+        if w.top < page_height * 0.35 and at_end(w)
         and FULL_SYMBOL.match(w.text.rstrip("*"))
     ]
     if full:

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.lang import operative_verbs, preamble_opener, roman_to_int
+from pipeline.lang import (
+    TATWEEL,
+    list_item_key,
+    next_list_letter,
+    operative_verbs,
+    preamble_opener,
+    roman_to_int,
+)
 from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
 from pipeline.parse.blocks import parse_label
 from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
-from pipeline.textnorm import normalize
+from pipeline.textnorm import join_words, normalize
 
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
@@ -30,6 +37,8 @@ def _next_letter(letter: str) -> str:
     if letter in CYRILLIC_ITEMS:
         i = CYRILLIC_ITEMS.index(letter) + 1
         return CYRILLIC_ITEMS[i] if i < len(CYRILLIC_ITEMS) else ""
+    if not letter.isascii():  # another list alphabet (Arabic: أ ب ج د هـ …)
+        return next_list_letter(letter) or ""
     return chr(ord(letter) + 1)
 
 
@@ -88,22 +97,25 @@ class _Builder:
             return False
         kind, value = resolved
         parent_id, _, number, _, _, _ = self.rows[self.current]
+        if kind == "letter":
+            value = value.replace(TATWEEL, "")  # "هـ" is the letter ه
         if kind == "letter" and value != (
             _next_letter(self.last_letter) if self.last_letter else value[:1]
         ):
             return False  # lettered items run a), b), c) ... without gaps
-        if kind == "letter" and self.last_letter is None and value not in ("a", "а"):
+        if kind == "letter" and self.last_letter is None and value not in ("a", "а", "أ"):
             return False
         if kind == "letter":
-            rid = f"{parent_id}.{value}"
-            self.rows.append((rid, parent_id, number, value, [block.text], list(block.boxes)))
+            key = list_item_key(value)
+            rid = f"{parent_id}.{key}"
+            self.rows.append((rid, parent_id, number, key, [block.text], list(block.boxes)))
             self.last_letter, self.last_roman = value, None
             self.letter_row = len(self.rows) - 1
         else:
             if self.letter_row is None:
                 return False
             letter_id = self.rows[self.letter_row][0]
-            item = f"{self.last_letter}.{value}"
+            item = f"{list_item_key(self.last_letter or '')}.{value}"
             rid = f"{letter_id}.{value}"
             self.rows.append((rid, letter_id, number, item, [block.text], list(block.boxes)))
             self.last_roman = value
@@ -122,7 +134,7 @@ class _Builder:
 
 def _finish(parts: list[str], boxes: list[Box]) -> tuple[str, int, int, list[Box]]:
     merged = union_by_page(boxes)
-    return " ".join(p for p in parts if p), merged[0].page, merged[-1].page, merged
+    return join_words(p for p in parts if p), merged[0].page, merged[-1].page, merged
 
 
 def find_meetings(blocks: list[Block], lang: str | None) -> list[int]:

@@ -2,7 +2,8 @@
 
 A backend (pdfplumber: :mod:`pipeline.read.plumber`; PDFium: :mod:`pipeline.read.pdfium`)
 reads each page's glyphs and rules (:func:`iter_glyphs`); the backend-neutral page builder,
-glyphs to words and lines, is :mod:`pipeline.read.lines`.
+glyphs to words and lines, is :mod:`pipeline.read.lines`; right-to-left lines are then put
+into logical order (:mod:`pipeline.read.bidi`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from pipeline import timings
 from pipeline.fsutil import sha256_file
 from pipeline.model import LoadedDocument, Page
+from pipeline.read.bidi import logical_page, visual_glyph_texts
 from pipeline.read.glyphs import PageGlyphs
 from pipeline.read.lines import build_page
 from pipeline.read.plumber import pdfplumber_glyphs
@@ -30,7 +32,12 @@ def iter_glyphs(
     """Yield each page's glyphs and rules, read once (no words or lines yet)."""
     path = Path(path)
     if backend == "pdfplumber":
-        return pdfplumber_glyphs(path, password)
+        # pdfminer spells a ligature glyph's characters in logical order; PDFium, which
+        # reorders right-to-left text itself, in visual order like the rest of the row
+        return (
+            (number, width, height, visual_glyph_texts(glyphs), rules)
+            for number, width, height, glyphs, rules in pdfplumber_glyphs(path, password)
+        )
     if backend == "pdfium":
         from pipeline.read.pdfium import pdfium_glyphs
 
@@ -53,7 +60,7 @@ def iter_pages(
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
     try:
         for page in pages:
-            yield build_page(*page)
+            yield logical_page(build_page(*page))
     finally:
         gc.set_threshold(*thresholds)
 

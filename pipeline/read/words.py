@@ -21,8 +21,12 @@ SEGMENT_GAP = 3.0
 
 
 def font_is_bold(font: str) -> bool:
+    """A bold face by its name; Chinese documents set headings in a Hei ("black") typeface
+    (SimHei, STHeiti) where Latin ones use bold; Microsoft YaHei is a body typeface."""
     f = font.lower()
-    return any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd"))
+    if any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd")):
+        return True
+    return ("simhei" in f or "heiti" in f) and "yahei" not in f
 
 
 def font_is_italic(font: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.lang import list_letter_value
 from pipeline.model import Extraction
 from pipeline.out.tables import extraction_from_json
 
@@ -26,14 +27,30 @@ def load_extraction(path: str | Path) -> Extraction:
     return extraction_from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def id_key(rid: str) -> str:
+    """An id as every language version writes it: a list letter of another alphabet (Russian
+    ``к``, Arabic ``ب``) becomes the Latin letter of the same position (``j``, ``b``), so that
+    ``5.2.к`` pairs with ``5.2.j``."""
+    parts = []
+    for part in rid.split("."):
+        value = None if part.isascii() else list_letter_value(part)
+        if value is not None:
+            part = _LATIN[(value - 1) % 26] * ((value - 1) // 26 + 1)
+        parts.append(part)
+    return ".".join(parts)
+
+
 def _rows(ex: Extraction) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
     for r in ex.records:
-        rows[r.id] = {"meeting": r.meeting, "section": None, "number": r.number, "item": r.item,
-                      "text": r.text, "page_start": r.page_start}
+        rows[id_key(r.id)] = {"meeting": r.meeting, "section": None, "number": r.number,
+                              "item": r.item, "text": r.text, "page_start": r.page_start}
     for p in ex.paragraphs:
-        rows[p.id] = {"meeting": None, "section": p.section, "number": p.number, "item": p.item,
-                      "text": p.text, "page_start": p.page_start}
+        rows[id_key(p.id)] = {"meeting": None, "section": p.section, "number": p.number,
+                              "item": p.item, "text": p.text, "page_start": p.page_start}
     return rows
 
 

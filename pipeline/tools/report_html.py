@@ -89,7 +89,20 @@ def _box_html(kind: str, bbox: list[float], label: str | None, tip: str, link: s
     return f'<div class="box {kind}" style="{style}" title="{_e(tip)}">{tag}</div>'
 
 
-def _record_html(stem: str, page: int, r: dict[str, Any]) -> str:
+#: languages written right to left (ISO 639-1)
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+
+
+def text_attrs(language: str | None) -> str:
+    """HTML attributes of a text in ``language``: its ``lang``, and ``dir="rtl"`` when the
+    language is written right to left (Arabic)."""
+    if not language:
+        return ' dir="auto"'
+    rtl = ' dir="rtl"' if language in RTL_LANGUAGES else ""
+    return f' lang="{_e(language)}"{rtl}'
+
+
+def _record_html(stem: str, page: int, r: dict[str, Any], language: str | None = None) -> str:
     pages = sorted({b["page"] for b in r["boxes"]})
     cont = ""
     if pages and pages[0] < page:
@@ -104,7 +117,8 @@ def _record_html(stem: str, page: int, r: dict[str, Any]) -> str:
     sub = " sub" if r.get("parent_id") else ""
     return (
         f'<div class="rec{sub}" id="{_e(_anchor(stem, page, r["id"]))}">'
-        f'<span class="rid">{_e(r["id"])}</span>{badges}<br>{cont}{_e(r["text"])}</div>'
+        f'<span class="rid">{_e(r["id"])}</span>{badges}<br>{cont}'
+        f'<span class="txt"{text_attrs(language)}>{_e(r["text"])}</span></div>'
     )
 
 
@@ -116,13 +130,14 @@ def _page_html(doc: DocumentView, pv: PageView, scale: float) -> str:
         img = (f'<img src="data:image/png;base64,{data}" width="{w:.0f}" height="{h:.0f}" '
                f'alt="page {pv.number}">')
     boxes = "".join(_box_html(*b, scale=scale) for b in pv.boxes)
-    texts = "".join(_record_html(doc.stem, pv.number, r) for r in pv.records)
+    language = doc.obj.get("document", {}).get("language")
+    texts = "".join(_record_html(doc.stem, pv.number, r, language) for r in pv.records)
     if not texts:
         texts = "<p><i>no record on this page</i></p>"
     extra = ""
     if pv.furniture:
-        items = "".join(f"<li><b>{_e(f['reason'])}</b>: {_e(f['text'])}</li>"
-                        for f in pv.furniture)
+        items = "".join(f"<li><b>{_e(f['reason'])}</b>: <span dir=\"auto\">{_e(f['text'])}"
+                        "</span></li>" for f in pv.furniture)
         extra += f"<details><summary>{len(pv.furniture)} furniture</summary><ul>{items}</ul>"
         extra += "</details>"
     if pv.repairs:
@@ -161,7 +176,9 @@ def report_html(docs: list[DocumentView], scale: float = DEFAULT_SCALE) -> str:
     ]
     for d in docs:
         doc = d.obj["document"]
-        title = " — ".join(_e(v) for v in (doc.get("symbol"), doc.get("title")) if v)
+        title = " — ".join(f'<span{text_attrs(doc.get("language"))}>{_e(v)}</span>'
+                           if v == doc.get("title") else _e(v)
+                           for v in (doc.get("symbol"), doc.get("title")) if v)
         parts.append(f'<section class="doc" id="{_e(d.stem)}"><h2>{title}</h2>')
         parts.append(
             f"<p>{_e(doc.get('source_file', ''))} · {_e(doc.get('language', ''))} · "

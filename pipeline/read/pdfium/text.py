@@ -145,6 +145,10 @@ def read_glyphs(
     text_of: list[str] | Any = code  # character codes, or texts once a ligature is joined
     gfont = s_font[glyph_style]
     width = _widths(style_list, glyph_style, s_font_obj[glyph_style], code)
+    # right-to-left letters: PDFium gives the base letter of the contextual form it draws,
+    # whose width is not the drawn glyph's; the loose box spans the drawn glyph's advance
+    rtl = _is_rtl_code(code)
+    width[rtl] = -1.0
     advance = width * size_tf
     x1 = x + advance * a
 
@@ -173,7 +177,7 @@ def read_glyphs(
                 target[k] = t
             else:
                 t = k
-            w = style.font.widths.get(ch)
+            w = -1.0 if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
             if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
@@ -282,6 +286,13 @@ def _widths(style_list: list[Style], glyph_style: Any, font_obj: Any, code: Any)
         if mask.any():
             out[mask] = font.widths_of(code[mask])
     return out
+
+
+def _is_rtl_code(code: Any) -> Any:
+    """Per character code: a letter of the Hebrew or Arabic blocks (U+0590-08FF) or of their
+    presentation forms."""
+    return (((code >= 0x0590) & (code < 0x0900)) | ((code >= 0xFB1D) & (code < 0xFE00))
+            | ((code >= 0xFE70) & (code < 0xFEFF)))
 
 
 def _font_numbers(style_list: list[Style]) -> list[int]:

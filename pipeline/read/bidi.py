@@ -1,0 +1,183 @@
+"""Right-to-left lines put into logical order (Unicode bidi algorithm), presentation forms folded.
+
+A PDF's text layer gives glyphs where they are drawn, and rows are read left to right: an
+Arabic or Hebrew line comes out in *visual* order (each word reversed, the words in reverse
+order), with the letters often as the contextual presentation forms the font draws (U+FB50-FDFF,
+U+FE70-FEFF). This step, shared by both backends, runs on the built page:
+
+* a line is right-to-left when more of its strong characters (bidi classes R and AL) are
+  right-to-left than left-to-right (class L), or when, on a page of mostly right-to-left
+  lines, it starts visually with a sentence's final punctuation (``.(ISBA/16/C/L.5)``);
+* its visual text (words joined by spaces) is reordered by the Unicode bidirectional algorithm
+  with a right-to-left paragraph level (python-bidi): right-to-left runs are reversed, runs of
+  Latin letters and numbers inside them keep their order, mirrored characters (parentheses,
+  brackets) take their mirrored form. For a visual line this is the inverse of display;
+* the words are cut again at the joining spaces, each keeping its box (the union of the boxes
+  its characters came from), so the line's first word is the one read first (the rightmost);
+* presentation forms are folded to the base letters (compatibility decomposition of those
+  characters only, after reordering, so a lam-alef ligature gives lam then alef). Every drawn
+  character stays: only its encoding changes (the tatweel of justified lines is kept).
+
+A left-to-right line with right-to-left words in it (an Arabic name in an English line) has
+those words reversed the same way, with a left-to-right paragraph level. Lines without
+right-to-left letters are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import regex
+from bidi import algorithm as uba
+
+from pipeline.model import Line, Page, Word
+from pipeline.read.glyphs import Glyphs
+from pipeline.textnorm import normalize
+
+#: characters of the right-to-left scripts (bidi classes R and AL), any one of them
+_RTL_CHAR = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+_PRESENTATION = regex.compile(r"[\uFB1D-\uFDFF\uFE70-\uFEFE]")
+
+
+def visual_glyph_texts(glyphs: Glyphs) -> Glyphs:
+    """The glyphs with each multi-character right-to-left text reversed into visual order.
+
+    One glyph may carry several characters (a ligature such as lam-meem-jeem, which the font's
+    ToUnicode map spells in logical order, as pdfminer gives it); rows read glyphs left to
+    right, so for the line's reordering to give those characters back in logical order they
+    must enter it visually, like the single-character glyphs around them (PDFium, which
+    reorders right-to-left text itself, already gives them so).
+    """
+    if glyphs.codes is not None:  # one character per glyph
+        return glyphs
+    texts = glyphs.text
+    flipped = [t[::-1] if len(t) > 1 and _RTL_CHAR.search(t) else t for t in texts]
+    if flipped == texts:
+        return glyphs
+    return Glyphs(flipped, glyphs.x0, glyphs.x1, glyphs.top, glyphs.bottom, glyphs.size,
+                  glyphs.font, glyphs.fonts)
+
+
+def fold_presentation_forms(text: str) -> str:
+    """Presentation forms (``ﺔ`` U+FE94, ``ﻻ`` U+FEFB) → base letters (``ة``, ``لا``)."""
+    if not _PRESENTATION.search(text):
+        return text
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def is_rtl_text(text: str) -> bool:
+    """More strong right-to-left characters than strong left-to-right ones."""
+    rtl = ltr = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return rtl > ltr
+
+
+def line_is_rtl(line: Line) -> bool:
+    """Whether a (logical) line reads right to left: most of its strong letters do."""
+    text = line.text
+    return _RTL_CHAR.search(text) is not None and is_rtl_text(text)
+
+
+def visual_to_logical(text: str, rtl: bool = True) -> tuple[str, list[int]]:
+    """A line's visual text in logical order (``rtl``: a right-to-left line), mirrored
+    characters mirrored, and for each character of the result the index it came from."""
+    storage = uba.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    uba.get_embedding_levels(text, storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["index"] = i
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    uba.reorder_resolved_levels(storage, False)
+    uba.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    return "".join(ch["ch"] for ch in chars), [ch["index"] for ch in chars]
+
+
+def _gap(a: Word, b: Word) -> float:
+    """Horizontal distance between two words' boxes (0 when they touch or overlap)."""
+    return round(max(a.x0 - b.x1, b.x0 - a.x1, 0.0), 2)
+
+
+def logical_line(line: Line, rtl: bool = True) -> Line:
+    """The line with its words in reading order and its letters folded (``rtl``: the line's
+    direction, its first word the rightmost)."""
+    words = line.words
+    owner: list[int] = []  # per character of the visual text: its word (-1: a joining space)
+    for k, w in enumerate(words):
+        if k:
+            owner.append(-1)
+        owner.extend([k] * len(w.text))
+    text, source = visual_to_logical(" ".join(w.text for w in words), rtl)
+    out: list[Word] = []
+    groups: list[set[int]] = []
+    start = 0
+    for end in [*(i for i, s in enumerate(source) if owner[s] < 0), len(text)]:
+        if end > start:
+            ks = {owner[s] for s in source[start:end]}
+            parts = [words[k] for k in sorted(ks)]
+            main = max(parts, key=lambda w: len(w.text))
+            word = main._replace(
+                text=fold_presentation_forms(text[start:end]),
+                x0=min(w.x0 for w in parts),
+                x1=max(w.x1 for w in parts),
+                top=min(w.top for w in parts),
+                bottom=max(w.bottom for w in parts),
+                sup=all(w.sup for w in parts),
+                gap_before=0.0,
+                spaced=False,
+            )
+            if out:
+                # a space glyph was drawn between two visually adjacent words, one of each
+                before = groups[-1]
+                spaced = any(
+                    words[k].spaced
+                    for k in range(1, len(words))
+                    if (k - 1 in before and k in ks) or (k in before and k - 1 in ks)
+                )
+                word = word._replace(gap_before=_gap(out[-1], word), spaced=spaced)
+            out.append(word)
+            groups.append(ks)
+        start = end + 1
+    return replace(line, words=tuple(out))
+
+
+#: sentence-ending punctuation: at a line's visual start, it ends a right-to-left sentence
+_END_MARKS = frozenset(".,:;!?،؛؟")
+
+
+def logical_page(page: Page) -> Page:
+    """The page with its right-to-left lines in logical order (the page itself when none).
+
+    A line with no right-to-left letters is one too when it ends a right-to-left sentence:
+    on a page of mostly right-to-left lines, it starts (visually) with the sentence's final
+    punctuation, as in ``.(ISBA/16/C/L.5)``; a left-to-right line never does.
+    """
+    texts = [ln.text for ln in page.lines]
+    rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
+    if not any(_RTL_CHAR.search(t) for t in texts):
+        return page
+    mostly_rtl = sum(rtl) * 2 > len(rtl)
+    lines = []
+    added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
+    for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
+        if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
+            new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text))
+            added += _count(new) - _count(ln)
+            ln = new
+        lines.append(ln)
+    return replace(page, lines=lines, char_count=page.char_count + added)
+
+
+def _count(line: Line) -> int:
+    """The line's characters as the text-loss guard counts them (normalised, no spaces)."""
+    return sum(len(normalize(w.text).replace(" ", "")) for w in line.words)
