@@ -83,7 +83,7 @@ def _extract_one(
     )
 
     try:
-        with limited(Path(path), limits, password):
+        with limited(Path(path), limits, password, backend):
             ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
                                           password=password, backend=backend, on_page=on_page)
         return ex, None
