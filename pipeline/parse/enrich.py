@@ -111,8 +111,10 @@ _MODALITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], bool]]] = {
     for code in ENRICHED
 }
 _ORGANISATIONS: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile("|".join(s for m in MODULES.values() for k, s in m.ORGANISATIONS
-                               if k == name)))
+    # each alternative once (language modules repeat acronyms; a repeated alternative of an
+    # alternation can never match where its first copy did not)
+    (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
+                                             for k, s in m.ORGANISATIONS if k == name))))
     for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
 ]
 
