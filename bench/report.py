@@ -116,7 +116,7 @@ def readme_section(res: dict[str, Any]) -> str:
                          f"pages in {c['wall_s']} s = {c['pages_per_s']} pages/s, exit code "
                          f"{c['exit']}, {c['documents_written']} documents written (the "
                          "fixtures share symbols, so one run over all of them reports clashes "
-                         "and writes nothing), peak RSS {c['peak_mb']} MB.")
+                         f"and writes nothing), peak RSS {c['peak_mb']} MB.")
         for key in ("stages_shipped", "stages_long"):
             if key in w:
                 s = w[key]

@@ -6,19 +6,21 @@ parsing, progress bar, messages and exit codes; other commands' bodies: :mod:`pi
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline import errors
 from pipeline.commands import say as _say
 from pipeline.errors import UnrecsError
 from pipeline.run.limits import DEFAULT_MAX_CHARS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -30,9 +32,39 @@ app = typer.Typer(
 FORMATS = ("csv", "parquet", "json")
 
 
-def _progress(quiet: bool) -> Progress:
+class _NoProgress:
+    """The progress bar of a --quiet run: shows nothing (and rich is not imported)."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, *args: Any, **kwargs: Any) -> int:
+        return 0
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def advance(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _progress(quiet: bool) -> Progress | _NoProgress:
     """A progress bar over documents and pages on stderr; invisible when stderr is not a
     terminal (logs, pipes, CI) or with --quiet, and cleared when done."""
+    if quiet:
+        return _NoProgress()
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = Console(stderr=True)
     return Progress(
         TextColumn("{task.description}"),
@@ -225,6 +257,9 @@ def validate(
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    # numpy's OpenBLAS would start a thread per core at import (and spin them): the pipeline
+    # does no linear algebra, so one thread (inherited by worker processes)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except KeyboardInterrupt:

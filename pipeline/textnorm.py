@@ -50,6 +50,10 @@ PUA = regex.compile(r"[\uE000-\uF8FF]")
 
 def normalize(text: str) -> str:
     """Normalise one text value (see the module docstring)."""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        # the common case, a word or line of plain ASCII: nothing to translate or compose, no
+        # space but single " " (the other ASCII spaces are not printable); only the ends
+        return text.strip(" ")
     text = text.translate(_TRANSLATE)
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()

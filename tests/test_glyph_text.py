@@ -203,3 +203,16 @@ def test_genuine_raised_o_after_n_is_kept() -> None:
     assert "Convention no 143" in text
     assert " n 38/2009" not in text
     assert not [f for f in layout.furniture if f.reason == "footnote-callout" and f.text == "o"]
+
+
+def test_standard_fonts_copy_pdfminer() -> None:
+    """The PDFium loader's copy of pdfminer's standard fonts (name, descent) is pdfminer's."""
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    from pipeline.read.pdfium.fonts import _STANDARD_FONTS
+
+    expected = {
+        name: (str(m[0].get("FontName", name)), -abs(float(m[0].get("Descent", 0))) / 1000)
+        for name, m in FONT_METRICS.items()
+    }
+    assert expected == _STANDARD_FONTS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ def _words(kind: str, lang: str | None) -> str:
 @cache
 def _pattern(lang: str | None) -> regex.Pattern[str]:
     months = sorted({m for code in ([lang] if lang else MONTHS) for m in MONTHS.get(code, {})})
-    mon = alternation(months + [m.lower() for m in months] + [m.upper() for m in months])
+    # IGNORECASE: each month once (its lower and upper case forms match the same texts)
+    mon = alternation(months)
     sep = r"(?:\s|,\s?)(?:de\s)?"  # "30 mai", "4 de julio", "May 30,"
     ysep = r"(?:,?\s)(?:de\s|del\s)?"  # "juin 2012", "julio de 2018", "June, 2012"
     dash = r"\s?-\s?"
@@ -177,6 +179,9 @@ def _resolve(m: regex.Match[str], lang: str | None) -> tuple[str, str] | None:
 _DIGITS = {
     base + k: str(k) for base in (0x0660, 0x06F0, 0xFF10) for k in range(10)
 }
+#: every alternative of :func:`_pattern` has a four-digit year: a text without four digits in a
+#: row has no date, and is not searched (nor the pattern compiled)
+_FOUR_DIGITS = re.compile(r"\d{4}").search
 
 
 def iter_date_ranges(text: str, lang: str | None = None) -> Iterator[DateRange]:
@@ -184,6 +189,8 @@ def iter_date_ranges(text: str, lang: str | None = None) -> Iterator[DateRange]:
     years may be written in any decimal digits (``٧ أيار/مايو ٢٠١٠``)."""
     nfc = unicodedata.normalize("NFC", text)
     flat = flatten_chars(nfc).translate(_DIGITS)
+    if not _FOUR_DIGITS(flat):
+        return
     pattern = _pattern(lang)
     pos = 0
     while pos <= len(flat):

@@ -51,13 +51,16 @@ def open_document(
     password: str | None = None,
     backend: str = "pdfplumber",
     on_page: Callable[[int], None] | None = None,
+    sha256: str | None = None,
 ) -> LoadedDocument:
     """Load a PDF, turning the PDF libraries' exceptions into one-line user errors.
 
-    ``on_page`` is called with each page number as soon as that page is read (progress)."""
+    ``on_page`` is called with each page number as soon as that page is read (progress);
+    ``sha256`` is the file's digest when the caller has computed it."""
     check_input(path)
     try:
-        doc = load_pdf(path, backend=backend, password=password, on_page=on_page)
+        doc = load_pdf(path, backend=backend, password=password, on_page=on_page,
+                       sha256=sha256)
     except Exception as exc:  # noqa: BLE001 - any parser failure is reported as one line
         if _is_password_error(exc):
             hint = "wrong password" if password else "give the password with --password"
@@ -115,11 +118,14 @@ def extract_document(
     password: str | None = None,
     backend: str = "pdfplumber",
     on_page: Callable[[int], None] | None = None,
+    sha256: str | None = None,
 ) -> Extraction:
-    """Extract one PDF into meetings and records (or generic paragraphs)."""
+    """Extract one PDF into meetings and records (or generic paragraphs); ``sha256``: the
+    file's digest when the caller has it (a cache look-up), so that it is not read twice."""
     path = Path(path)
     with timings.stage("read"):
-        doc = open_document(path, password=password, backend=backend, on_page=on_page)
+        doc = open_document(path, password=password, backend=backend, on_page=on_page,
+                            sha256=sha256)
     parse_started = timings.clock()
     layout = analyse(doc)
     check_pages(layout, str(path))

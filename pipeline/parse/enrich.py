@@ -111,8 +111,10 @@ _MODALITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], bool]]] = {
     for code in ENRICHED
 }
 _ORGANISATIONS: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile("|".join(s for m in MODULES.values() for k, s in m.ORGANISATIONS
-                               if k == name)))
+    # each alternative once (language modules repeat acronyms; a repeated alternative of an
+    # alternation can never match where its first copy did not)
+    (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
+                                             for k, s in m.ORGANISATIONS if k == name))))
     for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
 ]
 
@@ -232,6 +234,11 @@ def detect_actor(text: str, language: str | None = None) -> str | None:
     phrase = operative_phrase(text, language)
     if phrase is None:
         return None
+    return _actor(text, phrase, language)
+
+
+def _actor(text: str, phrase: Phrase, language: str | None) -> str | None:
+    """Actor key of the operative verb phrase ``phrase`` of ``text``."""
     mentions = actor_mentions(text, language)
     subject = _subject(text, phrase, mentions)
     if phrase.addressee_after and (subject is None or subject in _AUTHORS):
@@ -267,7 +274,7 @@ def enrich(
     """Derived values of one record; ``parent`` (the enclosing record's values) fills in the
     actor and modality an item does not state; ``context`` is the enclosing record's text."""
     phrase = operative_phrase(text, language)
-    actor = detect_actor(text, language) if phrase else None
+    actor = _actor(text, phrase, language) if phrase else None  # the phrase found once
     modality = phrase.modality if phrase else None
     if parent is not None:
         actor = actor or parent.actor

@@ -35,7 +35,10 @@ COMPOUND_PREFIXES = {
 
 
 def token(text: str) -> str:
-    return TOKEN_STRIP.sub("", normalize(text))
+    text = normalize(text)
+    if text.isalnum():  # letters and digits only: nothing to strip at either end
+        return text
+    return TOKEN_STRIP.sub("", text)
 
 
 class Evidence:
@@ -47,19 +50,27 @@ class Evidence:
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.hyphenated: Counter[str] = Counter()
         after_hyphen = False
+        tokens: dict[str, str] = {}  # word text → token (words recur: each is made once)
         for ln in lines:
-            toks = [token(w.text) for w in ln.words if not w.sup]
-            toks = [t for t in toks if t]
+            toks = []
+            for w in ln.words:
+                if not w.sup:
+                    t = tokens.get(w.text)
+                    if t is None:
+                        t = tokens[w.text] = token(w.text)
+                    if t:
+                        toks.append(t)
             for i, t in enumerate(toks):
                 last = i == len(toks) - 1
                 if (last and ln.words[-1].text.endswith(HYPHENS)) or (i == 0 and after_hyphen):
                     continue  # the halves of a word cut at a line end prove nothing
                 self.tokens[t] += 1
                 self.lower[t.lower()] += 1
-                for part in ELISION.split(t):
-                    if part and part != t:
-                        self.tokens[part] += 1
-                        self.lower[part.lower()] += 1
+                if "'" in t or "’" in t:
+                    for part in ELISION.split(t):
+                        if part and part != t:
+                            self.tokens[part] += 1
+                            self.lower[part.lower()] += 1
                 if "-" in t:
                     self.hyphenated[t.lower()] += 1
                     for part in t.split("-"):

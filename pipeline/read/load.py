@@ -70,8 +70,11 @@ def load_pdf(
     backend: str = "pdfplumber",
     password: str | None = None,
     on_page: Callable[[int], None] | None = None,
+    sha256: str | None = None,
 ) -> LoadedDocument:
-    """Read a PDF into pages of lines; ``on_page`` is told each page number as it is read."""
+    """Read a PDF into pages of lines; ``on_page`` is told each page number as it is read.
+
+    ``sha256``: the file's digest when the caller has it (not computed again)."""
     path = Path(path)
     pages = []
     for page in iter_pages(path, backend, password):
@@ -79,4 +82,4 @@ def load_pdf(
         pages.append(page)
         if on_page is not None:
             on_page(page.number)
-    return LoadedDocument(str(path), sha256_file(path), pages)
+    return LoadedDocument(str(path), sha256 or sha256_file(path), pages)

@@ -243,9 +243,13 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def limited(path: Path, limits: Limits | None, password: str | None = None) -> Iterator[None]:
+def limited(
+    path: Path, limits: Limits | None, password: str | None = None, backend: str = "pdfplumber"
+) -> Iterator[None]:
     """Extract one document within ``limits`` (None: no limits); a limit reached raises
-    :class:`LimitError` naming ``path``."""
+    :class:`LimitError` naming ``path``. pdfminer's glyphs are counted only when ``backend``
+    uses it (pdfium does not: each page it reads is checked whole, and pdfminer is not
+    imported)."""
     if limits is None:
         yield
         return
@@ -253,7 +257,7 @@ def limited(path: Path, limits: Limits | None, password: str | None = None) -> I
         with _alarm(limits.timeout):
             precheck(path, limits, password)
             with contextlib.ExitStack() as stack:
-                if limits.max_chars_per_page:
+                if limits.max_chars_per_page and backend == "pdfplumber":
                     stack.enter_context(_glyph_counter(limits.max_chars_per_page))
                 stack.enter_context(_page_check(limits))
                 yield

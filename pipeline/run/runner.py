@@ -72,6 +72,7 @@ def _extract_one(
     backend: str,
     on_page: Callable[[int], None] | None = None,
     limits: Limits | None = None,
+    sha256: str | None = None,
 ) -> tuple[Extraction | None, tuple[str, str] | None]:
     """Extract one document (in a worker process or in-process).
 
@@ -83,9 +84,10 @@ def _extract_one(
     )
 
     try:
-        with limited(Path(path), limits, password):
+        with limited(Path(path), limits, password, backend):
             ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
-                                          password=password, backend=backend, on_page=on_page)
+                                          password=password, backend=backend, on_page=on_page,
+                                          sha256=sha256)
         return ex, None
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
@@ -122,6 +124,7 @@ def extract_many(
         cache.prune()
     results: list[Extraction | UnrecsError | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
+    digests: list[str | None] = [None] * len(paths)  # hashed once: cache key, then the loader
 
     def settle(i: int, result: Extraction | UnrecsError, cached: bool) -> None:
         results[i] = result
@@ -135,7 +138,8 @@ def extract_many(
     for i, path in enumerate(paths):
         if cache is not None and path.is_file():
             try:
-                keys[i] = cache_key(file_sha256(path), mode, backend)
+                digests[i] = file_sha256(path)
+                keys[i] = cache_key(digests[i], mode, backend)
             except OSError:
                 keys[i] = None
             hit = cache.load(keys[i], path) if keys[i] is not None else None
@@ -161,9 +165,13 @@ def extract_many(
     workers = min(jobs, len(todo))
     if workers <= 1:
         for i in todo:
-            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page, limits))
+            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page, limits,
+                                   digests[i]))
     else:
         order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
+        # the stages (numpy, the parsers' patterns) imported once, before the workers are
+        # forked, rather than by each worker
+        import pipeline.parse.document  # noqa: F401
         run_workers(order, paths, workers, _extract_one, (mode, password, backend, None, limits),
                     limits.timeout if limits is not None else 0.0, finish)
 

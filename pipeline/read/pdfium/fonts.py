@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -12,16 +11,35 @@ from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
 
 
-@cache
+def _standard_fonts() -> dict[str, tuple[str, float]]:
+    """pdfminer's standard fonts (``pdfminer.fontmetrics.FONT_METRICS``: the 14 PDF fonts and
+    their Arial, Courier New, Times New Roman aliases) → (font name, descent per 1 pt), copied
+    here so that a PDFium run does not import pdfminer (its package looks up its version in the
+    installed metadata); ``tests/test_glyph_text.py`` checks the copy against pdfminer."""
+    descents = {"Courier": -0.194, "Helvetica": -0.207, "Times": -0.217}
+    styles = {"Courier": ("", "-Bold", "-BoldOblique", "-Oblique"),
+              "Helvetica": ("", "-Bold", "-BoldOblique", "-Oblique"),
+              "Times": ("-Bold", "-BoldItalic", "-Italic", "-Roman")}
+    table = {f"{family}{style}": (f"{family}{style}", descent)
+             for family, descent in descents.items() for style in styles[family]}
+    table["Symbol"] = ("Symbol", -0.0)
+    table["ZapfDingbats"] = ("ZapfDingbats", -0.0)
+    aliases = {"Arial": ("Helvetica", "Oblique"), "CourierNew": ("Courier", "Oblique"),
+               "TimesNewRoman": ("Times", "Italic")}
+    for alias, (family, slant) in aliases.items():
+        plain = "-Roman" if family == "Times" else ""
+        for suffix, style in (("", plain), (",Italic", f"-{slant}"), (",Bold", "-Bold"),
+                              (",BoldItalic", f"-Bold{slant}")):
+            table[alias + suffix] = (family + style, descents[family])
+    return table
+
+
+_STANDARD_FONTS = _standard_fonts()
+
+
 def _standard_font(name: str) -> tuple[str, float] | None:
     """pdfminer's name and descent (per 1 pt) for a font named like a standard PDF font."""
-    from pdfminer.fontmetrics import FONT_METRICS
-
-    metrics = FONT_METRICS.get(name)
-    if metrics is None:
-        return None
-    descriptor = metrics[0]
-    return str(descriptor.get("FontName", name)), -abs(float(descriptor.get("Descent", 0))) / 1000
+    return _STANDARD_FONTS.get(name)
 
 
 class Font:

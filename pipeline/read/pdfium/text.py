@@ -229,20 +229,23 @@ def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
     away. Those are the PDF's own space glyphs (pdfminer reads them): kept.
     """
     lib = api.lib
-    n = codes.size
     candidates = np.flatnonzero(generated[:-1] & (codes[:-1] == 32)).tolist()
     if not candidates:
         return
-    x, y = api.ffi.new("double*"), api.ffi.new("double*")
-    for k in candidates:
-        obj = lib.FPDFText_GetTextObject(tp, k)
-        if not obj or k + 1 >= n or lib.FPDFText_GetTextObject(tp, k + 1) != obj:
-            continue
-        lib.FPDFText_GetCharOrigin(tp, k, x, y)
-        here = x[0], y[0]
-        lib.FPDFText_GetCharOrigin(tp, k + 1, x, y)
-        if abs(x[0] - here[0]) > 0.01 or abs(y[0] - here[1]) > 0.01:
-            generated[k] = False
+    # batched like the origins of the glyphs: the text object of each candidate and of the
+    # character after it, then the origins of the pairs in one object
+    here = call_each(lib.FPDFText_GetTextObject, tp, candidates)
+    after = call_each(lib.FPDFText_GetTextObject, tp, [k + 1 for k in candidates])
+    pairs = [k for k, a, b in zip(candidates, here, after, strict=True) if a and a == b]
+    if not pairs:
+        return
+    m = len(pairs)
+    ox, x_at = api.slots("fold_x", "double", 2 * m)
+    oy, y_at = api.slots("fold_y", "double", 2 * m)
+    call_each(lib.FPDFText_GetCharOrigin, tp, pairs + [k + 1 for k in pairs], x_at, y_at)
+    x, y = copy_floats(api, ox, 2 * m, np.float64), copy_floats(api, oy, 2 * m, np.float64)
+    moved = (np.abs(x[m:] - x[:m]) > 0.01) | (np.abs(y[m:] - y[:m]) > 0.01)
+    generated[np.array(pairs, dtype=np.intp)[moved]] = False
 
 
 _EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])
