@@ -312,6 +312,32 @@ class Paragraph:
     references: tuple[str, ...] = ()
 
 
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding of a check. ``str()`` gives one line:
+    ``error: SYMBOL 1.7 p. 5: message [rule]``."""
+
+    severity: Severity
+    document: str
+    record: str | None
+    page: int | None
+    message: str
+    rule: str = ""
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.document
+        if self.record:
+            where += f" {self.record}"
+        if self.page:
+            where += f" p. {self.page}"
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{self.severity}: {where}: {self.message}{rule}"
+
+
 @dataclass(slots=True)
 class Extraction:
     """Everything extracted from one document: the hand-off to validate and export."""
@@ -326,3 +352,6 @@ class Extraction:
     #: free text that belongs to no record (intro paragraphs, text after lists ...), audit only
     other_text: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: what validation found in a document that is written anyway (the problems table); set
+    #: by :func:`pipeline.api.extract` after validation, empty before
+    problems: list[Problem] = field(default_factory=list)

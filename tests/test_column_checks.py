@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from factories import clone, paragraphs_doc, recommendations_doc
 
+from pipeline.model import Problem
 from pipeline.out.schema import TABLE_NAMES, TABLES
 from pipeline.out.table_checks import pandera_problems, schema_problems
 from pipeline.out.tables import build_tables
@@ -13,6 +14,10 @@ from pipeline.out.tables import build_tables
 
 def frames_of(kind: str) -> dict[str, pd.DataFrame]:
     ex = clone(recommendations_doc() if kind == "rec" else paragraphs_doc())
+    first = (ex.records or ex.paragraphs)[0]
+    # a document written with a problem, so that the problems table has a row to break
+    ex.problems = [Problem("error", ex.meta.symbol or "", first.id, first.page_start,
+                           "paragraph 2 missing between 1 and 3", "numbering", "number")]
     return build_tables([ex])
 
 

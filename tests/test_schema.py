@@ -148,7 +148,8 @@ def test_json_schema_is_valid_2020_12() -> None:
 def test_json_nodes_hold_exactly_the_non_inherited_fields() -> None:
     defs = document_json_schema()["$defs"]
     extras = {"document": set(), "meeting": {"bbox", "recommendations"},
-              "recommendation": {"boxes", "items"}, "paragraph": {"boxes", "items"}}
+              "recommendation": {"boxes", "items"}, "paragraph": {"boxes", "items"},
+              "problem": set()}
     for table, (node, _) in JSON_NODES.items():
         names = {f.name for f in json_node_fields(table)}
         assert set(defs[node]["properties"]) == names | extras[node]

@@ -294,9 +294,48 @@ _PARAGRAPHS = Table(
     ),
 )
 
+SEVERITIES = ("error", "warning")
+
+_PROBLEMS = Table(
+    "problems",
+    "One row per problem that validation found in a document that was written anyway "
+    "(a numbering gap, furniture left in a text ...): the document's rows are kept and the "
+    "problem is listed here and in its JSON.",
+    (
+        _SYMBOL,
+        _LANGUAGE,
+        Field("number", "integer", "1-based position of the problem within its document",
+              minimum=1),
+        Field(
+            "severity",
+            "string",
+            "error: the rows are incomplete or wrong there (the run exits with code 7); "
+            "warning: worth a look",
+            enum=SEVERITIES,
+        ),
+        Field(
+            "rule",
+            "string",
+            "the rule that found it: numbering, furniture, normalisation, text, extraction ...",
+            min_length=1,
+        ),
+        Field(
+            "record",
+            "string",
+            "id of the record (or meeting) concerned; null when the problem is the document's",
+            nullable=True,
+        ),
+        Field("page", "integer", "page concerned, if known", nullable=True, minimum=1),
+        Field("field", "string", "column concerned, if one", nullable=True),
+        Field("message", "string", "what is wrong, in one line", min_length=1),
+    ),
+    primary_key=("symbol", "language", "number"),
+    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+)
+
 #: the declared schema, in output order
 TABLES: dict[str, Table] = {
-    t.name: t for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS)
+    t.name: t for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS, _PROBLEMS)
 }
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 
@@ -307,6 +346,7 @@ JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "meetings": ("meeting", ("symbol", "language")),
     "recommendations": ("recommendation", ("symbol", "language", "meeting")),
     "paragraphs": ("paragraph", ("symbol", "language", "section")),
+    "problems": ("problem", ("symbol", "language")),
 }
 
 JSON_FORMAT = "unrecs-document/1"

@@ -25,6 +25,7 @@ from pipeline.model import (
     Furniture,
     Meeting,
     Paragraph,
+    Problem,
     Record,
     Repair,
 )
@@ -176,6 +177,7 @@ def document_json(ex: Extraction) -> dict[str, Any]:
             for b in ex.other_text
         ],
         "warnings": list(ex.warnings),
+        "problems": [_node("problems", row) for row in rows["problems"]],
     }
 
 
@@ -287,7 +289,7 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         for p in s["paragraphs"]:
             walk(p, None, functools.partial(Paragraph, section=s["section"] or ""), paragraphs)
 
-    return Extraction(
+    ex = Extraction(
         meta=meta,
         mode=d["mode"],
         meetings=meetings,
@@ -314,6 +316,12 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         ],
         warnings=list(obj["warnings"]),
     )
+    ex.problems = [
+        Problem(p["severity"], document_label(ex), p["record"], p["page"], p["message"],
+                p["rule"], p["field"])
+        for p in obj.get("problems", [])
+    ]
+    return ex
 
 
 def derived_mismatches(

@@ -167,6 +167,24 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
     ]
 
 
+def problem_rows(ex: Extraction) -> list[dict[str, Any]]:
+    """The problems recorded on a written document, numbered from 1 in the order found."""
+    return [
+        {
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "number": i,
+            "severity": p.severity,
+            "rule": p.rule,
+            "record": _opt(p.record),
+            "page": p.page or None,
+            "field": _opt(p.field),
+            "message": p.message,
+        }
+        for i, p in enumerate(ex.problems, 1)
+    ]
+
+
 def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """The rows one extraction contributes to each table (raises ValueError on a bad date)."""
     return {
@@ -174,4 +192,5 @@ def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         "meetings": meeting_rows(ex),
         "recommendations": record_rows(ex),
         "paragraphs": paragraph_rows(ex),
+        "problems": problem_rows(ex),
     }
