@@ -9,14 +9,13 @@ from __future__ import annotations
 import importlib.metadata
 
 from pipeline.out.fields import Field, ForeignKey, Table
-from pipeline.vocab import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
+from pipeline.vocab import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR, SYMBOL_PATTERN
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 DISTRIBUTIONS = ("general", "limited", "restricted")
 MODES = ("recommendations", "paragraphs")
 
 #: patterns are written unanchored; every derived artefact matches the whole value
-SYMBOL_PATTERN = r"[A-Z][A-Za-z0-9.\-]*(/[A-Za-z0-9.\-]+)+"
 JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
 SHA256_PATTERN = r"[0-9a-f]{64}"
 ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
@@ -31,7 +30,9 @@ ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _SYMBOL = Field(
     "symbol",
     "string",
-    "UN document symbol as printed in the masthead, e.g. CTOC/COP/WG.7/2019/CRP.1",
+    "UN document symbol as printed in the masthead, e.g. CTOC/COP/WG.7/2019/CRP.1, "
+    "ICCD/COP(8)/CST/8, S/RES/2776 (2025) (a reissue's asterisk left out); a double symbol "
+    "keeps both, joined by an en dash: E/2025/L.16–E/HLPF/2025/L.1",
     pattern=SYMBOL_PATTERN,
 )
 _LANGUAGE = Field(
