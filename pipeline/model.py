@@ -257,6 +257,11 @@ class DocumentMeta:
     #: where the PDF was downloaded from and when (from `unrecs fetch`'s manifest), if known
     source_url: str | None = None
     fetched_at: str | None = None
+    #: what the document is (pipeline.vocab.DOCUMENT_TYPES), from pipeline.parse.doctype
+    document_type: str | None = None
+    #: a publication's ISBN and UN sales number, when printed
+    isbn: str | None = None
+    sales_number: str | None = None
 
 
 @dataclass(slots=True)

@@ -69,3 +69,11 @@ def join_references(references: Iterable[str]) -> str | None:
 def split_references(value: str | None) -> list[str]:
     """The tables' ``references`` value → list of keys (``[]`` for null)."""
     return value.split(SEPARATOR) if value else []
+
+#: what a document is (the documents table's ``document_type``), derived from evidence in the
+#: document (:mod:`pipeline.parse.doctype`)
+DOCUMENT_TYPES: tuple[str, ...] = (
+    "resolution", "decision", "draft", "report", "note", "letter", "agenda",
+    "verbatim_record", "summary_record", "information", "conference_room_paper", "publication",
+    "other",
+)

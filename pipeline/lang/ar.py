@@ -89,3 +89,15 @@ OTHER_AFTER = ""
 OTHER_BEFORE = ""
 #: (organisation key, pattern with its own flags) of organisations cited by name or acronym
 ORGANISATIONS: tuple[tuple[str, str], ...] = ()
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"مشروع\s+(?:قرار|مقرر)",
+    "resolution": r"قرار",
+    "decision": r"مقرر",
+    "report": r"تقرير",
+    "note": r"مذكرة",
+    "letter": r"رسال",
+    "agenda": r"جدول\s+الأعمال",
+}

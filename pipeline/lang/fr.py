@@ -188,3 +188,15 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
               r"|(?i:Haut-Commissariat\s+des\s+Nations\s+Unies\s+pour\s+les\s+réfugiés)"),
     ("SHERLOC", r"\bSHERLOC\b"),
 )
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"projets?\s+de\s+(?:resolutions?|decisions?)\b",
+    "resolution": r"resolution\b",
+    "decision": r"decisions?\b",
+    "report": r"(?:\w+\s+)?rapport\b",
+    "note": r"note\s+(?:du|de\s+la|des)\b",
+    "letter": r"lettres?\s+(?:identiques\s+)?datees?\b",
+    "agenda": r"ordre\s+du\s+jour\b",
+}

@@ -152,3 +152,15 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("UNHCR", r"\bУВКБ\b"),
     ("SHERLOC", r"\bSHERLOC\b"),
 )
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"проект\w*\s+(?:резолюци|решени)\w*",
+    "resolution": r"резолюция\b",
+    "decision": r"решени[ея]\b",
+    "report": r"доклад\b",
+    "note": r"записка\b",
+    "letter": r"(?:идентичные\s+)?письм[оа]\b",
+    "agenda": r"(?:предварительная\s+)?повестка\s+дня\b",
+}

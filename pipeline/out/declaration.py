@@ -9,7 +9,14 @@ from __future__ import annotations
 import importlib.metadata
 
 from pipeline.out.fields import Field, ForeignKey, Table
-from pipeline.vocab import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR, SYMBOL_PATTERN
+from pipeline.vocab import (
+    ACTORS,
+    DOCUMENT_TYPES,
+    MODALITIES,
+    REFERENCE_PATTERN,
+    SEPARATOR,
+    SYMBOL_PATTERN,
+)
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 DISTRIBUTIONS = ("general", "limited", "restricted")
@@ -165,6 +172,20 @@ _DOCUMENTS = Table(
             "paragraphs: generic numbered paragraphs (see the paragraphs table)",
             enum=MODES,
         ),
+        Field(
+            "document_type",
+            "string",
+            "what the document is, from evidence in it: resolution, decision (RES/DEC/PV./SR. "
+            "in the symbol), publication (ISBN or sales number printed, or no masthead), the "
+            "start of the title in its language (draft, report, note, letter, agenda ...), "
+            "L./INF/CRP. in the symbol (draft, information, conference_room_paper); else other",
+            enum=DOCUMENT_TYPES,
+        ),
+        Field("isbn", "string", "ISBN printed in a publication, e.g. 978-92-1-133763-0",
+              nullable=True, pattern=r"[0-9](-?[0-9]){8,11}-?[0-9X]"),
+        Field("sales_number", "string", "UN sales number printed in a publication, e.g. "
+              "E.04.V.5", nullable=True,
+              pattern=r"[EFSRACM]\.[0-9]{2}\.[IVX]{1,5}\.([A-Z]{1,2}\.)?[0-9]{1,3}"),
     ),
     primary_key=("symbol", "language"),
 )

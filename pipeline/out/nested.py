@@ -242,6 +242,9 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         pipeline_version=d["pipeline_version"],
         source_url=d.get("source_url"),
         fetched_at=d.get("fetched_at"),
+        document_type=d.get("document_type"),
+        isbn=d.get("isbn"),
+        sales_number=d.get("sales_number"),
     )
     where = d.get("symbol") or d.get("source_file") or "<document>"
     meetings: list[Meeting] = []

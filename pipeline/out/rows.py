@@ -99,6 +99,9 @@ def document_row(ex: Extraction) -> dict[str, Any]:
         "source_url": _opt(m.source_url),
         "fetched_at": _opt(m.fetched_at),
         "mode": ex.mode,
+        "document_type": m.document_type or "other",
+        "isbn": _opt(m.isbn),
+        "sales_number": _opt(m.sales_number),
     }
 
 

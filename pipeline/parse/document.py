@@ -13,6 +13,7 @@ from pipeline.errors import EncryptedError, InputError, NoStructureError, NoText
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.parse.audit import check_blocks, check_pages, check_structure
 from pipeline.parse.blocks import build_blocks
+from pipeline.parse.doctype import document_type, publication_numbers
 from pipeline.parse.enrich import enrich_records
 from pipeline.parse.layout import analyse
 from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
@@ -107,6 +108,13 @@ def enrich_extraction(ex: Extraction) -> Extraction:
     return ex
 
 
+def _front_and_back_texts(doc: LoadedDocument, n: int = 4) -> list[str]:
+    """The texts of the first and last ``n`` pages, where publications print ISBN and sales
+    number."""
+    pages = doc.pages if len(doc.pages) <= 2 * n else [*doc.pages[:n], *doc.pages[-n:]]
+    return [" ".join(w.text for line in p.lines for w in line.words) for p in pages]
+
+
 def extract_document(
     path: str | Path,
     mode: Mode = "auto",
@@ -129,6 +137,8 @@ def extract_document(
     meta.source_file = path.name
     meta.sha256 = doc.sha256
     meta.pipeline_version = pipeline_version()
+    meta.isbn, meta.sales_number = publication_numbers(_front_and_back_texts(doc))
+    meta.document_type = document_type(meta)
     fetched = provenance_for(path, doc.sha256)
     if fetched is not None:
         meta.source_url = fetched.get("url")
