@@ -22,7 +22,7 @@ from pipeline.model import Block, Layout, Line, Repair, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.textnorm import normalize
 
-LABEL_NUM = regex.compile(r"^(\d{1,3})\.$")
+LABEL_NUM = regex.compile(r"^(\d{1,4})\.$")
 LABEL_LETTER = regex.compile(r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2})\))$")
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from importlib import metadata
@@ -66,7 +67,35 @@ def open_document(
         raise InputError(str(path), "PDF has no pages")
     if sum(p.char_count for p in doc.pages) == 0:
         raise NoTextError(str(path), "no text layer (a scanned PDF?): OCR is needed first")
+    unreadable, total = unmapped_characters(doc)
+    if total and unreadable >= UNREADABLE_SHARE * total:
+        raise NoTextError(str(path), f"text layer unreadable: {unreadable} of {total} characters "
+                          "have no Unicode mapping ((cid:N) codes or control characters): OCR "
+                          "is needed")
     return doc
+
+
+#: share of a document's characters without a Unicode mapping from which its text layer is
+#: unreadable: real text layers have none or a handful (a symbol font's bullet), a font
+#: without a ToUnicode map gives most of them
+UNREADABLE_SHARE = 0.3
+#: what a glyph without a Unicode mapping becomes: pdfminer's ``(cid:N)``; PDFium's character
+#: code as a code point, which for a subset font (glyphs numbered from 1 in order of use) is
+#: mostly a control character; U+FFFD
+_UNMAPPED = re.compile(r"\(cid:[0-9]+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def unmapped_characters(doc: LoadedDocument) -> tuple[int, int]:
+    """(characters without a Unicode mapping, characters) over the words of ``doc``; a
+    ``(cid:N)`` code counts as one character."""
+    unreadable = total = 0
+    for page in doc.pages:
+        for line in page.lines:
+            for w in line.words:
+                codes = _UNMAPPED.findall(w.text)
+                unreadable += len(codes)
+                total += len(w.text) - sum(len(c) - 1 for c in codes)
+    return unreadable, total
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
