@@ -65,6 +65,10 @@ def test_long_report_is_written_with_its_problems(tmp_path: Path) -> None:
     # validate knows recorded problems
     checked = cli("validate", str(out))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    if len(problems):
+        assert f"{len(problems)} recorded in its problems table" in checked.stderr
+        # with --strict, recorded problems are errors
+        assert cli("validate", str(out), "--strict").returncode == EXIT_INVALID
     # --strict keeps the refusal: nothing written
     strict_out = tmp_path / "strict"
     refused = cli("extract", str(pdf), "--out", str(strict_out), "--backend", "pdfium",
