@@ -70,13 +70,13 @@ def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]
     out = []
     for d in frames["documents"].astype(object).to_dict("records"):
         d = {k: val(v) for k, v in d.items()}
-        key = (d["symbol"], d["language"])
-        meta = DocumentMeta(**{k: d[k] for k in d if k != "mode"})
+        key = d["document"]
+        meta = DocumentMeta(**{k: d[k] for k in d if k not in ("mode", "document")})
 
-        def mine(name: str, key: tuple[Any, Any] = key) -> list[dict[str, Any]]:
+        def mine(name: str, key: Any = key) -> list[dict[str, Any]]:
             df = frames[name].astype(object)
             rows = [{k: val(v) for k, v in r.items()} for r in df.to_dict("records")]
-            return [r for r in rows if (r["symbol"], r["language"]) == key]
+            return [r for r in rows if r["document"] == key]
 
         out.append(
             Extraction(
@@ -248,11 +248,9 @@ def validate_output_dir(
         # order the documents as the tables do (documents table order), else by file name
         ref = next(iter(formats.values()), None)
         if ref is not None:
-            order = {k: i for i, k in enumerate(rows_as_tuples(ref["documents"],
-                                                                ["symbol", "language"]))}
-            json_objs.sort(key=lambda po: order.get(
-                (po[1]["document"].get("symbol"), po[1]["document"].get("language")), len(order)
-            ))
+            order = {k: i for i, k in enumerate(rows_as_tuples(ref["documents"], ["document"]))}
+            json_objs.sort(key=lambda po: order.get((po[1]["document"].get("document"),),
+                                                    len(order)))
         extractions = []
         for p, obj in json_objs:
             try:

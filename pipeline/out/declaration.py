@@ -34,12 +34,21 @@ ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 # The declared schema
 # --------------------------------------------------------------------------------------------
 
+_DOCUMENT = Field(
+    "document",
+    "string",
+    "document key: the stem of the source file (<document>.json holds the document), unique "
+    "within an output; the tables' keys use it because a publication has no symbol",
+    min_length=1,
+)
 _SYMBOL = Field(
     "symbol",
     "string",
     "UN document symbol as printed in the masthead, e.g. CTOC/COP/WG.7/2019/CRP.1, "
     "ICCD/COP(8)/CST/8, S/RES/2776 (2025) (a reissue's asterisk left out); a double symbol "
-    "keeps both, joined by an en dash: E/2025/L.16–E/HLPF/2025/L.1",
+    "keeps both, joined by an en dash: E/2025/L.16–E/HLPF/2025/L.1; null for a publication "
+    "without one",
+    nullable=True,
     pattern=SYMBOL_PATTERN,
 )
 _LANGUAGE = Field(
@@ -95,6 +104,7 @@ _DOCUMENTS = Table(
     "documents",
     "One row per source PDF: masthead metadata and provenance.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field(
@@ -187,13 +197,14 @@ _DOCUMENTS = Table(
               "E.04.V.5", nullable=True,
               pattern=r"[EFSRACM]\.[0-9]{2}\.[IVX]{1,5}\.([A-Z]{1,2}\.)?[0-9]{1,3}"),
     ),
-    primary_key=("symbol", "language"),
+    primary_key=("document",),
 )
 
 _MEETINGS = Table(
     "meetings",
     "One row per meeting section (recommendations mode): 'I. Première réunion, tenue à ...'.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         _MEETING,
@@ -209,14 +220,15 @@ _MEETINGS = Table(
             minimum=1,
         ),
     ),
-    primary_key=("symbol", "language", "meeting"),
-    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+    primary_key=("document", "meeting"),
+    foreign_keys=(ForeignKey(("document",), "documents", ("document",)),),
 )
 
 _RECOMMENDATIONS = Table(
     "recommendations",
     "One row per recommendation (item is null) and per lettered sub-item, in document order.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         _MEETING,
@@ -254,12 +266,10 @@ _RECOMMENDATIONS = Table(
         _MODALITY,
         _REFERENCES,
     ),
-    primary_key=("symbol", "language", "id"),
+    primary_key=("document", "id"),
     foreign_keys=(
-        ForeignKey(
-            ("symbol", "language", "meeting"), "meetings", ("symbol", "language", "meeting")
-        ),
-        ForeignKey(("parent_id",), "recommendations", ("id",), scope=("symbol", "language")),
+        ForeignKey(("document", "meeting"), "meetings", ("document", "meeting")),
+        ForeignKey(("parent_id",), "recommendations", ("id",), scope=("document",)),
     ),
 )
 
@@ -267,6 +277,7 @@ _PARAGRAPHS = Table(
     "paragraphs",
     "Paragraphs mode: one row per numbered paragraph and per lettered sub-item.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field(
@@ -309,10 +320,10 @@ _PARAGRAPHS = Table(
         _MODALITY,
         _REFERENCES,
     ),
-    primary_key=("symbol", "language", "id"),
+    primary_key=("document", "id"),
     foreign_keys=(
-        ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),
-        ForeignKey(("parent_id",), "paragraphs", ("id",), scope=("symbol", "language")),
+        ForeignKey(("document",), "documents", ("document",)),
+        ForeignKey(("parent_id",), "paragraphs", ("id",), scope=("document",)),
     ),
 )
 
@@ -324,6 +335,7 @@ _PROBLEMS = Table(
     "(a numbering gap, furniture left in a text ...): the document's rows are kept and the "
     "problem is listed here and in its JSON.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field("number", "integer", "1-based position of the problem within its document",
@@ -351,8 +363,8 @@ _PROBLEMS = Table(
         Field("field", "string", "column concerned, if one", nullable=True),
         Field("message", "string", "what is wrong, in one line", min_length=1),
     ),
-    primary_key=("symbol", "language", "number"),
-    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+    primary_key=("document", "number"),
+    foreign_keys=(ForeignKey(("document",), "documents", ("document",)),),
 )
 
 #: the declared schema, in output order
@@ -365,10 +377,10 @@ TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 #: fields a node inherits from its enclosing node instead of repeating them
 JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "documents": ("document", ()),
-    "meetings": ("meeting", ("symbol", "language")),
-    "recommendations": ("recommendation", ("symbol", "language", "meeting")),
-    "paragraphs": ("paragraph", ("symbol", "language", "section")),
-    "problems": ("problem", ("symbol", "language")),
+    "meetings": ("meeting", ("document", "symbol", "language")),
+    "recommendations": ("recommendation", ("document", "symbol", "language", "meeting")),
+    "paragraphs": ("paragraph", ("document", "symbol", "language", "section")),
+    "problems": ("problem", ("document", "symbol", "language")),
 }
 
 JSON_FORMAT = "unrecs-document/1"

@@ -78,6 +78,7 @@ def document_row(ex: Extraction) -> dict[str, Any]:
     m = ex.meta
     who = document_label(ex)
     return {
+        "document": output_stem(ex),
         "symbol": m.symbol,
         "language": m.language,
         "original_language": _opt(m.original_language),
@@ -109,6 +110,7 @@ def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     who = document_label(ex)
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "meeting": mt.meeting,
@@ -133,6 +135,7 @@ def _derived(r: Record | Paragraph) -> dict[str, Any]:
 def record_rows(ex: Extraction) -> list[dict[str, Any]]:
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "meeting": r.meeting,
@@ -153,6 +156,7 @@ def record_rows(ex: Extraction) -> list[dict[str, Any]]:
 def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "section": _opt(p.section),
@@ -174,6 +178,7 @@ def problem_rows(ex: Extraction) -> list[dict[str, Any]]:
     """The problems recorded on a written document, numbered from 1 in the order found."""
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "number": i,
