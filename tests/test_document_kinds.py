@@ -82,8 +82,8 @@ def test_api_exposes_problems_as_a_typed_table() -> None:
     result = extract(real_pdf("A_HRC_43_2_E.pdf"), backend="pdfium")
     assert not result.failed
     table = result.problems_table
-    assert list(table.columns) == ["symbol", "language", "number", "severity", "rule", "record",
-                                   "page", "field", "message"]
+    assert list(table.columns) == ["document", "symbol", "language", "number", "severity", "rule",
+                                   "record", "page", "field", "message"]
     assert str(table["page"].dtype) == "Int64" and str(table["message"].dtype) == "string"
     assert len(table) == len(result.extractions[0].problems)
     assert result.paragraphs["number"].max() == 1022
