@@ -12,8 +12,11 @@ optional content-hash cache), validates each document like the CLI, and returns 
     result.failed                      # per-file errors (never raised)
     result.write("output")             # exactly the files `unrecs extract` writes
 
-A document that cannot be read or fails validation is not raised, even when it is the only
-input: it is listed in :attr:`Result.failed` with the CLI's one-line message (``str(error)``),
+A document whose checks find problems is still kept: its problems are rows of
+:attr:`Result.problems_table` (and of the written ``problems`` table and JSON). A document that
+cannot be read, or whose problems would make the output invalid (or any problem with
+``strict=True``), is not raised, even when it is the only input: it is listed in
+:attr:`Result.failed` with the CLI's one-line message (``str(error)``),
 and the other documents are kept. Only an input naming no PDF at all raises
 (:class:`~pipeline.errors.InputError`), as do a wrong ``mode`` (:class:`ValueError`).
 """
@@ -60,11 +63,14 @@ def pdf_paths(paths: PathArg | Iterable[PathArg]) -> list[Path]:
 class Result:
     """The outcome of :func:`extract`: the extracted documents as typed tables, and the rest.
 
-    ``extractions`` are the documents that passed validation (input order); ``failed`` the
-    per-file errors (reading errors first, then validation failures; ``str()`` of each is the
-    CLI's one-line message, ``exit_code`` its code); ``problems`` the validation warnings of
-    the kept documents followed by clashes between them (same symbol and language, same output
-    name); ``stats`` what the run did (documents from the cache, pages read …).
+    ``extractions`` are the documents written (input order), problems included; ``failed`` the
+    per-file errors (reading errors first, then documents refused by validation: with
+    ``strict``, any problem; without, only problems that would make the output invalid, see
+    :data:`pipeline.out.problems.BLOCKING_RULES`; ``str()`` of each is the CLI's one-line
+    message, ``exit_code`` its code); ``problems`` the validation problems of the kept
+    documents (also :attr:`problems_table`, and each extraction's ``problems``) followed by
+    clashes between them (same symbol and language, same output name); ``stats`` what the run
+    did (documents from the cache, pages read …).
     """
 
     extractions: list[Extraction]
@@ -77,14 +83,14 @@ class Result:
 
     @property
     def problems(self) -> list[Problem]:
-        """Every validation problem: each kept document's warnings, then the clashes."""
+        """Every validation problem: each kept document's problems, then the clashes."""
         return [p for probs in self.document_problems for p in probs] + self.clashes
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The output tables by name (``documents``, ``meetings``, ``recommendations``,
-        ``paragraphs``, ``footnotes``, ``tables``), built once; columns and dtypes exactly as
-        the declared schema."""
+        ``paragraphs``, ``footnotes``, ``tables``, ``problems``), built once; columns and dtypes
+        exactly as the declared schema."""
         from pipeline.out.tables import build_tables
 
         return build_tables(self.extractions)
@@ -121,6 +127,17 @@ class Result:
     def table_cells(self) -> pd.DataFrame:
         """The ``tables`` output: one row per cell of the tables printed in the documents."""
         return self.tables["tables"]
+
+    @property
+    def problems_table(self) -> pd.DataFrame:
+        """One row per problem of a written document (symbol, language, number, severity,
+        rule, record, page, field, message): the ``problems`` table :meth:`write` writes."""
+        return self.tables["problems"]
+
+    @property
+    def documents_with_problems(self) -> int:
+        """Kept documents with at least one error-level problem (the CLI exits with 7)."""
+        return sum(any(p.severity == "error" for p in probs) for probs in self.document_problems)
 
     @property
     def records(self) -> int:
@@ -166,8 +183,9 @@ def extract(
     paragraphs), ``recommendations`` or ``paragraphs``; ``backend``: ``pdfplumber`` or
     ``pdfium``; ``password`` opens encrypted PDFs; ``jobs`` worker processes (``0``: one per
     CPU; the result does not depend on it); ``cache_dir`` reuses earlier results of unchanged
-    PDFs (the CLI uses ``OUT/.unrecs-cache``); ``strict`` fails documents with validation
-    warnings too. ``progress`` is called with each path as its document is done, ``on_page``
+    PDFs (the CLI uses ``OUT/.unrecs-cache``); ``strict`` fails documents with any validation
+    problem (errors and warnings) instead of keeping them with their problems. ``progress``
+    is called with each path as its document is done, ``on_page``
     with each page number read (serial runs only). ``limits`` bounds each document's work
     (:class:`~pipeline.run.limits.Limits`: timeout, pages, characters per page; None: none).
 
@@ -182,18 +200,20 @@ def extract(
         cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
         on_page=on_page, limits=limits,
     )
-    from pipeline.out.rules import clash_problems, validate_extraction  # after the reading
+    from pipeline.out.problems import refusal  # after the reading
+    from pipeline.out.rules import clash_problems, validate_extraction
 
     kept: list[Extraction] = []
     per_document: list[list[Problem]] = []
     for ex in extracted:
         with timings.stage("validate"):
             problems = validate_extraction(ex)
-        errs = [p for p in problems if p.severity == "error" or strict]
-        if errs:
+        refused = refusal(problems, strict)
+        if refused:
             failed.append(ValidationError(str(Path(ex.meta.source_file)),
-                                          f"{len(errs)} problem(s); first: {errs[0]}"))
+                                          f"{len(refused)} problem(s); first: {refused[0]}"))
             continue
+        ex.problems = list(problems)
         kept.append(ex)
         per_document.append(problems)
     clashes = [p for p in clash_problems(kept) if p.severity == "error"]

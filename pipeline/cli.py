@@ -103,7 +103,9 @@ def extract(
     backend: Annotated[str, typer.Option(help="PDF text layer: pdfplumber | pdfium.")] = (
         "pdfplumber"
     ),
-    strict: Annotated[bool, typer.Option(help="Treat validation warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option(
+        help="Refuse documents with any problem (errors and warnings) instead of writing them "
+        "with their problems.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print warnings and repairs.")
@@ -209,6 +211,12 @@ def extract(
                 _say(f"{path}: repair p. {r.box.page}: {r.kind}: {r.before!r} → {r.after!r}")
     for exc in failed:
         _say(f"error: {exc}")
+    if not verbose:
+        for ex, problems in zip(done, result.document_problems, strict=True):
+            errs = [p for p in problems if p.severity == "error"]
+            if errs:
+                _say(f"{ex.meta.source_file}: written with {len(errs)} problem(s) (see the "
+                     f"problems table); first: {errs[0]}", quiet)
     if done:
         try:
             result.write(out, formats)
@@ -216,31 +224,34 @@ def extract(
             _say(f"error: {out}: nothing written: {exc}")
             raise typer.Exit(errors.EXIT_INVALID if isinstance(exc, ExportError) else
                              errors.EXIT_WRITE) from None
-    n_warnings = sum(len(problems) for problems in result.document_problems)
     if result.stats.from_cache:
         _say(result.stats.summary(), quiet)
-    _say(
-        f"{len(done)} document(s) extracted, {len(failed)} failed, {result.records} records, "
-        f"{n_warnings} warning(s), {time.perf_counter() - started:.1f}s → {out}",
-        quiet,
-    )
-    if failed:
-        codes = {e.exit_code for e in failed}
-        code = codes.pop() if len(codes) == 1 and not done else errors.EXIT_SOME_FAILED
+    from pipeline.out.problems import run_exit_code, run_summary
+
+    problems = result.document_problems
+    _say(run_summary(len(done), len(failed), result.records, problems,
+                     time.perf_counter() - started, out), quiet)
+    code = run_exit_code([e.exit_code for e in failed], len(done), problems)
+    if code:
         raise typer.Exit(code)
 
 
 @app.command()
 def validate(
     folder: Annotated[Path, typer.Argument(help="An output folder written by extract.")],
-    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option(
+        help="Treat warnings and recorded problems as errors.")] = False,
 ) -> None:
     """Re-check an output folder: schemas, agreement of CSV/Parquet/JSON, structural rules.
+
+    Problems recorded in the folder's problems table are known, not errors (with --strict
+    they are).
 
     Example:
 
       unrecs validate output --strict
     """
+    from pipeline.out.check_folder import recorded_problems
     from pipeline.out.validate import validate_output_dir
     from pipeline.parse.document import enrich_extraction
 
@@ -251,7 +262,9 @@ def validate(
     for p in problems:
         _say(str(p))
     bad = [p for p in problems if p.severity == "error" or strict]
-    _say(f"{folder}: {len(problems)} problem(s), {len(bad)} error(s)")
+    recorded = recorded_problems(folder)
+    known = f", {recorded} recorded in its problems table" if recorded and not strict else ""
+    _say(f"{folder}: {len(problems)} problem(s), {len(bad)} error(s){known}")
     if bad:
         raise typer.Exit(errors.EXIT_INVALID)
 

@@ -317,6 +317,11 @@ class DocumentMeta:
     #: where the PDF was downloaded from and when (from `unrecs fetch`'s manifest), if known
     source_url: str | None = None
     fetched_at: str | None = None
+    #: what the document is (pipeline.vocab.DOCUMENT_TYPES), from pipeline.parse.doctype
+    document_type: str | None = None
+    #: a publication's ISBN and UN sales number, when printed
+    isbn: str | None = None
+    sales_number: str | None = None
 
 
 @dataclass(slots=True)
@@ -386,6 +391,32 @@ class Paragraph:
     speaker: str | None = None
 
 
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding of a check. ``str()`` gives one line:
+    ``error: SYMBOL 1.7 p. 5: message [rule]``."""
+
+    severity: Severity
+    document: str
+    record: str | None
+    page: int | None
+    message: str
+    rule: str = ""
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.document
+        if self.record:
+            where += f" {self.record}"
+        if self.page:
+            where += f" p. {self.page}"
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{self.severity}: {where}: {self.message}{rule}"
+
+
 @dataclass(slots=True)
 class Extraction:
     """Everything extracted from one document: the hand-off to validate and export."""
@@ -404,3 +435,6 @@ class Extraction:
     footnotes: list[Footnote] = field(default_factory=list)
     #: tables printed in the document
     tables: list[Table] = field(default_factory=list)
+    #: what validation found in a document that is written anyway (the problems table); set
+    #: by :func:`pipeline.api.extract` after validation, empty before
+    problems: list[Problem] = field(default_factory=list)

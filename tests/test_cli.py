@@ -30,7 +30,7 @@ def test_extract_formats_and_summary(tmp_path: Path) -> None:
     proc = cli("extract", str(FIXTURES / "pdfs" / "wg_en_synthetic.pdf"), "--out", str(out),
                "--format", "csv")
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.suffix for p in out.iterdir() if p.is_file()) == [".csv"] * 6 + [".json"]
+    assert sorted(p.suffix for p in out.iterdir() if p.is_file()) == [".csv"] * 7 + [".json"]
     assert "1 document(s) extracted, 0 failed" in proc.stderr
     bad = cli("extract", str(FIXTURES / "pdfs" / "wg_en_synthetic.pdf"), "--format", "xlsx")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from factories import clone, paragraphs_doc, recommendations_doc
 
-from pipeline.model import Box, Footnote, Table, TableCell
+from pipeline.model import Box, Footnote, Problem, Table, TableCell
 from pipeline.out.schema import TABLE_NAMES, TABLES
 from pipeline.out.table_checks import pandera_problems, schema_problems
 from pipeline.out.tables import build_tables
@@ -18,6 +18,9 @@ def frames_of(kind: str) -> dict[str, pd.DataFrame]:
     box = Box(1, 100.0, 700.0, 300.0, 710.0)
     ex.footnotes = [Footnote(1, "1", "A note.", 1, 1, [box], (first.id,))]
     ex.tables = [Table(1, "1", 1, [TableCell(1, 1, "Head", box), TableCell(2, 1, "49", box)])]
+    # a document written with a problem, so that the problems table has a row to break
+    ex.problems = [Problem("error", ex.meta.symbol or "", first.id, first.page_start,
+                           "paragraph 2 missing between 1 and 3", "numbering", "number")]
     return build_tables([ex])
 
 

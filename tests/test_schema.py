@@ -81,6 +81,7 @@ def _json_schema_view(table: str) -> list[tuple[str, str, bool, str]]:
     node, inherited = JSON_NODES[table]
     where = {name: defs[node]["properties"] for name in TABLES[table].field_names}
     parents = {
+        "document": defs["document"]["properties"],
         "symbol": defs["document"]["properties"],
         "language": defs["document"]["properties"],
         "meeting": defs["meeting"]["properties"],
@@ -140,10 +141,10 @@ def test_keys_agree(table: str) -> None:
 def test_declared_keys() -> None:
     assert TABLES["meetings"].foreign_keys[0].reference_table == "documents"
     fk_meeting, fk_parent = TABLES["recommendations"].foreign_keys
-    assert fk_meeting.fields == ("symbol", "language", "meeting")
+    assert fk_meeting.fields == ("document", "meeting")
     assert fk_meeting.reference_table == "meetings"
     assert (fk_parent.fields, fk_parent.reference_fields, fk_parent.scope) == (
-        ("parent_id",), ("id",), ("symbol", "language")
+        ("parent_id",), ("id",), ("document",)
     )
 
 
@@ -157,7 +158,7 @@ def test_json_nodes_hold_exactly_the_non_inherited_fields() -> None:
     defs = document_json_schema()["$defs"]
     extras = {"document": set(), "meeting": {"bbox", "recommendations"},
               "recommendation": {"boxes", "items"}, "paragraph": {"boxes", "items"},
-              "footnote": {"boxes"}, "table_cell": set()}
+              "footnote": {"boxes"}, "table_cell": set(), "problem": set()}
     for table, (node, _) in JSON_NODES.items():
         names = {f.name for f in json_node_fields(table)}
         assert set(defs[node]["properties"]) == names | extras[node]

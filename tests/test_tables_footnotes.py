@@ -230,11 +230,11 @@ def test_outputs_written_and_read_back(tmp_path) -> None:  # noqa: ANN001
     write_outputs([shipped, ex], tmp_path)
     assert validate_output_dir(tmp_path) == []
     lines = (tmp_path / "tables.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "symbol,language,table,label,page,row,column,text,x0,top,x1,bottom"
-    assert lines[1].startswith("A/INF/76/1,en,1,,1,1,1,Session,")
+    assert lines[0] == "document,symbol,language,table,label,page,row,column,text,x0,top,x1,bottom"
+    assert lines[1].startswith("A_INF_76_1_E,A/INF/76/1,en,1,,1,1,1,Session,")
     notes = (tmp_path / "footnotes.csv").read_text(encoding="utf-8").splitlines()
-    assert notes[0] == "symbol,language,footnote,number,page,page_end,text,cited_by"
-    assert notes[1] == "CTOC/COP/WG.7/2019/CRP.1,fr,1,*,1,1,CTOC/COP/WG.7/2019/1.,"
+    assert notes[0] == "document,symbol,language,footnote,number,page,page_end,text,cited_by"
+    assert notes[1] == "wg7_2019_fr,CTOC/COP/WG.7/2019/CRP.1,fr,1,*,1,1,CTOC/COP/WG.7/2019/1.,"
     doc = json.loads((tmp_path / "A_INF_76_1_E.json").read_text(encoding="utf-8"))
     assert [t["table"] for t in doc["tables"]] == [1]
     assert doc["tables"][0]["cells"][0]["text"] == "Session"
@@ -253,5 +253,6 @@ def test_api_result_has_footnotes_and_table_cells() -> None:
     assert {str(cells[c].dtype) for c in ("x0", "top", "x1", "bottom")} == {"Float64"}
     assert {str(cells[c].dtype) for c in ("table", "page", "row", "column")} == {"Int64"}
     assert list(res.footnotes.columns) == [
-        "symbol", "language", "footnote", "number", "page", "page_end", "text", "cited_by"
+        "document", "symbol", "language", "footnote", "number", "page", "page_end", "text",
+        "cited_by",
     ]

@@ -140,7 +140,7 @@ BAD_RECOMMENDATIONS = {
                 "barcode *1905872*", "1.1", 1),
     "furniture in a heading": (_meeting(1, heading="II. Deuxième réunion 2/3"), "furniture",
                                "page counter 2/3 left in heading", "meeting II", 2),
-    "no symbol": (_meta(symbol=None), "document", "document symbol missing", None, None),
+    "no language": (_meta(language=None), "document", "document language missing", None, None),
     "schema: bad sha256": (_meta(sha256="xyz"), "schema", "documents.sha256", None, None),
     "schema: unknown language": (_meta(language="fra"), "schema", "documents.language", None,
                                  None),
@@ -292,3 +292,16 @@ def test_label_parsing() -> None:
     ]
     assert [letter_value(s) for s in ("a", "z", "aa", "ab", "A", "")] == [1, 26, 27, None, None,
                                                                          None]
+
+
+def test_symbol_is_optional() -> None:
+    """Issue #15: the symbol is optional. Without one, a document is a warning (worth a look),
+    a publication nothing; either is written, keyed by its document (the source file's stem)."""
+    ex = clone(REC)
+    ex.meta.symbol = None
+    problems = validate_extraction(ex)
+    assert [(p.severity, p.message) for p in problems if p.rule == "document"] == [
+        ("warning", "document symbol missing")]
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    ex.meta.document_type = "publication"
+    assert not [p for p in validate_extraction(ex) if p.rule == "document"]

@@ -58,6 +58,7 @@ SHAPE: dict[str, type | object] = {
     "PRESIDING_TITLES": tuple,
     "HONORIFICS": tuple,
     "INTERPRETATION": str,
+    "DOCUMENT_TYPE_WORDS": dict,
 }
 
 
@@ -389,6 +390,21 @@ def resolution_adopted_language(text: str) -> str | None:
     ``"Резолюция, принятая Генеральной Ассамблеей ..."`` → ``"ru"``), else ``None``."""
     m = _RESOLUTION_ADOPTED_RE.match(fold(text))
     return m.lastgroup if m else None
+
+
+def document_type_from_title(title: str | None, language: str | None) -> str | None:
+    """What a document is from the start of its title in its language (``"Report of the
+    Human Rights Council ..."`` → ``"report"``; ``"Décision de l'Assemblée ..."`` →
+    ``"decision"``), else ``None``; without a known language every language is tried."""
+    if not title:
+        return None
+    text = fold(title)
+    codes = (language,) if language in MODULES else LANGS
+    for code in codes:
+        for kind, pattern in MODULES[code].DOCUMENT_TYPE_WORDS.items():
+            if re.match(pattern, text):
+                return kind
+    return None
 
 
 # --------------------------------------------------------------------------------------------

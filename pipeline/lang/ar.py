@@ -147,3 +147,15 @@ PRESIDING_TITLES: tuple[str, ...] = ()
 HONORIFICS: tuple[str, ...] = ()
 #: the interpretation note after a speaker's name, a regex ("" for none)
 INTERPRETATION = ""
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"مشروع\s+(?:قرار|مقرر)",
+    "resolution": r"قرار",
+    "decision": r"مقرر",
+    "report": r"تقرير",
+    "note": r"مذكرة",
+    "letter": r"رسال",
+    "agenda": r"جدول\s+الأعمال",
+}

@@ -194,3 +194,15 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("spoke in French"), a regex
 INTERPRETATION = r"spoke\s+in\s+\w+"
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"(?:\w+\s+)?draft\s+(?:resolutions?|decisions?)\b",
+    "resolution": r"resolution\b",
+    "decision": r"decisions?\b",
+    "report": r"(?:\w+\s+){0,2}report\b",
+    "note": r"note\s+by\b",
+    "letter": r"(?:identical\s+)?letters?\s+dated\b",
+    "agenda": r"(?:(?:annotated|provisional)\s+)*agenda\b",
+}

@@ -215,3 +215,15 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("habla en inglés"), a regex
 INTERPRETATION = r"habla\s+en\s+\w+"
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"proyectos?\s+de\s+(?:resolucion|resoluciones|decision|decisiones)\b",
+    "resolution": r"resolucion\b",
+    "decision": r"(?:decision|decisiones)\b",
+    "report": r"informe\b",
+    "note": r"nota\s+(?:del|de\s+la)\b",
+    "letter": r"cartas?\s+(?:identicas\s+)?de\s+fecha\b",
+    "agenda": r"programa\s+(?:provisional|anotado)\b",
+}

@@ -234,3 +234,15 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("parle en anglais"), a regex
 INTERPRETATION = r"parle\s+en\s+\w+"
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"projets?\s+de\s+(?:resolutions?|decisions?)\b",
+    "resolution": r"resolution\b",
+    "decision": r"decisions?\b",
+    "report": r"(?:\w+\s+)?rapport\b",
+    "note": r"note\s+(?:du|de\s+la|des)\b",
+    "letter": r"lettres?\s+(?:identiques\s+)?datees?\b",
+    "agenda": r"ordre\s+du\s+jour\b",
+}

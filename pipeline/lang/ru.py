@@ -198,3 +198,15 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("говорит по-английски"), a regex
 INTERPRETATION = r"говорит\s+по-\w+"
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r"проект\w*\s+(?:резолюци|решени)\w*",
+    "resolution": r"резолюция\b",
+    "decision": r"решени[ея]\b",
+    "report": r"доклад\b",
+    "note": r"записка\b",
+    "letter": r"(?:идентичные\s+)?письм[оа]\b",
+    "agenda": r"(?:предварительная\s+)?повестка\s+дня\b",
+}

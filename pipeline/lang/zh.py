@@ -124,3 +124,15 @@ PRESIDING_TITLES: tuple[str, ...] = ()
 HONORIFICS: tuple[str, ...] = ()
 #: the interpretation note after a speaker's name, a regex ("" for none)
 INTERPRETATION = ""
+
+#: what a document is, from the start of its title (folded; tried in this order): the keys of
+#: :data:`pipeline.vocab.DOCUMENT_TYPES`
+DOCUMENT_TYPE_WORDS: dict[str, str] = {
+    "draft": r".{0,40}(?:决议|决定)草案",
+    "report": r".{0,60}报告$",
+    "note": r".{0,40}说明$",
+    "letter": r".{0,60}的信$",
+    "agenda": r".{0,20}议程$",
+    "resolution": r"第.{1,12}号决议",
+    "decision": r".{0,60}决定$",
+}

@@ -71,13 +71,13 @@ def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]
     out = []
     for d in frames["documents"].astype(object).to_dict("records"):
         d = {k: val(v) for k, v in d.items()}
-        key = (d["symbol"], d["language"])
-        meta = DocumentMeta(**{k: d[k] for k in d if k != "mode"})
+        key = d["document"]
+        meta = DocumentMeta(**{k: d[k] for k in d if k not in ("mode", "document")})
 
-        def mine(name: str, key: tuple[Any, Any] = key) -> list[dict[str, Any]]:
+        def mine(name: str, key: Any = key) -> list[dict[str, Any]]:
             df = frames[name].astype(object)
             rows = [{k: val(v) for k, v in r.items()} for r in df.to_dict("records")]
-            return [r for r in rows if (r["symbol"], r["language"]) == key]
+            return [r for r in rows if r["document"] == key]
 
         out.append(
             Extraction(
@@ -108,9 +108,38 @@ def extractions_from_tables(frames: dict[str, pd.DataFrame]) -> list[Extraction]
                 ],
                 furniture=[],
                 repairs=[],
+                problems=[
+                    Problem(p["severity"], d["symbol"] or d["source_file"], p["record"],
+                            p["page"], p["message"], p["rule"], p["field"])
+                    for p in mine("problems")
+                ],
             )
         )
     return out
+
+
+def _against_recorded(
+    found: list[Problem], extractions: list[Extraction], boxes: bool
+) -> tuple[list[Problem], int]:
+    """The rules' findings on a folder that are not recorded in its problems table, plus
+    recorded problems the rules no longer find (a stale or edited table); and how many of
+    the findings were recorded. Rules that need what the tables do not keep (boxes, the
+    extraction's warnings) are not compared when ``boxes`` is false."""
+
+    def key(p: Problem) -> tuple[Any, ...]:
+        return (p.document, p.severity, p.rule, p.record, p.page or None, p.message)
+
+    recorded = {key(p) for ex in extractions for p in ex.problems}
+    found_keys = {key(p) for p in found}
+    new = [p for p in found if key(p) not in recorded]
+    skipped = set() if boxes else {"boxes", "extraction"}
+    stale = [
+        Problem("error", p.document, p.record, p.page,
+                f"recorded problem no longer found by the rules: {p.message}", "problems")
+        for ex in extractions for p in ex.problems
+        if key(p) not in found_keys and p.rule not in skipped
+    ]
+    return new + stale, len(found) - len(new)
 
 
 def validate_output_dir(
@@ -224,11 +253,9 @@ def validate_output_dir(
         # order the documents as the tables do (documents table order), else by file name
         ref = next(iter(formats.values()), None)
         if ref is not None:
-            order = {k: i for i, k in enumerate(rows_as_tuples(ref["documents"],
-                                                                ["symbol", "language"]))}
-            json_objs.sort(key=lambda po: order.get(
-                (po[1]["document"].get("symbol"), po[1]["document"].get("language")), len(order)
-            ))
+            order = {k: i for i, k in enumerate(rows_as_tuples(ref["documents"], ["document"]))}
+            json_objs.sort(key=lambda po: order.get((po[1]["document"].get("document"),),
+                                                    len(order)))
         extractions = []
         for p, obj in json_objs:
             try:
@@ -262,15 +289,36 @@ def validate_output_dir(
             if diff:
                 err(table, f"{names[0]} and {other} differ: {diff}", rule="formats")
 
-    # structural rules on what was read
-    if extractions is not None:
-        problems.extend(validate_extractions(extractions))
-    else:
-        try:
-            problems.extend(validate_extractions(extractions_from_tables(first), boxes=False))
-        except (KeyError, TypeError, ValueError) as exc:
-            err(str(out_dir), f"tables cannot be read back as documents: {exc}")
+    # structural rules on what was read; what the problems table records is known, not new
+    # (with ``strict`` it is an error like any problem)
+    boxes = extractions is not None
+    try:
+        read = extractions if extractions is not None else extractions_from_tables(first)
+    except (KeyError, TypeError, ValueError) as exc:
+        err(str(out_dir), f"tables cannot be read back as documents: {exc}")
+        read = None
+    if read is not None:
+        found = validate_extractions(read, boxes=boxes)
+        if strict:
+            problems.extend(found)
+        else:
+            new, _known = _against_recorded(found, read, boxes)
+            problems.extend(new)
     return strictly(problems) if strict else problems
+
+
+def recorded_problems(path: str | Path) -> int:
+    """How many problems an output folder's problems table records (0 without one)."""
+    out_dir = Path(path)
+    for name, read in (("problems.parquet", read_parquet_table),
+                       ("problems.csv", lambda p: read_csv_table(p, "problems"))):
+        if (out_dir / name).is_file():
+            try:
+                return len(read(out_dir / name))
+            except (OSError, ValueError):
+                return 0
+    objs = [o for p in sorted(out_dir.glob("*.json")) if (o := _is_document_json(p))]
+    return sum(len(o.get("problems", [])) for o in objs)
 
 
 def _check_json_schema(json_objs: list[tuple[Path, dict[str, Any]]]) -> list[Problem]:

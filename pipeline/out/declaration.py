@@ -9,14 +9,20 @@ from __future__ import annotations
 import importlib.metadata
 
 from pipeline.out.fields import Field, ForeignKey, Table
-from pipeline.vocab import ACTORS, MODALITIES, REFERENCE_PATTERN, SEPARATOR
+from pipeline.vocab import (
+    ACTORS,
+    DOCUMENT_TYPES,
+    MODALITIES,
+    REFERENCE_PATTERN,
+    SEPARATOR,
+    SYMBOL_PATTERN,
+)
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 DISTRIBUTIONS = ("general", "limited", "restricted")
 MODES = ("recommendations", "paragraphs")
 
 #: patterns are written unanchored; every derived artefact matches the whole value
-SYMBOL_PATTERN = r"[A-Z][A-Za-z0-9.\-]*(/[A-Za-z0-9.\-]+)+"
 JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
 SHA256_PATTERN = r"[0-9a-f]{64}"
 ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
@@ -40,10 +46,21 @@ CITING_ID_PATTERN = rf"{RECORD_ID_PATTERN}|{PARAGRAPH_ID_PATTERN}"
 # The declared schema
 # --------------------------------------------------------------------------------------------
 
+_DOCUMENT = Field(
+    "document",
+    "string",
+    "document key: the stem of the source file (<document>.json holds the document), unique "
+    "within an output; the tables' keys use it because a publication has no symbol",
+    min_length=1,
+)
 _SYMBOL = Field(
     "symbol",
     "string",
-    "UN document symbol as printed in the masthead, e.g. CTOC/COP/WG.7/2019/CRP.1",
+    "UN document symbol as printed in the masthead, e.g. CTOC/COP/WG.7/2019/CRP.1, "
+    "ICCD/COP(8)/CST/8, S/RES/2776 (2025) (a reissue's asterisk left out); a double symbol "
+    "keeps both, joined by an en dash: E/2025/L.16–E/HLPF/2025/L.1; null for a publication "
+    "without one",
+    nullable=True,
     pattern=SYMBOL_PATTERN,
 )
 _LANGUAGE = Field(
@@ -99,6 +116,7 @@ _DOCUMENTS = Table(
     "documents",
     "One row per source PDF: masthead metadata and provenance.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field(
@@ -176,14 +194,29 @@ _DOCUMENTS = Table(
             "paragraphs: generic numbered paragraphs (see the paragraphs table)",
             enum=MODES,
         ),
+        Field(
+            "document_type",
+            "string",
+            "what the document is, from evidence in it: resolution, decision (RES/DEC/PV./SR. "
+            "in the symbol), publication (ISBN or sales number printed, or no masthead), the "
+            "start of the title in its language (draft, report, note, letter, agenda ...), "
+            "L./INF/CRP. in the symbol (draft, information, conference_room_paper); else other",
+            enum=DOCUMENT_TYPES,
+        ),
+        Field("isbn", "string", "ISBN printed in a publication, e.g. 978-92-1-133763-0",
+              nullable=True, pattern=r"[0-9](-?[0-9]){8,11}-?[0-9X]"),
+        Field("sales_number", "string", "UN sales number printed in a publication, e.g. "
+              "E.04.V.5", nullable=True,
+              pattern=r"[EFSRACM]\.[0-9]{2}\.[IVX]{1,5}\.([A-Z]{1,2}\.)?[0-9]{1,3}"),
     ),
-    primary_key=("symbol", "language"),
+    primary_key=("document",),
 )
 
 _MEETINGS = Table(
     "meetings",
     "One row per meeting section (recommendations mode): 'I. Première réunion, tenue à ...'.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         _MEETING,
@@ -199,14 +232,15 @@ _MEETINGS = Table(
             minimum=1,
         ),
     ),
-    primary_key=("symbol", "language", "meeting"),
-    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+    primary_key=("document", "meeting"),
+    foreign_keys=(ForeignKey(("document",), "documents", ("document",)),),
 )
 
 _RECOMMENDATIONS = Table(
     "recommendations",
     "One row per recommendation (item is null) and per lettered sub-item, in document order.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         _MEETING,
@@ -244,12 +278,10 @@ _RECOMMENDATIONS = Table(
         _MODALITY,
         _REFERENCES,
     ),
-    primary_key=("symbol", "language", "id"),
+    primary_key=("document", "id"),
     foreign_keys=(
-        ForeignKey(
-            ("symbol", "language", "meeting"), "meetings", ("symbol", "language", "meeting")
-        ),
-        ForeignKey(("parent_id",), "recommendations", ("id",), scope=("symbol", "language")),
+        ForeignKey(("document", "meeting"), "meetings", ("document", "meeting")),
+        ForeignKey(("parent_id",), "recommendations", ("id",), scope=("document",)),
     ),
 )
 
@@ -257,6 +289,7 @@ _PARAGRAPHS = Table(
     "paragraphs",
     "Paragraphs mode: one row per numbered paragraph and per lettered sub-item.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field(
@@ -348,10 +381,10 @@ _PARAGRAPHS = Table(
         _MODALITY,
         _REFERENCES,
     ),
-    primary_key=("symbol", "language", "id"),
+    primary_key=("document", "id"),
     foreign_keys=(
-        ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),
-        ForeignKey(("parent_id",), "paragraphs", ("id",), scope=("symbol", "language")),
+        ForeignKey(("document",), "documents", ("document",)),
+        ForeignKey(("parent_id",), "paragraphs", ("id",), scope=("document",)),
     ),
 )
 
@@ -360,6 +393,7 @@ _FOOTNOTES = Table(
     "One row per footnote, in document order (a note run over onto the next page is one "
     "footnote), with the ids of the records that cite it. Its text is not in the records.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field("footnote", "integer", "1-based order of the footnote in the document", minimum=1),
@@ -383,8 +417,8 @@ _FOOTNOTES = Table(
             separator=SEPARATOR,
         ),
     ),
-    primary_key=("symbol", "language", "footnote"),
-    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+    primary_key=("document", "footnote"),
+    foreign_keys=(ForeignKey(("document",), "documents", ("document",)),),
 )
 
 
@@ -398,6 +432,7 @@ _TABLE_CELLS = Table(
     "One row per cell of the tables printed in the documents (ruled tables of the UN "
     "template), row by row; their text is not in the records.",
     (
+        _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
         Field("table", "integer", "1-based order of the table in the document", minimum=1),
@@ -416,14 +451,56 @@ _TABLE_CELLS = Table(
         _coordinate("x1", "right edge"),
         _coordinate("bottom", "bottom edge"),
     ),
-    primary_key=("symbol", "language", "table", "row", "column"),
-    foreign_keys=(ForeignKey(("symbol", "language"), "documents", ("symbol", "language")),),
+    primary_key=("document", "table", "row", "column"),
+    foreign_keys=(ForeignKey(("document",), "documents", ("document",)),),
+)
+
+
+SEVERITIES = ("error", "warning")
+
+_PROBLEMS = Table(
+    "problems",
+    "One row per problem that validation found in a document that was written anyway "
+    "(a numbering gap, furniture left in a text ...): the document's rows are kept and the "
+    "problem is listed here and in its JSON.",
+    (
+        _DOCUMENT,
+        _SYMBOL,
+        _LANGUAGE,
+        Field("number", "integer", "1-based position of the problem within its document",
+              minimum=1),
+        Field(
+            "severity",
+            "string",
+            "error: the rows are incomplete or wrong there (the run exits with code 7); "
+            "warning: worth a look",
+            enum=SEVERITIES,
+        ),
+        Field(
+            "rule",
+            "string",
+            "the rule that found it: numbering, furniture, normalisation, text, extraction ...",
+            min_length=1,
+        ),
+        Field(
+            "record",
+            "string",
+            "id of the record (or meeting) concerned; null when the problem is the document's",
+            nullable=True,
+        ),
+        Field("page", "integer", "page concerned, if known", nullable=True, minimum=1),
+        Field("field", "string", "column concerned, if one", nullable=True),
+        Field("message", "string", "what is wrong, in one line", min_length=1),
+    ),
+    primary_key=("document", "number"),
+    foreign_keys=(ForeignKey(("document",), "documents", ("document",)),),
 )
 
 #: the declared schema, in output order
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS, _FOOTNOTES, _TABLE_CELLS)
+    for t in (_DOCUMENTS, _MEETINGS, _RECOMMENDATIONS, _PARAGRAPHS, _FOOTNOTES, _TABLE_CELLS,
+              _PROBLEMS)
 }
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 
@@ -431,11 +508,12 @@ TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 #: fields a node inherits from its enclosing node instead of repeating them
 JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
     "documents": ("document", ()),
-    "meetings": ("meeting", ("symbol", "language")),
-    "recommendations": ("recommendation", ("symbol", "language", "meeting")),
-    "paragraphs": ("paragraph", ("symbol", "language", "section")),
-    "footnotes": ("footnote", ("symbol", "language")),
-    "tables": ("table_cell", ("symbol", "language", "table", "label")),
+    "meetings": ("meeting", ("document", "symbol", "language")),
+    "recommendations": ("recommendation", ("document", "symbol", "language", "meeting")),
+    "paragraphs": ("paragraph", ("document", "symbol", "language", "section")),
+    "footnotes": ("footnote", ("document", "symbol", "language")),
+    "tables": ("table_cell", ("document", "symbol", "language", "table", "label")),
+    "problems": ("problem", ("document", "symbol", "language")),
 }
 
 JSON_FORMAT = "unrecs-document/1"

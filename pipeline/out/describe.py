@@ -286,6 +286,11 @@ def document_json_schema() -> dict[str, Any]:
             "a repair made to the extracted text (audit)",
             ["kind", "before", "after", "page", "bbox"],
         ),
+        "problem": _node(
+            "problems",
+            "a problems-table row: what validation found in this document, which was written",
+            {},
+        ),
         "other_text": _object(
             {
                 "kind": {"type": "string", "enum": list(get_args(BlockKind))},
@@ -337,6 +342,12 @@ def document_json_schema() -> dict[str, Any]:
                 "description": "warnings raised by the extraction stages",
                 "items": {"type": "string"},
             },
+            "problems": {
+                "type": "array",
+                "description": "problems validation found (also rows of the problems table); "
+                "empty when none",
+                "items": {"$ref": "#/$defs/problem"},
+            },
         },
         "required": [
             "format",
@@ -349,6 +360,7 @@ def document_json_schema() -> dict[str, Any]:
             "repairs",
             "other_text",
             "warnings",
+            "problems",
         ],
         "additionalProperties": False,
         "$defs": defs,

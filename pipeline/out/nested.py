@@ -26,6 +26,7 @@ from pipeline.model import (
     Furniture,
     Meeting,
     Paragraph,
+    Problem,
     Record,
     Repair,
     Table,
@@ -192,6 +193,7 @@ def document_json(ex: Extraction) -> dict[str, Any]:
             for b in ex.other_text
         ],
         "warnings": list(ex.warnings),
+        "problems": [_node("problems", row) for row in rows["problems"]],
     }
 
 
@@ -260,6 +262,9 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         pipeline_version=d["pipeline_version"],
         source_url=d.get("source_url"),
         fetched_at=d.get("fetched_at"),
+        document_type=d.get("document_type"),
+        isbn=d.get("isbn"),
+        sales_number=d.get("sales_number"),
     )
     where = d.get("symbol") or d.get("source_file") or "<document>"
     meetings: list[Meeting] = []
@@ -336,7 +341,7 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         )
         for t in obj.get("tables", [])
     ]
-    return Extraction(
+    ex = Extraction(
         meta=meta,
         mode=d["mode"],
         meetings=meetings,
@@ -365,6 +370,12 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         footnotes=footnotes,
         tables=tables,
     )
+    ex.problems = [
+        Problem(p["severity"], document_label(ex), p["record"], p["page"], p["message"],
+                p["rule"], p["field"])
+        for p in obj.get("problems", [])
+    ]
+    return ex
 
 
 def derived_mismatches(

@@ -70,8 +70,9 @@ def _check_sequence(
 def check_meta(ctx: Findings) -> None:
     """The document's metadata (symbol, language, page count, date) and its mode."""
     m = ctx.ex.meta
-    if not m.symbol:
-        ctx.add("error", "document", "document symbol missing", field="symbol")
+    if not m.symbol and m.document_type != "publication":
+        # the symbol is optional (publications have none); elsewhere its absence is worth a look
+        ctx.add("warning", "document", "document symbol missing", field="symbol")
     if not m.language:
         ctx.add("error", "document", "document language missing", field="language")
     if m.page_count < 1:

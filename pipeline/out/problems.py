@@ -4,35 +4,66 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
 
-from pipeline.model import Extraction
+from pipeline.errors import EXIT_INVALID, EXIT_SOME_FAILED
+from pipeline.model import Extraction, Problem, Severity
 from pipeline.out.rows import document_label
 
-Severity = Literal["error", "warning"]
+__all__ = ["BLOCKING_RULES", "ExportError", "Findings", "Problem", "Severity", "blocking",
+           "has_errors", "refusal", "run_exit_code", "run_summary", "strictly"]
+
+#: rules whose errors keep a document from being written even without ``--strict``: its rows
+#: would break the declared schema, a key or the JSON nesting (schema: a value the schema
+#: refuses; ids: duplicate or inconsistent ids, a parent that is missing; order: items that do
+#: not nest; dates: a date that is not one; document: no language; mode, pages, boxes, text:
+#: rows that contradict their document, or an empty text). Every other error (a numbering gap,
+#: furniture left in a text) is a row of the problems table and the document is written.
+BLOCKING_RULES = frozenset(
+    {"schema", "ids", "order", "dates", "document", "mode", "pages", "boxes", "text"}
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding. ``str()`` gives one line: ``error: SYMBOL 1.7 p. 5: message [rule]``."""
+def blocking(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors among ``problems`` that keep their document from being written."""
+    return [p for p in problems if p.severity == "error" and p.rule in BLOCKING_RULES]
 
-    severity: Severity
-    document: str
-    record: str | None
-    page: int | None
-    message: str
-    rule: str = ""
-    field: str | None = None
 
-    def __str__(self) -> str:
-        where = self.document
-        if self.record:
-            where += f" {self.record}"
-        if self.page:
-            where += f" p. {self.page}"
-        rule = f" [{self.rule}]" if self.rule else ""
-        return f"{self.severity}: {where}: {self.message}{rule}"
+def refusal(problems: Sequence[Problem], strict: bool = False) -> list[Problem]:
+    """The problems that keep a document from being written: with ``strict`` every one
+    (errors and warnings, the refusal of earlier versions), else :func:`blocking`."""
+    return list(problems) if strict else blocking(problems)
+
+
+def run_summary(
+    written: int,
+    failed: int,
+    records: int,
+    problems: Sequence[Sequence[Problem]],
+    seconds: float,
+    target: object,
+) -> str:
+    """The run's last line: ``2 document(s) extracted, 0 failed, 1216 records, 3 warning(s),
+    1 problem(s) in 1 document(s), 4.2s → output`` (problems: errors of written documents)."""
+    warnings = sum(p.severity == "warning" for probs in problems for p in probs)
+    errors = sum(p.severity == "error" for probs in problems for p in probs)
+    with_errors = sum(any(p.severity == "error" for p in probs) for probs in problems)
+    return (f"{written} document(s) extracted, {failed} failed, {records} records, "
+            f"{warnings} warning(s), {errors} problem(s) in {with_errors} document(s), "
+            f"{seconds:.1f}s → {target}")
+
+
+def run_exit_code(
+    failed_codes: Sequence[int], written: int, problems: Sequence[Sequence[Problem]]
+) -> int:
+    """Exit code of a run: 0 when every document was written without an error-level problem;
+    7 (``EXIT_INVALID``) when every document was written but some have problems (rows of the
+    problems table); with failures, their common code when nothing was written, else 1."""
+    if failed_codes:
+        codes = set(failed_codes)
+        return codes.pop() if len(codes) == 1 and not written else EXIT_SOME_FAILED
+    if any(p.severity == "error" for probs in problems for p in probs):
+        return EXIT_INVALID
+    return 0
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -83,6 +83,7 @@ def document_row(ex: Extraction) -> dict[str, Any]:
     m = ex.meta
     who = document_label(ex)
     return {
+        "document": output_stem(ex),
         "symbol": m.symbol,
         "language": m.language,
         "original_language": _opt(m.original_language),
@@ -104,6 +105,9 @@ def document_row(ex: Extraction) -> dict[str, Any]:
         "source_url": _opt(m.source_url),
         "fetched_at": _opt(m.fetched_at),
         "mode": ex.mode,
+        "document_type": m.document_type or "other",
+        "isbn": _opt(m.isbn),
+        "sales_number": _opt(m.sales_number),
     }
 
 
@@ -111,6 +115,7 @@ def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     who = document_label(ex)
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "meeting": mt.meeting,
@@ -135,6 +140,7 @@ def _derived(r: Record | Paragraph) -> dict[str, Any]:
 def record_rows(ex: Extraction) -> list[dict[str, Any]]:
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "meeting": r.meeting,
@@ -155,6 +161,7 @@ def record_rows(ex: Extraction) -> list[dict[str, Any]]:
 def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "section": _opt(p.section),
@@ -180,6 +187,7 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
 def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "footnote": f.index,
@@ -196,6 +204,7 @@ def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
 def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
     return [
         {
+            "document": output_stem(ex),
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "table": t.number,
@@ -214,6 +223,25 @@ def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
     ]
 
 
+def problem_rows(ex: Extraction) -> list[dict[str, Any]]:
+    """The problems recorded on a written document, numbered from 1 in the order found."""
+    return [
+        {
+            "document": output_stem(ex),
+            "symbol": ex.meta.symbol,
+            "language": ex.meta.language,
+            "number": i,
+            "severity": p.severity,
+            "rule": p.rule,
+            "record": _opt(p.record),
+            "page": p.page or None,
+            "field": _opt(p.field),
+            "message": p.message,
+        }
+        for i, p in enumerate(ex.problems, 1)
+    ]
+
+
 def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
     """The rows one extraction contributes to each table (raises ValueError on a bad date)."""
     return {
@@ -223,4 +251,5 @@ def table_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         "paragraphs": paragraph_rows(ex),
         "footnotes": footnote_rows(ex),
         "tables": table_cell_rows(ex),
+        "problems": problem_rows(ex),
     }

@@ -151,8 +151,11 @@ def row_document(_table: str, row: pd.Series) -> str:
     sym = row.get("symbol")
     if sym is not None and not pd.isna(sym):
         return str(sym)
-    src = row.get("source_file")
-    return str(src) if src is not None and not pd.isna(src) else "<unknown document>"
+    for name in ("source_file", "document"):
+        src = row.get(name)
+        if src is not None and not pd.isna(src):
+            return f"{src}.pdf" if name == "document" else str(src)
+    return "<unknown document>"
 
 
 def rows_as_tuples(df: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -177,7 +180,7 @@ def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
             targets = set(rows_as_tuples(ref, [*fk.scope, *fk.reference_fields]))
             sources = rows_as_tuples(df, [*fk.scope, *fk.fields])
             ids = rows_as_tuples(df, ["id"]) if "id" in df else [(None,)] * len(df)
-            docs = rows_as_tuples(df, ["symbol"])
+            docs = [(s or d,) for s, d in rows_as_tuples(df, ["symbol", "document"])]
             for src, rid, doc in zip(sources, ids, docs, strict=True):
                 if all(v is None for v in src[len(fk.scope) :]):
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from importlib import metadata
@@ -13,6 +14,7 @@ from pipeline.errors import EncryptedError, InputError, NoStructureError, NoText
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.parse.audit import check_blocks, check_pages, check_structure
 from pipeline.parse.blocks import build_blocks
+from pipeline.parse.doctype import document_type, publication_numbers
 from pipeline.parse.enrich import enrich_records
 from pipeline.parse.footnotes import build_footnotes
 from pipeline.parse.layout import analyse
@@ -70,7 +72,35 @@ def open_document(
         raise InputError(str(path), "PDF has no pages")
     if sum(p.char_count for p in doc.pages) == 0:
         raise NoTextError(str(path), "no text layer (a scanned PDF?): OCR is needed first")
+    unreadable, total = unmapped_characters(doc)
+    if total and unreadable >= UNREADABLE_SHARE * total:
+        raise NoTextError(str(path), f"text layer unreadable: {unreadable} of {total} characters "
+                          "have no Unicode mapping ((cid:N) codes or control characters): OCR "
+                          "is needed")
     return doc
+
+
+#: share of a document's characters without a Unicode mapping from which its text layer is
+#: unreadable: real text layers have none or a handful (a symbol font's bullet), a font
+#: without a ToUnicode map gives most of them
+UNREADABLE_SHARE = 0.3
+#: what a glyph without a Unicode mapping becomes: pdfminer's ``(cid:N)``; PDFium's character
+#: code as a code point, which for a subset font (glyphs numbered from 1 in order of use) is
+#: mostly a control character; U+FFFD
+_UNMAPPED = re.compile(r"\(cid:[0-9]+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def unmapped_characters(doc: LoadedDocument) -> tuple[int, int]:
+    """(characters without a Unicode mapping, characters) over the words of ``doc``; a
+    ``(cid:N)`` code counts as one character."""
+    unreadable = total = 0
+    for page in doc.pages:
+        for line in page.lines:
+            for w in line.words:
+                codes = _UNMAPPED.findall(w.text)
+                unreadable += len(codes)
+                total += len(w.text) - sum(len(c) - 1 for c in codes)
+    return unreadable, total
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -112,6 +142,13 @@ def enrich_extraction(ex: Extraction) -> Extraction:
     return ex
 
 
+def _front_and_back_texts(doc: LoadedDocument, n: int = 4) -> list[str]:
+    """The texts of the first and last ``n`` pages, where publications print ISBN and sales
+    number."""
+    pages = doc.pages if len(doc.pages) <= 2 * n else [*doc.pages[:n], *doc.pages[-n:]]
+    return [" ".join(w.text for line in p.lines for w in line.words) for p in pages]
+
+
 def extract_document(
     path: str | Path,
     mode: Mode = "auto",
@@ -137,6 +174,8 @@ def extract_document(
     meta.source_file = path.name
     meta.sha256 = doc.sha256
     meta.pipeline_version = pipeline_version()
+    meta.isbn, meta.sales_number = publication_numbers(_front_and_back_texts(doc))
+    meta.document_type = document_type(meta)
     fetched = provenance_for(path, doc.sha256)
     if fetched is not None:
         meta.source_url = fetched.get("url")

@@ -10,6 +10,7 @@ import regex
 from pipeline.lang import normalize_text
 from pipeline.model import Line, Word
 from pipeline.textnorm import join_words
+from pipeline.vocab import SYMBOL_PATTERN
 
 # --------------------------------------------------------------------------------------------
 # Segments: a line cut at wide horizontal gaps (masthead columns share baselines)
@@ -133,8 +134,11 @@ def clean_value(text: str) -> str:
 # Symbol
 # --------------------------------------------------------------------------------------------
 
-_SYMBOL_CHARS = regex.compile(r"^[A-Za-z0-9./\-()*]+$")
-FULL_SYMBOL = regex.compile(r"^[A-Z]{1,8}(?:/[A-Za-z0-9.\-()]+)+$")
+_SYMBOL_CHARS = regex.compile(r"^[A-Za-z0-9./\-()*–]+$")
+#: a whole symbol in one word (the UN grammar, :data:`pipeline.vocab.SYMBOL_PATTERN`)
+FULL_SYMBOL = regex.compile(rf"^(?:{SYMBOL_PATTERN})$")
+#: the year of a Security Council resolution, printed after the number: ``(2025)``
+_YEAR_PART = regex.compile(r"^\([0-9]{4}\)\*?$")
 _FIRST_SEGMENT = regex.compile(r"^[A-Z]{1,8}$")
 
 
@@ -183,13 +187,17 @@ def find_symbol(
                     and 0 <= w.top - last.bottom <= 1.2 * last.size
                     and (abs(w.x0 - last.x0) <= 4.0 or abs(w.x0 - big.x0) <= 4.0)
                     and _SYMBOL_CHARS.match(w.text)
-                    and (last.text.endswith("/") or w.text.startswith("/"))
+                    and (last.text.endswith(("/", "–")) or w.text.startswith(("/", "–")))
                 ]
                 if not below:
                     break
                 last = min(below, key=lambda w: w.top)
                 parts.append(last)
         symbol = _word_text(big) + "".join(w.text for w in parts[1:])
+        year = _year_after(last, words)
+        if year is not None and not symbol.endswith("*"):
+            parts.append(year)
+            symbol += " " + year.text
         symbol = symbol.rstrip("*")
         used = {id(w) for w in parts}
         if "/" not in symbol:
@@ -209,6 +217,21 @@ def find_symbol(
         and FULL_SYMBOL.match(w.text.rstrip("*"))
     ]
     if full:
-        return full[0].text.rstrip("*"), {id(full[0])}
+        symbol, used = full[0].text, {id(full[0])}
+        year = _year_after(full[0], words)
+        if year is not None and not symbol.endswith("*"):
+            symbol += " " + year.text
+            used.add(id(year))
+        return symbol.rstrip("*"), used
     return None, set()
+
+
+def _year_after(last: Word, words: list[tuple[int, Word]]) -> Word | None:
+    """The year of a Security Council resolution printed after its number, a space apart on
+    the same line (``S/RES/2776`` ``(2025)*``), if there is one."""
+    for _, w in words:
+        if (w is not last and _YEAR_PART.match(w.text) and w.top < last.bottom
+                and w.bottom > last.top and 0 <= w.x0 - last.x1 <= 2 * last.size):
+            return w
+    return None
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from pipeline.errors import (
     EXIT_INPUT,
     EXIT_INVALID,
-    EXIT_SOME_FAILED,
     EXIT_USAGE,
     EXIT_WRITE,
     UnrecsError,
@@ -78,26 +77,29 @@ def _echo(msg: str, quiet: bool = False) -> None:
 
 
 def _validated(outcomes: Sequence[DocumentOutcome], strict: bool) -> tuple[
-    list[Extraction], list[UnrecsError], int
+    list[Extraction], list[UnrecsError]
 ]:
-    """The CLI's per-document validation: (extracted, failed, warnings), in input order."""
+    """The CLI's per-document validation: (kept, failed), in input order; each kept
+    extraction carries its problems (``Extraction.problems``), as :func:`pipeline.api.extract`
+    does."""
+    from pipeline.out.problems import refusal
     from pipeline.out.validate import validate_extraction
 
     done: list[Extraction] = []
     failed: list[UnrecsError] = []
-    n_warnings = 0
     for o in outcomes:
         if isinstance(o.result, UnrecsError):
             failed.append(o.result)
             continue
         problems = validate_extraction(o.result)
-        errs = [p for p in problems if p.severity == "error" or strict]
-        if errs:
-            failed.append(ValidationError(str(o.path), f"{len(errs)} problem(s); first: {errs[0]}"))
+        refused = refusal(problems, strict)
+        if refused:
+            failed.append(ValidationError(str(o.path),
+                                          f"{len(refused)} problem(s); first: {refused[0]}"))
         else:
+            o.result.problems = list(problems)
             done.append(o.result)
-            n_warnings += len(problems)
-    return done, failed, n_warnings
+    return done, failed
 
 
 def _write(done: list[Extraction], target: str, formats: set[str]) -> None:
@@ -151,6 +153,7 @@ def run_dask_extract(
     """
     from pipeline.out.dataset import is_url
     from pipeline.out.export import ExportError
+    from pipeline.out.problems import run_exit_code, run_summary
     from pipeline.out.rules import clash_problems
     from pipeline.run.inputs import collect_pdfs
 
@@ -195,7 +198,7 @@ def run_dask_extract(
         if issubclass(w.category, CodeMismatchWarning):
             _echo(f"warning: {w.message}")
 
-    done, failed, n_warnings = _validated(outcomes, strict)
+    done, failed = _validated(outcomes, strict)
     for exc in failed:
         _echo(f"error: {exc}")
     cached = sum(o.cached for o in outcomes)
@@ -212,15 +215,10 @@ def run_dask_extract(
             _echo(f"error: {target}: nothing written: {exc}")
             return EXIT_INVALID if isinstance(exc, ExportError) else EXIT_WRITE
     records = sum(len(e.records) + len(e.paragraphs) for e in done)
-    _echo(
-        f"{len(done)} document(s) extracted, {len(failed)} failed, {records} records, "
-        f"{n_warnings} warning(s), {time.perf_counter() - started:.1f}s → {target}",
-        quiet,
-    )
-    if failed:
-        codes = {e.exit_code for e in failed}
-        return codes.pop() if len(codes) == 1 and not done else EXIT_SOME_FAILED
-    return 0
+    problems = [e.problems for e in done]
+    _echo(run_summary(len(done), len(failed), records, problems,
+                      time.perf_counter() - started, target), quiet)
+    return run_exit_code([e.exit_code for e in failed], len(done), problems)
 
 
 def _with_progress(

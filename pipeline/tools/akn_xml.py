@@ -182,6 +182,8 @@ def _meta(root_doc: ET.Element, ex: Extraction, frbr: Frbr) -> None:
     _el(work, "FRBRdate", date=frbr.date, name="issuance")
     _el(work, "FRBRauthor", href=f"#{frbr.actor}", **{"as": "#author"})
     _el(work, "FRBRcountry", value="un")
+    if m.document_type:
+        _el(work, "FRBRsubtype", value=m.document_type)
     _el(work, "FRBRnumber", value=frbr.number, showAs=m.symbol or frbr.number)
     if m.title:
         _el(work, "FRBRname", value=m.title)
@@ -211,9 +213,18 @@ def _meta(root_doc: ET.Element, ex: Extraction, frbr: Frbr) -> None:
         ("symbol", m.symbol), ("job_number", m.job_number), ("source_file", m.source_file),
         ("sha256", m.sha256), ("page_count", str(m.page_count)),
         ("pipeline_version", m.pipeline_version), ("mode", ex.mode),
+        ("document_type", m.document_type), ("isbn", m.isbn), ("sales_number", m.sales_number),
     ):
         if value:
             ET.SubElement(info, f"{{{UNRECS_NS}}}{key}").text = value
+    # the problems the document was written with (rows of the problems table)
+    for p in ex.problems:
+        attrs = {"severity": p.severity, "rule": p.rule}
+        if p.record:
+            attrs["record"] = p.record
+        if p.page:
+            attrs["page"] = str(p.page)
+        ET.SubElement(prop, f"{{{UNRECS_NS}}}problem", attrs).text = p.message
 
 
 def _preface(root_doc: ET.Element, ex: Extraction, frbr: Frbr) -> None:

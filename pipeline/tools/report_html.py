@@ -182,9 +182,20 @@ def report_html(docs: list[DocumentView], scale: float = DEFAULT_SCALE) -> str:
         parts.append(f'<section class="doc" id="{_e(d.stem)}"><h2>{title}</h2>')
         parts.append(
             f"<p>{_e(doc.get('source_file', ''))} · {_e(doc.get('language', ''))} · "
+            f"{_e(doc.get('document_type') or '')} · "
             f"{_e(doc.get('mode', ''))} mode · {len(d.pages)} page(s) · "
             f"{len(records_of(d.obj))} records</p>"
         )
+        problems = d.obj.get("problems", [])
+        if problems:
+            items = "".join(
+                f"<li>{_e(p['severity'])}: {_e(p.get('record') or '')}"
+                f"{' p. ' + str(p['page']) if p.get('page') else ''}: {_e(p['message'])} "
+                f"[{_e(p['rule'])}]</li>"
+                for p in problems
+            )
+            parts.append(f'<details class="problems"><summary>{len(problems)} problem(s) '
+                         f"(the problems table)</summary><ul>{items}</ul></details>")
         for note in d.notes:
             parts.append(f'<p class="note">{_e(note)}</p>')
         links = " ".join(f'<a href="#{_e(d.stem)}-p{p.number}">p. {p.number}</a>'
