@@ -33,16 +33,10 @@ from fixtures.route_report import (  # noqa: E402
 ROUTES = ("docx", "html")
 ASPECTS = ("extracts", "ids", "count", "meetings", "masthead", "texts")
 
-TWO_COLUMN_HTML = ("two-column HTML (CSS columns): the bold label of a heading in the right "
-                   "column hangs into the gutter and overprints the end of the left column's "
-                   "line (page 10: 'III.' drawn over 'frontière,'); the glyphs interleave into "
-                   "one word, the heading loses its label and the CLI rejects the document "
-                   "('meetings III–IV missing')")
 PAGE_HYPHEN = ("word hyphenated across the forced page break kept as 'compé-tentes' (1.3): "
                "neither half nor the joined word occurs elsewhere in the document")
 
 XFAIL: dict[tuple[str, str, str], str] = {
-    **{("html", "wg7_2019_fr_two_column", a): TWO_COLUMN_HTML for a in ASPECTS},
     ("docx", "artifact_page_break_footnote", "texts"): PAGE_HYPHEN,
     ("docx", "artifact_footnote_underscores", "texts"): PAGE_HYPHEN,
     ("html", "artifact_page_break_footnote", "texts"): PAGE_HYPHEN,

@@ -120,7 +120,8 @@ def group_rows(g: Glyphs) -> tuple[Any, Any]:
                 if rest_x1 > band[4]:
                     band[4] = rest_x1
                 break
-    return _reading_order(order, x0_o, spans, _merge_small_rows(bands))
+    seq, rows = _reading_order(order, x0_o, spans, _merge_small_rows(bands))
+    return _unweave(g, seq, rows), rows
 
 
 def _merge_small_rows(bands: list[list[float]]) -> dict[int, int]:
@@ -177,6 +178,70 @@ def _reading_order(
     # the sort moves glyphs only within their row: the row numbers stay where they are
     rows = row_of[pre]
     return order[pre][_sort_by(rows, x0_o[pre], grouped=True)], rows
+
+
+#: a glyph starting left of the previous glyph's right edge by more than this share of the
+#: size overprints it
+OVERPRINT = 0.3
+
+
+def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
+    """Rows whose left-to-right order interleaves two runs of glyphs that overprint each other
+    (a heading's label hung into the gutter, drawn over the end of the other column's line),
+    each run kept whole, the runs in the order of their left edges.
+
+    A run is a stretch of the glyph stream in one font and size. Two runs overprint when their
+    extents overlap by more than :data:`OVERPRINT` × the size with two glyphs of each inside
+    the overlap: an accent drawn over its letter, or a kerned pair, is not an overprint.
+    """
+    if seq.size < 4:
+        return seq
+    x0, x1, size = g.x0[seq], g.x1[seq], g.size[seq]
+    style = g.font[seq] * 1.0e4 + np.round(size, 1)
+    # candidates: a glyph of another style than the one before it, starting left of the right
+    # edge of a glyph before it in the row (``rows`` is non-decreasing)
+    lift = rows * 1.0e6
+    reach = np.maximum.accumulate(x1 + lift) - lift
+    cand = (rows[1:] == rows[:-1]) & (style[1:] != style[:-1]) & (
+        x0[1:] < reach[:-1] - OVERPRINT * size[1:])
+    if not cand.any():
+        return seq
+    out = seq.copy()
+    for r in np.unique(rows[1:][cand]).tolist():
+        where = np.flatnonzero(rows == r)
+        idx = seq[where]
+        stream = np.sort(idx)
+        brk = np.ones(stream.size, dtype=bool)
+        brk[1:] = (np.diff(stream) != 1) | (
+            (g.font[stream[1:]] != g.font[stream[:-1]])
+            | (np.round(g.size[stream[1:]], 1) != np.round(g.size[stream[:-1]], 1)))
+        starts = np.flatnonzero(brk)
+        if not _overprinted(g, stream, starts):
+            continue
+        run_x0 = np.minimum.reduceat(g.x0[stream], starts)
+        anchor = dict(zip(stream.tolist(), run_x0[np.cumsum(brk) - 1].tolist(), strict=True))
+        keys = np.array([anchor[i] for i in idx.tolist()])
+        out[where] = idx[np.lexsort((g.x0[idx], keys))]
+    return out
+
+
+def _overprinted(g: Glyphs, stream: Any, starts: Any) -> bool:
+    """Whether two of the runs (``starts`` into ``stream``) overprint each other."""
+    bounds = [*starts.tolist(), stream.size]
+    runs = [stream[s:e] for s, e in zip(bounds, bounds[1:], strict=False)]
+    ext = [(float(g.x0[run].min()), float(g.x1[run].max()), float(g.size[run].min()))
+           for run in runs]
+    for i in range(len(runs)):
+        for j in range(i + 1, len(runs)):
+            lo = max(ext[i][0], ext[j][0])
+            hi = min(ext[i][1], ext[j][1])
+            if hi - lo <= OVERPRINT * min(ext[i][2], ext[j][2]):
+                continue
+            inside = [int(np.count_nonzero((mid > lo) & (mid < hi)))
+                      for mid in ((g.x0[run] + g.x1[run]) / 2 for run in (runs[i], runs[j]))]
+            if min(inside) >= 2:
+                return True
+    return False
 
 
 def _sort_by(primary: Any, secondary: Any, grouped: bool = False) -> Any:

@@ -12,7 +12,7 @@ import numpy as np
 
 from pipeline.model import Line, Word
 from pipeline.read.glyphs import Glyphs, decode_codes
-from pipeline.read.rows import SUP_SIZE
+from pipeline.read.rows import OVERPRINT, SUP_SIZE
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
@@ -126,10 +126,14 @@ def make_lines(
     bx0, bx1, bsize = g.x0[b], g.x1[b], g.size[b]
     if pos.size > 1:
         p, q = pos[:-1], pos[1:]
-        wide = (row_of[q] == row_of[p]) & (
-            bx0[1:] - bx1[:-1] > SEGMENT_GAP * np.minimum(bsize[1:], bsize[:-1])
-        )
-        start[q[wide]] = True
+        near = np.minimum(bsize[1:], bsize[:-1])
+        wide = (row_of[q] == row_of[p]) & (bx0[1:] - bx1[:-1] > SEGMENT_GAP * near)
+        # a glyph of another font or size drawn over the previous one (a label hung into the
+        # gutter over the other column's line) starts a segment of its own
+        bfont_ = g.font[b]
+        over = (row_of[q] == row_of[p]) & (bx0[1:] < bx1[:-1] - OVERPRINT * near) & (
+            (bfont_[1:] != bfont_[:-1]) | (np.round(bsize[1:], 1) != np.round(bsize[:-1], 1)))
+        start[q[wide | over]] = True
     segment = np.cumsum(start)[pos]  # per glyph with ink
     spaces_before = np.cumsum(is_space)[pos]
 
