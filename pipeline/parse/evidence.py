@@ -150,13 +150,18 @@ def hyphen_marks(lines: list[Line]) -> tuple[Counter[str], Counter[str]]:
 
 
 def break_marks(inside: Counter[str], ends: Counter[str]) -> frozenset[str]:
-    """Line-end hyphen codepoints that mark automatic hyphenation points: drawn at line ends,
-    never inside a word, in a document that draws another hyphen codepoint inside its words
-    (the typesetter tells its own breaks from the text's hyphens). A document that draws one
-    codepoint everywhere gives no such evidence: its line-end hyphens go by word evidence."""
+    """Line-end hyphen codepoints that mark automatic hyphenation points: a hyphenation
+    character (U+2010 HYPHEN, U+00AD SOFT HYPHEN) drawn at line ends, never inside a word, in a
+    document that draws another hyphen codepoint inside its words (the typesetter tells its own
+    breaks from the text's hyphens). A document that draws one codepoint everywhere gives no
+    such evidence: its line-end hyphens go by word evidence.
+
+    U+002D (HYPHEN-MINUS) is never a mark: it is the hyphen texts are typed with, and the
+    PDFium loader reports every line-end hyphen PDFium recognises (drawn as U+002D or U+00AD)
+    as U+002D, so at a line end it does not tell which codepoint was drawn."""
     if not inside:
         return frozenset()
-    return frozenset(c for c in ends if not inside[c])
+    return frozenset(c for c in ends if c != "-" and not inside[c])
 
 
 def draws_space_glyphs(lines: list[Line]) -> bool:
