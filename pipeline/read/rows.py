@@ -180,9 +180,18 @@ def _reading_order(
     return order[pre][_sort_by(rows, x0_o[pre], grouped=True)], rows
 
 
-#: a glyph starting left of the previous glyph's right edge by more than this share of the
+#: a glyph starting left of the right edge of a glyph before it by more than this share of the
 #: size overprints it
 OVERPRINT = 0.3
+#: sizes further apart than this (pt) are different styles
+SIZE_STEP = 0.05
+
+
+def bold_of_fonts(fonts: list[str]) -> Any:
+    """Per font index: is the font bold."""
+    from pipeline.read.words import font_style  # words builds on rows
+
+    return np.array([font_style(f)[0] for f in fonts], dtype=bool)
 
 
 def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
@@ -190,20 +199,21 @@ def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
     (a heading's label hung into the gutter, drawn over the end of the other column's line),
     each run kept whole, the runs in the order of their left edges.
 
-    A run is a stretch of the glyph stream in one font and size. Two runs overprint when their
-    extents overlap by more than :data:`OVERPRINT` × the size with two glyphs of each inside
-    the overlap: an accent drawn over its letter, or a kerned pair, is not an overprint.
+    A run is a stretch of the glyph stream in one font and size. Two runs of different styles
+    (size or weight) overprint when their extents overlap by more than :data:`OVERPRINT` × the
+    size with two glyphs of each inside the overlap: an accent drawn over its letter, or a
+    kerned pair, is not an overprint. Candidates: a row where, left to right, a glyph of
+    another style than the one before it starts left of the right edge of a glyph before it.
     """
     if seq.size < 4:
         return seq
     x0, x1, size = g.x0[seq], g.x1[seq], g.size[seq]
-    style = g.font[seq] * 1.0e4 + np.round(size, 1)
-    # candidates: a glyph of another style than the one before it, starting left of the right
-    # edge of a glyph before it in the row (``rows`` is non-decreasing)
-    lift = rows * 1.0e6
+    bold_all = bold_of_fonts(g.fonts)
+    bold = bold_all[g.font[seq]]
+    restyle = (np.abs(size[1:] - size[:-1]) > SIZE_STEP) | (bold[1:] != bold[:-1])
+    lift = rows * 1.0e6  # ``rows`` is non-decreasing
     reach = np.maximum.accumulate(x1 + lift) - lift
-    cand = (rows[1:] == rows[:-1]) & (style[1:] != style[:-1]) & (
-        x0[1:] < reach[:-1] - OVERPRINT * size[1:])
+    cand = (rows[1:] == rows[:-1]) & restyle & (x0[1:] < reach[:-1] - OVERPRINT * size[1:])
     if not cand.any():
         return seq
     out = seq.copy()
@@ -212,11 +222,10 @@ def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
         idx = seq[where]
         stream = np.sort(idx)
         brk = np.ones(stream.size, dtype=bool)
-        brk[1:] = (np.diff(stream) != 1) | (
-            (g.font[stream[1:]] != g.font[stream[:-1]])
-            | (np.round(g.size[stream[1:]], 1) != np.round(g.size[stream[:-1]], 1)))
+        brk[1:] = (np.diff(stream) != 1) | (g.font[stream[1:]] != g.font[stream[:-1]]) | (
+            np.abs(g.size[stream[1:]] - g.size[stream[:-1]]) > SIZE_STEP)
         starts = np.flatnonzero(brk)
-        if not _overprinted(g, stream, starts):
+        if not _overprinted(g, stream, starts, bold_all):
             continue
         run_x0 = np.minimum.reduceat(g.x0[stream], starts)
         anchor = dict(zip(stream.tolist(), run_x0[np.cumsum(brk) - 1].tolist(), strict=True))
@@ -225,17 +234,31 @@ def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
     return out
 
 
-def _overprinted(g: Glyphs, stream: Any, starts: Any) -> bool:
-    """Whether two of the runs (``starts`` into ``stream``) overprint each other."""
+def stacked_apart(top_a: float, bottom_a: float, top_b: float, bottom_b: float) -> bool:
+    """Two boxes that overlap vertically by less than half the lower one's height."""
+    lo = top_a if top_a >= top_b else top_b
+    hi = bottom_a if bottom_a <= bottom_b else bottom_b
+    ha, hb = bottom_a - top_a, bottom_b - top_b
+    return hi - lo < 0.5 * (ha if ha <= hb else hb)
+
+
+def _overprinted(g: Glyphs, stream: Any, starts: Any, bold: Any) -> bool:
+    """Whether two of the runs (``starts`` into ``stream``) of different styles overprint."""
     bounds = [*starts.tolist(), stream.size]
     runs = [stream[s:e] for s, e in zip(bounds, bounds[1:], strict=False)]
-    ext = [(float(g.x0[run].min()), float(g.x1[run].max()), float(g.size[run].min()))
-           for run in runs]
+    ext = [(float(g.x0[run].min()), float(g.x1[run].max()), float(g.size[run].min()),
+            float(g.size[run[0]]), bool(bold[g.font[run[0]]]), float(g.top[run].min()),
+            float(g.bottom[run].max())) for run in runs]
     for i in range(len(runs)):
         for j in range(i + 1, len(runs)):
-            lo = max(ext[i][0], ext[j][0])
-            hi = min(ext[i][1], ext[j][1])
-            if hi - lo <= OVERPRINT * min(ext[i][2], ext[j][2]):
+            a, b = ext[i], ext[j]
+            if abs(a[3] - b[3]) <= SIZE_STEP and a[4] == b[4]:
+                continue  # one style
+            if stacked_apart(a[5], a[6], b[5], b[6]):
+                continue  # one above the other, not drawn over each other
+            lo = a[0] if a[0] >= b[0] else b[0]
+            hi = a[1] if a[1] <= b[1] else b[1]
+            if hi - lo <= OVERPRINT * (a[2] if a[2] <= b[2] else b[2]):
                 continue
             inside = [int(np.count_nonzero((mid > lo) & (mid < hi)))
                       for mid in ((g.x0[run] + g.x1[run]) / 2 for run in (runs[i], runs[j]))]

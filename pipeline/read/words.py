@@ -12,7 +12,7 @@ import numpy as np
 
 from pipeline.model import Line, Word
 from pipeline.read.glyphs import Glyphs, decode_codes
-from pipeline.read.rows import OVERPRINT, SUP_SIZE
+from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, stacked_apart
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
@@ -128,11 +128,16 @@ def make_lines(
         p, q = pos[:-1], pos[1:]
         near = np.minimum(bsize[1:], bsize[:-1])
         wide = (row_of[q] == row_of[p]) & (bx0[1:] - bx1[:-1] > SEGMENT_GAP * near)
-        # a glyph of another font or size drawn over the previous one (a label hung into the
-        # gutter over the other column's line) starts a segment of its own
-        bfont_ = g.font[b]
-        over = (row_of[q] == row_of[p]) & (bx0[1:] < bx1[:-1] - OVERPRINT * near) & (
-            (bfont_[1:] != bfont_[:-1]) | (np.round(bsize[1:], 1) != np.round(bsize[:-1], 1)))
+        # a glyph of another size or weight drawn over the glyph before it (a label hung into
+        # the gutter over the other column's line) starts a segment of its own
+        bbold = bold_of_fonts(g.fonts)[g.font[b]]
+        over = (row_of[q] == row_of[p]) & (
+            bx0[1:] < bx1[:-1] - OVERPRINT * np.maximum(bsize[1:], bsize[:-1])) & (
+            (np.abs(bsize[1:] - bsize[:-1]) > SIZE_STEP) | (bbold[1:] != bbold[:-1]))
+        if over.any():  # drawn over each other, not one above the other
+            for k in np.flatnonzero(over).tolist():
+                over[k] = not stacked_apart(float(g.top[b[k]]), float(g.bottom[b[k]]),
+                                             float(g.top[b[k + 1]]), float(g.bottom[b[k + 1]]))
         start[q[wide | over]] = True
     segment = np.cumsum(start)[pos]  # per glyph with ink
     spaces_before = np.cumsum(is_space)[pos]
