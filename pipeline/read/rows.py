@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import Glyphs
+from pipeline.read.glyphs import Glyphs, font_style
 
 #: characters smaller than this fraction of the line's size, and raised, are superscripts
 SUP_SIZE = 0.8
@@ -189,8 +189,6 @@ SIZE_STEP = 0.05
 
 def bold_of_fonts(fonts: list[str]) -> Any:
     """Per font index: is the font bold."""
-    from pipeline.read.words import font_style  # words builds on rows
-
     return np.array([font_style(f)[0] for f in fonts], dtype=bool)
 
 

@@ -4,36 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from sys import intern
 from typing import Any
 
 import numpy as np
 
 from pipeline.model import Line, Word
-from pipeline.read.glyphs import Glyphs, decode_codes
+from pipeline.read.glyphs import Glyphs, decode_codes, font_style
 from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, stacked_apart
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
 #: a gap wider than this multiple of the font size splits a printed line into two segments
 SEGMENT_GAP = 3.0
-
-
-def font_is_bold(font: str) -> bool:
-    f = font.lower()
-    return any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd"))
-
-
-def font_is_italic(font: str) -> bool:
-    f = font.lower()
-    return "italic" in f or "oblique" in f or f.endswith("-it") or f.endswith(",it")
-
-
-@cache
-def font_style(font: str) -> tuple[bool, bool]:
-    return font_is_bold(font), font_is_italic(font)
-
 
 
 # --------------------------------------------------------------------------------------------
