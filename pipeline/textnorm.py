@@ -11,7 +11,9 @@ The rules (documented in the README, "Text normalisation"):
 * zero-width characters removed;
 * a soft hyphen (U+00AD) → ``-``: it reaches the text only as a drawn glyph, and what is printed
   is never deleted (some PDF makers map every hyphen glyph to U+00AD, compounds included). At a
-  line end it is a line-end hyphen, decided by the blocks stage like any other.
+  line end it is a line-end hyphen, decided by the blocks stage like any other: a hyphenation
+  point when the document draws another hyphen codepoint inside its words
+  (:func:`pipeline.parse.evidence.break_marks`), else by word evidence.
 
 Quotation marks (« » “ ”), dashes and the minus sign are kept as printed.
 

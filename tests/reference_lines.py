@@ -13,7 +13,7 @@ from sys import intern
 
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.read.glyphs import Glyph
-from pipeline.read.rows import SUP_SIZE
+from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, stacked_apart
 from pipeline.read.words import SEGMENT_GAP, WORD_GAP
 from pipeline.read.words import font_style as _font_style
 from pipeline.textnorm import normalize
@@ -185,6 +185,55 @@ def _dominant_font(fonts: list[str]) -> str:
     return str(_dominant((f, 1) for f in fonts))
 
 
+def _restyled(a: Glyph, b: Glyph) -> bool:
+    """Two glyphs of different styles: size or weight."""
+    return abs(a.size - b.size) > SIZE_STEP or _font_style(a.font)[0] != _font_style(b.font)[0]
+
+
+def _unweave(glyphs: list[Glyph], row: list[int]) -> list[int]:
+    """A row (left to right) whose order interleaves two runs that overprint each other, each
+    run kept whole, in the order of the runs' left edges; other rows as they are."""
+    reach = None
+    cand = False
+    for k, i in enumerate(row):
+        g = glyphs[i]
+        if k and _restyled(g, glyphs[row[k - 1]]) and g.x0 < reach - OVERPRINT * g.size:
+            cand = True
+        reach = g.x1 if reach is None or g.x1 > reach else reach
+    if not cand:
+        return row
+    stream = sorted(row)
+    runs: list[list[int]] = []
+    for k, i in enumerate(stream):
+        if k and i == stream[k - 1] + 1 and glyphs[i].font == glyphs[i - 1].font and abs(
+                glyphs[i].size - glyphs[i - 1].size) <= SIZE_STEP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    over = False
+    for a in range(len(runs)):
+        for b in range(a + 1, len(runs)):
+            ra, rb = runs[a], runs[b]
+            ga, gb = glyphs[ra[0]], glyphs[rb[0]]
+            if not _restyled(ga, gb) or stacked_apart(
+                min(glyphs[i].top for i in ra), max(glyphs[i].bottom for i in ra),
+                min(glyphs[i].top for i in rb), max(glyphs[i].bottom for i in rb),
+            ):
+                continue
+            lo = max(min(glyphs[i].x0 for i in ra), min(glyphs[i].x0 for i in rb))
+            hi = min(max(glyphs[i].x1 for i in ra), max(glyphs[i].x1 for i in rb))
+            small = min(min(glyphs[i].size for i in ra), min(glyphs[i].size for i in rb))
+            if hi - lo <= OVERPRINT * small:
+                continue
+            inside = [sum(1 for i in run if lo < (glyphs[i].x0 + glyphs[i].x1) / 2 < hi)
+                      for run in (ra, rb)]
+            over = over or min(inside) >= 2
+    if not over:
+        return row
+    anchor = {i: min(glyphs[j].x0 for j in run) for run in runs for i in run}
+    return sorted(row, key=lambda i: (anchor[i], glyphs[i].x0))
+
+
 def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Line]:
     lines: list[Line] = []
     xs = [g.x0 for g in glyphs]
@@ -192,6 +241,7 @@ def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Li
     shared: dict[float, float] = {}
     for row in _group_rows(glyphs):
         row.sort(key=xs.__getitem__)
+        row = _unweave(glyphs, row)
         # split the row where a wide horizontal gap separates two columns or page corners
         segments: list[list[int]] = [[]]
         prev: Glyph | None = None
@@ -202,7 +252,10 @@ def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Li
             g = glyphs[i]
             if prev is not None:
                 gs, ps = g.size, prev.size
-                if g.x0 - prev.x1 > SEGMENT_GAP * (gs if gs <= ps else ps):
+                if g.x0 - prev.x1 > SEGMENT_GAP * (gs if gs <= ps else ps) or (
+                    g.x0 < prev.x1 - OVERPRINT * max(gs, ps) and _restyled(g, prev)
+                    and not stacked_apart(prev.top, prev.bottom, g.top, g.bottom)
+                ):
                     segments.append([])
             segments[-1].append(i)
             prev = g

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.parse.columns import read_columns
 from pipeline.parse.layout import _footnote_split, _split_footnotes
@@ -229,3 +231,21 @@ def test_block_ledger_counts_a_repair_only_on_its_own_block_lines() -> None:
               union_by_page([ln.box for ln in b_lines]), 333.0)
     cut = Repair("dehyphenation", "encou-rage", "encourage", b_lines[0].words[-1].box(1))
     check_blocks([a, b], [cut], "doc.pdf")  # balanced: the cut is B's alone
+
+
+def test_label_hung_over_the_other_column_goes_with_its_heading() -> None:
+    # two columns (left text 60-250, right text 290-480); a heading's label in the right column
+    # hangs left into the gutter and is drawn over the end of a left-column line
+    lines = []
+    for n in range(12):
+        top = 100.0 + 12 * n
+        lines.append(_line("left column text of the page", 60.0, top, width=190.0))
+        if n == 5:
+            heading = _line("III. Heading of the right", 240.0, top, width=240.0)
+            lines.append(replace(heading, bold=True))
+        else:
+            lines.append(_line("right column text of it", 290.0, top, width=190.0))
+    out = read_columns(lines, 10.0, [])
+    texts = [ln.text for ln in out]
+    assert texts[:12] == ["left column text of the page"] * 12
+    assert texts[12 + 5] == "III. Heading of the right"

@@ -216,3 +216,29 @@ def test_standard_fonts_copy_pdfminer() -> None:
         for name, m in FONT_METRICS.items()
     }
     assert expected == _STANDARD_FONTS
+
+
+# -- overprinted runs: a label hung over the end of another column's line ---------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_overprinted_runs_are_not_interleaved(tmp_path: Path, backend: str) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("STIXTestBold", str(FIXTURES / "fonts" / "STIXGeneralBol.ttf")))
+    path = tmp_path / "overprint.pdf"
+    c = _canvas(path)
+    left = "surveiller tous les postes frontière,"
+    end = 72.0 + stringWidth(left, "STIXTest", SIZE)
+    c.drawString(72.0, 760.0, left)
+    # the bold label starts 14 pt left of the line's end, its heading 12 pt after the label
+    c.setFont("STIXTestBold", 12.0)
+    c.drawString(end - 14.0, 760.0, "III.")
+    c.drawString(end - 14.0 + stringWidth("III.", "STIXTestBold", 12.0) + 12.0, 760.0,
+                 "Troisième réunion")
+    c.save()
+    lines = load_pdf(path, backend).pages[0].lines
+    texts = sorted(" ".join(w.text for w in ln.words) for ln in lines)
+    assert texts == ["III. Troisième réunion", left]

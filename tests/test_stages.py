@@ -195,3 +195,44 @@ def test_block_ledger_catches_lost_words() -> None:
     audit.check_blocks(hyph_blocks, hyph_repairs, "x.pdf")
     with pytest.raises(TextLossError):
         audit.check_blocks(hyph_blocks, [], "x.pdf")
+
+
+def _text_lines(rows: list[str]) -> list:  # noqa: ANN401
+    from pipeline.model import Line, Word
+
+    out = []
+    for n, row in enumerate(rows):
+        words, x = [], 60.0
+        for k, t in enumerate(row.split(" ")):
+            words.append(Word(t, x, x + 5.0 * len(t), 100.0 + 12 * n, 110.0 + 12 * n, 10.0,
+                              "Times", False, False, False, 0.0 if k == 0 else 2.5, k > 0))
+            x += 5.0 * len(t) + 2.5
+        out.append(Line(1, tuple(words), 60.0, x - 2.5, 100.0 + 12 * n, 110.0 + 12 * n, 10.0,
+                        "Times", False, False))
+    return out
+
+
+@pytest.mark.parametrize("mark", ["\u2010", "\u00ad"])
+def test_line_end_hyphen_of_its_own_codepoint_is_a_hyphenation_point(mark: str) -> None:
+    # compounds inside lines drawn with U+002D; the line-end hyphens with another codepoint
+    lines = _text_lines([
+        "les organisations non-gouvernementales et le trafic des avia" + mark,
+        "tions civiles ont peut-" ,
+        "être aidé les autres",
+    ])
+    ev = Evidence(lines)
+    ev.calibrate(lines)
+    assert ev.break_marks == {mark}
+    keep, why = ev.decide_hyphen("avia", "tions", mark)
+    assert not keep and f"U+{ord(mark):04X}" in why and "U+002D" in why
+    # the compound codepoint at a line end keeps the evidence rules ("peut" is a prefix)
+    assert ev.decide_hyphen("peut", "être", "-")[0]
+
+
+def test_one_hyphen_codepoint_everywhere_gives_no_codepoint_evidence() -> None:
+    # a maker that maps every hyphen to U+00AD, in compounds and at line ends alike
+    lines = _text_lines(["les organisations non\u00adgouvernementales et avia\u00ad",
+                         "tions civiles"])
+    ev = Evidence(lines)
+    assert not ev.break_marks
+    assert ev.decide_hyphen("avia", "tions", "\u00ad")[1] != ""

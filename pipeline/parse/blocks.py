@@ -302,8 +302,9 @@ def assemble(
             left = prev_text.rsplit(" ", 1)[-1][:-1]
             right = line_text.split(" ", 1)[0]
             if left and regex.search(r"\p{L}$", left):
-                keep, why = evidence.decide_hyphen(left, right)
                 prev_line = group[li - 1]
+                mark = prev_line.words[-1].text[-1:]
+                keep, why = evidence.decide_hyphen(left, right, mark)
                 box = prev_line.words[-1].box(prev_line.page)
                 if keep:
                     pieces[-1] = prev_text[:-1] + "-" + line_text
@@ -333,7 +334,8 @@ def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:
     """Group the body lines of a layout into blocks with repaired, normalised text."""
     lines = join_tabbed_labels(layout.body, layout.body_size)
     geo = measure(lines, layout.body_size)
-    evidence = Evidence(lines)
+    every_line = [ln for page in layout.source.pages for ln in page.lines]
+    evidence = Evidence(lines, every_line)
     evidence.calibrate(lines)
     repairs: list[Repair] = []
     blocks = [assemble(g, geo, evidence, repairs) for g in group_lines(lines, geo)]

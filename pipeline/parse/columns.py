@@ -26,6 +26,7 @@ from dataclasses import replace
 import numpy as np
 
 from pipeline.model import Line, Rule, Word
+from pipeline.read.rows import OVERPRINT
 
 #: narrowest gutter, in body sizes
 GUTTER = 0.8
@@ -51,19 +52,20 @@ def read_columns(lines: list[Line], size: float, rules: list[Rule], depth: int =
     gutter = _find_gutter(lines, x0, x1, size)
     if gutter is None:
         return lines
+    hung = _hung(lines, size)
     split: list[Line] = []
     for ln in lines:
-        split.extend(_cut(ln, gutter, GUTTER * size))
+        split.extend([ln] if id(ln) in hung else _cut(ln, gutter, GUTTER * size))
     split.sort(key=lambda ln: (round(ln.top), ln.x0))
     out: list[Line] = []
     run: list[Line] = []
     found = False
     rule_tops = [r.top for r in rules]
     for ln in [*split, None]:
-        crosses = ln is None or ln.x0 < gutter < ln.x1
+        crosses = ln is None or (ln.x0 < gutter < ln.x1 and id(ln) not in hung)
         ruled = ln is not None and run and any(run[-1].bottom <= t <= ln.top for t in rule_tops)
         if crosses or ruled:
-            zone = _zone(run, gutter, width, bottom - top, size, rules, depth)
+            zone = _zone(run, gutter, width, bottom - top, size, rules, depth, hung)
             found = found or zone is not None
             out.extend(zone if zone is not None else run)
             run = []
@@ -100,6 +102,24 @@ def _find_gutter(lines: list[Line], x0: float, x1: float, size: float) -> float 
     return float(lo + next(k for k, c in enumerate(counts) if c <= few))
 
 
+def _hung(lines: list[Line], size: float) -> set[int]:
+    """Lines (their ``id``) that start over the end of another line on their row: a label hung
+    left into the gutter and drawn over the other column's text (the loader keeps overprinted
+    runs apart). Such a line belongs with the text on its right, never to a full-width row."""
+    out: set[int] = set()
+    for ln in lines:
+        for other in lines:
+            if (
+                other is not ln
+                and other.x0 < ln.x0 < other.x1 - OVERPRINT * size
+                and min(other.bottom, ln.bottom) - max(other.top, ln.top)
+                >= 0.5 * min(other.bottom - other.top, ln.bottom - ln.top)
+            ):
+                out.add(id(ln))
+                break
+    return out
+
+
 def _cut(ln: Line, x: float, gap: float = 0.0) -> list[Line]:
     """A line with words on both sides of ``x`` (and none across it) as two lines, when the
     blank between the two sides is at least ``gap`` wide (a gutter, not the space between two
@@ -133,11 +153,12 @@ def _part(ln: Line, words: list[Word]) -> Line:
 
 def _zone(
     run: list[Line], gutter: float, width: float, height: float, size: float,
-    rules: list[Rule], depth: int,
+    rules: list[Rule], depth: int, hung: set[int],
 ) -> list[Line] | None:
-    """The run read column by column, or ``None`` when it is not set in columns."""
-    left = [ln for ln in run if ln.x1 <= gutter]
-    right = [ln for ln in run if ln.x0 >= gutter]
+    """The run read column by column, or ``None`` when it is not set in columns (a line hung
+    into the gutter from the right belongs to the right column)."""
+    left = [ln for ln in run if ln.x1 <= gutter and id(ln) not in hung]
+    right = [ln for ln in run if ln.x0 >= gutter or id(ln) in hung]
     if len(left) < MIN_LINES or len(right) < MIN_LINES:
         return None
     if max(ln.bottom for ln in run) - min(ln.top for ln in run) < ZONE_HEIGHT * height:

@@ -2,6 +2,11 @@
 
 * :class:`Evidence` counts the words and word pairs of the body text, and decides whether the
   document hyphenates automatically and whether its PDF draws space glyphs between words.
+* Hyphen codepoints: a typesetter that marks its own hyphenation points draws them with a
+  codepoint of their own (pango: U+2010 at line ends, U+002D in the text's compounds). A
+  line-end hyphen whose codepoint the document never draws inside a word, while it draws
+  another hyphen codepoint there, is an automatic hyphenation point (see
+  :func:`break_marks`).
 * Letter-spaced words (``ONU DC``): in a PDF that draws a space glyph between its words, a gap
   with no space glyph is letter spacing or kerning, and the parts are joined when the document
   prints the joined form (however often the split form recurs). A PDF that draws no space
@@ -44,7 +49,9 @@ def token(text: str) -> str:
 class Evidence:
     """Word and word-pair counts over the whole body text: the evidence for text repairs."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], every_line: list[Line] | None = None) -> None:
+        """``lines``: the body text; ``every_line``: all lines of the document (furniture and
+        masthead too), where the hyphen codepoints are read (default: ``lines``)."""
         self.tokens: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
@@ -81,12 +88,20 @@ class Evidence:
             after_hyphen = bool(ln.words) and ln.words[-1].text.endswith(HYPHENS)
         self.auto_hyphenation = False
         self.draws_spaces = draws_space_glyphs(lines)
+        self.marks = hyphen_marks(lines if every_line is None else every_line)
+        #: line-end hyphen codepoints that are automatic hyphenation points
+        self.break_marks = break_marks(*self.marks)
 
     def knows(self, word: str) -> bool:
         return self.lower[word.lower()] > 0
 
-    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
-        """Whether a line-end hyphen between two halves is kept, and the evidence used."""
+    def decide_hyphen(self, left: str, right: str, mark: str = "-") -> tuple[bool, str]:
+        """Whether a line-end hyphen (codepoint ``mark``) between two halves is kept, and the
+        evidence used."""
+        if mark in self.break_marks:
+            inside = ", ".join(f"U+{ord(c):04X}" for c in sorted(self.marks[0]))
+            return False, (f"line-end hyphen U+{ord(mark):04X} never drawn inside a word; "
+                           f"the document's hyphens inside words are {inside}")
         lw = token(left)
         rw = token(right)
         joined = (lw + rw).lower()
@@ -115,6 +130,8 @@ class Evidence:
         for a, b in zip(lines, lines[1:], strict=False):
             if not a.words or not b.words or not a.words[-1].text.endswith(HYPHENS):
                 continue
+            if a.words[-1].text[-1] in self.break_marks:
+                continue  # the typesetter's own mark: says nothing about the other hyphens
             left = a.words[-1].text[:-1]
             right = b.words[0].text
             lw, rw = token(left), token(right)
@@ -125,6 +142,37 @@ class Evidence:
             elif self.lower[(lw + rw).lower()]:
                 joined += 1
         self.auto_hyphenation = joined >= 2 and joined > 2 * kept
+
+
+def hyphen_marks(lines: list[Line]) -> tuple[Counter[str], Counter[str]]:
+    """The hyphen codepoints (:data:`HYPHENS`) the document draws inside words (between two
+    drawn characters: compounds, job numbers, ranges), and those it draws at line ends."""
+    inside: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    for ln in lines:
+        for k, w in enumerate(ln.words):
+            text = w.text
+            for c in text[1:-1]:
+                if c in HYPHENS:
+                    inside[c] += 1
+            if k == len(ln.words) - 1 and len(text) > 1 and text[-1] in HYPHENS:
+                ends[text[-1]] += 1
+    return inside, ends
+
+
+def break_marks(inside: Counter[str], ends: Counter[str]) -> frozenset[str]:
+    """Line-end hyphen codepoints that mark automatic hyphenation points: a hyphenation
+    character (U+2010 HYPHEN, U+00AD SOFT HYPHEN) drawn at line ends, never inside a word, in a
+    document that draws another hyphen codepoint inside its words (the typesetter tells its own
+    breaks from the text's hyphens). A document that draws one codepoint everywhere gives no
+    such evidence: its line-end hyphens go by word evidence.
+
+    U+002D (HYPHEN-MINUS) is never a mark: it is the hyphen texts are typed with, and the
+    PDFium loader reports every line-end hyphen PDFium recognises (drawn as U+002D or U+00AD)
+    as U+002D, so at a line end it does not tell which codepoint was drawn."""
+    if not inside:
+        return frozenset()
+    return frozenset(c for c in ends if c != "-" and not inside[c])
 
 
 def draws_space_glyphs(lines: list[Line]) -> bool:

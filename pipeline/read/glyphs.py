@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -197,3 +198,26 @@ def _text_table_ids(texts: list[str]) -> tuple[Any, Any, Any]:
         ).astype(np.int64)
     return ids, _TEXT_SPACE[ids], _TEXT_CHARS[ids]
 
+
+# --------------------------------------------------------------------------------------------
+# Font styles from font names
+# --------------------------------------------------------------------------------------------
+
+
+def font_is_bold(font: str) -> bool:
+    """A bold face by its name; Chinese documents set headings in a Hei ("black") typeface
+    (SimHei, STHeiti) where Latin ones use bold; Microsoft YaHei is a body typeface."""
+    f = font.lower()
+    if any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd")):
+        return True
+    return ("simhei" in f or "heiti" in f) and "yahei" not in f
+
+
+def font_is_italic(font: str) -> bool:
+    f = font.lower()
+    return "italic" in f or "oblique" in f or f.endswith("-it") or f.endswith(",it")
+
+
+@cache
+def font_style(font: str) -> tuple[bool, bool]:
+    return font_is_bold(font), font_is_italic(font)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import Glyphs
+from pipeline.read.glyphs import Glyphs, font_style
 
 #: characters smaller than this fraction of the line's size, and raised, are superscripts
 SUP_SIZE = 0.8
@@ -120,7 +120,8 @@ def group_rows(g: Glyphs) -> tuple[Any, Any]:
                 if rest_x1 > band[4]:
                     band[4] = rest_x1
                 break
-    return _reading_order(order, x0_o, spans, _merge_small_rows(bands))
+    seq, rows = _reading_order(order, x0_o, spans, _merge_small_rows(bands))
+    return _unweave(g, seq, rows), rows
 
 
 def _merge_small_rows(bands: list[list[float]]) -> dict[int, int]:
@@ -177,6 +178,91 @@ def _reading_order(
     # the sort moves glyphs only within their row: the row numbers stay where they are
     rows = row_of[pre]
     return order[pre][_sort_by(rows, x0_o[pre], grouped=True)], rows
+
+
+#: a glyph starting left of the right edge of a glyph before it by more than this share of the
+#: size overprints it
+OVERPRINT = 0.3
+#: sizes further apart than this (pt) are different styles
+SIZE_STEP = 0.05
+
+
+def bold_of_fonts(fonts: list[str]) -> Any:
+    """Per font index: is the font bold."""
+    return np.array([font_style(f)[0] for f in fonts], dtype=bool)
+
+
+def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
+    """Rows whose left-to-right order interleaves two runs of glyphs that overprint each other
+    (a heading's label hung into the gutter, drawn over the end of the other column's line),
+    each run kept whole, the runs in the order of their left edges.
+
+    A run is a stretch of the glyph stream in one font and size. Two runs of different styles
+    (size or weight) overprint when their extents overlap by more than :data:`OVERPRINT` × the
+    size with two glyphs of each inside the overlap: an accent drawn over its letter, or a
+    kerned pair, is not an overprint. Candidates: a row where, left to right, a glyph of
+    another style than the one before it starts left of the right edge of a glyph before it.
+    """
+    if seq.size < 4:
+        return seq
+    x0, x1, size = g.x0[seq], g.x1[seq], g.size[seq]
+    bold_all = bold_of_fonts(g.fonts)
+    bold = bold_all[g.font[seq]]
+    restyle = (np.abs(size[1:] - size[:-1]) > SIZE_STEP) | (bold[1:] != bold[:-1])
+    lift = rows * 1.0e6  # ``rows`` is non-decreasing
+    reach = np.maximum.accumulate(x1 + lift) - lift
+    cand = (rows[1:] == rows[:-1]) & restyle & (x0[1:] < reach[:-1] - OVERPRINT * size[1:])
+    if not cand.any():
+        return seq
+    out = seq.copy()
+    for r in np.unique(rows[1:][cand]).tolist():
+        where = np.flatnonzero(rows == r)
+        idx = seq[where]
+        stream = np.sort(idx)
+        brk = np.ones(stream.size, dtype=bool)
+        brk[1:] = (np.diff(stream) != 1) | (g.font[stream[1:]] != g.font[stream[:-1]]) | (
+            np.abs(g.size[stream[1:]] - g.size[stream[:-1]]) > SIZE_STEP)
+        starts = np.flatnonzero(brk)
+        if not _overprinted(g, stream, starts, bold_all):
+            continue
+        run_x0 = np.minimum.reduceat(g.x0[stream], starts)
+        anchor = dict(zip(stream.tolist(), run_x0[np.cumsum(brk) - 1].tolist(), strict=True))
+        keys = np.array([anchor[i] for i in idx.tolist()])
+        out[where] = idx[np.lexsort((g.x0[idx], keys))]
+    return out
+
+
+def stacked_apart(top_a: float, bottom_a: float, top_b: float, bottom_b: float) -> bool:
+    """Two boxes that overlap vertically by less than half the lower one's height."""
+    lo = top_a if top_a >= top_b else top_b
+    hi = bottom_a if bottom_a <= bottom_b else bottom_b
+    ha, hb = bottom_a - top_a, bottom_b - top_b
+    return hi - lo < 0.5 * (ha if ha <= hb else hb)
+
+
+def _overprinted(g: Glyphs, stream: Any, starts: Any, bold: Any) -> bool:
+    """Whether two of the runs (``starts`` into ``stream``) of different styles overprint."""
+    bounds = [*starts.tolist(), stream.size]
+    runs = [stream[s:e] for s, e in zip(bounds, bounds[1:], strict=False)]
+    ext = [(float(g.x0[run].min()), float(g.x1[run].max()), float(g.size[run].min()),
+            float(g.size[run[0]]), bool(bold[g.font[run[0]]]), float(g.top[run].min()),
+            float(g.bottom[run].max())) for run in runs]
+    for i in range(len(runs)):
+        for j in range(i + 1, len(runs)):
+            a, b = ext[i], ext[j]
+            if abs(a[3] - b[3]) <= SIZE_STEP and a[4] == b[4]:
+                continue  # one style
+            if stacked_apart(a[5], a[6], b[5], b[6]):
+                continue  # one above the other, not drawn over each other
+            lo = a[0] if a[0] >= b[0] else b[0]
+            hi = a[1] if a[1] <= b[1] else b[1]
+            if hi - lo <= OVERPRINT * (a[2] if a[2] <= b[2] else b[2]):
+                continue
+            inside = [int(np.count_nonzero((mid > lo) & (mid < hi)))
+                      for mid in ((g.x0[run] + g.x1[run]) / 2 for run in (runs[i], runs[j]))]
+            if min(inside) >= 2:
+                return True
+    return False
 
 
 def _sort_by(primary: Any, secondary: Any, grouped: bool = False) -> Any:

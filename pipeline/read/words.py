@@ -4,40 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from sys import intern
 from typing import Any
 
 import numpy as np
 
 from pipeline.model import Line, Word
-from pipeline.read.glyphs import Glyphs, decode_codes
-from pipeline.read.rows import SUP_SIZE
+from pipeline.read.glyphs import Glyphs, decode_codes, font_style
+from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, stacked_apart
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
 #: a gap wider than this multiple of the font size splits a printed line into two segments
 SEGMENT_GAP = 3.0
-
-
-def font_is_bold(font: str) -> bool:
-    """A bold face by its name; Chinese documents set headings in a Hei ("black") typeface
-    (SimHei, STHeiti) where Latin ones use bold; Microsoft YaHei is a body typeface."""
-    f = font.lower()
-    if any(k in f for k in ("bold", "black", "heavy", "semibold", "demi", "-bd", ",bd")):
-        return True
-    return ("simhei" in f or "heiti" in f) and "yahei" not in f
-
-
-def font_is_italic(font: str) -> bool:
-    f = font.lower()
-    return "italic" in f or "oblique" in f or f.endswith("-it") or f.endswith(",it")
-
-
-@cache
-def font_style(font: str) -> tuple[bool, bool]:
-    return font_is_bold(font), font_is_italic(font)
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -130,10 +109,19 @@ def make_lines(
     bx0, bx1, bsize = g.x0[b], g.x1[b], g.size[b]
     if pos.size > 1:
         p, q = pos[:-1], pos[1:]
-        wide = (row_of[q] == row_of[p]) & (
-            bx0[1:] - bx1[:-1] > SEGMENT_GAP * np.minimum(bsize[1:], bsize[:-1])
-        )
-        start[q[wide]] = True
+        near = np.minimum(bsize[1:], bsize[:-1])
+        wide = (row_of[q] == row_of[p]) & (bx0[1:] - bx1[:-1] > SEGMENT_GAP * near)
+        # a glyph of another size or weight drawn over the glyph before it (a label hung into
+        # the gutter over the other column's line) starts a segment of its own
+        bbold = bold_of_fonts(g.fonts)[g.font[b]]
+        over = (row_of[q] == row_of[p]) & (
+            bx0[1:] < bx1[:-1] - OVERPRINT * np.maximum(bsize[1:], bsize[:-1])) & (
+            (np.abs(bsize[1:] - bsize[:-1]) > SIZE_STEP) | (bbold[1:] != bbold[:-1]))
+        if over.any():  # drawn over each other, not one above the other
+            for k in np.flatnonzero(over).tolist():
+                over[k] = not stacked_apart(float(g.top[b[k]]), float(g.bottom[b[k]]),
+                                             float(g.top[b[k + 1]]), float(g.bottom[b[k + 1]]))
+        start[q[wide | over]] = True
     segment = np.cumsum(start)[pos]  # per glyph with ink
     spaces_before = np.cumsum(is_space)[pos]
 
