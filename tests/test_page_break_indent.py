@@ -35,3 +35,41 @@ def test_ecn5_preamble_paragraph_opening_page_two() -> None:
     # an operative paragraph running on to the next page, flush left there, stays whole
     op5 = next(p for p in ex.paragraphs if p.id == "5")
     assert {b.page for b in op5.boxes} == {2, 3}
+
+
+def test_security_council_preamble_paragraphs_opening_pages_three_and_four() -> None:
+    # page 2 ends "… services to newly liberated communities," and page 3 opens with the
+    # indented "Urging continued development …"; page 3 ends "… Focal Point for Delisting,"
+    # and page 4 opens with the indented "Determining that Al-Shabaab's attempts …"
+    ex = _preamble("S_RES_2776_2025_E.pdf")
+    pre = {p.id: p for p in ex.paragraphs if p.kind == "preamble"}
+    assert pre["pp15"].text.endswith("services to newly liberated communities,")
+    assert {b.page for b in pre["pp15"].boxes} == {2}
+    assert pre["pp16"].text.startswith(
+        "Urging continued development of a Somalia-led, coordinated approach")
+    assert {b.page for b in pre["pp16"].boxes} == {3}
+    assert pre["pp23"].text.endswith("Focal Point for Delisting,")
+    assert pre["pp24"].text.startswith(
+        "Determining that Al-Shabaab's attempts to undermine peace and security in Somalia")
+    assert {b.page for b in pre["pp24"].boxes} == {4}
+    assert pre["pp25"].opening_phrase == "Acting"
+    assert len(pre) == 25
+
+
+def test_spanish_agreement_preamble_paragraph_opening_page_four() -> None:
+    # page 3 ends "Afirmando que … de las comunidades locales," and page 4 opens with the
+    # indented "Reconociendo la obligación prevista en la Convención de evaluar …"
+    ex = _preamble("BBNJ_Agreement_2023_pub_S.pdf")
+    pre = [p for p in ex.paragraphs if p.kind == "preamble"]
+    assert [p.opening_phrase for p in pre] == [
+        "Recordando", "Destacando", "Reconociendo", "Conscientes", "Reconociendo",
+        "Reconociendo también", "Recordando", "Afirmando",
+        "Reconociendo", "Teniendo presente", "Deseando", "Reconociendo", "Respetando",
+        "Recordando", "Recordando también", "Comprometidas", "Aspirando",
+    ]
+    assert pre[7].text.endswith("o, según proceda, de las comunidades locales,")
+    assert {b.page for b in pre[7].boxes} == {3}
+    assert pre[8].text.startswith(
+        "Reconociendo la obligación prevista en la Convención de evaluar, en la medida de lo "
+        "posible")
+    assert {b.page for b in pre[8].boxes} == {4}
