@@ -73,3 +73,17 @@ def test_spanish_agreement_preamble_paragraph_opening_page_four() -> None:
         "Reconociendo la obligación prevista en la Convención de evaluar, en la medida de lo "
         "posible")
     assert {b.page for b in pre[8].boxes} == {4}
+
+
+def test_typescript_resolution_paragraph_ending_page_one_stands_alone() -> None:
+    # A/RES/48/263 page 1 ends with "Recalling that the Convention in its Part XI … its
+    # resources," and page 2 opens with the indented "Taking note of the consolidated …";
+    # glued together, the paragraph was lost from the preamble
+    ex = _preamble("A_RES_48_263_E.pdf")
+    pre = {p.id: p for p in ex.paragraphs if p.kind == "preamble"}
+    assert pre["pp2"].text == (
+        'Recalling that the Convention in its Part XI and related provisions (hereinafter '
+        'referred to as "Part XI") established a regime for the Area and its resources,')
+    assert {b.page for b in pre["pp2"].boxes} == {1}
+    assert pre["pp3"].text == (
+        "Recalling its resolution 48/28 of 9 December 1993 on the law of the sea,")
