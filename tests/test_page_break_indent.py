@@ -32,6 +32,11 @@ def test_ecn5_preamble_paragraph_opening_page_two() -> None:
     assert by_id["pp4"].text.endswith(
         "Second World Assembly on Ageing approaches its twenty-fifth anniversary,")
     assert {b.page for b in by_id["pp4"].boxes} == {2}
+    # the callouts on page 2 cite the right paragraphs: note 3 (A/AC.278/2024/2) in "Noting
+    # with appreciation …", note 11 (E/CN.5/2025/5) in "Taking note with appreciation …"
+    notes = {f.mark: f for f in ex.footnotes}
+    assert notes["3"].cited_by == ("pp5",)
+    assert notes["11"].cited_by == ("pp10",)
     # an operative paragraph running on to the next page, flush left there, stays whole
     op5 = next(p for p in ex.paragraphs if p.id == "5")
     assert {b.page for b in op5.boxes} == {2, 3}
