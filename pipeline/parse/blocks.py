@@ -62,6 +62,9 @@ class Geometry:
     leading: float
     right: float
     left: float
+    #: the paragraph first-line indent (from a paragraph's first line to its second), when the
+    #: document indents its paragraphs; ``None`` when it sets them flush or shows no evidence
+    indent: float | None = None
 
 
 def measure(lines: list[Line], size: float) -> Geometry:
@@ -79,7 +82,52 @@ def measure(lines: list[Line], size: float) -> Geometry:
         if a.page == b.page and 0.9 * size < b.top - a.top <= 1.45 * size:
             steps[round((b.top - a.top) * 2)] += 1
     leading = steps.most_common(1)[0][0] / 2 if steps else size * 1.2
-    return Geometry(size, leading, right, left)
+    geo = Geometry(size, leading, right, left)
+    geo.indent = paragraph_indent(body, geo)
+    return geo
+
+
+def paragraph_indent(body: list[Line], geo: Geometry) -> float | None:
+    """The document's paragraph first-line indent, learned inside pages.
+
+    A paragraph opens after a short line ending a sentence or clause; its indent is its first
+    line's left edge minus its second line's (the column's left edge, whatever the column),
+    the two lines on the same page, one leading apart, the first full. Labelled first lines
+    (hanging labels, indented numbers) give no evidence. The indent counts only when indented
+    paragraphs outnumber flush ones (justified text setting every paragraph flush left shows
+    none) and are seen at least twice.
+    """
+    indents: Counter[int] = Counter()
+    flush = 0
+    for a, b, c in zip(body, body[1:], body[2:], strict=False):
+        if not (a.page == b.page == c.page and a.top < b.top < c.top):
+            continue
+        if abs(c.top - b.top - geo.leading) > 0.25 * geo.size or line_is_rtl(b):
+            continue
+        if not line_is_short(a, geo) or _clause_end(a) is None or line_is_short(b, geo):
+            continue
+        if line_label(b) is not None:
+            continue
+        shift = b.x0 - c.x0
+        if abs(shift) < 0.3 * geo.size:
+            flush += 1
+        elif geo.size <= shift <= 8 * geo.size:
+            indents[round(shift * 2)] += 1
+    if not indents:
+        return None
+    value, seen = indents.most_common(1)[0]
+    if seen < 2 or sum(indents.values()) <= flush:
+        return None
+    return value / 2
+
+
+def _clause_end(line: Line) -> str | None:
+    """The punctuation closing a sentence or a clause at the end of ``line`` (``,`` too: a
+    preambular paragraph ends with a comma), or ``None``."""
+    last = line.words[-1].text if line.words else ""
+    if END_PUNCT.search(last) or last.endswith((",", "،", "，", "、")):
+        return last[-1]
+    return None
 
 
 def parse_label(text: str) -> tuple[str, str] | None:
@@ -165,9 +213,11 @@ def _is_heading(line: Line, size: float) -> bool:
 
 
 def _starts_block(
-    prev: Line, line: Line, geo: Geometry, prev_block_heading: bool
+    prev: Line, line: Line, geo: Geometry, prev_block_heading: bool,
+    block_first: Line | None = None,
 ) -> bool:
-    """Whether ``line`` opens a new block after ``prev`` (both body lines)."""
+    """Whether ``line`` opens a new block after ``prev`` (both body lines); ``block_first``:
+    the first line of the block ``prev`` ends."""
     heading = _is_heading(line, geo.size)
     if heading != prev_block_heading:
         return True
@@ -187,6 +237,8 @@ def _starts_block(
         # paragraph or of a list entry such as "Japan, Nepal, Senegal")
         if label is not None and (not mid_sentence or not full):
             return True
+        if label is None and _opens_indented(prev, line, geo, block_first):
+            return True
         return not (full or mid_sentence)
     if _gap_break(prev, line, geo):
         return True
@@ -196,6 +248,28 @@ def _starts_block(
     prev_short = line_is_short(prev, geo)
     prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
     return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec"))
+
+
+def _opens_indented(
+    prev: Line, line: Line, geo: Geometry, block_first: Line | None
+) -> bool:
+    """At a page or column break, an unlabelled ``line`` set at the document's paragraph indent
+    from the left edge of the block ``prev`` ends, after a line closing a sentence or clause,
+    opens a new paragraph (a continuation would be flush with that edge).
+
+    The block's left edge is where its continuation lines start (``prev``, unless it is the
+    block's first line); a one-line block gives none, nor does a right-to-left line. A block
+    whose lines start where ``line`` does (text hanging after a label) goes on.
+    """
+    if geo.indent is None or _clause_end(prev) is None or line_is_rtl(line):
+        return False
+    if block_first is None or prev is block_first or line_label(prev) is not None:
+        return False
+    edge = prev.x0
+    tol = 0.3 * geo.size
+    if block_first.x0 < edge - tol:
+        return False  # the block hangs its lines after a label or outdented opening
+    return abs(line.x0 - edge - geo.indent) < tol
 
 
 def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
@@ -243,7 +317,7 @@ def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
             continue
         prev = groups[-1][-1]
         heading = _is_heading(groups[-1][0], geo.size)
-        if _starts_block(prev, ln, geo, heading):
+        if _starts_block(prev, ln, geo, heading, groups[-1][0]):
             groups.append([ln])
         else:
             groups[-1].append(ln)
