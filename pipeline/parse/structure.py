@@ -405,6 +405,7 @@ def build_paragraphs(
     #: the last letter of a lettered list nested in a roman item (a third level, "(أ)" under
     #: "’١‘" under "(ب)"): ids stop at the roman level, so its items stay text of the record
     deeper: str | None = None
+    numbered_kinds: set[str] = set()  # the section kinds opened with a number so far
     counters: dict[tuple[str, str], int] = {}  # unnumbered rows by (scope, kind)
     preamble_scopes: set[str] = set()
     opener_re = preamble_opener(lang)
@@ -453,7 +454,13 @@ def build_paragraphs(
         if b.kind == "heading" or (lab is not None and lab[0] not in ("letter", "roman")):
             deeper = None
         head = parse_section_head(b)
+        if head is not None and not head.key and head.kind in numbered_kinds:
+            # "附件" (Annexes) over a clause of a contract in annex 4: a document that numbers
+            # its annexes has no unnumbered one after them; a heading of the text, not a section
+            head = None
         if head is not None:
+            if head.key:
+                numbered_kinds.add(head.kind)
             secs.open(head)
             title_pending = head.title is None
             other.append(b)
