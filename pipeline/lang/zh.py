@@ -88,7 +88,7 @@ CHAPTER_PATTERN = rf"第\s?{_NUMERAL}\s?章"
 SECTION_PATTERN = rf"第\s?{_NUMERAL}\s?节"
 ANNEX_PATTERN = rf"附件\s?{_NUMERAL}?"
 #: top-level heading labels "一、" (the place of "I."), second-level "（一）" (of "A.")
-HEADING_ROMAN_LABEL = rf"^{_NUMERAL}、$"
+HEADING_ROMAN_LABEL = rf"^{_NUMERAL}[、.．]$"
 HEADING_LETTER_LABEL = rf"^[（(]{_NUMERAL}[）)]$"
 
 # -- enrichment (pipeline.parse.enrich): not written for Chinese yet ------------------------------
