@@ -6,7 +6,9 @@ import regex
 from conftest import extraction, real_pdf
 
 from pipeline.lang import MODULES
+from pipeline.model import Block, Box
 from pipeline.parse.blocks import parse_label
+from pipeline.parse.sections import parse_section_head
 from pipeline.textnorm import join_words, joins_without_space
 from pipeline.tools.align import align, id_key
 from pipeline.tools.report_html import text_attrs
@@ -28,6 +30,8 @@ def test_arabic_labels() -> None:
     assert parse_label("(هـ)") == ("letter", "هـ")
     assert parse_label("'٣'") == ("roman", "iii")
     assert int(parse_label("١٢ -")[1]) == 12  # type: ignore[index]
+    # the standard clauses number their paragraphs clause-dash-paragraph: "٢٧-٣" is 27.3
+    assert parse_label("٢٧-٣") == ("dec", "27.3")
 
 
 def test_chinese_labels() -> None:
@@ -50,9 +54,46 @@ def test_section_vocabulary() -> None:
     m = regex.fullmatch(zh.PART_PATTERN, "第二部分")
     assert m is not None and zh.numeral_value(m.group(1)) == 2
     assert zh.numeral_value("一四三") == 143  # "第一四三条" (article 143 of the Convention)
-    assert "附件" in zh.ANNEX_WORDS
-    assert "المادة" in ar.ARTICLE_WORDS and "المرفق" in ar.ANNEX_WORDS
-    assert "الجزء" in ar.PART_WORDS
+    assert dict(zh.SECTION_PATTERNS)["annex"] == zh.ANNEX_PATTERN
+    assert ar.SECTION_WORDS["المادة"] == "art" and ar.SECTION_WORDS["المرفق"] == "annex"
+    assert ar.SECTION_WORDS["الجزء"] == "part" and ar.SECTION_WORDS["الفرع"] == "sec"
+    assert isinstance(ar.SECTION_WORDS, dict)  # one vocabulary, in the shape of the others
+
+
+def _heading(text: str) -> Block:
+    return Block(kind="heading", label=None, text=text, lines=[], boxes=[Box(1, 0, 0, 1, 1)],
+                 indent=0.0, bold=True)
+
+
+def test_arabic_and_chinese_section_headings() -> None:
+    """The headings as the genuine ISBA regulations print them (pages 2, 3, 8, 34, 36 of the
+    Arabic; 3, 4, 7, 24 of the Chinese): the number after the word, in Arabic-Indic digits or
+    as a written ordinal, or inside the Chinese frame, the title after it."""
+    cases = {
+        "المادة ١ المصطلحات المستخدمة ونطاقها": ("art-1", "المصطلحات المستخدمة ونطاقها"),
+        "المادة ٢٧ مساحة القطاع، والتخلي": ("art-27", "مساحة القطاع، والتخلي"),
+        "الجزء الأول مقدمة": ("part-1", "مقدمة"),
+        "الجزء العاشر الاستعراض": ("part-10", "الاستعراض"),
+        "الفرع ١ أحكام عامة": ("sec-1", "أحكام عامة"),
+        "البند الثاني معلومات تتصل بالقطاع المشمول بالطلب": (
+            "sec-2", "معلومات تتصل بالقطاع المشمول بالطلب"),
+        "المرفق": ("annex", None),
+        "المرفق ٢": ("annex-2", None),
+        "第1条用语和范围": ("art-1", "用语和范围"),
+        "第42条审查": ("art-42", "审查"),
+        "第一部分导言": ("part-1", "导言"),
+        "第十部分审查": ("part-10", "审查"),
+        "第3节收费": ("sec-3", "收费"),
+        "第一节申请者资料": ("sec-1", "申请者资料"),
+        "附件一": ("annex-1", None),
+        "附件四": ("annex-4", None),
+    }
+    for text, (segment, title) in cases.items():
+        head = parse_section_head(_heading(text))
+        assert head is not None, text
+        assert (head.segment, head.title) == (segment, title), text
+    for text in ("序言", "الديباجة", "勘探合同", "الجدول ١"):
+        assert parse_section_head(_heading(text)) is None, text
 
 
 def test_no_space_between_chinese_words() -> None:
@@ -83,12 +124,15 @@ def test_arabic_masthead() -> None:
 
 
 def test_arabic_article_paragraphs_and_items() -> None:
-    """Article 5 (page 6): paragraphs ١ - to ٣ -, and (أ) (ب) under ١ -, as on the page."""
+    """Article 5 (page 6), in part II (الجزء الثاني, page 3) of the annex (المرفق, page 2):
+    paragraphs ١ - to ٣ -, and (أ) (ب) under ١ -, as on the page. The ids are qualified by
+    their sections since sections were read (issue #16): ``annex/part-2/art-5/1.a``."""
     ex = extraction(str(real_pdf(ARABIC)))
     on_page = [p for p in ex.paragraphs if p.page_start == 6]
     ids = [p.id for p in on_page]
-    k = ids.index("1.a")
-    assert ids[k - 1:k + 4] == ["1", "1.a", "1.b", "2", "3"]
+    art = "annex/part-2/art-5/"
+    k = ids.index(art + "1.a")
+    assert ids[k - 1:k + 4] == [art + s for s in ("1", "1.a", "1.b", "2", "3")]
     first = on_page[k - 1]
     assert first.number == 1 and first.item is None
     assert first.text.startswith("يتخذ كل منقب، بالقدر الممكن بصورة معقولة،")
@@ -102,21 +146,57 @@ def test_arabic_numbers_and_clean_text() -> None:
     numbers = [p.number for p in ex.paragraphs if p.item is None]
     assert numbers.count(1) >= 30  # one sequence per regulation
     for p in ex.paragraphs:
-        assert isinstance(p.number, int)
+        # numbered, or the k-th unnumbered text of an article (t1, its items t1.a)
+        local = p.id.rsplit("/", 1)[-1]
+        assert isinstance(p.number, int) or regex.fullmatch(r"t\d+(?:\.\w+)*", local), p.id
         assert not PRESENTATION_FORMS.search(p.text), p.id
         assert not FURNITURE.search(p.text), (p.id, p.text)
         assert p.text.strip(), p.id
 
 
-def test_arabic_has_the_french_numbering() -> None:
-    """Every id of the Arabic version is one of the French version's. The French has a few
-    more, where the printed Arabic differs: article 27 skips ٣ - (٢ - then ٤ -, page 22), and
-    the annual fee paragraph ٢ - (page 17) lists ’١‘ ’٢‘ ’٣‘ where the French has a) b) c)."""
+#: where the printed Arabic and French differ, each checked on both page images
+#: (the Arabic page first): ids of one version only
+ARABIC_ONLY = {
+    # page 17: article 21, paragraph ٢ - lists ’١‘ ’٢‘ ’٣‘ (no lettered list above them),
+    # where the French (page 14) has a) b) c): kept as unnumbered text of the article
+    "annex/part-3/sec-3/art-21/t1", "annex/part-3/sec-3/art-21/t2",
+    "annex/part-3/sec-3/art-21/t3",
+    # page 22: article 27 numbers ١ - ٢ - ٤ - ٥ - ٦ - ٧ - (no ٣ -); the French (page 18) 1 to 6
+    "annex/part-4/art-27/7",
+}
+FRENCH_ONLY = {
+    # page 1: the French preambular paragraph ("Ayant examiné …,") ends with a comma; the
+    # Arabic one ("وقد نظرت …") ends with a full stop, as a sentence
+    "pp1",
+    "annex/part-3/sec-3/art-21/2.a", "annex/part-3/sec-3/art-21/2.b",
+    "annex/part-3/sec-3/art-21/2.c",  # page 14, see above
+    "annex/part-4/art-27/3",  # page 18, see above
+    # annex 4, the standard clauses: the French prints "Article N" (pages 38-52), the Arabic
+    # "البند N" (pages 45-62), the section of the English original; a clause of one
+    # unnumbered paragraph is a row t1 of an article, not of a section
+    *(f"annex-4/art-{n}/t1" for n in (7, 9, 12, 18, 19, 23, 28, 29)),
+}
+
+
+def _as_french(rid: str) -> str:
+    """An Arabic id with the standard clauses of annex 4 named as the French names them."""
+    return regex.sub(r"^annex-4/sec-", "annex-4/art-", rid)
+
+
+def test_arabic_has_the_french_ids() -> None:
+    """The Arabic and French versions give the same section-qualified ids, but for the listed
+    differences of the printed documents."""
     ar = [p.id for p in extraction(str(real_pdf(ARABIC))).paragraphs]
     fr = [p.id for p in extraction(str(real_pdf(FRENCH))).paragraphs]
-    assert len(ar) >= 285 and len(fr) >= 290
-    common = [i for i in ar if i in set(fr)]
-    assert len(set(common)) == len(set(ar))  # every Arabic id exists in French
+    assert len(ar) == len(set(ar)) and len(fr) == len(set(fr))
+    assert len(fr) >= 450
+    ar_ids = {_as_french(i) for i in ar}
+    assert sum(i.startswith("annex-4/sec-") for i in ar) >= 130  # the clauses, all read
+    assert ar_ids - set(fr) == ARABIC_ONLY
+    assert set(fr) - ar_ids == FRENCH_ONLY
+    # the order is the same too
+    common = set(fr) & ar_ids
+    assert [i for i in map(_as_french, ar) if i in common] == [i for i in fr if i in common]
 
 
 # -- the genuine Chinese regulations ------------------------------------------------------------
@@ -143,7 +223,13 @@ def test_chinese_paragraphs_without_spaces() -> None:
         "决定经修正的该规章自理事会通过之日起暂时适用，以待国际海底管理局大会核准；"
     )
     ids = [p.id for p in ex.paragraphs]
-    assert "4.d.iii" in ids  # ㈠ ㈡ ㈢ under (d)
+    # page 5: ㈠ ㈡ ㈢ under (d) of paragraph 4 of article 3 (第3条, page 4), in part II
+    # (第二部分, page 4) of annex I (附件一, page 3)
+    assert "annex-1/part-2/art-3/4.d.iii" in ids
+    # page 30: the contract of annex IV numbers its clauses 1 to 6; "附件" over clause 5
+    # ("Annexes") is a heading of the contract, not another annex
+    assert [i for i in ids if i.startswith("annex-4/") and "." not in i] == [
+        f"annex-4/{n}" for n in range(1, 7)]
     for p in ex.paragraphs:
         assert not regex.search(r"\p{Han} \p{Han}", p.text), (p.id, p.text)
         assert not FURNITURE.search(p.text), (p.id, p.text)
@@ -162,6 +248,11 @@ def test_align_pairs_arabic_and_french() -> None:
     ar = extraction(str(real_pdf(ARABIC)))
     fr = extraction(str(real_pdf(FRENCH)))
     al = align(ar, fr)
-    assert al.only_a == []
-    assert len(al.table) == len({p.id for p in ar.paragraphs})
+    # every id pairs but the printed differences; the standard clauses pair across their
+    # names (annex-4/sec-3/1 with annex-4/art-3/1)
+    assert set(al.only_a) == ARABIC_ONLY
+    assert set(al.only_b) == FRENCH_ONLY
+    assert len(al.table) == len({p.id for p in ar.paragraphs}) - len(ARABIC_ONLY)
+    row = al.table[al.table["id"] == "annex-4/sec-3/1"].iloc[0]
+    assert row["page_ar"] == 46 and row["page_fr"] == 39
     assert id_key("5.2.к") == "5.2.j" and id_key("3.ب") == "3.b" and id_key("1.a.ii") == "1.a.ii"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import real_pdf
 
-from pipeline.model import Line, Word
+from pipeline.model import Line, Page, Word
 from pipeline.read.bidi import (
     fold_presentation_forms,
     is_rtl_text,
     logical_line,
+    logical_page,
     visual_to_logical,
 )
 from pipeline.read.load import load_pdf
@@ -57,6 +58,23 @@ def test_logical_line_words_in_reading_order() -> None:
     assert (out.words[0].x0, out.words[0].x1) == (110.0, 140.0)
     assert out.words[1].gap_before == 4.0
     assert out.text == "المادة ٥"
+
+
+def _page(*rows: tuple[Word, ...]) -> Page:
+    lines = [Line(1, ws, ws[0].x0, ws[-1].x1, 10.0, 20.0, 12.0, "F", False, False)
+             for ws in rows]
+    return Page(1, 600.0, 800.0, lines, [], sum(len(w.text) for ws in rows for w in ws))
+
+
+def test_brackets_as_the_pdf_maps_them() -> None:
+    """An item label "(أ)" drawn left to right: Word's PDFs map the brackets as they look
+    ("(" at the left), pango's (the HTML route) as they read (")" at the left, drawn with the
+    glyph of "("); both read "(أ)", the page's brackets deciding."""
+    text = "\ufeb3\ufe8e\ufee8\ufedf\ufe8d"  # "الناس" as drawn, presentation forms
+    for left, right in (("(", ")"), (")", "(")):
+        page = _page((_word(text, 100.0, 140.0), _word(f"{left}\ufe83{right}", 150.0, 160.0)))
+        out = logical_page(page)
+        assert out.lines[0].text == "(أ) الناس", (left, right)
 
 
 ARABIC = "ISBA_16_A_12_Rev.1_A.pdf"

@@ -95,10 +95,19 @@ def generated_headings(lang: str) -> list[str]:
 def test_fixture_lines_match_alike() -> None:
     texts = fixture_texts()
     assert len(texts) > 500
+    extended = 0
     for lang in LANG_CHOICES:
         for text in texts:
             old, new = both(text, lang)
+            flat = flatten_chars(_strip_label(normalize_text(text)))
+            if new is not None and not flat.startswith(str(new[0])):
+                # the forms the former pattern never read: the noun before its ordinal
+                # ("الاجتماع الأول"), a body's name before a numeral ordinal ("工作组第一次会议")
+                assert old is None, (lang, text)
+                extended += 1
+                continue
             assert old == new, (lang, text)
+    assert extended  # the Arabic and Chinese headings of the fixture sources
 
 
 @pytest.mark.parametrize("lang", LANGS)

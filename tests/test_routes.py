@@ -40,23 +40,41 @@ PAGE_HYPHEN = ("word hyphenated across the forced page break kept as 'compé-ten
                "half nor the joined word occurs elsewhere in it: no evidence in the document "
                "tells this cut from a compound (only a dictionary would)")
 
-NOT_READ = {
-    "ar": ("pipeline does not read Arabic yet: issue #16 reading (right-to-left lines in logical "
-           "order, presentation forms, headings 'أولا - الاجتماع الأول ...', numbers '1 -', "
-           "items '(أ)'); today the CLI finds no numbered paragraph"),
-    "zh": ("pipeline does not read Chinese yet: issue #16 reading (headings '一. 工作组第一次会议"
-           "...', no spaces between CJK characters); today the CLI rejects the document "
-           "(meeting headings not found: 'id 1 used 5 times')"),
-}
 #: the Arabic and Chinese sources, route-only (no reportlab PDF)
 NOT_READ_SOURCES = {
     "wg7_2019_ar": "ar", "wg7_2019_ar_eastern_digits": "ar", "wg7_2020_ar_nine_meetings": "ar",
     "wg7_2019_zh": "zh", "wg7_2020_zh_nine_meetings": "zh",
 }
+AR_MEETINGS = ("Arabic meeting headings not found, so the CLI reads the document as numbered "
+               "paragraphs (0 records): in the HTML route the heading's last line (the year, "
+               "'2012') is a block of its own, which cuts the date off 'أولا - الاجتماع الأول "
+               "... حزيران/يونيه'; in the docx route LibreOffice draws lam-alef as a lam and a "
+               "zero-width alef, which comes out as a word of its own ('ا الجتماع ا ألول')")
+AR_MASTHEAD = {
+    "wg7_2019_ar_eastern_digits": ("agenda item printed in Arabic-Indic digits kept as printed "
+                                   "('٤'), the golden has '4'"),
+    "wg7_2020_ar_nine_meetings": ("title: 'الأولى' comes out 'ا ألولى' (docx route: lam-alef drawn "
+                                  "as a lam and a zero-width alef, read as a word of its own)"),
+}
+AR_HTML_NINE = ("the CLI rejects the document: '-1 characters unaccounted' (the text-loss "
+                "guard; cause not traced yet)")
+ZH_MASTHEAD = ("Chinese masthead: the session line '2019年9月11日至13日，维也纳' is joined to "
+               "the body line ('偷运移民问题工作组, 2019年…'): body wrong, session None")
+ZH_YEAR_SPAN = ("meeting VII '2019年12月30日至2020年1月2日': a date range across two years "
+                "ends on the start date (2019-12-30)")
+ZH_LIST_TAIL = ("6.3: the text after the list is joined without the space the golden keeps "
+                "('措施： 这些')")
+AR_SOURCES = ("wg7_2019_ar", "wg7_2019_ar_eastern_digits", "wg7_2020_ar_nine_meetings")
 
 XFAIL: dict[tuple[str, str, str], str] = {
-    **{(r, name, a): NOT_READ[lang] for r in ("docx", "html")
-       for name, lang in NOT_READ_SOURCES.items() for a in ASPECTS},
+    **{(r, name, a): AR_MEETINGS for r in ROUTES for name in AR_SOURCES
+       for a in ("ids", "count", "meetings", "texts")},
+    **{(r, name, "masthead"): reason for r in ROUTES for name, reason in AR_MASTHEAD.items()},
+    **{("html", "wg7_2020_ar_nine_meetings", a): AR_HTML_NINE for a in ASPECTS},
+    **{(r, name, "masthead"): ZH_MASTHEAD for r in ROUTES
+       for name in ("wg7_2019_zh", "wg7_2020_zh_nine_meetings")},
+    **{(r, "wg7_2020_zh_nine_meetings", "meetings"): ZH_YEAR_SPAN for r in ROUTES},
+    **{(r, "wg7_2020_zh_nine_meetings", "texts"): ZH_LIST_TAIL for r in ROUTES},
     ("docx", "artifact_page_break_footnote", "texts"): PAGE_HYPHEN,
     ("docx", "artifact_footnote_underscores", "texts"): PAGE_HYPHEN,
 }
@@ -118,8 +136,8 @@ def test_route_extraction(shared_dir: Path, route: str, name: str, aspect: str) 
         assert c.error is None and not c.meetings_wrong, c.meetings_wrong
     elif aspect == "masthead":
         assert c.error is None and not c.masthead_wrong, c.masthead_wrong
-    else:
-        assert c.error is None and not c.wrong, [rid for rid, _, _ in c.wrong]
+    else:  # texts: of records found (none found is no evidence of right texts)
+        assert c.error is None and c.found and not c.wrong, [rid for rid, _, _ in c.wrong]
 
 
 def test_every_route_pdf_is_committed() -> None:

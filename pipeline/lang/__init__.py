@@ -53,6 +53,7 @@ SHAPE: dict[str, type | object] = {
     "OTHER_BEFORE": str,
     "ORGANISATIONS": tuple,
     "SECTION_WORDS": dict,
+    "SECTION_PATTERNS": tuple,
     "PREAMBLE_OPENER": str,
     "OPERATIVE_VERBS": dict,
     "PRESIDING_TITLES": tuple,
@@ -449,6 +450,13 @@ def guess_language(text: str) -> str | None:
 SECTION_WORDS: dict[str, str] = {
     w: key for mod in MODULES.values() for w, key in mod.SECTION_WORDS.items()
 }
+
+#: section headings whose number sits inside a frame ("第4条"), of every language: (kind key,
+#: the pattern anchored at the heading's start, the language's numeral reader for its group 1)
+SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[str], int | None]], ...] = tuple(
+    (key, re.compile(pattern), mod.numeral_value)
+    for mod in MODULES.values() for key, pattern in mod.SECTION_PATTERNS
+)
 
 
 def preamble_opener(lang: str | None) -> str:

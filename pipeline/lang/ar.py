@@ -99,15 +99,6 @@ MEETING_WORDS: tuple[str, ...] = ("الاجتماع", "الدورة", "الجل�
 
 # -- sections and heading labels (plain data for the structure stage) --------------------------
 
-#: the words that open a section heading, followed by its number: "المادة ٥" (article; the
-#: regulations of the ISBA print their articles so), "المرفق ١" (annex), "الجزء الثاني" (part)
-ARTICLE_WORDS: tuple[str, ...] = ("المادة",)
-ANNEX_WORDS: tuple[str, ...] = ("المرفق",)
-PART_WORDS: tuple[str, ...] = ("الجزء",)
-CHAPTER_WORDS: tuple[str, ...] = ("الفصل",)
-SECTION_WORDS: tuple[str, ...] = ("الفرع", "البند")
-#: a regulation or rule as a numbered unit ("القاعدة ١٢" for "Rule 12"; regulations: المادة)
-REGULATION_WORDS: tuple[str, ...] = ("المادة", "القاعدة")
 #: the labels of top-level headings, in order: the place of "I.", "II." … ("أولا - …")
 HEADING_ROMANS: tuple[str, ...] = (
     "أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا",
@@ -134,9 +125,19 @@ OTHER_BEFORE = ""
 #: (organisation key, pattern with its own flags) of organisations cited by name or acronym
 ORGANISATIONS: tuple[tuple[str, str], ...] = ()
 
-# -- document structure (pipeline.parse.sections): none yet in this language -------------------
+# -- document structure (pipeline.parse.sections) ---------------------------------------------
 
-SECTION_WORDS: dict[str, str] = {}
+#: words that open a section heading → language-neutral key of the section kind. The number
+#: follows the word, in any digits or as a written ordinal: "المادة ٥" (article; the ISBA
+#: regulations print their articles so), "المرفق ١" (annex), "الجزء الثاني" (part),
+#: "الفرع ١" / "البند الأول" (section), "القاعدة ١٢" (rule)
+SECTION_WORDS: dict[str, str] = {
+    "المادة": "art", "المرفق": "annex", "التذييل": "app", "الجزء": "part", "الفصل": "chap",
+    "الفرع": "sec", "البند": "sec", "القاعدة": "rule", "المبدأ": "principle",
+    "القرار": "res", "المقرر": "dec", "البروتوكول": "prot",
+}
+#: section headings whose number sits inside a frame (none in this language)
+SECTION_PATTERNS: tuple[tuple[str, str], ...] = ()
 PREAMBLE_OPENER = ""
 OPERATIVE_VERBS: dict[str, str] = {}
 # -- verbatim records (pipeline.parse.prose) ----------------------------------------------------

@@ -153,6 +153,9 @@ SECTION_WORDS: dict[str, str] = {
     "principle": "principle", "resolution": "res", "decision": "dec", "protocol": "prot",
 }
 
+#: section headings whose number sits inside a frame, (kind key, pattern): none here
+SECTION_PATTERNS: tuple[tuple[str, str], ...] = ()
+
 #: the opening phrase of a preambular paragraph ("Recalling", "Deeply concerned",
 #: "Bearing in mind"): a regex matched at the start of the paragraph
 PREAMBLE_OPENER = (r"(?:(?:Also|Further|Deeply|Strongly|Gravely|Seriously|Firmly|Fully|Noting)\s+)?"

@@ -178,6 +178,9 @@ SECTION_WORDS: dict[str, str] = {
     "principio": "principle", "resolución": "res", "decisión": "dec", "protocolo": "prot",
 }
 
+#: section headings whose number sits inside a frame, (kind key, pattern): none here
+SECTION_PATTERNS: tuple[tuple[str, str], ...] = ()
+
 #: the opening phrase of a preambular paragraph ("Recordando", "Teniendo presente")
 PREAMBLE_OPENER = (r"(?:(?:Profundamente|Gravemente|Firmemente|Plenamente)\s+)?"
                    r"(?:Teniendo\s+presente|Habiendo\s+\w+|[A-ZÁÉÍÓÚ][a-záéíóúñ]+(?:ando|iendo)"

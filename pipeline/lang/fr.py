@@ -198,6 +198,9 @@ SECTION_WORDS: dict[str, str] = {
     "principe": "principle", "résolution": "res", "décision": "dec", "protocole": "prot",
 }
 
+#: section headings whose number sits inside a frame, (kind key, pattern): none here
+SECTION_PATTERNS: tuple[tuple[str, str], ...] = ()
+
 #: the opening phrase of a preambular paragraph ("Rappelant", "Ayant examiné", "Consciente")
 PREAMBLE_OPENER = (r"(?:(?:Profondément|Vivement|Gravement|Fermement|Pleinement)\s+)?"
                    r"(?:Ayant\s+(?:présent\s+)?à\s+l'esprit|Ayant\s+\w+|Tenant\s+compte|Prenant\s+(?:note|acte)|[A-ZÉ][a-zéèêàç]+ant"

@@ -162,6 +162,9 @@ SECTION_WORDS: dict[str, str] = {
     "принцип": "principle", "резолюция": "res", "решение": "dec", "протокол": "prot",
 }
 
+#: section headings whose number sits inside a frame, (kind key, pattern): none here
+SECTION_PATTERNS: tuple[tuple[str, str], ...] = ()
+
 #: the opening phrase of a preambular paragraph ("Ссылаясь", "Признавая", "будучи убеждена")
 PREAMBLE_OPENER = (r"(?:(?:Глубоко|Серьезно|Решительно|Вновь|Особо)\s+)?"
                    r"(?:Будучи\s+\w+|Принимая\s+во\s+внимание|[А-ЯЁ][а-яё]+(?:ая|яя|ясь|ись|в)"

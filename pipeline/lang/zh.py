@@ -86,12 +86,9 @@ ARTICLE_PATTERN = rf"第\s?{_NUMERAL}\s?条"
 PART_PATTERN = rf"第\s?{_NUMERAL}\s?部分"
 CHAPTER_PATTERN = rf"第\s?{_NUMERAL}\s?章"
 SECTION_PATTERN = rf"第\s?{_NUMERAL}\s?节"
-#: the words that open an annex heading ("附件一", "附件 2")
-ANNEX_WORDS: tuple[str, ...] = ("附件",)
-#: regulations and rules as printed in titles ("探矿和勘探规章")
-REGULATION_WORDS: tuple[str, ...] = ("规章", "条例", "规则")
+ANNEX_PATTERN = rf"附件\s?{_NUMERAL}?"
 #: top-level heading labels "一、" (the place of "I."), second-level "（一）" (of "A.")
-HEADING_ROMAN_LABEL = rf"^{_NUMERAL}、$"
+HEADING_ROMAN_LABEL = rf"^{_NUMERAL}[、.．]$"
 HEADING_LETTER_LABEL = rf"^[（(]{_NUMERAL}[）)]$"
 
 # -- enrichment (pipeline.parse.enrich): not written for Chinese yet ------------------------------
@@ -111,9 +108,16 @@ OTHER_BEFORE = ""
 #: (organisation key, pattern with its own flags) of organisations cited by name or acronym
 ORGANISATIONS: tuple[tuple[str, str], ...] = ()
 
-# -- document structure (pipeline.parse.sections): none yet in this language -------------------
+# -- document structure (pipeline.parse.sections) ---------------------------------------------
 
+#: words that open a section heading (none: Chinese frames the number, see below)
 SECTION_WORDS: dict[str, str] = {}
+#: (section kind key, pattern at the start of a heading, group 1 its numeral or None): the
+#: frame holds the number, and the title follows without a space ("第1条用语和范围")
+SECTION_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("art", ARTICLE_PATTERN), ("part", PART_PATTERN), ("chap", CHAPTER_PATTERN),
+    ("sec", SECTION_PATTERN), ("annex", ANNEX_PATTERN),
+)
 PREAMBLE_OPENER = ""
 OPERATIVE_VERBS: dict[str, str] = {}
 # -- verbatim records (pipeline.parse.prose) ----------------------------------------------------

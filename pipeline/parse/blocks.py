@@ -31,6 +31,8 @@ LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 LABEL_DEC = regex.compile(r"^((?:[1-9]\d{0,2})(?:\.\d{1,3}){1,3})\.?$")
 #: right-to-left documents number paragraphs with a dash: "١ -", "1-" (any decimal digits)
 LABEL_NUM_DASH = regex.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
+#: and decimal paragraphs with a dash: "٢٧-٣" (paragraph 3 of clause 27, the place of "27.3")
+LABEL_DEC_DASH = regex.compile(r"^(\d{1,3})[-\u2010\u2011\u2013](\d{1,3})$")
 #: and nested items with a number between single quotes: "’١‘" ('١' once normalised), the
 #: place of "(i)" in left-to-right documents
 LABEL_QUOTED = regex.compile(r"^'(\d{1,2})'$")
@@ -142,6 +144,8 @@ def parse_label(text: str) -> tuple[str, str] | None:
         return "num", "1"  # a typewriter's "l" for the digit one ("l. States Parties shall …")
     if m := LABEL_DEC.match(text):
         return "dec", m.group(1)
+    if m := LABEL_DEC_DASH.match(text):
+        return "dec", f"{int(m.group(1))}.{int(m.group(2))}"
     if m := LABEL_ROMAN.match(text):
         return "ROMAN", m.group(1)
     if m := LABEL_CAP.match(text):
@@ -171,8 +175,8 @@ def label_words(line: Line) -> int:
     """How many of the line's first words are its label (0: none).
 
     A label is the first word (``12.``, ``(a)``); in a right-to-left line the paragraph number
-    and its dash may be two words (``١ -``); dash and quoted-number labels (``’١‘``) are read
-    only in right-to-left lines.
+    and its dash may be two words (``١ -``); dash, dashed decimal (``٢٧-٣``) and quoted-number
+    labels (``’١‘``) are read only in right-to-left lines.
     """
     if len(line.words) < 2 or line.words[0].sup:
         return 0
@@ -183,7 +187,8 @@ def label_words(line: Line) -> int:
         if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
             return 2
     lab = parse_label(first)
-    if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first))):
+    if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first)
+                                    or LABEL_DEC_DASH.match(first))):
         return 0
     return 1
 

@@ -19,6 +19,7 @@ from pipeline.lang import (
     ordinal_words,
     roman_to_int,
 )
+from pipeline.parse.blocks import parse_label
 from pipeline.parse.dates import find_date_range
 
 
@@ -51,6 +52,9 @@ _HELD: dict[str, tuple[str, ...]] = {
     "ar": ("المعقود في", "المعقودة في", "في"),
     "zh": ("在",),
 }
+#: the city framed around its name, wherever it stands in the heading (Chinese puts it after
+#: the dates: "…6月1日在维也纳举行", held in Vienna)
+_HELD_FRAME: dict[str, str] = {"zh": r"在(?P<city>\p{Han}{1,12}?)(?:举行|召开)"}
 
 #: words that may sit between the city and the date expression
 _BEFORE_DATE = (
@@ -73,6 +77,12 @@ _RU_CITIES: dict[str, str] = {
 }
 
 _LABEL_RE = regex.compile(r"^\s*(?P<label>[IVXLCDM]+|[A-Z]|\d+)\s*[.)]\s+")
+#: a short name of the body before a numeral ordinal, in a script written without spaces
+#: ("工作组" of "工作组第一次会议")
+_BODY_BEFORE_NUMERAL = regex.compile(r"\p{Han}{1,12}?(?=第)")
+#: a heading label of the languages that write it as a word: "一." / "一、" (the place of
+#: "I."), "أولا -"; parse_label says whether it is one
+_WORD_LABEL_RE = regex.compile(r"^\s*(?P<label>[^\s.、．-]{1,6}(?:\s?[-\u2013]|[.、．]))\s*")
 _MAX_HEADING_CHARS = 250
 
 
@@ -134,6 +144,11 @@ def _match_heading(flat: str, lang: str | None) -> _HeadMatch | None:
     regex of every ordinal)."""
     numeral = _numeral_re(lang)
     m = numeral.match(flat) if numeral is not None else None
+    if m is None and numeral is not None and (
+        body := _BODY_BEFORE_NUMERAL.match(flat)
+    ):
+        # "工作组第一次会议": the body's name first, the numeral ordinal right after it
+        m = numeral.match(flat, body.end())
     if m:
         return _HeadMatch(m.group("ord"), m.start("kind"), m.end("kind"), m.end())
     keys, longest = _ordinal_keys(lang)
@@ -167,6 +182,9 @@ def _strip_label(text: str) -> str:
     m = _LABEL_RE.match(text)
     if m and (roman_to_int(m.group("label")) or m.group("label").isdigit()):
         return text[m.end():]
+    m = _WORD_LABEL_RE.match(text)
+    if m and (lab := parse_label(m.group("label"))) is not None and lab[0] in ("ROMAN", "CAP"):
+        return text[m.end():]
     return text
 
 
@@ -187,7 +205,9 @@ def _city(rest: str, date_start: int | None, lang: str | None) -> str | None:
     held = alternation([w for code in langs for w in _HELD[code]])
     m = regex.search(rf"(?:^|[\s,])(?:{held})\s+(?P<city>.+)$", segment, regex.IGNORECASE)
     if not m:
-        return None
+        framed = [_HELD_FRAME[code] for code in langs if code in _HELD_FRAME]
+        f = next((f for pat in framed if (f := regex.search(pat, rest))), None)
+        return f.group("city") if f else None
     city = m.group("city").strip(" ,;")
     before = alternation(list(_BEFORE_DATE))
     city = regex.sub(rf"(?:\s+(?:{before}))+$", "", city, flags=regex.IGNORECASE).strip(" ,;")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.lang import SECTION_WORDS, ordinal_value, roman_to_int
+from pipeline.lang import SECTION_PATTERNS, SECTION_WORDS, ordinal_value, roman_to_int
 from pipeline.model import Block
 
 #: how sections nest: a heading closes every open section of the same or a lower rank
@@ -16,8 +16,10 @@ RANK: dict[str, int] = {
 }
 
 _NUM = r"(?:\d{1,4}(?:/\d{1,4})?|[IVXLC]{1,7}|[A-Z](?![a-z]))"
+#: "Article 12 Title", "المادة ١٢ Title": a section word (capitalised, or of a script without
+#: case), then its number in any digits
 _WORD_HEAD = regex.compile(
-    rf"^(?P<word>\p{{Lu}}[\p{{L}}]+)\s*(?P<num>{_NUM})?(?:\s+(?P<bis>bis|ter|quater))?"
+    rf"^(?P<word>\p{{Lu}}[\p{{L}}]+|\p{{Lo}}[\p{{Lo}}\p{{M}}]+)\s*(?P<num>{_NUM})?(?:\s+(?P<bis>bis|ter|quater))?"
     rf"(?:\s*[.:\u2013\u2014-])?(?:\s+(?P<title>\S.*))?$"
 )
 #: "55/25. United Nations Convention …" (session/number) and "1962 (XVIII). Declaration …"
@@ -37,6 +39,10 @@ _NAMED_HEAD = regex.compile(
 #: "2025/3. Title" (a numbered decision of a year)
 _DEC_HEAD = regex.compile(r"^(?P<year>(?:19|20)\d\d)/(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
 _END_SENTENCE = regex.compile(r"[.;,:]$")
+#: what separates a framed number from the title after it ("第1条 用语", "第二部分：导言")
+_AFTER_FRAME = regex.compile(r"^[\s.:\u2013\u2014\u3001\uff1a-]*")
+#: the most words a written ordinal after its section word takes ("الحادي والعشرون")
+_ORDINAL_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,39 @@ def _number_key(num: str | None, bis: str | None) -> str | None:
             return None
         key = str(value)
     return key + (bis or "")
+
+
+def _framed_head(text: str) -> SectionHead | None:
+    """A heading whose number sits inside its frame, as a language's ``SECTION_PATTERNS``
+    give it: ``第4条用语`` → ``art-4``, ``第二部分`` → ``part-2``, ``附件一`` → ``annex-1``."""
+    for kind, pattern, numeral in SECTION_PATTERNS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        num = m.group(1) if m.re.groups else None
+        if num is None:
+            key = ""
+        else:
+            value = numeral(num)
+            if value is None:
+                continue
+            key = str(value)
+        if not key and kind not in ("annex", "app"):
+            continue
+        title = _AFTER_FRAME.sub("", text[m.end():]) or None
+        return SectionHead(kind, key, title)
+    return None
+
+
+def _ordinal_after(kind: str, rest: str) -> SectionHead | None:
+    """The section word followed by its number as a written ordinal, then the title:
+    ``الجزء الثاني التنقيب`` (the word opened the heading, ``rest`` is what follows it)."""
+    words = rest.split()
+    for n in range(min(_ORDINAL_WORDS, len(words)), 0, -1):
+        value = ordinal_value(" ".join(words[:n]))
+        if value is not None:
+            return SectionHead(kind, str(value), " ".join(words[n:]) or None)
+    return None
 
 
 def _looks_like_heading(block: Block) -> bool:
@@ -113,9 +152,16 @@ def parse_section_head(block: Block) -> SectionHead | None:
         session = roman_to_int(m["session"])
         if session is not None:
             return SectionHead("res", f"{session}.{int(m['number'])}", m["title"])
+    if head := _framed_head(text):
+        return head
     m = _WORD_HEAD.match(text)
-    if m is None or (m["num"] is None and m["word"].lower() not in ("annex", "annexe", "anexo",
-                                                                    "приложение")):
+    if m is not None and m["num"] is None and m["title"] and (
+        (word_kind := SECTION_WORDS.get(m["word"].lower())) is not None
+    ) and (head := _ordinal_after(word_kind, m["title"])):
+        return head
+    if m is None or (m["num"] is None and SECTION_WORDS.get(m["word"].lower()) not in (
+        "annex", "app"
+    )):
         o = _ORDINAL_HEAD.match(text)
         kind = SECTION_WORDS.get(o["word"].lower()) if o else None
         if o is not None and kind is not None and o["ord"][:1].isupper():

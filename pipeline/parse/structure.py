@@ -15,6 +15,7 @@ import regex
 from pipeline.lang import (
     TATWEEL,
     list_item_key,
+    list_letter_value,
     next_list_letter,
     operative_verbs,
     preamble_opener,
@@ -401,6 +402,10 @@ def build_paragraphs(
     builder = _Builder()
     infos: list[_RowInfo] = []
     last_number: dict[str, int] = {}  # by scope
+    #: the last letter of a lettered list nested in a roman item (a third level, "(أ)" under
+    #: "’١‘" under "(ب)"): ids stop at the roman level, so its items stay text of the record
+    deeper: str | None = None
+    numbered_kinds: set[str] = set()  # the section kinds opened with a number so far
     counters: dict[tuple[str, str], int] = {}  # unnumbered rows by (scope, kind)
     preamble_scopes: set[str] = set()
     opener_re = preamble_opener(lang)
@@ -434,9 +439,11 @@ def build_paragraphs(
     for b in blocks:
         lab = _label_value(b)
         if lab is not None and lab[0] == "dec" and secs.heads and lab[1].count(".") == 1 and (
-            lab[1].split(".")[0] == secs.heads[-1][0].key and secs.innermost in ARTICLE_KINDS
+            lab[1].split(".")[0] == secs.heads[-1][0].key
+            and secs.innermost in (*ARTICLE_KINDS, "sec")
         ):
-            lab = ("num", lab[1].split(".")[1])  # "1.2" in Article 1: its paragraph 2
+            # "1.2" in Article 1 (or in Section 1, "البند ١": "١-٢"): its paragraph 2
+            lab = ("num", lab[1].split(".")[1])
         elif lab is not None and lab[0] == "dec" and lab[1].count(".") == 1 and (
             lab[1].split(".")[0] == secs.path.get("num") and list(secs.path)[-1] == "num"
         ):
@@ -444,8 +451,16 @@ def build_paragraphs(
             if secs.extra is None or secs.extra[1] != secs.chapter_text:
                 secs.extra = (secs.chapter_text, secs.chapter_text)
             lab = ("num", lab[1].split(".")[1])
+        if b.kind == "heading" or (lab is not None and lab[0] not in ("letter", "roman")):
+            deeper = None
         head = parse_section_head(b)
+        if head is not None and not head.key and head.kind in numbered_kinds:
+            # "附件" (Annexes) over a clause of a contract in annex 4: a document that numbers
+            # its annexes has no unnumbered one after them; a heading of the text, not a section
+            head = None
         if head is not None:
+            if head.key:
+                numbered_kinds.add(head.kind)
             secs.open(head)
             title_pending = head.title is None
             other.append(b)
@@ -505,8 +520,17 @@ def build_paragraphs(
             builder.last_letter = builder.last_roman = builder.letter_row = None
             builder.after_items = False
             added(_RowInfo(secs.section, secs.title, "subparagraph"), before)
+        elif lab is not None and lab[0] == "letter" and builder.current is not None and (
+            list_letter_value(lab[1]) == (list_letter_value(deeper) or 0) + 1
+            if deeper is not None
+            else builder.last_roman is not None and list_letter_value(lab[1]) == 1
+        ):
+            # a lettered list restarting under a roman item: its third level
+            deeper = lab[1]
+            builder.continuation(b)
         elif lab is not None and lab[0] in ("letter", "roman"):
             before = len(builder.rows)
+            deeper = None
             if builder.item(lab[0], lab[1], b):
                 added(_RowInfo(secs.section, secs.title, "item"), before)
             elif secs.innermost in ARTICLE_KINDS:

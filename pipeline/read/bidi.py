@@ -84,9 +84,11 @@ def line_is_rtl(line: Line) -> bool:
     return _RTL_CHAR.search(text) is not None and is_rtl_text(text)
 
 
-def visual_to_logical(text: str, rtl: bool = True) -> tuple[str, list[int]]:
+def visual_to_logical(text: str, rtl: bool = True, mirror: bool = True
+                      ) -> tuple[str, list[int]]:
     """A line's visual text in logical order (``rtl``: a right-to-left line), mirrored
-    characters mirrored, and for each character of the result the index it came from."""
+    characters mirrored (``mirror``: the PDF gives a bracket as it looks, not as it reads),
+    and for each character of the result the index it came from."""
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -98,7 +100,8 @@ def visual_to_logical(text: str, rtl: bool = True) -> tuple[str, list[int]]:
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     uba.reorder_resolved_levels(storage, False)
-    uba.apply_mirroring(storage, False)
+    if mirror:
+        uba.apply_mirroring(storage, False)
     chars = storage["chars"]
     return "".join(ch["ch"] for ch in chars), [ch["index"] for ch in chars]
 
@@ -108,7 +111,7 @@ def _gap(a: Word, b: Word) -> float:
     return round(max(a.x0 - b.x1, b.x0 - a.x1, 0.0), 2)
 
 
-def logical_line(line: Line, rtl: bool = True) -> Line:
+def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
     """The line with its words in reading order and its letters folded (``rtl``: the line's
     direction, its first word the rightmost)."""
     words = line.words
@@ -117,7 +120,7 @@ def logical_line(line: Line, rtl: bool = True) -> Line:
         if k:
             owner.append(-1)
         owner.extend([k] * len(w.text))
-    text, source = visual_to_logical(" ".join(w.text for w in words), rtl)
+    text, source = visual_to_logical(" ".join(w.text for w in words), rtl, mirror)
     out: list[Word] = []
     groups: list[set[int]] = []
     start = 0
@@ -167,15 +170,45 @@ def logical_page(page: Page) -> Page:
     if not any(_RTL_CHAR.search(t) for t in texts):
         return page
     mostly_rtl = sum(rtl) * 2 > len(rtl)
-    lines = []
-    added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
-    for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
-        if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
-            new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text))
-            added += _count(new) - _count(ln)
-            ln = new
-        lines.append(ln)
+
+    def read(mirror: bool) -> tuple[list[Line], int, int]:
+        lines = []
+        added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
+        unbalanced = 0
+        for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
+            if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
+                new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text), mirror)
+                added += _count(new) - _count(ln)
+                unbalanced += _unbalanced(new.text)
+                ln = new
+            lines.append(ln)
+        return lines, added, unbalanced
+
+    lines, added, unbalanced = read(True)
+    if unbalanced:
+        # some PDFs give a bracket as it reads, drawn with its mirrored glyph (")" drawn as
+        # "(" at the left of "(أ)"): the page's brackets then balance without mirroring
+        other = read(False)
+        if other[2] < unbalanced:
+            lines, added, _ = other
     return replace(page, lines=lines, char_count=page.char_count + added)
+
+
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def _unbalanced(text: str) -> int:
+    """Brackets of a line that close before they open ("(أ)" read as ")أ("), counted."""
+    depth = bad = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            if depth:
+                depth -= 1
+            else:
+                bad += 1
+    return bad
 
 
 def _count(line: Line) -> int:

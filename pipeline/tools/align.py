@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import regex
 
 from pipeline.lang import list_letter_value
 from pipeline.model import Extraction
@@ -43,6 +44,34 @@ def id_key(rid: str) -> str:
     return ".".join(parts)
 
 
+#: a segment of a numbered unit that translations may call differently: an article in one
+#: version, a section in the other (the ISBA standard clauses: "Article 3" in French, "Section 3"
+#: in English, "البند ٣" in Arabic)
+_UNIT = regex.compile(r"(?<![^/])(?:art|sec|rule|reg|principle)-(?=[^/]+/)")
+
+
+def _unit_key(rid: str) -> str:
+    """The id with the kind of its numbered units left out: ``annex-4/sec-3/1`` and
+    ``annex-4/art-3/1`` give the same key."""
+    return _UNIT.sub("unit-", rid)
+
+
+def _pair_units(ra: dict[str, dict[str, object]], rb: dict[str, dict[str, object]]
+                ) -> dict[str, str]:
+    """Ids of A found in B only under another kind of numbered unit, each key unique on both
+    sides: A's id → B's id."""
+    loose_a: dict[str, list[str]] = {}
+    loose_b: dict[str, list[str]] = {}
+    for rid in ra:
+        if rid not in rb:
+            loose_a.setdefault(_unit_key(rid), []).append(rid)
+    for rid in rb:
+        if rid not in ra:
+            loose_b.setdefault(_unit_key(rid), []).append(rid)
+    return {ids[0]: loose_b[key][0] for key, ids in loose_a.items()
+            if len(ids) == 1 and len(loose_b.get(key, [])) == 1}
+
+
 def _rows(ex: Extraction) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
     for r in ex.records:
@@ -64,9 +93,14 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     if a.meta.symbol != b.meta.symbol:
         warnings.append(f"different symbols: {a.meta.symbol} and {b.meta.symbol}")
     ra, rb = _rows(a), _rows(b)
+    units = _pair_units(ra, rb)
+    if units:
+        warnings.append(f"{len(units)} id(s) paired across kinds of numbered units "
+                        f"(e.g. {next(iter(units))} with {next(iter(units.values()))})")
+    paired_b = set(units.values())
     out = []
     for rid, row in ra.items():
-        other = rb.get(rid)
+        other = rb.get(rid) or rb.get(units.get(rid, ""))
         if other is None:
             continue
         out.append({
@@ -88,8 +122,8 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     }) if out else pd.DataFrame()
     return Alignment(
         table,
-        [k for k in ra if k not in rb],
-        [k for k in rb if k not in ra],
+        [k for k in ra if k not in rb and k not in units],
+        [k for k in rb if k not in ra and k not in paired_b],
         la,
         lb,
         warnings,
