@@ -440,6 +440,26 @@ def guess_language(text: str) -> str | None:
     return best if scores[best] > 0 else None
 
 
+def guess_text_language(text: str) -> str | None:
+    """The language of a document's running text (a publication without a masthead): the
+    script that most of its letters are written in, else, for the Latin script, the language
+    whose cue words are most frequent. Unlike :func:`guess_language`, a stray character of
+    another script (a name, a quotation) does not decide."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return None
+    for code, mod in MODULES.items():
+        if mod.SCRIPT and len(re.findall(mod.SCRIPT, text)) * 2 > letters:
+            return code
+    key = fold(text)
+    scores = {code: len(re.findall(mod.GUESS_CUES, key))
+              for code, mod in MODULES.items() if mod.GUESS_CUES}
+    best = max(scores, key=lambda c: scores[c])
+    # a clear majority: the runner-up's cues must not come close
+    runner_up = max((v for c, v in scores.items() if c != best), default=0)
+    return best if scores[best] > 0 and scores[best] >= 2 * runner_up else None
+
+
 
 # --------------------------------------------------------------------------------------------
 # Document structure: section words, preambular openers, operative verbs
