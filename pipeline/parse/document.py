@@ -181,7 +181,10 @@ def extract_document(
     meta.sha256 = doc.sha256
     meta.pipeline_version = pipeline_version()
     meta.isbn, meta.sales_number = publication_numbers(_front_and_back_texts(doc))
-    meta.document_type = document_type(meta)
+    meta.document_type = document_type(meta)  # judged on the page-1 masthead
+    if meta.symbol is None:
+        # no symbol in the masthead (a publication's cover): the one its running header prints
+        meta.symbol = layout.running_symbol
     fetched = provenance_for(path, doc.sha256)
     if fetched is not None:
         meta.source_url = fetched.get("url")
