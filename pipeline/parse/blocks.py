@@ -166,7 +166,13 @@ def line_is_short(line: Line, geo: Geometry) -> bool:
 
 
 def _is_heading(line: Line, size: float) -> bool:
-    return line.bold and line.size >= size * 0.9
+    """A bold line in body size or larger, bold to its end: a paragraph opening with a bold
+    run-in title ("86. Alternative conflict resolution mechanisms: The Investigations Section
+    will") is mostly bold but runs on in roman type."""
+    if not (line.bold and line.size >= size * 0.9):
+        return False
+    last = next((w for w in reversed(line.words) if not w.sup), None)
+    return last is None or last.bold
 
 
 def _starts_block(
