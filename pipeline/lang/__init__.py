@@ -58,6 +58,7 @@ SHAPE: dict[str, type | object] = {
     "PRESIDING_TITLES": tuple,
     "HONORIFICS": tuple,
     "INTERPRETATION": str,
+    "QUOTED_PARAGRAPH": str,
     "DOCUMENT_TYPE_WORDS": dict,
 }
 
@@ -438,6 +439,17 @@ def guess_language(text: str) -> str | None:
                 scores[code] += 2
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else None
+
+
+def quoted_paragraph(heading: str, lang: str | None = None) -> int | None:
+    """The number of the one paragraph a heading says is quoted under it ("Paragraphe 4 de la
+    résolution 55/122" → 4), in ``lang`` (every language if None); None otherwise."""
+    codes = [lang] if lang in MODULES else list(MODULES)
+    for code in codes:
+        pattern = MODULES[code].QUOTED_PARAGRAPH
+        if pattern and (m := re.search(pattern, heading, re.IGNORECASE)):
+            return int(m.group("n"))
+    return None
 
 
 def guess_text_language(text: str) -> str | None:
