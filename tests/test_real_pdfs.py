@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
 import pytest
 import regex
 from conftest import extraction, real_pdf
@@ -80,3 +85,39 @@ def test_sections_follow_heading_path() -> None:
     assert by_id["46"].section == "III.A"
     # the table of contents is furniture, not paragraphs
     assert any(f.reason == "table-of-contents" for f in ex.furniture)
+
+
+#: every genuine PDF but the scan (refused, exit 5) and the Arabic and Chinese files
+#: (tests/test_arabic_chinese.py)
+CLEAN = [
+    "A_60_PV.25_E.pdf", "A_AC.296_2026_9_E.pdf", "A_HRC_43_2_E.pdf",
+    "A_HRC_WG.6_34_ITA_3_E.pdf", "A_HRC_WG.6_7_ITA_1_F.pdf", "A_INF_76_1_E.pdf",
+    "A_RES_48_161_F.pdf", "A_RES_48_263_E.pdf", "BBNJ_Agreement_2023_pub_S.pdf",
+    "E_CN.5_2025_L.6_E.pdf", "E_ICEF_2025_AB_L.3_E.pdf", "ICCD_COP-8_CST_8_E.pdf",
+    "ISBA_16_A_12_Rev.1_F.pdf", "ST_SPACE_61_Rev.3_F.pdf", "S_RES_2776_2025_E.pdf",
+    pytest.param(
+        "UNODC_UNTOC_and_Protocols_pub_E.pdf",
+        # page 16, article 6.1: "(a) (i) The conversion …" — the letter's nested list starts
+        # on its own line; a row holding only its label would have an empty text, which the
+        # schema refuses (text min_length 1): an open decision, not silenced here
+        marks=pytest.mark.xfail(strict=True, reason="item (a) opening with its (i) on one line"),
+    ),
+]
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_genuine_pdf_extracts_with_exit_0_and_no_problems(name: str, tmp_path: Path) -> None:
+    """Issue #15: each genuine PDF is written by the CLI with exit 0 and an empty problems
+    table (no error, no warning)."""
+    pdf = real_pdf(name)
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(pdf), "--out", str(out),
+         "--backend", "pdfium", "--no-cache"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    problems = pd.read_csv(out / "problems.csv")
+    assert problems.empty, problems.to_string()
+    documents = pd.read_csv(out / "documents.csv")
+    assert len(documents) == 1 and documents["language"].notna().all()
