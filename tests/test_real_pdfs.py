@@ -121,3 +121,66 @@ def test_genuine_pdf_extracts_with_exit_0_and_no_problems(name: str, tmp_path: P
     assert problems.empty, problems.to_string()
     documents = pd.read_csv(out / "documents.csv")
     assert len(documents) == 1 and documents["language"].notna().all()
+
+
+def _sections(ex) -> list[str]:  # noqa: ANN001 - Extraction
+    return list(dict.fromkeys(p.section for p in ex.paragraphs))
+
+
+def test_upr_summary_sections_and_texts() -> None:
+    """A/HRC/WG.6/34/ITA/3 page 3: under "2. Civil and political rights", paragraph 16 opens
+    "Joint Submission 16 (JS16) noted that the surge in gun ownership"."""
+    ex = extraction(str(real_pdf("A_HRC_WG.6_34_ITA_3_E.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert _sections(ex)[0] == "I"
+    assert by_id["12"].text.startswith("The European Union Agency for Fundamental Rights "
+                                       "(EU-FRA) noted that the National Observatory")
+    assert by_id["14"].text.startswith("JS7 welcomed that Italy had adopted a National Action "
+                                       "Plan on Business and Human Rights")
+    assert by_id["16"].text.startswith("Joint Submission 16 (JS16) noted that the surge in gun "
+                                       "ownership was fuelled")
+    assert by_id["16"].section.endswith(".2") and by_id["12"].section.endswith(".1")
+    assert by_id["16"].section.rsplit(".", 1)[0] == by_id["12"].section.rsplit(".", 1)[0]
+
+
+def test_note_by_the_secretariat_texts() -> None:
+    """A/INF/76/1 page 1: paragraphs 1 and 2, no sections; the table is not a paragraph."""
+    ex = extraction(str(real_pdf("A_INF_76_1_E.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert _sections(ex) == [""]
+    assert by_id["1"].text.startswith("In paragraph 1 of its resolution 57/301, the General "
+                                      "Assembly decided to amend rule 1 of its rules of procedure")
+    assert by_id["2"].text.startswith("The table below shows the opening dates of the "
+                                      "seventy-sixth to eighty-fifth regular sessions")
+    assert "Tuesday, 14 September 2021" not in by_id["2"].text
+
+
+def test_draft_resolution_preamble_and_operative_verbs() -> None:
+    """E/CN.5/2025/L.6 page 2: preambular paragraphs ending with "Taking note with appreciation
+    of the report of the Secretary-General", then 1. Endorses, 2. Decides, 3. Also decides,
+    4. Further decides, 5. Invites."""
+    ex = extraction(str(real_pdf("E_CN.5_2025_L.6_E.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert _sections(ex) == [""]
+    pre = [p for p in ex.paragraphs if p.kind == "preamble"]
+    assert pre[-1].text.startswith("Taking note with appreciation of the report of the "
+                                   "Secretary-General")
+    assert [by_id[str(n)].operative_verb for n in range(1, 6)] == [
+        "endorses", "decides", "decides", "decides", "invites"]
+    assert by_id["1"].text.startswith("Endorses the timeline for carrying out the fifth review "
+                                      "and appraisal of the Madrid International Plan of Action")
+    assert by_id["5"].text.startswith("Invites Member States to identify actions they have taken")
+
+
+def test_national_report_texts_page_4() -> None:
+    """A/HRC/WG.6/7/ITA/1 page 4: "I. Méthodologie …" paragraphs 1-2, "II. Cadre normatif …",
+    "A. La Constitution italienne …" 3-5, "B. Les droits fondamentaux …" 6."""
+    ex = extraction(str(real_pdf("A_HRC_WG.6_7_ITA_1_F.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert [by_id[str(n)].section for n in range(1, 7)] == ["I", "I", "II.A", "II.A", "II.A",
+                                                            "II.B"]
+    assert by_id["1"].text.startswith("L'établissement du rapport de l'État italien dans le "
+                                      "cadre de l'Examen périodique universel")
+    assert by_id["5"].text.startswith("La peine de mort est proscrite par le système judiciaire "
+                                      "italien")
+    assert by_id["6"].text.startswith("La Constitution institue le cadre politique délimitant")
