@@ -213,6 +213,11 @@ def test_long_report_paragraph_338_after_a_list_at_a_page_end() -> None:
     numbers = [p.number for p in ex.paragraphs if p.item is None and p.number is not None
                and p.parent_id is None]
     assert numbers == list(range(1, 1023))
+    assert got["338"].section.startswith("IV.")
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    assert sections[0].startswith("I.")
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
 
 
 @pytest.mark.parametrize("name", ["S_RES_2776_2025_E.pdf", "A_RES_48_263_E.pdf",
