@@ -239,6 +239,8 @@ class Layout:
     notes: list[Note] = field(default_factory=list)
     #: ruled tables, their lines set aside as "table" furniture
     tables: list[Table] = field(default_factory=list)
+    #: the symbol printed in the running header of later pages (a publication's cover has none)
+    running_symbol: str | None = None
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from unmapped_pdf import write_unmapped_pdf
 
 from pipeline import extract
 from pipeline.errors import EXIT_INVALID, EXIT_NO_TEXT
+from pipeline.lang import guess_text_language
 from pipeline.model import DocumentMeta
 from pipeline.parse.doctype import document_type, publication_numbers
 from pipeline.parse.document import extract_document
@@ -169,3 +170,40 @@ def test_text_layer_without_unicode_mapping_is_one_line_exit_5(
     assert len(errors) == 1 and f"{pdf}: text layer unreadable" in errors[0]
     assert "Traceback" not in proc.stderr
     assert not (out / "paragraphs.csv").exists()
+
+
+# -- language and symbol of a document without masthead -----------------------------------------
+
+
+@pytest.mark.parametrize(("name", "lang"), [
+    ("BBNJ_Agreement_2023_pub_S.pdf", "es"),  # "Acuerdo en el marco de la Convención …"
+    ("UNODC_UNTOC_and_Protocols_pub_E.pdf", "en"),  # "United Nations Convention against …"
+])
+def test_language_of_a_publication_from_its_text(name: str, lang: str) -> None:
+    meta = extract_document(real_pdf(name), backend="pdfium").meta
+    assert meta.language == lang
+    assert meta.symbol is None  # no symbol printed anywhere
+    assert meta.document_type == "publication"
+
+
+def test_guess_text_language() -> None:
+    assert guess_text_language("Los Estados partes adoptarán las medidas del presente "
+                               "Acuerdo y de la Convención") == "es"
+    assert guess_text_language("Each State Party shall adopt the measures of the Convention "
+                               "and of this Protocol") == "en"
+    assert guess_text_language("Tout État partie au Traité qui procède au lancement d'un objet "
+                               "dans l'espace et les corps célestes") == "fr"
+    # a stray word in another script does not decide; a majority does
+    assert guess_text_language("The Conference of the Parties and the secretariat (مؤتمر)") == "en"
+    assert guess_text_language("Статья 1. Государства-участники и Конвенция") == "ru"
+    assert guess_text_language("12 345") is None
+
+
+def test_symbol_printed_only_in_the_running_header() -> None:
+    """ST/SPACE/61/Rev.3: page 1 is a cover (title, job number, barcode); pages 2-106 print
+    "ST/SPACE/61/Rev.3" in their running header."""
+    meta = extract_document(real_pdf("ST_SPACE_61_Rev.3_F.pdf"), backend="pdfium").meta
+    assert meta.symbol == "ST/SPACE/61/Rev.3"
+    assert meta.language == "fr"
+    assert meta.job_number == "V.24-22756"
+    assert meta.document_type == "publication"  # judged on page 1: no masthead

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
 import pytest
 import regex
 from conftest import extraction, real_pdf
@@ -80,3 +85,102 @@ def test_sections_follow_heading_path() -> None:
     assert by_id["46"].section == "III.A"
     # the table of contents is furniture, not paragraphs
     assert any(f.reason == "table-of-contents" for f in ex.furniture)
+
+
+#: every genuine PDF but the scan (refused, exit 5) and the Arabic and Chinese files
+#: (tests/test_arabic_chinese.py)
+CLEAN = [
+    "A_60_PV.25_E.pdf", "A_AC.296_2026_9_E.pdf", "A_HRC_43_2_E.pdf",
+    "A_HRC_WG.6_34_ITA_3_E.pdf", "A_HRC_WG.6_7_ITA_1_F.pdf", "A_INF_76_1_E.pdf",
+    "A_RES_48_161_F.pdf", "A_RES_48_263_E.pdf", "BBNJ_Agreement_2023_pub_S.pdf",
+    "E_CN.5_2025_L.6_E.pdf", "E_ICEF_2025_AB_L.3_E.pdf", "ICCD_COP-8_CST_8_E.pdf",
+    "ISBA_16_A_12_Rev.1_F.pdf", "ST_SPACE_61_Rev.3_F.pdf", "S_RES_2776_2025_E.pdf",
+    pytest.param(
+        "UNODC_UNTOC_and_Protocols_pub_E.pdf",
+        # page 16, article 6.1: "(a) (i) The conversion …" — the letter's nested list starts
+        # on its own line; a row holding only its label would have an empty text, which the
+        # schema refuses (text min_length 1): an open decision, not silenced here
+        marks=pytest.mark.xfail(strict=True, reason="item (a) opening with its (i) on one line"),
+    ),
+]
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_genuine_pdf_extracts_with_exit_0_and_no_problems(name: str, tmp_path: Path) -> None:
+    """Issue #15: each genuine PDF is written by the CLI with exit 0 and an empty problems
+    table (no error, no warning)."""
+    pdf = real_pdf(name)
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(pdf), "--out", str(out),
+         "--backend", "pdfium", "--no-cache"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    problems = pd.read_csv(out / "problems.csv")
+    assert problems.empty, problems.to_string()
+    documents = pd.read_csv(out / "documents.csv")
+    assert len(documents) == 1 and documents["language"].notna().all()
+
+
+def _sections(ex) -> list[str]:  # noqa: ANN001 - Extraction
+    return list(dict.fromkeys(p.section for p in ex.paragraphs))
+
+
+def test_upr_summary_sections_and_texts() -> None:
+    """A/HRC/WG.6/34/ITA/3 page 3: under "2. Civil and political rights", paragraph 16 opens
+    "Joint Submission 16 (JS16) noted that the surge in gun ownership"."""
+    ex = extraction(str(real_pdf("A_HRC_WG.6_34_ITA_3_E.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert _sections(ex)[0] == "I"
+    assert by_id["12"].text.startswith("The European Union Agency for Fundamental Rights "
+                                       "(EU-FRA) noted that the National Observatory")
+    assert by_id["14"].text.startswith("JS7 welcomed that Italy had adopted a National Action "
+                                       "Plan on Business and Human Rights")
+    assert by_id["16"].text.startswith("Joint Submission 16 (JS16) noted that the surge in gun "
+                                       "ownership was fuelled")
+    assert by_id["16"].section.endswith(".2") and by_id["12"].section.endswith(".1")
+    assert by_id["16"].section.rsplit(".", 1)[0] == by_id["12"].section.rsplit(".", 1)[0]
+
+
+def test_note_by_the_secretariat_texts() -> None:
+    """A/INF/76/1 page 1: paragraphs 1 and 2, no sections; the table is not a paragraph."""
+    ex = extraction(str(real_pdf("A_INF_76_1_E.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert _sections(ex) == [""]
+    assert by_id["1"].text.startswith("In paragraph 1 of its resolution 57/301, the General "
+                                      "Assembly decided to amend rule 1 of its rules of procedure")
+    assert by_id["2"].text.startswith("The table below shows the opening dates of the "
+                                      "seventy-sixth to eighty-fifth regular sessions")
+    assert "Tuesday, 14 September 2021" not in by_id["2"].text
+
+
+def test_draft_resolution_preamble_and_operative_verbs() -> None:
+    """E/CN.5/2025/L.6 page 2: preambular paragraphs ending with "Taking note with appreciation
+    of the report of the Secretary-General", then 1. Endorses, 2. Decides, 3. Also decides,
+    4. Further decides, 5. Invites."""
+    ex = extraction(str(real_pdf("E_CN.5_2025_L.6_E.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert _sections(ex) == [""]
+    pre = [p for p in ex.paragraphs if p.kind == "preamble"]
+    assert pre[-1].text.startswith("Taking note with appreciation of the report of the "
+                                   "Secretary-General")
+    assert [by_id[str(n)].operative_verb for n in range(1, 6)] == [
+        "endorses", "decides", "decides", "decides", "invites"]
+    assert by_id["1"].text.startswith("Endorses the timeline for carrying out the fifth review "
+                                      "and appraisal of the Madrid International Plan of Action")
+    assert by_id["5"].text.startswith("Invites Member States to identify actions they have taken")
+
+
+def test_national_report_texts_page_4() -> None:
+    """A/HRC/WG.6/7/ITA/1 page 4: "I. Méthodologie …" paragraphs 1-2, "II. Cadre normatif …",
+    "A. La Constitution italienne …" 3-5, "B. Les droits fondamentaux …" 6."""
+    ex = extraction(str(real_pdf("A_HRC_WG.6_7_ITA_1_F.pdf")))
+    by_id = {p.id: p for p in ex.paragraphs}
+    assert [by_id[str(n)].section for n in range(1, 7)] == ["I", "I", "II.A", "II.A", "II.A",
+                                                            "II.B"]
+    assert by_id["1"].text.startswith("L'établissement du rapport de l'État italien dans le "
+                                      "cadre de l'Examen périodique universel")
+    assert by_id["5"].text.startswith("La peine de mort est proscrite par le système judiciaire "
+                                      "italien")
+    assert by_id["6"].text.startswith("La Constitution institue le cadre politique délimitant")

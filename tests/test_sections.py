@@ -213,6 +213,11 @@ def test_long_report_paragraph_338_after_a_list_at_a_page_end() -> None:
     numbers = [p.number for p in ex.paragraphs if p.item is None and p.number is not None
                and p.parent_id is None]
     assert numbers == list(range(1, 1023))
+    assert got["338"].section.startswith("IV.")
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    assert sections[0].startswith("I.")
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
 
 
 @pytest.mark.parametrize("name", ["S_RES_2776_2025_E.pdf", "A_RES_48_263_E.pdf",
@@ -311,3 +316,98 @@ def test_decimal_paragraphs_under_their_lead_in() -> None:
     assert [p.message for p in ctx.problems] == [
         "paragraphs 1–119 missing before 120",
         "paragraph 122: decimal paragraph 3 missing between 2 and 4"]
+
+
+def test_report_with_bold_run_in_titles_and_a_draft_decision() -> None:
+    """E/ICEF/2025/AB/L.3: chapters I-XIV, paragraphs 1-87; paragraphs and items opening with
+    a bold run-in title (page 19 "(b) Sexual exploitation and abuse ...:", page 22 "86.
+    Alternative conflict resolution mechanisms:") are paragraphs, not headings; the draft
+    decision under "XIV. Draft decision" numbers 1, 2 ... of its own."""
+    ex = _extract("E_ICEF_2025_AB_L.3_E.pdf")
+    got = _by_id(ex)
+    top = [p.number for p in ex.paragraphs if "/" not in p.id and p.item is None
+           and p.number is not None]
+    assert top == list(range(1, 88))
+    assert got["69"].section == "X.E"
+    assert [got[f"69.{c}"].text.split(":")[0] for c in "abcde"] == [
+        "Fraud and corruption", "Sexual exploitation and abuse and sexual harassment",
+        "Donor engagement and reporting", "Review of provisions in agreements",
+        "Communications and training"]
+    assert got["86"].section == "XIII"
+    assert got["86"].text.startswith("Alternative conflict resolution mechanisms: The "
+                                     "Investigations Section will continue to seek to limit")
+    assert got["86"].text.endswith("Office of the Executive Director in this regard.")
+    assert got["87"].section == "XIV" and got["87"].text == "The Executive Board:"
+    assert got["XIV/1"].text.startswith("Takes note of the UNICEF Office of Internal Audit and "
+                                        "Investigations 2024 annual report")
+    assert got["XIV/2"].text.startswith("Also takes note of the UNICEF Audit Advisory Committee")
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_workshop_report_chapters_and_lettered_objectives() -> None:
+    """ICCD/COP(8)/CST/8: paragraphs 1-71 under chapters I-IV and their lettered sections;
+    page 4: paragraph 7 lists the objectives (a)-(e)."""
+    ex = _extract("ICCD_COP-8_CST_8_E.pdf")
+    got = _by_id(ex)
+    top = [p.number for p in ex.paragraphs if p.item is None and p.number is not None]
+    assert top == list(range(1, 72))
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    assert sections[0] == "I" and sections[-1] == "IV"
+    assert got["5"].text.startswith("WMO contributes to understanding the interactions between "
+                                    "climate and land degradation")
+    assert got["7"].text == "The specific objectives of the workshop were:"
+    assert [got[f"7.{c}"].text.split(" ", 3)[:3] for c in "abcde"] == [
+        ["To", "survey", "the"], ["To", "review", "and"], ["To", "provide", "recommendations"],
+        ["To", "assess", "the"], ["To", "assess", "the"]]
+    assert got["7.e"].text.startswith("To assess the feasibility of restoring "
+                                      "degraded/desertified lands")
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)
+
+
+def test_quoted_paragraph_under_a_heading_that_names_it() -> None:
+    """ST/SPACE/61/Rev.3 page 57: "B. Paragraphe 4 de la résolution 55/122 du 8 décembre 2000"
+    quotes only paragraph 4 ("…" before and after): a sequence of its own, opening at 4; the
+    document adopted by the Legal Subcommittee that follows numbers 1, 2 … again."""
+    ex = _extract("ST_SPACE_61_Rev.3_F.pdf")
+    got = _by_id(ex)
+    quoted = got["part-3/B/4"]
+    assert quoted.number == 4 and quoted.page_start == 57
+    assert quoted.text.startswith("Prend note avec satisfaction de l'accord auquel est parvenu "
+                                  "le Sous-Comité juridique")
+    assert "part-3/4" not in got
+    adopted = [p for p in ex.paragraphs if p.id.startswith("part-3/B-2/") and p.item is None]
+    assert [p.number for p in adopted][:5] == [1, 2, 3, 4, 5]
+    assert adopted[0].text.startswith("Dans ses résolutions pertinentes, l'Assemblée générale")
+    assert adopted[1].text.startswith("En 1996, la Colombie a présenté au Sous-Comité juridique")
+    assert _numbering_problems(ex) == []
+
+
+def test_quoted_paragraph_without_heading_evidence_is_still_a_gap() -> None:
+    """Without a heading naming it, a paragraph 4 after 2 is a gap (the rule needs evidence)."""
+    blocks = [_block("1.", "First."), _block("2.", "Second."), _block("4.", "Fourth.")]
+    paragraphs, other, _ = build_paragraphs(blocks, "en")
+    ex = Extraction(DocumentMeta(language="en", page_count=1), "paragraphs", [], [], paragraphs,
+                    [], [], other, [])
+    assert any("paragraph 3 missing" in m for m in _numbering_problems(ex))
+
+
+def test_bracketed_draft_paragraph_is_numbered() -> None:
+    """A/AC.296/2026/9 page 68, annex VIII (draft decision): "[9. Also decides that assistance
+    for members of the ad hoc committee [and one designated adviser per member] ...;]" is
+    paragraph 9, its brackets kept in the text as printed."""
+    ex = _extract("A_AC.296_2026_9_E.pdf")
+    got = _by_id(ex)
+    assert [p.number for p in ex.paragraphs if p.section == "annex-8" and p.item is None
+            and p.number is not None] == list(range(1, 13))
+    nine = got["annex-8/9"]
+    assert nine.text.startswith("[Also decides that assistance for members of the ad hoc "
+                                "committee [and one designated adviser per member]")
+    assert nine.text.endswith("Indigenous Peoples and local communities;]")
+    assert nine.operative_verb == "decides"
+    assert got["annex-8/8"].text.startswith("Decides that, subject to the availability of funds")
+    assert got["annex-8/3.b.vii"].text.startswith("2 members from the categories of developing "
+                                                  "States Parties")
+    assert _numbering_problems(ex) == []
+    _no_furniture(ex)

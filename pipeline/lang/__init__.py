@@ -59,6 +59,7 @@ SHAPE: dict[str, type | object] = {
     "PRESIDING_TITLES": tuple,
     "HONORIFICS": tuple,
     "INTERPRETATION": str,
+    "QUOTED_PARAGRAPH": str,
     "DOCUMENT_TYPE_WORDS": dict,
 }
 
@@ -439,6 +440,37 @@ def guess_language(text: str) -> str | None:
                 scores[code] += 2
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else None
+
+
+def quoted_paragraph(heading: str, lang: str | None = None) -> int | None:
+    """The number of the one paragraph a heading says is quoted under it ("Paragraphe 4 de la
+    résolution 55/122" → 4), in ``lang`` (every language if None); None otherwise."""
+    codes = [lang] if lang in MODULES else list(MODULES)
+    for code in codes:
+        pattern = MODULES[code].QUOTED_PARAGRAPH
+        if pattern and (m := re.search(pattern, heading, re.IGNORECASE)):
+            return int(m.group("n"))
+    return None
+
+
+def guess_text_language(text: str) -> str | None:
+    """The language of a document's running text (a publication without a masthead): the
+    script that most of its letters are written in, else, for the Latin script, the language
+    whose cue words are most frequent. Unlike :func:`guess_language`, a stray character of
+    another script (a name, a quotation) does not decide."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return None
+    for code, mod in MODULES.items():
+        if mod.SCRIPT and len(re.findall(mod.SCRIPT, text)) * 2 > letters:
+            return code
+    key = fold(text)
+    scores = {code: len(re.findall(mod.GUESS_CUES, key))
+              for code, mod in MODULES.items() if mod.GUESS_CUES}
+    best = max(scores, key=lambda c: scores[c])
+    # a clear majority: the runner-up's cues must not come close
+    runner_up = max((v for c, v in scores.items() if c != best), default=0)
+    return best if scores[best] > 0 and scores[best] >= 2 * runner_up else None
 
 
 

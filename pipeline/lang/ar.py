@@ -148,6 +148,9 @@ PRESIDING_TITLES: tuple[str, ...] = ()
 HONORIFICS: tuple[str, ...] = ()
 #: the interpretation note after a speaker's name, a regex ("" for none)
 INTERPRETATION = ""
+#: a heading naming the one paragraph of another text quoted under it ("Paragraph 4 of
+#: resolution 55/122"): a regex with the group ``n``
+QUOTED_PARAGRAPH = r"الفقرة (?P<n>\d{1,3})\b"
 
 #: what a document is, from the start of its title (folded; tried in this order): the keys of
 #: :data:`pipeline.vocab.DOCUMENT_TYPES`

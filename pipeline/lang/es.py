@@ -218,6 +218,9 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("habla en inglés"), a regex
 INTERPRETATION = r"habla\s+en\s+\w+"
+#: a heading naming the one paragraph of another text quoted under it ("Paragraph 4 of
+#: resolution 55/122"): a regex with the group ``n``
+QUOTED_PARAGRAPH = r"\bp[aá]rrafos? (?P<n>\d{1,3})\b(?! ?[-–]| y| a)"
 
 #: what a document is, from the start of its title (folded; tried in this order): the keys of
 #: :data:`pipeline.vocab.DOCUMENT_TYPES`

@@ -237,6 +237,9 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("parle en anglais"), a regex
 INTERPRETATION = r"parle\s+en\s+\w+"
+#: a heading naming the one paragraph of another text quoted under it ("Paragraph 4 of
+#: resolution 55/122"): a regex with the group ``n``
+QUOTED_PARAGRAPH = r"\bparagraphes? (?P<n>\d{1,3})\b(?! ?[-–]| et| à)"
 
 #: what a document is, from the start of its title (folded; tried in this order): the keys of
 #: :data:`pipeline.vocab.DOCUMENT_TYPES`

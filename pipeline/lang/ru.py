@@ -201,6 +201,9 @@ HONORIFICS: tuple[str, ...] = (
 )
 #: the interpretation note after a speaker's name ("говорит по-английски"), a regex
 INTERPRETATION = r"говорит\s+по-\w+"
+#: a heading naming the one paragraph of another text quoted under it ("Paragraph 4 of
+#: resolution 55/122"): a regex with the group ``n``
+QUOTED_PARAGRAPH = r"\bпункт\w* (?P<n>\d{1,3})\b(?! ?[-–]| и)"
 
 #: what a document is, from the start of its title (folded; tried in this order): the keys of
 #: :data:`pipeline.vocab.DOCUMENT_TYPES`

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pipeline.lang import quoted_paragraph
 from pipeline.model import Paragraph, Record
 from pipeline.out.labels import (
     item_label,
@@ -163,6 +164,22 @@ def _expected_paragraph_ids(
     return (f"{scope}/{r.number}" if scope else str(r.number)), None
 
 
+def _quoted_under_heading(ctx: Findings, row: Record | Paragraph) -> int | None:
+    """The paragraph number named by the last labelled heading printed before ``row``
+    ("B. Paragraphe 4 de la résolution 55/122" → 4), None when it names none."""
+    if not row.boxes:
+        return None
+    at = (row.boxes[0].page, row.boxes[0].top)
+    named = None
+    for b in ctx.ex.other_text:
+        if b.kind != "heading" or b.label is None or not b.boxes:
+            continue
+        if (b.boxes[0].page, b.boxes[0].top) >= at:
+            break
+        named = quoted_paragraph(b.text, ctx.ex.meta.language)
+    return named
+
+
 def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs: bool) -> bool:
     """Ids, parents and numbering of records or paragraphs; True when ids/parents are sound."""
     sound = True
@@ -238,8 +255,10 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             if key.startswith("/"):
                 where = f"{key[1:]}: " if key[1:] else ""
                 what = "paragraph"
-                # a sequence may run on across sections (Section 2 opening at 17 after 16)
-                if numbers and numbers[0] == last + 1:
+                # a sequence may run on across sections (Section 2 opening at 17 after 16),
+                # or be a quoted excerpt opening at the number its heading names
+                if numbers and (numbers[0] == last + 1
+                                or _quoted_under_heading(ctx, rows[0]) == numbers[0]):
                     start = numbers[0]
                 last = max(numbers, default=last)
             else:

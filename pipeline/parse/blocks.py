@@ -138,6 +138,11 @@ def parse_label(text: str) -> tuple[str, str] | None:
 
     A number's value keeps its digits as printed (``"١"``): ``int()`` reads every decimal digit.
     """
+    if text.startswith("[") and len(text) > 1:
+        # "[9. Also decides …]": a draft's paragraph under negotiation is still paragraph 9;
+        # the bracket belongs to its text (see :func:`assemble`)
+        lab = parse_label(text[1:])
+        return lab if lab is not None and lab[0] in ("num", "dec", "letter", "roman") else None
     if m := LABEL_NUM.match(text) or LABEL_NUM_DASH.match(text):
         return "num", m.group(1)
     if text == "l.":
@@ -214,7 +219,13 @@ def line_is_short(line: Line, geo: Geometry) -> bool:
 
 
 def _is_heading(line: Line, size: float) -> bool:
-    return line.bold and line.size >= size * 0.9
+    """A bold line in body size or larger, bold to its end: a paragraph opening with a bold
+    run-in title ("86. Alternative conflict resolution mechanisms: The Investigations Section
+    will") is mostly bold but runs on in roman type."""
+    if not (line.bold and line.size >= size * 0.9):
+        return False
+    last = next((w for w in reversed(line.words) if not w.sup), None)
+    return last is None or last.bold
 
 
 def _starts_block(
@@ -396,10 +407,15 @@ def assemble(
         sep = "" if joins_without_space(prev_text, line_text) else " "
         pieces[-1] = prev_text + sep + line_text
     text = normalize(pieces[0] if pieces else "")
+    printed = label_text(first) if label is not None else None
+    if printed is not None and printed.startswith("["):
+        # the opening bracket of a bracketed draft paragraph stays in its text, as printed
+        printed = printed[1:]
+        text = "[" + text
     boxes = union_by_page([ln.box for ln in group])
     return Block(
         kind="heading" if heading else "paragraph",
-        label=label_text(first) if label is not None else None,
+        label=printed,
         text=text,
         lines=group,
         boxes=boxes,

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pipeline import timings
 from pipeline.errors import EncryptedError, InputError, NoStructureError, NoTextError
+from pipeline.lang import guess_text_language
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.parse.audit import check_blocks, check_pages, check_structure
 from pipeline.parse.blocks import build_blocks
@@ -170,12 +171,20 @@ def extract_document(
     meta.job_number = layout.job_number
     if meta.language is None:
         meta.language = layout.job_language
+    if meta.language is None:
+        # no masthead and no job-number suffix (a publication): the language of the text itself
+        meta.language = guess_text_language(
+            " ".join(w.text for p in doc.pages for line in p.lines for w in line.words)
+        )
     meta.page_count = doc.page_count
     meta.source_file = path.name
     meta.sha256 = doc.sha256
     meta.pipeline_version = pipeline_version()
     meta.isbn, meta.sales_number = publication_numbers(_front_and_back_texts(doc))
-    meta.document_type = document_type(meta)
+    meta.document_type = document_type(meta)  # judged on the page-1 masthead
+    if meta.symbol is None:
+        # no symbol in the masthead (a publication's cover): the one its running header prints
+        meta.symbol = layout.running_symbol
     fetched = provenance_for(path, doc.sha256)
     if fetched is not None:
         meta.source_url = fetched.get("url")

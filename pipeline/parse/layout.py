@@ -480,7 +480,26 @@ def analyse(doc: LoadedDocument) -> Layout:
         body_size=size,
         notes=notes,
         tables=tables,
+        running_symbol=_running_symbol(furniture),
     )
+
+
+def _running_symbol(furniture: list[Furniture]) -> str | None:
+    """The symbol printed in the running header of later pages when page 1 has no masthead (a
+    publication's cover): the one running-header text of the symbol grammar that repeats on
+    most of the pages carrying one."""
+    from pipeline.parse.masthead import FULL_SYMBOL
+
+    pages: dict[str, set[int]] = {}
+    for f in furniture:
+        text = f.text.rstrip("*")
+        if f.reason == "running-header" and FULL_SYMBOL.match(text):
+            pages.setdefault(text, set()).add(f.box.page)
+    if not pages:
+        return None
+    best = max(pages, key=lambda t: len(pages[t]))
+    total = len(set().union(*pages.values()))
+    return best if len(pages[best]) >= 2 and 2 * len(pages[best]) > total else None
 
 
 JOB_LANGUAGES = {"F": "fr", "E": "en", "S": "es", "R": "ru", "A": "ar", "C": "zh"}

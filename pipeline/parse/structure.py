@@ -19,6 +19,7 @@ from pipeline.lang import (
     next_list_letter,
     operative_verbs,
     preamble_opener,
+    quoted_paragraph,
     roman_to_int,
 )
 from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
@@ -418,6 +419,7 @@ def build_paragraphs(
         if verbs else None
     )
     title_pending = False
+    quoted: int | None = None  # the paragraph a heading says is quoted under it
 
     def added(info: _RowInfo, before: int) -> None:
         infos.extend(_RowInfo(info.section, info.section_title, info.kind)
@@ -462,6 +464,7 @@ def build_paragraphs(
             if head.key:
                 numbered_kinds.add(head.kind)
             secs.open(head)
+            quoted = None
             title_pending = head.title is None
             other.append(b)
             builder.current = None
@@ -475,6 +478,7 @@ def build_paragraphs(
                 continue
         if b.kind == "heading":
             if lab is not None:
+                quoted = quoted_paragraph(b.text, lang)
                 kind, value = _heading_kind(lab, secs.outer_path)
                 if kind in ("ROMAN", "CAP", "num", "letter"):
                     secs.chapter(kind, value, b.text)
@@ -484,8 +488,13 @@ def build_paragraphs(
         if lab is not None and lab[0] == "num":
             n = int(lab[1])
             scope = secs.scope
-            if (n == 1 and last_number.get(scope)) or builder.has(f"{scope}/{n}" if scope else
-                                                                  str(n)):
+            # a paragraph quoted from another text under a heading that names it ("Paragraph 4
+            # of resolution 55/122") does not continue the running sequence: it opens its own
+            excerpt = quoted == n and n != last_number.get(scope, 0) + 1
+            quoted = None
+            if (n == 1 and last_number.get(scope)) or excerpt or builder.has(
+                f"{scope}/{n}" if scope else str(n)
+            ):
                 # a new sequence: it lives in the chapter it starts in (or the next free one)
                 seg = secs.chapter_text or "seq"
                 k = 1
