@@ -34,6 +34,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import pandas as pd
@@ -112,11 +113,90 @@ def parquet_bytes(df: pd.DataFrame, table: str) -> bytes:
 _NUMBER_LIST = re.compile(r"\[\n\s+(-?[0-9.eE+-]+(?:,\n\s+-?[0-9.eE+-]+)*)\n\s*\]")
 
 
-def json_text(obj: object) -> str:
-    """Deterministic JSON, with lists of numbers (bounding boxes) kept on one line."""
+def json_text_reference(obj: object) -> str:
+    """:func:`json_text` the slow, obvious way (the standard encoder, then a pass joining
+    lists of numbers); tests prove the two equal."""
     return _NUMBER_LIST.sub(
         lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", dumps_json(obj)
     )
+
+
+def _number(value: object) -> str | None:
+    """A JSON number as the standard encoder writes it; None when ``value`` is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if value != value or value in (_INF, -_INF):
+        raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+    return float.__repr__(value)
+
+
+_INF = float("inf")
+
+
+def json_text(obj: object) -> str:
+    """Deterministic JSON: UTF-8 characters kept, 2-space indent, lists of numbers (bounding
+    boxes) on one line, newline at the end — :func:`json_text_reference`'s text, written in
+    one pass (the standard encoder runs in pure Python when it indents)."""
+    parts: list[str] = []
+    add = parts.append
+    string = encode_basestring
+
+    def encode(o: object, indent: str) -> None:
+        if isinstance(o, str):
+            add(string(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif isinstance(o, int | float):
+            add(_number(o))  # type: ignore[arg-type]
+        elif isinstance(o, dict):
+            if not o:
+                add("{}")
+                return
+            inner = indent + "  "
+            sep = "{\n" + inner
+            for k, v in o.items():
+                if not isinstance(k, str):
+                    raise _Fallback
+                add(sep)
+                add(string(k))
+                add(": ")
+                encode(v, inner)
+                sep = ",\n" + inner
+            add("\n" + indent + "}")
+        elif isinstance(o, list | tuple):
+            if not o:
+                add("[]")
+                return
+            numbers = [_number(v) for v in o]
+            if None not in numbers:
+                add("[" + ", ".join(numbers) + "]")  # type: ignore[arg-type]
+                return
+            inner = indent + "  "
+            sep = "[\n" + inner
+            for v in o:
+                add(sep)
+                encode(v, inner)
+                sep = ",\n" + inner
+            add("\n" + indent + "]")
+        else:
+            raise _Fallback
+
+    try:
+        encode(obj, "")
+    except _Fallback:  # keys or values the standard encoder converts (or refuses) its way
+        return json_text_reference(obj)
+    add("\n")
+    return "".join(parts)
+
+
+class _Fallback(Exception):
+    """A value :func:`json_text` leaves to the standard encoder."""
 
 
 def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction]) -> None:

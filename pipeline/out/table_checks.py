@@ -158,11 +158,15 @@ def row_document(_table: str, row: pd.Series) -> str:
     return "<unknown document>"
 
 
+def _plain(values: list[Any]) -> list[Any]:
+    return [None if v is None or v is pd.NA or (not isinstance(v, str | int) and pd.isna(v))
+            else v for v in values]
+
+
 def rows_as_tuples(df: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
-    return [
-        tuple(None if pd.isna(v) else v for v in row)
-        for row in df[list(cols)].astype(object).itertuples(index=False, name=None)
-    ]
+    """The values of ``cols``, row by row, nulls as None (one pass per column)."""
+    return list(zip(*(_plain(df[c].astype(object).tolist()) for c in cols), strict=True)) \
+        if len(df) else []
 
 
 def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
