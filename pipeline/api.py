@@ -160,7 +160,7 @@ class Result:
         if self.clashes:
             raise ExportError(str(self.clashes[0]), self.clashes)
         with timings.stage("write"):
-            return write_outputs(self.extractions, Path(out), set(formats))
+            return write_outputs(self.extractions, Path(out), set(formats), validated=True)
 
     def __repr__(self) -> str:
         return (f"<Result: {len(self.extractions)} document(s), {self.records} records, "

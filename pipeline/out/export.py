@@ -199,10 +199,15 @@ class _Fallback(Exception):
     """A value :func:`json_text` leaves to the standard encoder."""
 
 
-def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction]) -> None:
+def _schema_check(
+    frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction], validated: bool
+) -> None:
     from pipeline.out.validate import check_keys, schema_problems
 
-    problems = schema_problems(frames) + check_keys(frames)
+    if validated:  # each document's rows were checked by its validation; not its problems
+        problems = schema_problems(frames, tables=("problems",))
+    else:
+        problems = schema_problems(frames) + check_keys(frames)
     stems: dict[str, int] = {}
     for ex in extractions:
         stems[output_stem(ex)] = stems.get(output_stem(ex), 0) + 1
@@ -217,16 +222,25 @@ def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extract
 
 
 def render(
-    extractions: Sequence[Extraction], formats: Iterable[str] = FORMATS, *, check: bool = True
+    extractions: Sequence[Extraction],
+    formats: Iterable[str] = FORMATS,
+    *,
+    check: bool = True,
+    validated: bool = False,
 ) -> dict[str, bytes]:
-    """Every output file's relative path → bytes, in write order (nothing touches the disk)."""
+    """Every output file's relative path → bytes, in write order (nothing touches the disk).
+
+    ``check``: the tables are checked first (:func:`write_outputs`); ``validated``: the
+    extractions passed :func:`pipeline.out.rules.validate_extraction` (schema and keys of each
+    document's rows), so only what it did not see is checked: the problems table and
+    documents written to the same name."""
     formats = set(formats)
     try:
         frames = build_tables(extractions)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
-        _schema_check(frames, extractions)
+        _schema_check(frames, extractions, validated)
     files: dict[str, bytes] = {}
     if "csv" in formats:
         hashes = {}
@@ -355,19 +369,23 @@ def write_outputs(
     formats: Iterable[str] = FORMATS,
     *,
     check: bool = True,
+    validated: bool = False,
 ) -> list[Path]:
     """Write the export of ``extractions`` into ``out_dir``; return the files written.
 
     ``formats`` is any subset of ``{"csv", "parquet", "json"}``. With ``check`` (default), the
-    tables are validated against the declared schema (pandera, primary and foreign keys) first
-    and :class:`ExportError` is raised, writing nothing, when they do not conform. Structural
-    rules (numbering, furniture …) are :func:`pipeline.out.validate.validate_extractions`' job.
+    tables are validated against the declared schema (columns, primary and foreign keys) first
+    and :class:`ExportError` is raised, writing nothing, when they do not conform; with
+    ``validated`` (each extraction kept by :func:`pipeline.out.rules.validate_extraction`, as
+    :func:`pipeline.api.extract` does) only the problems table and the output names are
+    checked, the rest was. Structural rules (numbering, furniture …) are
+    :func:`pipeline.out.validate.validate_extractions`' job.
     """
     formats = set(formats)
     unknown = formats - FORMATS
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
-    files = render(extractions, formats, check=check)
+    files = render(extractions, formats, check=check, validated=validated)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):

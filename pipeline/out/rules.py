@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -13,7 +14,7 @@ from pipeline.model import Box, Extraction
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem
-from pipeline.out.table_checks import schema_problems
+from pipeline.out.table_checks import check_keys, schema_problems
 from pipeline.out.tables import build_tables, document_json, output_stem
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
@@ -141,7 +142,9 @@ def _check_pages(ctx: Findings, boxes: bool) -> None:
 
 
 def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
-    """All structural and schema problems of one extraction (``boxes=False``: skip box rules)."""
+    """All structural and schema problems of one extraction (``boxes=False``: skip box rules):
+    the rules, then the declared schema and keys on the rows it becomes, so that a document
+    kept by validation is written without checking its rows again."""
     ctx = Findings(ex)
     check_meta(ctx)
     check_meetings(ctx)
@@ -171,6 +174,11 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
             if (None, p.field) in covered:
                 continue
             ctx.problems.append(p)
+        # the tables' keys within the document (across documents: the output names, see
+        # clash_problems), unless the id rules found what breaks them
+        if not any(p.rule == "ids" and p.severity == "error" for p in ctx.problems):
+            for p in check_keys(frames):
+                ctx.problems.append(dataclasses.replace(p, document=ctx.doc))
     return ctx.problems
 
 

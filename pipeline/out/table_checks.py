@@ -59,9 +59,12 @@ def _declared_shape(name: str, df: pd.DataFrame) -> bool:
 def schema_problems(
     frames: dict[str, pd.DataFrame],
     document: Callable[[str, pd.Series], str] | None = None,
+    *,
+    tables: Sequence[str] = TABLE_NAMES,
 ) -> list[Problem]:
-    """Declared-schema failures of each table, one problem per (row, column, check): what
-    :func:`pandera_problems` reports, checked on the typed columns directly.
+    """Declared-schema failures of each table (or of ``tables``), one problem per (row,
+    column, check): what :func:`pandera_problems` reports, checked on the typed columns
+    directly.
 
     Primary-key duplicates are left to :func:`check_keys` (one problem per key, not per row).
 
@@ -69,7 +72,7 @@ def schema_problems(
     """
     document = document or row_document
     out: list[Problem] = []
-    for name in TABLE_NAMES:
+    for name in tables:
         df = frames[name]
         if not _declared_shape(name, df):
             out.extend(pandera_problems({name: df}, document, tables=(name,)))

@@ -116,9 +116,12 @@ def _write(done: list[Extraction], target: str, formats: set[str]) -> None:
         write_dataset(done, join_url(target, DATASET_DIR))
         return
     out_dir = Path(target)
-    staged = stage_dataset(done, out_dir / DATASET_DIR) if "parquet" in formats else None
+    # validated documents: their rows were checked once, by the validation (write_outputs
+    # checks the problems table, which the dataset holds too, before the dataset is swapped in)
+    staged = stage_dataset(done, out_dir / DATASET_DIR, check=False) \
+        if "parquet" in formats else None
     try:
-        write_outputs(done, out_dir, formats)
+        write_outputs(done, out_dir, formats, validated=True)
         if staged is not None:
             staged.commit()
         else:
