@@ -68,8 +68,9 @@ class Result:
     ``strict``, any problem; without, only problems that would make the output invalid, see
     :data:`pipeline.out.problems.BLOCKING_RULES`; ``str()`` of each is the CLI's one-line
     message, ``exit_code`` its code); ``problems`` the validation problems of the kept
-    documents (also :attr:`problems_table`, and each extraction's ``problems``) followed by
-    clashes between them (same symbol and language, same output name); ``stats`` what the run
+    documents (also :attr:`problems_table`, and each extraction's ``problems``: a document with
+    the same symbol and language as another has that clash among them) followed by the
+    documents that would be written to the same file (:attr:`clashes`); ``stats`` what the run
     did (documents from the cache, pages read …).
     """
 
@@ -77,7 +78,9 @@ class Result:
     failed: list[UnrecsError]
     #: validation problems of each kept document, parallel to ``extractions``
     document_problems: list[list[Problem]]
-    #: errors between documents (duplicate keys or file names): :meth:`write` refuses them
+    #: errors between documents that :meth:`write` refuses: two documents with the same output
+    #: name (documents with the same symbol and language are written, each with the clash as
+    #: one of its problems)
     clashes: list[Problem]
     stats: RunStats = field(default_factory=RunStats)
 
@@ -157,7 +160,7 @@ class Result:
         if self.clashes:
             raise ExportError(str(self.clashes[0]), self.clashes)
         with timings.stage("write"):
-            return write_outputs(self.extractions, Path(out), set(formats))
+            return write_outputs(self.extractions, Path(out), set(formats), validated=True)
 
     def __repr__(self) -> str:
         return (f"<Result: {len(self.extractions)} document(s), {self.records} records, "
@@ -201,7 +204,7 @@ def extract(
         on_page=on_page, limits=limits,
     )
     from pipeline.out.problems import refusal  # after the reading
-    from pipeline.out.rules import clash_problems, validate_extraction
+    from pipeline.out.rules import add_clashes, stem_clashes, validate_extraction
 
     kept: list[Extraction] = []
     per_document: list[list[Problem]] = []
@@ -216,8 +219,8 @@ def extract(
         ex.problems = list(problems)
         kept.append(ex)
         per_document.append(problems)
-    clashes = [p for p in clash_problems(kept) if p.severity == "error"]
-    return Result(kept, failed, per_document, clashes, stats)
+    kept, per_document = add_clashes(kept, per_document, failed, strict)
+    return Result(kept, failed, per_document, stem_clashes(kept), stats)
 
 
 __all__ = ["Result", "extract", "pdf_paths"]

@@ -131,7 +131,7 @@ def test_folder_and_list_inputs(tmp_path: Path) -> None:
         assert a.reset_index(drop=True).equals(b.reset_index(drop=True)), name
 
 
-def test_clashing_documents_are_not_written(tmp_path: Path) -> None:
+def test_documents_with_one_file_name_are_not_written(tmp_path: Path) -> None:
     from pipeline import extract
     from pipeline.out.export import ExportError
 
@@ -139,10 +139,36 @@ def test_clashing_documents_are_not_written(tmp_path: Path) -> None:
     twice[1].write_bytes(SMALL[0].read_bytes())
     result = extract(twice)
     assert len(result.extractions) == 2 and result.clashes
-    assert all(p.severity == "error" for p in result.clashes)
+    assert all(p.severity == "error" and p.rule == "ids" for p in result.clashes)
     with pytest.raises(ExportError):
         result.write(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_documents_with_one_symbol_are_written_with_the_clash(tmp_path: Path) -> None:
+    """Two renderings of one text (same symbol and language): both are written, the clash a
+    problem row of each (exit 7 in the CLI); with ``strict`` both are refused, nothing else."""
+    from pipeline import extract
+    from pipeline.out.validate import validate_output_dir
+
+    copy = tmp_path / f"copy_{SMALL[0].name}"
+    copy.write_bytes(SMALL[0].read_bytes())
+    result = extract([SMALL[0], copy, SMALL[1]])
+    assert result.failed == [] and result.clashes == []
+    assert result.documents_with_problems == 2
+    clash = [p for probs in result.document_problems for p in probs if p.rule == "clash"]
+    assert len(clash) == 2 and "2 documents with symbol" in clash[0].message
+    assert all(p.rule != "clash" for p in result.document_problems[2])
+    table = result.problems_table
+    assert sorted(table[table["rule"] == "clash"]["document"]) == sorted(
+        [SMALL[0].stem, copy.stem])
+    result.write(tmp_path / "out")
+    assert (tmp_path / "out" / f"{copy.stem}.json").is_file()
+    assert [p for p in validate_output_dir(tmp_path / "out") if p.severity == "error"] == []
+
+    strict = extract([SMALL[0], copy, SMALL[1]], strict=True)
+    assert len(strict.failed) == 2 and all("[clash]" in str(e) for e in strict.failed)
+    assert [e.meta.source_file for e in strict.extractions] == [SMALL[1].name]
 
 
 def test_no_pdf_and_bad_mode_raise(tmp_path: Path) -> None:

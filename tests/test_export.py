@@ -413,3 +413,31 @@ def test_any_text_survives_every_format(texts: list[str], city: str | None) -> N
                 from_json[name],
             ):
                 pd.testing.assert_frame_equal(got, expected[name], check_exact=True)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_json_text_is_the_standard_encoders_text(obj: object) -> None:
+    """The one-pass JSON writer gives the standard encoder's indented text, number lists on one
+    line (documents, the JSON Schema and the data package included)."""
+    assert export.json_text(obj) == export.json_text_reference(obj)
+
+
+def test_json_text_of_documents_and_schemas() -> None:
+    from pipeline.out.schema import datapackage, document_json_schema
+    from pipeline.out.tables import document_json
+
+    for obj in [document_json(tricky_doc()), *map(document_json, docs()),
+                document_json_schema(), datapackage({n: "0" * 64 for n in TABLE_NAMES})]:
+        assert export.json_text(obj) == export.json_text_reference(obj)
+    with pytest.raises(ValueError):
+        export.json_text({"x": [float("nan")]})

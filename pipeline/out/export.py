@@ -34,6 +34,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import pandas as pd
@@ -112,17 +113,101 @@ def parquet_bytes(df: pd.DataFrame, table: str) -> bytes:
 _NUMBER_LIST = re.compile(r"\[\n\s+(-?[0-9.eE+-]+(?:,\n\s+-?[0-9.eE+-]+)*)\n\s*\]")
 
 
-def json_text(obj: object) -> str:
-    """Deterministic JSON, with lists of numbers (bounding boxes) kept on one line."""
+def json_text_reference(obj: object) -> str:
+    """:func:`json_text` the slow, obvious way (the standard encoder, then a pass joining
+    lists of numbers); tests prove the two equal."""
     return _NUMBER_LIST.sub(
         lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", dumps_json(obj)
     )
 
 
-def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction]) -> None:
+def _number(value: object) -> str | None:
+    """A JSON number as the standard encoder writes it; None when ``value`` is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if value != value or value in (_INF, -_INF):
+        raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+    return float.__repr__(value)
+
+
+_INF = float("inf")
+
+
+def json_text(obj: object) -> str:
+    """Deterministic JSON: UTF-8 characters kept, 2-space indent, lists of numbers (bounding
+    boxes) on one line, newline at the end — :func:`json_text_reference`'s text, written in
+    one pass (the standard encoder runs in pure Python when it indents)."""
+    parts: list[str] = []
+    add = parts.append
+    string = encode_basestring
+
+    def encode(o: object, indent: str) -> None:
+        if isinstance(o, str):
+            add(string(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif isinstance(o, int | float):
+            add(_number(o))  # type: ignore[arg-type]
+        elif isinstance(o, dict):
+            if not o:
+                add("{}")
+                return
+            inner = indent + "  "
+            sep = "{\n" + inner
+            for k, v in o.items():
+                if not isinstance(k, str):
+                    raise _Fallback
+                add(sep)
+                add(string(k))
+                add(": ")
+                encode(v, inner)
+                sep = ",\n" + inner
+            add("\n" + indent + "}")
+        elif isinstance(o, list | tuple):
+            if not o:
+                add("[]")
+                return
+            numbers = [_number(v) for v in o]
+            if None not in numbers:
+                add("[" + ", ".join(numbers) + "]")  # type: ignore[arg-type]
+                return
+            inner = indent + "  "
+            sep = "[\n" + inner
+            for v in o:
+                add(sep)
+                encode(v, inner)
+                sep = ",\n" + inner
+            add("\n" + indent + "]")
+        else:
+            raise _Fallback
+
+    try:
+        encode(obj, "")
+    except _Fallback:  # keys or values the standard encoder converts (or refuses) its way
+        return json_text_reference(obj)
+    add("\n")
+    return "".join(parts)
+
+
+class _Fallback(Exception):
+    """A value :func:`json_text` leaves to the standard encoder."""
+
+
+def _schema_check(
+    frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction], validated: bool
+) -> None:
     from pipeline.out.validate import check_keys, schema_problems
 
-    problems = schema_problems(frames) + check_keys(frames)
+    if validated:  # each document's rows were checked by its validation; not its problems
+        problems = schema_problems(frames, tables=("problems",))
+    else:
+        problems = schema_problems(frames) + check_keys(frames)
     stems: dict[str, int] = {}
     for ex in extractions:
         stems[output_stem(ex)] = stems.get(output_stem(ex), 0) + 1
@@ -137,16 +222,25 @@ def _schema_check(frames: dict[str, pd.DataFrame], extractions: Sequence[Extract
 
 
 def render(
-    extractions: Sequence[Extraction], formats: Iterable[str] = FORMATS, *, check: bool = True
+    extractions: Sequence[Extraction],
+    formats: Iterable[str] = FORMATS,
+    *,
+    check: bool = True,
+    validated: bool = False,
 ) -> dict[str, bytes]:
-    """Every output file's relative path → bytes, in write order (nothing touches the disk)."""
+    """Every output file's relative path → bytes, in write order (nothing touches the disk).
+
+    ``check``: the tables are checked first (:func:`write_outputs`); ``validated``: the
+    extractions passed :func:`pipeline.out.rules.validate_extraction` (schema and keys of each
+    document's rows), so only what it did not see is checked: the problems table and
+    documents written to the same name."""
     formats = set(formats)
     try:
         frames = build_tables(extractions)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
-        _schema_check(frames, extractions)
+        _schema_check(frames, extractions, validated)
     files: dict[str, bytes] = {}
     if "csv" in formats:
         hashes = {}
@@ -275,19 +369,23 @@ def write_outputs(
     formats: Iterable[str] = FORMATS,
     *,
     check: bool = True,
+    validated: bool = False,
 ) -> list[Path]:
     """Write the export of ``extractions`` into ``out_dir``; return the files written.
 
     ``formats`` is any subset of ``{"csv", "parquet", "json"}``. With ``check`` (default), the
-    tables are validated against the declared schema (pandera, primary and foreign keys) first
-    and :class:`ExportError` is raised, writing nothing, when they do not conform. Structural
-    rules (numbering, furniture …) are :func:`pipeline.out.validate.validate_extractions`' job.
+    tables are validated against the declared schema (columns, primary and foreign keys) first
+    and :class:`ExportError` is raised, writing nothing, when they do not conform; with
+    ``validated`` (each extraction kept by :func:`pipeline.out.rules.validate_extraction`, as
+    :func:`pipeline.api.extract` does) only the problems table and the output names are
+    checked, the rest was. Structural rules (numbering, furniture …) are
+    :func:`pipeline.out.validate.validate_extractions`' job.
     """
     formats = set(formats)
     unknown = formats - FORMATS
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
-    files = render(extractions, formats, check=check)
+    files = render(extractions, formats, check=check, validated=validated)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):

@@ -19,7 +19,7 @@ __all__ = ["BLOCKING_RULES", "ExportError", "Findings", "Problem", "Severity", "
 #: rows that contradict their document, or an empty text). Every other error (a numbering gap,
 #: furniture left in a text) is a row of the problems table and the document is written.
 BLOCKING_RULES = frozenset(
-    {"schema", "ids", "order", "dates", "document", "mode", "pages", "boxes", "text"}
+    {"schema", "keys", "ids", "order", "dates", "document", "mode", "pages", "boxes", "text"}
 )
 
 

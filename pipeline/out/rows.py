@@ -113,9 +113,10 @@ def document_row(ex: Extraction) -> dict[str, Any]:
 
 def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     who = document_label(ex)
+    stem = output_stem(ex)
     return [
         {
-            "document": output_stem(ex),
+            "document": stem,
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "meeting": mt.meeting,
@@ -138,9 +139,10 @@ def _derived(r: Record | Paragraph) -> dict[str, Any]:
 
 
 def record_rows(ex: Extraction) -> list[dict[str, Any]]:
+    stem = output_stem(ex)
     return [
         {
-            "document": output_stem(ex),
+            "document": stem,
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "meeting": r.meeting,
@@ -159,9 +161,10 @@ def record_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 
 def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
+    stem = output_stem(ex)
     return [
         {
-            "document": output_stem(ex),
+            "document": stem,
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "section": _opt(p.section),
@@ -185,9 +188,10 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 
 def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
+    stem = output_stem(ex)
     return [
         {
-            "document": output_stem(ex),
+            "document": stem,
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "footnote": f.index,
@@ -202,9 +206,10 @@ def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 
 def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
+    stem = output_stem(ex)
     return [
         {
-            "document": output_stem(ex),
+            "document": stem,
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "table": t.number,
@@ -225,9 +230,10 @@ def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 def problem_rows(ex: Extraction) -> list[dict[str, Any]]:
     """The problems recorded on a written document, numbered from 1 in the order found."""
+    stem = output_stem(ex)
     return [
         {
-            "document": output_stem(ex),
+            "document": stem,
             "symbol": ex.meta.symbol,
             "language": ex.meta.language,
             "number": i,

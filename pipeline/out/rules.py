@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
+from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem
-from pipeline.out.table_checks import schema_problems
+from pipeline.out.table_checks import check_keys, schema_problems
 from pipeline.out.tables import build_tables, document_json, output_stem
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
@@ -139,7 +142,9 @@ def _check_pages(ctx: Findings, boxes: bool) -> None:
 
 
 def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
-    """All structural and schema problems of one extraction (``boxes=False``: skip box rules)."""
+    """All structural and schema problems of one extraction (``boxes=False``: skip box rules):
+    the rules, then the declared schema and keys on the rows it becomes, so that a document
+    kept by validation is written without checking its rows again."""
     ctx = Findings(ex)
     check_meta(ctx)
     check_meetings(ctx)
@@ -169,6 +174,11 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
             if (None, p.field) in covered:
                 continue
             ctx.problems.append(p)
+        # the tables' keys within the document (across documents: the output names, see
+        # clash_problems), unless the id rules found what breaks them
+        if not any(p.rule == "ids" and p.severity == "error" for p in ctx.problems):
+            for p in check_keys(frames):
+                ctx.problems.append(dataclasses.replace(p, document=ctx.doc))
     return ctx.problems
 
 
@@ -180,17 +190,60 @@ def validate_extractions(extractions: Sequence[Extraction], *, boxes: bool = Tru
     return out + clash_problems(extractions)
 
 
+def _symbol_clash(symbol: str, language: str, n: int) -> Problem:
+    return Problem("error", symbol, None, None, f"{n} documents with symbol {symbol} and "
+                   f"language {language}", "clash", "symbol")
+
+
 def clash_problems(extractions: Sequence[Extraction]) -> list[Problem]:
-    """Clashes between documents: the same symbol and language, or the same output stem."""
+    """Clashes between documents: the same symbol and language (rule ``clash``: each document
+    concerned is written with it as a problem, see :func:`symbol_clashes`), or the same output
+    stem (rule ``ids``: the documents cannot be written side by side)."""
     out: list[Problem] = []
     keys = Counter((ex.meta.symbol, ex.meta.language) for ex in extractions)
     for (symbol, language), n in keys.items():
         if n > 1 and symbol:
-            out.append(Problem("error", symbol, None, None, f"{n} documents with symbol {symbol} "
-                               f"and language {language}", "ids", "symbol"))
+            out.append(_symbol_clash(symbol, language, n))
     stems = Counter(output_stem(ex) for ex in extractions)
     for stem, n in stems.items():
         if n > 1:
             out.append(Problem("error", stem, None, None, f"{n} documents would be written to "
                                f"{stem}.json", "ids", "source_file"))
+    return out
+
+
+def symbol_clashes(extractions: Sequence[Extraction]) -> list[list[Problem]]:
+    """Per document (parallel to ``extractions``): the clash it is part of, when another
+    document has the same symbol and language (several renderings of one text) — a problem of
+    each document concerned, which is written with it (the problems table), not a refusal."""
+    keys = Counter((ex.meta.symbol, ex.meta.language) for ex in extractions)
+    return [
+        [_symbol_clash(s, lang, keys[s, lang])] if s and keys[s, lang] > 1 else []
+        for ex in extractions
+        for s, lang in [(ex.meta.symbol, ex.meta.language)]
+    ]
+
+
+def stem_clashes(extractions: Sequence[Extraction]) -> list[Problem]:
+    """Documents that would be written to the same ``<stem>.json``: the write refuses them."""
+    return [p for p in clash_problems(extractions) if p.rule != "clash"]
+
+
+def add_clashes(
+    kept: list[Extraction], problems: list[list[Problem]], failed: list[UnrecsError],
+    strict: bool,
+) -> tuple[list[Extraction], list[list[Problem]]]:
+    """Documents with the same symbol and language as another: each keeps the clash as one of
+    its problems (``Extraction.problems`` and ``problems``, parallel to ``kept``) and is
+    written; with ``strict`` they are refused instead (appended to ``failed``, as a document
+    with any problem is). Returns the documents kept and their problems."""
+    out: tuple[list[Extraction], list[list[Problem]]] = ([], [])
+    for ex, probs, clash in zip(kept, problems, symbol_clashes(kept), strict=True):
+        if clash and strict:
+            failed.append(ValidationError(str(Path(ex.meta.source_file)),
+                                          f"{len(clash)} problem(s); first: {clash[0]}"))
+            continue
+        ex.problems = [*ex.problems, *clash]
+        out[0].append(ex)
+        out[1].append([*probs, *clash])
     return out

@@ -59,9 +59,12 @@ def _declared_shape(name: str, df: pd.DataFrame) -> bool:
 def schema_problems(
     frames: dict[str, pd.DataFrame],
     document: Callable[[str, pd.Series], str] | None = None,
+    *,
+    tables: Sequence[str] = TABLE_NAMES,
 ) -> list[Problem]:
-    """Declared-schema failures of each table, one problem per (row, column, check): what
-    :func:`pandera_problems` reports, checked on the typed columns directly.
+    """Declared-schema failures of each table (or of ``tables``), one problem per (row,
+    column, check): what :func:`pandera_problems` reports, checked on the typed columns
+    directly.
 
     Primary-key duplicates are left to :func:`check_keys` (one problem per key, not per row).
 
@@ -69,7 +72,7 @@ def schema_problems(
     """
     document = document or row_document
     out: list[Problem] = []
-    for name in TABLE_NAMES:
+    for name in tables:
         df = frames[name]
         if not _declared_shape(name, df):
             out.extend(pandera_problems({name: df}, document, tables=(name,)))
@@ -158,11 +161,15 @@ def row_document(_table: str, row: pd.Series) -> str:
     return "<unknown document>"
 
 
+def _plain(values: list[Any]) -> list[Any]:
+    return [None if v is None or v is pd.NA or (not isinstance(v, str | int) and pd.isna(v))
+            else v for v in values]
+
+
 def rows_as_tuples(df: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
-    return [
-        tuple(None if pd.isna(v) else v for v in row)
-        for row in df[list(cols)].astype(object).itertuples(index=False, name=None)
-    ]
+    """The values of ``cols``, row by row, nulls as None (one pass per column)."""
+    return list(zip(*(_plain(df[c].astype(object).tolist()) for c in cols), strict=True)) \
+        if len(df) else []
 
 
 def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:

@@ -13,7 +13,8 @@
   characters U+E000–U+F8FF, ``*1905872*`` barcodes); normalisation slips are warnings;
 * dates valid ISO dates, ``start_date <= end_date``; pages ``1 <= page_start <= page_end <=
   page_count``, bounding boxes on those pages;
-* the declared schema (pandera) on the rows the extraction becomes.
+* the declared schema (each column checked directly) and the tables' keys on the rows the
+  extraction becomes; a document kept by validation is written without checking them again.
 
 :func:`validate_output_dir` re-reads an output folder and checks every table against the
 schema, that CSV, Parquet and JSON hold exactly the same rows, the keys, and re-runs the

@@ -24,7 +24,7 @@ from pipeline.errors import (
     UnrecsError,
     ValidationError,
 )
-from pipeline.model import Extraction
+from pipeline.model import Extraction, Problem
 from pipeline.run.cache import CACHE_DIRNAME
 from pipeline.run.engine_dask import (
     MODES,
@@ -83,9 +83,11 @@ def _validated(outcomes: Sequence[DocumentOutcome], strict: bool) -> tuple[
     extraction carries its problems (``Extraction.problems``), as :func:`pipeline.api.extract`
     does."""
     from pipeline.out.problems import refusal
+    from pipeline.out.rules import add_clashes
     from pipeline.out.validate import validate_extraction
 
     done: list[Extraction] = []
+    found: list[list[Problem]] = []
     failed: list[UnrecsError] = []
     for o in outcomes:
         if isinstance(o.result, UnrecsError):
@@ -99,6 +101,8 @@ def _validated(outcomes: Sequence[DocumentOutcome], strict: bool) -> tuple[
         else:
             o.result.problems = list(problems)
             done.append(o.result)
+            found.append(problems)
+    done, _ = add_clashes(done, found, failed, strict)
     return done, failed
 
 
@@ -112,9 +116,12 @@ def _write(done: list[Extraction], target: str, formats: set[str]) -> None:
         write_dataset(done, join_url(target, DATASET_DIR))
         return
     out_dir = Path(target)
-    staged = stage_dataset(done, out_dir / DATASET_DIR) if "parquet" in formats else None
+    # validated documents: their rows were checked once, by the validation (write_outputs
+    # checks the problems table, which the dataset holds too, before the dataset is swapped in)
+    staged = stage_dataset(done, out_dir / DATASET_DIR, check=False) \
+        if "parquet" in formats else None
     try:
-        write_outputs(done, out_dir, formats)
+        write_outputs(done, out_dir, formats, validated=True)
         if staged is not None:
             staged.commit()
         else:
@@ -154,7 +161,7 @@ def run_dask_extract(
     from pipeline.out.dataset import is_url
     from pipeline.out.export import ExportError
     from pipeline.out.problems import run_exit_code, run_summary
-    from pipeline.out.rules import clash_problems
+    from pipeline.out.rules import stem_clashes
     from pipeline.run.inputs import collect_pdfs
 
     started = time.perf_counter()
@@ -205,7 +212,7 @@ def run_dask_extract(
     if cached:
         _echo(f"{cached} document(s) taken from the cache {cache}", quiet)
     if done:
-        clashes = [p for p in clash_problems(done) if p.severity == "error"]
+        clashes = stem_clashes(done)
         if clashes:
             _echo(f"error: {target}: nothing written: {clashes[0]}")
             return EXIT_INVALID
