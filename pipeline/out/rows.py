@@ -83,9 +83,7 @@ def document_row(ex: Extraction) -> dict[str, Any]:
     m = ex.meta
     who = document_label(ex)
     return {
-        "document": output_stem(ex),
-        "symbol": m.symbol,
-        "language": m.language,
+        **_key(ex),
         "original_language": _opt(m.original_language),
         "distribution": _opt(m.distribution),
         "date": parse_date(m.date, f"{who}: document date"),
@@ -111,14 +109,17 @@ def document_row(ex: Extraction) -> dict[str, Any]:
     }
 
 
+def _key(ex: Extraction) -> dict[str, Any]:
+    """The columns that name a row's document, first in every table but ``documents``."""
+    return {"document": output_stem(ex), "symbol": ex.meta.symbol, "language": ex.meta.language}
+
+
 def meeting_rows(ex: Extraction) -> list[dict[str, Any]]:
     who = document_label(ex)
-    stem = output_stem(ex)
+    key = _key(ex)
     return [
         {
-            "document": stem,
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
+            **key,
             "meeting": mt.meeting,
             "heading": mt.heading,
             "city": _opt(mt.city),
@@ -139,12 +140,10 @@ def _derived(r: Record | Paragraph) -> dict[str, Any]:
 
 
 def record_rows(ex: Extraction) -> list[dict[str, Any]]:
-    stem = output_stem(ex)
+    key = _key(ex)
     return [
         {
-            "document": stem,
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
+            **key,
             "meeting": r.meeting,
             "number": r.number,
             "item": _opt(r.item),
@@ -161,12 +160,10 @@ def record_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 
 def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
-    stem = output_stem(ex)
+    key = _key(ex)
     return [
         {
-            "document": stem,
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
+            **key,
             "section": _opt(p.section),
             "section_title": _opt(p.section_title),
             "kind": p.kind,
@@ -188,12 +185,10 @@ def paragraph_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 
 def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
-    stem = output_stem(ex)
+    key = _key(ex)
     return [
         {
-            "document": stem,
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
+            **key,
             "footnote": f.index,
             "number": _opt(f.mark),
             "page": f.page,
@@ -206,12 +201,10 @@ def footnote_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 
 def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
-    stem = output_stem(ex)
+    key = _key(ex)
     return [
         {
-            "document": stem,
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
+            **key,
             "table": t.number,
             "label": _opt(t.label),
             "page": c.box.page,
@@ -230,12 +223,10 @@ def table_cell_rows(ex: Extraction) -> list[dict[str, Any]]:
 
 def problem_rows(ex: Extraction) -> list[dict[str, Any]]:
     """The problems recorded on a written document, numbered from 1 in the order found."""
-    stem = output_stem(ex)
+    key = _key(ex)
     return [
         {
-            "document": stem,
-            "symbol": ex.meta.symbol,
-            "language": ex.meta.language,
+            **key,
             "number": i,
             "severity": p.severity,
             "rule": p.rule,
