@@ -107,8 +107,11 @@ def _hung(lines: list[Line], size: float) -> set[int]:
     left into the gutter and drawn over the other column's text (the loader keeps overprinted
     runs apart). Such a line belongs with the text on its right, never to a full-width row."""
     out: set[int] = set()
-    for ln in lines:
-        for other in lines:
+    by_top = sorted(lines, key=lambda ln: ln.top)
+    for ln in by_top:
+        for other in by_top:  # only lines that share some height with ``ln`` can qualify
+            if other.top > ln.bottom:
+                break
             if (
                 other is not ln
                 and other.x0 < ln.x0 < other.x1 - OVERPRINT * size
