@@ -296,14 +296,16 @@ _PARAGRAPHS = Table(
             "section",
             "string",
             "section path: the document's own sections <kind>-<key> joined by '/' (annex-1/"
-            "part-2/art-12, res-55.25) then the chapter heading path (II.B.2); null before "
-            "the first heading",
+            "part-2/art-12, res-55.25) then the chapter heading path (II.B.2); in a document "
+            "without numbering, the key of its heading run (item-110 for 'Agenda item 110', a "
+            "printed heading label); null before the first heading or under an unnumbered one",
             nullable=True,
         ),
         Field(
             "section_title",
             "string",
-            "title of the innermost section of the document's own structure, as printed",
+            "title of the innermost section of the document's own structure, as printed; in "
+            "a document without numbering, its heading run as printed, joined by ' / '",
             nullable=True,
         ),
         Field(

@@ -98,6 +98,12 @@ def _agenda(text: str) -> tuple[str, str] | None:
     return None
 
 
+def agenda_item(text: str) -> str | None:
+    """The agenda item a line names ("Agenda item 110 (continued)" → "110"), else None."""
+    found = _agenda(text)
+    return found[0] if found else None
+
+
 def _is_session_line(text: str) -> bool:
     if parse_meeting_heading(text) is not None:
         return True
@@ -363,4 +369,4 @@ def read_front_matter(
     return FrontMatter(meta, masthead, rest)
 
 
-__all__ = ["FrontMatter", "read_front_matter"]
+__all__ = ["FrontMatter", "agenda_item", "read_front_matter"]

@@ -7,8 +7,11 @@ row, in reading order (column by column, page by page), with ``number`` None and
 here reads word statistics.
 
 * **Headings.** A run of consecutive heading blocks ("Agenda item 110 (continued)", then the
-  item's title) is the section of the paragraphs after it: ``section`` is the run's headings as
-  printed, joined by `` / ``.
+  item's title) is the section of the paragraphs after it. ``section_title`` is the run's
+  headings as printed, joined by `` / ``; ``section`` is its key in the grammar of numbered
+  documents (:mod:`pipeline.parse.sections`): ``item-110`` for a heading naming an agenda item,
+  a printed heading label (``II``, ``B``) as itself, keys joined by ``/``; a run with neither
+  (an unnumbered title) has no key and ``section`` is empty, as before the first heading.
 * **Speakers** (verbatim records). A paragraph that opens with a speaker label — a name followed
   by an optional country or body in parentheses, an optional interpretation note in parentheses
   and a colon — starts a statement: ``The President:``, ``Mr. Smith (Norway):``,
@@ -39,6 +42,7 @@ import regex
 
 from pipeline.lang import honorifics, interpretation_pattern, presiding_titles
 from pipeline.model import Block, Paragraph, union_by_page
+from pipeline.parse.frontmatter import agenda_item
 from pipeline.parse.layout import DOT_LEADER
 
 #: longest speaker name, in words ("Mr. Toro Jiménez", "The Acting President" …)
@@ -156,6 +160,17 @@ def _speaker_blocks(blocks: list[Block], lang: str | None) -> list[Block]:
     return out
 
 
+def _heading_key(block: Block) -> str | None:
+    """A heading's key in the section grammar: ``item-110`` for an agenda item, a printed
+    label (``II.``, ``B)``) without its punctuation, else None."""
+    item = agenda_item(block.text)
+    if item is not None:
+        return "item-" + regex.sub(r"\W+", ".", item).strip(".")
+    if block.label:
+        return block.label.strip(" .)(") or None
+    return None
+
+
 def build_prose(
     blocks: list[Block], lang: str | None
 ) -> tuple[list[Paragraph], list[Block], list[str], list[Block]]:
@@ -169,15 +184,20 @@ def build_prose(
     other: list[Block] = []
     used: list[Block] = []
     section_run: list[str] = []
+    keys: list[str] = []
     section = ""
+    title: str | None = None
     in_headings = False
     speaker: str | None = None
     for b in _speaker_blocks(blocks, lang):
         if b.kind == "heading":
             if not in_headings:
-                section_run = []
+                section_run, keys = [], []
             section_run.append(f"{b.label} {b.text}".strip() if b.label else b.text)
-            section = " / ".join(section_run)
+            key = _heading_key(b)
+            if key:
+                keys.append(key)
+            section, title = "/".join(keys), " / ".join(section_run)
             in_headings = True
             speaker = None
             other.append(b)
@@ -203,7 +223,7 @@ def build_prose(
         paragraphs.append(
             Paragraph(
                 f"p{len(paragraphs) + 1}", None, section, None, None, b.text,
-                merged[0].page, merged[-1].page, merged, speaker=said,
+                merged[0].page, merged[-1].page, merged, speaker=said, section_title=title,
             )
         )
     return paragraphs, other, [], used
