@@ -34,12 +34,6 @@ from fixtures.route_report import (  # noqa: E402
 ROUTES = ("docx", "html")
 ASPECTS = ("extracts", "ids", "count", "meetings", "masthead", "texts")
 
-PAGE_HYPHEN = ("word hyphenated across the forced page break kept as 'compé-tentes' (1.3): "
-               "LibreOffice draws its hyphenation points as U+002D, the codepoint of the "
-               "document's compound hyphens, the document hyphenates nowhere else, and neither "
-               "half nor the joined word occurs elsewhere in it: no evidence in the document "
-               "tells this cut from a compound (only a dictionary would)")
-
 #: the Arabic and Chinese sources, route-only (no reportlab PDF)
 NOT_READ_SOURCES = {
     "wg7_2019_ar": "ar", "wg7_2019_ar_eastern_digits": "ar", "wg7_2020_ar_nine_meetings": "ar",
@@ -75,8 +69,6 @@ XFAIL: dict[tuple[str, str, str], str] = {
        for name in ("wg7_2019_zh", "wg7_2020_zh_nine_meetings")},
     **{(r, "wg7_2020_zh_nine_meetings", "meetings"): ZH_YEAR_SPAN for r in ROUTES},
     **{(r, "wg7_2020_zh_nine_meetings", "texts"): ZH_LIST_TAIL for r in ROUTES},
-    ("docx", "artifact_page_break_footnote", "texts"): PAGE_HYPHEN,
-    ("docx", "artifact_footnote_underscores", "texts"): PAGE_HYPHEN,
 }
 
 

@@ -61,6 +61,8 @@ SHAPE: dict[str, type | object] = {
     "INTERPRETATION": str,
     "QUOTED_PARAGRAPH": str,
     "DOCUMENT_TYPE_WORDS": dict,
+    "HYPHENATION_PATTERNS": tuple,
+    "WORD_LIST": str,
 }
 
 

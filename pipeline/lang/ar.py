@@ -163,3 +163,9 @@ DOCUMENT_TYPE_WORDS: dict[str, str] = {
     "letter": r"رسال",
     "agenda": r"جدول\s+الأعمال",
 }
+
+#: the pyphen hyphenation-pattern dictionaries of the language (LibreOffice's / Hunspell's), and
+#: the pyspellchecker word list: the last-resort evidence for a line-end hyphen the document
+#: leaves undecided (:mod:`pipeline.parse.dictionary`); empty: none, the hyphen is kept
+HYPHENATION_PATTERNS: tuple[str, ...] = ()
+WORD_LIST: str = ""

@@ -212,3 +212,9 @@ DOCUMENT_TYPE_WORDS: dict[str, str] = {
     "letter": r"(?:identical\s+)?letters?\s+dated\b",
     "agenda": r"(?:(?:annotated|provisional)\s+)*agenda\b",
 }
+
+#: the pyphen hyphenation-pattern dictionaries of the language (LibreOffice's / Hunspell's), and
+#: the pyspellchecker word list: the last-resort evidence for a line-end hyphen the document
+#: leaves undecided (:mod:`pipeline.parse.dictionary`); empty: none, the hyphen is kept
+HYPHENATION_PATTERNS: tuple[str, ...] = ("en_GB", "en_US")
+WORD_LIST: str = "en"

@@ -233,3 +233,9 @@ DOCUMENT_TYPE_WORDS: dict[str, str] = {
     "letter": r"cartas?\s+(?:identicas\s+)?de\s+fecha\b",
     "agenda": r"programa\s+(?:provisional|anotado)\b",
 }
+
+#: the pyphen hyphenation-pattern dictionaries of the language (LibreOffice's / Hunspell's), and
+#: the pyspellchecker word list: the last-resort evidence for a line-end hyphen the document
+#: leaves undecided (:mod:`pipeline.parse.dictionary`); empty: none, the hyphen is kept
+HYPHENATION_PATTERNS: tuple[str, ...] = ("es",)
+WORD_LIST: str = "es"

@@ -252,3 +252,9 @@ DOCUMENT_TYPE_WORDS: dict[str, str] = {
     "letter": r"lettres?\s+(?:identiques\s+)?datees?\b",
     "agenda": r"ordre\s+du\s+jour\b",
 }
+
+#: the pyphen hyphenation-pattern dictionaries of the language (LibreOffice's / Hunspell's), and
+#: the pyspellchecker word list: the last-resort evidence for a line-end hyphen the document
+#: leaves undecided (:mod:`pipeline.parse.dictionary`); empty: none, the hyphen is kept
+HYPHENATION_PATTERNS: tuple[str, ...] = ("fr",)
+WORD_LIST: str = "fr"

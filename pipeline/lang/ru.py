@@ -216,3 +216,9 @@ DOCUMENT_TYPE_WORDS: dict[str, str] = {
     "letter": r"(?:идентичные\s+)?письм[оа]\b",
     "agenda": r"(?:предварительная\s+)?повестка\s+дня\b",
 }
+
+#: the pyphen hyphenation-pattern dictionaries of the language (LibreOffice's / Hunspell's), and
+#: the pyspellchecker word list: the last-resort evidence for a line-end hyphen the document
+#: leaves undecided (:mod:`pipeline.parse.dictionary`); empty: none, the hyphen is kept
+HYPHENATION_PATTERNS: tuple[str, ...] = ("ru_RU",)
+WORD_LIST: str = "ru"

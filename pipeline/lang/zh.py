@@ -143,3 +143,9 @@ DOCUMENT_TYPE_WORDS: dict[str, str] = {
     "resolution": r"第.{1,12}号决议",
     "decision": r".{0,60}决定$",
 }
+
+#: the pyphen hyphenation-pattern dictionaries of the language (LibreOffice's / Hunspell's), and
+#: the pyspellchecker word list: the last-resort evidence for a line-end hyphen the document
+#: leaves undecided (:mod:`pipeline.parse.dictionary`); empty: none, the hyphen is kept
+HYPHENATION_PATTERNS: tuple[str, ...] = ()
+WORD_LIST: str = ""

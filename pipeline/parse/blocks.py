@@ -425,12 +425,15 @@ def assemble(
     )
 
 
-def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:
-    """Group the body lines of a layout into blocks with repaired, normalised text."""
+def build_blocks(
+    layout: Layout, language: str | None = None
+) -> tuple[list[Block], list[Repair]]:
+    """Group the body lines of a layout into blocks with repaired, normalised text
+    (``language``: the document's, for the dictionaries of :mod:`pipeline.parse.dictionary`)."""
     lines = join_tabbed_labels(layout.body, layout.body_size)
     geo = measure(lines, layout.body_size)
     every_line = [ln for page in layout.source.pages for ln in page.lines]
-    evidence = Evidence(lines, every_line)
+    evidence = Evidence(lines, every_line, language)
     evidence.calibrate(lines)
     repairs: list[Repair] = []
     blocks = [assemble(g, geo, evidence, repairs) for g in group_lines(lines, geo)]

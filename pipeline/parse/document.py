@@ -189,7 +189,7 @@ def extract_document(
     if fetched is not None:
         meta.source_url = fetched.get("url")
         meta.fetched_at = fetched.get("fetched_at")
-    blocks, repairs = build_blocks(layout)
+    blocks, repairs = build_blocks(layout, meta.language)
     check_blocks(blocks, repairs, str(path))
     if mode == "auto":
         mode = "recommendations" if find_meetings(blocks, meta.language) else "paragraphs"

@@ -21,6 +21,7 @@ from collections import Counter
 import regex
 
 from pipeline.model import Line, Word
+from pipeline.parse.dictionary import dictionary_cut
 from pipeline.textnorm import normalize
 
 HYPHENS = ("-", "\u2010", "\u00ad")
@@ -35,7 +36,8 @@ COMPOUND_PREFIXES = {
     "non", "anti", "ex", "co", "pluri", "multi", "inter", "intra", "sub", "post", "pre",
     "pré", "pro", "self", "semi", "quasi", "auto", "cross", "extra", "ultra", "vice", "mi",
     "demi", "sous", "contre", "bien", "peut", "arrière", "avant", "après", "long", "short",
-    "well", "high", "low", "follow", "re", "socio", "afro", "euro", "trans",
+    "well", "high", "low", "follow", "re", "socio", "afro", "euro", "trans", "neo", "néo",
+    "bio", "géo", "geo", "macro", "micro", "narco", "agro",
 }
 
 
@@ -49,9 +51,15 @@ def token(text: str) -> str:
 class Evidence:
     """Word and word-pair counts over the whole body text: the evidence for text repairs."""
 
-    def __init__(self, lines: list[Line], every_line: list[Line] | None = None) -> None:
+    def __init__(
+        self, lines: list[Line], every_line: list[Line] | None = None,
+        language: str | None = None,
+    ) -> None:
         """``lines``: the body text; ``every_line``: all lines of the document (furniture and
-        masthead too), where the hyphen codepoints are read (default: ``lines``)."""
+        masthead too), where the hyphen codepoints are read (default: ``lines``);
+        ``language``: the document's, whose dictionaries are the last resort for a line-end
+        hyphen (None: no dictionary)."""
+        self.language = language
         self.tokens: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
@@ -117,6 +125,12 @@ class Evidence:
             return False, "document hyphenates automatically"
         if lw.lower() in COMPOUND_PREFIXES:
             return True, "compound prefix"
+        # last resort: the language's dictionaries (the document's own evidence is silent)
+        stem = ELISION.split(lw)[-1]
+        if not self.knows(stem) and not self.knows(rw):
+            why = dictionary_cut(stem, rw, self.language)
+            if why:
+                return False, why
         return True, "UN documents keep line-end hyphens"
 
     def calibrate(self, lines: list[Line]) -> None:

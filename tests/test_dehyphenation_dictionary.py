@@ -1,0 +1,129 @@
+"""The last-resort dictionary rule for line-end hyphens (issue #14), both ways, on real PDFs."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import regex
+from conftest import FIXTURES, real_pdf
+
+from pipeline.parse.dictionary import available, dictionary_cut
+from pipeline.parse.document import extract_document, open_document
+from pipeline.parse.evidence import Evidence, token
+
+LETTERS = regex.compile(r"\p{L}+")
+
+
+def _silent(language: str | None) -> Evidence:
+    """Evidence with no word of the document: the undecided case the rule is for."""
+    return Evidence([], language=language)
+
+
+@cache
+def _lines(name: str) -> list:
+    doc = open_document(real_pdf(name), backend="pdfium")
+    return [ln for page in doc.pages for ln in page.lines]
+
+
+def _line_end_pairs(name: str, page: int) -> set[tuple[str, str]]:
+    """(left, right) of every word cut by a line-end hyphen on a page (1-based) of a real PDF."""
+    lines = _lines(name)
+    out = set()
+    for a, b in zip(lines, lines[1:], strict=False):
+        if a.page == page and a.words and b.words and a.words[-1].text.endswith("-"):
+            out.add((token(a.words[-1].text[:-1]), token(b.words[0].text)))
+    return out
+
+
+def _printed_compounds(name: str) -> set[str]:
+    """Compounds printed inside a line (``drug-related``): letters, one hyphen, both sides."""
+    out = set()
+    for ln in _lines(name):
+        for w in ln.words[:-1]:
+            parts = token(w.text).split("-")
+            if len(parts) == 2 and all(LETTERS.fullmatch(p) for p in parts):
+                out.add(token(w.text))
+    return out
+
+
+def test_page_cuts_joined_by_the_dictionary() -> None:
+    """The UNODC publication hyphenates automatically: page 8 (printed '8') cuts 'neces-' /
+    'sary', 'accor-' / 'dance' and 'prin-' / 'ciples' at line ends (read off the page image).
+    With no evidence from the document, the dictionary joins them."""
+    pairs = _line_end_pairs("UNODC_UNTOC_and_Protocols_pub_E.pdf", 16)
+    cuts = {("neces", "sary"), ("accor", "dance"), ("prin", "ciples")}
+    assert cuts <= pairs
+    for left, right in cuts:
+        keep, why = _silent("en").decide_hyphen(left, right)
+        assert not keep, (left, right)
+        assert why.startswith("dictionary (en)"), why
+
+
+@pytest.mark.parametrize("name,language", [
+    ("A_60_PV.25_E.pdf", "en"),
+    ("A_HRC_43_2_E.pdf", "en"),
+    ("E_ICEF_2025_AB_L.3_E.pdf", "en"),
+    ("ST_SPACE_61_Rev.3_F.pdf", "fr"),
+    ("ISBA_16_A_12_Rev.1_F.pdf", "fr"),
+    ("A_HRC_WG.6_7_ITA_1_F.pdf", "fr"),
+])
+def test_printed_compounds_kept(name: str, language: str) -> None:
+    """Every compound a genuine document prints inside a line (A/60/PV.25 p. 8: 'neo-colonial',
+    'socio-economic', 're-energizing', 'troop-contributing', read off the page image) keeps its
+    hyphen if it falls at a line end with no other evidence."""
+    compounds = _printed_compounds(name)
+    if name == "A_60_PV.25_E.pdf":
+        assert {"neo-colonial", "socio-economic", "re-energizing",
+                "troop-contributing"} <= compounds
+    assert len(compounds) >= 10
+    joined = [c for c in sorted(compounds)
+              if not _silent(language).decide_hyphen(*c.split("-"))[0]]
+    assert joined == []
+
+
+def test_line_end_compounds_kept() -> None:
+    """Line-end hyphens the document proves compounds (the hyphenated form printed elsewhere)
+    are kept by the dictionary too."""
+    name = "A_HRC_43_2_E.pdf"
+    lines = _lines(name)
+    proven = Evidence(lines)
+    pairs = {p for page in range(1, 200) for p in _line_end_pairs(name, page)}
+    compounds = [(a, b) for a, b in pairs if proven.hyphenated[f"{a}-{b}".lower()]]
+    assert len(compounds) >= 10
+    assert [c for c in compounds if not _silent("en").decide_hyphen(*c)[0]] == []
+
+
+def test_dictionary_needs_a_cut_word_and_a_non_word_left_part() -> None:
+    """Each condition of the rule: the joined word is a word, the cut is a pattern point, the
+    left part is no word by itself; prefixes and capitalised halves stay kept."""
+    assert dictionary_cut("compé", "tentes", "fr")
+    assert dictionary_cut("comp", "étentes", "fr") is None  # not a hyphenation point
+    assert dictionary_cut("compé", "tentesx", "fr") is None  # no such word
+    assert dictionary_cut("drug", "related", "en") is None  # both parts words
+    assert dictionary_cut("sous", "régional", "fr") is None
+    assert _silent("en").decide_hyphen("neo", "colonial") == (True, "compound prefix")
+    assert _silent("fr").decide_hyphen("Etats", "Unis")[0]
+
+
+@pytest.mark.parametrize("language", [None, "ar", "zh", "xx"])
+def test_no_dictionary_keeps_todays_behaviour(language: str | None) -> None:
+    assert not available(language)
+    assert _silent(language).decide_hyphen("compé", "tentes") == (
+        True, "UN documents keep line-end hyphens")
+
+
+def test_docx_route_page_break_cut_joined_and_recorded() -> None:
+    """The docx route's page-break cut ('compé-' / 'tentes', fixtures source: 'autorités {pb}
+    compétentes') comes out joined, and the repair records the dictionary's evidence."""
+    pdf = FIXTURES / "pdfs" / "docx" / "artifact_page_break_footnote.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf} not present")
+    ex = extract_document(Path(pdf), backend="pdfium")
+    texts = " ".join(r.text for r in ex.records)
+    assert "autorités compétentes de mener" in texts
+    assert "compé-tentes" not in texts
+    repairs = [r for r in ex.repairs if r.kind == "dehyphenation"]
+    assert [(r.before, r.after) for r in repairs] == [("compé-tentes", "compétentes")]
+    assert repairs[0].evidence.startswith("dictionary (fr)")
