@@ -754,7 +754,7 @@ class TestSulphidesRegulationsFr:
                                                   "polymétalliques dans la Zone")
 
     def test_no_furniture(self) -> None:
-        assert_no_furniture(self.NAME, "ISBA/16/A/12/Rev.1", ["10-63721"])
+        assert_no_furniture(self.NAME, "ISBA/16/A/12/Rev.1", ["10-63721", "Distr."])
 
 
 class TestSulphidesRegulationsAr:
@@ -788,7 +788,7 @@ class TestSulphidesRegulationsAr:
         assert text.startswith("يتخلى المتعاقد عن القطاع المخصص له وفقا للفقرة ٢ من هذه المادة.")
 
     def test_no_furniture(self) -> None:
-        assert_no_furniture(self.NAME, "ISBA/16/A/12/Rev.1", ["10-63718"])
+        assert_no_furniture(self.NAME, "ISBA/16/A/12/Rev.1", ["10-63718", "Distr.", "General"])
 
 
 # -- ISBA/19/C/17, Chinese (decision with the nodules regulations in annex I) --------------------
@@ -822,7 +822,7 @@ class TestNodulesRegulationsZh:
         assert got["annex-1/part-1/art-1/3"].text == "为本规章的目的："
 
     def test_no_furniture(self) -> None:
-        assert_no_furniture(self.NAME, "ISBA/19/C/17", ["13-40402"])
+        assert_no_furniture(self.NAME, "ISBA/19/C/17", ["13-40402", "Distr.", "General"])
 
 
 # -- A/RES/48/263 (1994 typescript: resolution, annexed Agreement, its Annex in sections) -------
