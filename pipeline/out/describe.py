@@ -18,7 +18,11 @@ def table_schema(table: str) -> dict[str, Any]:
     t = TABLES[table]
     fields = []
     for f in t.fields:
-        constraints: dict[str, Any] = {"required": not f.nullable}
+        # an empty cell is a missing value: a string that may be empty cannot be required
+        may_be_empty = f.type == "string" and f.min_length is None and f.enum is None and (
+            f.pattern is None
+        )
+        constraints: dict[str, Any] = {"required": not f.nullable and not may_be_empty}
         if f.enum is not None:
             constraints["enum"] = list(f.enum)
         if column_pattern(f) is not None:

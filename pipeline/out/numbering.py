@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pipeline.lang import quoted_paragraph
 from pipeline.model import Paragraph, Record
+from pipeline.out.declaration import REPEAT_SUFFIX
 from pipeline.out.labels import (
     item_label,
     item_value,
@@ -148,19 +149,29 @@ def paragraph_scope(rid: str) -> str:
     return rid.rsplit("/", 1)[0] if "/" in rid else ""
 
 
+def repeated(rid: str) -> tuple[str, int]:
+    """A written id and its occurrence: ``("2", 2)`` for ``2~2`` (the second row printed with
+    id 2), ``("2", 1)`` for ``2``."""
+    base, sep, k = rid.rpartition(REPEAT_SUFFIX)
+    return (base, int(k)) if sep and k.isdigit() else (rid, 1)
+
+
 def _expected_paragraph_ids(
     r: Record | Paragraph, seen: dict[str, Record | Paragraph]
 ) -> tuple[str, str | None]:
-    """The id and parent a paragraph row must have from its numbering and its section."""
-    scope = paragraph_scope(r.id)
-    local = r.id.rsplit("/", 1)[-1]
+    """The id and parent a paragraph row must have from its numbering and its section (both
+    without their repeat suffix, see :func:`repeated`)."""
+    rid = repeated(r.id)[0]
+    scope = paragraph_scope(rid)
+    local = rid.rsplit("/", 1)[-1]
     if r.item is not None:
-        base = r.id[: -len(r.item) - 1] if r.id.endswith("." + r.item) else r.id
+        base = rid[: -len(r.item) - 1] if rid.endswith("." + r.item) else rid
         return _expected_ids(base, r.item)
     if r.number is None:  # unnumbered text: pp<k> / t<k> in its section, no parent
-        return (r.id if local[:1] in ("p", "t") else f"{scope}/?"), None
+        return (rid if local[:1] in ("p", "t") else f"{scope}/?"), None
     if r.parent_id is not None:  # decimal paragraph under its lead-in
-        return f"{r.parent_id}.{r.number}", r.parent_id
+        parent = repeated(r.parent_id)[0]
+        return f"{parent}.{r.number}", parent
     return (f"{scope}/{r.number}" if scope else str(r.number)), None
 
 
@@ -206,11 +217,23 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             want_id, want_parent = _expected_paragraph_ids(r, seen)
         else:
             want_id, want_parent = _expected_ids(f"{meeting}.{r.number}", r.item)
-        if r.id != want_id:
+        written, parent = r.id, r.parent_id
+        if paragraphs:
+            written, occurrence = repeated(r.id)
+            parent = repeated(r.parent_id)[0] if r.parent_id is not None else None
+            if occurrence > 1 and written in seen:
+                # a number printed twice in one section: the row is kept under <id>~<k>
+                ctx.add("error", "ids", f"id {written} printed {occurrence} times: this row "
+                        f"is written as {r.id}", r.id, r.page_start, "id")
+            elif occurrence > 1:
+                ctx.add("error", "ids", f"id {r.id} repeats {written}, which no earlier row "
+                        "has", r.id, r.page_start, "id")
+                sound = False
+        if written != want_id:
             ctx.add("error", "ids", f"id {r.id} does not match its numbering (expected {want_id})",
                     r.id, r.page_start, "id")
             sound = False
-        if r.parent_id != want_parent:
+        if parent != want_parent:
             ctx.add("error", "ids", f"parent_id {r.parent_id} should be {want_parent}", r.id,
                     r.page_start, "parent_id")
             sound = False
@@ -246,7 +269,7 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
         # (121.1, 121.2 ...) under their lead-in paragraph
         sequences: dict[str, list[Record | Paragraph]] = defaultdict(list)
         for r in top:
-            if r.number is not None:
+            if r.number is not None and repeated(r.id)[1] == 1:  # a repeat is reported above
                 sequences[r.parent_id or "/" + paragraph_scope(r.id)].append(r)
         last = 0  # the last number of the previous section's sequence
         for key, rows in sequences.items():

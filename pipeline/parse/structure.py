@@ -28,6 +28,10 @@ from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
 from pipeline.textnorm import join_words, normalize
 
+#: the later occurrence of an id an earlier row has is written <id>~<k> (the schema's id pattern,
+#: pipeline.out.declaration.REPEAT_SUFFIX)
+REPEAT_SUFFIX = "~"
+
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
@@ -492,9 +496,11 @@ def build_paragraphs(
             # of resolution 55/122") does not continue the running sequence: it opens its own
             excerpt = quoted == n and n != last_number.get(scope, 0) + 1
             quoted = None
-            if (n == 1 and last_number.get(scope)) or excerpt or builder.has(
+            # the same number printed twice running is one sequence with a repeated number
+            # (its later row is written as <id>~2, see disambiguate), not a new sequence
+            if (n == 1 and last_number.get(scope)) or excerpt or (builder.has(
                 f"{scope}/{n}" if scope else str(n)
-            ):
+            ) and n != last_number.get(scope)):
                 # a new sequence: it lives in the chapter it starts in (or the next free one)
                 seg = secs.chapter_text or "seq"
                 k = 1
@@ -559,7 +565,10 @@ def build_paragraphs(
         else:
             other.append(b)
             builder.current = None
-    for (rid, parent, number, item, parts, boxes), info in zip(builder.rows, infos, strict=True):
+    rows = disambiguate([(rid, parent) for rid, parent, *_ in builder.rows])
+    for (_, _, number, item, parts, boxes), (rid, parent), info in zip(
+        builder.rows, rows, infos, strict=True
+    ):
         text, p0, p1, merged = _finish(parts, boxes)
         paragraphs.append(
             Paragraph(rid, parent, info.section, number, item, text, p0, p1, merged,
@@ -567,6 +576,21 @@ def build_paragraphs(
                       opening_phrase=info.opening_phrase, operative_verb=info.operative_verb)
         )
     return paragraphs, other, warnings
+
+
+def disambiguate(rows: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """(id, parent id) of rows in document order, an id an earlier row already has written as
+    ``<id>~<k>`` (its ``k``-th occurrence: the same number printed twice in one section) and
+    a parent id naming the latest row of that id (the one its items follow)."""
+    seen: dict[str, int] = {}
+    latest: dict[str, str] = {}
+    out: list[tuple[str, str | None]] = []
+    for rid, parent in rows:
+        seen[rid] = seen.get(rid, 0) + 1
+        written = rid if seen[rid] == 1 else f"{rid}{REPEAT_SUFFIX}{seen[rid]}"
+        out.append((written, latest.get(parent, parent) if parent is not None else None))
+        latest[rid] = written
+    return out
 
 
 def _decimal_parent(builder: _Builder, label: str) -> str | None:
