@@ -222,6 +222,19 @@ _DOCUMENTS = Table(
         Field("sales_number", "string", "UN sales number printed in a publication, e.g. "
               "E.04.V.5", nullable=True,
               pattern=r"[EFSRACM]\.[0-9]{2}\.[IVX]{1,5}\.([A-Z]{1,2}\.)?[0-9]{1,3}"),
+        Field(
+            "printed_gaps",
+            "string",
+            "a notice, not a problem: the paragraph numbers the document itself skips, as the "
+            "ids they would have had (a page printing paragraphs 1, 2, 4 in article 27: "
+            "annex/part-4/art-27/3), each one number missing between its neighbours with no "
+            "trace of it in their text, no text between them left out of the rows, and the "
+            "sequence going on after it; joined by ';' in tables (null when none), a list in "
+            "JSON",
+            nullable=True,
+            pattern=PARAGRAPH_ID_PATTERN,
+            separator=SEPARATOR,
+        ),
     ),
     primary_key=("document",),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pipeline.out.labels import (
 )
 from pipeline.out.problems import Findings
 from pipeline.out.tables import parse_date
+from pipeline.vocab import SEPARATOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +38,15 @@ def _check_sequence(
     rule: str,
     field: str,
     start: int = 1,
+    printed: frozenset[int] = frozenset(),
 ) -> None:
     """Values must run 1, 2, 3 … (from ``start``) in order; report gaps, duplicates and steps
-    back."""
+    back (but the one-number gaps the document prints, ``printed``)."""
     expected = start
     prev: _Entry | None = None
     seen: dict[int, _Entry] = {}
     for e in entries:
-        if e.value == expected:
+        if e.value == expected or (e.value == expected + 1 and expected in printed):
             pass
         elif e.value > expected:
             missing = (
@@ -191,6 +194,44 @@ def _quoted_under_heading(ctx: Findings, row: Record | Paragraph) -> int | None:
     return named
 
 
+#: a paragraph label left inside a text ("3.", "3 -", "٣ -", "3)"), as the structure stage
+#: looks for it (pipeline.parse.structure.printed_gaps)
+_INLINE_LABEL = re.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
+
+
+def _printed_gaps(ctx: Findings, items: Sequence[Record | Paragraph]) -> dict[str, set[int]]:
+    """The gaps the document prints (``printed_gaps`` of its metadata), by sequence key
+    (``/<scope>``), each checked again on the rows: the one missing number lies between its
+    two neighbours, appears nowhere else in the sequence, is followed by the next, and no row
+    from the earlier neighbour to the later carries it inline. A listed gap that does not hold
+    is an error (rule numbering)."""
+    listed = ctx.ex.meta.printed_gaps
+    out: dict[str, set[int]] = defaultdict(set)
+    if not listed:
+        return out
+    for gid in listed.split(SEPARATOR):
+        scope, _, local = gid.rpartition("/")
+        rows = [(k, r) for k, r in enumerate(items)
+                if r.item is None and r.number is not None and r.parent_id is None
+                and paragraph_scope(r.id) == scope and repeated(r.id)[1] == 1]
+        numbers = [r.number for _, r in rows]
+        m = int(local) if local.isdigit() else 0
+        holds = m > 1 and m not in numbers and any(
+            a.number == m - 1 and b.number == m + 1 and i + 2 < len(rows)
+            and rows[i + 2][1].number == m + 2
+            and not any(int(t.group(1)) == m for r in items[ka:kb]
+                        for t in _INLINE_LABEL.finditer(r.text))
+            for i, ((ka, a), (kb, b)) in enumerate(zip(rows, rows[1:], strict=False))
+        )
+        if holds:
+            out["/" + scope].add(m)
+        else:
+            ctx.add("error", "numbering", f"printed gap {gid} does not hold on the rows "
+                    "(its neighbours, the next number, or a trace of it inline)", None, None,
+                    "printed_gaps")
+    return out
+
+
 def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs: bool) -> bool:
     """Ids, parents and numbering of records or paragraphs; True when ids/parents are sound."""
     sound = True
@@ -272,6 +313,7 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             if r.number is not None and repeated(r.id)[1] == 1:  # a repeat is reported above
                 sequences[r.parent_id or "/" + paragraph_scope(r.id)].append(r)
         last = 0  # the last number of the previous section's sequence
+        printed = _printed_gaps(ctx, items)
         for key, rows in sequences.items():
             numbers = [r.number for r in rows if r.number is not None]
             start = 1
@@ -290,6 +332,7 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
                 ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in rows
                       if r.number is not None],
                 what, str, where, "numbering", "number", start,
+                frozenset(printed.get(key, ())),
             )
     else:
         by_meeting: dict[int, list[Record | Paragraph]] = defaultdict(list)
