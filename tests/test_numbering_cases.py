@@ -178,3 +178,18 @@ def test_a_listed_gap_is_checked_again_on_the_rows(inline: bool) -> None:
         assert any(m.startswith("printed gap 3 does not hold") for _, m in found)
     else:
         assert found == []
+
+
+def test_the_items_of_a_repeated_number_follow_its_later_row(tmp_path: Path) -> None:
+    lines = ["1. The first paragraph of the text ends here.",
+             "2. The second paragraph opens a list:", "(a) its first item;", "(b) its second.",
+             "2. The repeated second paragraph opens one too:", "(a) another first item.",
+             "3. The third paragraph ends here."]
+    code, out, log = _extract(tmp_path, lines)
+    assert code == 7, log
+    rows = read_csv_table(out / "paragraphs.csv", "paragraphs")
+    got = [(r.id, None if pd.isna(r.parent_id) else r.parent_id) for r in rows.itertuples()]
+    assert got == [("1", None), ("2", None), ("2.a", "2"), ("2.b", "2"), ("2~2", None),
+                   ("2.a~2", "2~2"), ("3", None)]
+    assert [p[2] for p in _problems(out)] == ["2~2", "2.a~2"]
+    assert not [p for p in validate_output_dir(out) if p.severity == "error"]

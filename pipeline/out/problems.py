@@ -31,9 +31,10 @@ BLOCKING_RULES = frozenset(
 def _kept_repeat(p: Problem) -> bool:
     """A row printed with an id an earlier row has, kept under ``<id>~<k>``: its id is
     unique, so the problem (rule ids, field id) does not break the tables."""
-    return p.rule == "ids" and p.field == "id" and p.record is not None and bool(
-        _REPEATED.search(p.record)
-    ) and " printed " in p.message
+    if p.rule != "ids" or p.field != "id" or p.record is None:
+        return False
+    m = _REPEATED.search(p.record)
+    return m is not None and p.message.startswith(f"id {p.record[:m.start()]} printed ")
 
 
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
