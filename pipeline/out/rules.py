@@ -92,8 +92,8 @@ def _check_texts(ctx: Findings) -> None:
         if not r.text.strip():
             if r.text or r.id not in parents:
                 # only a lead-in whose items open on its own line ("(a) (i) …") has no text
-                what = "empty text" if not r.text else "blank text"
-                ctx.add("error", "text", f"{what} (allowed only for a row with items)", r.id,
+                what = "empty text" if not r.text else "empty text (blank)"
+                ctx.add("error", "text", f"{what}: allowed only for a row with items", r.id,
                         r.page_start, "text")
             continue
         _furniture_in(ctx, r.text, r.id, r.page_start, "text")
