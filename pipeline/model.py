@@ -324,6 +324,9 @@ class DocumentMeta:
     #: a publication's ISBN and UN sales number, when printed
     isbn: str | None = None
     sales_number: str | None = None
+    #: numbers the document's own numbering skips, as printed (ids the rows would have had,
+    #: joined by ";"): see pipeline.parse.structure.printed_gaps; None when none
+    printed_gaps: str | None = None
 
 
 @dataclass(slots=True)

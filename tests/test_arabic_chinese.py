@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
 import regex
 from conftest import extraction, real_pdf
 
@@ -197,6 +202,25 @@ def test_arabic_has_the_french_ids() -> None:
     # the order is the same too
     common = set(fr) & ar_ids
     assert [i for i in map(_as_french, ar) if i in common] == [i for i in fr if i in common]
+
+
+def test_arabic_gap_as_printed_is_a_notice_and_the_file_extracts_clean(tmp_path: Path) -> None:
+    """Page 22: article 27 numbers its paragraphs ١ - ٢ - (أ) (ب) ٤ - ٥ - ٦ - ٧ - (no ٣ -,
+    and no ٣ inline in ٢ or its items); the French (page 18) numbers 1 to 6. The skipped
+    number is a notice (documents.printed_gaps), not a problem: exit 0, an empty problems
+    table. The French prints no gap."""
+    assert extraction(str(real_pdf(ARABIC))).meta.printed_gaps == "annex/part-4/art-27/3"
+    assert extraction(str(real_pdf(FRENCH))).meta.printed_gaps is None
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(real_pdf(ARABIC)), "--out", str(out),
+         "--no-cache"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert pd.read_csv(out / "problems.csv").empty
+    docs = pd.read_csv(out / "documents.csv")
+    assert list(docs["printed_gaps"]) == ["annex/part-4/art-27/3"]
 
 
 # -- the genuine Chinese regulations ------------------------------------------------------------

@@ -95,13 +95,7 @@ CLEAN = [
     "A_RES_48_161_F.pdf", "A_RES_48_263_E.pdf", "BBNJ_Agreement_2023_pub_S.pdf",
     "E_CN.5_2025_L.6_E.pdf", "E_ICEF_2025_AB_L.3_E.pdf", "ICCD_COP-8_CST_8_E.pdf",
     "ISBA_16_A_12_Rev.1_F.pdf", "ST_SPACE_61_Rev.3_F.pdf", "S_RES_2776_2025_E.pdf",
-    pytest.param(
-        "UNODC_UNTOC_and_Protocols_pub_E.pdf",
-        # page 16, article 6.1: "(a) (i) The conversion …" — the letter's nested list starts
-        # on its own line; a row holding only its label would have an empty text, which the
-        # schema refuses (text min_length 1): an open decision, not silenced here
-        marks=pytest.mark.xfail(strict=True, reason="item (a) opening with its (i) on one line"),
-    ),
+    "UNODC_UNTOC_and_Protocols_pub_E.pdf",
 ]
 
 
@@ -184,3 +178,30 @@ def test_national_report_texts_page_4() -> None:
     assert by_id["5"].text.startswith("La peine de mort est proscrite par le système judiciaire "
                                       "italien")
     assert by_id["6"].text.startswith("La Constitution institue le cadre politique délimitant")
+
+
+def test_run_in_item_labels_give_lead_in_rows() -> None:
+    """Issue #15: a label followed on its line at once by the first label of the next level.
+    UNTOC page 16, article 6.1: "(a) (i) The conversion …", then "(ii) The concealment …";
+    BBNJ (Spanish) page 39, article 37: "4. a) Sobre la base …", then "b)", "c)". The outer
+    row is the lead-in (empty text), the inner one holds the text."""
+    untoc = {p.id: p for p in extraction(str(real_pdf("UNODC_UNTOC_and_Protocols_pub_E.pdf")))
+             .paragraphs}
+    art = "res-55.25/annex-1/art-6/1"
+    assert untoc[f"{art}.a"].text == "" and untoc[f"{art}.a"].parent_id == art
+    assert untoc[f"{art}.a.i"].parent_id == f"{art}.a"
+    assert untoc[f"{art}.a.i"].text.startswith("The conversion or transfer of property, knowing "
+                                               "that such property is the proceeds of crime")
+    assert untoc[f"{art}.a.ii"].text.startswith("The concealment or disguise of the true nature")
+    assert untoc[f"{art}.b"].text == "Subject to the basic concepts of its legal system:"
+    bbnj = {p.id: p for p in extraction(str(real_pdf("BBNJ_Agreement_2023_pub_S.pdf")))
+            .paragraphs}
+    art = "part-4/art-37/4"
+    assert bbnj[art].text == "" and bbnj[art].page_start == 39
+    assert bbnj[f"{art}.a"].text.startswith("Sobre la base de los mejores conocimientos e "
+                                            "información científicos disponibles")
+    assert bbnj[f"{art}.b"].text == ("La Parte que haya autorizado la actividad tomará en "
+                                     "consideración esas preocupaciones;")
+    assert bbnj[f"{art}.c"].text.startswith("Tras tomar en consideración las preocupaciones "
+                                            "comunicadas por una Parte")
+    assert not any(i.startswith("part-4/art-37/t") for i in bbnj)

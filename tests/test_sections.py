@@ -399,10 +399,8 @@ def test_bracketed_draft_paragraph_is_numbered() -> None:
     paragraph 9, its brackets kept in the text as printed."""
     ex = _extract("A_AC.296_2026_9_E.pdf")
     got = _by_id(ex)
-    # the decision's own unnumbered "Annex" (terms of reference, page 70) is not a section yet:
-    # its paragraphs restart as a sequence of their own (annex-8/seq/N), left out here
     assert [p.number for p in ex.paragraphs if p.section == "annex-8" and p.item is None
-            and p.number is not None and "/seq" not in p.id] == list(range(1, 13))
+            and p.number is not None] == list(range(1, 13))
     nine = got["annex-8/9"]
     assert nine.text.startswith("[Also decides that assistance for members of the ad hoc "
                                 "committee [and one designated adviser per member]")
@@ -413,3 +411,23 @@ def test_bracketed_draft_paragraph_is_numbered() -> None:
                                                   "States Parties")
     assert _numbering_problems(ex) == []
     _no_furniture(ex)
+
+
+def test_unnumbered_annex_inside_a_numbered_one() -> None:
+    """A/AC.296/2026/9 page 70: the draft decision of annex VIII has its own unnumbered
+    "Annex" (terms of reference) whose paragraphs restart at 1: a section nested in annex VIII
+    (annex-8/annex), paragraphs 1 to 7 on the page, 2 with items (a) to (l)."""
+    ex = _extract("A_AC.296_2026_9_E.pdf")
+    got = _by_id(ex)
+    inner = [p for p in ex.paragraphs if p.section == "annex-8/annex"]
+    assert inner[0].id == "annex-8/annex/1" and inner[0].page_start == 70
+    assert inner[0].section_title == ("Terms of reference for the ad hoc committee to assist "
+                                      "in the operationalization of the special fund")
+    assert inner[0].text.startswith("The ad hoc committee shall assist in the "
+                                    "operationalization of the special fund")
+    numbers = [p.number for p in inner if p.item is None]
+    assert numbers[:7] == list(range(1, 8)) and numbers == list(range(1, len(numbers) + 1))
+    assert [p.item for p in inner if p.parent_id == "annex-8/annex/2"] == list("abcdefghijkl")
+    assert got["annex-8/annex/2.l"].text == "Independent evaluation and redress mechanisms."
+    assert not [p for p in ex.paragraphs if "/seq" in p.id and p.id.startswith("annex-8/")]
+    assert _numbering_problems(ex) == []

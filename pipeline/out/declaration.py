@@ -30,11 +30,15 @@ RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
 #: ``[<section>/…]<local>``: sections ``<kind>-<key>`` (``annex-1``, ``art-12``, ``res-55.25``)
 #: or a chapter path / restarted sequence (``IV.B``, ``seq-2``); local: ``<number>[.<n>…]
 #: [.<item>…]`` (``12``, ``121.1``, ``3.a.i``), ``pp<k>`` (preamble), ``t<k>`` (unnumbered text);
-#: a document without numbering: ``p<rank>`` in reading order
+#: a document without numbering: ``p<rank>`` in reading order. A row whose id an earlier row
+#: of the document already has (the same number printed twice in one section) is written as
+#: ``<id>~<k>``, its ``k``-th occurrence (``2~2``), and listed as a problem (rule ``ids``)
 PARAGRAPH_ID_PATTERN = (
     r"(([A-Za-z0-9.()\-]+/)*([1-9][0-9]*(\.[0-9]+)*(\.[a-zа-яё]+)*|(pp|t)[1-9][0-9]*(\.[a-zа-яё]+)*)"
-    r"|p[1-9][0-9]*)"
+    r"(~[2-9]|~[1-9][0-9]+)?|p[1-9][0-9]*)"
 )
+#: the suffix of a repeated id's later occurrence (``~2``)
+REPEAT_SUFFIX = "~"
 PARAGRAPH_KINDS = (
     "preamble", "operative", "paragraph", "article-paragraph", "subparagraph", "item", "text",
 )
@@ -52,6 +56,16 @@ _DOCUMENT = Field(
     "document key: the stem of the source file (<document>.json holds the document), unique "
     "within an output; the tables' keys use it because a publication has no symbol",
     min_length=1,
+)
+#: the text of a record or paragraph: empty only for a lead-in whose first item opens on its
+#: own line ("(a) (i) The conversion …": row 1.a has no text, row 1.a.i holds it)
+_ITEM_TEXT = Field(
+    "text",
+    "string",
+    "normalised text, without its printed label; empty (an empty CSV cell) only for a row "
+    "whose first sub-item opens on the same line as its label, e.g. '(a) (i) The conversion "
+    "…' gives a row 1.a with an empty text and a row 1.a.i holding the text; validation "
+    "refuses an empty text in a row without sub-items",
 )
 _SYMBOL = Field(
     "symbol",
@@ -208,6 +222,19 @@ _DOCUMENTS = Table(
         Field("sales_number", "string", "UN sales number printed in a publication, e.g. "
               "E.04.V.5", nullable=True,
               pattern=r"[EFSRACM]\.[0-9]{2}\.[IVX]{1,5}\.([A-Z]{1,2}\.)?[0-9]{1,3}"),
+        Field(
+            "printed_gaps",
+            "string",
+            "a notice, not a problem: the paragraph numbers the document itself skips, as the "
+            "ids they would have had (a page printing paragraphs 1, 2, 4 in article 27: "
+            "annex/part-4/art-27/3), each one number missing between its neighbours with no "
+            "trace of it in their text, no text between them left out of the rows, and the "
+            "sequence going on after it; joined by ';' in tables (null when none), a list in "
+            "JSON",
+            nullable=True,
+            pattern=PARAGRAPH_ID_PATTERN,
+            separator=SEPARATOR,
+        ),
     ),
     primary_key=("document",),
 )
@@ -271,7 +298,7 @@ _RECOMMENDATIONS = Table(
             "nesting depth: 0 recommendation, 1 lettered item, 2 item nested in an item",
             minimum=0,
         ),
-        Field("text", "string", "normalised text, without its printed label", min_length=1),
+        _ITEM_TEXT,
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
         _ACTOR,
@@ -323,7 +350,9 @@ _PARAGRAPHS = Table(
             "paragraph id unique within the document, the same in every language version: "
             "[<section>/...]<number>[.<n>][.<item>], e.g. 12.a.i, annex-1/art-12/3.a, 121.1, "
             "res-55.25/pp2 (2nd preambular paragraph), art-3/t1 (unnumbered text); in a document "
-            "without numbering p<rank in reading order>, e.g. p7",
+            "without numbering p<rank in reading order>, e.g. p7; the k-th row printed with "
+            "an id an earlier row has (the same number twice in one section) is <id>~<k>, "
+            "e.g. 2~2, and the problems table lists it (rule ids)",
             pattern=PARAGRAPH_ID_PATTERN,
         ),
         Field(
@@ -355,7 +384,7 @@ _PARAGRAPHS = Table(
             "in an item",
             minimum=0,
         ),
-        Field("text", "string", "normalised text, without its printed label", min_length=1),
+        _ITEM_TEXT,
         _page("page_start", "page on which the text starts"),
         _page("page_end", "page on which the text ends"),
         Field(

@@ -13,12 +13,19 @@ from pipeline.out.fields import Field, column_pattern
 # --------------------------------------------------------------------------------------------
 
 
+def may_be_empty(f: Field) -> bool:
+    """A string column that may hold the empty string (no min_length, enum or pattern): in
+    CSV its empty cell is that string, a missing value to a Table Schema, which therefore
+    cannot call the column required (unrecs' own reader and validator do)."""
+    return f.type == "string" and f.min_length is None and f.enum is None and f.pattern is None
+
+
 def table_schema(table: str) -> dict[str, Any]:
     """Frictionless Table Schema of a table's CSV file."""
     t = TABLES[table]
     fields = []
     for f in t.fields:
-        constraints: dict[str, Any] = {"required": not f.nullable}
+        constraints: dict[str, Any] = {"required": not f.nullable and not may_be_empty(f)}
         if f.enum is not None:
             constraints["enum"] = list(f.enum)
         if column_pattern(f) is not None:

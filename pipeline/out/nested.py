@@ -41,6 +41,7 @@ from pipeline.out.rows import (
     table_rows,
 )
 from pipeline.out.schema import JSON_FORMAT, Field, json_node_fields
+from pipeline.vocab import SEPARATOR
 
 # --------------------------------------------------------------------------------------------
 # Extraction → nested JSON
@@ -265,6 +266,7 @@ def extraction_from_json(obj: dict[str, Any]) -> Extraction:
         document_type=d.get("document_type"),
         isbn=d.get("isbn"),
         sales_number=d.get("sales_number"),
+        printed_gaps=SEPARATOR.join(d.get("printed_gaps") or ()) or None,
     )
     where = d.get("symbol") or d.get("source_file") or "<document>"
     meetings: list[Meeting] = []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.lang import quoted_paragraph
 from pipeline.model import Paragraph, Record
+from pipeline.out.declaration import REPEAT_SUFFIX
 from pipeline.out.labels import (
     item_label,
     item_value,
@@ -16,6 +18,7 @@ from pipeline.out.labels import (
 )
 from pipeline.out.problems import Findings
 from pipeline.out.tables import parse_date
+from pipeline.vocab import SEPARATOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +38,15 @@ def _check_sequence(
     rule: str,
     field: str,
     start: int = 1,
+    printed: frozenset[int] = frozenset(),
 ) -> None:
     """Values must run 1, 2, 3 … (from ``start``) in order; report gaps, duplicates and steps
-    back."""
+    back (but the one-number gaps the document prints, ``printed``)."""
     expected = start
     prev: _Entry | None = None
     seen: dict[int, _Entry] = {}
     for e in entries:
-        if e.value == expected:
+        if e.value == expected or (e.value == expected + 1 and expected in printed):
             pass
         elif e.value > expected:
             missing = (
@@ -148,19 +152,29 @@ def paragraph_scope(rid: str) -> str:
     return rid.rsplit("/", 1)[0] if "/" in rid else ""
 
 
+def repeated(rid: str) -> tuple[str, int]:
+    """A written id and its occurrence: ``("2", 2)`` for ``2~2`` (the second row printed with
+    id 2), ``("2", 1)`` for ``2``."""
+    base, sep, k = rid.rpartition(REPEAT_SUFFIX)
+    return (base, int(k)) if sep and k.isdigit() else (rid, 1)
+
+
 def _expected_paragraph_ids(
     r: Record | Paragraph, seen: dict[str, Record | Paragraph]
 ) -> tuple[str, str | None]:
-    """The id and parent a paragraph row must have from its numbering and its section."""
-    scope = paragraph_scope(r.id)
-    local = r.id.rsplit("/", 1)[-1]
+    """The id and parent a paragraph row must have from its numbering and its section (both
+    without their repeat suffix, see :func:`repeated`)."""
+    rid = repeated(r.id)[0]
+    scope = paragraph_scope(rid)
+    local = rid.rsplit("/", 1)[-1]
     if r.item is not None:
-        base = r.id[: -len(r.item) - 1] if r.id.endswith("." + r.item) else r.id
+        base = rid[: -len(r.item) - 1] if rid.endswith("." + r.item) else rid
         return _expected_ids(base, r.item)
     if r.number is None:  # unnumbered text: pp<k> / t<k> in its section, no parent
-        return (r.id if local[:1] in ("p", "t") else f"{scope}/?"), None
+        return (rid if local[:1] in ("p", "t") else f"{scope}/?"), None
     if r.parent_id is not None:  # decimal paragraph under its lead-in
-        return f"{r.parent_id}.{r.number}", r.parent_id
+        parent = repeated(r.parent_id)[0]
+        return f"{parent}.{r.number}", parent
     return (f"{scope}/{r.number}" if scope else str(r.number)), None
 
 
@@ -178,6 +192,44 @@ def _quoted_under_heading(ctx: Findings, row: Record | Paragraph) -> int | None:
             break
         named = quoted_paragraph(b.text, ctx.ex.meta.language)
     return named
+
+
+#: a paragraph label left inside a text ("3.", "3 -", "٣ -", "3)"), as the structure stage
+#: looks for it (pipeline.parse.structure.printed_gaps)
+_INLINE_LABEL = re.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
+
+
+def _printed_gaps(ctx: Findings, items: Sequence[Record | Paragraph]) -> dict[str, set[int]]:
+    """The gaps the document prints (``printed_gaps`` of its metadata), by sequence key
+    (``/<scope>``), each checked again on the rows: the one missing number lies between its
+    two neighbours, appears nowhere else in the sequence, is followed by the next, and no row
+    from the earlier neighbour to the later carries it inline. A listed gap that does not hold
+    is an error (rule numbering)."""
+    listed = ctx.ex.meta.printed_gaps
+    out: dict[str, set[int]] = defaultdict(set)
+    if not listed:
+        return out
+    for gid in listed.split(SEPARATOR):
+        scope, _, local = gid.rpartition("/")
+        rows = [(k, r) for k, r in enumerate(items)
+                if r.item is None and r.number is not None and r.parent_id is None
+                and paragraph_scope(r.id) == scope and repeated(r.id)[1] == 1]
+        numbers = [r.number for _, r in rows]
+        m = int(local) if local.isdigit() else 0
+        holds = m > 1 and m not in numbers and any(
+            a.number == m - 1 and b.number == m + 1 and i + 2 < len(rows)
+            and rows[i + 2][1].number == m + 2
+            and not any(int(t.group(1)) == m for r in items[ka:kb]
+                        for t in _INLINE_LABEL.finditer(r.text))
+            for i, ((ka, a), (kb, b)) in enumerate(zip(rows, rows[1:], strict=False))
+        )
+        if holds:
+            out["/" + scope].add(m)
+        else:
+            ctx.add("error", "numbering", f"printed gap {gid} does not hold on the rows "
+                    "(its neighbours, the next number, or a trace of it inline)", None, None,
+                    "printed_gaps")
+    return out
 
 
 def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs: bool) -> bool:
@@ -206,11 +258,23 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             want_id, want_parent = _expected_paragraph_ids(r, seen)
         else:
             want_id, want_parent = _expected_ids(f"{meeting}.{r.number}", r.item)
-        if r.id != want_id:
+        written, parent = r.id, r.parent_id
+        if paragraphs:
+            written, occurrence = repeated(r.id)
+            parent = repeated(r.parent_id)[0] if r.parent_id is not None else None
+            if occurrence > 1 and written in seen:
+                # a number printed twice in one section: the row is kept under <id>~<k>
+                ctx.add("error", "ids", f"id {written} printed {occurrence} times: this row "
+                        f"is written as {r.id}", r.id, r.page_start, "id")
+            elif occurrence > 1:
+                ctx.add("error", "ids", f"id {r.id} repeats {written}, which no earlier row "
+                        "has", r.id, r.page_start, "id")
+                sound = False
+        if written != want_id:
             ctx.add("error", "ids", f"id {r.id} does not match its numbering (expected {want_id})",
                     r.id, r.page_start, "id")
             sound = False
-        if r.parent_id != want_parent:
+        if parent != want_parent:
             ctx.add("error", "ids", f"parent_id {r.parent_id} should be {want_parent}", r.id,
                     r.page_start, "parent_id")
             sound = False
@@ -246,9 +310,10 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
         # (121.1, 121.2 ...) under their lead-in paragraph
         sequences: dict[str, list[Record | Paragraph]] = defaultdict(list)
         for r in top:
-            if r.number is not None:
+            if r.number is not None and repeated(r.id)[1] == 1:  # a repeat is reported above
                 sequences[r.parent_id or "/" + paragraph_scope(r.id)].append(r)
         last = 0  # the last number of the previous section's sequence
+        printed = _printed_gaps(ctx, items)
         for key, rows in sequences.items():
             numbers = [r.number for r in rows if r.number is not None]
             start = 1
@@ -267,6 +332,7 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
                 ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in rows
                       if r.number is not None],
                 what, str, where, "numbering", "number", start,
+                frozenset(printed.get(key, ())),
             )
     else:
         by_meeting: dict[int, list[Record | Paragraph]] = defaultdict(list)

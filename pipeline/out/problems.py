@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 
 from pipeline.errors import EXIT_INVALID, EXIT_SOME_FAILED
 from pipeline.model import Extraction, Problem, Severity
+from pipeline.out.declaration import REPEAT_SUFFIX
 from pipeline.out.rows import document_label
 
 __all__ = ["BLOCKING_RULES", "ExportError", "Findings", "Problem", "Severity", "blocking",
@@ -16,16 +18,30 @@ __all__ = ["BLOCKING_RULES", "ExportError", "Findings", "Problem", "Severity", "
 #: would break the declared schema, a key or the JSON nesting (schema: a value the schema
 #: refuses; ids: duplicate or inconsistent ids, a parent that is missing; order: items that do
 #: not nest; dates: a date that is not one; document: no language; mode, pages, boxes, text:
-#: rows that contradict their document, or an empty text). Every other error (a numbering gap,
+#: rows that contradict their document, or an empty text). A row printed with an id an earlier
+#: row has is kept under ``<id>~<k>`` (rule ids, not blocking). Every other error (a numbering gap,
 #: furniture left in a text) is a row of the problems table and the document is written.
+_REPEATED = re.compile(rf"{re.escape(REPEAT_SUFFIX)}[1-9][0-9]*$")
+
 BLOCKING_RULES = frozenset(
     {"schema", "keys", "ids", "order", "dates", "document", "mode", "pages", "boxes", "text"}
 )
 
 
+def _kept_repeat(p: Problem) -> bool:
+    """A row printed with an id an earlier row has, kept under ``<id>~<k>``: its id is
+    unique, so the problem (rule ids, field id) does not break the tables."""
+    if p.rule != "ids" or p.field != "id" or p.record is None:
+        return False
+    m = _REPEATED.search(p.record)
+    return m is not None and p.message.startswith(f"id {p.record[:m.start()]} printed ")
+
+
 def blocking(problems: Iterable[Problem]) -> list[Problem]:
-    """The errors among ``problems`` that keep their document from being written."""
-    return [p for p in problems if p.severity == "error" and p.rule in BLOCKING_RULES]
+    """The errors among ``problems`` that keep their document from being written (a repeated
+    id kept under ``<id>~<k>`` does not)."""
+    return [p for p in problems
+            if p.severity == "error" and p.rule in BLOCKING_RULES and not _kept_repeat(p)]
 
 
 def refusal(problems: Sequence[Problem], strict: bool = False) -> list[Problem]:

@@ -106,6 +106,7 @@ def document_row(ex: Extraction) -> dict[str, Any]:
         "document_type": m.document_type or "other",
         "isbn": _opt(m.isbn),
         "sales_number": _opt(m.sales_number),
+        "printed_gaps": _opt(m.printed_gaps),
     }
 
 

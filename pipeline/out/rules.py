@@ -13,7 +13,7 @@ from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
-from pipeline.out.problems import Findings, Problem
+from pipeline.out.problems import Findings, Problem, blocking
 from pipeline.out.table_checks import check_keys, schema_problems
 from pipeline.out.tables import build_tables, document_json, output_stem
 
@@ -86,9 +86,15 @@ def _normalisation(
 
 def _check_texts(ctx: Findings) -> None:
     ex = ctx.ex
-    for r in [*ex.records, *ex.paragraphs]:
+    rows = [*ex.records, *ex.paragraphs]
+    parents = {r.parent_id for r in rows if r.parent_id is not None}
+    for r in rows:
         if not r.text.strip():
-            ctx.add("error", "text", "empty text", r.id, r.page_start, "text")
+            if r.text or r.id not in parents:
+                # only a lead-in whose items open on its own line ("(a) (i) …") has no text
+                what = "empty text" if not r.text else "empty text (blank)"
+                ctx.add("error", "text", f"{what}: allowed only for a row with items", r.id,
+                        r.page_start, "text")
             continue
         _furniture_in(ctx, r.text, r.id, r.page_start, "text")
         _normalisation(ctx, r.text, r.id, r.page_start, "text")
@@ -176,7 +182,7 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
             ctx.problems.append(p)
         # the tables' keys within the document (across documents: the output names, see
         # clash_problems), unless the id rules found what breaks them
-        if not any(p.rule == "ids" and p.severity == "error" for p in ctx.problems):
+        if not any(p.rule == "ids" for p in blocking(ctx.problems)):
             for p in check_keys(frames):
                 ctx.problems.append(dataclasses.replace(p, document=ctx.doc))
     return ctx.problems

@@ -22,8 +22,9 @@ Logical types map as follows::
     integer   Int64                  int64     integer        integer
     date      date32[day][pyarrow]   date32    date           string, format "date"
 
-In CSV, dates are ISO ``YYYY-MM-DD`` text and a null is an empty cell (never an empty string:
-nullable strings are stored as null when empty, non-nullable strings must be non-empty).
+In CSV, dates are ISO ``YYYY-MM-DD`` text and a null is an empty cell (nullable strings are
+stored as null when empty); in a column that is never null an empty cell is the empty string,
+which only a text without ``min_length`` may be (a lead-in row's text, see ``paragraphs.text``).
 
 The parts live in sibling modules, re-exported here: :mod:`pipeline.out.fields` (how a table is
 declared), :mod:`pipeline.out.declaration` (``TABLES`` itself), :mod:`pipeline.out.dtypes`

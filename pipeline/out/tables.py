@@ -89,7 +89,8 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pd.DataFrame]:
 
 
 def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
-    """Read a table's CSV with the declared dtypes (empty cell = null, nothing else is)."""
+    """Read a table's CSV with the declared dtypes (empty cell = null, nothing else is; in a
+    column that is never null, the empty string)."""
     fields = TABLES[table].fields
     df = pd.read_csv(
         path,
@@ -104,6 +105,9 @@ def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
             f"{path}: header {list(df.columns)} differs from {[f.name for f in fields]}"
         )
     for f in fields:
+        if f.type == "string" and not f.nullable:
+            # a column that is never null: its empty cell is the empty string
+            df[f.name] = df[f.name].fillna("")
         if f.type == "date":
             what = f"{table}.{f.name}"
             values = [None if pd.isna(v) else parse_date(v, what) for v in df[f.name]]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from pipeline.lang import MODULES, int_to_roman
-from pipeline.model import Block, Layout, Line, Repair, union_by_page
+from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
 from pipeline.textnorm import join_words, joins_without_space, normalize
@@ -425,6 +425,58 @@ def assemble(
     )
 
 
+#: the first label of each nested level a label may open at once on its line: a numbered
+#: paragraph its lettered item ("1. (a) …"), a lettered item its roman one ("(a) (i) …")
+_OPENS_DEEPER = {"num": "letter", "dec": "letter", "letter": "roman"}
+_FIRST_OF = {"letter": ("a", "а", "أ"), "roman": ("i",)}
+
+
+def _line_of(line: Line, words: tuple[Word, ...]) -> Line:
+    """``line`` cut down to ``words`` (its box shrunk to theirs)."""
+    return replace(
+        line, words=words, x0=min(w.x0 for w in words), x1=max(w.x1 for w in words),
+    )
+
+
+def split_run_in_label(block: Block) -> list[Block]:
+    """A labelled block whose first line goes on at once with the first label of the next
+    level ("(a) (i) The conversion …", "1. (a) …", "a) i) …") is two blocks: the outer label
+    alone, with an empty text (the lead-in of the items that follow it), and the inner item
+    holding the text. Any other block is returned as it is."""
+    if block.label is None or block.kind != "paragraph":
+        return [block]
+    outer = parse_label(block.label)
+    if outer is None or outer[0] not in _OPENS_DEEPER:
+        return [block]
+    first = block.lines[0]
+    n = label_words(first)
+    if n == 0 or len(first.words) - n < 2:
+        return [block]
+    rest = _line_of(first, first.words[n:])
+    m = label_words(rest)
+    inner = line_label(rest) if m else None
+    deeper = _OPENS_DEEPER[outer[0]]
+    if inner is None or inner[0] != deeper or inner[1] not in _FIRST_OF[deeper]:
+        return [block]
+    printed = label_text(rest)
+    if not block.text.startswith(printed):
+        return [block]
+    head_line = _line_of(first, first.words[:n])
+    inner_block = Block(
+        kind=block.kind,
+        label=printed,
+        text=block.text[len(printed):].lstrip(),
+        lines=[rest, *block.lines[1:]],
+        boxes=union_by_page([rest.box, *(ln.box for ln in block.lines[1:])]),
+        indent=rest.x0,
+        bold=block.bold,
+        italic=rest.italic,
+    )
+    head = Block(block.kind, block.label, "", [head_line], [head_line.box], block.indent,
+                 block.bold, block.italic)
+    return [head, *split_run_in_label(inner_block)]
+
+
 def build_blocks(
     layout: Layout, language: str | None = None
 ) -> tuple[list[Block], list[Repair]]:
@@ -436,5 +488,9 @@ def build_blocks(
     evidence = Evidence(lines, every_line, language)
     evidence.calibrate(lines)
     repairs: list[Repair] = []
-    blocks = [assemble(g, geo, evidence, repairs) for g in group_lines(lines, geo)]
+    blocks = [
+        part
+        for g in group_lines(lines, geo)
+        for part in split_run_in_label(assemble(g, geo, evidence, repairs))
+    ]
     return blocks, repairs

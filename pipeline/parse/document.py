@@ -23,6 +23,7 @@ from pipeline.parse.prose import build_prose
 from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
 from pipeline.read.load import load_pdf
 from pipeline.read.provenance import provenance_for
+from pipeline.vocab import SEPARATOR
 
 Mode = Literal["auto", "recommendations", "paragraphs"]
 
@@ -202,7 +203,9 @@ def extract_document(
         ex = Extraction(meta, mode, meetings, records, [], layout.furniture, repairs,
                         other, warnings)
     else:
-        paragraphs, other, warnings = build_paragraphs(blocks, meta.language)
+        gaps: list[str] = []
+        paragraphs, other, warnings = build_paragraphs(blocks, meta.language, gaps)
+        meta.printed_gaps = SEPARATOR.join(gaps) or None
         if not paragraphs:
             # no numbering at all: body paragraphs in reading order (verbatim records, notes)
             paragraphs, other, warnings, blocks = build_prose(blocks, meta.language)

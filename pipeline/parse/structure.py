@@ -28,6 +28,10 @@ from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
 from pipeline.textnorm import join_words, normalize
 
+#: the later occurrence of an id an earlier row has is written <id>~<k> (the schema's id pattern,
+#: pipeline.out.declaration.REPEAT_SUFFIX)
+REPEAT_SUFFIX = "~"
+
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
@@ -282,6 +286,14 @@ class _Sections:
         self.path = {}
         self.extra = None
 
+    def nest(self, head: SectionHead) -> None:
+        """Open ``head`` inside the innermost section, whatever its rank (an unnumbered annex
+        inside a numbered one); a later heading of its rank or above closes both."""
+        self.heads.append((head, head.title))
+        self.paths.append(dict(self.path))
+        self.path = {}
+        self.extra = None
+
     def chapter(self, kind: str, value: str, title: str | None = None) -> None:
         keys = _LEVELS
         level = keys.index(kind)
@@ -386,7 +398,7 @@ def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str
 
 
 def build_paragraphs(
-    blocks: list[Block], lang: str | None = None
+    blocks: list[Block], lang: str | None = None, gaps: list[str] | None = None
 ) -> tuple[list[Paragraph], list[Block], list[str]]:
     """Generic mode: numbered paragraphs and their sub-items under their section path.
 
@@ -395,7 +407,10 @@ def build_paragraphs(
     qualified by it (``annex-2/art-12/3.a``); a sequence that restarts at 1 under a chapter
     heading (``IV.``) is qualified by that chapter. Unnumbered preambular paragraphs become
     rows (``res-55.25/pp2``), and so does unnumbered text inside an article, rule, regulation or
-    principle (``art-3/t1``); other unnumbered text (tables, forms) stays unassigned."""
+    principle (``art-3/t1``); other unnumbered text (tables, forms) stays unassigned.
+
+    ``gaps``, when given, receives the ids of the numbers the document itself skips (see
+    :func:`printed_gaps`)."""
     paragraphs: list[Paragraph] = []
     other: list[Block] = []
     warnings: list[str] = []
@@ -438,7 +453,12 @@ def build_paragraphs(
         builder.number(rid, None, b)  # its lettered items follow it: art-14/t1.a
         added(_RowInfo(secs.section, secs.title, kind, opening_phrase=phrase), before)
 
-    for b in blocks:
+    #: the index of the block each row (and each unassigned block) comes from
+    row_block: list[int] = []
+    other_block: list[int] = []
+    for bi, b in enumerate(blocks):
+        row_block.extend([bi - 1] * (len(builder.rows) - len(row_block)))
+        other_block.extend([bi - 1] * (len(other) - len(other_block)))
         lab = _label_value(b)
         if lab is not None and lab[0] == "dec" and secs.heads and lab[1].count(".") == 1 and (
             lab[1].split(".")[0] == secs.heads[-1][0].key
@@ -450,15 +470,26 @@ def build_paragraphs(
             lab[1].split(".")[0] == secs.path.get("num") and list(secs.path)[-1] == "num"
         ):
             # "3.1" under the heading "3. Budget": paragraph 1 of a sequence living in chapter 3
-            if secs.extra is None or secs.extra[1] != secs.chapter_text:
+            # (or in the sequence restarted in chapter 3: "Option II" printing 6.1 to 6.6 again)
+            if secs.extra is None or secs.extra[0] != secs.chapter_text:
                 secs.extra = (secs.chapter_text, secs.chapter_text)
             lab = ("num", lab[1].split(".")[1])
         if b.kind == "heading" or (lab is not None and lab[0] not in ("letter", "roman")):
             deeper = None
         head = parse_section_head(b)
         if head is not None and not head.key and head.kind in numbered_kinds:
-            # "附件" (Annexes) over a clause of a contract in annex 4: a document that numbers
-            # its annexes has no unnumbered one after them; a heading of the text, not a section
+            # an unnumbered "Annex" after numbered annexes: the annex of a text inside the open
+            # one (the terms of reference annexed to the draft decision of annex VIII) when the
+            # numbering restarts under it, a section nested in the open annex (annex-8/annex);
+            # else ("附件" over a clause of a contract in annex 4, its numbering running on) a
+            # heading of the text, not a section
+            if _restarts_after(blocks, bi) and last_number.get(secs.scope):
+                secs.nest(head)
+                quoted = None
+                title_pending = head.title is None
+                other.append(b)
+                builder.current = None
+                continue
             head = None
         if head is not None:
             if head.key:
@@ -492,9 +523,11 @@ def build_paragraphs(
             # of resolution 55/122") does not continue the running sequence: it opens its own
             excerpt = quoted == n and n != last_number.get(scope, 0) + 1
             quoted = None
-            if (n == 1 and last_number.get(scope)) or excerpt or builder.has(
+            # the same number printed twice running is one sequence with a repeated number
+            # (its later row is written as <id>~2, see disambiguate), not a new sequence
+            if (n == 1 and last_number.get(scope)) or excerpt or (builder.has(
                 f"{scope}/{n}" if scope else str(n)
-            ):
+            ) and n != last_number.get(scope)):
                 # a new sequence: it lives in the chapter it starts in (or the next free one)
                 seg = secs.chapter_text or "seq"
                 k = 1
@@ -504,9 +537,8 @@ def build_paragraphs(
                     candidate = f"{seg}-{k}"
                 secs.extra = (secs.chapter_text, candidate)
                 scope = secs.scope
-            last = last_number.get(scope, 0)
-            if last and n != last + 1:
-                warnings.append(f"page {b.page_start}: paragraph {n} follows paragraph {last}")
+            # a gap or step back in the sequence is the numbering rule's finding (validation),
+            # or a gap the document prints (printed_gaps)
             last_number[scope] = n
             verb = _operative_verb(b.text, verbs, verb_re)
             inner = secs.innermost
@@ -559,7 +591,19 @@ def build_paragraphs(
         else:
             other.append(b)
             builder.current = None
-    for (rid, parent, number, item, parts, boxes), info in zip(builder.rows, infos, strict=True):
+    row_block.extend([len(blocks) - 1] * (len(builder.rows) - len(row_block)))
+    other_block.extend([len(blocks) - 1] * (len(other) - len(other_block)))
+    rows = disambiguate([(rid, parent) for rid, parent, *_ in builder.rows])
+    if gaps is not None:
+        gaps.extend(printed_gaps(
+            [(rid, parent, number, join_words(p for p in parts if p))
+             for (rid, parent), (_, _, number, _, parts, _) in zip(rows, builder.rows,
+                                                                   strict=True)],
+            row_block, set(other_block),
+        ))
+    for (_, _, number, item, parts, boxes), (rid, parent), info in zip(
+        builder.rows, rows, infos, strict=True
+    ):
         text, p0, p1, merged = _finish(parts, boxes)
         paragraphs.append(
             Paragraph(rid, parent, info.section, number, item, text, p0, p1, merged,
@@ -567,6 +611,80 @@ def build_paragraphs(
                       opening_phrase=info.opening_phrase, operative_verb=info.operative_verb)
         )
     return paragraphs, other, warnings
+
+
+#: a paragraph label left inside a text: "3.", "3 -", "٣ -", "3)" before a space or the end
+_INLINE_LABEL = regex.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
+
+
+def printed_gaps(
+    rows: list[tuple[str, str | None, int | None, str]], row_block: list[int],
+    unassigned: set[int],
+) -> list[str]:
+    """The ids of the numbers a document itself skips (rows: id, parent id, number, text in
+    document order; ``row_block``: the block each row comes from; ``unassigned``: the blocks
+    that became no row).
+
+    A gap is printed, not a paragraph start the extraction missed, when all of this holds:
+    one number is missing between two paragraphs of one sequence (``2`` then ``4``); no text
+    between them was left out of the rows (no unassigned block between theirs), and neither
+    the earlier paragraph nor its items carries the missing label inline (``… 3. …``, ``٣ -``,
+    what a missed paragraph start would leave); the missing number appears nowhere else in the
+    sequence; and the sequence goes on after the gap (``5`` follows ``4``). The text-loss
+    ledgers (pipeline.parse.audit) then vouch that every character of the pages is in a row
+    or set aside as furniture."""
+    tops = [(i, rid, n) for i, (rid, parent, n, _) in enumerate(rows)
+            if parent is None and n is not None]
+    by_scope: dict[str, list[tuple[int, str, int]]] = {}
+    for i, rid, n in tops:
+        by_scope.setdefault(rid.rsplit("/", 1)[0] if "/" in rid else "", []).append((i, rid, n))
+    out: list[tuple[int, str]] = []
+    for scope, seq in by_scope.items():
+        numbers = [n for _, _, n in seq]
+        for k in range(len(seq) - 2):
+            (i, _, n), (j, _, m), (_, _, after) = seq[k], seq[k + 1], seq[k + 2]
+            missing = n + 1
+            if m != n + 2 or after != m + 1 or missing in numbers:
+                continue
+            between = rows[i:j]
+            # only the earlier paragraph and its items lie between the two
+            if any(r[1] is None and idx != 0 for idx, r in enumerate(between)):
+                continue
+            if any(row_block[i] < b < row_block[j] for b in unassigned):
+                continue
+            if any(int(t.group(1)) == missing for r in between
+                   for t in _INLINE_LABEL.finditer(r[3])):
+                continue
+            out.append((i, f"{scope}/{missing}" if scope else str(missing)))
+    return [gid for _, gid in sorted(out)]
+
+
+def disambiguate(rows: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """(id, parent id) of rows in document order, an id an earlier row already has written as
+    ``<id>~<k>`` (its ``k``-th occurrence: the same number printed twice in one section) and
+    a parent id naming the latest row of that id (the one its items follow)."""
+    seen: dict[str, int] = {}
+    latest: dict[str, str] = {}
+    out: list[tuple[str, str | None]] = []
+    for rid, parent in rows:
+        seen[rid] = seen.get(rid, 0) + 1
+        written = rid if seen[rid] == 1 else f"{rid}{REPEAT_SUFFIX}{seen[rid]}"
+        out.append((written, latest.get(parent, parent) if parent is not None else None))
+        latest[rid] = written
+    return out
+
+
+def _restarts_after(blocks: list[Block], i: int) -> bool:
+    """Whether the first numbered paragraph after block ``i`` (before the next numbered
+    section heading) is paragraph 1: a numbering that restarts under the heading ``i``."""
+    for b in blocks[i + 1:]:
+        head = parse_section_head(b)
+        if head is not None and head.key:
+            return False
+        lab = _label_value(b)
+        if lab is not None and lab[0] == "num" and b.kind != "heading":
+            return int(lab[1]) == 1
+    return False
 
 
 def _decimal_parent(builder: _Builder, label: str) -> str | None:
