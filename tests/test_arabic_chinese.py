@@ -119,8 +119,10 @@ def test_arabic_masthead() -> None:
     assert meta.original_language == "en"
     assert meta.organ == "الجمعية"
     assert meta.job_number == "10-63718"
-    assert meta.session == "٢٦ نيسان/أبريل - ٧ أيار/مايو ٢٠١٠"
-    assert meta.session_name is not None and meta.session_name.startswith("الدورة السادسة عشرة")
+    # page 1, under the rule: the session name, then the place and the dates on lines of their
+    # own (the session is place and dates, joined by the Arabic comma)
+    assert meta.session == "كينغستون، جامايكا، ٢٦ نيسان/أبريل - ٧ أيار/مايو ٢٠١٠"
+    assert meta.session_name == "الدورة السادسة عشرة"
 
 
 def test_arabic_article_paragraphs_and_items() -> None:
@@ -207,8 +209,12 @@ def test_chinese_masthead() -> None:
     assert meta.symbol == "ISBA/19/C/17"
     assert meta.language == "zh"
     assert meta.date == "2013-07-22"
-    assert meta.session == "2013年7月15日至26日"
-    assert meta.session_name is not None and meta.session_name.startswith("第十九届会议")
+    assert meta.original_language == "en"  # "Original: English"
+    assert meta.distribution == "general"
+    # page 1, under the rule: "第十九届会议" / "2013年7月15日至26日" / "牙买加金斯敦" (Kingston,
+    # Jamaica): the session is the dates and the place, joined by the Chinese comma
+    assert meta.session == "2013年7月15日至26日，牙买加金斯敦"
+    assert meta.session_name == "第十九届会议"
     assert meta.title == (
         "国际海底管理局理事会关于《“区域”内多金属结核探矿和勘探规章》修正案及有关事项的决定"
     )
