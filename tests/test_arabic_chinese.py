@@ -209,6 +209,7 @@ def test_chinese_masthead() -> None:
     assert meta.symbol == "ISBA/19/C/17"
     assert meta.language == "zh"
     assert meta.date == "2013-07-22"
+    assert meta.organ == "理事会"  # printed letter-spaced: "理 事 会"
     assert meta.original_language == "en"  # "Original: English"
     assert meta.distribution == "general"
     # page 1, under the rule: "第十九届会议" / "2013年7月15日至26日" / "牙买加金斯敦" (Kingston,
