@@ -242,6 +242,21 @@ def test_chinese_paragraphs_without_spaces() -> None:
         assert not FURNITURE.search(p.text), (p.id, p.text)
 
 
+def test_chinese_footnote_lines_join_without_spaces() -> None:
+    """Page 27's note a runs over five lines, which end "国家或实体" / "的名义" / "3 000万" /
+    "评价工作" and open "或此种实体" / "提出的请求" / "美元的数额" / "计划所指的": no space where
+    a Chinese character meets the next line (nor in any other note)."""
+    notes = [f for f in extraction(str(real_pdf(CHINESE))).footnotes if f.page == 27]
+    assert [f.mark for f in notes] == ["a"]
+    text = notes[0].text
+    assert text.startswith("以决议二第")
+    for joined in ("国家或实体或此种实体", "的名义提出的请求", "3 000万美元的数额",
+                   "评价工作计划所指的区域"):
+        assert joined in text, joined
+    for f in extraction(str(real_pdf(CHINESE))).footnotes:
+        assert not regex.search(r"\p{Han} \p{Han}", f.text), (f.mark, f.text)
+
+
 # -- outputs: report, alignment -----------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from pipeline.model import (
 )
 from pipeline.parse.columns import read_columns
 from pipeline.parse.tables import FoundTable, continued_cells, continues, find_tables
-from pipeline.textnorm import is_pua, normalize
+from pipeline.textnorm import is_pua, join_words, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
 TOP_BAND = 0.12
@@ -228,7 +228,8 @@ def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
                 note_mark, body = mark, [ln.text]
             elif opens:
                 note_mark = symbol or first.text
-                body = [" ".join(w.text for w in ln.words[1:])]
+                rest = ln.words[1:]
+                body = [join_words([w.text for w in rest], [w.spaced for w in rest])]
             else:
                 note_mark, body = None, [ln.text]
             notes.append((note_mark, body, printed, ln.box))
@@ -238,8 +239,9 @@ def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
             body.append(ln.text)
             printed.append(ln.text)
             notes[-1] = (m, body, printed, box.union(ln.box))
+    # lines joined by a space, none where a Chinese character meets the next line
     return [
-        (Note(m, normalize(" ".join(b)), box), normalize(" ".join(p)))
+        (Note(m, normalize(join_words(b)), box), normalize(join_words(p)))
         for m, b, p, box in notes
     ]
 
