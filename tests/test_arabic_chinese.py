@@ -123,6 +123,9 @@ def test_arabic_masthead() -> None:
     # own (the session is place and dates, joined by the Arabic comma)
     assert meta.session == "كينغستون، جامايكا، ٢٦ نيسان/أبريل - ٧ أيار/مايو ٢٠١٠"
     assert meta.session_name == "الدورة السادسة عشرة"
+    # the bold line under the title, "إن جمعية السلطة الدولية لقاع البحار،" (the Assembly ...,),
+    # opens the decision's text: it is no subtitle (the French prints it in italics)
+    assert meta.subtitle is None
 
 
 def test_arabic_article_paragraphs_and_items() -> None:
