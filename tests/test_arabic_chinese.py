@@ -124,8 +124,13 @@ def test_arabic_masthead() -> None:
     assert meta.original_language == "en"
     assert meta.organ == "الجمعية"
     assert meta.job_number == "10-63718"
-    assert meta.session == "٢٦ نيسان/أبريل - ٧ أيار/مايو ٢٠١٠"
-    assert meta.session_name is not None and meta.session_name.startswith("الدورة السادسة عشرة")
+    # page 1, under the rule: the session name, then the place and the dates on lines of their
+    # own (the session is place and dates, joined by the Arabic comma)
+    assert meta.session == "كينغستون، جامايكا، ٢٦ نيسان/أبريل - ٧ أيار/مايو ٢٠١٠"
+    assert meta.session_name == "الدورة السادسة عشرة"
+    # the bold line under the title, "إن جمعية السلطة الدولية لقاع البحار،" (the Assembly ...,),
+    # opens the decision's text: it is no subtitle (the French prints it in italics)
+    assert meta.subtitle is None
 
 
 def test_arabic_article_paragraphs_and_items() -> None:
@@ -231,8 +236,13 @@ def test_chinese_masthead() -> None:
     assert meta.symbol == "ISBA/19/C/17"
     assert meta.language == "zh"
     assert meta.date == "2013-07-22"
-    assert meta.session == "2013年7月15日至26日"
-    assert meta.session_name is not None and meta.session_name.startswith("第十九届会议")
+    assert meta.organ == "理事会"  # printed letter-spaced: "理 事 会"
+    assert meta.original_language == "en"  # "Original: English"
+    assert meta.distribution == "general"
+    # page 1, under the rule: "第十九届会议" / "2013年7月15日至26日" / "牙买加金斯敦" (Kingston,
+    # Jamaica): the session is the dates and the place, joined by the Chinese comma
+    assert meta.session == "2013年7月15日至26日，牙买加金斯敦"
+    assert meta.session_name == "第十九届会议"
     assert meta.title == (
         "国际海底管理局理事会关于《“区域”内多金属结核探矿和勘探规章》修正案及有关事项的决定"
     )
@@ -257,6 +267,21 @@ def test_chinese_paragraphs_without_spaces() -> None:
     for p in ex.paragraphs:
         assert not regex.search(r"\p{Han} \p{Han}", p.text), (p.id, p.text)
         assert not FURNITURE.search(p.text), (p.id, p.text)
+
+
+def test_chinese_footnote_lines_join_without_spaces() -> None:
+    """Page 27's note a runs over five lines, which end "国家或实体" / "的名义" / "3 000万" /
+    "评价工作" and open "或此种实体" / "提出的请求" / "美元的数额" / "计划所指的": no space where
+    a Chinese character meets the next line (nor in any other note)."""
+    notes = [f for f in extraction(str(real_pdf(CHINESE))).footnotes if f.page == 27]
+    assert [f.mark for f in notes] == ["a"]
+    text = notes[0].text
+    assert text.startswith("以决议二第")
+    for joined in ("国家或实体或此种实体", "的名义提出的请求", "3 000万美元的数额",
+                   "评价工作计划所指的区域"):
+        assert joined in text, joined
+    for f in extraction(str(real_pdf(CHINESE))).footnotes:
+        assert not regex.search(r"\p{Han} \p{Han}", f.text), (f.mark, f.text)
 
 
 # -- outputs: report, alignment -----------------------------------------------------------------

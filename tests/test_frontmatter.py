@@ -16,6 +16,7 @@ from pipeline.lang import (
 )
 from pipeline.model import Line, Word
 from pipeline.parse.frontmatter import FrontMatter, read_front_matter
+from pipeline.read.glyphs import font_is_bold
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-pdfs"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -35,7 +36,7 @@ def _word(w: dict, sup: bool = False) -> Word:
     return Word(
         text=w["text"], x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
         bottom=float(w["bottom"]), size=float(w["size"]), font=font,
-        bold="bold" in font.lower(), italic="italic" in font.lower(), sup=sup,
+        bold=font_is_bold(font), italic="italic" in font.lower(), sup=sup,
     )
 
 
@@ -152,6 +153,24 @@ EXPECTED: dict[str, dict[str, str | None]] = {
                         "Ageing, 2002",
         "title": "Draft resolution submitted by the Vice-Chair of the Commission, AlMaha "
                  "Mubarak Al-Thani (Qatar), on the basis of informal consultations",
+    },
+    # ISBA mastheads: the session name, the place and the dates each on a line of its own
+    "ISBA_16_A_12_Rev.1_F.pdf": {
+        "symbol": "ISBA/16/A/12/Rev.1", "language": "fr", "original_language": "en",
+        "distribution": "general", "date": "2010-05-04", "organ": "Assemblée", "body": None,
+        "session": "Kingston (Jamaïque), 26 avril-7 mai 2010",
+        "session_name": "Seizième session", "agenda_item": None,
+        "title": "Décision de l'Assemblée concernant le Règlement relatif à la prospection et "
+                 "à l'exploration des sulfures polymétalliques dans la Zone",
+    },
+    "ISBA_19_C_17_C.pdf": {
+        # the organ is letter-spaced ("理 事 会"); Chinese dates the session before its place
+        "symbol": "ISBA/19/C/17", "language": "zh", "original_language": "en",
+        "distribution": "general", "date": "2013-07-22", "organ": "理事会", "body": None,
+        "session": "2013年7月15日至26日，牙买加金斯敦", "session_name": "第十九届会议",
+        "agenda_item": None,
+        "title": "国际海底管理局理事会关于《“区域”内多金属结核探矿和勘探规章》修正案及有关事项"
+                 "的决定",
     },
 }
 

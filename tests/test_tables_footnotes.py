@@ -145,6 +145,28 @@ def test_typescript_footnote_cited_in_the_text() -> None:
     assert five.cited_by == ("annex/art-6/1",)  # section-qualified since issue #15
 
 
+#: page 1's notes as printed, above the job number and the barcode's text (page images)
+PAGE_ONE_NOTES = {
+    # "10-63721* (F) 061210 091210", then the barcode's text "1063721" (bare digits)
+    "ISBA_16_A_12_Rev.1_F.pdf": [("*", "Nouveau tirage pour raisons techniques (6 décembre "
+                                       "2010).")],
+    # "25-03579* (E)", then "*2503579*"
+    "S_RES_2776_2025_E.pdf": [("*", "Reissued for technical reasons on 12 March 2025.")],
+    # "13-40402 (C) 230713 230713", then "*1340402C*" (extracted cut: "* 1340402C*")
+    "ISBA_19_C_17_C.pdf": [("1", "ISBA/16/A/12/Rev.1。"), ("2", "ISBA/18/A/11。")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_ONE_NOTES))
+def test_page_one_footer_is_no_footnote(name: str) -> None:
+    """A reissue's job number ("10-63721*") and the barcode's text (bare digits, or cut at a
+    gap of the bars) are page furniture, not note text nor notes of their own."""
+    ex = extract_document(real_pdf(name), backend="pdfium")
+    assert [(f.mark, f.text) for f in ex.footnotes if f.page == 1] == PAGE_ONE_NOTES[name]
+    assert ex.meta.job_number is not None and ex.meta.job_number in " ".join(
+        f.text for f in ex.furniture if f.reason == "job-number")
+
+
 @pytest.fixture(scope="module")
 def icef():  # noqa: ANN201
     return extract_document(real_pdf("E_ICEF_2025_AB_L.3_E.pdf"), backend="pdfium")

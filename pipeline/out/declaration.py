@@ -153,8 +153,9 @@ _DOCUMENTS = Table(
         Field(
             "session",
             "string",
-            "place and dates of the session as printed (Vienne, 11-13 septembre 2019); "
-            "without such a line, the session line",
+            "place and dates of the session as printed (Vienne, 11-13 septembre 2019), lines "
+            "of their own joined by the script's comma (Kingston (Jamaïque), 26 avril-7 mai "
+            "2010; 2013年7月15日至26日，牙买加金斯敦); without such a line, the session line",
             nullable=True,
         ),
         Field(
@@ -163,7 +164,13 @@ _DOCUMENTS = Table(
             "session or meeting line as printed (Septième session, Seventh meeting)",
             nullable=True,
         ),
-        Field("agenda_item", "string", "agenda item number, e.g. 4", nullable=True),
+        Field(
+            "agenda_item",
+            "string",
+            "agenda item number(s) as printed but in Western digits, a key to join on "
+            "(4; 3 (b) (iii); printed ٤ → 4)",
+            nullable=True,
+        ),
         Field("agenda_title", "string", "title of the agenda item", nullable=True),
         Field("title", "string", "document title", nullable=True),
         Field("subtitle", "string", "subtitle or note under the title", nullable=True),

@@ -115,9 +115,11 @@ def _pattern(lang: str | None) -> regex.Pattern[str]:
         rf"{_YEAR_TAIL})",
         # ISO
         r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))",
-        # Chinese: 2012年5月30日至6月1日; 2018年7月4日和5日
+        # Chinese: 2012年5月30日至6月1日; 2018年7月4日和5日; across years (as "cross"
+        # above): 2019年12月30日至2020年1月2日
         r"(?P<zh>(?P<zy>\d{4})\s?年\s?(?P<zm1>\d{1,2})\s?月\s?(?P<zd1>\d{1,2})\s?日"
-        r"(?:\s?(?:至|到|-|和|及)\s?(?:(?P<zm2>\d{1,2})\s?月\s?)?(?P<zd2>\d{1,2})\s?日)?)",
+        r"(?:\s?(?:至|到|-|和|及)\s?(?:(?P<zy2>\d{4})\s?年\s?(?=\d{1,2}\s?月))?"
+        r"(?:(?P<zm2>\d{1,2})\s?月\s?)?(?P<zd2>\d{1,2})\s?日)?)",
     ]
     body = "|".join(alternatives)
     # a letter or digit next to the expression makes it part of a longer token, but not a
@@ -164,9 +166,10 @@ def _resolve(m: regex.Match[str], lang: str | None) -> tuple[str, str] | None:
         start = end = _iso(int(g["iy"]), int(g["im"]), int(g["id"]))
     elif g["zh"]:
         y, mo1, d1 = int(g["zy"]), int(g["zm1"]), int(g["zd1"])
+        y2 = int(g["zy2"]) if g["zy2"] else y
         mo2 = int(g["zm2"]) if g["zm2"] else mo1
         d2 = int(g["zd2"]) if g["zd2"] else d1
-        start, end = _iso(y, mo1, d1), _iso(y, mo2, d2)
+        start, end = _iso(y, mo1, d1), _iso(y2, mo2, d2)
     else:  # pragma: no cover - every alternative is handled above
         return None
     if start is None or end is None or end < start:

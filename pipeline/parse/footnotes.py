@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import regex
 
 from pipeline.model import Box, Footnote, Furniture, Note, Paragraph, Record
+from pipeline.textnorm import join_words
 
 #: a typescript note mark, "3/": its callout is typed on the line, not raised
 TYPED_MARK = regex.compile(r"^\d{1,3}/$")
@@ -41,7 +42,7 @@ def build_footnotes(
     for note in notes:
         if note.mark is None and out and note.box.page == out[-1].page_end + 1:
             last = out[-1]
-            last.text = f"{last.text} {note.text}".strip()
+            last.text = join_words([last.text, note.text])  # no space in Chinese
             last.page_end = note.box.page
             last.boxes.append(note.box)
             continue

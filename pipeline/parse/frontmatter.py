@@ -6,6 +6,7 @@ the title block is read by :mod:`pipeline.parse.title`; this module reads the fi
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ from pipeline.parse.masthead import (
 )
 from pipeline.parse.title import read_title
 from pipeline.read.bidi import line_is_rtl
-from pipeline.textnorm import join_words
+from pipeline.textnorm import CJK, join_words
 
 
 @dataclass
@@ -89,12 +90,20 @@ _CONTINUES_RE = regex.compile(
 )
 
 
+def western_digits(text: str) -> str:
+    """Decimal digits of any script as ASCII digits (``"٤"`` → ``"4"``), the rest unchanged."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+                   for c in text)
+
+
 def _agenda(text: str) -> tuple[str, str] | None:
+    """The agenda item(s) of an agenda line and the line's language. The item is a key a user
+    joins on (the agenda's own numbering): in Western digits, whatever digits are printed."""
     flat = text.replace("\u2019", "'")
     for pattern, code in zip(_AGENDA_RES, _AGENDA_LANG, strict=True):
         m = pattern.match(flat)
         if m:
-            return clean_value(m.group("item")), code
+            return western_digits(clean_value(m.group("item"))), code
     return None
 
 
@@ -114,13 +123,74 @@ def _is_session_line(text: str) -> bool:
                              text, regex.I))
 
 
+#: a comma, as the Latin, Chinese (full-width, ideographic) and Arabic scripts print it
+_COMMAS = ",，、،"
+
+
+def _is_place(text: str) -> bool:
+    """A short name without digits, not a session line: a place ("Kingston (Jamaïque)",
+    "维也纳", "كينغستون، جامايكا")."""
+    return (bool(text) and len(text.split()) <= 4 and len(text) <= 40
+            and not regex.search(r"\d|[.。]$", text) and not _is_session_line(text))
+
+
 def _is_place_date(text: str) -> bool:
+    """A dates line, with its place before it or after a comma: "Vienne, 11-13 septembre
+    2019", "4–15 November 2019", "2019年9月11日至13日，维也纳" (Chinese prints the date first)."""
     found = find_date_range(text)
     if found is None:
         return False
-    head = text[: found.span[0]].strip(" ,")
-    # "Vienne, 11-13 septembre 2019", "4–15 November 2019", "New York, 10–14 February 2025"
-    return len(head.split()) <= 4 and len(text) - found.span[1] <= 3
+    head = text[: found.span[0]].strip(" " + _COMMAS)
+    tail = text[found.span[1]:]
+    if len(tail.strip()) <= 3:
+        return len(head.split()) <= 4
+    return not head and tail.lstrip()[:1] in tuple(_COMMAS) and _is_place(
+        tail.strip(" " + _COMMAS))
+
+
+def _is_bare_date(text: str) -> bool:
+    """A line that is only a date or a date range (its place printed on a line of its own)."""
+    found = find_date_range(text)
+    return found is not None and not text[: found.span[0]].strip() and len(
+        text[found.span[1]:].strip()) <= 3
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Masthead lines joined into one value by the comma of their script: "，" between Chinese
+    texts, "، " between Arabic ones, ", " otherwise."""
+    out = ""
+    for part in parts:
+        if out:
+            if CJK.match(out[-1]) and CJK.match(part[0]):
+                out += "，"
+            elif _ARABIC.search(out) and _ARABIC.search(part):
+                out += "، "
+            else:
+                out += ", "
+        out += part
+    return out
+
+
+_ARABIC = regex.compile(r"\p{Arabic}")
+
+
+def _session(parts: list[str]) -> tuple[str | None, str | None]:
+    """The session (place and dates) and the session name from the session lines.
+
+    The place-and-date lines are the session; a date printed alone takes as its place the
+    short name printed right before or after it (ISBA: "Seizième session" / "Kingston
+    (Jamaïque)" / "26 avril-7 mai 2010"; "第十九届会议" / "2013年7月15日至26日" / "牙买加金斯敦").
+    Without a date, the session is the session line ("Seventy-sixth session")."""
+    session = [k for k, p in enumerate(parts) if _is_place_date(p)]
+    if len(session) == 1 and _is_bare_date(parts[session[0]]):
+        k = session[0]
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(parts) and _is_place(parts[j]):
+                session = sorted([k, j])
+                break
+    names = [p for k, p in enumerate(parts) if k not in session]
+    value = _join_parts([parts[k] for k in session] or parts)
+    return value or None, _join_parts(names) or None
 
 
 def _join_units(segs: list[Segment]) -> list[str]:
@@ -341,9 +411,7 @@ def read_front_matter(
         meta.body = ", ".join(names[1:]) or None
     # the place-and-date line is the session (golden contract: "Vienne, 11-13 septembre 2019");
     # without one, the session/meeting line ("Seventy-sixth session")
-    place_dates = [p for p in session_parts if _is_place_date(p)]
-    meta.session = ", ".join(place_dates or session_parts) or None
-    meta.session_name = ", ".join(p for p in session_parts if not _is_place_date(p)) or None
+    meta.session, meta.session_name = _session(session_parts)
     if agenda_title:
         meta.agenda_title = join_words(clean_value(s.text) for s in agenda_title) or None
 

@@ -31,7 +31,7 @@ from pipeline.model import (
 )
 from pipeline.parse.columns import read_columns
 from pipeline.parse.tables import FoundTable, continued_cells, continues, find_tables
-from pipeline.textnorm import is_pua, normalize
+from pipeline.textnorm import is_pua, join_words, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
 TOP_BAND = 0.12
@@ -47,11 +47,12 @@ PAGE_COUNTER_SET_APART = regex.compile(
     r"^(?:[-–]\s*\d{1,4}\s*[-–]|(?:Page|Página|Pagina|Стр\.?|Страница)\s*\d{1,4})$",
     regex.IGNORECASE,
 )
+#: a job number, with the asterisk of a reissue ("10-63721* (F)", as the symbol's)
 JOB_NUMBER = regex.compile(
-    r"(?<![\w.])((?:[A-Z]{1,3}\.)?\d{2}-\d{5})(?:\s*\(([A-Z])\))?(?:\s+\d{6})*(?!\w)"
+    r"(?<![\w.])((?:[A-Z]{1,3}\.)?\d{2}-\d{5})\*?(?:\s*\(([A-Z])\))?(?:\s+\d{6})*(?!\w)"
 )
 JOB_LINE = regex.compile(
-    r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\s*(?:\([A-Z]\))?"
+    r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?\s*(?:\([A-Z]\))?"
     r"(?:\s+\d{6})*(?:\s+\d{1,4}(?:\s*/\s*\d{1,4})?)?$"
 )
 ASCII_BARCODE = regex.compile(r"^\*[0-9A-Z]{5,12}\*$")
@@ -101,7 +102,8 @@ def classify_furniture(text: str) -> FurnitureReason | None:
     t = normalize(text)
     if not t:
         return None
-    if is_pua(text) or ASCII_BARCODE.match(t):
+    # a barcode's printed text may be cut at a gap between its bars ("* 1340402C*")
+    if is_pua(text) or ASCII_BARCODE.match(t.replace(" ", "")):
         return "barcode"
     if PAGE_COUNTER.match(t):
         return "page-counter"
@@ -112,6 +114,17 @@ def classify_furniture(text: str) -> FurnitureReason | None:
     if all(SYMBOL.match(part) for part in t.split()):
         return "running-header"
     return None
+
+
+def _is_job_digits(line: Line, page: Page) -> bool:
+    """A page-1 footer line of digits only that are the job number's (the barcode's text:
+    "1 063721" under "10-63721* (F)")."""
+    text = normalize(line.text)
+    if not regex.fullmatch(r"[\d ]{7,}", text):
+        return False
+    footer = [ln for ln in page.lines if ln.top >= page.height * (1 - BOTTOM_BAND)]
+    job, _ = find_job_number(footer)
+    return job is not None and text.replace(" ", "") == regex.sub(r"\D", "", job)
 
 
 def find_job_number(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -228,7 +241,8 @@ def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
                 note_mark, body = mark, [ln.text]
             elif opens:
                 note_mark = symbol or first.text
-                body = [" ".join(w.text for w in ln.words[1:])]
+                rest = ln.words[1:]
+                body = [join_words([w.text for w in rest], [w.spaced for w in rest])]
             else:
                 note_mark, body = None, [ln.text]
             notes.append((note_mark, body, printed, ln.box))
@@ -238,8 +252,9 @@ def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
             body.append(ln.text)
             printed.append(ln.text)
             notes[-1] = (m, body, printed, box.union(ln.box))
+    # lines joined by a space, none where a Chinese character meets the next line
     return [
-        (Note(m, normalize(" ".join(b)), box), normalize(" ".join(p)))
+        (Note(m, normalize(join_words(b)), box), normalize(join_words(p)))
         for m, b, p, box in notes
     ]
 
@@ -335,6 +350,8 @@ def _split_page(
             if reason is None and in_bottom and first_page and RECYCLE.search(ln.text):
                 reason = "running-footer"
             if reason is None and in_bottom and (is_pua(ln.text) or ln.size > size * 1.8):
+                reason = "barcode"
+            if reason is None and in_bottom and first_page and _is_job_digits(ln, page):
                 reason = "barcode"
             if reason == "running-header" and in_bottom:
                 reason = "running-footer"

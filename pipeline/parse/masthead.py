@@ -124,10 +124,16 @@ def body_text_size(segs: list[Segment]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
+#: a letter-spaced Chinese name: single CJK characters apart ("理 事 会", the ISBA Council)
+_SPACED_CJK = regex.compile(r"^(?:\p{Han} )+\p{Han}$")
+
+
 def clean_value(text: str) -> str:
-    """Normalised value without trailing footnote marks."""
+    """Normalised value without trailing footnote marks; a letter-spaced Chinese name (every
+    character a word of its own) closed up, as Chinese sets no space between words."""
     text = _MARK_INNER_RE.sub("", normalize_text(text))
-    return _MARK_TAIL_RE.sub("", text).strip()
+    text = _MARK_TAIL_RE.sub("", text).strip()
+    return text.replace(" ", "") if _SPACED_CJK.match(text) else text
 
 
 # --------------------------------------------------------------------------------------------

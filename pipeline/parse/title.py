@@ -12,6 +12,9 @@ from pipeline.textnorm import join_words
 _LABEL_RE = regex.compile(r"^(?:[IVXLC]+|[A-Z]|\d+|[a-z])[.)]\s")
 _RESOLUTION_RE = regex.compile(r"^(?P<num>\d+/\d+(?:\s?[A-Z])?)\.\s+(?P<title>.+)$")
 _RESOLUTION_NUMBER_RE = regex.compile(r"^\d+/\d+(?:\s?[A-Z])?\.$")
+#: a line ending with a comma (Latin, Arabic, Chinese) opens the text: the subject of a
+#: decision's or resolution's preamble ("L'Assemblée ...,", "إن جمعية ...،", "...理事会，")
+_OPENS_TEXT = regex.compile(r"[,،，]$")
 
 
 def read_title(zone: list[Segment], meta: DocumentMeta, body_size: float) -> None:
@@ -57,6 +60,13 @@ def read_title(zone: list[Segment], meta: DocumentMeta, body_size: float) -> Non
         title_group = groups[t]
         meta.title = _joined(title_group)
         after = groups[t + 1:]
+        for k, g in enumerate(after):
+            if _OPENS_TEXT.search(_joined(g)):
+                # the text's opening line, bold under the title ("The Assembly ...,"): the
+                # body's, not a subtitle
+                j = zone.index(g[0])
+                groups, after = groups[:t + 1 + k], after[:k]
+                break
         before = groups[:t]
         if after:
             meta.subtitle = join_words(_joined(g) for g in after)
@@ -130,7 +140,8 @@ def _is_caps(text: str) -> bool:
 def _is_subtitle_line(s: Segment, title_last: Segment, follower: Segment | None) -> bool:
     """A short non-bold line right under the title ("Note by the Secretariat")."""
     text = clean_value(s.text)
-    if not text or s.bold or _LABEL_RE.match(text) or text.endswith((".", ":", ";")):
+    if not text or s.bold or _LABEL_RE.match(text) or text.endswith((".", ":", ";")) or (
+            _OPENS_TEXT.search(text)):
         return False
     if abs(s.x0 - title_last.x0) > 4.0 or s.top - title_last.bottom > 3.0 * s.size:
         return False
