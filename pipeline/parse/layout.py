@@ -30,7 +30,13 @@ from pipeline.model import (
     Word,
 )
 from pipeline.parse.columns import read_columns
-from pipeline.parse.tables import FoundTable, continued_cells, continues, find_tables
+from pipeline.parse.tables import (
+    FoundTable,
+    continued_cells,
+    continues,
+    find_tables,
+    repeats_heads,
+)
 from pipeline.textnorm import is_pua, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -416,6 +422,19 @@ def _running_shapes(pages: list[Page]) -> dict[str, set[str]]:
     return {band: {s for s, c in counts[band].items() if c >= need} for band in counts}
 
 
+def _mark_repeated_heads(furniture: list[Furniture], page: int, table: FoundTable) -> None:
+    """The lines of a continued table's repeated column heads (its first row, left out of the
+    cells) are ``table-heads-repeated`` furniture, no longer ``table``."""
+    heads = [c.box for c in table.cells if c.row == 1]
+    top = min(b.top for b in heads) - 0.5
+    bottom = max(b.bottom for b in heads) + 0.5
+    for k, f in enumerate(furniture):
+        if f.reason == "table" and f.box.page == page and top <= f.box.top and (
+            f.box.bottom <= bottom
+        ):
+            furniture[k] = replace(f, reason="table-heads-repeated")
+
+
 def analyse(doc: LoadedDocument) -> Layout:
     """Split a loaded document into front matter, body lines and furniture."""
     from pipeline.parse.frontmatter import read_front_matter
@@ -440,6 +459,8 @@ def analyse(doc: LoadedDocument) -> Layout:
         notes.extend(split.notes)
         for t in split.tables:
             if found and continues(found[-1][1], found[-1][0], t, page.number):
+                if repeats_heads(tables[-1].cells, t.cells):
+                    _mark_repeated_heads(furniture, page.number, t)
                 tables[-1].cells.extend(continued_cells(tables[-1].cells, t.cells))
                 tables[-1].label = tables[-1].label or t.label
             else:

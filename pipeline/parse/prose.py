@@ -203,7 +203,7 @@ def build_prose(
         paragraphs.append(
             Paragraph(
                 f"p{len(paragraphs) + 1}", None, section, None, None, b.text,
-                merged[0].page, merged[-1].page, merged, speaker=said,
+                merged[0].page, merged[-1].page, merged, speaker=said, label=b.label,
             )
         )
     return paragraphs, other, [], used

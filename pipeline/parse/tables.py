@@ -164,13 +164,20 @@ def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | 
     return prev + 1.0
 
 
+def _row(cells: list[TableCell], r: int) -> list[tuple[int, str]]:
+    return [(c.column, c.text) for c in cells if c.row == r]
+
+
+def repeats_heads(cells: list[TableCell], more: list[TableCell]) -> bool:
+    """Whether a table's part on the next page (``more``) opens with the same first row (the
+    column heads) as the table (``cells``)."""
+    return bool(more) and _row(more, 1) == _row(cells, 1)
+
+
 def continued_cells(cells: list[TableCell], more: list[TableCell]) -> list[TableCell]:
     """The cells of a table's part on the next page, numbered on from ``cells``' last row; its
     first row is left out when it repeats the column heads (the table's first row)."""
-    def row(cs: list[TableCell], r: int) -> list[tuple[int, str]]:
-        return [(c.column, c.text) for c in cs if c.row == r]
-
-    skip = 1 if more and row(more, 1) == row(cells, 1) else 0
+    skip = 1 if repeats_heads(cells, more) else 0
     offset = max((c.row for c in cells), default=0) - skip
     return [
         TableCell(c.row + offset, c.column, c.text, c.box) for c in more if c.row > skip
