@@ -34,6 +34,7 @@ from pipeline.parse.tables import (
     FoundTable,
     continued_cells,
     continues,
+    find_aligned_tables,
     find_tables,
     repeats_heads,
 )
@@ -392,6 +393,15 @@ def _split_page(
                 Furniture(normalize(kept[i].text), "table-of-contents", kept[i].box)
             )
         kept = [ln for i, ln in enumerate(kept) if i not in toc]
+    # unruled tables (columns kept apart by gutters alone): not on page 1, where the masthead
+    # sets its blocks side by side
+    aligned = [] if first_page else find_aligned_tables(page.number, kept, size)
+    if aligned:
+        in_table = {i for t in aligned for i in t.lines}
+        for i in sorted(in_table):
+            out.furniture.append(Furniture(normalize(kept[i].text), "table", kept[i].box))
+        kept = [ln for i, ln in enumerate(kept) if i not in in_table]
+        out.tables = sorted([*out.tables, *aligned], key=lambda t: t.top)
     star_note = any(n.startswith("*") for n in out.footnotes)
     # the marks that notes of the page answer: footnotes, and notes (under a table) that open
     # with a raised mark
