@@ -21,6 +21,11 @@ from pipeline.parse.audit import chars
 from pipeline.parse.document import extract_document, open_document
 
 SHIPPED = ROOT / "raw" / "wg7_2019_fr.pdf"
+#: the fixtures, set by reportlab and by the docx and html routes (fixtures/pdfs)
+FIXTURE_PDFS = sorted(
+    str(p.relative_to(ROOT / "fixtures" / "pdfs"))
+    for p in (ROOT / "fixtures" / "pdfs").glob("**/*.pdf")
+)
 #: every genuine PDF with a text layer (the scanned one has none: it is refused, not read)
 GENUINE = sorted(p.name for p in REAL.glob("*.pdf") if "scanned" not in p.name) if (
     REAL.exists()
@@ -86,6 +91,11 @@ def _check(path: Path) -> None:
 
 def test_shipped_document_ledger() -> None:
     _check(SHIPPED)
+
+
+@pytest.mark.parametrize("name", FIXTURE_PDFS)
+def test_fixture_ledger(name: str) -> None:
+    _check(ROOT / "fixtures" / "pdfs" / name)
 
 
 @pytest.mark.parametrize("name", GENUINE or ["(../shared absent)"])

@@ -202,6 +202,30 @@ def _is_underscores(line: Line) -> bool:
     return UNDERSCORES.match(line.text.replace(" ", "")) is not None
 
 
+def _note_furniture(lines: list[Line]) -> list[Furniture]:
+    """The lines under a page's separator as furniture: a typed separator is a
+    ``footnote-rule``, the notes ``footnote``; a mark glued to the underscores is given with
+    the note it opens (as the note's mark is), not with the rule."""
+    out: list[Furniture] = []
+    glued = ""
+    for ln in lines:
+        text = normalize(ln.text)
+        if _is_underscores(ln):
+            glued = ln.text.replace(" ", "").rstrip("_")
+            rule = ln.text.replace(" ", "")[len(glued):]
+            out.append(Furniture(rule if glued else text, "footnote-rule", ln.box))
+            continue
+        if glued:
+            text = normalize(f"{glued} {ln.text}")
+            glued = ""
+        out.append(Furniture(text, "footnote", ln.box))
+    if glued:  # a mark glued to the underscores that opens no note stays with the rule
+        rule = out[-1] if out and out[-1].reason == "footnote-rule" else None
+        if rule is not None:
+            out[-1] = replace(rule, text=normalize(glued + rule.text))
+    return out
+
+
 def _split_footnotes(lines: list[Line]) -> list[str]:
     return [printed for _, printed in _split_notes(lines)]
 
@@ -382,9 +406,7 @@ def _split_page(
         split = _split_notes(notes)
         out.notes = [n for n, _ in split]
         out.footnotes = [printed for _, printed in split]
-        for ln in notes:
-            reason = "footnote-rule" if _is_underscores(ln) else "footnote"
-            out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
+        out.furniture.extend(_note_furniture(notes))
     kept = read_columns(kept, size, page.rules)
     toc = _toc_range(kept)
     if toc is not None:
