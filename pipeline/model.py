@@ -239,7 +239,7 @@ class Layout:
     body_size: float = 10.0
     #: footnotes as printed, page by page (marks and boxes)
     notes: list[Note] = field(default_factory=list)
-    #: ruled tables, their lines set aside as "table" furniture
+    #: ruled and aligned tables, their lines set aside as "table" furniture
     tables: list[Table] = field(default_factory=list)
     #: the symbol printed in the running header of later pages (a publication's cover has none)
     running_symbol: str | None = None

@@ -1,4 +1,5 @@
-"""Ruled tables: a page's lines set between the horizontal rules of a UN-template table.
+"""Tables: a page's lines set between the horizontal rules of a UN-template table, or aligned
+in columns kept apart by gutters alone (:func:`find_aligned_tables`).
 
 A UN table is printed between a rule over its column heads and a rule under its last row, with
 a rule under the column heads (and often rules between row groups). Its text is kept out of the
@@ -35,6 +36,13 @@ their lines stay in the ``table`` furniture).
 
 A footnote separator (one short rule) or a masthead rule (one or two rules) is no stack of
 ``MIN_RULES``; underlined words and signature lines have no columns between them.
+
+An unruled table (a list of documents: symbol | title; abbreviations: short form | name) is
+found among the lines left once furniture, ruled tables, footnotes and a table of contents
+are set aside: rows that open with a one-line key in a narrow first column, their other cells
+left-aligned in later columns and wrapping there (:func:`find_aligned_tables`). Lists with
+hanging indents, lists set in columns and running text in columns are not tables: their
+labels, their misaligned neighbours or their order down the columns tell them apart.
 """
 
 from __future__ import annotations
