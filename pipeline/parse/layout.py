@@ -353,7 +353,11 @@ def _split_page(
     # a header rule right under the running header widens the top band to that rule
     header_rules = [r.top for r in page.rules if r.top < page.height * 0.12]
     if header_rules and not first_page:
-        top_limit = max(top_limit, min(header_rules) + 1)
+        rule = min(header_rules) + 1
+        # the rule closes the running header printed over it: a line under it is body text (a
+        # table's first key shaped like the document symbol, A/AC.296/2025/7)
+        above = any(ln.bottom <= rule for ln in lines)
+        top_limit = rule if above else max(top_limit, rule)
     kept: list[Line] = []
     for ln in lines:
         in_top = ln.bottom <= top_limit and not first_page
