@@ -172,6 +172,23 @@ def test_list_of_documents_is_a_table() -> None:
     assert "First session" in other  # the heading between two tables stays text
 
 
+def test_first_row_under_the_running_header() -> None:
+    # A/AC.296/2026/9 page 76 opens, right under the running header's rule, with a symbol
+    # shaped like the document's own (A/AC.296/2025/7): a key of the table, not a header
+    ex = _genuine("A_AC.296_2026_9_E.pdf")
+    first = [t for t in ex.tables if t.page == 76][0]
+    assert _rows(first)[0] == [
+        "A/AC.296/2025/7",
+        "Financial rules governing the funding of the Conference of the Parties to the "
+        "Agreement under the United Nations Convention on the Law of the Sea on the "
+        "Conservation and Sustainable Use of Marine Biological Diversity of Areas beyond "
+        "National Jurisdiction and the funding of the secretariat and any subsidiary bodies: "
+        "aid to discussions and negotiations prepared by the Co-Chairs",
+    ]
+    assert not [f for f in ex.furniture
+                if f.reason == "running-header" and f.text != "A/AC.296/2026/9"]
+
+
 def test_abbreviations_are_a_table() -> None:
     # A/HRC/WG.6/34/ITA/3 page 13, note 2: abbreviation | treaty, 18 rows (ICERD ... ICPPED)
     ex = _genuine("A_HRC_WG.6_34_ITA_3_E.pdf")
