@@ -203,7 +203,8 @@ def build_prose(
         paragraphs.append(
             Paragraph(
                 f"p{len(paragraphs) + 1}", None, section, None, None, b.text,
-                merged[0].page, merged[-1].page, merged, speaker=said, label=b.label,
+                merged[0].page, merged[-1].page, merged, speaker=said,
             )
         )
+        paragraphs[-1].label = b.label  # a speaker's name as printed, kept out of the text
     return paragraphs, other, [], used
