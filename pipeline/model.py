@@ -158,6 +158,8 @@ FurnitureReason = Literal[
     "footnote-callout",
     "table-of-contents",
     "table",
+    # a table continued from the page before repeats its column heads: left out of its cells
+    "table-heads-repeated",
 ]
 
 
@@ -237,7 +239,7 @@ class Layout:
     body_size: float = 10.0
     #: footnotes as printed, page by page (marks and boxes)
     notes: list[Note] = field(default_factory=list)
-    #: ruled tables, their lines set aside as "table" furniture
+    #: ruled and aligned tables, their lines set aside as "table" furniture
     tables: list[Table] = field(default_factory=list)
     #: the symbol printed in the running header of later pages (a publication's cover has none)
     running_symbol: str | None = None
@@ -359,6 +361,8 @@ class Record:
     modality: str | None = None
     #: what it cites: reference keys in natural order (pipeline.vocab.natural_key)
     references: tuple[str, ...] = ()
+    #: the label as printed ("12.", "(a)"), kept out of ``text``; its value is number / item
+    label: str | None = None
 
 
 @dataclass(slots=True)
@@ -394,6 +398,8 @@ class Paragraph:
     operative_verb: str | None = None
     #: verbatim records: who speaks ("The President", "Mr. Smith (Norway)"), else None
     speaker: str | None = None
+    #: the label as printed ("12.", "(a)", a speaker's "The President:"), kept out of ``text``
+    label: str | None = None
 
 
 Severity = Literal["error", "warning"]

@@ -240,7 +240,11 @@ def test_no_tables_where_none_is_printed(name: str) -> None:
     from pipeline.parse.layout import analyse
     from pipeline.read.load import load_pdf
 
-    assert analyse(load_pdf(real_pdf(name), backend="pdfium")).tables == []
+    tables = analyse(load_pdf(real_pdf(name), backend="pdfium")).tables
+    # A/HRC/WG.6/34/ITA/3 prints unruled abbreviation | name tables in its notes (pp. 11-13,
+    # tests/test_aligned_tables.py); none elsewhere
+    unruled = {11, 12, 13} if name == "A_HRC_WG.6_34_ITA_3_E.pdf" else set()
+    assert {t.page for t in tables} <= unruled
 
 
 def test_outputs_written_and_read_back(tmp_path) -> None:  # noqa: ANN001

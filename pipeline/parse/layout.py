@@ -30,7 +30,14 @@ from pipeline.model import (
     Word,
 )
 from pipeline.parse.columns import read_columns
-from pipeline.parse.tables import FoundTable, continued_cells, continues, find_tables
+from pipeline.parse.tables import (
+    FoundTable,
+    continued_cells,
+    continues,
+    find_aligned_tables,
+    find_tables,
+    repeats_heads,
+)
 from pipeline.textnorm import is_pua, join_words, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -208,6 +215,30 @@ def _is_underscores(line: Line) -> bool:
     return UNDERSCORES.match(line.text.replace(" ", "")) is not None
 
 
+def _note_furniture(lines: list[Line]) -> list[Furniture]:
+    """The lines under a page's separator as furniture: a typed separator is a
+    ``footnote-rule``, the notes ``footnote``; a mark glued to the underscores is given with
+    the note it opens (as the note's mark is), not with the rule."""
+    out: list[Furniture] = []
+    glued = ""
+    for ln in lines:
+        text = normalize(ln.text)
+        if _is_underscores(ln):
+            glued = ln.text.replace(" ", "").rstrip("_")
+            rule = ln.text.replace(" ", "")[len(glued):]
+            out.append(Furniture(rule if glued else text, "footnote-rule", ln.box))
+            continue
+        if glued:
+            text = normalize(f"{glued} {ln.text}")
+            glued = ""
+        out.append(Furniture(text, "footnote", ln.box))
+    if glued:  # a mark glued to the underscores that opens no note stays with the rule
+        rule = out[-1] if out and out[-1].reason == "footnote-rule" else None
+        if rule is not None:
+            out[-1] = replace(rule, text=normalize(glued + rule.text))
+    return out
+
+
 def _split_footnotes(lines: list[Line]) -> list[str]:
     return [printed for _, printed in _split_notes(lines)]
 
@@ -337,7 +368,11 @@ def _split_page(
     # a header rule right under the running header widens the top band to that rule
     header_rules = [r.top for r in page.rules if r.top < page.height * 0.12]
     if header_rules and not first_page:
-        top_limit = max(top_limit, min(header_rules) + 1)
+        rule = min(header_rules) + 1
+        # the rule closes the running header printed over it: a line under it is body text (a
+        # table's first key shaped like the document symbol, A/AC.296/2025/7)
+        above = any(ln.bottom <= rule for ln in lines)
+        top_limit = rule if above else max(top_limit, rule)
     kept: list[Line] = []
     for ln in lines:
         in_top = ln.bottom <= top_limit and not first_page
@@ -392,9 +427,7 @@ def _split_page(
         split = _split_notes(notes)
         out.notes = [n for n, _ in split]
         out.footnotes = [printed for _, printed in split]
-        for ln in notes:
-            reason = "footnote-rule" if _is_underscores(ln) else "footnote"
-            out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
+        out.furniture.extend(_note_furniture(notes))
     kept = read_columns(kept, size, page.rules)
     toc = _toc_range(kept)
     if toc is not None:
@@ -403,6 +436,15 @@ def _split_page(
                 Furniture(normalize(kept[i].text), "table-of-contents", kept[i].box)
             )
         kept = [ln for i, ln in enumerate(kept) if i not in toc]
+    # unruled tables (columns kept apart by gutters alone): not on page 1, where the masthead
+    # sets its blocks side by side
+    aligned = [] if first_page else find_aligned_tables(page.number, kept, size)
+    if aligned:
+        in_table = {i for t in aligned for i in t.lines}
+        for i in sorted(in_table):
+            out.furniture.append(Furniture(normalize(kept[i].text), "table", kept[i].box))
+        kept = [ln for i, ln in enumerate(kept) if i not in in_table]
+        out.tables = sorted([*out.tables, *aligned], key=lambda t: t.top)
     star_note = any(n.startswith("*") for n in out.footnotes)
     # the marks that notes of the page answer: footnotes, and notes (under a table) that open
     # with a raised mark
@@ -433,6 +475,19 @@ def _running_shapes(pages: list[Page]) -> dict[str, set[str]]:
     return {band: {s for s, c in counts[band].items() if c >= need} for band in counts}
 
 
+def _mark_repeated_heads(furniture: list[Furniture], page: int, table: FoundTable) -> None:
+    """The lines of a continued table's repeated column heads (its first row, left out of the
+    cells) are ``table-heads-repeated`` furniture, no longer ``table``."""
+    heads = [c.box for c in table.cells if c.row == 1]
+    top = min(b.top for b in heads) - 0.5
+    bottom = max(b.bottom for b in heads) + 0.5
+    for k, f in enumerate(furniture):
+        if f.reason == "table" and f.box.page == page and top <= f.box.top and (
+            f.box.bottom <= bottom
+        ):
+            furniture[k] = replace(f, reason="table-heads-repeated")
+
+
 def analyse(doc: LoadedDocument) -> Layout:
     """Split a loaded document into front matter, body lines and furniture."""
     from pipeline.parse.frontmatter import read_front_matter
@@ -457,6 +512,8 @@ def analyse(doc: LoadedDocument) -> Layout:
         notes.extend(split.notes)
         for t in split.tables:
             if found and continues(found[-1][1], found[-1][0], t, page.number):
+                if repeats_heads(tables[-1].cells, t.cells):
+                    _mark_repeated_heads(furniture, page.number, t)
                 tables[-1].cells.extend(continued_cells(tables[-1].cells, t.cells))
                 tables[-1].label = tables[-1].label or t.label
             else:

@@ -226,4 +226,5 @@ def build_prose(
                 merged[0].page, merged[-1].page, merged, speaker=said, section_title=title,
             )
         )
+        paragraphs[-1].label = b.label  # a speaker's name as printed, kept out of the text
     return paragraphs, other, [], used

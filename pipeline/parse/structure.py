@@ -84,12 +84,15 @@ class _Builder:
     last_roman: str | None = None
     letter_row: int | None = None
     after_items: bool = False
+    #: the printed label of each row, by id (kept out of its text)
+    labels: dict[str, str | None] = field(default_factory=dict)
 
     def has(self, rid: str) -> bool:
         return any(r[0] == rid for r in self.rows)
 
     def number(self, rid: str, number: int | None, block: Block) -> None:
         self.rows.append((rid, None, number, None, [block.text], list(block.boxes)))
+        self.labels[rid] = block.label
         self.current = len(self.rows) - 1
         self.last_letter = self.last_roman = None
         self.letter_row = None
@@ -115,6 +118,7 @@ class _Builder:
             key = list_item_key(value)
             rid = f"{parent_id}.{key}"
             self.rows.append((rid, parent_id, number, key, [block.text], list(block.boxes)))
+            self.labels[rid] = block.label
             self.last_letter, self.last_roman = value, None
             self.letter_row = len(self.rows) - 1
         else:
@@ -124,6 +128,7 @@ class _Builder:
             item = f"{list_item_key(self.last_letter or '')}.{value}"
             rid = f"{letter_id}.{value}"
             self.rows.append((rid, letter_id, number, item, [block.text], list(block.boxes)))
+            self.labels[rid] = block.label
             self.last_roman = value
         self.after_items = True
         return True
@@ -133,7 +138,8 @@ class _Builder:
         if self.current is None:
             return False
         row = self.rows[self.current]
-        row[4].append(block.text)
+        # a labelled block taken in as text (a third-level list item) keeps its label printed
+        row[4].append(f"{block.label} {block.text}" if block.label else block.text)
         row[5].extend(block.boxes)
         return True
 
@@ -173,6 +179,7 @@ def build_recommendations(
         for rid, parent, number, item, parts, boxes in builder.rows:
             text, p0, p1, merged = _finish(parts, boxes)
             records.append(Record(rid, parent, meeting_no, number, item, text, p0, p1, merged))
+            records[-1].label = builder.labels.get(rid)
 
     for i, b in enumerate(blocks):
         if i in meeting_idx:
@@ -557,6 +564,7 @@ def build_paragraphs(
             before = len(builder.rows)
             sub = int(lab[1].rsplit(".", 1)[1])
             builder.rows.append((f"{parent}.{sub}", parent, sub, None, [b.text], list(b.boxes)))
+            builder.labels[f"{parent}.{sub}"] = b.label
             builder.current = len(builder.rows) - 1
             builder.last_letter = builder.last_roman = builder.letter_row = None
             builder.after_items = False
@@ -610,6 +618,7 @@ def build_paragraphs(
                       section_title=info.section_title, kind=info.kind,
                       opening_phrase=info.opening_phrase, operative_verb=info.operative_verb)
         )
+        paragraphs[-1].label = builder.labels.get(rid)
     return paragraphs, other, warnings
 
 

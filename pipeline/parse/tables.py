@@ -1,4 +1,5 @@
-"""Ruled tables: a page's lines set between the horizontal rules of a UN-template table.
+"""Tables: a page's lines set between the horizontal rules of a UN-template table, or aligned
+in columns kept apart by gutters alone (:func:`find_aligned_tables`).
 
 A UN table is printed between a rule over its column heads and a rule under its last row, with
 a rule under the column heads (and often rules between row groups). Its text is kept out of the
@@ -35,12 +36,21 @@ their lines stay in the ``table`` furniture).
 
 A footnote separator (one short rule) or a masthead rule (one or two rules) is no stack of
 ``MIN_RULES``; underlined words and signature lines have no columns between them.
+
+An unruled table (a list of documents: symbol | title; abbreviations: short form | name) is
+found among the lines left once furniture, ruled tables, footnotes and a table of contents
+are set aside: rows that open with a one-line key in a narrow first column, their other cells
+left-aligned in later columns and wrapping there (:func:`find_aligned_tables`). Lists with
+hanging indents, lists set in columns and running text in columns are not tables: their
+labels, their misaligned neighbours or their order down the columns tell them apart.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -164,13 +174,20 @@ def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | 
     return prev + 1.0
 
 
+def _row(cells: list[TableCell], r: int) -> list[tuple[int, str]]:
+    return [(c.column, c.text) for c in cells if c.row == r]
+
+
+def repeats_heads(cells: list[TableCell], more: list[TableCell]) -> bool:
+    """Whether a table's part on the next page (``more``) opens with the same first row (the
+    column heads) as the table (``cells``)."""
+    return bool(more) and _row(more, 1) == _row(cells, 1)
+
+
 def continued_cells(cells: list[TableCell], more: list[TableCell]) -> list[TableCell]:
     """The cells of a table's part on the next page, numbered on from ``cells``' last row; its
     first row is left out when it repeats the column heads (the table's first row)."""
-    def row(cs: list[TableCell], r: int) -> list[tuple[int, str]]:
-        return [(c.column, c.text) for c in cs if c.row == r]
-
-    skip = 1 if more and row(more, 1) == row(cells, 1) else 0
+    skip = 1 if repeats_heads(cells, more) else 0
     offset = max((c.row for c in cells), default=0) - skip
     return [
         TableCell(c.row + offset, c.column, c.text, c.box) for c in more if c.row > skip
@@ -394,3 +411,214 @@ def _rows(lines: list[Line], size: float, rule_tops: list[float] = ()) -> list[l
             rows[-1].append(ln)
             bottom = max(bottom, ln.bottom)
     return rows
+
+
+# --- aligned tables: columns kept apart by gutters alone, no rules -------------------------
+
+#: an aligned table has at least this many rows (each opened by a line of its first column)
+MIN_ALIGNED_ROWS = 3
+#: its first column (keys: symbols, names, codes) is at most this share of the text width;
+#: wider, it is running text set in two columns (a verbatim record), not a table
+KEY_WIDTH = 0.45
+#: how far (body sizes) the lines of one column may start from one another
+ALIGN = 0.3
+#: a list label ("12.", "(a)", "iv)", a bullet): a first column of these is a list with
+#: hanging indents, not a table
+LIST_LABEL = regex.compile(
+    r"^(?:\(?[\p{L}\p{N}]{1,6}[.)]|\([\p{L}\p{N}]{1,6}\)|[\p{N}]{1,3}|[•\-–—*·▪○])$"
+)
+
+
+class _Piece(NamedTuple):
+    """A printed line's piece between gutters: the index of its line and its words."""
+
+    index: int
+    words: tuple[Word, ...]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+
+def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> list[FoundTable]:
+    """The unruled tables among ``lines`` (one page's body lines, furniture, ruled tables and
+    footnotes set aside): runs of printed rows whose pieces (the loader splits a printed line
+    where a gutter parts its words) start at the same column positions.
+
+    A row opens with a piece in the first column, left-aligned with the first column's other
+    pieces, and has pieces in the later columns, each left-aligned with its column and ending
+    a gutter (``GUTTER`` body sizes) before the next column starts (a piece whose word starts
+    right at a later column's position, a long key set close to its value, is split there);
+    a printed line whose pieces are left-aligned with later columns wraps their cells; a line
+    of the first column alone (a heading over rows) ends the run. A run is a table when it
+    has ``MIN_ALIGNED_ROWS`` rows or more, its first column holds entries no wider than
+    ``KEY_WIDTH`` × the text width that are not list labels (``12.``, ``(a)``), no line is
+    printed larger than ``LARGE`` × the body size, the printed lines right above and under it
+    are not pieces set in columns themselves (a list set in columns with hanging indents,
+    running text in columns: their columns break alignment somewhere), and it is not one list
+    set in columns, read down each (:func:`_reads_down_columns`)."""
+    if len(lines) < MIN_ALIGNED_ROWS * 2:
+        return []
+    text_x0 = min(ln.x0 for ln in lines)
+    text_x1 = max(ln.x1 for ln in lines)
+    width = max(text_x1 - text_x0, 1.0)
+    rows = _printed_rows(lines, size)
+    found: list[FoundTable] = []
+    k = 0
+    while k < len(rows):
+        run = _aligned_run(rows, k, size)
+        if run is None:
+            k += 1
+            continue
+        end, fitted = run
+        table = _aligned_table(page_number, rows, k, end, fitted, lines, size, width)
+        if table is not None:
+            found.append(table)
+        k = end  # a run that is no table is text: no stretch of it is a table either
+    return found
+
+
+def _printed_rows(lines: list[Line], size: float) -> list[list[_Piece]]:
+    """The pieces of ``lines`` grouped into printed lines (pieces level with one another), top
+    to bottom, each left to right."""
+    order = sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0))
+    rows: list[list[_Piece]] = []
+    bottom = 0.0
+    for i in order:
+        ln = lines[i]
+        if not ln.words:
+            continue
+        piece = _Piece(i, ln.words)
+        if rows and ln.top < bottom - 0.3 * size:
+            rows[-1].append(piece)
+            bottom = max(bottom, ln.bottom)
+        else:
+            rows.append([piece])
+            bottom = ln.bottom
+    return [sorted(r, key=lambda p: p.x0) for r in rows]
+
+
+def _split(row: list[_Piece], starts: list[float], size: float) -> list[_Piece]:
+    """The row's pieces, each cut where one of its words starts right at a column position."""
+    out: list[_Piece] = []
+    for p in row:
+        cut = 0
+        for n, w in enumerate(p.words[1:], 1):
+            if any(abs(w.x0 - x) <= ALIGN * size for x in starts):
+                out.append(_Piece(p.index, p.words[cut:n]))
+                cut = n
+        out.append(_Piece(p.index, p.words[cut:]))
+    return out
+
+
+def _fits(row: list[_Piece], starts: list[float], size: float) -> list[int] | None:
+    """The column of each piece of a printed row that fits the columns starting at
+    ``starts`` (left-aligned with its column, clear of the next by a gutter), else None."""
+    cols: list[int] = []
+    for p in row:
+        c = next((c for c, x in enumerate(starts) if abs(p.x0 - x) <= ALIGN * size), None)
+        if c is None or (cols and c <= cols[-1]):
+            return None
+        if c + 1 < len(starts) and p.x1 > starts[c + 1] - GUTTER * size:
+            return None
+        cols.append(c)
+    return cols
+
+
+def _aligned_run(rows: list[list[_Piece]], k: int, size: float
+                 ) -> tuple[int, list[list[tuple[_Piece, int]]]] | None:
+    """The end (exclusive) of the run of aligned rows opening at ``rows[k]`` (a printed line
+    of two pieces or more, one in each column) and each row's pieces with their columns."""
+    first = rows[k]
+    if len(first) < 2:
+        return None
+    starts = [p.x0 for p in first]
+    cols = _fits(first, starts, size)
+    if cols is None:
+        return None
+    fitted = [list(zip(first, cols, strict=True))]
+    end = k + 1
+    while end < len(rows):
+        row = _split(rows[end], starts, size)
+        cols = _fits(row, starts, size)
+        if cols is None or cols == [0]:
+            break  # a line of the first column alone is a heading over rows (or a wrapped key)
+        fitted.append(list(zip(row, cols, strict=True)))
+        end += 1
+    return end, fitted
+
+
+def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
+                   fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float,
+                   width: float) -> FoundTable | None:
+    members = sorted({p.index for r in rows[k:end] for p in r})
+    keys = [r[0][0] for r in fitted if r[0][1] == 0]
+    if len(keys) < MIN_ALIGNED_ROWS:
+        return None
+    if any(p.x1 - p.x0 > KEY_WIDTH * width for p in keys):
+        return None
+    if any(LIST_LABEL.match(normalize(" ".join(w.text for w in p.words))) for p in keys):
+        return None
+    if any(lines[i].size > LARGE * size for i in members):
+        return None
+    # every row fills a later column
+    if any(r[0][1] == 0 and len(r) < 2 for r in fitted):
+        return None
+    # the printed lines around the run are no pieces set in columns: running text in columns
+    # or a list with hanging indents, whose columns this run is only a stretch of
+    for j in (k - 1, end):
+        if 0 <= j < len(rows) and len(rows[j]) >= 2:
+            return None
+    grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+    row = 0
+    for r in fitted:
+        if r[0][1] == 0:
+            row += 1
+        for p, c in r:
+            for w in p.words:
+                grid.setdefault((row, c + 1), []).append((w.text, w.box(page_number)))
+    cells: list[TableCell] = []
+    for (r, c), parts in sorted(grid.items()):
+        box = parts[0][1]
+        for _, b in parts[1:]:
+            box = box.union(b)
+        text = normalize(" ".join(t for t, _ in parts))
+        if text:
+            cells.append(TableCell(r, c, text, _rounded(box)))
+    if _reads_down_columns(cells):
+        return None
+    top = min(lines[i].top for i in members)
+    bottom = max(lines[i].bottom for i in members)
+    label: str | None = None
+    above = sorted((ln for ln in lines if ln.bottom <= top), key=lambda ln: ln.top)[-3:]
+    for ln in reversed(above):
+        m = CAPTION.match(normalize(ln.text))
+        if m:
+            label = m.group(1)
+            break
+    return FoundTable(label, members, cells, top, bottom)
+
+
+def _collation_key(text: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text.casefold())
+        if not unicodedata.combining(ch)
+    )
+
+
+def _reads_down_columns(cells: list[TableCell]) -> bool:
+    """Whether the cells are one list set in columns (a list of names read down the first
+    column, then the next): each column's entries in order, and each column's first entry
+    after the last entry of the column before. A table's rows are read across."""
+    columns: dict[int, list[str]] = {}
+    for c in sorted(cells, key=lambda c: (c.column, c.row)):
+        columns.setdefault(c.column, []).append(_collation_key(c.text))
+    seq = [entries for _, entries in sorted(columns.items())]
+    if len(seq) < 2 or any(len(entries) < 2 for entries in seq):
+        return False
+    in_order = all(entries == sorted(entries) for entries in seq)
+    return in_order and all(seq[n][0] >= seq[n - 1][-1] for n in range(1, len(seq)))

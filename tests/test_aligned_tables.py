@@ -1,0 +1,214 @@
+"""Unruled tables (issue #15 item 5): columns kept apart by gutters alone become ``tables``
+cells, and their text stays out of the paragraphs; lists with hanging indents, lists set in
+columns and running text in columns stay text.
+
+Expected cells are read off the page images (genuine PDFs) or are the strings this file draws
+(the generated PDF), never the pipeline's own output.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import real_pdf
+
+from pipeline.model import Extraction, Table
+from pipeline.parse.document import extract_document
+
+# the generated document: what is drawn where (left x, lines), Times-Roman 10 pt, A4
+BODY_X, TEXT_X, KEY_X, VALUE_X = 72.0, 100.0, 100.0, 200.0
+TABLE = [  # key, value lines (a value wraps at its column)
+    ("CAT", ["Convention against Torture and Other Cruel, Inhuman or",
+             "Degrading Treatment or Punishment"]),
+    ("CEDAW", ["Convention on the Elimination of All Forms of",
+               "Discrimination against Women"]),
+    ("CRC", ["Convention on the Rights of the Child"]),
+    ("ICCPR", ["International Covenant on Civil and Political Rights"]),
+]
+ITEMS = [  # a lettered list with hanging indents: labels at TEXT_X, text at TEXT_X + 36
+    ("(a)", ["To ratify the conventions listed below without further delay and",
+             "report on the steps taken;"]),
+    ("(b)", ["To consult the national human rights institution;"]),
+    ("(c)", ["To publish the report in the official languages of the State and",
+             "make it available to the public;"]),
+]
+TABBED = [  # a list whose labels are set apart from the text by a wide tab, as a key column
+    ("(i)", ["To hold its next session in Geneva;", "in the first half of the year;"]),
+    ("(ii)", ["To invite the Special Rapporteur;"]),
+    ("(iii)", ["To consider its working methods", "at its next session."]),
+]
+NAMES = [  # a list of names set in three columns, read down each column
+    ["Albania", "Algeria", "Andorra"], ["Belgium", "Bolivia", "Brazil"],
+    ["Chad", "Chile", "China"],
+]
+
+
+def _paragraph(c, y: float, label: str, lines: list[str]) -> float:  # noqa: ANN001
+    c.drawString(BODY_X, y, label)
+    c.drawString(TEXT_X, y, lines[0])
+    for text in lines[1:]:
+        y -= 12
+        c.drawString(BODY_X, y, text)
+    return y - 18
+
+
+def _build(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    for n in (1, 2, 3):
+        y = _paragraph(c, y, f"{n}.", [
+            f"The Committee considered paragraph {n} of the report at its meeting and",
+            "decided to keep the matter under review at its next session, taking into",
+            "account the information provided by the State party in its reply.",
+        ])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    y = _paragraph(c, y, "4.", [
+        "The Committee recommends that the State party take the following steps,",
+        "within the time available before the next periodic report:",
+    ])
+    for label, lines in ITEMS:
+        c.drawString(TEXT_X, y, label)
+        for text in lines:
+            c.drawString(TEXT_X + 36, y, text)
+            y -= 12
+        y -= 6
+    y -= 10
+    c.drawString(BODY_X, y, "The following abbreviations are used in this report:")
+    y -= 20
+    for key, lines in TABLE:
+        c.drawString(KEY_X, y, key)
+        for text in lines:
+            c.drawString(VALUE_X, y, text)
+            y -= 12
+        y -= 4
+    y -= 14
+    y = _paragraph(c, y, "5.", [
+        "The following States took part in the meeting of the Committee, in the",
+        "order of the list of participants:",
+    ])
+    for k in range(3):
+        for col, names in enumerate(NAMES):
+            c.drawString(KEY_X + 130 * col, y, names[k])
+        y -= 12
+    y -= 18
+    _paragraph(c, y, "6.", ["The meeting rose at 6 p.m. after adopting its report."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = _paragraph(c, 760.0, "7.", ["The Committee adopted the following decisions:"])
+    for label, lines in TABBED:
+        c.drawString(TEXT_X, y, label)
+        for text in lines:
+            c.drawString(TEXT_X + 70, y, text)
+            y -= 12
+        y -= 6
+    c.showPage()
+    c.save()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
+    path = tmp_path_factory.mktemp("aligned") / "aligned.pdf"
+    _build(path)
+    return extract_document(path, backend="pdfium")
+
+
+def _rows(table: Table) -> list[list[str]]:
+    out: dict[int, list[str]] = {}
+    for c in sorted(table.cells, key=lambda c: (c.row, c.column)):
+        out.setdefault(c.row, []).append(c.text)
+    return list(out.values())
+
+
+def test_unruled_table_becomes_cells(made: Extraction) -> None:
+    (table,) = made.tables
+    assert table.page == 2
+    assert _rows(table) == [[key, " ".join(lines)] for key, lines in TABLE]
+    text = " ".join(p.text for p in made.paragraphs) + " ".join(b.text for b in made.other_text)
+    assert "Degrading Treatment" not in text and "ICCPR" not in text
+    assert "abbreviations are used" in text  # the line over the table stays text
+
+
+def test_lists_stay_text(made: Extraction) -> None:
+    # the lettered items (labels and text in two aligned columns) are sub-items, and the names
+    # set in columns, read down each column, stay text
+    assert [p.id for p in made.paragraphs if p.number is not None] == [
+        "1", "2", "3", "4", "4.a", "4.b", "4.c", "5", "6", "7"
+    ]
+    text = " ".join(p.text for p in made.paragraphs) + " ".join(b.text for b in made.other_text)
+    for names in NAMES:
+        for name in names:
+            assert name in text
+    for _, lines in TABBED:  # list labels in a column make no key column
+        assert lines[0] in text
+
+
+@cache
+def _genuine(name: str) -> Extraction:
+    return extract_document(real_pdf(name), backend="pdfium")
+
+
+def test_list_of_documents_is_a_table() -> None:
+    # A/AC.296/2026/9 annex XI, page 75: "Organizational meeting", then symbol | title rows
+    ex = _genuine("A_AC.296_2026_9_E.pdf")
+    first = [t for t in ex.tables if t.page == 75][0]
+    rows = _rows(first)
+    assert rows[0] == ["A/AC.296/2024/1", "Agenda"]
+    assert rows[1] == ["A/AC.296/2024/2", "Organization of work"]
+    assert rows[4] == ["A/AC.296/2024/INF/1", "Information for participants: note by the "
+                       "Secretariat"]
+    # a long symbol set close to its title is still two cells
+    assert rows[5] == ["A/AC.296/2024/INF/2/Rev.1", "Final list of participants"]
+    assert len(rows) == 6
+    other = " ".join(b.text for b in ex.other_text)
+    assert "Final list of participants" not in other
+    assert "First session" in other  # the heading between two tables stays text
+
+
+def test_first_row_under_the_running_header() -> None:
+    # A/AC.296/2026/9 page 76 opens, right under the running header's rule, with a symbol
+    # shaped like the document's own (A/AC.296/2025/7): a key of the table, not a header
+    ex = _genuine("A_AC.296_2026_9_E.pdf")
+    first = [t for t in ex.tables if t.page == 76][0]
+    assert _rows(first)[0] == [
+        "A/AC.296/2025/7",
+        "Financial rules governing the funding of the Conference of the Parties to the "
+        "Agreement under the United Nations Convention on the Law of the Sea on the "
+        "Conservation and Sustainable Use of Marine Biological Diversity of Areas beyond "
+        "National Jurisdiction and the funding of the secretariat and any subsidiary bodies: "
+        "aid to discussions and negotiations prepared by the Co-Chairs",
+    ]
+    assert not [f for f in ex.furniture
+                if f.reason == "running-header" and f.text != "A/AC.296/2026/9"]
+
+
+def test_abbreviations_are_a_table() -> None:
+    # A/HRC/WG.6/34/ITA/3 page 13, note 2: abbreviation | treaty, 18 rows (ICERD ... ICPPED)
+    ex = _genuine("A_HRC_WG.6_34_ITA_3_E.pdf")
+    (table,) = [t for t in ex.tables if t.page == 13 and _rows(t)[0][0] == "ICERD"]
+    rows = _rows(table)
+    assert len(rows) == 18
+    assert rows[1] == ["ICESCR", "International Covenant on Economic, Social and Cultural "
+                       "Rights;"]
+    assert rows[-1] == ["ICPPED", "International Convention for the Protection of All Persons "
+                        "from Enforced Disappearance."]
+
+
+@pytest.mark.parametrize("name, pages", [
+    # lists of States and organizations set in two and three columns (annex I, attendance)
+    ("A_HRC_43_2_E.pdf", range(144, 151)),
+    # a verbatim record in two columns of running text
+    ("A_60_PV.25_E.pdf", range(1, 12)),
+    # a table of contents (dot leaders, page numbers in a column)
+    ("A_HRC_WG.6_7_ITA_1_F.pdf", range(1, 4)),
+])
+def test_columns_that_are_no_table(name: str, pages: range) -> None:
+    ex = _genuine(name)
+    assert not [t.page for t in ex.tables if t.page in pages]
