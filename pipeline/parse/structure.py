@@ -84,15 +84,16 @@ class _Builder:
     last_roman: str | None = None
     letter_row: int | None = None
     after_items: bool = False
-    #: the printed label of each row, by id (kept out of its text)
-    labels: dict[str, str | None] = field(default_factory=dict)
+    #: the printed label of each row, by its index in ``rows`` (kept out of its text; by
+    #: index, not id: a number printed twice gives two rows of one id until disambiguated)
+    labels: dict[int, str | None] = field(default_factory=dict)
 
     def has(self, rid: str) -> bool:
         return any(r[0] == rid for r in self.rows)
 
     def number(self, rid: str, number: int | None, block: Block) -> None:
         self.rows.append((rid, None, number, None, [block.text], list(block.boxes)))
-        self.labels[rid] = block.label
+        self.labels[len(self.rows) - 1] = block.label
         self.current = len(self.rows) - 1
         self.last_letter = self.last_roman = None
         self.letter_row = None
@@ -118,7 +119,7 @@ class _Builder:
             key = list_item_key(value)
             rid = f"{parent_id}.{key}"
             self.rows.append((rid, parent_id, number, key, [block.text], list(block.boxes)))
-            self.labels[rid] = block.label
+            self.labels[len(self.rows) - 1] = block.label
             self.last_letter, self.last_roman = value, None
             self.letter_row = len(self.rows) - 1
         else:
@@ -128,7 +129,7 @@ class _Builder:
             item = f"{list_item_key(self.last_letter or '')}.{value}"
             rid = f"{letter_id}.{value}"
             self.rows.append((rid, letter_id, number, item, [block.text], list(block.boxes)))
-            self.labels[rid] = block.label
+            self.labels[len(self.rows) - 1] = block.label
             self.last_roman = value
         self.after_items = True
         return True
@@ -176,10 +177,10 @@ def build_recommendations(
     def flush() -> None:
         if builder is None:
             return
-        for rid, parent, number, item, parts, boxes in builder.rows:
+        for k, (rid, parent, number, item, parts, boxes) in enumerate(builder.rows):
             text, p0, p1, merged = _finish(parts, boxes)
             records.append(Record(rid, parent, meeting_no, number, item, text, p0, p1, merged))
-            records[-1].label = builder.labels.get(rid)
+            records[-1].label = builder.labels.get(k)
 
     for i, b in enumerate(blocks):
         if i in meeting_idx:
@@ -564,7 +565,7 @@ def build_paragraphs(
             before = len(builder.rows)
             sub = int(lab[1].rsplit(".", 1)[1])
             builder.rows.append((f"{parent}.{sub}", parent, sub, None, [b.text], list(b.boxes)))
-            builder.labels[f"{parent}.{sub}"] = b.label
+            builder.labels[len(builder.rows) - 1] = b.label
             builder.current = len(builder.rows) - 1
             builder.last_letter = builder.last_roman = builder.letter_row = None
             builder.after_items = False
@@ -609,16 +610,16 @@ def build_paragraphs(
                                                                    strict=True)],
             row_block, set(other_block),
         ))
-    for (_, _, number, item, parts, boxes), (rid, parent), info in zip(
+    for k, ((_, _, number, item, parts, boxes), (rid, parent), info) in enumerate(zip(
         builder.rows, rows, infos, strict=True
-    ):
+    )):
         text, p0, p1, merged = _finish(parts, boxes)
         paragraphs.append(
             Paragraph(rid, parent, info.section, number, item, text, p0, p1, merged,
                       section_title=info.section_title, kind=info.kind,
                       opening_phrase=info.opening_phrase, operative_verb=info.operative_verb)
         )
-        paragraphs[-1].label = builder.labels.get(rid)
+        paragraphs[-1].label = builder.labels.get(k)
     return paragraphs, other, warnings
 
 
