@@ -70,8 +70,11 @@ def check_structure(ex: Extraction, blocks: list[Block], path: str) -> None:
     unassigned = {id(b) for b in ex.other_text}
     labelled = sum(chars(b.label or "") for b in blocks if id(b) not in unassigned)
     total = sum(chars(b.text) + chars(b.label or "") for b in blocks)
-    # record texts carry no labels, meeting headings carry theirs
-    heading_labels = sum(chars(m.heading.split(" ", 1)[0]) for m in ex.meetings)
+    # record texts carry no labels, meeting headings carry theirs: the label of the block a
+    # heading was made of ("I.", or "أولا -" of two words), else the heading's first word
+    label_of = {f"{b.label} {b.text}": b.label for b in blocks if b.label}
+    heading_labels = sum(chars(label_of.get(m.heading) or m.heading.split(" ", 1)[0])
+                         for m in ex.meetings)
     if out + labelled - heading_labels == total:
         return
     have = " ".join(r.text for r in ex.records) + " ".join(p.text for p in ex.paragraphs)

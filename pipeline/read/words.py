@@ -1,4 +1,10 @@
 """Segments, words and lines of a page's rows: text, box, size, font, bold/italic, superscript.
+
+Before a row is cut into words, a right-to-left glyph drawn inside another one's box (a
+shaping engine's zero-advance piece: the alef of a lam-alef drawn as a lam and an alef with no
+advance, a vowel mark) is put just left of the glyph it is drawn on, at that glyph's left edge
+(:func:`attach_inner_glyphs`): rows read left to right in visual order, so the bidi step then
+reads it right after that glyph (lam then alef), in the same word.
 """
 
 from __future__ import annotations
@@ -17,6 +23,82 @@ from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, st
 WORD_GAP = 0.2
 #: a gap wider than this multiple of the font size splits a printed line into two segments
 SEGMENT_GAP = 3.0
+#: a glyph whose advance is at most this (pt) has no width of its own
+NO_ADVANCE = 0.01
+
+
+def _first_codes(g: Glyphs) -> Any:
+    """Each glyph's first character code (0 for an empty text)."""
+    if g.codes is not None:
+        return g.codes
+    return np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
+
+
+def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any) -> tuple[Any, Any, Any]:
+    """The reading sequence with each right-to-left glyph drawn inside a right-to-left glyph
+    before it moved just before that glyph, and the glyphs' left and right edges with the
+    moved ones put at their host's left edge (a point: they add no width and no gap).
+
+    A glyph is drawn inside its host when it has no advance of its own (or its box lies in
+    the host's) and its position lies within the host's box; the host is the nearest glyph
+    with an advance before it in the row (spaces skipped). One that already sits at the left
+    edge of the glyph after it is in place. Several glyphs on one host keep their reading
+    order after it (visually, in reverse before it).
+    """
+    x0, x1 = g.x0, g.x1
+    if not seq.size:
+        return seq, x0, x1
+    codes = _first_codes(g)
+    rtl = ((codes >= 0x0590) & (codes < 0x0900)) | ((codes >= 0xFB1D) & (codes < 0xFE00)) | (
+        (codes >= 0xFE70) & (codes < 0xFEFF))
+    if not rtl[seq].any():
+        return seq, x0, x1
+    sx0, sx1, srtl, sspace = x0[seq], x1[seq], rtl[seq], space[seq]
+    narrow = srtl & ~sspace & (sx1 - sx0 <= NO_ADVANCE)
+    inside = np.zeros(seq.size, dtype=bool)  # within the box of the glyph just before
+    inside[1:] = (srtl[1:] & srtl[:-1] & ~sspace[1:] & (row_of[1:] == row_of[:-1])
+                  & (sx0[1:] >= sx0[:-1]) & (sx1[1:] <= sx1[:-1])
+                  & (sx1[1:] - sx0[1:] < sx1[:-1] - sx0[:-1]))
+    cand = np.flatnonzero(narrow | inside)
+    if not cand.size:
+        return seq, x0, x1
+    is_cand = np.zeros(seq.size, dtype=bool)
+    is_cand[cand] = True
+    moved: dict[int, list[int]] = {}  # host position → positions drawn on it
+    left = x0.copy()
+    right = x1.copy()
+    for k in cand.tolist():
+        p = float(sx0[k])
+        nxt = k + 1
+        while nxt < seq.size and is_cand[nxt] and row_of[nxt] == row_of[k]:
+            nxt += 1
+        if (nxt < seq.size and row_of[nxt] == row_of[k] and not sspace[nxt]
+                and abs(float(sx0[nxt]) - p) <= NO_ADVANCE):
+            continue  # at the left edge of the glyph after it: in place already
+        h = k - 1
+        while h >= 0 and row_of[h] == row_of[k] and (is_cand[h] or sspace[h]):
+            h -= 1
+        if h < 0 or row_of[h] != row_of[k] or not srtl[h]:
+            continue
+        if not (sx0[h] - NO_ADVANCE <= p and float(sx1[k]) <= sx1[h] + NO_ADVANCE):
+            continue
+        moved.setdefault(h, []).append(k)
+    if not moved:
+        return seq, x0, x1
+    gone = {k for ks in moved.values() for k in ks}
+    order = []
+    for k in range(seq.size):
+        if k in gone:
+            continue
+        if k in moved:
+            order.extend(reversed(moved[k]))
+        order.append(k)
+    new_seq = seq[np.array(order, dtype=np.intp)]
+    for h, ks in moved.items():
+        edge = sx0[h]
+        for k in ks:
+            left[seq[k]] = right[seq[k]] = edge
+    return new_seq, left, right
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,6 +176,7 @@ def make_lines(
     ``seq`` holds the glyph indexes row by row, each row left to right; ``row_of`` each one's
     row number.
     """
+    seq, gx0, gx1 = attach_inner_glyphs(g, seq, row_of, space)
     is_space = space[seq]
     n = seq.size
 
@@ -106,7 +189,7 @@ def make_lines(
     if pos.size == 0:
         return []
     b = seq[pos]
-    bx0, bx1, bsize = g.x0[b], g.x1[b], g.size[b]
+    bx0, bx1, bsize = gx0[b], gx1[b], g.size[b]
     if pos.size > 1:
         p, q = pos[:-1], pos[1:]
         near = np.minimum(bsize[1:], bsize[:-1])
