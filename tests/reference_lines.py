@@ -15,7 +15,7 @@ from sys import intern
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.read.glyphs import Glyph
 from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, stacked_apart
-from pipeline.read.words import NO_ADVANCE, SEGMENT_GAP, WORD_GAP
+from pipeline.read.words import NO_ADVANCE, RTL_WORD_GAP, SEGMENT_GAP, WORD_GAP
 from pipeline.read.words import font_style as _font_style
 from pipeline.textnorm import normalize
 
@@ -400,6 +400,7 @@ def _segment_line(
     cur_sup = False
     prev_end: float | None = None
     pending_gap = 0.0
+    prev_g: Glyph | None = None
     pending_space = False
     space_seen = False
     sup_limit = size * SUP_SIZE
@@ -417,10 +418,11 @@ def _segment_line(
         gsize = g.size
         sup = gsize < sup_limit and g.bottom < sup_base
         gap = 0.0 if prev_end is None else g.x0 - prev_end
+        word_gap = RTL_WORD_GAP if _rtl(g) or (prev_g is not None and _rtl(prev_g)) else WORD_GAP
         boundary = (
             not cur
             or space_seen
-            or gap > WORD_GAP * (gsize if gsize <= size else size)
+            or gap > word_gap * (gsize if gsize <= size else size)
             or sup != cur_sup
         )
         if boundary and cur:
@@ -434,6 +436,7 @@ def _segment_line(
             cur_sup = sup
         cur.append(i)
         prev_end = g.x1
+        prev_g = g
         space_seen = False
     if cur:
         words.append(_make_word(glyphs, cur, doubled, cur_sup,

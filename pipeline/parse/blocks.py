@@ -239,8 +239,8 @@ def _starts_block(
         return True
     if heading:
         # a heading never runs on across a page break, and a label opens a new one
-        return line.page != prev.page or line_label(line) is not None or _gap_break(
-            prev, line, geo
+        return line.page != prev.page or line_label(line) is not None or (
+            _gap_break(prev, line, geo) and not _heading_wraps(prev, line, geo)
         )
     if line.page != prev.page or line.top < prev.top - 0.5 * geo.size:
         # a page break, or a column break (the next column starts higher on the page)
@@ -286,6 +286,13 @@ def _opens_indented(
     if block_first.x0 < edge - tol:
         return False  # the block hangs its lines after a label or outdented opening
     return abs(line.x0 - edge - geo.indent) < tol
+
+
+def _heading_wraps(prev: Line, line: Line, geo: Geometry) -> bool:
+    """A heading line set directly under the one before, with no white space between their
+    boxes: the heading wraps (a line in a font with a tall box, such as Arabic's, is farther
+    from the next line's top than the body leading, though nothing separates them)."""
+    return line.page == prev.page and prev.top < line.top <= prev.bottom + 0.25 * geo.size
 
 
 def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
@@ -425,6 +432,23 @@ def assemble(
     )
 
 
+def rejoin_wrapped_label(group: list[Line], size: float) -> list[Line]:
+    """A heading whose label wraps: its first line holds one word, no label by itself, which
+    with the next line's first word is one ("خامسا" then "- الاجتماع الخامس ..."); the two lines
+    are read as one line (their words in reading order), the label at its start."""
+    if len(group) < 2 or len(group[0].words) != 1 or not _is_heading(group[0], size):
+        return group
+    first, second = group[0], group[1]
+    if first.page != second.page or line_label(first) is not None:
+        return group
+    joined = replace(second, words=(first.words[0], *second.words),
+                     x0=min(first.x0, second.x0), x1=max(first.x1, second.x1),
+                     top=min(first.top, second.top), bottom=max(first.bottom, second.bottom))
+    if line_label(joined) is None:
+        return group
+    return [joined, *group[2:]]
+
+
 def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:
     """Group the body lines of a layout into blocks with repaired, normalised text."""
     lines = join_tabbed_labels(layout.body, layout.body_size)
@@ -433,5 +457,6 @@ def build_blocks(layout: Layout) -> tuple[list[Block], list[Repair]]:
     evidence = Evidence(lines, every_line)
     evidence.calibrate(lines)
     repairs: list[Repair] = []
-    blocks = [assemble(g, geo, evidence, repairs) for g in group_lines(lines, geo)]
+    blocks = [assemble(rejoin_wrapped_label(g, geo.size), geo, evidence, repairs)
+              for g in group_lines(lines, geo)]
     return blocks, repairs

@@ -4,7 +4,8 @@ Before a row is cut into words, a right-to-left glyph drawn inside another one's
 shaping engine's zero-advance piece: the alef of a lam-alef drawn as a lam and an alef with no
 advance, a vowel mark) is put just left of the glyph it is drawn on, at that glyph's left edge
 (:func:`attach_inner_glyphs`): rows read left to right in visual order, so the bidi step then
-reads it right after that glyph (lam then alef), in the same word.
+reads it right after that glyph (lam then alef), in the same word. Next to a right-to-left
+glyph, a narrower gap separates words than in Latin text (:data:`RTL_WORD_GAP`).
 """
 
 from __future__ import annotations
@@ -21,20 +22,28 @@ from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, st
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
+#: next to a right-to-left letter, a gap wider than this fraction of the font size separates
+#: two words: Arabic letters are drawn joined (their boxes touch), so any visible gap is one
+#: (a heading's label "رابعا -" set in a box of its own, with no space glyph after it)
+RTL_WORD_GAP = 0.1
 #: a gap wider than this multiple of the font size splits a printed line into two segments
 SEGMENT_GAP = 3.0
 #: a glyph whose advance is at most this (pt) has no width of its own
 NO_ADVANCE = 0.01
 
 
-def _first_codes(g: Glyphs) -> Any:
-    """Each glyph's first character code (0 for an empty text)."""
-    if g.codes is not None:
-        return g.codes
-    return np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
+def rtl_glyphs(g: Glyphs) -> Any:
+    """Per glyph: is its (first) character Hebrew or Arabic (U+0590-08FF, letters and marks)
+    or one of their presentation forms."""
+    codes = g.codes
+    if codes is None:
+        codes = np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
+    return ((codes >= 0x0590) & (codes < 0x0900)) | ((codes >= 0xFB1D) & (codes < 0xFE00)) | (
+        (codes >= 0xFE70) & (codes < 0xFEFF))
 
 
-def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any) -> tuple[Any, Any, Any]:
+def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any, rtl: Any
+                        ) -> tuple[Any, Any, Any]:
     """The reading sequence with each right-to-left glyph drawn inside a right-to-left glyph
     before it moved just before that glyph, and the glyphs' left and right edges with the
     moved ones put at their host's left edge (a point: they add no width and no gap).
@@ -46,12 +55,7 @@ def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any) -> tuple[A
     order after it (visually, in reverse before it).
     """
     x0, x1 = g.x0, g.x1
-    if not seq.size:
-        return seq, x0, x1
-    codes = _first_codes(g)
-    rtl = ((codes >= 0x0590) & (codes < 0x0900)) | ((codes >= 0xFB1D) & (codes < 0xFE00)) | (
-        (codes >= 0xFE70) & (codes < 0xFEFF))
-    if not rtl[seq].any():
+    if not seq.size or not rtl[seq].any():
         return seq, x0, x1
     sx0, sx1, srtl, sspace = x0[seq], x1[seq], rtl[seq], space[seq]
     narrow = srtl & ~sspace & (sx1 - sx0 <= NO_ADVANCE)
@@ -176,7 +180,8 @@ def make_lines(
     ``seq`` holds the glyph indexes row by row, each row left to right; ``row_of`` each one's
     row number.
     """
-    seq, gx0, gx1 = attach_inner_glyphs(g, seq, row_of, space)
+    rtl = rtl_glyphs(g)
+    seq, gx0, gx1 = attach_inner_glyphs(g, seq, row_of, space, rtl)
     is_space = space[seq]
     n = seq.size
 
@@ -233,9 +238,11 @@ def make_lines(
     spaced = np.zeros(pos.size, dtype=bool)
     spaced[1:] = spaces_before[1:] != spaces_before[:-1]
     new_word = first.copy()
+    brtl = rtl[b]
+    word_gap = np.where(brtl[1:] | brtl[:-1], RTL_WORD_GAP, WORD_GAP)
     new_word[1:] |= (
         spaced[1:]
-        | (gap[1:] > WORD_GAP * np.minimum(bsize[1:], seg_size[1:]))
+        | (gap[1:] > word_gap * np.minimum(bsize[1:], seg_size[1:]))
         | (sup[1:] != sup[:-1])
     )
     w_starts = np.flatnonzero(new_word)
