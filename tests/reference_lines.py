@@ -418,11 +418,14 @@ def _segment_line(
         gsize = g.size
         sup = gsize < sup_limit and g.bottom < sup_base
         gap = 0.0 if prev_end is None else g.x0 - prev_end
-        word_gap = RTL_WORD_GAP if _rtl(g) or (prev_g is not None and _rtl(prev_g)) else WORD_GAP
+        near_rtl = _rtl(g) or (prev_g is not None and _rtl(prev_g))
+        word_gap = RTL_WORD_GAP if near_rtl else WORD_GAP
         boundary = (
             not cur
             or space_seen
             or gap > word_gap * (gsize if gsize <= size else size)
+            or (near_rtl and prev_g is not None
+                and _font_style(g.font)[0] != _font_style(prev_g.font)[0])
             or sup != cur_sup
         )
         if boundary and cur:

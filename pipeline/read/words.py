@@ -5,7 +5,8 @@ shaping engine's zero-advance piece: the alef of a lam-alef drawn as a lam and a
 advance, a vowel mark) is put just left of the glyph it is drawn on, at that glyph's left edge
 (:func:`attach_inner_glyphs`): rows read left to right in visual order, so the bidi step then
 reads it right after that glyph (lam then alef), in the same word. Next to a right-to-left
-glyph, a narrower gap separates words than in Latin text (:data:`RTL_WORD_GAP`).
+glyph, a narrower gap separates words than in Latin text (:data:`RTL_WORD_GAP`), and so does a
+change of weight.
 """
 
 from __future__ import annotations
@@ -239,12 +240,18 @@ def make_lines(
     spaced[1:] = spaces_before[1:] != spaces_before[:-1]
     new_word = first.copy()
     brtl = rtl[b]
-    word_gap = np.where(brtl[1:] | brtl[:-1], RTL_WORD_GAP, WORD_GAP)
+    near_rtl = brtl[1:] | brtl[:-1]
+    word_gap = np.where(near_rtl, RTL_WORD_GAP, WORD_GAP)
     new_word[1:] |= (
         spaced[1:]
         | (gap[1:] > word_gap * np.minimum(bsize[1:], seg_size[1:]))
         | (sup[1:] != sup[:-1])
     )
+    if near_rtl.any():
+        # next to a right-to-left letter, a change of weight separates words: joined letters
+        # are shaped in one run, never half bold (a regular label "سادسا -" before bold text)
+        weight = bold_of_fonts(g.fonts)[g.font[b]]
+        new_word[1:] |= near_rtl & (weight[1:] != weight[:-1])
     w_starts = np.flatnonzero(new_word)
     w_bounds = [*w_starts.tolist(), pos.size]
     nwords = w_starts.size
