@@ -296,7 +296,11 @@ def _heading_wraps(prev: Line, line: Line, geo: Geometry) -> bool:
 
 
 def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
-    return line.page == prev.page and line.top - prev.top > geo.leading * 1.3
+    """White space above ``line``: it sits more than a leading below ``prev``, by its top and by
+    its foot (a glyph with a tall box, such as a bracket from a fallback font in an Arabic
+    line, raises one line's top, not its foot)."""
+    return line.page == prev.page and min(
+        line.top - prev.top, line.bottom - prev.bottom) > geo.leading * 1.3
 
 
 def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:
