@@ -15,7 +15,7 @@ from sys import intern
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.read.glyphs import Glyph
 from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, stacked_apart
-from pipeline.read.words import NO_ADVANCE, RTL_WORD_GAP, SEGMENT_GAP, WORD_GAP
+from pipeline.read.words import EDGE, NO_ADVANCE, RTL_WORD_GAP, SEGMENT_GAP, WORD_GAP
 from pipeline.read.words import font_style as _font_style
 from pipeline.textnorm import normalize
 
@@ -263,11 +263,11 @@ def _attach_inner(glyphs: list[Glyph], row: list[int]) -> list[int]:
         if not cand[k]:
             continue
         g = glyphs[row[k]]
+        edge = max(EDGE * g.size, NO_ADVANCE)
         nxt = k + 1
-        while nxt < len(row) and cand[nxt]:
+        while nxt < len(row) and (cand[nxt] or glyphs[row[nxt]].text.isspace()):
             nxt += 1
-        if (nxt < len(row) and not glyphs[row[nxt]].text.isspace()
-                and abs(glyphs[row[nxt]].x0 - g.x0) <= NO_ADVANCE):
+        if nxt < len(row) and _rtl(glyphs[row[nxt]]) and abs(glyphs[row[nxt]].x0 - g.x0) <= edge:
             continue
         h = k - 1
         while h >= 0 and (cand[h] or glyphs[row[h]].text.isspace()):
@@ -275,7 +275,10 @@ def _attach_inner(glyphs: list[Glyph], row: list[int]) -> list[int]:
         if h < 0:
             continue
         host = glyphs[row[h]]
-        if _rtl(host) and host.x0 - NO_ADVANCE <= g.x0 and g.x1 <= host.x1 + NO_ADVANCE:
+        if not _rtl(host):
+            continue
+        if abs(host.x0 - g.x0) <= edge or (
+                host.x0 - NO_ADVANCE <= g.x0 and g.x1 <= host.x1 + NO_ADVANCE):
             hosts.setdefault(h, []).append(k)
     if not hosts:
         return row

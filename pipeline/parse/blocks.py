@@ -239,8 +239,8 @@ def _starts_block(
         return True
     if heading:
         # a heading never runs on across a page break, and a label opens a new one
-        return line.page != prev.page or line_label(line) is not None or (
-            _gap_break(prev, line, geo) and not _heading_wraps(prev, line, geo)
+        return line.page != prev.page or line_label(line) is not None or _gap_break(
+            prev, line, geo
         )
     if line.page != prev.page or line.top < prev.top - 0.5 * geo.size:
         # a page break, or a column break (the next column starts higher on the page)
@@ -288,19 +288,16 @@ def _opens_indented(
     return abs(line.x0 - edge - geo.indent) < tol
 
 
-def _heading_wraps(prev: Line, line: Line, geo: Geometry) -> bool:
-    """A heading line set directly under the one before, with no white space between their
-    boxes: the heading wraps (a line in a font with a tall box, such as Arabic's, is farther
-    from the next line's top than the body leading, though nothing separates them)."""
-    return line.page == prev.page and prev.top < line.top <= prev.bottom + 0.25 * geo.size
-
-
 def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
-    """White space above ``line``: it sits more than a leading below ``prev``, by its top and by
-    its foot (a glyph with a tall box, such as a bracket from a fallback font in an Arabic
-    line, raises one line's top, not its foot)."""
-    return line.page == prev.page and min(
-        line.top - prev.top, line.bottom - prev.bottom) > geo.leading * 1.3
+    """White space above ``line``: it sits more than a leading below ``prev`` by its top, and
+    when the two lines have one size also by its foot (a glyph with a tall box, such as a
+    bracket from a fallback font in an Arabic line, raises one line's top, not its foot)."""
+    if line.page != prev.page:
+        return False
+    step = line.top - prev.top
+    if abs(line.size - prev.size) < 0.05:
+        step = min(step, line.bottom - prev.bottom)
+    return step > geo.leading * 1.3
 
 
 def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:

@@ -31,6 +31,8 @@ RTL_WORD_GAP = 0.1
 SEGMENT_GAP = 3.0
 #: a glyph whose advance is at most this (pt) has no width of its own
 NO_ADVANCE = 0.01
+#: a glyph drawn on another sits at that glyph's left edge within this fraction of its size
+EDGE = 0.025
 
 
 def rtl_glyphs(g: Glyphs) -> Any:
@@ -45,15 +47,18 @@ def rtl_glyphs(g: Glyphs) -> Any:
 
 def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any, rtl: Any
                         ) -> tuple[Any, Any, Any]:
-    """The reading sequence with each right-to-left glyph drawn inside a right-to-left glyph
+    """The reading sequence with each right-to-left glyph drawn on a right-to-left glyph
     before it moved just before that glyph, and the glyphs' left and right edges with the
     moved ones put at their host's left edge (a point: they add no width and no gap).
 
-    A glyph is drawn inside its host when it has no advance of its own (or its box lies in
-    the host's) and its position lies within the host's box; the host is the nearest glyph
-    with an advance before it in the row (spaces skipped). One that already sits at the left
-    edge of the glyph after it is in place. Several glyphs on one host keep their reading
-    order after it (visually, in reverse before it).
+    A glyph is drawn on another (its host) when it has no advance of its own, or its box lies
+    in the glyph just before it. Its host is the neighbour in the row (spaces skipped) whose
+    left edge it sits at, within :data:`EDGE` of the size: a shaping engine puts the
+    zero-advance alef of a lam-alef at the ligature's left edge, which rounding may put a
+    hair outside it, at the end of the glyph before. Failing that, the host is the glyph
+    before it whose box holds it (a vowel mark). One at the left edge of the glyph after it
+    is in place already. Several glyphs on one host keep their reading order after it
+    (visually, in reverse before it).
     """
     x0, x1 = g.x0, g.x1
     if not seq.size or not rtl[seq].any():
@@ -72,22 +77,25 @@ def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any, rtl: Any
     moved: dict[int, list[int]] = {}  # host position → positions drawn on it
     left = x0.copy()
     right = x1.copy()
+    ssize = g.size[seq]
     for k in cand.tolist():
         p = float(sx0[k])
+        edge = max(EDGE * float(ssize[k]), NO_ADVANCE)
         nxt = k + 1
-        while nxt < seq.size and is_cand[nxt] and row_of[nxt] == row_of[k]:
+        while nxt < seq.size and row_of[nxt] == row_of[k] and (is_cand[nxt] or sspace[nxt]):
             nxt += 1
-        if (nxt < seq.size and row_of[nxt] == row_of[k] and not sspace[nxt]
-                and abs(float(sx0[nxt]) - p) <= NO_ADVANCE):
+        if (nxt < seq.size and row_of[nxt] == row_of[k] and srtl[nxt]
+                and abs(float(sx0[nxt]) - p) <= edge):
             continue  # at the left edge of the glyph after it: in place already
         h = k - 1
         while h >= 0 and row_of[h] == row_of[k] and (is_cand[h] or sspace[h]):
             h -= 1
         if h < 0 or row_of[h] != row_of[k] or not srtl[h]:
             continue
-        if not (sx0[h] - NO_ADVANCE <= p and float(sx1[k]) <= sx1[h] + NO_ADVANCE):
-            continue
-        moved.setdefault(h, []).append(k)
+        at_edge = abs(float(sx0[h]) - p) <= edge
+        holds = sx0[h] - NO_ADVANCE <= p and float(sx1[k]) <= sx1[h] + NO_ADVANCE
+        if at_edge or holds:
+            moved.setdefault(h, []).append(k)
     if not moved:
         return seq, x0, x1
     gone = {k for ks in moved.values() for k in ks}
