@@ -256,3 +256,18 @@ def test_align_pairs_arabic_and_french() -> None:
     row = al.table[al.table["id"] == "annex-4/sec-3/1"].iloc[0]
     assert row["page_ar"] == 46 and row["page_fr"] == 39
     assert id_key("5.2.к") == "5.2.j" and id_key("3.ب") == "3.b" and id_key("1.a.ii") == "1.a.ii"
+
+
+def test_arabic_meeting_heading_dates_and_city() -> None:
+    """Arabic joins "and" to the next day ("4 و5"), and "يوم"/"يومي" (on the day(s)) stand
+    between the city and the date (headings of the Arabic nine-meeting source)."""
+    from pipeline.parse.headings import parse_meeting_heading
+
+    five = parse_meeting_heading(
+        "الاجتماع الخامس للفريق العامل، المعقود في فيينا يومي 4 و5 تموز/يوليه 2018", "ar")
+    assert five is not None
+    assert (five.city, five.start_date, five.end_date) == ("فيينا", "2018-07-04", "2018-07-05")
+    eight = parse_meeting_heading(
+        "الاجتماع الثامن للفريق العامل، المعقود في جنيف يوم 3 أيار/مايو 2020", "ar")
+    assert eight is not None
+    assert (eight.city, eight.start_date, eight.end_date) == ("جنيف", "2020-05-03", "2020-05-03")
