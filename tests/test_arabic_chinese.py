@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import regex
-from conftest import extraction, real_pdf
+from conftest import FIXTURES, extraction, golden, real_pdf
 
 from pipeline.lang import MODULES
 from pipeline.model import Block, Box
@@ -271,3 +271,18 @@ def test_arabic_meeting_heading_dates_and_city() -> None:
         "الاجتماع الثامن للفريق العامل، المعقود في جنيف يوم 3 أيار/مايو 2020", "ar")
     assert eight is not None
     assert (eight.city, eight.start_date, eight.end_date) == ("جنيف", "2020-05-03", "2020-05-03")
+
+
+def test_pdfium_reads_the_docx_route_arabic_like_the_golden() -> None:
+    """LibreOffice's Arabic through PDFium: lam-alef pieces at one origin, and the spaces PDFium
+    reports at a letter's origin where nothing is drawn; the recommendations read as the
+    source wrote them (sub-items left out: their id convention differs, tests/test_routes.py)."""
+    from pipeline.parse.document import extract_document
+
+    ex = extract_document(FIXTURES / "pdfs" / "docx" / "wg7_2019_ar.pdf", backend="pdfium")
+    got = {r.id: r.text for r in ex.records if r.item is None}
+    want = {r["id"]: r["text"] for r in golden("wg7_2019_ar")["records"] if r["item"] is None}
+    assert set(got) == set(want)
+    wrong = [rid for rid in want if got[rid] != want[rid]]
+    # at most the page-1 footnote '* …' read into 1.5 as body text (a route xfail)
+    assert set(wrong) <= {"1.5"}

@@ -168,6 +168,12 @@ def read_glyphs(
         for k in slow.tolist():
             style = style_list[glyph_style[k]]
             ch = text_of[k]
+            if same_origin[k] and ch.isspace() and rtl[k - 1]:
+                # a space at the origin of the right-to-left letter before it was not drawn
+                # there (a drawn space starts where a letter's advance ends): PDFium's own
+                alive[k] = False
+                target[k] = target[k - 1]
+                continue
             if same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
                 t = target[k - 1]
                 # PDFium hands over right-to-left text in visual order: a right-to-left piece
