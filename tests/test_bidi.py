@@ -185,3 +185,12 @@ def test_brackets_judged_over_the_page_lines() -> None:
     second = (_word("والبيانات"[::-1], 100.0, 130.0), _word("والحواسيب)"[::-1], 140.0, 180.0))
     out = logical_page(_page(first, second))
     assert [ln.text for ln in out.lines] == ["المصادر (الهواتف", "والحواسيب) والبيانات"]
+
+
+def test_genuine_arabic_word_boundaries_after_cancelled_spaces(arabic_pages: list) -> None:
+    """Page 4: a run of spaces drawn with a character spacing that cancels their width, then
+    the next word's first letter; the page image shows the gap between 'إخطار' and 'تنقيب'
+    (blank columns 387.3-391.2 pt), not one letter further."""
+    texts = [ln.text for ln in arabic_pages[3].lines]
+    assert any("يقدم كل إخطار تنقيـب بالـشكل" in t for t in texts)
+    assert not any("إخطارت نقيـب" in t for t in texts)
