@@ -9,12 +9,13 @@ pipeline.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from sys import intern
 
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.read.glyphs import Glyph
 from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, stacked_apart
-from pipeline.read.words import SEGMENT_GAP, WORD_GAP
+from pipeline.read.words import EDGE, NO_ADVANCE, RTL_WORD_GAP, SEGMENT_GAP, WORD_GAP
 from pipeline.read.words import font_style as _font_style
 from pipeline.textnorm import normalize
 
@@ -234,7 +235,68 @@ def _unweave(glyphs: list[Glyph], row: list[int]) -> list[int]:
     return sorted(row, key=lambda i: (anchor[i], glyphs[i].x0))
 
 
+def _rtl(g: Glyph) -> bool:
+    """A glyph whose first character is Hebrew or Arabic (letters, marks, presentation forms)."""
+    c = ord(g.text[0]) if g.text else 0
+    return 0x0590 <= c < 0x0900 or 0xFB1D <= c < 0xFE00 or 0xFE70 <= c < 0xFEFF
+
+
+def _attach_inner(glyphs: list[Glyph], row: list[int]) -> list[int]:
+    """A right-to-left glyph drawn inside the right-to-left glyph before it (no advance, or its
+    box in that glyph's) moved just left of that glyph, at its left edge (``glyphs`` updated);
+    one at the left edge of the glyph after it stays."""
+    def inside(k: int) -> bool:
+        g = glyphs[row[k]]
+        if not _rtl(g) or g.text.isspace():
+            return False
+        if g.x1 - g.x0 <= NO_ADVANCE:
+            return True
+        if k == 0:
+            return False
+        p = glyphs[row[k - 1]]
+        return (_rtl(p) and g.x0 >= p.x0 and g.x1 <= p.x1
+                and g.x1 - g.x0 < p.x1 - p.x0)
+
+    cand = [inside(k) for k in range(len(row))]
+    hosts: dict[int, list[int]] = {}
+    for k in range(len(row)):
+        if not cand[k]:
+            continue
+        g = glyphs[row[k]]
+        edge = max(EDGE * g.size, NO_ADVANCE)
+        nxt = k + 1
+        while nxt < len(row) and (cand[nxt] or glyphs[row[nxt]].text.isspace()):
+            nxt += 1
+        if nxt < len(row) and _rtl(glyphs[row[nxt]]) and abs(glyphs[row[nxt]].x0 - g.x0) <= edge:
+            continue
+        h = k - 1
+        while h >= 0 and (cand[h] or glyphs[row[h]].text.isspace()):
+            h -= 1
+        if h < 0:
+            continue
+        host = glyphs[row[h]]
+        if not _rtl(host):
+            continue
+        if abs(host.x0 - g.x0) <= edge or (
+                host.x0 - NO_ADVANCE <= g.x0 and g.x1 <= host.x1 + NO_ADVANCE):
+            hosts.setdefault(h, []).append(k)
+    if not hosts:
+        return row
+    moved = {k for ks in hosts.values() for k in ks}
+    out: list[int] = []
+    for k, i in enumerate(row):
+        if k in moved:
+            continue
+        for m in reversed(hosts.get(k, [])):
+            edge = glyphs[i].x0
+            glyphs[row[m]] = replace(glyphs[row[m]], x0=edge, x1=edge)
+            out.append(row[m])
+        out.append(i)
+    return out
+
+
 def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Line]:
+    glyphs = list(glyphs)  # glyphs drawn inside another are moved to its edge
     lines: list[Line] = []
     xs = [g.x0 for g in glyphs]
     space = [g.text.isspace() for g in glyphs]
@@ -242,6 +304,7 @@ def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Li
     for row in _group_rows(glyphs):
         row.sort(key=xs.__getitem__)
         row = _unweave(glyphs, row)
+        row = _attach_inner(glyphs, row)
         # split the row where a wide horizontal gap separates two columns or page corners
         segments: list[list[int]] = [[]]
         prev: Glyph | None = None
@@ -340,6 +403,7 @@ def _segment_line(
     cur_sup = False
     prev_end: float | None = None
     pending_gap = 0.0
+    prev_g: Glyph | None = None
     pending_space = False
     space_seen = False
     sup_limit = size * SUP_SIZE
@@ -357,10 +421,14 @@ def _segment_line(
         gsize = g.size
         sup = gsize < sup_limit and g.bottom < sup_base
         gap = 0.0 if prev_end is None else g.x0 - prev_end
+        near_rtl = _rtl(g) or (prev_g is not None and _rtl(prev_g))
+        word_gap = RTL_WORD_GAP if near_rtl else WORD_GAP
         boundary = (
             not cur
             or space_seen
-            or gap > WORD_GAP * (gsize if gsize <= size else size)
+            or gap > word_gap * (gsize if gsize <= size else size)
+            or (near_rtl and prev_g is not None
+                and _font_style(g.font)[0] != _font_style(prev_g.font)[0])
             or sup != cur_sup
         )
         if boundary and cur:
@@ -374,6 +442,7 @@ def _segment_line(
             cur_sup = sup
         cur.append(i)
         prev_end = g.x1
+        prev_g = g
         space_seen = False
     if cur:
         words.append(_make_word(glyphs, cur, doubled, cur_sup,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import regex
-from conftest import extraction, real_pdf
+from conftest import FIXTURES, extraction, golden, real_pdf
 
 from pipeline.lang import MODULES
 from pipeline.model import Block, Box
@@ -305,3 +305,33 @@ def test_align_pairs_arabic_and_french() -> None:
     row = al.table[al.table["id"] == "annex-4/sec-3/1"].iloc[0]
     assert row["page_ar"] == 46 and row["page_fr"] == 39
     assert id_key("5.2.к") == "5.2.j" and id_key("3.ب") == "3.b" and id_key("1.a.ii") == "1.a.ii"
+
+
+def test_arabic_meeting_heading_dates_and_city() -> None:
+    """Arabic joins "and" to the next day ("4 و5"), and "يوم"/"يومي" (on the day(s)) stand
+    between the city and the date (headings of the Arabic nine-meeting source)."""
+    from pipeline.parse.headings import parse_meeting_heading
+
+    five = parse_meeting_heading(
+        "الاجتماع الخامس للفريق العامل، المعقود في فيينا يومي 4 و5 تموز/يوليه 2018", "ar")
+    assert five is not None
+    assert (five.city, five.start_date, five.end_date) == ("فيينا", "2018-07-04", "2018-07-05")
+    eight = parse_meeting_heading(
+        "الاجتماع الثامن للفريق العامل، المعقود في جنيف يوم 3 أيار/مايو 2020", "ar")
+    assert eight is not None
+    assert (eight.city, eight.start_date, eight.end_date) == ("جنيف", "2020-05-03", "2020-05-03")
+
+
+def test_pdfium_reads_the_docx_route_arabic_like_the_golden() -> None:
+    """LibreOffice's Arabic through PDFium: lam-alef pieces at one origin, and the spaces PDFium
+    reports at a letter's origin where nothing is drawn; the recommendations read as the
+    source wrote them (sub-items left out: their id convention differs, tests/test_routes.py)."""
+    from pipeline.parse.document import extract_document
+
+    ex = extract_document(FIXTURES / "pdfs" / "docx" / "wg7_2019_ar.pdf", backend="pdfium")
+    got = {r.id: r.text for r in ex.records if r.item is None}
+    want = {r["id"]: r["text"] for r in golden("wg7_2019_ar")["records"] if r["item"] is None}
+    assert set(got) == set(want)
+    wrong = [rid for rid in want if got[rid] != want[rid]]
+    # at most the page-1 footnote '* …' read into 1.5 as body text (a route xfail)
+    assert set(wrong) <= {"1.5"}

@@ -13,6 +13,8 @@ from pipeline.read.bidi import (
     logical_page,
     visual_to_logical,
 )
+from pipeline.read.glyphs import Glyph, Glyphs
+from pipeline.read.lines import build_page
 from pipeline.read.load import load_pdf
 
 
@@ -112,3 +114,83 @@ def test_genuine_arabic_has_no_presentation_forms(arabic_pages: list) -> None:
     for page in arabic_pages:
         for ln in page.lines:
             assert _no_presentation_forms(ln.text), (page.number, ln.text)
+
+
+# --------------------------------------------------------------------------------------------
+# Glyphs drawn on glyphs, and word boundaries next to Arabic letters (pipeline/read/words.py),
+# with the geometry LibreOffice (docx route) and WeasyPrint (html route) give pdfplumber
+# --------------------------------------------------------------------------------------------
+
+
+def _read(glyphs: list[tuple[str, float, float]], size: float = 12.0,
+          fonts: dict[int, str] | None = None) -> list[str]:
+    """The logical words of one row of glyphs (text, x0, x1), given left to right as drawn."""
+    rows = [Glyph(t, x0, x1, 100.0, 100.0 + 1.5 * size, size, (fonts or {}).get(k, "Naskh"))
+            for k, (t, x0, x1) in enumerate(glyphs)]
+    page = logical_page(build_page(1, 600.0, 800.0, Glyphs.from_rows(rows), []))
+    assert len(page.lines) == 1
+    return [w.text for w in page.lines[0].words]
+
+
+def test_lam_alef_drawn_as_a_lam_and_a_zero_advance_alef() -> None:
+    """'الأول' of a docx-route heading: the alef-hamza of the lam-alef has no advance and sits
+    just inside the lam's left edge (after it, left to right); one word, lam before alef."""
+    glyphs = [("ل", 408.22, 415.56), ("و", 415.52, 421.48), ("ل", 421.41, 427.96),
+              ("أ", 421.5, 421.5), ("ا", 428.0, 431.4)]
+    assert _read(glyphs) == ["الأول"]
+
+
+def test_lam_alef_alef_rounded_onto_the_glyph_before() -> None:
+    """'الاجتماعات' of a docx-route footnote (8 pt): the zero-advance alef sits at the end of
+    the jeem, 0.1 pt left of the lam it belongs to."""
+    glyphs = [("ت", 411.58, 417.76), ("ا", 417.88, 419.9), ("ع", 419.88, 423.92),
+              ("ا", 423.88, 425.9), ("م", 425.88, 429.18), ("ت", 429.17, 432.05),
+              ("ج", 432.07, 437.16), ("ا", 437.16, 437.16), ("ل", 437.26, 441.4),
+              ("ا", 441.36, 443.26)]
+    assert _read(glyphs, size=8.0) == ["الاجتماعات"]
+
+
+def test_vowel_marks_follow_their_letter_in_one_word() -> None:
+    """'أُعِدّ': each mark has no advance and lies inside its letter's box."""
+    glyphs = [("د", 185.2, 189.94), ("\u0651", 186.8, 186.8), ("ع", 189.9, 194.95),
+              ("\u0650", 191.8, 191.8), ("أ", 195.0, 197.38), ("\u064f", 195.4, 195.4)]
+    assert _read(glyphs) == ["أُعِدّ"]
+
+
+def test_a_visible_gap_next_to_an_arabic_letter_separates_words() -> None:
+    """'رابعا -الاجتماع' of an html-route heading: the label box leaves 1.77 pt (0.15 em)
+    between its dash and the text, no space glyph; Arabic letters are drawn joined."""
+    glyphs = [("ع", 405.8, 413.04), ("ا", 413.04, 416.5), ("م", 416.5, 421.46),
+              ("ت", 421.46, 425.78), ("ج", 425.78, 433.56), ("ا", 433.56, 433.56),
+              ("ل", 433.56, 440.12), ("ا", 440.12, 443.52), ("-", 445.29, 449.16),
+              (" ", 449.16, 451.81), ("ا", 451.81, 455.27), ("ع", 455.27, 460.64),
+              ("ب", 460.64, 463.94), ("ا", 463.94, 467.35), ("ر", 467.35, 471.87)]
+    assert _read(glyphs) == ["رابعا", "-", "الاجتماع"]
+
+
+def test_a_change_of_weight_next_to_an_arabic_letter_separates_words() -> None:
+    """'سادسا -الاجتماع' of a docx-route heading: the label's dash (regular) touches the bold
+    text; the same glyphs in one weight stay one word."""
+    glyphs = [("ج", 454.08, 461.86), ("ل", 461.77, 468.32), ("ا", 461.86, 461.86),
+              ("ا", 468.36, 471.76), ("-", 472.1, 475.7)]
+    bold = {k: "Naskh-Bold" for k in range(4)}
+    assert _read(glyphs, fonts=bold) == ["-", "الاج"]
+    assert _read(glyphs) == ["-الاج"]
+
+
+def test_brackets_judged_over_the_page_lines() -> None:
+    """A parenthesis opened at the end of one line and closed on the next, in a PDF that maps
+    brackets as they read ("(" drawn at the right of the word it opens): not mirrored."""
+    first = (_word("(الهواتف"[::-1], 100.0, 140.0), _word("المصادر"[::-1], 150.0, 190.0))
+    second = (_word("والبيانات"[::-1], 100.0, 130.0), _word("والحواسيب)"[::-1], 140.0, 180.0))
+    out = logical_page(_page(first, second))
+    assert [ln.text for ln in out.lines] == ["المصادر (الهواتف", "والحواسيب) والبيانات"]
+
+
+def test_genuine_arabic_word_boundaries_after_cancelled_spaces(arabic_pages: list) -> None:
+    """Page 4: a run of spaces drawn with a character spacing that cancels their width, then
+    the next word's first letter; the page image shows the gap between 'إخطار' and 'تنقيب'
+    (blank columns 387.3-391.2 pt), not one letter further."""
+    texts = [ln.text for ln in arabic_pages[3].lines]
+    assert any("يقدم كل إخطار تنقيـب بالـشكل" in t for t in texts)
+    assert not any("إخطارت نقيـب" in t for t in texts)

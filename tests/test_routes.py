@@ -39,24 +39,18 @@ NOT_READ_SOURCES = {
     "wg7_2019_ar": "ar", "wg7_2019_ar_eastern_digits": "ar", "wg7_2020_ar_nine_meetings": "ar",
     "wg7_2019_zh": "zh", "wg7_2020_zh_nine_meetings": "zh",
 }
-AR_MEETINGS = ("Arabic meeting headings not found, so the CLI reads the document as numbered "
-               "paragraphs (0 records): in the HTML route the heading's last line (the year, "
-               "'2012') is a block of its own, which cuts the date off 'أولا - الاجتماع الأول "
-               "... حزيران/يونيه'; in the docx route LibreOffice draws lam-alef as a lam and a "
-               "zero-width alef, which comes out as a word of its own ('ا الجتماع ا ألول')")
-AR_MASTHEAD = {
-    "wg7_2020_ar_nine_meetings": ("title: 'الأولى' comes out 'ا ألولى' (docx route: lam-alef drawn "
-                                  "as a lam and a zero-width alef, read as a word of its own)"),
-}
-AR_HTML_NINE = ("the CLI rejects the document: '-1 characters unaccounted' (the text-loss "
-                "guard; cause not traced yet)")
+AR_LETTER_IDS = ("Arabic sub-item ids: the golden keeps the printed letter (2.8.أ, "
+                 "docs/golden-format.md), the pipeline keys it by the Latin letter of the same "
+                 "place (2.8.a, pipeline.lang.list_item_key, shared with the other language "
+                 "versions): the two conventions disagree, not the reading")
+AR_FOOTNOTE_STAR = ("1.5: the page-1 footnote '* CTOC/COP/WG.7/2019/1.' (the asterisk of the "
+                    "agenda line) is read as body text and joined to 1.5 in the docx route")
 AR_SOURCES = ("wg7_2019_ar", "wg7_2019_ar_eastern_digits", "wg7_2020_ar_nine_meetings")
 
 XFAIL: dict[tuple[str, str, str], str] = {
-    **{(r, name, a): AR_MEETINGS for r in ROUTES for name in AR_SOURCES
-       for a in ("ids", "count", "meetings", "texts")},
-    **{(r, name, "masthead"): reason for r in ROUTES for name, reason in AR_MASTHEAD.items()},
-    **{("html", "wg7_2020_ar_nine_meetings", a): AR_HTML_NINE for a in ASPECTS},
+    **{(r, name, "ids"): AR_LETTER_IDS for r in ROUTES for name in AR_SOURCES},
+    **{("docx", name, "texts"): AR_FOOTNOTE_STAR
+       for name in ("wg7_2019_ar", "wg7_2019_ar_eastern_digits")},
 }
 
 

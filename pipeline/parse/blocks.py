@@ -289,7 +289,15 @@ def _opens_indented(
 
 
 def _gap_break(prev: Line, line: Line, geo: Geometry) -> bool:
-    return line.page == prev.page and line.top - prev.top > geo.leading * 1.3
+    """White space above ``line``: it sits more than a leading below ``prev`` by its top, and
+    when the two lines have one size also by its foot (a glyph with a tall box, such as a
+    bracket from a fallback font in an Arabic line, raises one line's top, not its foot)."""
+    if line.page != prev.page:
+        return False
+    step = line.top - prev.top
+    if abs(line.size - prev.size) < 0.05:
+        step = min(step, line.bottom - prev.bottom)
+    return step > geo.leading * 1.3
 
 
 def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:
@@ -425,6 +433,23 @@ def assemble(
     )
 
 
+def rejoin_wrapped_label(group: list[Line], size: float) -> list[Line]:
+    """A heading whose label wraps: its first line holds one word, no label by itself, which
+    with the next line's first word is one ("خامسا" then "- الاجتماع الخامس ..."); the two lines
+    are read as one line (their words in reading order), the label at its start."""
+    if len(group) < 2 or len(group[0].words) != 1 or not _is_heading(group[0], size):
+        return group
+    first, second = group[0], group[1]
+    if first.page != second.page or line_label(first) is not None:
+        return group
+    joined = replace(second, words=(first.words[0], *second.words),
+                     x0=min(first.x0, second.x0), x1=max(first.x1, second.x1),
+                     top=min(first.top, second.top), bottom=max(first.bottom, second.bottom))
+    if line_label(joined) is None:
+        return group
+    return [joined, *group[2:]]
+
+
 #: the first label of each nested level a label may open at once on its line: a numbered
 #: paragraph its lettered item ("1. (a) …"), a lettered item its roman one ("(a) (i) …")
 _OPENS_DEEPER = {"num": "letter", "dec": "letter", "letter": "roman"}
@@ -491,6 +516,8 @@ def build_blocks(
     blocks = [
         part
         for g in group_lines(lines, geo)
-        for part in split_run_in_label(assemble(g, geo, evidence, repairs))
+        for part in split_run_in_label(
+            assemble(rejoin_wrapped_label(g, geo.size), geo, evidence, repairs)
+        )
     ]
     return blocks, repairs

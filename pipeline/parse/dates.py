@@ -63,6 +63,10 @@ _CONNECTORS = {
         "ru": ["и"],
         "ar": ["و"],
     },
+    # "and" written joined to the word after it (Arabic's conjunction wa: "4 و5 تموز/يوليه")
+    "and_joined": {
+        "ar": ["و"],
+    },
     "pair_intro": {
         "fr": ["les", "le"],
         "en": ["on", "on the"],
@@ -88,7 +92,9 @@ def _pattern(lang: str | None) -> regex.Pattern[str]:
     dash = r"\s?-\s?"
     to = rf"(?:{dash}|\s(?:{_words('to', lang)})\s)"
     frm = rf"(?:(?:{_words('from', lang)})\s)?"
-    andw = rf"(?:\s(?:{_words('and', lang)})\s|,\s?)"
+    joined = _words("and_joined", lang)
+    joined_and = rf"|\s(?:{joined})" if joined else ""
+    andw = rf"(?:\s(?:{_words('and', lang)})\s|,\s?{joined_and})"
     pair_intro = _words("pair_intro", lang)
     intro = rf"(?:(?:{pair_intro})\s)?" if pair_intro else ""
     d1 = rf"(?P<d1>{_DAY}){_DAY_SUFFIX}"

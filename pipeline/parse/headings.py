@@ -59,7 +59,7 @@ _HELD_FRAME: dict[str, str] = {"zh": r"在(?P<city>\p{Han}{1,12}?)(?:举行|召�
 #: words that may sit between the city and the date expression
 _BEFORE_DATE = (
     "du", "les", "le", "from", "on", "on the", "del", "los días", "los dias", "el", "с", "со",
-    "de", "в период", "from the", "في",
+    "de", "в период", "from the", "في", "يوم", "يومي",
 )
 
 #: Russian locative (as printed after "в") → nominative, for UN conference cities

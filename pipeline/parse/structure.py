@@ -207,7 +207,7 @@ def build_recommendations(
             continue
         lab = _label_value(b)
         if b.kind == "paragraph" and lab is not None and lab[0] == "num":
-            builder.number(f"{meeting_no}.{lab[1]}", int(lab[1]), b)
+            builder.number(f"{meeting_no}.{int(lab[1])}", int(lab[1]), b)
         elif b.kind == "paragraph" and lab is not None and lab[0] in ("letter", "roman"):
             if not builder.item(lab[0], lab[1], b):
                 warnings.append(f"page {b.page_start}: item {b.label} outside a recommendation")

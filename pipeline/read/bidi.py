@@ -174,15 +174,17 @@ def logical_page(page: Page) -> Page:
     def read(mirror: bool) -> tuple[list[Line], int, int]:
         lines = []
         added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
-        unbalanced = 0
+        read_texts = []  # the reordered lines, in the page's order
         for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
             if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
                 new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text), mirror)
                 added += _count(new) - _count(ln)
-                unbalanced += _unbalanced(new.text)
+                read_texts.append(new.text)
                 ln = new
             lines.append(ln)
-        return lines, added, unbalanced
+        # brackets are counted over the page's lines read in a row: a parenthesis opened on
+        # one line may close on the next
+        return lines, added, _unbalanced(" ".join(read_texts))
 
     lines, added, unbalanced = read(True)
     if unbalanced:
@@ -198,7 +200,8 @@ _OPEN, _CLOSE = "([{", ")]}"
 
 
 def _unbalanced(text: str) -> int:
-    """Brackets of a line that close before they open ("(أ)" read as ")أ("), counted."""
+    """Brackets of a text that close before they open ("(أ)" read as ")أ("), and those left
+    open at its end, counted."""
     depth = bad = 0
     for ch in text:
         if ch in _OPEN:
@@ -208,7 +211,7 @@ def _unbalanced(text: str) -> int:
                 depth -= 1
             else:
                 bad += 1
-    return bad
+    return bad + depth
 
 
 def _count(line: Line) -> int:

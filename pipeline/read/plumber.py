@@ -80,9 +80,48 @@ def _font_name(name: object) -> str:
 
 
 
+def _render_string_horizontal(
+    self: Any, seq: Any, matrix: Any, pos: Any, font: Any, fontsize: float, scaling: float,
+    charspace: float, wordspace: float, rise: float, dxscale: float, ncs: Any,
+    graphicstate: Any,
+) -> tuple[float, float]:
+    """A horizontal text string's glyphs placed as the PDF specification says: the character
+    spacing (``Tc``) follows every glyph, the string's last one too.
+
+    pdfminer adds it only between two glyphs of one string, so a glyph shown by the next
+    string on the line lands ``Tc`` away from where it is drawn: an Arabic word processor
+    draws a run of spaces with ``Tc`` cancelling their width, and pdfminer put the next
+    letter a space's width on (a word boundary moved by a letter: "المحددةا لفلزية").
+    """
+    from pdfminer import utils
+
+    x, y = pos
+    for obj in seq:
+        if isinstance(obj, int | float):
+            x -= obj * dxscale
+        elif isinstance(obj, bytes):
+            for cid in font.decode(obj):
+                x += self.render_char(utils.translate_matrix(matrix, (x, y)), font, fontsize,
+                                      scaling, rise, cid, ncs, graphicstate)
+                x += charspace
+                if cid == 32 and wordspace:
+                    x += wordspace
+    return x, y
+
+
+def _place_glyphs_as_specified() -> None:
+    """Have pdfminer place horizontal text by :func:`_render_string_horizontal` (once)."""
+    from pdfminer.pdfdevice import PDFTextDevice
+
+    if PDFTextDevice.render_string_horizontal is not _render_string_horizontal:
+        PDFTextDevice.render_string_horizontal = _render_string_horizontal  # type: ignore[method-assign]
+
+
 def pdfplumber_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
     """Yield each page's glyphs and rules read with pdfplumber (pdfminer)."""
     import pdfplumber
+
+    _place_glyphs_as_specified()
 
     with pdfplumber.open(path, password=password or "") as pdf:
         for page in pdf.pages:

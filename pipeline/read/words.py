@@ -1,4 +1,12 @@
 """Segments, words and lines of a page's rows: text, box, size, font, bold/italic, superscript.
+
+Before a row is cut into words, a right-to-left glyph drawn inside another one's box (a
+shaping engine's zero-advance piece: the alef of a lam-alef drawn as a lam and an alef with no
+advance, a vowel mark) is put just left of the glyph it is drawn on, at that glyph's left edge
+(:func:`attach_inner_glyphs`): rows read left to right in visual order, so the bidi step then
+reads it right after that glyph (lam then alef), in the same word. Next to a right-to-left
+glyph, a narrower gap separates words than in Latin text (:data:`RTL_WORD_GAP`), and so does a
+change of weight.
 """
 
 from __future__ import annotations
@@ -15,8 +23,95 @@ from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, st
 
 #: a gap wider than this fraction of the font size separates two words
 WORD_GAP = 0.2
+#: next to a right-to-left letter, a gap wider than this fraction of the font size separates
+#: two words: Arabic letters are drawn joined (their boxes touch), so any visible gap is one
+#: (a heading's label "رابعا -" set in a box of its own, with no space glyph after it)
+RTL_WORD_GAP = 0.1
 #: a gap wider than this multiple of the font size splits a printed line into two segments
 SEGMENT_GAP = 3.0
+#: a glyph whose advance is at most this (pt) has no width of its own
+NO_ADVANCE = 0.01
+#: a glyph drawn on another sits at that glyph's left edge within this fraction of its size
+EDGE = 0.025
+
+
+def rtl_glyphs(g: Glyphs) -> Any:
+    """Per glyph: is its (first) character Hebrew or Arabic (U+0590-08FF, letters and marks)
+    or one of their presentation forms."""
+    codes = g.codes
+    if codes is None:
+        codes = np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
+    return ((codes >= 0x0590) & (codes < 0x0900)) | ((codes >= 0xFB1D) & (codes < 0xFE00)) | (
+        (codes >= 0xFE70) & (codes < 0xFEFF))
+
+
+def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any, rtl: Any
+                        ) -> tuple[Any, Any, Any]:
+    """The reading sequence with each right-to-left glyph drawn on a right-to-left glyph
+    before it moved just before that glyph, and the glyphs' left and right edges with the
+    moved ones put at their host's left edge (a point: they add no width and no gap).
+
+    A glyph is drawn on another (its host) when it has no advance of its own, or its box lies
+    in the glyph just before it. Its host is the neighbour in the row (spaces skipped) whose
+    left edge it sits at, within :data:`EDGE` of the size: a shaping engine puts the
+    zero-advance alef of a lam-alef at the ligature's left edge, which rounding may put a
+    hair outside it, at the end of the glyph before. Failing that, the host is the glyph
+    before it whose box holds it (a vowel mark). One at the left edge of the glyph after it
+    is in place already. Several glyphs on one host keep their reading order after it
+    (visually, in reverse before it).
+    """
+    x0, x1 = g.x0, g.x1
+    if not seq.size or not rtl[seq].any():
+        return seq, x0, x1
+    sx0, sx1, srtl, sspace = x0[seq], x1[seq], rtl[seq], space[seq]
+    narrow = srtl & ~sspace & (sx1 - sx0 <= NO_ADVANCE)
+    inside = np.zeros(seq.size, dtype=bool)  # within the box of the glyph just before
+    inside[1:] = (srtl[1:] & srtl[:-1] & ~sspace[1:] & (row_of[1:] == row_of[:-1])
+                  & (sx0[1:] >= sx0[:-1]) & (sx1[1:] <= sx1[:-1])
+                  & (sx1[1:] - sx0[1:] < sx1[:-1] - sx0[:-1]))
+    cand = np.flatnonzero(narrow | inside)
+    if not cand.size:
+        return seq, x0, x1
+    is_cand = np.zeros(seq.size, dtype=bool)
+    is_cand[cand] = True
+    moved: dict[int, list[int]] = {}  # host position → positions drawn on it
+    left = x0.copy()
+    right = x1.copy()
+    ssize = g.size[seq]
+    for k in cand.tolist():
+        p = float(sx0[k])
+        edge = max(EDGE * float(ssize[k]), NO_ADVANCE)
+        nxt = k + 1
+        while nxt < seq.size and row_of[nxt] == row_of[k] and (is_cand[nxt] or sspace[nxt]):
+            nxt += 1
+        if (nxt < seq.size and row_of[nxt] == row_of[k] and srtl[nxt]
+                and abs(float(sx0[nxt]) - p) <= edge):
+            continue  # at the left edge of the glyph after it: in place already
+        h = k - 1
+        while h >= 0 and row_of[h] == row_of[k] and (is_cand[h] or sspace[h]):
+            h -= 1
+        if h < 0 or row_of[h] != row_of[k] or not srtl[h]:
+            continue
+        at_edge = abs(float(sx0[h]) - p) <= edge
+        holds = sx0[h] - NO_ADVANCE <= p and float(sx1[k]) <= sx1[h] + NO_ADVANCE
+        if at_edge or holds:
+            moved.setdefault(h, []).append(k)
+    if not moved:
+        return seq, x0, x1
+    gone = {k for ks in moved.values() for k in ks}
+    order = []
+    for k in range(seq.size):
+        if k in gone:
+            continue
+        if k in moved:
+            order.extend(reversed(moved[k]))
+        order.append(k)
+    new_seq = seq[np.array(order, dtype=np.intp)]
+    for h, ks in moved.items():
+        edge = sx0[h]
+        for k in ks:
+            left[seq[k]] = right[seq[k]] = edge
+    return new_seq, left, right
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,6 +189,8 @@ def make_lines(
     ``seq`` holds the glyph indexes row by row, each row left to right; ``row_of`` each one's
     row number.
     """
+    rtl = rtl_glyphs(g)
+    seq, gx0, gx1 = attach_inner_glyphs(g, seq, row_of, space, rtl)
     is_space = space[seq]
     n = seq.size
 
@@ -106,7 +203,7 @@ def make_lines(
     if pos.size == 0:
         return []
     b = seq[pos]
-    bx0, bx1, bsize = g.x0[b], g.x1[b], g.size[b]
+    bx0, bx1, bsize = gx0[b], gx1[b], g.size[b]
     if pos.size > 1:
         p, q = pos[:-1], pos[1:]
         near = np.minimum(bsize[1:], bsize[:-1])
@@ -150,11 +247,19 @@ def make_lines(
     spaced = np.zeros(pos.size, dtype=bool)
     spaced[1:] = spaces_before[1:] != spaces_before[:-1]
     new_word = first.copy()
+    brtl = rtl[b]
+    near_rtl = brtl[1:] | brtl[:-1]
+    word_gap = np.where(near_rtl, RTL_WORD_GAP, WORD_GAP)
     new_word[1:] |= (
         spaced[1:]
-        | (gap[1:] > WORD_GAP * np.minimum(bsize[1:], seg_size[1:]))
+        | (gap[1:] > word_gap * np.minimum(bsize[1:], seg_size[1:]))
         | (sup[1:] != sup[:-1])
     )
+    if near_rtl.any():
+        # next to a right-to-left letter, a change of weight separates words: joined letters
+        # are shaped in one run, never half bold (a regular label "سادسا -" before bold text)
+        weight = bold_of_fonts(g.fonts)[g.font[b]]
+        new_word[1:] |= near_rtl & (weight[1:] != weight[:-1])
     w_starts = np.flatnonzero(new_word)
     w_bounds = [*w_starts.tolist(), pos.size]
     nwords = w_starts.size

@@ -168,9 +168,19 @@ def read_glyphs(
         for k in slow.tolist():
             style = style_list[glyph_style[k]]
             ch = text_of[k]
-            if same_origin[k] and adv[target[k - 1]] > 0:
+            if same_origin[k] and ch.isspace() and rtl[k - 1]:
+                # a space at the origin of the right-to-left letter before it was not drawn
+                # there (a drawn space starts where a letter's advance ends): PDFium's own
+                alive[k] = False
+                target[k] = target[k - 1]
+                continue
+            if same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
                 t = target[k - 1]
-                joined = pieces.get(t, text_of[t]) + ch
+                # PDFium hands over right-to-left text in visual order: a right-to-left piece
+                # drawn at the origin of the letter before it (LibreOffice's lam-alef: the lam,
+                # then a zero-advance alef) reads before it in the row, as the row is visual
+                joined = (ch + pieces.get(t, text_of[t]) if rtl[k]
+                          else pieces.get(t, text_of[t]) + ch)
                 pieces[t] = joined
                 ch = _LIGATURES.get(joined, joined)
                 alive[k] = False
@@ -186,6 +196,8 @@ def read_glyphs(
                 av = (rect.right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
             else:
                 av = w * style.size_tf
+            if t != k and rtl[k]:
+                av = max(av, adv[t])  # the piece's box does not shrink the letter it is on
             adv[t] = av
             text_of[t] = ch
             if style.fast:
