@@ -33,13 +33,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from pipeline.fsutil import fsync_dir
 from pipeline.model import Extraction
@@ -48,11 +45,13 @@ from pipeline.out.schema import (
     JSON_FORMAT,
     TABLE_NAMES,
     TABLES,
-    arrow_schema,
     datapackage,
     document_json_schema,
 )
-from pipeline.out.tables import build_tables, document_json, dumps_json, output_stem
+from pipeline.out.tables import Columns, document_json, dumps_json, output_stem, table_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS: frozenset[str] = frozenset({"csv", "parquet", "json"})
 SCHEMA_FILE = "schema/document.schema.json"
@@ -79,33 +78,59 @@ def _csv_cell(value: str) -> str:
     return value
 
 
-def csv_bytes(df: pd.DataFrame, table: str) -> bytes:
-    """A table as UTF-8 CSV: header, ``\\n`` line ends, minimal quoting, empty cell = null."""
+def _columns(table: str, data: pd.DataFrame | Columns) -> Columns:
+    """A table's columns (values of the declared types, None for null), from its columns or
+    from a DataFrame."""
+    if isinstance(data, Mapping):
+        return data  # type: ignore[return-value]
+    from pipeline.out.table_checks import rows_as_tuples
+
+    names = TABLES[table].field_names
+    rows = rows_as_tuples(data, names)
+    if not rows:
+        return {n: [] for n in names}
+    return {n: list(vs) for n, vs in zip(names, zip(*rows, strict=True), strict=True)}
+
+
+def _cells(logical: str, values: list[Any]) -> list[str]:
+    """One column's CSV cells."""
+    if logical == "string":
+        return ["" if v is None else _csv_cell(str(v)) for v in values]
+    if logical == "integer":
+        return ["" if v is None else str(int(v)) for v in values]
+    if logical == "number":
+        return ["" if v is None else repr(float(v)) for v in values]
+    return ["" if v is None else v.isoformat() for v in values]
+
+
+def csv_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
+    """A table (a DataFrame or its columns) as UTF-8 CSV: header, ``\\n`` line ends, minimal
+    quoting, empty cell = null."""
     fields = TABLES[table].fields
+    columns = _columns(table, data)
     lines = [",".join(_csv_cell(f.name) for f in fields)]
-    columns = [df[f.name].astype(object).tolist() for f in fields]
-    for values in zip(*columns, strict=True):
-        cells = []
-        for f, v in zip(fields, values, strict=True):
-            if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
-                cells.append("")
-            elif f.type == "date":
-                cells.append(v.isoformat())
-            elif f.type == "integer":
-                cells.append(str(int(v)))
-            elif f.type == "number":
-                cells.append(repr(float(v)))
-            else:
-                cells.append(_csv_cell(str(v)))
-        lines.append(",".join(cells))
+    cells = [_cells(f.type, columns[f.name]) for f in fields]
+    lines += [",".join(row) for row in zip(*cells, strict=True)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def parquet_bytes(df: pd.DataFrame, table: str) -> bytes:
-    """A table as Parquet with the declared arrow schema (no varying metadata)."""
-    arrow = pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
+def arrow_table(table: str, data: pd.DataFrame | Columns) -> Any:
+    """A table (a DataFrame or its columns) as a pyarrow Table with the declared schema and
+    the pandas metadata ``pyarrow.Table.from_pandas`` stores, built straight from the
+    columns (so that pandas reads the file back with the declared dtypes)."""
+    from pipeline.out.dtypes import arrow_table_from_columns
+
+    return arrow_table_from_columns(table, _columns(table, data))
+
+
+def parquet_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
+    """A table (a DataFrame or its columns) as Parquet with the declared arrow schema (no
+    varying metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    pq.write_table(arrow_table(table, data), sink, compression="zstd", write_statistics=True)
     return sink.getvalue().to_pybytes()
 
 
@@ -200,7 +225,7 @@ class _Fallback(Exception):
 
 
 def _schema_check(
-    frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction], validated: bool
+    frames: dict[str, Columns], extractions: Sequence[Extraction], validated: bool
 ) -> None:
     from pipeline.out.validate import check_keys, schema_problems
 
@@ -236,7 +261,7 @@ def render(
     documents written to the same name."""
     formats = set(formats)
     try:
-        frames = build_tables(extractions)
+        frames = table_columns(extractions)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
