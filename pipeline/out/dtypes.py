@@ -6,6 +6,7 @@ table built from a table's columns (what the export writes) need pyarrow alone."
 from __future__ import annotations
 
 import json
+from array import array
 from functools import cache
 from typing import Any
 
@@ -165,9 +166,57 @@ def _table_schema(table: str) -> pa.Schema:
     return schema.with_metadata({**schema.metadata, b"pandas": meta})
 
 
+#: the array module's "i" and "q" are arrow's int32 and int64 here
+_NATIVE_WIDTHS = array("i").itemsize == 4 and array("q").itemsize == 8
+_EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): date32 counts days from it
+
+
+def _validity(values: list[Any]) -> tuple[pa.Buffer | None, int]:
+    """Arrow's validity bitmap of ``values`` (None: null) and the null count; no bitmap
+    when nothing is null."""
+    nulls = values.count(None)
+    if not nulls:
+        return None, 0
+    bits = bytearray((len(values) + 7) // 8)
+    for i, v in enumerate(values):
+        if v is not None:
+            bits[i >> 3] |= 1 << (i & 7)
+    return pa.py_buffer(bits), nulls
+
+
+def arrow_array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    """A column's values (Python str, int, float or date as the type needs; None for null)
+    as an arrow array, assembled from its buffers: ``pyarrow.array`` would import pandas
+    (it asks whether the list is a pandas object)."""
+    if not _NATIVE_WIDTHS:  # pragma: no cover - a platform whose C int is not 32 bits
+        return pa.array(values, type=type_)
+    validity, nulls = _validity(values)
+    n = len(values)
+    if type_ == pa.string():
+        data = [b"" if v is None else v.encode("utf-8") for v in values]
+        total = 0
+        offsets = array("i", [0] * (n + 1))
+        for i, b in enumerate(data, 1):
+            total += len(b)
+            offsets[i] = total
+        if total >= 1 << 31:  # beyond 32-bit offsets: let pyarrow split it
+            return pa.array(values, type=type_)
+        buffers = [validity, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+    elif type_ == pa.int64():
+        buffers = [validity, pa.py_buffer(array("q", [0 if v is None else v for v in values]))]
+    elif type_ == pa.float64():
+        buffers = [validity, pa.py_buffer(array("d", [0.0 if v is None else v for v in values]))]
+    elif type_ == pa.date32():
+        days = [0 if v is None else v.toordinal() - _EPOCH_ORDINAL for v in values]
+        buffers = [validity, pa.py_buffer(array("i", days))]
+    else:
+        return pa.array(values, type=type_)
+    return pa.Array.from_buffers(type_, n, buffers, nulls)
+
+
 def arrow_columns(schema: pa.Schema, columns: dict[str, list[Any]]) -> pa.Table:
     """Columns (values of the schema's types, None for null) → a pyarrow Table of ``schema``."""
-    arrays = [pa.array(columns[f.name], type=f.type) for f in schema]
+    arrays = [arrow_array(columns[f.name], f.type) for f in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

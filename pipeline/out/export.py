@@ -227,7 +227,7 @@ class _Fallback(Exception):
 def _schema_check(
     frames: dict[str, Columns], extractions: Sequence[Extraction], validated: bool
 ) -> None:
-    from pipeline.out.validate import check_keys, schema_problems
+    from pipeline.out.table_checks import check_keys, schema_problems  # no pandas
 
     if validated:  # each document's rows were checked by its validation; not its problems
         problems = schema_problems(frames, tables=("problems",))

@@ -79,6 +79,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from pipeline.lang import ENRICHED, MODULES, enrichment_languages
 from pipeline.parse.citations import article_keys
@@ -99,24 +101,71 @@ _AUTHORS = frozenset({"working_group", "conference"})
 
 _I = re.IGNORECASE
 
-# the languages' patterns (pipeline/lang/<code>.py), compiled: actors; modalities as (key,
-# pattern, addressee named after the verb); organisations by name or acronym in any language
-_ACTOR_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    code: [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
-    for code in ENRICHED
-}
-_MODALITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], bool]]] = {
-    code: [(key, re.compile(source, _I), after)
-           for key, source, after in MODULES[code].MODALITY_PATTERNS]
-    for code in ENRICHED
-}
-_ORGANISATIONS: list[tuple[str, re.Pattern[str]]] = [
-    # each alternative once (language modules repeat acronyms; a repeated alternative of an
-    # alternation can never match where its first copy did not)
-    (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
-                                             for k, s in m.ORGANISATIONS if k == name))))
-    for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
-]
+#: a literal a match must contain: (text, compared ignoring case)
+_Run = tuple[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The languages' patterns (pipeline/lang/<code>.py), compiled on first use (not at
+    import: a run reads its first page before it enriches anything)."""
+
+    #: per language, (actor key, pattern)
+    actors: dict[str, list[tuple[str, re.Pattern[str]]]]
+    #: per language, (modality key, pattern, addressee named after the verb)
+    modalities: dict[str, list[tuple[str, re.Pattern[str], bool]]]
+    #: per language, every modality pattern in one alternation (see :func:`operative_phrase`)
+    modality_any: dict[str, re.Pattern[str] | None]
+    #: (organisation key, pattern) by name or acronym in any language
+    organisations: list[tuple[str, re.Pattern[str]]]
+    #: per organisation, the literals (sets) one of which its pattern needs all of (None:
+    #: the pattern is always searched)
+    organisation_literals: list[list[frozenset[_Run]] | None]
+    #: every literal of the pre-check once
+    literals: tuple[_Run, ...]
+
+
+@cache
+def _tables() -> _Tables:
+    actors = {
+        code: [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
+        for code in ENRICHED
+    }
+    modalities = {
+        code: [(key, re.compile(source, _I), after)
+               for key, source, after in MODULES[code].MODALITY_PATTERNS]
+        for code in ENRICHED
+    }
+    organisations = [
+        # each alternative once (language modules repeat acronyms; a repeated alternative of
+        # an alternation can never match where its first copy did not)
+        (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
+                                                 for k, s in m.ORGANISATIONS if k == name))))
+        for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
+    ]
+    organisation_literals = [
+        None if alts is None else [frozenset(runs) for runs in alts]
+        for alts in (_required_literals(p) for _name, p in organisations)
+    ]
+    literals = tuple(dict.fromkeys(
+        run for alts in organisation_literals if alts for runs in alts for run in runs
+    ))
+    modality_any = {code: _combined([p for _k, p, _a in patterns], _I)
+                    for code, patterns in modalities.items()}
+    return _Tables(actors, modalities, modality_any, organisations, organisation_literals,
+                   literals)
+
+
+#: the compiled tables' old module-level names (tests and callers may read them)
+_LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities",
+         "_MODALITY_ANY": "modality_any", "_ORGANISATIONS": "organisations",
+         "_ORGANISATION_LITERALS": "organisation_literals", "_LITERALS": "literals"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(_tables(), _LAZY[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 
@@ -137,12 +186,6 @@ def _combined(patterns: list[re.Pattern[str]], flags: int = 0) -> re.Pattern[str
         return None
     return joined
 
-
-#: per language, every modality pattern in one alternation (see :func:`operative_phrase`)
-_MODALITY_ANY: dict[str, re.Pattern[str] | None] = {
-    code: _combined([p for _k, p, _a in patterns], _I)
-    for code, patterns in _MODALITY_PATTERNS.items()
-}
 
 
 def _fold_table() -> dict[int, int] | None:
@@ -179,10 +222,6 @@ def _fold(text: str) -> str:
     if _FOLD and _FOLD_CHARS is not None and _FOLD_CHARS.search(text):
         text = text.translate(_FOLD)
     return text
-
-
-#: a literal a match must contain: (text, compared ignoring case)
-_Run = tuple[str, bool]
 
 
 def _sequence_runs(items: list, ignore: bool) -> list[list[_Run]]:
@@ -236,25 +275,14 @@ def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
     return out
 
 
-#: per organisation, the literals (sets) one of which its pattern needs all of (None: the
-#: pattern is always searched)
-_ORGANISATION_LITERALS: list[list[frozenset[_Run]] | None] = [
-    None if alts is None else [frozenset(runs) for runs in alts]
-    for alts in (_required_literals(p) for _name, p in _ORGANISATIONS)
-]
-#: every literal of the pre-check once
-_LITERALS: tuple[_Run, ...] = tuple(dict.fromkeys(
-    run for alts in _ORGANISATION_LITERALS if alts for runs in alts for run in runs
-))
-
-
 def _organisations(text: str) -> list[str]:
     """The organisations named in ``text``: a pattern is searched only when the text holds
     every literal of one of its alternatives (substring tests), which most texts do not."""
-    folded = _fold(text) if any(ignore for _lit, ignore in _LITERALS) else text
-    present = {run for run in _LITERALS if run[0] in (folded if run[1] else text)}
+    t = _tables()
+    folded = _fold(text) if any(ignore for _lit, ignore in t.literals) else text
+    present = {run for run in t.literals if run[0] in (folded if run[1] else text)}
     found = []
-    for (name, pattern), alternatives in zip(_ORGANISATIONS, _ORGANISATION_LITERALS,
+    for (name, pattern), alternatives in zip(t.organisations, t.organisation_literals,
                                              strict=True):
         if alternatives is not None and not any(runs <= present for runs in alternatives):
             continue  # no alternative's literals are all there: the pattern cannot match
@@ -313,8 +341,9 @@ def _languages(language: str | None) -> tuple[str, ...]:
 def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
     """The first modality phrase in ``text`` (ties: the longest), or ``None``."""
     best: Phrase | None = None
+    t = _tables()
     for lang in _languages(language):
-        first = _MODALITY_ANY[lang]
+        first = t.modality_any[lang]
         start = 0
         if first is not None:
             # the leftmost position any pattern of the language matches: only the patterns
@@ -323,7 +352,7 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
             if hit is None:
                 continue
             start = hit.start()
-        for key, pattern, after in _MODALITY_PATTERNS[lang]:
+        for key, pattern, after in t.modalities[lang]:
             m = pattern.search(text) if first is None else pattern.match(text, start)
             if m is None:
                 continue
@@ -343,7 +372,7 @@ def actor_mentions(text: str, language: str | None = None) -> list[tuple[int, in
     """Every actor named in ``text`` as ``(start, end, key)``, in text order, no overlaps."""
     found: list[tuple[int, int, str]] = []
     for lang in _languages(language):
-        for key, pattern in _ACTOR_PATTERNS[lang]:
+        for key, pattern in _tables().actors[lang]:
             found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, str]] = []
