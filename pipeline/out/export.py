@@ -167,9 +167,29 @@ def json_text(obj: object) -> str:
     parts: list[str] = []
     add = parts.append
     string = encode_basestring
+    float_repr = float.__repr__
+    int_repr = int.__repr__
+
+    def numbers(o: list[object] | tuple[object, ...]) -> str | None:
+        """A list of numbers on one line; None when it holds anything else."""
+        kinds = set(map(type, o))
+        if kinds == {float}:  # bounding boxes: the common case, one join
+            text = ", ".join(map(float_repr, o))  # type: ignore[arg-type]
+            if "n" not in text:  # no inf / nan (refused below, as the encoder does)
+                return "[" + text + "]"
+        elif kinds <= {float, int}:
+            text = ", ".join(int_repr(v) if type(v) is int else float_repr(v)  # type: ignore
+                             for v in o)
+            if "n" not in text:
+                return "[" + text + "]"
+        items = [_number(v) for v in o]
+        if None in items:
+            return None
+        return "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
 
     def encode(o: object, indent: str) -> None:
-        if isinstance(o, str):
+        t = type(o)
+        if t is str:
             add(string(o))
         elif o is None:
             add("null")
@@ -177,16 +197,16 @@ def json_text(obj: object) -> str:
             add("true")
         elif o is False:
             add("false")
-        elif isinstance(o, int | float):
+        elif t is int or t is float:
             add(_number(o))  # type: ignore[arg-type]
-        elif isinstance(o, dict):
+        elif t is dict:
             if not o:
                 add("{}")
                 return
             inner = indent + "  "
             sep = "{\n" + inner
-            for k, v in o.items():
-                if not isinstance(k, str):
+            for k, v in o.items():  # type: ignore[attr-defined]
+                if type(k) is not str and not isinstance(k, str):
                     raise _Fallback
                 add(sep)
                 add(string(k))
@@ -194,21 +214,34 @@ def json_text(obj: object) -> str:
                 encode(v, inner)
                 sep = ",\n" + inner
             add("\n" + indent + "}")
-        elif isinstance(o, list | tuple):
+        elif t is list or t is tuple:
             if not o:
                 add("[]")
                 return
-            numbers = [_number(v) for v in o]
-            if None not in numbers:
-                add("[" + ", ".join(numbers) + "]")  # type: ignore[arg-type]
+            line = numbers(o)  # type: ignore[arg-type]
+            if line is not None:
+                add(line)
                 return
             inner = indent + "  "
             sep = "[\n" + inner
-            for v in o:
+            for v in o:  # type: ignore[attr-defined]
                 add(sep)
                 encode(v, inner)
                 sep = ",\n" + inner
             add("\n" + indent + "]")
+        else:
+            slow(o, indent)
+
+    def slow(o: object, indent: str) -> None:
+        """Subclasses of the plain types, as the standard encoder sees them."""
+        if isinstance(o, str):
+            add(string(o))
+        elif isinstance(o, int | float):
+            add(_number(o))  # type: ignore[arg-type]
+        elif isinstance(o, dict):
+            encode(dict(o), indent)
+        elif isinstance(o, list | tuple):
+            encode(list(o), indent)
         else:
             raise _Fallback
 
