@@ -156,6 +156,11 @@ def _tables() -> _Tables:
                    literals)
 
 
+def compile_patterns() -> None:
+    """Compile the languages' patterns now (they are compiled on first use otherwise)."""
+    _tables()
+
+
 #: the compiled tables' old module-level names (tests and callers may read them)
 _LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities",
          "_MODALITY_ANY": "modality_any", "_ORGANISATIONS": "organisations",
