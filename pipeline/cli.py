@@ -172,7 +172,6 @@ def extract(
     started = time.perf_counter()
     from pipeline.api import extract as extract_pdfs
     from pipeline.api import pdf_paths
-    from pipeline.out.problems import ExportError
     from pipeline.run.cache import CACHE_DIRNAME
     from pipeline.run.guard import hold_output
 
@@ -218,6 +217,8 @@ def extract(
                 _say(f"{ex.meta.source_file}: written with {len(errs)} problem(s) (see the "
                      f"problems table); first: {errs[0]}", quiet)
     if done:
+        from pipeline.out.problems import ExportError  # after the reading: not on its way
+
         try:
             result.write(out, formats)
         except (ExportError, OSError) as exc:

@@ -441,3 +441,97 @@ def test_json_text_of_documents_and_schemas() -> None:
         assert export.json_text(obj) == export.json_text_reference(obj)
     with pytest.raises(ValueError):
         export.json_text({"x": [float("nan")]})
+
+
+# --------------------------------------------------------------------------------------------
+# Tables written from their columns (no DataFrame): the bytes pandas would have given
+# --------------------------------------------------------------------------------------------
+
+
+def full_doc():
+    """A document whose every table has rows: footnotes, table cells (integer and float
+    coordinates), problems, dates and nulls."""
+    from pipeline.model import Box, Footnote, Problem, Table, TableCell
+
+    ex = tricky_doc()
+    ex.footnotes = [Footnote(1, "1", "See A/RES/1, “quoted”.", 2, 2, [Box(2, 72, 700, 300, 710)],
+                             (ex.records[0].id,))]
+    ex.tables = [Table(1, "2", 3, [TableCell(1, 1, "Année", Box(3, 72, 100, 150.5, 112)),
+                                   TableCell(1, 2, "NA", Box(3, 150.5, 100.25, 300, 112)),
+                                   TableCell(2, 1, 'a "b", c\nd', Box(3, 72.0, 112, 150.5, 124))])]
+    ex.problems = [Problem("warning", "X", ex.records[0].id, 1, "m, with \"quotes\"", "text",
+                           "text"), Problem("error", "X", None, None, "no page", "pages")]
+    return ex
+
+
+def _from_pandas_bytes(df: pd.DataFrame, name: str) -> bytes:
+    """A table's Parquet the obvious way: pyarrow from the typed DataFrame."""
+    import pyarrow.parquet as pq
+
+    from pipeline.out.schema import arrow_schema
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False),
+                   sink, compression="zstd", write_statistics=True)
+    return sink.getvalue().to_pybytes()
+
+
+@pytest.mark.parametrize("group", ["one", "all", "none"])
+def test_tables_from_columns_are_the_dataframes_bytes(group: str) -> None:
+    """CSV and Parquet written from the columns are byte for byte what the typed DataFrames
+    give (Parquet: through ``pyarrow.Table.from_pandas``, pandas metadata included), every
+    table with rows and every table empty."""
+    from pipeline.out.tables import table_columns
+
+    exs = {"one": [full_doc()], "all": [full_doc(), *docs()], "none": []}[group]
+    frames, columns = build_tables(exs), table_columns(exs)
+    assert group != "all" or all(len(frames[n]) for n in TABLE_NAMES)
+    for name in TABLE_NAMES:
+        assert export.parquet_bytes(columns[name], name) == _from_pandas_bytes(frames[name], name)
+        assert export.parquet_bytes(frames[name], name) == _from_pandas_bytes(frames[name], name)
+        assert export.csv_bytes(columns[name], name) == export.csv_bytes(frames[name], name)
+
+
+def test_columns_convert_as_pandas_does() -> None:
+    """A value not already of its column's type (an integer coordinate, a NaN) is converted
+    as the pandas dtype converts it; one it cannot hold raises as pandas raises."""
+    from pipeline.out.tables import column_values
+
+    assert column_values("tables", "x0", [72, None, float("nan"), 1.5]) == [72.0, None, None, 1.5]
+    assert column_values("tables", "page", [1, None]) == [1, None]
+    with pytest.raises((TypeError, ValueError)):
+        column_values("tables", "page", [1.5])
+
+
+def test_dataset_tables_are_from_pandas_tables() -> None:
+    from pipeline.out.dataset import dataset_schema, dataset_tables, symbol_prefix
+
+    exs = [full_doc(), *docs()]
+    frames = build_tables(exs)
+    for name, got in dataset_tables(exs).items():
+        df = frames[name].copy()
+        df["symbol_prefix"] = pd.array([symbol_prefix(None if pd.isna(s) else s)
+                                        for s in df["symbol"].astype(object)], dtype="string")
+        want = pa.Table.from_pandas(df, schema=dataset_schema(name), preserve_index=False)
+        assert got.equals(want, check_metadata=True), name
+
+
+def test_fsync_files_flushes_each_file_and_raises_the_first_error(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    paths = []
+    for i in range(11):
+        p = tmp_path / f"f{i}"
+        p.write_bytes(b"x" * i)
+        paths.append(p)
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(export.os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    export.fsync_files(paths)
+    assert len(synced) == len(paths)
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(export.os, "fsync", failing)
+    with pytest.raises(OSError, match="I/O error"):
+        export.fsync_files(paths)

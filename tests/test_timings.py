@@ -70,3 +70,35 @@ def test_pages_are_read_before_the_dataframe_libraries_load(tmp_path: Path) -> N
             "assert 'pandas' not in sys.modules and 'pandera' not in sys.modules")
     proc = run([], None, code)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_extract_run_never_imports_pandas_or_pandera(tmp_path: Path) -> None:
+    """Validation checks the typed columns and the export writes CSV and Parquet straight from
+    them: a whole run (every format) loads neither DataFrame library."""
+    out = tmp_path / "out"
+    code = ("import sys\n"
+            f"sys.argv = ['unrecs', 'extract', {str(SHIPPED)!r}, '--out', {str(out)!r},\n"
+            "            '--no-cache', '--backend', 'pdfium', '-q']\n"
+            "from pipeline.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "bad = [m for m in ('pandas', 'pandera') if m in sys.modules]\n"
+            "assert not bad, bad")
+    proc = run([], None, code)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.iterdir()} >= {"recommendations.csv", "recommendations.parquet",
+                                              "wg7_2019_fr.json"}
+
+
+def test_the_first_page_is_read_before_the_later_stages_load() -> None:
+    """Layout, structure and enrichment are imported once the pages are read, not before the
+    first one."""
+    code = ("import sys\n"
+            "seen = []\n"
+            "from pipeline.parse.document import extract_document\n"
+            f"ex = extract_document({str(SHIPPED)!r}, backend='pdfium',\n"
+            "    on_page=lambda n: seen.append([m for m in ('pipeline.parse.structure',\n"
+            "        'pipeline.parse.layout', 'pipeline.parse.enrich') if m in sys.modules]))\n"
+            "assert seen and seen[0] == [], seen[0]\n"
+            "assert ex.records and 'pipeline.parse.enrich' in sys.modules")
+    proc = run([], None, code)
+    assert proc.returncode == 0, proc.stderr

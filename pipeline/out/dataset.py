@@ -39,9 +39,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
@@ -52,6 +51,9 @@ from pipeline.out.locations import filesystem as _filesystem
 from pipeline.out.locations import is_url, join_url, split_url  # noqa: F401 - re-exported
 from pipeline.out.locations import local_path as _local
 from pipeline.out.schema import TABLE_NAMES, TABLES, arrow_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PARTITION_COLUMNS = ("language", "symbol_prefix")
 BASENAME_TEMPLATE = "part-{i}.parquet"
@@ -98,16 +100,19 @@ def dataset_tables(extractions: Sequence[Extraction], *, check: bool = True) -> 
     """The output tables as arrow tables with the dataset schema (``symbol_prefix`` added).
 
     With ``check``, the rows are first checked against the declared schema and keys, and
-    :class:`pipeline.out.export.ExportError` is raised when they do not conform."""
+    :class:`pipeline.out.export.ExportError` is raised when they do not conform. The tables
+    are built from the typed columns (no DataFrame), with the pandas metadata
+    ``pyarrow.Table.from_pandas`` would store."""
+    from pipeline.out.dtypes import arrow_columns, pandas_metadata
     from pipeline.out.export import ExportError
-    from pipeline.out.tables import build_tables
+    from pipeline.out.tables import table_columns
 
     try:
-        frames = build_tables(extractions)
+        frames = table_columns(extractions)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
-        from pipeline.out.validate import check_keys, schema_problems
+        from pipeline.out.table_checks import check_keys, schema_problems
 
         problems = schema_problems(frames) + check_keys(frames)
         if problems:
@@ -115,12 +120,13 @@ def dataset_tables(extractions: Sequence[Extraction], *, check: bool = True) -> 
             raise ExportError(f"dataset would not match the schema:\n{lines}", problems)
     tables = {}
     for name in TABLE_NAMES:
-        df = frames[name].copy()
-        df["symbol_prefix"] = pd.array(
-            [symbol_prefix(None if pd.isna(s) else s) for s in df["symbol"].astype(object)],
-            dtype=df["symbol"].dtype,
-        )
-        tables[name] = pa.Table.from_pandas(df, schema=dataset_schema(name), preserve_index=False)
+        columns = {**frames[name],
+                   "symbol_prefix": [symbol_prefix(s) for s in frames[name]["symbol"]]}
+        schema = dataset_schema(name)
+        meta = pandas_metadata([*((f.name, f.type) for f in TABLES[name].fields),
+                                ("symbol_prefix", "string")])
+        schema = schema.with_metadata({**schema.metadata, b"pandas": meta})
+        tables[name] = arrow_columns(schema, columns)
     return tables
 
 
@@ -161,13 +167,11 @@ def _write_tables(tables: dict[str, pa.Table], base: str, filesystem: Any) -> li
 
 
 def _fsync_tree(root: Path) -> None:
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    from pipeline.out.export import fsync_files
+
+    walked = list(os.walk(root))
+    fsync_files([Path(folder, name) for folder, _dirs, files in walked for name in files])
+    for folder, _dirs, _files in walked:
         fsync_dir(Path(folder))
 
 

@@ -33,13 +33,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from pipeline.fsutil import fsync_dir
 from pipeline.model import Extraction
@@ -48,11 +45,13 @@ from pipeline.out.schema import (
     JSON_FORMAT,
     TABLE_NAMES,
     TABLES,
-    arrow_schema,
     datapackage,
     document_json_schema,
 )
-from pipeline.out.tables import build_tables, document_json, dumps_json, output_stem
+from pipeline.out.tables import Columns, document_json, dumps_json, output_stem, table_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS: frozenset[str] = frozenset({"csv", "parquet", "json"})
 SCHEMA_FILE = "schema/document.schema.json"
@@ -79,33 +78,59 @@ def _csv_cell(value: str) -> str:
     return value
 
 
-def csv_bytes(df: pd.DataFrame, table: str) -> bytes:
-    """A table as UTF-8 CSV: header, ``\\n`` line ends, minimal quoting, empty cell = null."""
+def _columns(table: str, data: pd.DataFrame | Columns) -> Columns:
+    """A table's columns (values of the declared types, None for null), from its columns or
+    from a DataFrame."""
+    if isinstance(data, Mapping):
+        return data  # type: ignore[return-value]
+    from pipeline.out.table_checks import rows_as_tuples
+
+    names = TABLES[table].field_names
+    rows = rows_as_tuples(data, names)
+    if not rows:
+        return {n: [] for n in names}
+    return {n: list(vs) for n, vs in zip(names, zip(*rows, strict=True), strict=True)}
+
+
+def _cells(logical: str, values: list[Any]) -> list[str]:
+    """One column's CSV cells."""
+    if logical == "string":
+        return ["" if v is None else _csv_cell(str(v)) for v in values]
+    if logical == "integer":
+        return ["" if v is None else str(int(v)) for v in values]
+    if logical == "number":
+        return ["" if v is None else repr(float(v)) for v in values]
+    return ["" if v is None else v.isoformat() for v in values]
+
+
+def csv_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
+    """A table (a DataFrame or its columns) as UTF-8 CSV: header, ``\\n`` line ends, minimal
+    quoting, empty cell = null."""
     fields = TABLES[table].fields
+    columns = _columns(table, data)
     lines = [",".join(_csv_cell(f.name) for f in fields)]
-    columns = [df[f.name].astype(object).tolist() for f in fields]
-    for values in zip(*columns, strict=True):
-        cells = []
-        for f, v in zip(fields, values, strict=True):
-            if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
-                cells.append("")
-            elif f.type == "date":
-                cells.append(v.isoformat())
-            elif f.type == "integer":
-                cells.append(str(int(v)))
-            elif f.type == "number":
-                cells.append(repr(float(v)))
-            else:
-                cells.append(_csv_cell(str(v)))
-        lines.append(",".join(cells))
+    cells = [_cells(f.type, columns[f.name]) for f in fields]
+    lines += [",".join(row) for row in zip(*cells, strict=True)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def parquet_bytes(df: pd.DataFrame, table: str) -> bytes:
-    """A table as Parquet with the declared arrow schema (no varying metadata)."""
-    arrow = pa.Table.from_pandas(df, schema=arrow_schema(table), preserve_index=False)
+def arrow_table(table: str, data: pd.DataFrame | Columns) -> Any:
+    """A table (a DataFrame or its columns) as a pyarrow Table with the declared schema and
+    the pandas metadata ``pyarrow.Table.from_pandas`` stores, built straight from the
+    columns (so that pandas reads the file back with the declared dtypes)."""
+    from pipeline.out.dtypes import arrow_table_from_columns
+
+    return arrow_table_from_columns(table, _columns(table, data))
+
+
+def parquet_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
+    """A table (a DataFrame or its columns) as Parquet with the declared arrow schema (no
+    varying metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    pq.write_table(arrow_table(table, data), sink, compression="zstd", write_statistics=True)
     return sink.getvalue().to_pybytes()
 
 
@@ -142,9 +167,29 @@ def json_text(obj: object) -> str:
     parts: list[str] = []
     add = parts.append
     string = encode_basestring
+    float_repr = float.__repr__
+    int_repr = int.__repr__
+
+    def numbers(o: list[object] | tuple[object, ...]) -> str | None:
+        """A list of numbers on one line; None when it holds anything else."""
+        kinds = set(map(type, o))
+        if kinds == {float}:  # bounding boxes: the common case, one join
+            text = ", ".join(map(float_repr, o))  # type: ignore[arg-type]
+            if "n" not in text:  # no inf / nan (refused below, as the encoder does)
+                return "[" + text + "]"
+        elif kinds <= {float, int}:
+            text = ", ".join(int_repr(v) if type(v) is int else float_repr(v)  # type: ignore
+                             for v in o)
+            if "n" not in text:
+                return "[" + text + "]"
+        items = [_number(v) for v in o]
+        if None in items:
+            return None
+        return "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
 
     def encode(o: object, indent: str) -> None:
-        if isinstance(o, str):
+        t = type(o)
+        if t is str:
             add(string(o))
         elif o is None:
             add("null")
@@ -152,16 +197,16 @@ def json_text(obj: object) -> str:
             add("true")
         elif o is False:
             add("false")
-        elif isinstance(o, int | float):
+        elif t is int or t is float:
             add(_number(o))  # type: ignore[arg-type]
-        elif isinstance(o, dict):
+        elif t is dict:
             if not o:
                 add("{}")
                 return
             inner = indent + "  "
             sep = "{\n" + inner
-            for k, v in o.items():
-                if not isinstance(k, str):
+            for k, v in o.items():  # type: ignore[attr-defined]
+                if type(k) is not str and not isinstance(k, str):
                     raise _Fallback
                 add(sep)
                 add(string(k))
@@ -169,21 +214,34 @@ def json_text(obj: object) -> str:
                 encode(v, inner)
                 sep = ",\n" + inner
             add("\n" + indent + "}")
-        elif isinstance(o, list | tuple):
+        elif t is list or t is tuple:
             if not o:
                 add("[]")
                 return
-            numbers = [_number(v) for v in o]
-            if None not in numbers:
-                add("[" + ", ".join(numbers) + "]")  # type: ignore[arg-type]
+            line = numbers(o)  # type: ignore[arg-type]
+            if line is not None:
+                add(line)
                 return
             inner = indent + "  "
             sep = "[\n" + inner
-            for v in o:
+            for v in o:  # type: ignore[attr-defined]
                 add(sep)
                 encode(v, inner)
                 sep = ",\n" + inner
             add("\n" + indent + "]")
+        else:
+            slow(o, indent)
+
+    def slow(o: object, indent: str) -> None:
+        """Subclasses of the plain types, as the standard encoder sees them."""
+        if isinstance(o, str):
+            add(string(o))
+        elif isinstance(o, int | float):
+            add(_number(o))  # type: ignore[arg-type]
+        elif isinstance(o, dict):
+            encode(dict(o), indent)
+        elif isinstance(o, list | tuple):
+            encode(list(o), indent)
         else:
             raise _Fallback
 
@@ -200,9 +258,9 @@ class _Fallback(Exception):
 
 
 def _schema_check(
-    frames: dict[str, pd.DataFrame], extractions: Sequence[Extraction], validated: bool
+    frames: dict[str, Columns], extractions: Sequence[Extraction], validated: bool
 ) -> None:
-    from pipeline.out.validate import check_keys, schema_problems
+    from pipeline.out.table_checks import check_keys, schema_problems  # no pandas
 
     if validated:  # each document's rows were checked by its validation; not its problems
         problems = schema_problems(frames, tables=("problems",))
@@ -236,7 +294,7 @@ def render(
     documents written to the same name."""
     formats = set(formats)
     try:
-        frames = build_tables(extractions)
+        frames = table_columns(extractions)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
@@ -270,6 +328,7 @@ def render(
 
 
 def _write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (flushed to the OS; :func:`fsync_files` makes it durable)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
         for start in range(0, max(len(data), 1), _CHUNK):
@@ -278,7 +337,44 @@ def _write_file(path: Path, data: bytes) -> None:
                 fh.flush()
                 _hook("chunk", path)
         fh.flush()
-        os.fsync(fh.fileno())
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
+    """Flush every file of ``paths`` to disk, several at once: each fsync waits for the disk
+    without holding the interpreter, and the file system commits concurrent ones together
+    (ext4's journal), so a dozen files cost about what one does. Raises the first error."""
+    paths = list(paths)
+    if len(paths) <= 1:
+        for path in paths:
+            _fsync_path(path)
+        return
+    import threading
+
+    errors: list[BaseException] = []
+    shares = [paths[i::threads] for i in range(min(threads, len(paths)))]
+
+    def run(share: list[Path]) -> None:
+        try:
+            for path in share:
+                _fsync_path(path)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            errors.append(exc)
+
+    workers = [threading.Thread(target=run, args=(share,), daemon=True) for share in shares]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    if errors:
+        raise errors[0]
 
 
 @contextlib.contextmanager
@@ -394,6 +490,7 @@ def write_outputs(
         try:
             for rel, data in files.items():
                 _write_file(tmp / rel, data)
+            fsync_files([tmp / rel for rel in files])
             for d in sorted({(tmp / rel).parent for rel in files}):
                 fsync_dir(d)
             stale = _stale_files(out_dir, set(files))

@@ -64,8 +64,14 @@ def _json_field(f: Field, value: Any) -> Any:
     return _json_value(value)
 
 
+@functools.cache
+def _node_fields(table: str) -> tuple[Field, ...]:
+    """:func:`json_node_fields`, worked out once per table (a node is built per row)."""
+    return tuple(json_node_fields(table))
+
+
 def _node(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {f.name: _json_field(f, row[f.name]) for f in json_node_fields(table)}
+    return {f.name: _json_field(f, row[f.name]) for f in _node_fields(table)}
 
 
 def _nest(

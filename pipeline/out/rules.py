@@ -15,7 +15,7 @@ from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
 from pipeline.out.table_checks import check_keys, schema_problems
-from pipeline.out.tables import build_tables, document_json, output_stem
+from pipeline.out.tables import document_json, output_stem, table_columns
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
 _LIGATURES = re.compile(r"[\ufb00-\ufb06]")
@@ -162,7 +162,7 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
         ctx.add("warning", "extraction", w)
     # the declared schema, on the rows this extraction becomes
     try:
-        frames = build_tables([ex])
+        frames = table_columns([ex])  # the typed columns, checked without building DataFrames
     except ValueError:
         frames = None  # a bad date, reported above
     unique_meetings = len({m.meeting for m in ex.meetings}) == len(ex.meetings)

@@ -4,22 +4,30 @@
 nullability, enum, pattern, bounds, length), reporting exactly what the pandera schema of
 :func:`pipeline.out.schema.pandera_schema` reports (tests compare the two); a table whose
 columns or dtypes are not the declared ones goes to pandera itself. :func:`pandera_problems`
-runs the pandera schema (``unrecs validate`` of a written folder keeps it)."""
+runs the pandera schema (``unrecs validate`` of a written folder keeps it).
+
+A table is a pandas DataFrame or its columns (:data:`pipeline.out.tables.Columns`, what
+:func:`pipeline.out.tables.table_columns` builds: the declared fields in order, values already
+of the declared types): the columns are checked as they are, without pandas."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.out.fields import Field, column_pattern
 from pipeline.out.labels import meeting_name
 from pipeline.out.problems import Problem
-from pipeline.out.schema import TABLE_NAMES, TABLES, pandas_dtype, pandera_schema
+from pipeline.out.schema import TABLE_NAMES, TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: one table: a DataFrame, or its columns (field name → values, None for null)
+AnyTable = Any
 
 #: (pandera's name of a check, test of one non-null value)
 _Check = tuple[str, Callable[[Any], bool]]
@@ -48,23 +56,35 @@ def _field_checks(table: str, name: str) -> tuple[_Check, ...]:
     return tuple(checks)
 
 
+def _is_columns(table: AnyTable) -> bool:
+    """True for a table given as its columns (a mapping), not a DataFrame."""
+    return isinstance(table, Mapping)
+
+
 def _declared_shape(name: str, df: pd.DataFrame) -> bool:
     """True when ``df`` has exactly the declared columns, in order, with the declared dtypes."""
+    from pipeline.out.dtypes import pandas_dtype
+
     fields = TABLES[name].fields
     if list(df.columns) != [f.name for f in fields]:
         return False
     return all(df[f.name].dtype == pandas_dtype(f) for f in fields)
 
 
+def _null(v: Any) -> bool:
+    """None, pandas' NA or NaN (without importing pandas)."""
+    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ == "NAType"
+
+
 def schema_problems(
-    frames: dict[str, pd.DataFrame],
-    document: Callable[[str, pd.Series], str] | None = None,
+    frames: Mapping[str, AnyTable],
+    document: Callable[[str, Any], str] | None = None,
     *,
     tables: Sequence[str] = TABLE_NAMES,
 ) -> list[Problem]:
     """Declared-schema failures of each table (or of ``tables``), one problem per (row,
     column, check): what :func:`pandera_problems` reports, checked on the typed columns
-    directly.
+    directly (a DataFrame's, or the columns themselves).
 
     Primary-key duplicates are left to :func:`check_keys` (one problem per key, not per row).
 
@@ -73,16 +93,20 @@ def schema_problems(
     document = document or row_document
     out: list[Problem] = []
     for name in tables:
-        df = frames[name]
-        if not _declared_shape(name, df):
-            out.extend(pandera_problems({name: df}, document, tables=(name,)))
+        table = frames[name]
+        if _is_columns(table):
+            columns = table
+        elif not _declared_shape(name, table):
+            out.extend(pandera_problems({name: table}, document, tables=(name,)))
             continue
+        else:
+            columns = {f.name: table[f.name].tolist() for f in TABLES[name].fields}
         for f in TABLES[name].fields:
-            values = df[f.name].tolist()
+            values = columns[f.name]
             checks = _field_checks(name, f.name)
             failures: list[tuple[int, str, Any]] = []
             for pos, v in enumerate(values):
-                if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                if _null(v):
                     if not f.nullable:
                         failures.append((pos, "not_nullable", v))
                     continue
@@ -90,19 +114,19 @@ def schema_problems(
                     if not ok(v):
                         failures.append((pos, label, v))
             for pos, label, v in failures:
-                out.append(_row_problem(name, df, df.index[pos], f.name, label, v, document))
+                row = {c: vs[pos] for c, vs in columns.items()}
+                out.append(_row_problem(name, row, f.name, label, v, document))
     return out
 
 
-def _row_problem(name: str, df: pd.DataFrame, idx: Any, column: str, check: str, value: Any,
-                 document: Callable[[str, pd.Series], str]) -> Problem:
-    r = df.loc[idx]
-    record = str(r["id"]) if "id" in df else (
-        meeting_name(int(r["meeting"])) if "meeting" in df and not pd.isna(r["meeting"])
+def _row_problem(name: str, r: Mapping[str, Any], column: str, check: str, value: Any,
+                 document: Callable[[str, Any], str]) -> Problem:
+    record = str(r["id"]) if "id" in r else (
+        meeting_name(int(r["meeting"])) if "meeting" in r and not _null(r["meeting"])
         else None
     )
-    page = r["page_start"] if "page_start" in df else None
-    page = None if page is None or pd.isna(page) else int(page)
+    page = r.get("page_start")
+    page = None if page is None or _null(page) else int(page)
     msg = f"{name}.{column} = {value!r} fails {check}"
     return Problem("error", document(name, r), record, page, msg, "schema", column)
 
@@ -120,7 +144,10 @@ def pandera_problems(
     ``document(table, row)`` names the document of a failing row (default: symbol or file).
     """
     document = document or row_document
+    import pandas as pd
     import pandera.errors as pe
+
+    from pipeline.out.dtypes import pandera_schema
 
     out: list[Problem] = []
     for name in tables:
@@ -146,33 +173,38 @@ def pandera_problems(
                     continue
                 value = row.failure_case
                 value = value.item() if hasattr(value, "item") else value  # numpy → Python
-                out.append(_row_problem(name, df, idx, column, check, value, document))
+                out.append(_row_problem(name, df.loc[idx], column, check, value, document))
     return out
 
 
-def row_document(_table: str, row: pd.Series) -> str:
+def row_document(_table: str, row: Any) -> str:
+    """The document a failing row belongs to: its symbol, else its source file."""
     sym = row.get("symbol")
-    if sym is not None and not pd.isna(sym):
+    if sym is not None and not _null(sym):
         return str(sym)
     for name in ("source_file", "document"):
         src = row.get(name)
-        if src is not None and not pd.isna(src):
+        if src is not None and not _null(src):
             return f"{src}.pdf" if name == "document" else str(src)
     return "<unknown document>"
 
 
 def _plain(values: list[Any]) -> list[Any]:
+    import pandas as pd
+
     return [None if v is None or v is pd.NA or (not isinstance(v, str | int) and pd.isna(v))
             else v for v in values]
 
 
-def rows_as_tuples(df: pd.DataFrame, cols: Sequence[str]) -> list[tuple[Any, ...]]:
+def rows_as_tuples(df: AnyTable, cols: Sequence[str]) -> list[tuple[Any, ...]]:
     """The values of ``cols``, row by row, nulls as None (one pass per column)."""
+    if _is_columns(df):
+        return list(zip(*(df[c] for c in cols), strict=True))
     return list(zip(*(_plain(df[c].astype(object).tolist()) for c in cols), strict=True)) \
         if len(df) else []
 
 
-def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+def check_keys(frames: Mapping[str, AnyTable]) -> list[Problem]:
     """Primary keys unique and foreign keys resolved (``scope`` fields must match too)."""
     out: list[Problem] = []
     for name, t in TABLES.items():
@@ -186,7 +218,7 @@ def check_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
             ref = frames[fk.reference_table]
             targets = set(rows_as_tuples(ref, [*fk.scope, *fk.reference_fields]))
             sources = rows_as_tuples(df, [*fk.scope, *fk.fields])
-            ids = rows_as_tuples(df, ["id"]) if "id" in df else [(None,)] * len(df)
+            ids = rows_as_tuples(df, ["id"]) if "id" in df else [(None,)] * len(sources)
             docs = [(s or d,) for s, d in rows_as_tuples(df, ["symbol", "document"])]
             for src, rid, doc in zip(sources, ids, docs, strict=True):
                 if all(v is None for v in src[len(fk.scope) :]):

@@ -11,11 +11,10 @@ public names are re-exported here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Extraction
 from pipeline.out.nested import (
@@ -38,11 +37,20 @@ from pipeline.out.rows import (
     record_rows,
     table_rows,
 )
-from pipeline.out.schema import DATE_DTYPE, TABLE_NAMES, TABLES, pandas_dtype
+from pipeline.out.schema import TABLE_NAMES, TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: a table as its columns: field name → values in row order (None for null)
+Columns = dict[str, list[Any]]
 
 __all__ = [
     "DERIVED_FIELDS",
+    "Columns",
     "build_tables",
+    "column_values",
+    "table_columns",
     "derived_mismatches",
     "document_json",
     "document_label",
@@ -65,8 +73,81 @@ __all__ = [
 ]
 
 
+#: the Python type each logical type's values have in :data:`Columns` (exactly, not a subclass)
+_PLAIN_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "date": dt.date}
+_INT64 = (-(1 << 63), 1 << 63)
+
+
+def _plain(values: list[Any], logical: str) -> bool:
+    """True when every value already is what the declared dtype holds: None, or exactly the
+    logical type's Python type (an int within int64, a float that is not NaN)."""
+    kind = _PLAIN_TYPES[logical]
+    for v in values:
+        if v is None:
+            continue
+        if type(v) is not kind:
+            return False
+        if logical == "integer" and not _INT64[0] <= v < _INT64[1]:
+            return False
+        if logical == "number" and v != v:
+            return False
+    return True
+
+
+def column_values(table: str, name: str, values: list[Any]) -> list[Any]:
+    """One column's values as the declared dtype holds them (None for null): the values
+    themselves when they already are (the rows built from an extraction), else converted by
+    pandas exactly as :func:`frame` converts them (raises what pandas raises)."""
+    f = TABLES[table].field(name)
+    if _plain(values, f.type):
+        return values
+    import pandas as pd
+
+    from pipeline.out.dtypes import pandas_dtype
+
+    out = []
+    for v in pd.array(values, dtype=pandas_dtype(f)).tolist():
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            out.append(None)
+        else:
+            out.append(v.item() if hasattr(v, "item") else v)
+    return out
+
+
+def rows_to_columns(table: str, rows: Sequence[dict[str, Any]]) -> Columns:
+    """Rows (dicts keyed by field name) → the declared columns, in declared order."""
+    return {f.name: column_values(table, f.name, [row.get(f.name) for row in rows])
+            for f in TABLES[table].fields}
+
+
+def table_columns(extractions: Iterable[Extraction]) -> dict[str, Columns]:
+    """Extractions → every output table as its columns (no DataFrame), rows in document
+    order; raises ValueError on a bad date, as :func:`build_tables` does."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
+    for ex in extractions:
+        for name, part in table_rows(ex).items():
+            rows[name].extend(part)
+    return {name: rows_to_columns(name, rows[name]) for name in TABLE_NAMES}
+
+
+def frame_from_columns(table: str, columns: Columns) -> pd.DataFrame:
+    """Columns (:func:`table_columns`) → DataFrame with the declared columns and dtypes."""
+    import pandas as pd
+
+    from pipeline.out.dtypes import pandas_dtype
+
+    fields = TABLES[table].fields
+    n = len(columns[fields[0].name]) if fields else 0
+    data = {f.name: pd.array(columns[f.name], dtype=pandas_dtype(f)) for f in fields}
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
 def frame(table: str, rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """Rows (dicts keyed by field name) → DataFrame with the declared columns and dtypes."""
+    import pandas as pd
+
+    from pipeline.out.dtypes import pandas_dtype
+
     data = {}
     for f in TABLES[table].fields:
         values = [row.get(f.name) for row in rows]
@@ -91,6 +172,10 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pd.DataFrame]:
 def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
     """Read a table's CSV with the declared dtypes (empty cell = null, nothing else is; in a
     column that is never null, the empty string)."""
+    import pandas as pd
+
+    from pipeline.out.dtypes import DATE_DTYPE
+
     fields = TABLES[table].fields
     df = pd.read_csv(
         path,
@@ -117,6 +202,8 @@ def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
 
 def read_parquet_table(path: str | Path) -> pd.DataFrame:
     """Read a table's Parquet file; dtypes come back from the file (Int64, string, date32)."""
+    import pandas as pd
+
     return pd.read_parquet(path)
 
 

@@ -11,19 +11,14 @@ from typing import Literal
 
 from pipeline import timings
 from pipeline.errors import EncryptedError, InputError, NoStructureError, NoTextError
-from pipeline.lang import guess_text_language
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
-from pipeline.parse.audit import check_blocks, check_pages, check_structure
-from pipeline.parse.blocks import build_blocks
-from pipeline.parse.doctype import document_type, publication_numbers
-from pipeline.parse.enrich import enrich_records
-from pipeline.parse.footnotes import build_footnotes
-from pipeline.parse.layout import analyse
-from pipeline.parse.prose import build_prose
-from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
 from pipeline.read.load import load_pdf
 from pipeline.read.provenance import provenance_for
 from pipeline.vocab import SEPARATOR
+
+# the stages after the read (layout, blocks, structure, enrichment …) are imported by
+# load_stages() once the document is read, not with this module: a run reads its first page
+# without waiting for them
 
 Mode = Literal["auto", "recommendations", "paragraphs"]
 
@@ -132,9 +127,26 @@ def _root(exc: BaseException) -> str:
     return type(_chain(exc)[-1]).__name__
 
 
+def load_stages() -> None:
+    """Import the stages after the read (a worker pool calls it before forking, so that the
+    workers share them instead of each importing them)."""
+    import pipeline.parse.audit
+    import pipeline.parse.blocks
+    import pipeline.parse.doctype
+    import pipeline.parse.enrich
+    import pipeline.parse.footnotes
+    import pipeline.parse.layout
+    import pipeline.parse.prose
+    import pipeline.parse.structure  # noqa: F401
+
+    pipeline.parse.enrich.compile_patterns()
+
+
 def enrich_extraction(ex: Extraction) -> Extraction:
     """The enrichment stage: fill every record's and paragraph's ``actor``, ``modality`` and
     ``references`` from its text, once (items inherit actor and modality from their parent)."""
+    from pipeline.parse.enrich import enrich_records
+
     for rows in (ex.records, ex.paragraphs):
         enriched = enrich_records(((r.id, r.parent_id or None, r.text) for r in rows),
                                   ex.meta.language)
@@ -166,6 +178,15 @@ def extract_document(
         doc = open_document(path, password=password, backend=backend, on_page=on_page,
                             sha256=sha256)
     parse_started = timings.clock()
+    from pipeline.lang import guess_text_language
+    from pipeline.parse.audit import check_blocks, check_pages, check_structure
+    from pipeline.parse.blocks import build_blocks
+    from pipeline.parse.doctype import document_type, publication_numbers
+    from pipeline.parse.footnotes import build_footnotes
+    from pipeline.parse.layout import analyse
+    from pipeline.parse.prose import build_prose
+    from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
+
     layout = analyse(doc)
     check_pages(layout, str(path))
     meta = replace(layout.meta) if layout.meta is not None else DocumentMeta()

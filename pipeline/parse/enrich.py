@@ -79,6 +79,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from pipeline.lang import ENRICHED, MODULES, enrichment_languages
 from pipeline.parse.citations import article_keys
@@ -99,24 +101,200 @@ _AUTHORS = frozenset({"working_group", "conference"})
 
 _I = re.IGNORECASE
 
-# the languages' patterns (pipeline/lang/<code>.py), compiled: actors; modalities as (key,
-# pattern, addressee named after the verb); organisations by name or acronym in any language
-_ACTOR_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    code: [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
-    for code in ENRICHED
-}
-_MODALITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], bool]]] = {
-    code: [(key, re.compile(source, _I), after)
-           for key, source, after in MODULES[code].MODALITY_PATTERNS]
-    for code in ENRICHED
-}
-_ORGANISATIONS: list[tuple[str, re.Pattern[str]]] = [
-    # each alternative once (language modules repeat acronyms; a repeated alternative of an
-    # alternation can never match where its first copy did not)
-    (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
-                                             for k, s in m.ORGANISATIONS if k == name))))
-    for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
-]
+#: a literal a match must contain: (text, compared ignoring case)
+_Run = tuple[str, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The languages' patterns (pipeline/lang/<code>.py), compiled on first use (not at
+    import: a run reads its first page before it enriches anything)."""
+
+    #: per language, (actor key, pattern)
+    actors: dict[str, list[tuple[str, re.Pattern[str]]]]
+    #: per language, (modality key, pattern, addressee named after the verb)
+    modalities: dict[str, list[tuple[str, re.Pattern[str], bool]]]
+    #: per language, every modality pattern in one alternation (see :func:`operative_phrase`)
+    modality_any: dict[str, re.Pattern[str] | None]
+    #: (organisation key, pattern) by name or acronym in any language
+    organisations: list[tuple[str, re.Pattern[str]]]
+    #: per organisation, the literals (sets) one of which its pattern needs all of (None:
+    #: the pattern is always searched)
+    organisation_literals: list[list[frozenset[_Run]] | None]
+    #: every literal of the pre-check once
+    literals: tuple[_Run, ...]
+
+
+@cache
+def _tables() -> _Tables:
+    actors = {
+        code: [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
+        for code in ENRICHED
+    }
+    modalities = {
+        code: [(key, re.compile(source, _I), after)
+               for key, source, after in MODULES[code].MODALITY_PATTERNS]
+        for code in ENRICHED
+    }
+    organisations = [
+        # each alternative once (language modules repeat acronyms; a repeated alternative of
+        # an alternation can never match where its first copy did not)
+        (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
+                                                 for k, s in m.ORGANISATIONS if k == name))))
+        for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
+    ]
+    organisation_literals = [
+        None if alts is None else [frozenset(runs) for runs in alts]
+        for alts in (_required_literals(p) for _name, p in organisations)
+    ]
+    literals = tuple(dict.fromkeys(
+        run for alts in organisation_literals if alts for runs in alts for run in runs
+    ))
+    modality_any = {code: _combined([p for _k, p, _a in patterns], _I)
+                    for code, patterns in modalities.items()}
+    return _Tables(actors, modalities, modality_any, organisations, organisation_literals,
+                   literals)
+
+
+def compile_patterns() -> None:
+    """Compile the languages' patterns now (they are compiled on first use otherwise)."""
+    _tables()
+
+
+#: the compiled tables' old module-level names (tests and callers may read them)
+_LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities",
+         "_MODALITY_ANY": "modality_any", "_ORGANISATIONS": "organisations",
+         "_ORGANISATION_LITERALS": "organisation_literals", "_LITERALS": "literals"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(_tables(), _LAZY[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+
+# --------------------------------------------------------------------------------------------
+# Cheap pre-checks (the same results, fewer regex scans)
+# --------------------------------------------------------------------------------------------
+
+
+def _combined(patterns: list[re.Pattern[str]], flags: int = 0) -> re.Pattern[str] | None:
+    """One alternation of ``patterns`` (all compiled with ``flags``): it matches at a position
+    exactly when one of them does there, so its leftmost match is where the first of them
+    starts. None when they cannot be joined (groups, backreferences)."""
+    try:
+        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
+    except re.error:
+        return None
+    if joined.groups != sum(p.groups for p in patterns) or any(p.groups for p in patterns):
+        return None
+    return joined
+
+
+
+def _fold_table() -> dict[int, int] | None:
+    """The regex engine's extra IGNORECASE equivalences (``ı``/``i``, ``ſ``/``s``,
+    ``ς``/``σ`` …) as a translation to one representative per class, for the characters that
+    are not their own representative; None when the engine's table is not available (the
+    pre-check is then not used for literals compared ignoring case)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - another Python's engine
+        return None
+    canon: dict[int, int] = {}
+    for lo, others in _EXTRA_CASES.items():
+        rep = min(lo, *others)
+        for c in (lo, *others):
+            canon[c] = min(rep, canon.get(c, rep))
+    return {c: rep for c, rep in canon.items() if c != rep}
+
+
+_FOLD = _fold_table()
+_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD or {}) + "]") \
+    if _FOLD else None
+
+
+def _fold(text: str) -> str:
+    """``text`` with every letter replaced by one representative of what IGNORECASE equates:
+    ``str.lower`` (``İ`` first made ``i``, the engine's lower case of it), then the engine's
+    extra equivalences."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    text = text.lower()
+    if _FOLD and _FOLD_CHARS is not None and _FOLD_CHARS.search(text):
+        text = text.translate(_FOLD)
+    return text
+
+
+def _sequence_runs(items: list, ignore: bool) -> list[list[_Run]]:
+    """The alternatives of a parsed regex sequence, each as the literal runs every match of it
+    contains (in order; a run is cut at anything that is not a plain character)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    alternatives: list[list[_Run]] = [[]]
+    chars: list[str] = []
+
+    def cut() -> None:
+        if chars:
+            for alt in alternatives:
+                alt.append(("".join(chars), ignore))
+            chars.clear()
+
+    for op, arg in items:
+        if op is c.LITERAL:
+            chars.append(chr(arg))
+            continue
+        cut()
+        if op is c.SUBPATTERN:
+            _group, add, _del, sub = arg
+            inner = _sequence_runs(list(sub), ignore or bool(add & re.IGNORECASE))
+            alternatives = [[*alt, *more] for alt in alternatives for more in inner]
+        elif op is c.BRANCH:
+            inner = [r for branch in arg[1] for r in _sequence_runs(list(branch), ignore)]
+            alternatives = [[*alt, *more] for alt in alternatives for more in inner]
+        # anything else (classes, repeats, assertions) requires no literal we can name
+    cut()
+    return alternatives
+
+
+def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
+    """For each alternative of ``pattern``, literals (3 characters or more) that every match
+    of it contains, case-folded when compared ignoring case; None when an alternative has
+    none (or the engine's parser is not available): the pattern is then always searched."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = list(_parser.parse(pattern.pattern, pattern.flags))
+    except (ImportError, re.error):  # pragma: no cover - another Python's engine
+        return None
+    out = []
+    for alt in _sequence_runs(parsed, bool(pattern.flags & re.IGNORECASE)):
+        runs = [(_fold(t) if ignore else t, ignore) for t, ignore in alt
+                if len(t) >= 3 and (not ignore or _FOLD is not None)]
+        if not runs:
+            return None
+        out.append(runs)
+    return out
+
+
+def _organisations(text: str) -> list[str]:
+    """The organisations named in ``text``: a pattern is searched only when the text holds
+    every literal of one of its alternatives (substring tests), which most texts do not."""
+    t = _tables()
+    folded = _fold(text) if any(ignore for _lit, ignore in t.literals) else text
+    present = {run for run in t.literals if run[0] in (folded if run[1] else text)}
+    found = []
+    for (name, pattern), alternatives in zip(t.organisations, t.organisation_literals,
+                                             strict=True):
+        if alternatives is not None and not any(runs <= present for runs in alternatives):
+            continue  # no alternative's literals are all there: the pattern cannot match
+        if pattern.search(text):
+            found.append(name)
+    return found
+
 
 _SYMBOL = re.compile(r"\b[A-Z][A-Z0-9]*(?:\.[0-9]+)?(?:/[A-Za-z0-9.\-]+)+")
 _SYMBOL_KEY = re.compile(r"[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+)+")
@@ -168,9 +346,19 @@ def _languages(language: str | None) -> tuple[str, ...]:
 def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
     """The first modality phrase in ``text`` (ties: the longest), or ``None``."""
     best: Phrase | None = None
+    t = _tables()
     for lang in _languages(language):
-        for key, pattern, after in _MODALITY_PATTERNS[lang]:
-            m = pattern.search(text)
+        first = t.modality_any[lang]
+        start = 0
+        if first is not None:
+            # the leftmost position any pattern of the language matches: only the patterns
+            # that match there can be this language's first phrase
+            hit = first.search(text)
+            if hit is None:
+                continue
+            start = hit.start()
+        for key, pattern, after in t.modalities[lang]:
+            m = pattern.search(text) if first is None else pattern.match(text, start)
             if m is None:
                 continue
             cand = Phrase(key, m.start(), m.end(), after)
@@ -189,7 +377,7 @@ def actor_mentions(text: str, language: str | None = None) -> list[tuple[int, in
     """Every actor named in ``text`` as ``(start, end, key)``, in text order, no overlaps."""
     found: list[tuple[int, int, str]] = []
     for lang in _languages(language):
-        for key, pattern in _ACTOR_PATTERNS[lang]:
+        for key, pattern in _tables().actors[lang]:
             found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, str]] = []
@@ -259,9 +447,7 @@ def find_references(
         symbol = m.group(0).rstrip(".-")
         if any(c.isdigit() for c in symbol) and _SYMBOL_KEY.fullmatch(symbol):
             keys.add(f"doc:{symbol}")
-    for name, pattern in _ORGANISATIONS:
-        if pattern.search(text):
-            keys.add(f"org:{name}")
+    keys.update(f"org:{name}" for name in _organisations(text))
     return tuple(sorted(keys, key=natural_key))
 
 

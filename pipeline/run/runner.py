@@ -171,7 +171,9 @@ def extract_many(
         order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
         # the stages (numpy, the parsers' patterns) imported once, before the workers are
         # forked, rather than by each worker
-        import pipeline.parse.document  # noqa: F401
+        from pipeline.parse.document import load_stages
+
+        load_stages()
         run_workers(order, paths, workers, _extract_one, (mode, password, backend, None, limits),
                     limits.timeout if limits is not None else 0.0, finish)
 

@@ -1,0 +1,120 @@
+"""The enrichment's cheap pre-checks give exactly what searching every pattern gives.
+
+:func:`pipeline.parse.enrich.operative_phrase` first finds where any modality pattern starts
+(one alternation), and the organisations are searched only when the text holds the literals
+one of their alternatives needs. Both are checked here against the plain way — every pattern
+searched on the whole text — on the texts of every golden fixture, on case variants of them
+(lower and upper case, the letters the regex engine equates under IGNORECASE: ``ı``/``i``,
+``ſ``/``s``, ``İ``), and on generated texts built from pieces of the organisations' names.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import golden, golden_names
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.parse import enrich as E
+
+
+def _phrase_plain(text: str, language: str | None) -> tuple | None:
+    """The first modality phrase, every pattern searched (ties: the longest)."""
+    best = None
+    for lang in E._languages(language):
+        for key, pattern, after in E._MODALITY_PATTERNS[lang]:
+            m = pattern.search(text)
+            if m is None:
+                continue
+            cand = (key, m.start(), m.end(), after)
+            if best is None or (cand[1], -cand[2]) < (best[1], -best[2]):
+                best = cand
+    return best
+
+
+def _organisations_plain(text: str) -> list[str]:
+    return [name for name, pattern in E._ORGANISATIONS if pattern.search(text)]
+
+
+def _phrase_fast(text: str, language: str | None) -> tuple | None:
+    p = E.operative_phrase(text, language)
+    return None if p is None else (p.modality, p.start, p.end, p.addressee_after)
+
+
+def _golden_texts() -> list[tuple[str, str | None]]:
+    out = []
+    for name in golden_names():
+        g = golden(name)
+        language = (g.get("document") or {}).get("language")
+        for r in [*g.get("records", []), *g.get("paragraphs", [])]:
+            out.append((r["text"], language))
+    return out
+
+
+def _variants(text: str) -> list[str]:
+    return [text, text.lower(), text.upper(), text.replace("i", "ı").replace("s", "ſ"),
+            text.replace("I", "\u0130"), text.upper().replace("I", "\u0130")]
+
+
+def test_the_golden_texts_hold_organisations_and_phrases() -> None:
+    """The comparison below is not vacuous: organisations and phrases do occur."""
+    texts = _golden_texts()
+    assert len(texts) > 200
+    assert sum(bool(_organisations_plain(t)) for t, _ in texts) >= 5
+    assert sum(_phrase_plain(t, lang) is not None for t, lang in texts) >= 50
+
+
+def test_prechecks_agree_with_every_pattern_searched() -> None:
+    for text, language in _golden_texts():
+        for variant in _variants(text):
+            assert E._organisations(variant) == _organisations_plain(variant), variant
+            for lang in (language, None):
+                assert _phrase_fast(variant, lang) == _phrase_plain(variant, lang), variant
+
+
+@pytest.mark.parametrize("text", [
+    "l'Organisation internationale pour les migrations (OIM)",
+    "the ınternational Civil Aviation Organızation",  # dotless i: equal to i under IGNORECASE
+    "ORGANIZACIÓN INTERNACIONAL DE POLICÍA CRIMINAL",
+    "Office des Nations Unieſ contre la drogue et le crime",  # long s
+    "\u0130NTERNATIONAL CRIMINAL POLICE ORGANIZATION",  # İ, whose str.lower is two characters
+    "Управление Организации Объединенных Наций по наркотикам и преступности",
+])
+def test_spelled_out_names_in_any_case(text: str) -> None:
+    found = E._organisations(text)
+    assert found and found == _organisations_plain(text)
+
+
+_PIECES = ["Organisation", "internationale", "International", "Office", "Nations", "Unies",
+           "United", "des", "de", "la", "le", "pour", "les", "migrations", "Migration",
+           "drogue", "et", "crime", "Drugs", "and", "Crime", "on", "Civil", "Aviation",
+           "OACI", "ICAO", "HCR", "UNHCR", "ONUDC", "UNODC", "Interpol", "should", "may",
+           "wish", "devraient", "sont", "encouragés", "à", "are", "invited", "to", "ı", "ſ",
+           "\u0130", "É", ",", ";", "(", ")"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14),
+       st.sampled_from([" ", "  ", "\n", "-"]), st.sampled_from(["fr", "en", "es", "ru", None]))
+def test_prechecks_agree_on_generated_texts(words: list[str], sep: str,
+                                            language: str | None) -> None:
+    text = sep.join(words)
+    for variant in (text, text.lower(), text.upper()):
+        assert E._organisations(variant) == _organisations_plain(variant)
+        assert _phrase_fast(variant, language) == _phrase_plain(variant, language)
+
+
+def test_precheck_literals() -> None:
+    """Every organisation has a pre-check here (none is always searched); each alternative
+    needs literals of 3 characters or more, stored folded when compared ignoring case, and
+    the acronyms are compared with their case."""
+    assert all(alts is not None for alts in E._ORGANISATION_LITERALS)
+    runs_of = {name: alts for (name, _p), alts in zip(E._ORGANISATIONS,
+                                                      E._ORGANISATION_LITERALS, strict=True)}
+    assert frozenset({("UNODC", False)}) in runs_of["UNODC"]
+    assert frozenset({("ONUDD", False)}) in runs_of["UNODC"]  # inside \b(?:UNODC|ONUDD)\b
+    for alternatives in E._ORGANISATION_LITERALS:
+        assert alternatives is not None
+        for runs in alternatives:
+            assert runs and all(len(lit) >= 3 for lit, _ in runs)
+            assert all(lit == E._fold(lit) for lit, ignore in runs if ignore)
