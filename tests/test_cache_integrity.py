@@ -107,3 +107,23 @@ def test_cache_clear_refuses_a_folder_in_use(tmp_path: Path) -> None:
     assert "output folder in use by process" in r.output
     assert (out / CACHE_DIRNAME).is_dir()
     shutil.rmtree(out)
+
+
+def test_an_upgraded_word_list_or_reader_is_a_new_code_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Extractions depend on the readers' and the dictionaries' versions as well as on the
+    code: another version of one of them gives another code hash, so other cache entries."""
+    from pipeline.run import cache
+
+    cache.code_hash.cache_clear()
+    before = cache.code_hash()
+    real = cache._dependency_versions()
+    assert "pyphen==" in real and "pdfminer.six==" in real
+    upgraded = real.replace("pyphen==", "pyphen==0")
+    monkeypatch.setattr(cache, "_dependency_versions", lambda: upgraded)
+    cache.code_hash.cache_clear()
+    try:
+        assert cache.code_hash() != before
+    finally:
+        cache.code_hash.cache_clear()

@@ -1,7 +1,8 @@
 """Content-hash cache of extractions: a PDF already extracted by the same code is not read again.
 
 Key: SHA-256 over the PDF's bytes (their SHA-256), the pipeline version, a hash of the source of
-every ``pipeline`` module (any code change invalidates), the mode and the backend — the same key
+every ``pipeline`` module and of the versions of the libraries whose code or data decide the
+output (any code change or upgrade invalidates), the mode and the backend — the same key
 and layout as the Dask engine's adapter (``pipeline.run.engine_dask``), so both engines share one
 cache folder. Value: the pickled :class:`~pipeline.model.Extraction`, in ``<root>/<key[:2]>/<key>
 .pkl``. A document that failed with a reproducible error (no text layer, no structure, text
@@ -38,13 +39,33 @@ CACHE_DIRNAME = ".unrecs-cache"
 _NOT_CACHED: tuple[type[UnrecsError], ...] = (EncryptedError, LimitError, WorkerCrashError)
 
 
+#: the installed distributions whose code or data decide what an extraction holds (the readers,
+#: the bidirectional algorithm, the hyphenation patterns and word lists of the dictionary rule)
+OUTPUT_DEPENDENCIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "python-bidi", "regex",
+                       "pyphen", "pyspellchecker")
+
+
+def _dependency_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in OUTPUT_DEPENDENCIES:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} missing")
+    return "\n".join(found)
+
+
 @functools.cache
 def code_hash() -> str:
-    """SHA-256 over the source of every module of the ``pipeline`` package (sorted by path)."""
+    """SHA-256 over the source of every module of the ``pipeline`` package (sorted by path) and
+    the versions of :data:`OUTPUT_DEPENDENCIES`: a new word list changes extractions too."""
     h = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent
     for p in sorted(root.rglob("*.py")):
         h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    h.update(_dependency_versions().encode())
     return h.hexdigest()
 
 
