@@ -143,6 +143,10 @@ def parse_label(text: str) -> tuple[str, str] | None:
         # the bracket belongs to its text (see :func:`assemble`)
         lab = parse_label(text[1:])
         return lab if lab is not None and lab[0] in ("num", "dec", "letter", "roman") else None
+    if text.endswith(").") and len(text) > 2:
+        # "(b).", "b).": a stray full stop after a closed item label leaves it that label
+        lab = parse_label(text[:-1])
+        return lab if lab is not None and lab[0] in ("letter", "roman") else None
     if m := LABEL_NUM.match(text) or LABEL_NUM_DASH.match(text):
         return "num", m.group(1)
     if text == "l.":
