@@ -392,10 +392,13 @@ def assemble(
             pieces.append(line_text)
             continue
         prev_text = pieces[-1]
-        if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalpha():
+        if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalnum():
             left = prev_text.rsplit(" ", 1)[-1][:-1]
             right = line_text.split(" ", 1)[0]
-            if left and regex.search(r"\p{L}$", left):
+            # a letter's cut ("bien-" "être"), or a compound whose second half opens with a
+            # digit ("COVID-" "19", "2019-" "2020"), which no word is cut before
+            end = r"\p{L}$" if line_text[:1].isalpha() else r"[\p{L}\p{N}]$"
+            if left and regex.search(end, left):
                 prev_line = group[li - 1]
                 mark = prev_line.words[-1].text[-1:]
                 keep, why = evidence.decide_hyphen(left, right, mark)
