@@ -160,6 +160,8 @@ FurnitureReason = Literal[
     "table",
     # a table continued from the page before repeats its column heads: left out of its cells
     "table-heads-repeated",
+    # the line of dashes a UN document ends with ("- - - - -"), centred under its last paragraph
+    "end-mark",
 ]
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.parse.columns import read_columns
-from pipeline.parse.layout import _footnote_split, _split_footnotes
+from pipeline.parse.layout import _footnote_split, _split_footnotes, _split_page
 from pipeline.read.strokes import page_rules
 
 
@@ -249,3 +249,33 @@ def test_label_hung_over_the_other_column_goes_with_its_heading() -> None:
     texts = [ln.text for ln in out]
     assert texts[:12] == ["left column text of the page"] * 12
     assert texts[12 + 5] == "III. Heading of the right"
+
+
+def test_a_footnote_continued_on_a_short_line_stays_with_its_note() -> None:
+    # S/RES/2776 (2025) p. 14: a short centred rule ends the text, the typed separator and a
+    # two-line note follow; the note's short last line ("shipment.") is left of the rule's
+    # column, yet it continues the note (same print, no mark, the next line under it)
+    body = [_line("word " * 10, 123.4, 500.0 + 18 * k, width=350.0) for k in range(5)]
+    notes = [_line("__________________", 99.6, 701.6, 8.0),
+             _line("2 To be notified to Government in advance of intended", 117.0, 715.3, 8.5,
+                   width=337.0),
+             _line("shipment.", 123.4, 725.8, 8.5)]
+    far = _line("A note-sized line", 123.4, 760.0, 8.5)  # a line's height and more below
+    lines = body + notes + [far]
+    page = _page(lines, [Rule(1, 270.2, 342.2, 681.1)])
+    assert _footnote_split(page, lines, 10.0) == [5, 6, 7]
+    assert _split_footnotes(notes) == [
+        "2 To be notified to Government in advance of intended shipment."]
+
+
+def test_the_end_of_document_mark_is_furniture() -> None:
+    # ICCD/COP(8)/CST/8 p. 18: "- - - - -" centred under the last paragraph
+    body = [_line("word " * 20, 42.5, 600.0 + 13 * k, width=468.0) for k in range(8)]
+    mark = _line("- - - - -", 262.3, 743.5)
+    out = _split_page(_page([*body, mark], []), 10.0, {"top": set(), "bottom": set()}, False)
+    assert [ln.text for ln in out.body] == [ln.text for ln in body]
+    assert [(f.text, f.reason) for f in out.furniture] == [("- - - - -", "end-mark")]
+    # the same dashes at the left margin (not centred) are text
+    aside = replace(mark, x0=42.5, x1=77.5)
+    out = _split_page(_page([*body, aside], []), 10.0, {"top": set(), "bottom": set()}, False)
+    assert out.body[-1].text == "- - - - -" and not out.furniture

@@ -127,3 +127,13 @@ def test_docx_route_page_break_cut_joined_and_recorded() -> None:
     repairs = [r for r in ex.repairs if r.kind == "dehyphenation"]
     assert [(r.before, r.after) for r in repairs] == [("compé-tentes", "compétentes")]
     assert repairs[0].evidence.startswith("dictionary (fr)")
+
+
+def test_a_hyphen_before_a_digit_is_kept() -> None:
+    """No word is cut before a digit: "COVID-" / "19)." (A/HRC/43/2 p. 8) is the compound
+    COVID-19, whatever the document's evidence or its automatic hyphenation says."""
+    silent = _silent("en")
+    silent.auto_hyphenation = True
+    assert silent.decide_hyphen("(COVID", "19).")[0]
+    assert silent.decide_hyphen("2019", "2020")[0]
+    assert not silent.decide_hyphen("neces", "sary")[0]

@@ -272,8 +272,6 @@ class TestDesertificationWorkshopReport:
                                        "required.")
         assert got["71"].text == "The participants of the workshop recommended that:"
 
-    @pytest.mark.xfail(strict=True, reason="page 18: the end-of-document mark '- - - - -' under "
-                       "71 (g) is appended to its text")
     def test_last_item_without_end_mark(self) -> None:
         assert _rows(self.NAME)["71.g"].text == (
             "Given the current concerns with recurrent droughts and their impacts on local "
@@ -334,8 +332,6 @@ class TestHumanRightsCouncilSessionReport:
         assert got["387"].text == ("During the adoption of the outcome of the review of Italy, "
                                    "12 delegations made statements.")
 
-    @pytest.mark.xfail(strict=True, reason="page 8: 'COVID-' at a line end, '19).' on the next: "
-                       "the compound is joined with a space ('COVID- 19')")
     def test_compound_cut_at_a_line_end(self) -> None:
         assert _rows(self.NAME)["6"].text == (
             "At its 24th meeting, on 9 March 2020, the Human Rights Council observed a minute of "
@@ -372,8 +368,6 @@ class TestSecurityCouncilResolution:
                          ("1", "1.a", "1.b", "1.c", "1.d", "1.e", "2", "2.a", "2.b", "2.c",
                           "3", "3.a", "3.b")]
 
-    @pytest.mark.xfail(strict=True, reason="page 14, Annex B Part I: the item printed '(b).' "
-                       "(label with a full stop) is glued to 1's text and (c)-(e) are in no row")
     def test_annex_b_part_1_items(self) -> None:
         got = _rows(self.NAME)
         assert got["annex-b/part-1/1"].text == ("Explosive materials and precursors, as follows, "
@@ -391,8 +385,6 @@ class TestSecurityCouncilResolution:
         assert got["50"].text == "Decides to remain actively seized of the matter."
         assert got["annex-b/part-2/1.e"].text == "2,4,6-Trinitrotoluene (TNT);"
 
-    @pytest.mark.xfail(strict=True, reason="page 14: the second line of footnote 2 ('shipment.') "
-                       "is appended to Part II paragraph 3")
     def test_footnote_tail_not_in_a_paragraph(self) -> None:
         assert _rows(self.NAME)["annex-b/part-2/3"].text == (
             "Dual use items identified by the Panel:")

@@ -10,7 +10,7 @@ from conftest import FIXTURES, golden, real_pdf
 
 from pipeline.errors import TextLossError
 from pipeline.parse import audit
-from pipeline.parse.blocks import Evidence, build_blocks
+from pipeline.parse.blocks import Evidence, build_blocks, parse_label
 from pipeline.parse.layout import analyse, classify_furniture
 from pipeline.read.load import load_pdf
 from pipeline.textnorm import normalize
@@ -55,6 +55,22 @@ def test_load_finds_footnote_rules() -> None:
     page = doc.pages[0]
     width = max(ln.x1 for ln in page.lines) - min(ln.x0 for ln in page.lines)
     assert any(r.x1 - r.x0 < 0.45 * width and r.top > page.height / 2 for r in page.rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("(b).", ("letter", "b")),  # S/RES/2776 (2025) p. 14: a stray full stop after "(b)"
+        ("b).", ("letter", "b")),
+        ("(iv).", ("roman", "iv")),
+        ("(b)", ("letter", "b")),
+        ("1).", None),
+        ("(sic).", None),
+        ("12.", ("num", "12")),
+    ],
+)
+def test_item_label_with_a_stray_full_stop(text: str, label: tuple[str, str] | None) -> None:
+    assert parse_label(text) == label
 
 
 # -- layout -------------------------------------------------------------------------------------

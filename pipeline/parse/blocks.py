@@ -143,6 +143,10 @@ def parse_label(text: str) -> tuple[str, str] | None:
         # the bracket belongs to its text (see :func:`assemble`)
         lab = parse_label(text[1:])
         return lab if lab is not None and lab[0] in ("num", "dec", "letter", "roman") else None
+    if text.endswith(").") and len(text) > 2:
+        # "(b).", "b).": a stray full stop after a closed item label leaves it that label
+        lab = parse_label(text[:-1])
+        return lab if lab is not None and lab[0] in ("letter", "roman") else None
     if m := LABEL_NUM.match(text) or LABEL_NUM_DASH.match(text):
         return "num", m.group(1)
     if text == "l.":
@@ -396,10 +400,13 @@ def assemble(
             pieces.append(line_text)
             continue
         prev_text = pieces[-1]
-        if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalpha():
+        if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalnum():
             left = prev_text.rsplit(" ", 1)[-1][:-1]
             right = line_text.split(" ", 1)[0]
-            if left and regex.search(r"\p{L}$", left):
+            # a letter's cut ("bien-" "être"), or a compound whose second half opens with a
+            # digit ("COVID-" "19", "2019-" "2020"), which no word is cut before
+            end = r"\p{L}$" if line_text[:1].isalpha() else r"[\p{L}\p{N}]$"
+            if left and regex.search(end, left):
                 prev_line = group[li - 1]
                 mark = prev_line.words[-1].text[-1:]
                 keep, why = evidence.decide_hyphen(left, right, mark)

@@ -106,6 +106,10 @@ class Evidence:
     def decide_hyphen(self, left: str, right: str, mark: str = "-") -> tuple[bool, str]:
         """Whether a line-end hyphen (codepoint ``mark``) between two halves is kept, and the
         evidence used."""
+        if right[:1].isdigit():
+            # hyphenation cuts words between letters: before a digit the hyphen is the text's
+            # own ("COVID-" "19", "2019-" "2020"), kept and joined without a space
+            return True, "digit after the hyphen"
         if mark in self.break_marks:
             inside = ", ".join(f"U+{ord(c):04X}" for c in sorted(self.marks[0]))
             return False, (f"line-end hyphen U+{ord(mark):04X} never drawn inside a word; "

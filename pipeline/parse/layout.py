@@ -73,6 +73,9 @@ TOC_TITLE = regex.compile(
     regex.IGNORECASE,
 )
 FOOTNOTE_START = regex.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
+#: an end-of-document mark: three or more dashes, spaced or not ("- - - - -", "———")
+_DASHES = "\\-\u2010-\u2015\u2212"
+END_MARK = regex.compile(rf"^[{_DASHES}](?: ?[{_DASHES}]){{2,}}$")
 UNDERSCORES = regex.compile(r"^[*†‡]{0,3}_{5,}$")
 #: a word and the raised letters glued to it that make an abbreviation (no, nº, n°, Mme, Mlle)
 SUP_ABBREVIATION = regex.compile(
@@ -184,11 +187,39 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
         else:
             ok = starts_marker or smaller
         if ok:
+            below = _with_continuations(lines, below, size)
             i = below[0]
             if i > 0 and _is_underscores(lines[i - 1]):
                 below.insert(0, i - 1)  # the rule drawn as underscores belongs to the footnotes
             return below
     return _unruled_footnotes(page, lines, size)
+
+
+def _with_continuations(lines: list[Line], below: list[int], size: float) -> list[int]:
+    """``below`` (footnote lines under a separator) with the lines that continue one of its
+    notes although the separator's column test left them out (a short last line, "shipment.",
+    under a rule that sits further right): the next line under a note line, in its print size
+    and smaller than the body's, no mark of its own, starting under the note (from its mark
+    to its end) and less than a line's height below it."""
+    chosen = set(below)
+    for i in range(below[0] + 1, len(lines)):
+        ln = lines[i]
+        if i in chosen or not ln.words:
+            continue
+        over = [lines[j] for j in chosen if lines[j].top < ln.top]
+        prev = max(over, key=lambda o: o.top) if over else None
+        if prev is None or _is_underscores(prev):
+            continue
+        if (
+            abs(ln.size - prev.size) <= 0.05 * prev.size
+            and ln.size < size * 0.95
+            and not ln.words[0].sup
+            and FOOTNOTE_START.match(ln.words[0].text) is None
+            and prev.x0 - 0.5 * ln.size <= ln.x0 < prev.x1
+            and 0 <= ln.top - prev.bottom < 0.8 * ln.size
+        ):
+            chosen.add(i)
+    return sorted(chosen)
 
 
 def _unruled_footnotes(page: Page, lines: list[Line], size: float) -> list[int] | None:
@@ -208,6 +239,19 @@ def _unruled_footnotes(page: Page, lines: list[Line], size: float) -> list[int] 
     ):
         return None
     return list(range(start, len(lines)))
+
+
+def _is_end_mark(line: Line, above: list[Line], size: float) -> bool:
+    """A line of dashes alone (hyphens, en or em dashes, three or more, spaced or not:
+    ``- - - - -``), the last body line of its page, alone on its row and centred on the text
+    above it: the mark UN documents end with."""
+    if not END_MARK.match(normalize(line.text)) or not above:
+        return False
+    if any(abs(o.top - line.top) < 0.5 * size for o in above):
+        return False  # something else on its row: a table's or a list's dashes
+    left = min(o.x0 for o in above)
+    right = max(o.x1 for o in above)
+    return abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 1.5 * size
 
 
 def _is_underscores(line: Line) -> bool:
@@ -428,6 +472,10 @@ def _split_page(
         out.notes = [n for n, _ in split]
         out.footnotes = [printed for _, printed in split]
         out.furniture.extend(_note_furniture(notes))
+    # the end-of-document mark under the last paragraph ("- - - - -"), centred on the text
+    while kept and _is_end_mark(kept[-1], kept[:-1], size):
+        ln = kept.pop()
+        out.furniture.append(Furniture(normalize(ln.text), "end-mark", ln.box))
     kept = read_columns(kept, size, page.rules)
     toc = _toc_range(kept)
     if toc is not None:
