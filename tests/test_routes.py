@@ -39,13 +39,9 @@ NOT_READ_SOURCES = {
     "wg7_2019_ar": "ar", "wg7_2019_ar_eastern_digits": "ar", "wg7_2020_ar_nine_meetings": "ar",
     "wg7_2019_zh": "zh", "wg7_2020_zh_nine_meetings": "zh",
 }
-AR_FOOTNOTE_STAR = ("1.5: the page-1 footnote '* CTOC/COP/WG.7/2019/1.' (the asterisk of the "
-                    "agenda line) is read as body text and joined to 1.5 in the docx route")
 
-XFAIL: dict[tuple[str, str, str], str] = {
-    **{("docx", name, "texts"): AR_FOOTNOTE_STAR
-       for name in ("wg7_2019_ar", "wg7_2019_ar_eastern_digits")},
-}
+#: (route, source, aspect) → why it is expected to fail (strict); none left
+XFAIL: dict[tuple[str, str, str], str] = {}
 
 
 def _params() -> list[object]:

@@ -38,6 +38,7 @@ from pipeline.parse.tables import (
     find_tables,
     repeats_heads,
 )
+from pipeline.read.bidi import line_is_rtl
 from pipeline.textnorm import is_pua, join_words, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives
@@ -152,7 +153,8 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
     A separator is a rule drawn in the lower part of the page or a row of underscores (which
     may carry the first footnote's mark glued to it). Under a short rule (or underscores) the
     footnotes start with a mark or in smaller print, and are the lines under it that start in
-    its column (in a page set in columns, a column's footnotes sit at its foot); a rule as wide
+    its column (in a page set in columns, a column's footnotes sit at its foot; a right-to-left
+    page in one column has one); a rule as wide
     as the text (a footnote area's border) separates footnotes only when every line under it
     is smaller print.
     """
@@ -169,10 +171,18 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
     for ln in lines:
         if _is_underscores(ln) and ln.top > page.height * 0.4:
             candidates.append((ln.bottom - 0.5, ln.x0, False))
+    rtl_page = sum(line_is_rtl(ln) for ln in lines) * 2 > len(lines)
     for top, x0, wide in sorted(candidates):
+        # a right-to-left page set in one column (its lines above the rule cross the middle of
+        # the text) aligns a short note at the right margin, away from a rule drawn at the
+        # left: every line under the rule is in its column
+        mid = text_x0 + width / 2
+        above = [ln for ln in lines if ln.bottom <= top]
+        one_column = rtl_page and sum(ln.x0 < mid < ln.x1 for ln in above) * 2 > len(above)
         below = [
             i for i, ln in enumerate(lines)
-            if ln.top > top and (wide or ln.x1 > x0 - 3 * size and ln.x0 < x0 + 0.45 * width)
+            if ln.top > top and (wide or one_column
+                                 or ln.x1 > x0 - 3 * size and ln.x0 < x0 + 0.45 * width)
         ]
         if not below:
             continue
