@@ -32,6 +32,9 @@ from pipeline.textnorm import join_words, normalize
 #: pipeline.out.declaration.REPEAT_SUFFIX)
 REPEAT_SUFFIX = "~"
 
+#: how far apart (pt) two left edges may lie and still be one edge
+_SAME_EDGE = 2.0
+
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
@@ -87,6 +90,8 @@ class _Builder:
     #: the printed label of each row, by its index in ``rows`` (kept out of its text; by
     #: index, not id: a number printed twice gives two rows of one id until disambiguated)
     labels: dict[int, str | None] = field(default_factory=dict)
+    #: the item row the last text after a nested list went to (see continuation)
+    item_text: int | None = None
 
     def has(self, rid: str) -> bool:
         return any(r[0] == rid for r in self.rows)
@@ -98,6 +103,7 @@ class _Builder:
         self.last_letter = self.last_roman = None
         self.letter_row = None
         self.after_items = False
+        self.item_text = None
 
     def item(self, kind: str, value: str, block: Block) -> bool:
         if self.current is None:
@@ -132,6 +138,7 @@ class _Builder:
             self.labels[len(self.rows) - 1] = block.label
             self.last_roman = value
         self.after_items = True
+        self.item_text = None
         return True
 
     def continuation(self, block: Block) -> bool:
@@ -139,6 +146,24 @@ class _Builder:
         if self.current is None:
             return False
         row = self.rows[self.current]
+        if block.label is None and self.last_roman is not None and self.letter_row is not None:
+            # text after a nested roman list belongs to the deepest item whose text it is set
+            # no left of: the roman item (a list set deeper under "(i)"), or the lettered item
+            # holding the list ("(d) …: (i) … (iii) …; Licensing … law;" back at (d)'s edge)
+            # (on a page the items have no text on, it goes on where the text before it went)
+            x0 = block.boxes[0].x0
+            held, target = False, None
+            for k in (len(self.rows) - 1, self.letter_row):
+                left = [bx.x0 for bx in self.rows[k][5] if bx.page == block.page_start]
+                held = held or bool(left)
+                if left and x0 >= min(left) - _SAME_EDGE:
+                    target = k
+                    break
+            if not held:
+                target = self.item_text
+            self.item_text = target
+            if target is not None:
+                row = self.rows[target]
         # a labelled block taken in as text (a third-level list item) keeps its label printed
         row[4].append(f"{block.label} {block.text}" if block.label else block.text)
         row[5].extend(block.boxes)
