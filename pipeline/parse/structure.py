@@ -306,9 +306,19 @@ class _Sections:
         keep = 0
         while keep < len(self.heads) and self._rank_at(keep) < rank:
             keep += 1
+        inside_chapter = (
+            keep < len(self.heads) and bool(self.path)
+            and all(h.kind != head.kind for h, _ in self.heads)
+        )
+        if inside_chapter:
+            # a section of a kind none open, opened under a chapter heading of the open
+            # sections (the annex of the principles of chapter B of the second part, the
+            # resolution of chapter C of the third): it is that chapter's, nested in it; the
+            # next chapter heading or a sibling of an open section closes it
+            keep = len(self.heads)
         self._keep(keep)
         path = dict(self.path)
-        if rank >= RANK["art"] and self.path:
+        if (rank >= RANK["art"] or inside_chapter) and self.path:
             # articles under a chapter heading ("A. Traité sur …"): the chapter is a section
             # of the document's own structure, so that each treaty's articles live in it
             self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
@@ -423,6 +433,22 @@ def _opening_phrase(block: Block, opener: regex.Pattern[str] | None) -> str | No
     return None
 
 
+#: the most words of a decision's lead-in ("The Executive Board:", "L'Assemblée générale,")
+_LEAD_IN_WORDS = 6
+
+
+def _lead_in(block: Block) -> bool:
+    """A decision's lead-in naming the body that decides: a few words set in italics (the
+    template's setting of "The Executive Board:", "The General Assembly,", "Le Conseil :"),
+    opened by a capital and ended by a colon or comma, its paragraphs following it."""
+    text = block.text.strip()
+    if not text.endswith((":", ",")) or not text[:1].isupper():
+        return False
+    words = [w for line in block.lines for w in line.words if regex.search(r"\p{L}", w.text)]
+    return 2 <= len(words) <= _LEAD_IN_WORDS and len(text.split()) <= _LEAD_IN_WORDS + 1 and all(
+        w.italic for w in words)
+
+
 def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str] | None
                     ) -> str | None:
     if pattern is None or not (m := pattern.match(text)):
@@ -457,6 +483,11 @@ def build_paragraphs(
     numbered_kinds: set[str] = set()  # the section kinds opened with a number so far
     counters: dict[tuple[str, str], int] = {}  # unnumbered rows by (scope, kind)
     preamble_scopes: set[str] = set()
+    #: the scopes of the numbered paragraphs following a decision's lead-in ("The Executive
+    #: Board:"), its operative paragraphs when the first of them opens with an operative verb
+    lead_scopes: set[str] = set()
+    lead_pending = False
+    number_chapter: dict[str, str] = {}  # the chapter of the last numbered paragraph, by scope
     opener_re = preamble_opener(lang)
     opener = regex.compile(rf"(?:{opener_re})") if opener_re else None
     verbs = operative_verbs(lang)
@@ -510,7 +541,15 @@ def build_paragraphs(
         if b.kind == "heading" or (lab is not None and lab[0] not in ("letter", "roman")):
             deeper = None
         head = parse_section_head(b)
-        if head is not None and not head.key and head.kind in numbered_kinds:
+        if b.kind == "heading" or head is not None:
+            lead_pending = False
+        elif lab is None and _lead_in(b):
+            lead_pending = True  # "The General Assembly," unnumbered
+        if head is not None and not head.key and head.kind in numbered_kinds and not (
+            head.kind == "annex" and secs.innermost in ("res", "dec")
+        ):
+            # (an unnumbered "Annex" right inside a resolution or decision, none of its
+            # annexes open, is that text's annex: the protocol annexed to resolution 55/255)
             # an unnumbered "Annex" after numbered annexes: the annex of a text inside the open
             # one (the terms of reference annexed to the draft decision of annex VIII) when the
             # numbering restarts under it, a section nested in the open annex (annex-8/annex);
@@ -527,6 +566,12 @@ def build_paragraphs(
         if head is not None:
             if head.key:
                 numbered_kinds.add(head.kind)
+            if b.kind == "heading" and lab is not None:
+                # a lettered heading naming a resolution ("C. Résolution 59/115 …"): its
+                # letter is the chapter the resolution opens in
+                kind, value = _heading_kind(lab, secs.outer_path)
+                if kind in _LEVELS:
+                    secs.chapter(kind, value, b.text)
             secs.open(head)
             quoted = None
             title_pending = head.title is None
@@ -573,15 +618,22 @@ def build_paragraphs(
             # a gap or step back in the sequence is the numbering rule's finding (validation),
             # or a gap the document prints (printed_gaps)
             last_number[scope] = n
+            number_chapter[scope] = secs.chapter_text
             verb = _operative_verb(b.text, verbs, verb_re)
             inner = secs.innermost
-            if scope in preamble_scopes or (verb is not None and inner in ("res", "dec")):
+            if lead_pending and verb is not None:
+                lead_scopes.add(scope)  # the first paragraph after the lead-in decides
+            lead_pending = False
+            if scope in preamble_scopes or scope in lead_scopes or (
+                verb is not None and inner in ("res", "dec")
+            ):
                 kind = "operative"  # after a preamble, every numbered paragraph is operative
             else:
                 kind, verb = ("article-paragraph" if inner in ARTICLE_KINDS else "paragraph"), None
             before = len(builder.rows)
             builder.number(f"{scope}/{n}" if scope else str(n), n, b)
             added(_RowInfo(secs.section, secs.title, kind, operative_verb=verb), before)
+            lead_pending = _lead_in(b)  # "87. The Executive Board:" numbered as a paragraph
         elif lab is not None and lab[0] == "dec" and builder.current is not None and (
             _decimal_parent(builder, lab[1]) is not None
         ):
@@ -615,9 +667,15 @@ def build_paragraphs(
                 builder.current = None
         elif lab is None and builder.current is not None and builder.after_items:
             builder.continuation(b)
-        elif lab is None and b.kind == "paragraph" and not last_number.get(secs.scope) and (
-            phrase := _opening_phrase(b, opener)
-        ):
+        elif lab is None and b.kind == "paragraph" and (
+            not last_number.get(secs.scope) or (
+                lead_pending and secs.chapter_text
+                and number_chapter.get(secs.scope) != secs.chapter_text)
+        ) and (phrase := _opening_phrase(b, opener)):
+            if last_number.get(secs.scope):
+                # the preamble of another text, under a lead-in ("L'Assemblée générale,") in
+                # a chapter of its own: it opens that chapter's sequence
+                secs.extra = (secs.chapter_text, secs.chapter_text)
             preamble_scopes.add(secs.scope)
             unnumbered("preamble", b, phrase)
         elif b.kind == "paragraph" and secs.innermost in ARTICLE_KINDS:
