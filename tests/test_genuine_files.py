@@ -485,6 +485,10 @@ class TestSpaceLawCompilationFr:
             assert list(dict.fromkeys(chapters)) == list("ABCDE"), part
         assert "part-2/B/annex" in _tree(self.NAME)
         assert "part-3/C/res-59.115" in _tree(self.NAME)
+        # page 84: "C. Lignes directrices …" of the Quatrième partie holds chapters I and II
+        # (II in A-D); parts A and B (pages 70-83) number no paragraph
+        part4 = [s for s in _tree(self.NAME) if s.startswith("part-4/")]
+        assert part4 == ["part-4/C/I"] + [f"part-4/C/II.{c}" for c in "ABCD"]
 
     def test_numbering_per_section(self) -> None:
         # page 57: "B. Paragraphe 4 de la résolution 55/122" prints that paragraph alone, as 4.

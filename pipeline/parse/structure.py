@@ -340,6 +340,15 @@ class _Sections:
     def chapter(self, kind: str, value: str, title: str | None = None) -> None:
         keys = _LEVELS
         level = keys.index(kind)
+        if kind == "ROMAN" and roman_to_int(value) == 1 and self.heads and (
+            "CAP" in self.path and "ROMAN" not in self.path
+        ):
+            # "I." under a lettered chapter of an open section, no Roman chapter open (the
+            # guidelines of chapter C of the fourth part, in chapters I and II of their own):
+            # the lettered chapter holds them, as it holds a treaty's articles
+            self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
+            self.paths.append(dict(self.path))
+            self.path = {}
         # a chapter heading that continues the chapter a section was opened under ("B." after
         # the "A." that holds a treaty's articles) closes that section
         # — unless the sections inside have chapters of their own that it continues ("VIII."
