@@ -490,6 +490,17 @@ class TestSpaceLawCompilationFr:
         part4 = [s for s in _tree(self.NAME) if s.startswith("part-4/")]
         assert part4 == ["part-4/C/I"] + [f"part-4/C/II.{c}" for c in "ABCD"]
 
+    def test_text_closing_a_nested_list(self) -> None:
+        # page 50, principle 5, 1: after b) i)-ii), "Ces informations doivent être également
+        # communiquées …" closes the list (2. follows): paragraph 1's, not b)'s
+        got = _rows(self.NAME)
+        assert got["part-2/D/principle-5/1.b"].text == (
+            "Informations sur les risques d'irradiation de la source ou des sources d'énergie "
+            "nucléaires :")
+        assert got["part-2/D/principle-5/1"].text.endswith(
+            "selon le modèle suivant : Ces informations doivent être également communiquées au "
+            "Secrétaire général de l'Organisation des Nations Unies.")
+
     def test_numbering_per_section(self) -> None:
         # page 57: "B. Paragraphe 4 de la résolution 55/122" prints that paragraph alone, as 4.
         assert numbering_breaks(self.NAME) == ["part-3/B/4: sequence opens at 4"]

@@ -499,3 +499,26 @@ def test_text_after_a_nested_list_goes_to_the_item_it_is_set_under() -> None:
                           "with domestic law;")
     assert got["1.c.i"] == "Data on the areas, including: a. The description; b. A map;"
     assert got["1.c.ii"] == "Data on the environment."
+
+
+def test_text_closing_a_nested_list_is_the_paragraphs() -> None:
+    """ST/SPACE/61/Rev.3 p. 50, principle 5: "Ces informations doivent être également
+    communiquées …" at (b)'s edge after (b) (i)-(ii), then "2.": no lettered item follows, the
+    text closes the list and is paragraph 1's; with "(c)" after it, it would be (b)'s."""
+    def blocks(after: Block) -> list[Block]:
+        return [
+            _at("1.", "The information shall be set out as follows:", 55),
+            _at("(a)", "System parameters:", 55),
+            _at("(b)", "Information on the risks:", 55),
+            _at("(i)", "Type of source;", 97),
+            _at(None, "It shall also be sent to the Secretary-General.", 55),
+            after,
+        ]
+    rows, _, _ = build_paragraphs(blocks(_at("2.", "The information shall be updated.", 55)), "en")
+    got = {p.id: p.text for p in rows}
+    assert got["1"] == ("The information shall be set out as follows: It shall also be sent to "
+                        "the Secretary-General.")
+    assert got["1.b"] == "Information on the risks:"
+    rows, _, _ = build_paragraphs(blocks(_at("(c)", "Other information.", 55)), "en")
+    got = {p.id: p.text for p in rows}
+    assert got["1.b"] == "Information on the risks: It shall also be sent to the Secretary-General."

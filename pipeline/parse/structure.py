@@ -141,19 +141,23 @@ class _Builder:
         self.item_text = None
         return True
 
-    def continuation(self, block: Block) -> bool:
-        """Unlabelled text inside a numbered record: text that follows its list."""
+    def continuation(self, block: Block, list_goes_on: bool = False) -> bool:
+        """Unlabelled text inside a numbered record: text that follows its list
+        (``list_goes_on``: the next lettered item follows it, so it is inside the list)."""
         if self.current is None:
             return False
         row = self.rows[self.current]
         if block.label is None and self.last_roman is not None and self.letter_row is not None:
             # text after a nested roman list belongs to the deepest item whose text it is set
-            # no left of: the roman item (a list set deeper under "(i)"), or the lettered item
-            # holding the list ("(d) …: (i) … (iii) …; Licensing … law;" back at (d)'s edge)
+            # no left of: the roman item (a list set deeper under "(i)"), or — when the next
+            # lettered item follows it, the list going on — the lettered item holding the list
+            # ("(d) …: (i) … (iii) …; Licensing … law;" back at (d)'s edge, then "(e)"); text
+            # closing the list is the paragraph's ("Ces informations doivent …" then "2.")
             # (on a page the items have no text on, it goes on where the text before it went)
             x0 = block.boxes[0].x0
             held, target = False, None
-            for k in (len(self.rows) - 1, self.letter_row):
+            roman = len(self.rows) - 1
+            for k in (roman, self.letter_row) if list_goes_on else (roman,):
                 left = [bx.x0 for bx in self.rows[k][5] if bx.page == block.page_start]
                 held = held or bool(left)
                 if left and x0 >= min(left) - _SAME_EDGE:
@@ -168,6 +172,21 @@ class _Builder:
         row[4].append(f"{block.label} {block.text}" if block.label else block.text)
         row[5].extend(block.boxes)
         return True
+
+
+def _list_goes_on(blocks: list[Block], i: int, last_letter: str | None) -> bool:
+    """Whether the next labelled block after block ``i`` (before any heading) is the lettered
+    item after ``last_letter``: the list goes on past the unlabelled text ``i``."""
+    if last_letter is None:
+        return False
+    for b in blocks[i + 1:]:
+        if b.kind == "heading":
+            return False
+        lab = _label_value(b)
+        if lab is not None:
+            return lab[0] in ("letter", "roman") and (
+                lab[1].replace(TATWEEL, "") == _next_letter(last_letter))
+    return False
 
 
 def _finish(parts: list[str], boxes: list[Box]) -> tuple[str, int, int, list[Box]]:
@@ -237,7 +256,9 @@ def build_recommendations(
             if not builder.item(lab[0], lab[1], b):
                 warnings.append(f"page {b.page_start}: item {b.label} outside a recommendation")
                 other.append(b)
-        elif b.kind == "paragraph" and lab is None and builder.continuation(b):
+        elif b.kind == "paragraph" and lab is None and builder.continuation(
+            b, _list_goes_on(blocks, i, builder.last_letter)
+        ):
             pass
         else:
             other.append(b)
@@ -675,7 +696,7 @@ def build_paragraphs(
                 other.append(b)
                 builder.current = None
         elif lab is None and builder.current is not None and builder.after_items:
-            builder.continuation(b)
+            builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
         elif lab is None and b.kind == "paragraph" and (
             not last_number.get(secs.scope) or (
                 lead_pending and secs.chapter_text
