@@ -439,9 +439,6 @@ class TestUnicefAuditReport:
         assert got["XIV/2"].text == ("Also takes note of the UNICEF Audit Advisory Committee "
                                      "2024 annual report to the Executive Board.")
 
-    @pytest.mark.xfail(strict=True, reason="page 22: the draft decision's '1. Takes note …', "
-                       "'2. Also takes note …' (after 'The Executive Board:') are kind "
-                       "'paragraph' without an operative verb")
     def test_draft_decision_is_operative(self) -> None:
         got = _rows(self.NAME)
         assert [(got[i].kind, got[i].operative_verb) for i in ("XIV/1", "XIV/2")] == [
@@ -469,13 +466,32 @@ class TestSpaceLawCompilationFr:
             arts = [s for s in _tree(self.NAME) if s.startswith(f"part-1/{treaty}/art-")]
             assert arts == [f"part-1/{treaty}/art-{n}" for n in range(1, count + 1)], treaty
 
-    @pytest.mark.xfail(strict=True, reason="pages 37-106: the sections of the Deuxième, "
-                       "Troisième and Quatrième partie lose their part (an 'Annexe' of 2.B, "
-                       "page 39, opens a top-level 'annex'; 2.C-E are 'C', 'D', 'E'; the "
-                       "Quatrième partie, page 84, is nested under resolution 68/74)")
     def test_section_tree_four_parts(self) -> None:
         tops = list(dict.fromkeys(s.split("/")[0] for s in _tree(self.NAME)))
         assert tops == ["part-1", "part-2", "part-3", "part-4"]
+        # contents, page 6: the Deuxième and Troisième partie hold chapters A-E each; the
+        # "Annexe" of the principles of 2.B (page 39) is that chapter's, and so is the
+        # resolution 59/115 of 3.C (page 60)
+        for part in ("part-2", "part-3"):
+            chapters = [s.split("/")[1] for s in _tree(self.NAME) if s.startswith(f"{part}/")]
+            assert list(dict.fromkeys(chapters)) == list("ABCDE"), part
+        assert "part-2/B/annex" in _tree(self.NAME)
+        assert "part-3/C/res-59.115" in _tree(self.NAME)
+        # page 84: "C. Lignes directrices …" of the Quatrième partie holds chapters I and II
+        # (II in A-D); parts A and B (pages 70-83) number no paragraph
+        part4 = [s for s in _tree(self.NAME) if s.startswith("part-4/")]
+        assert part4 == ["part-4/C/I"] + [f"part-4/C/II.{c}" for c in "ABCD"]
+
+    def test_text_closing_a_nested_list(self) -> None:
+        # page 50, principle 5, 1: after b) i)-ii), "Ces informations doivent être également
+        # communiquées …" closes the list (2. follows): paragraph 1's, not b)'s
+        got = _rows(self.NAME)
+        assert got["part-2/D/principle-5/1.b"].text == (
+            "Informations sur les risques d'irradiation de la source ou des sources d'énergie "
+            "nucléaires :")
+        assert got["part-2/D/principle-5/1"].text.endswith(
+            "selon le modèle suivant : Ces informations doivent être également communiquées au "
+            "Secrétaire général de l'Organisation des Nations Unies.")
 
     def test_numbering_per_section(self) -> None:
         # page 57: "B. Paragraphe 4 de la résolution 55/122" prints that paragraph alone, as 4.
@@ -605,9 +621,6 @@ class TestPalermoConventionAndProtocols:
                     if s.startswith("res-55.25/annex-3/") and "/art-" in s]
         assert list(dict.fromkeys(chapters)) == ["I", "II", "III", "IV"]
 
-    @pytest.mark.xfail(strict=True, reason="page 79 (printed 71): the italic unnumbered 'Annex' "
-                       "over the Firearms Protocol is no section: its articles are "
-                       "'res-55.255/I/art-1' …, not under 'res-55.255/annex'")
     def test_firearms_protocol_under_its_annex(self) -> None:
         assert self._articles("res-55.255/annex") == list(range(1, 22))
 
@@ -640,9 +653,6 @@ class TestPalermoConventionAndProtocols:
         assert arts[0].section_title == ("Relation with the United Nations Convention against "
                                          "Transnational Organized Crime")
 
-    @pytest.mark.xfail(strict=True, reason="page 81 (printed 73): the line after (d) (iii), "
-                       "'Licensing or authorization …', belongs to (d) but is appended to the "
-                       "article's lead-in")
     def test_text_after_a_nested_list_stays_with_its_item(self) -> None:
         lead = next(p for p in _ex(self.NAME).paragraphs
                     if p.section.startswith("res-55.255") and p.section.endswith("/art-3")
@@ -727,6 +737,18 @@ class TestSulphidesRegulationsFr:
         art1 = [i for i in _rows(self.NAME) if i.startswith("annex/part-1/art-1/")]
         assert art1[:6] == [f"annex/part-1/art-1/{k}" for k in  # page 2: 1., 2., 3. a) b) c)
                             ("1", "2", "3", "3.a", "3.b", "3.c")]
+
+    def test_list_under_a_roman_item_stays_with_it(self) -> None:
+        # pages 31-32, annexe 2, 19 b) i): "a. La description …" to "j. Une description …",
+        # set under i) (and on over the page break), are i)'s text, not 19's
+        got = _rows(self.NAME)
+        assert got["annex-2/sec-2/19"].text == (
+            "Si le demandeur choisit de remettre un secteur réservé :")
+        sub = got["annex-2/sec-2/19.b.i"].text
+        assert sub.startswith("Des données sur l'emplacement, le relevé et l'évaluation des "
+                              "sulfures polymétalliques dans les secteurs, y compris : a. La "
+                              "description des techniques de collecte")
+        assert sub.endswith("j. Une description des techniques utilisées par le demandeur;")
 
     def test_texts_read_off_page_2(self) -> None:
         got = _rows(self.NAME)

@@ -431,3 +431,94 @@ def test_unnumbered_annex_inside_a_numbered_one() -> None:
     assert got["annex-8/annex/2.l"].text == "Independent evaluation and redress mechanisms."
     assert not [p for p in ex.paragraphs if "/seq" in p.id and p.id.startswith("annex-8/")]
     assert _numbering_problems(ex) == []
+
+
+def _italic_block(label: str | None, text: str) -> Block:
+    """A block of one line whose words are set in italics (a decision's lead-in)."""
+    from pipeline.model import Line, Word
+
+    words = tuple(Word(w, 0, 1, 0, 1, 10, "Times-Italic", False, True) for w in text.split())
+    line = Line(1, words, 0, 1, 0, 1, 10, "Times-Italic", False, True)
+    return Block(kind="paragraph", label=label, text=text, lines=[line],
+                 boxes=[Box(1, 0, 0, 1, 1)], indent=0.0)
+
+
+def test_paragraphs_after_a_decision_lead_in_are_operative() -> None:
+    """E/ICEF/2025/AB/L.3 p. 22: "87. The Executive Board:" (italic) then "1. Takes note …",
+    "2. Also takes note …": the decision's operative paragraphs, with their verbs."""
+    blocks = [
+        _block("86.", "The Section will continue to seek to limit its involvement."),
+        _italic_block("87.", "The Executive Board:"),
+        _block("1.", "Takes note of the annual report to the Executive Board;"),
+        _block("2.", "Also takes note of the Audit Advisory Committee annual report."),
+    ]
+    rows, _, _ = build_paragraphs(blocks, "en")
+    assert [(p.id, p.kind, p.operative_verb) for p in rows] == [
+        ("86", "paragraph", None), ("87", "paragraph", None),
+        ("seq/1", "operative", "takes_note"), ("seq/2", "operative", "takes_note")]
+
+
+def test_a_lead_in_needs_its_italics_and_a_verb() -> None:
+    """The same words set upright, or a first paragraph opening with no operative verb: no
+    decision, the paragraphs stay paragraphs."""
+    upright = [_block("87.", "The Executive Board:"),
+               _block("1.", "Takes note of the annual report.")]
+    no_verb = [_italic_block("87.", "The Executive Board:"),
+               _block("1.", "The report was examined.")]
+    for blocks in (upright, no_verb):
+        rows, _, _ = build_paragraphs(blocks, "en")
+        assert [p.kind for p in rows] == ["paragraph", "paragraph"]
+
+
+def _at(label: str | None, text: str, x0: float, page: int = 1) -> Block:
+    return Block(kind="paragraph", label=label, text=text, lines=[],
+                 boxes=[Box(page, x0, 0, 500, 10)], indent=0.0)
+
+
+def test_text_after_a_nested_list_goes_to_the_item_it_is_set_under() -> None:
+    """UNODC p. 81: text after (d) (i)-(iii) set back at (d)'s edge ends (d), not the lead-in;
+    ISBA/16/A/12/Rev.1 p. 31-32: a list set under (i) is (i)'s text, over the page break too;
+    set left of the letter item, it is the numbered paragraph's."""
+    blocks = [
+        _at("1.", "For the purposes of this Protocol:", 55),
+        _at("(a)", "Firearm shall mean a weapon;", 55),
+        _at("(b)", "Illicit manufacturing shall mean:", 55),
+        _at("(i)", "From parts illicitly trafficked;", 97),
+        _at(None, "Licensing shall be in accordance with domestic law;", 55),
+        _at("(c)", "Tracing shall mean tracking:", 55),
+        _at("(i)", "Data on the areas, including:", 100),
+        _at(None, "a. The description;", 125),
+        _at(None, "b. A map;", 140, page=2),
+        _at("(ii)", "Data on the environment.", 110, page=2),
+        _at(None, "Closing words of paragraph 1.", 20, page=2),
+    ]
+    rows, _, _ = build_paragraphs(blocks, "en")
+    got = {p.id: p.text for p in rows}
+    assert got["1"] == "For the purposes of this Protocol: Closing words of paragraph 1."
+    assert got["1.b"] == ("Illicit manufacturing shall mean: Licensing shall be in accordance "
+                          "with domestic law;")
+    assert got["1.c.i"] == "Data on the areas, including: a. The description; b. A map;"
+    assert got["1.c.ii"] == "Data on the environment."
+
+
+def test_text_closing_a_nested_list_is_the_paragraphs() -> None:
+    """ST/SPACE/61/Rev.3 p. 50, principle 5: "Ces informations doivent être également
+    communiquées …" at (b)'s edge after (b) (i)-(ii), then "2.": no lettered item follows, the
+    text closes the list and is paragraph 1's; with "(c)" after it, it would be (b)'s."""
+    def blocks(after: Block) -> list[Block]:
+        return [
+            _at("1.", "The information shall be set out as follows:", 55),
+            _at("(a)", "System parameters:", 55),
+            _at("(b)", "Information on the risks:", 55),
+            _at("(i)", "Type of source;", 97),
+            _at(None, "It shall also be sent to the Secretary-General.", 55),
+            after,
+        ]
+    rows, _, _ = build_paragraphs(blocks(_at("2.", "The information shall be updated.", 55)), "en")
+    got = {p.id: p.text for p in rows}
+    assert got["1"] == ("The information shall be set out as follows: It shall also be sent to "
+                        "the Secretary-General.")
+    assert got["1.b"] == "Information on the risks:"
+    rows, _, _ = build_paragraphs(blocks(_at("(c)", "Other information.", 55)), "en")
+    got = {p.id: p.text for p in rows}
+    assert got["1.b"] == "Information on the risks: It shall also be sent to the Secretary-General."

@@ -32,6 +32,9 @@ from pipeline.textnorm import join_words, normalize
 #: pipeline.out.declaration.REPEAT_SUFFIX)
 REPEAT_SUFFIX = "~"
 
+#: how far apart (pt) two left edges may lie and still be one edge
+_SAME_EDGE = 2.0
+
 ROMANS_SMALL = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
@@ -87,6 +90,8 @@ class _Builder:
     #: the printed label of each row, by its index in ``rows`` (kept out of its text; by
     #: index, not id: a number printed twice gives two rows of one id until disambiguated)
     labels: dict[int, str | None] = field(default_factory=dict)
+    #: the item row the last text after a nested list went to (see continuation)
+    item_text: int | None = None
 
     def has(self, rid: str) -> bool:
         return any(r[0] == rid for r in self.rows)
@@ -98,6 +103,7 @@ class _Builder:
         self.last_letter = self.last_roman = None
         self.letter_row = None
         self.after_items = False
+        self.item_text = None
 
     def item(self, kind: str, value: str, block: Block) -> bool:
         if self.current is None:
@@ -132,17 +138,55 @@ class _Builder:
             self.labels[len(self.rows) - 1] = block.label
             self.last_roman = value
         self.after_items = True
+        self.item_text = None
         return True
 
-    def continuation(self, block: Block) -> bool:
-        """Unlabelled text inside a numbered record: text that follows its list."""
+    def continuation(self, block: Block, list_goes_on: bool = False) -> bool:
+        """Unlabelled text inside a numbered record: text that follows its list
+        (``list_goes_on``: the next lettered item follows it, so it is inside the list)."""
         if self.current is None:
             return False
         row = self.rows[self.current]
+        if block.label is None and self.last_roman is not None and self.letter_row is not None:
+            # text after a nested roman list belongs to the deepest item whose text it is set
+            # no left of: the roman item (a list set deeper under "(i)"), or — when the next
+            # lettered item follows it, the list going on — the lettered item holding the list
+            # ("(d) …: (i) … (iii) …; Licensing … law;" back at (d)'s edge, then "(e)"); text
+            # closing the list is the paragraph's ("Ces informations doivent …" then "2.")
+            # (on a page the items have no text on, it goes on where the text before it went)
+            x0 = block.boxes[0].x0
+            held, target = False, None
+            roman = len(self.rows) - 1
+            for k in (roman, self.letter_row) if list_goes_on else (roman,):
+                left = [bx.x0 for bx in self.rows[k][5] if bx.page == block.page_start]
+                held = held or bool(left)
+                if left and x0 >= min(left) - _SAME_EDGE:
+                    target = k
+                    break
+            if not held:
+                target = self.item_text
+            self.item_text = target
+            if target is not None:
+                row = self.rows[target]
         # a labelled block taken in as text (a third-level list item) keeps its label printed
         row[4].append(f"{block.label} {block.text}" if block.label else block.text)
         row[5].extend(block.boxes)
         return True
+
+
+def _list_goes_on(blocks: list[Block], i: int, last_letter: str | None) -> bool:
+    """Whether the next labelled block after block ``i`` (before any heading) is the lettered
+    item after ``last_letter``: the list goes on past the unlabelled text ``i``."""
+    if last_letter is None:
+        return False
+    for b in blocks[i + 1:]:
+        if b.kind == "heading":
+            return False
+        lab = _label_value(b)
+        if lab is not None:
+            return lab[0] in ("letter", "roman") and (
+                lab[1].replace(TATWEEL, "") == _next_letter(last_letter))
+    return False
 
 
 def _finish(parts: list[str], boxes: list[Box]) -> tuple[str, int, int, list[Box]]:
@@ -212,7 +256,9 @@ def build_recommendations(
             if not builder.item(lab[0], lab[1], b):
                 warnings.append(f"page {b.page_start}: item {b.label} outside a recommendation")
                 other.append(b)
-        elif b.kind == "paragraph" and lab is None and builder.continuation(b):
+        elif b.kind == "paragraph" and lab is None and builder.continuation(
+            b, _list_goes_on(blocks, i, builder.last_letter)
+        ):
             pass
         else:
             other.append(b)
@@ -281,9 +327,19 @@ class _Sections:
         keep = 0
         while keep < len(self.heads) and self._rank_at(keep) < rank:
             keep += 1
+        inside_chapter = (
+            keep < len(self.heads) and bool(self.path)
+            and all(h.kind != head.kind for h, _ in self.heads)
+        )
+        if inside_chapter:
+            # a section of a kind none open, opened under a chapter heading of the open
+            # sections (the annex of the principles of chapter B of the second part, the
+            # resolution of chapter C of the third): it is that chapter's, nested in it; the
+            # next chapter heading or a sibling of an open section closes it
+            keep = len(self.heads)
         self._keep(keep)
         path = dict(self.path)
-        if rank >= RANK["art"] and self.path:
+        if (rank >= RANK["art"] or inside_chapter) and self.path:
             # articles under a chapter heading ("A. Traité sur …"): the chapter is a section
             # of the document's own structure, so that each treaty's articles live in it
             self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
@@ -305,6 +361,15 @@ class _Sections:
     def chapter(self, kind: str, value: str, title: str | None = None) -> None:
         keys = _LEVELS
         level = keys.index(kind)
+        if kind == "ROMAN" and roman_to_int(value) == 1 and self.heads and (
+            "CAP" in self.path and "ROMAN" not in self.path
+        ):
+            # "I." under a lettered chapter of an open section, no Roman chapter open (the
+            # guidelines of chapter C of the fourth part, in chapters I and II of their own):
+            # the lettered chapter holds them, as it holds a treaty's articles
+            self.heads.append((SectionHead("", self.chapter_text, None), self.chapter_title))
+            self.paths.append(dict(self.path))
+            self.path = {}
         # a chapter heading that continues the chapter a section was opened under ("B." after
         # the "A." that holds a treaty's articles) closes that section
         # — unless the sections inside have chapters of their own that it continues ("VIII."
@@ -398,6 +463,22 @@ def _opening_phrase(block: Block, opener: regex.Pattern[str] | None) -> str | No
     return None
 
 
+#: the most words of a decision's lead-in ("The Executive Board:", "L'Assemblée générale,")
+_LEAD_IN_WORDS = 6
+
+
+def _lead_in(block: Block) -> bool:
+    """A decision's lead-in naming the body that decides: a few words set in italics (the
+    template's setting of "The Executive Board:", "The General Assembly,", "Le Conseil :"),
+    opened by a capital and ended by a colon or comma, its paragraphs following it."""
+    text = block.text.strip()
+    if not text.endswith((":", ",")) or not text[:1].isupper():
+        return False
+    words = [w for line in block.lines for w in line.words if regex.search(r"\p{L}", w.text)]
+    return 2 <= len(words) <= _LEAD_IN_WORDS and len(text.split()) <= _LEAD_IN_WORDS + 1 and all(
+        w.italic for w in words)
+
+
 def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str] | None
                     ) -> str | None:
     if pattern is None or not (m := pattern.match(text)):
@@ -432,6 +513,11 @@ def build_paragraphs(
     numbered_kinds: set[str] = set()  # the section kinds opened with a number so far
     counters: dict[tuple[str, str], int] = {}  # unnumbered rows by (scope, kind)
     preamble_scopes: set[str] = set()
+    #: the scopes of the numbered paragraphs following a decision's lead-in ("The Executive
+    #: Board:"), its operative paragraphs when the first of them opens with an operative verb
+    lead_scopes: set[str] = set()
+    lead_pending = False
+    number_chapter: dict[str, str] = {}  # the chapter of the last numbered paragraph, by scope
     opener_re = preamble_opener(lang)
     opener = regex.compile(rf"(?:{opener_re})") if opener_re else None
     verbs = operative_verbs(lang)
@@ -485,7 +571,15 @@ def build_paragraphs(
         if b.kind == "heading" or (lab is not None and lab[0] not in ("letter", "roman")):
             deeper = None
         head = parse_section_head(b)
-        if head is not None and not head.key and head.kind in numbered_kinds:
+        if b.kind == "heading" or head is not None:
+            lead_pending = False
+        elif lab is None and _lead_in(b):
+            lead_pending = True  # "The General Assembly," unnumbered
+        if head is not None and not head.key and head.kind in numbered_kinds and not (
+            head.kind == "annex" and secs.innermost in ("res", "dec")
+        ):
+            # (an unnumbered "Annex" right inside a resolution or decision, none of its
+            # annexes open, is that text's annex: the protocol annexed to resolution 55/255)
             # an unnumbered "Annex" after numbered annexes: the annex of a text inside the open
             # one (the terms of reference annexed to the draft decision of annex VIII) when the
             # numbering restarts under it, a section nested in the open annex (annex-8/annex);
@@ -502,6 +596,12 @@ def build_paragraphs(
         if head is not None:
             if head.key:
                 numbered_kinds.add(head.kind)
+            if b.kind == "heading" and lab is not None:
+                # a lettered heading naming a resolution ("C. Résolution 59/115 …"): its
+                # letter is the chapter the resolution opens in
+                kind, value = _heading_kind(lab, secs.outer_path)
+                if kind in _LEVELS:
+                    secs.chapter(kind, value, b.text)
             secs.open(head)
             quoted = None
             title_pending = head.title is None
@@ -548,15 +648,22 @@ def build_paragraphs(
             # a gap or step back in the sequence is the numbering rule's finding (validation),
             # or a gap the document prints (printed_gaps)
             last_number[scope] = n
+            number_chapter[scope] = secs.chapter_text
             verb = _operative_verb(b.text, verbs, verb_re)
             inner = secs.innermost
-            if scope in preamble_scopes or (verb is not None and inner in ("res", "dec")):
+            if lead_pending and verb is not None:
+                lead_scopes.add(scope)  # the first paragraph after the lead-in decides
+            lead_pending = False
+            if scope in preamble_scopes or scope in lead_scopes or (
+                verb is not None and inner in ("res", "dec")
+            ):
                 kind = "operative"  # after a preamble, every numbered paragraph is operative
             else:
                 kind, verb = ("article-paragraph" if inner in ARTICLE_KINDS else "paragraph"), None
             before = len(builder.rows)
             builder.number(f"{scope}/{n}" if scope else str(n), n, b)
             added(_RowInfo(secs.section, secs.title, kind, operative_verb=verb), before)
+            lead_pending = _lead_in(b)  # "87. The Executive Board:" numbered as a paragraph
         elif lab is not None and lab[0] == "dec" and builder.current is not None and (
             _decimal_parent(builder, lab[1]) is not None
         ):
@@ -589,10 +696,16 @@ def build_paragraphs(
                 other.append(b)
                 builder.current = None
         elif lab is None and builder.current is not None and builder.after_items:
-            builder.continuation(b)
-        elif lab is None and b.kind == "paragraph" and not last_number.get(secs.scope) and (
-            phrase := _opening_phrase(b, opener)
-        ):
+            builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
+        elif lab is None and b.kind == "paragraph" and (
+            not last_number.get(secs.scope) or (
+                lead_pending and secs.chapter_text
+                and number_chapter.get(secs.scope) != secs.chapter_text)
+        ) and (phrase := _opening_phrase(b, opener)):
+            if last_number.get(secs.scope):
+                # the preamble of another text, under a lead-in ("L'Assemblée générale,") in
+                # a chapter of its own: it opens that chapter's sequence
+                secs.extra = (secs.chapter_text, secs.chapter_text)
             preamble_scopes.add(secs.scope)
             unnumbered("preamble", b, phrase)
         elif b.kind == "paragraph" and secs.innermost in ARTICLE_KINDS:
