@@ -24,13 +24,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def fsync_dir(path: Path) -> None:
-    """Flush a folder's entries (renames) to disk."""
+def fsync_path(path: Path) -> None:
+    """Flush a file's data, or a folder's entries (renames), to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+#: a folder's entries flushed: the same call
+fsync_dir = fsync_path
 
 
 def sha256_file(path: str | Path) -> str:

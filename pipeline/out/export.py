@@ -38,7 +38,7 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.fsutil import fsync_dir
+from pipeline.fsutil import fsync_dir, fsync_path
 from pipeline.model import Extraction
 from pipeline.out.problems import ExportError as ExportError
 from pipeline.out.schema import (
@@ -339,14 +339,6 @@ def _write_file(path: Path, data: bytes) -> None:
         fh.flush()
 
 
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
     """Flush every file of ``paths`` to disk, several at once: each fsync waits for the disk
     without holding the interpreter, and the file system commits concurrent ones together
@@ -354,7 +346,7 @@ def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
     paths = list(paths)
     if len(paths) <= 1:
         for path in paths:
-            _fsync_path(path)
+            fsync_path(path)
         return
     import threading
 
@@ -364,7 +356,7 @@ def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
     def run(share: list[Path]) -> None:
         try:
             for path in share:
-                _fsync_path(path)
+                fsync_path(path)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
             errors.append(exc)
 

@@ -350,6 +350,23 @@ def _gutters(lines: list[Line], x0: float, x1: float, size: float) -> list[float
     return out
 
 
+def level_groups(lines: list[Line], size: float) -> list[list[int]]:
+    """Indexes of ``lines`` grouped into printed lines, top to bottom (each group sorted by top,
+    then left edge): a line that starts above the foot of the group so far, by more than 0.3
+    body sizes, is level with it."""
+    groups: list[list[int]] = []
+    bottom = 0.0
+    for i in sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0)):
+        ln = lines[i]
+        if groups and ln.top < bottom - 0.3 * size:
+            groups[-1].append(i)
+            bottom = max(bottom, ln.bottom)
+        else:
+            groups.append([i])
+            bottom = ln.bottom
+    return groups
+
+
 def _cell_rows(
     lines: list[Line],
     size: float,
@@ -364,15 +381,7 @@ def _cell_rows(
     or a printed line that fills two columns or more after a row that already does (a line
     that fills one column is a cell's text wrapped, or a label whose figures follow on the
     line after)."""
-    groups: list[list[Line]] = []
-    bottom = 0.0
-    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
-        if groups and ln.top < bottom - 0.3 * size:
-            groups[-1].append(ln)
-            bottom = max(bottom, ln.bottom)
-        else:
-            groups.append([ln])
-            bottom = ln.bottom
+    groups = [[lines[i] for i in g] for g in level_groups(lines, size)]
     rows: list[list[Line]] = []
     row_columns: set[int] = set()
     row_bottom = 0.0
@@ -485,20 +494,9 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> lis
 def _printed_rows(lines: list[Line], size: float) -> list[list[_Piece]]:
     """The pieces of ``lines`` grouped into printed lines (pieces level with one another), top
     to bottom, each left to right."""
-    order = sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0))
-    rows: list[list[_Piece]] = []
-    bottom = 0.0
-    for i in order:
-        ln = lines[i]
-        if not ln.words:
-            continue
-        piece = _Piece(i, ln.words)
-        if rows and ln.top < bottom - 0.3 * size:
-            rows[-1].append(piece)
-            bottom = max(bottom, ln.bottom)
-        else:
-            rows.append([piece])
-            bottom = ln.bottom
+    worded = [i for i in range(len(lines)) if lines[i].words]
+    groups = level_groups([lines[i] for i in worded], size)
+    rows = [[_Piece(worded[k], lines[worded[k]].words) for k in g] for g in groups]
     return [sorted(r, key=lambda p: p.x0) for r in rows]
 
 
