@@ -53,6 +53,9 @@ LABEL_LETTER = regex.compile(
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
+#: a draft's paragraph under two alternative numberings, each in square brackets: "[4][2]."
+#: (its number if one option is kept, and if the other is); read as kind "alt", value "4 2"
+LABEL_ALT = regex.compile(r"^\[(\d{1,3})\]\[(\d{1,3})\]\.$")
 END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
 
 
@@ -138,6 +141,8 @@ def parse_label(text: str) -> tuple[str, str] | None:
 
     A number's value keeps its digits as printed (``"١"``): ``int()`` reads every decimal digit.
     """
+    if m := LABEL_ALT.match(text):
+        return "alt", f"{m.group(1)} {m.group(2)}"
     if text.startswith("[") and len(text) > 1:
         # "[9. Also decides …]": a draft's paragraph under negotiation is still paragraph 9;
         # the bracket belongs to its text (see :func:`assemble`)
@@ -267,7 +272,7 @@ def _starts_block(
         return False
     prev_short = line_is_short(prev, geo)
     prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
-    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec"))
+    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec", "alt"))
 
 
 def _opens_indented(
@@ -423,7 +428,9 @@ def assemble(
         pieces[-1] = prev_text + sep + line_text
     text = normalize(pieces[0] if pieces else "")
     printed = label_text(first) if label is not None else None
-    if printed is not None and printed.startswith("["):
+    if printed is not None and printed.startswith("[") and label is not None and (
+        label[0] != "alt"
+    ):
         # the opening bracket of a bracketed draft paragraph stays in its text, as printed
         printed = printed[1:]
         text = "[" + text

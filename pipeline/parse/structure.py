@@ -486,6 +486,15 @@ def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str
     return verbs[m.group(1).lower()]
 
 
+def _alternative_number(value: str, last: int) -> int:
+    """The number a paragraph printed under alternative numberings ("[4][2].", value ``"4 2"``)
+    takes in its sequence: the alternative that continues the sequence running in its scope
+    (``last``, 0 before any), else the first printed. The label keeps both as printed; when no
+    alternative continues the sequence, the numbering rule reports the gap."""
+    numbers = [int(v) for v in value.split()]
+    return next((n for n in numbers if n == last + 1), numbers[0])
+
+
 def build_paragraphs(
     blocks: list[Block], lang: str | None = None, gaps: list[str] | None = None
 ) -> tuple[list[Paragraph], list[Block], list[str]]:
@@ -554,6 +563,8 @@ def build_paragraphs(
         row_block.extend([bi - 1] * (len(builder.rows) - len(row_block)))
         other_block.extend([bi - 1] * (len(other) - len(other_block)))
         lab = _label_value(b)
+        if lab is not None and lab[0] == "alt":
+            lab = ("num", str(_alternative_number(lab[1], last_number.get(secs.scope, 0))))
         if lab is not None and lab[0] == "dec" and secs.heads and lab[1].count(".") == 1 and (
             lab[1].split(".")[0] == secs.heads[-1][0].key
             and secs.innermost in (*ARTICLE_KINDS, "sec")
