@@ -23,7 +23,7 @@ from pipeline.lang import (
     roman_to_int,
 )
 from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
-from pipeline.parse.blocks import parse_label
+from pipeline.parse.blocks import label_prefix, parse_label
 from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
 from pipeline.textnorm import join_words, normalize
@@ -642,9 +642,20 @@ def build_paragraphs(
             # of resolution 55/122") does not continue the running sequence: it opens its own
             excerpt = quoted == n and n != last_number.get(scope, 0) + 1
             quoted = None
+            prefix = label_prefix(b.label)
+            # the number just printed printed again under another prefix ("(ABS)9." then
+            # "(CBTMTC)9."): the same paragraph's text for another body, a parallel alternative
+            # to it; its id is qualified by its prefix (annex-2/(CBTMTC)/9), the sequence runs
+            # on from the number (see pipeline.out.numbering)
+            alternative = prefix is not None and n == last_number.get(scope) and any(
+                rid == (f"{scope}/{n}" if scope else str(n))
+                and label_prefix(builder.labels.get(k)) not in (None, prefix)
+                for k, (rid, *_) in enumerate(builder.rows))
             # the same number printed twice running is one sequence with a repeated number
             # (its later row is written as <id>~2, see disambiguate), not a new sequence
-            if (n == 1 and last_number.get(scope)) or excerpt or (builder.has(
+            if alternative:
+                pass
+            elif (n == 1 and last_number.get(scope)) or excerpt or (builder.has(
                 f"{scope}/{n}" if scope else str(n)
             ) and n != last_number.get(scope)):
                 # a new sequence: it lives in the chapter it starts in (or the next free one)
@@ -658,8 +669,12 @@ def build_paragraphs(
                 scope = secs.scope
             # a gap or step back in the sequence is the numbering rule's finding (validation),
             # or a gap the document prints (printed_gaps)
-            last_number[scope] = n
-            number_chapter[scope] = secs.chapter_text
+            rid = f"{scope}/{n}" if scope else str(n)
+            if alternative:
+                rid = f"{scope}/({prefix})/{n}" if scope else f"({prefix})/{n}"
+            else:
+                last_number[scope] = n
+                number_chapter[scope] = secs.chapter_text
             verb = _operative_verb(b.text, verbs, verb_re)
             inner = secs.innermost
             if lead_pending and verb is not None:
@@ -672,7 +687,7 @@ def build_paragraphs(
             else:
                 kind, verb = ("article-paragraph" if inner in ARTICLE_KINDS else "paragraph"), None
             before = len(builder.rows)
-            builder.number(f"{scope}/{n}" if scope else str(n), n, b)
+            builder.number(rid, n, b)
             added(_RowInfo(secs.section, secs.title, kind, operative_verb=verb), before)
             lead_pending = _lead_in(b)  # "87. The Executive Board:" numbered as a paragraph
         elif lab is not None and lab[0] == "dec" and builder.current is not None and (
