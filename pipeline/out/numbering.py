@@ -322,10 +322,19 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
                 what = "paragraph"
                 # a sequence may run on across sections (Section 2 opening at 17 after 16),
                 # or be a quoted excerpt opening at the number its heading names
-                if numbers and (numbers[0] == last + 1
-                                or _quoted_under_heading(ctx, rows[0]) == numbers[0]):
+                outer, _, seg = key.rpartition("/")
+                alternative = seg[:1] == "(" and seg[-1:] == ")" and numbers and numbers[0] in {
+                    r.number for r in sequences.get(outer or "/", [])}
+                if alternative:
+                    # a parallel alternative ("(CBTMTC)9." after "(ABS)9.", scope
+                    # annex-2/(CBTMTC)): it opens at the number of the paragraph it stands for
+                    # in the sequence around it, which goes on without it
                     start = numbers[0]
-                last = max(numbers, default=last)
+                elif numbers and (numbers[0] == last + 1
+                                  or _quoted_under_heading(ctx, rows[0]) == numbers[0]):
+                    start = numbers[0]
+                if not alternative:
+                    last = max(numbers, default=last)
             else:
                 where, what = f"paragraph {key}: ", "decimal paragraph"
             _check_sequence(

@@ -53,6 +53,12 @@ LABEL_LETTER = regex.compile(
 LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
 LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
 LABEL_CAP = regex.compile(r"^([A-Z])\.$")
+#: a draft's paragraph under two alternative numberings, each in square brackets: "[4][2]."
+#: (its number if one option is kept, and if the other is); read as kind "alt", value "4 2"
+LABEL_ALT = regex.compile(r"^\[(\d{1,3})\]\[(\d{1,3})\]\.$")
+#: a paragraph number after a bracketed prefix in capitals naming the body or option the
+#: paragraph belongs to: "(ALL)1.", "(ABS)9.1" (draft terms of reference for several bodies)
+LABEL_PREFIXED = regex.compile(r"^\(([A-Z][A-Z0-9]{1,9})\)(\d.*)$")
 END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
 
 
@@ -138,6 +144,12 @@ def parse_label(text: str) -> tuple[str, str] | None:
 
     A number's value keeps its digits as printed (``"١"``): ``int()`` reads every decimal digit.
     """
+    if m := LABEL_ALT.match(text):
+        return "alt", f"{m.group(1)} {m.group(2)}"
+    if m := LABEL_PREFIXED.match(text):
+        # "(ABS)9.1": the number after the prefix (see :func:`label_prefix`)
+        lab = parse_label(m.group(2))
+        return lab if lab is not None and lab[0] in ("num", "dec") else None
     if text.startswith("[") and len(text) > 1:
         # "[9. Also decides …]": a draft's paragraph under negotiation is still paragraph 9;
         # the bracket belongs to its text (see :func:`assemble`)
@@ -178,6 +190,12 @@ def parse_label(text: str) -> tuple[str, str] | None:
     if m := LABEL_LETTER.match(text):
         return "letter", m.group(1) or m.group(2)
     return None
+
+
+def label_prefix(label: str | None) -> str | None:
+    """The bracketed prefix of a paragraph label ("ABS" of "(ABS)9.1"), or ``None``."""
+    m = LABEL_PREFIXED.match(label) if label else None
+    return m.group(1) if m and parse_label(label or "") is not None else None
 
 
 def label_words(line: Line) -> int:
@@ -267,7 +285,7 @@ def _starts_block(
         return False
     prev_short = line_is_short(prev, geo)
     prev_closed = END_PUNCT.search(prev.words[-1].text) is not None
-    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec"))
+    return prev_short or (prev_closed and label[0] in ("letter", "roman", "num", "dec", "alt"))
 
 
 def _opens_indented(
@@ -423,7 +441,9 @@ def assemble(
         pieces[-1] = prev_text + sep + line_text
     text = normalize(pieces[0] if pieces else "")
     printed = label_text(first) if label is not None else None
-    if printed is not None and printed.startswith("["):
+    if printed is not None and printed.startswith("[") and label is not None and (
+        label[0] != "alt"
+    ):
         # the opening bracket of a bracketed draft paragraph stays in its text, as printed
         printed = printed[1:]
         text = "[" + text

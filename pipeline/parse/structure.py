@@ -23,7 +23,7 @@ from pipeline.lang import (
     roman_to_int,
 )
 from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
-from pipeline.parse.blocks import parse_label
+from pipeline.parse.blocks import label_prefix, parse_label
 from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
 from pipeline.textnorm import join_words, normalize
@@ -486,6 +486,15 @@ def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str
     return verbs[m.group(1).lower()]
 
 
+def _alternative_number(value: str, last: int) -> int:
+    """The number a paragraph printed under alternative numberings ("[4][2].", value ``"4 2"``)
+    takes in its sequence: the alternative that continues the sequence running in its scope
+    (``last``, 0 before any), else the first printed. The label keeps both as printed; when no
+    alternative continues the sequence, the numbering rule reports the gap."""
+    numbers = [int(v) for v in value.split()]
+    return next((n for n in numbers if n == last + 1), numbers[0])
+
+
 def build_paragraphs(
     blocks: list[Block], lang: str | None = None, gaps: list[str] | None = None
 ) -> tuple[list[Paragraph], list[Block], list[str]]:
@@ -554,6 +563,8 @@ def build_paragraphs(
         row_block.extend([bi - 1] * (len(builder.rows) - len(row_block)))
         other_block.extend([bi - 1] * (len(other) - len(other_block)))
         lab = _label_value(b)
+        if lab is not None and lab[0] == "alt":
+            lab = ("num", str(_alternative_number(lab[1], last_number.get(secs.scope, 0))))
         if lab is not None and lab[0] == "dec" and secs.heads and lab[1].count(".") == 1 and (
             lab[1].split(".")[0] == secs.heads[-1][0].key
             and secs.innermost in (*ARTICLE_KINDS, "sec")
@@ -631,9 +642,20 @@ def build_paragraphs(
             # of resolution 55/122") does not continue the running sequence: it opens its own
             excerpt = quoted == n and n != last_number.get(scope, 0) + 1
             quoted = None
+            prefix = label_prefix(b.label)
+            # the number just printed printed again under another prefix ("(ABS)9." then
+            # "(CBTMTC)9."): the same paragraph's text for another body, a parallel alternative
+            # to it; its id is qualified by its prefix (annex-2/(CBTMTC)/9), the sequence runs
+            # on from the number (see pipeline.out.numbering)
+            alternative = prefix is not None and n == last_number.get(scope) and any(
+                rid == (f"{scope}/{n}" if scope else str(n))
+                and label_prefix(builder.labels.get(k)) not in (None, prefix)
+                for k, (rid, *_) in enumerate(builder.rows))
             # the same number printed twice running is one sequence with a repeated number
             # (its later row is written as <id>~2, see disambiguate), not a new sequence
-            if (n == 1 and last_number.get(scope)) or excerpt or (builder.has(
+            if alternative:
+                pass
+            elif (n == 1 and last_number.get(scope)) or excerpt or (builder.has(
                 f"{scope}/{n}" if scope else str(n)
             ) and n != last_number.get(scope)):
                 # a new sequence: it lives in the chapter it starts in (or the next free one)
@@ -647,8 +669,12 @@ def build_paragraphs(
                 scope = secs.scope
             # a gap or step back in the sequence is the numbering rule's finding (validation),
             # or a gap the document prints (printed_gaps)
-            last_number[scope] = n
-            number_chapter[scope] = secs.chapter_text
+            rid = f"{scope}/{n}" if scope else str(n)
+            if alternative:
+                rid = f"{scope}/({prefix})/{n}" if scope else f"({prefix})/{n}"
+            else:
+                last_number[scope] = n
+                number_chapter[scope] = secs.chapter_text
             verb = _operative_verb(b.text, verbs, verb_re)
             inner = secs.innermost
             if lead_pending and verb is not None:
@@ -661,7 +687,7 @@ def build_paragraphs(
             else:
                 kind, verb = ("article-paragraph" if inner in ARTICLE_KINDS else "paragraph"), None
             before = len(builder.rows)
-            builder.number(f"{scope}/{n}" if scope else str(n), n, b)
+            builder.number(rid, n, b)
             added(_RowInfo(secs.section, secs.title, kind, operative_verb=verb), before)
             lead_pending = _lead_in(b)  # "87. The Executive Board:" numbered as a paragraph
         elif lab is not None and lab[0] == "dec" and builder.current is not None and (
