@@ -15,7 +15,14 @@ from sys import intern
 from pipeline.model import Line, Page, Rule, Word
 from pipeline.read.glyphs import Glyph
 from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, stacked_apart
-from pipeline.read.words import EDGE, NO_ADVANCE, RTL_WORD_GAP, SEGMENT_GAP, WORD_GAP
+from pipeline.read.words import (
+    EDGE,
+    HIDDEN_SPACE,
+    NO_ADVANCE,
+    RTL_WORD_GAP,
+    SEGMENT_GAP,
+    WORD_GAP,
+)
 from pipeline.read.words import font_style as _font_style
 from pipeline.textnorm import normalize
 
@@ -295,6 +302,30 @@ def _attach_inner(glyphs: list[Glyph], row: list[int]) -> list[int]:
     return out
 
 
+def _hidden_spaces(glyphs: list[Glyph], row: list[int]) -> set[int]:
+    """The row's space glyphs drawn under a right-to-left letter next to it (from its origin,
+    the letter's box covering at least HIDDEN_SPACE of the space's width): they separate no
+    words."""
+    hidden: set[int] = set()
+    for k, i in enumerate(row):
+        s = glyphs[i]
+        if not s.text.isspace():
+            continue
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(row) and glyphs[row[j]].text.isspace():
+                j += step
+            if not 0 <= j < len(row):
+                continue
+            g = glyphs[row[j]]
+            overlap = min(g.x1, s.x1) - max(g.x0, s.x0)
+            origin = abs(g.x0 - s.x0) <= max(EDGE * s.size, NO_ADVANCE)
+            if (_rtl(g) and origin and overlap > 0
+                    and overlap >= HIDDEN_SPACE * (s.x1 - s.x0)):
+                hidden.add(i)
+    return hidden
+
+
 def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Line]:
     glyphs = list(glyphs)  # glyphs drawn inside another are moved to its edge
     lines: list[Line] = []
@@ -305,6 +336,7 @@ def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Li
         row.sort(key=xs.__getitem__)
         row = _unweave(glyphs, row)
         row = _attach_inner(glyphs, row)
+        hidden = _hidden_spaces(glyphs, row)
         # split the row where a wide horizontal gap separates two columns or page corners
         segments: list[list[int]] = [[]]
         prev: Glyph | None = None
@@ -330,7 +362,8 @@ def _make_lines(page_no: int, glyphs: list[Glyph], doubled: set[int]) -> list[Li
             # the baseline of the segment's full-size glyphs, to tell superscripts apart
             limit = size * SUP_SIZE
             base = max([glyphs[i].bottom for i in body if glyphs[i].size >= limit])
-            line = _segment_line(page_no, glyphs, seg, size, base, doubled, space, shared)
+            line = _segment_line(page_no, glyphs, seg, size, base, doubled, space, shared,
+                                 hidden)
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
@@ -397,6 +430,7 @@ def _segment_line(
     doubled: set[int],
     space: list[bool] | None = None,
     shared: dict[float, float] | None = None,
+    hidden: set[int] | None = None,
 ) -> Line | None:
     words: list[Word] = []
     cur: list[int] = []
@@ -415,7 +449,7 @@ def _segment_line(
 
     for i in seg:
         if space[i]:
-            space_seen = True
+            space_seen = space_seen or not (hidden and i in hidden)
             continue
         g = glyphs[i]
         gsize = g.size

@@ -194,3 +194,41 @@ def test_genuine_arabic_word_boundaries_after_cancelled_spaces(arabic_pages: lis
     texts = [ln.text for ln in arabic_pages[3].lines]
     assert any("يقدم كل إخطار تنقيـب بالـشكل" in t for t in texts)
     assert not any("إخطارت نقيـب" in t for t in texts)
+
+
+def test_spaces_drawn_at_a_letters_origin_split_no_word() -> None:
+    """'للفقرة' of a justified line (ISBA/16/A/12/Rev.1, p. 22): 'ة' is drawn by one text run,
+    the next run starts with four spaces whose width the character spacing cancels, drawn
+    from the origin of its first letter 'ر'; one word. The same spaces where the letters
+    leave their width free (between 'عن' and 'القطاع') separate two words."""
+    word = [("ة", 244.68, 248.64), (" ", 248.63, 252.37), (" ", 248.63, 252.37),
+            (" ", 248.64, 252.38), (" ", 248.64, 252.38), ("ر", 248.63, 253.44),
+            ("ـ", 253.45, 255.39), ("ق", 255.40, 259.93), ("ف", 259.94, 264.47),
+            ("ل", 264.48, 267.59), ("ل", 267.59, 270.15)]
+    assert [w.replace("\u0640", "") for w in _read(word, size=15.0)] == ["للفقرة"]
+    two = [("ع", 350.51, 358.45), ("ا", 358.44, 361.58), ("ـ", 361.58, 363.53),
+           ("ط", 363.52, 370.31),
+           ("ق", 370.31, 374.84), ("ل", 374.84, 377.40), ("ا", 377.40, 379.65),
+           (" ", 379.66, 383.40), (" ", 379.66, 383.40), (" ", 379.67, 383.41),
+           ("ن", 383.39, 390.18), ("ـ", 390.16, 392.11), ("ع", 392.09, 397.75)]
+    assert [w.replace("\u0640", "") for w in _read(two, size=15.0)] == ["عن", "القطاع"]
+
+
+def test_a_slanted_runs_spaces_still_separate_words() -> None:
+    """'خلاصة قضايا' of a docx-route line set in a slanted face: every box overlaps its
+    neighbours, a space's too, but the space starts where the glyph before it ends, not at
+    a letter's origin: two words."""
+    glyphs = [("ا", 244.62, 249.83), ("ي", 247.12, 253.23), ("ا", 250.52, 255.73),
+              ("ض", 253.02, 263.48), ("ق", 260.81, 267.69), (" ", 265.01, 269.90),
+              ("ة", 267.21, 274.56), ("ص", 271.90, 282.44), ("ا", 279.79, 282.47),
+              ("ل", 279.79, 288.57), ("خ", 285.79, 294.83)]
+    assert _read(glyphs, size=11.0) == ["خلاصة", "قضايا"]
+
+
+def test_genuine_arabic_justified_lines_keep_their_words(arabic_pages: list) -> None:
+    """Page 2, read off the page image: runs of a justified line that start with spaces
+    drawn under their first letter ('تراثا مـشتركا', 'اتفاقيـة', 'واحدا.')."""
+    texts = [ln.text.replace("\u0640", "") for ln in arabic_pages[1].lines]
+    assert any("تراثا مشتركا للإنسانية" in t for t in texts)
+    assert any("من اتفاقية الأمم المتحدة" in t for t in texts)
+    assert any("بوصفهما صكا واحدا. وتفسر" in t for t in texts)

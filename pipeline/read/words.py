@@ -33,6 +33,10 @@ SEGMENT_GAP = 3.0
 NO_ADVANCE = 0.01
 #: a glyph drawn on another sits at that glyph's left edge within this fraction of its size
 EDGE = 0.025
+#: a space glyph drawn from a right-to-left letter's origin (next to it, its left edge within
+#: EDGE of the size), this much of whose width that letter covers, is drawn under that
+#: letter: it separates nothing
+HIDDEN_SPACE = 0.5
 
 
 def rtl_glyphs(g: Glyphs) -> Any:
@@ -43,6 +47,38 @@ def rtl_glyphs(g: Glyphs) -> Any:
         codes = np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
     return ((codes >= 0x0590) & (codes < 0x0900)) | ((codes >= 0xFB1D) & (codes < 0xFE00)) | (
         (codes >= 0xFE70) & (codes < 0xFEFF))
+
+
+def hidden_spaces(seq: Any, row_of: Any, is_space: Any, x0: Any, x1: Any, size: Any, rtl: Any
+                  ) -> Any:
+    """Per position of ``seq``: a space glyph drawn under a right-to-left letter next to it
+    in its row: drawn from the letter's origin (their left edges within :data:`EDGE` of the
+    size), the letter's box covering at least :data:`HIDDEN_SPACE` of the space's width. (A
+    slanted run's boxes overlap their neighbours, a space's too, but each starts where the
+    glyph before it ends.)
+
+    An Arabic word processor justifying a line starts some of its text runs with spaces whose
+    width the character spacing cancels (no advance): drawn where the run's first letter is,
+    they stand inside a word ("للفقـرة" drawn as "ﺓ" then, in another run, spaces and "ﺮﻘﻔﻠﻟ"),
+    not between two words; where a run of them does stand between words, the letters leave
+    their width free and the gap is there.
+    """
+    hidden = np.zeros(seq.size, dtype=bool)
+    sp = np.flatnonzero(is_space)
+    ink = np.flatnonzero(~is_space)
+    if not sp.size or not ink.size:
+        return hidden
+    width = x1[seq[sp]] - x0[seq[sp]]
+    after = np.searchsorted(ink, sp)
+    for side in (after - 1, after):
+        ok = (side >= 0) & (side < ink.size)
+        k = ink[np.clip(side, 0, ink.size - 1)]
+        g = seq[k]
+        ok &= (row_of[k] == row_of[sp]) & rtl[g]
+        overlap = np.minimum(x1[g], x1[seq[sp]]) - np.maximum(x0[g], x0[seq[sp]])
+        origin = np.abs(x0[g] - x0[seq[sp]]) <= np.maximum(EDGE * size[seq[sp]], NO_ADVANCE)
+        hidden[sp] |= ok & origin & (overlap > 0) & (overlap >= HIDDEN_SPACE * width)
+    return hidden
 
 
 def attach_inner_glyphs(g: Glyphs, seq: Any, row_of: Any, space: Any, rtl: Any
@@ -220,7 +256,8 @@ def make_lines(
                                              float(g.top[b[k + 1]]), float(g.bottom[b[k + 1]]))
         start[q[wide | over]] = True
     segment = np.cumsum(start)[pos]  # per glyph with ink
-    spaces_before = np.cumsum(is_space)[pos]
+    drawn = is_space & ~hidden_spaces(seq, row_of, is_space, gx0, gx1, g.size, rtl)
+    spaces_before = np.cumsum(drawn)[pos]
 
     # per segment (with ink): dominant size, and the baseline of its full-size glyphs
     first = np.ones(pos.size, dtype=bool)
