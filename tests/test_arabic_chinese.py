@@ -181,15 +181,13 @@ FRENCH_ONLY = {
     "annex/part-3/sec-3/art-21/2.a", "annex/part-3/sec-3/art-21/2.b",
     "annex/part-3/sec-3/art-21/2.c",  # page 14, see above
     "annex/part-4/art-27/3",  # page 18, see above
-    # annex 4, the standard clauses: the French prints "Article N" (pages 38-52), the Arabic
-    # "البند N" (pages 45-62), the section of the English original; a clause of one
-    # unnumbered paragraph is a row t1 of an article, not of a section
-    *(f"annex-4/art-{n}/t1" for n in (7, 9, 12, 18, 19, 23, 28, 29)),
 }
 
 
 def _as_french(rid: str) -> str:
-    """An Arabic id with the standard clauses of annex 4 named as the French names them."""
+    """An Arabic id with the standard clauses of annex 4 named as the French names them: the
+    French prints "Article N" (pages 38-52), the Arabic "البند N" (pages 45-62), the section of
+    the English original; a clause of one unnumbered paragraph is a row t1 in both."""
     return regex.sub(r"^annex-4/sec-", "annex-4/art-", rid)
 
 

@@ -876,10 +876,17 @@ class TestPartXIAgreementResolution:
 
     def test_section_tree(self) -> None:
         # pages 4-7: Article 1 … Article 10, then "Annex" and SECTION 1 … SECTION 9 (section 4,
-        # one unnumbered paragraph, holds no row)
+        # one unnumbered paragraph, is its row t1)
         assert _tree(self.NAME) == (
             ["", "annex"] + [f"annex/art-{n}" for n in range(1, 11)]
-            + [f"annex/sec-{n}" for n in (1, 2, 3, 5, 6, 7, 8, 9)])
+            + [f"annex/sec-{n}" for n in range(1, 10)])
+        # page 16, "SECTION 4. REVIEW CONFERENCE"
+        got = _rows(self.NAME)["annex/sec-4/t1"]
+        assert got.number is None and got.kind == "text"
+        assert got.text.startswith("The provisions relating to the Review Conference in article "
+                                   "155, paragraphs 1, 3 and 4, of the Convention shall not apply.")
+        assert got.text.endswith("the rights referred to in paragraph 5 of that article shall "
+                                 "not be affected.")
 
     def test_numbering_per_section(self) -> None:
         assert numbering_breaks(self.NAME) == []

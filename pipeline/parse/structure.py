@@ -427,6 +427,9 @@ class _Sections:
 
 
 ARTICLE_KINDS = ("art", "rule", "reg", "principle")
+#: the units whose unnumbered text is a row of its own (``t1`` …): articles and the like, and
+#: sections (a clause printed "Section 7" in one version, "Article 7" in another)
+TEXT_UNIT_KINDS = (*ARTICLE_KINDS, "sec")
 _LEVELS = ["ROMAN", "CAP", "num", "letter"]
 
 
@@ -716,7 +719,7 @@ def build_paragraphs(
             deeper = None
             if builder.item(lab[0], lab[1], b):
                 added(_RowInfo(secs.section, secs.title, "item"), before)
-            elif secs.innermost in ARTICLE_KINDS:
+            elif secs.innermost in TEXT_UNIT_KINDS:
                 unnumbered("text", b)
             else:
                 other.append(b)
@@ -734,8 +737,8 @@ def build_paragraphs(
                 secs.extra = (secs.chapter_text, secs.chapter_text)
             preamble_scopes.add(secs.scope)
             unnumbered("preamble", b, phrase)
-        elif b.kind == "paragraph" and secs.innermost in ARTICLE_KINDS:
-            unnumbered("text", b)  # the text of an article of one unnumbered paragraph
+        elif b.kind == "paragraph" and secs.innermost in TEXT_UNIT_KINDS:
+            unnumbered("text", b)  # the text of an article or section of one paragraph
         else:
             other.append(b)
             builder.current = None
