@@ -300,15 +300,7 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
         return None
     if 2 * sum(1 for n in filled.values() if n >= 2) < len(filled):
         return None
-    cells: list[TableCell] = []
-    for (r, c), parts in sorted(grid.items()):
-        box = parts[0][1]
-        for _, b in parts[1:]:
-            box = box.union(b)
-        text = normalize(" ".join(t for t, _ in parts))
-        if not text:
-            continue
-        cells.append(TableCell(r, c, text, _rounded(box)))
+    cells = grid_cells(grid)
     return FoundTable(label, inside, cells, top, bottom)
 
 
@@ -348,6 +340,20 @@ def _gutters(lines: list[Line], x0: float, x1: float, size: float) -> list[float
                 out.append(lo + (run_start + k) / 2)
             run_start = None
     return out
+
+
+def grid_cells(grid: dict[tuple[int, int], list[tuple[str, Box]]]) -> list[TableCell]:
+    """The cells of a grid of (row, column) → words (text, box), in row then column order: each
+    cell's words joined and normalised, its box their union; a cell with no text is left out."""
+    cells: list[TableCell] = []
+    for (r, c), parts in sorted(grid.items()):
+        box = parts[0][1]
+        for _, b in parts[1:]:
+            box = box.union(b)
+        text = normalize(" ".join(t for t, _ in parts))
+        if text:
+            cells.append(TableCell(r, c, text, _rounded(box)))
+    return cells
 
 
 def level_groups(lines: list[Line], size: float) -> list[list[int]]:
@@ -579,14 +585,7 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         for p, c in r:
             for w in p.words:
                 grid.setdefault((row, c + 1), []).append((w.text, w.box(page_number)))
-    cells: list[TableCell] = []
-    for (r, c), parts in sorted(grid.items()):
-        box = parts[0][1]
-        for _, b in parts[1:]:
-            box = box.union(b)
-        text = normalize(" ".join(t for t, _ in parts))
-        if text:
-            cells.append(TableCell(r, c, text, _rounded(box)))
+    cells = grid_cells(grid)
     if _reads_down_columns(cells):
         return None
     top = min(lines[i].top for i in members)
