@@ -745,13 +745,6 @@ def build_paragraphs(
     row_block.extend([len(blocks) - 1] * (len(builder.rows) - len(row_block)))
     other_block.extend([len(blocks) - 1] * (len(other) - len(other_block)))
     rows = disambiguate([(rid, parent) for rid, parent, *_ in builder.rows])
-    if gaps is not None:
-        gaps.extend(printed_gaps(
-            [(rid, parent, number, join_words(p for p in parts if p))
-             for (rid, parent), (_, _, number, _, parts, _) in zip(rows, builder.rows,
-                                                                   strict=True)],
-            row_block, set(other_block),
-        ))
     for k, ((_, _, number, item, parts, boxes), (rid, parent), info) in enumerate(zip(
         builder.rows, rows, infos, strict=True
     )):
@@ -762,6 +755,11 @@ def build_paragraphs(
                       opening_phrase=info.opening_phrase, operative_verb=info.operative_verb)
         )
         paragraphs[-1].label = builder.labels.get(k)
+    if gaps is not None:
+        gaps.extend(printed_gaps(
+            [(p.id, p.parent_id, p.number, p.text) for p in paragraphs],
+            row_block, set(other_block),
+        ))
     return paragraphs, other, warnings
 
 
