@@ -171,14 +171,16 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
     for ln in lines:
         if _is_underscores(ln) and ln.top > page.height * 0.4:
             candidates.append((ln.bottom - 0.5, ln.x0, False))
-    rtl_page = sum(line_is_rtl(ln) for ln in lines) * 2 > len(lines)
+    rtl_page: bool | None = None  # read once, and only for a page with a short rule
+    mid = text_x0 + width / 2
     for top, x0, wide in sorted(candidates):
         # a right-to-left page set in one column (its lines above the rule cross the middle of
         # the text) aligns a short note at the right margin, away from a rule drawn at the
         # left: every line under the rule is in its column
-        mid = text_x0 + width / 2
+        if not wide and rtl_page is None:
+            rtl_page = sum(line_is_rtl(ln) for ln in lines) * 2 > len(lines)
         above = [ln for ln in lines if ln.bottom <= top]
-        one_column = rtl_page and sum(ln.x0 < mid < ln.x1 for ln in above) * 2 > len(above)
+        one_column = bool(rtl_page) and sum(ln.x0 < mid < ln.x1 for ln in above) * 2 > len(above)
         below = [
             i for i, ln in enumerate(lines)
             if ln.top > top and (wide or one_column
