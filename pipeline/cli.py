@@ -289,7 +289,15 @@ def align_cmd(
         Path, typer.Option("--out", "-o", help="Parallel table: .csv or .parquet.")
     ] = Path("aligned.csv"),
 ) -> None:
-    """Pair the records of two language versions of one document by id.
+    """Pair the records of two language versions of one document by id, then by position.
+
+    Records pair by id first; those left between two id pairs pair in order
+    when both versions hold as many there and their lengths agree (a list
+    printed (i) (ii) in one, a) b) in the other; a number one version skips
+    as printed, shifting its later numbers). The column match says how each
+    row was paired (id or position) and id_<B> gives B's id; a warning lists
+    the pairs by position, and the records left unpaired are listed with the
+    reason.
 
     Example:
 

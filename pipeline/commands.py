@@ -20,7 +20,8 @@ def say(msg: str, quiet: bool = False) -> None:
 
 
 def align_command(a: Path, b: Path, out: Path) -> None:
-    """``unrecs align A B --out OUT``: pair two language versions' records by id."""
+    """``unrecs align A B --out OUT``: pair two language versions' records by id, then by
+    position between id pairs."""
     from pipeline.tools.align import align, load_extraction, write_alignment
 
     exs = []
@@ -39,6 +40,8 @@ def align_command(a: Path, b: Path, out: Path) -> None:
         say(f"only in {a.name} ({al.lang_a}): {', '.join(al.only_a)}")
     if al.only_b:
         say(f"only in {b.name} ({al.lang_b}): {', '.join(al.only_b)}")
+    for reason in al.unpaired:
+        say(f"unpaired {reason}")
 
 
 def fetch_command(

@@ -1,9 +1,9 @@
-"""Cross-language alignment: pair the records of two language versions of a document by id."""
+"""Cross-language alignment: pair two language versions' records by id, then by position."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +22,8 @@ class Alignment:
     lang_a: str
     lang_b: str
     warnings: list[str]
+    #: why the records of ``only_a`` and ``only_b`` stay unpaired, one line per place
+    unpaired: list[str] = field(default_factory=list)
 
 
 def load_extraction(path: str | Path) -> Extraction:
@@ -83,8 +85,98 @@ def _rows(ex: Extraction) -> dict[str, dict[str, object]]:
     return rows
 
 
+def _after_gap(gap: str, ids: list[str]) -> list[str]:
+    """The ids a printed gap shifts (``gap`` the id the skipped number would have had,
+    ``annex/art-27/3``): the numbers of its sequence after it and their items (``…/4``,
+    ``…/4.a``, ``…/5`` …)."""
+    scope, _, missing = gap.rpartition("/")
+    if not missing.isdigit():
+        return []
+    prefix = f"{scope}/" if scope else ""
+    out = []
+    for rid in ids:
+        if not rid.startswith(prefix):
+            continue
+        head = rid[len(prefix):].split(".", 1)[0]
+        if "/" not in rid[len(prefix):] and head.isdigit() and int(head) > int(missing):
+            out.append(rid)
+    return out
+
+
+#: how far a pair's length ratio may stray from the two versions' usual ratio (either way)
+#: before a pair by position is judged implausible; shorter texts than LENGTH_FLOOR vary too
+#: much to judge
+LENGTH_SPREAD = 3.0
+LENGTH_FLOOR = 60
+
+
+def _usual_ratio(pairs: list[tuple[str, str]], ra: dict[str, dict[str, object]],
+                 rb: dict[str, dict[str, object]]) -> float:
+    """The median length ratio (A over B) of the pairs' texts: a language's usual length."""
+    ratios = sorted(len(str(ra[x]["text"])) / len(str(rb[y]["text"])) for x, y in pairs
+                    if ra[x]["text"] and rb[y]["text"])
+    return ratios[len(ratios) // 2] if ratios else 1.0
+
+
+def _plausible(ta: str, tb: str, usual: float) -> bool:
+    """Whether two texts' lengths allow them to be one another's translation."""
+    if not ta or not tb or max(len(ta), len(tb)) < LENGTH_FLOOR:
+        return True
+    r = len(ta) / len(tb) / usual
+    return 1 / LENGTH_SPREAD <= r <= LENGTH_SPREAD
+
+
+def _by_position(ids_a: list[str], ids_b: list[str], anchors: list[tuple[str, str]],
+                 ra: dict[str, dict[str, object]], rb: dict[str, dict[str, object]],
+                 usual: float, langs: tuple[str, str] = ("a", "b")
+                 ) -> tuple[list[tuple[str, str]], list[str]]:
+    """Pair the records left between two consecutive anchors (id pairs, in order on both
+    sides), in order, when that gap holds as many records in both versions and their lengths
+    agree; the reasons the other gaps' records stay unpaired."""
+    pos_a = {rid: k for k, rid in enumerate(ids_a)}
+    pos_b = {rid: k for k, rid in enumerate(ids_b)}
+    # anchors in A's order that keep B's order too (a crossing pair is left out)
+    kept: list[tuple[int, int]] = []
+    for x, y in sorted(anchors, key=lambda p: pos_a[p[0]]):
+        if not kept or pos_b[y] > kept[-1][1]:
+            kept.append((pos_a[x], pos_b[y]))
+    bounds = [(-1, -1), *kept, (len(ids_a), len(ids_b))]
+    paired_a = {x for x, _ in anchors}
+    paired_b = {y for _, y in anchors}
+    pairs: list[tuple[str, str]] = []
+    reasons: list[str] = []
+    for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
+        left_a = [r for r in ids_a[a0 + 1:a1] if r not in paired_a]
+        left_b = [r for r in ids_b[b0 + 1:b1] if r not in paired_b]
+        if not left_a and not left_b:
+            continue
+        where = (f"between {ids_a[a0]} and {ids_a[a1]}" if a0 >= 0 and a1 < len(ids_a)
+                 else f"after {ids_a[a0]}" if a0 >= 0
+                 else f"before {ids_a[a1]}" if a1 < len(ids_a) else "in the document")
+        if len(left_a) != len(left_b):
+            reasons.append(f"{where}: {len(left_a)} record(s) in {langs[0]}, {len(left_b)} in "
+                           f"{langs[1]} ({', '.join(left_a + left_b)})")
+            continue
+        texts = [(str(ra[x]["text"] or ""), str(rb[y]["text"] or ""))
+                 for x, y in zip(left_a, left_b, strict=True)]
+        if not all(_plausible(ta, tb, usual) for ta, tb in texts):
+            reasons.append(f"{where}: {len(left_a)} record(s) in each of {langs[0]} and "
+                           f"{langs[1]} whose lengths disagree ({', '.join(left_a + left_b)})")
+            continue
+        pairs.extend(zip(left_a, left_b, strict=True))
+    return pairs, reasons
+
+
 def align(a: Extraction, b: Extraction) -> Alignment:
-    """One row per id present in both versions, in A's order; ids found in one version only."""
+    """One row per record of A paired with one of B, in A's order: by id, then by position.
+
+    Records pair by id first (across kinds of numbered units: ``annex-4/sec-3/1`` with
+    ``annex-4/art-3/1``). The records left between two consecutive id pairs then pair in
+    order when that gap holds as many of them in both versions and their lengths agree: a
+    list printed ``(i) (ii)`` in one version and ``(a) (b)`` in the other. A number a version
+    skips as printed (``printed_gaps``: ``1 2 4``) when the other has it shifts that version's
+    later numbers of the sequence: they pair by position too, and by id only when position
+    cannot pair them. The rest is listed as found in one version only, with the reason."""
     la = a.meta.language or "a"
     lb = b.meta.language or "b"
     if la == lb:
@@ -97,12 +189,44 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     if units:
         warnings.append(f"{len(units)} id(s) paired across kinds of numbered units "
                         f"(e.g. {next(iter(units))} with {next(iter(units.values()))})")
-    paired_b = set(units.values())
+    by_id = {rid: rid for rid in ra if rid in rb} | units
+    ids_a, ids_b = list(ra), list(rb)
+    # a printed gap of one version where the other has the number: the pairs after it are
+    # suspect (their numbers are one off)
+    suspects: list[set[str]] = []
+    for ex, own, other, flip in ((a, ids_a, rb, False), (b, ids_b, ra, True)):
+        for gap in (ex.meta.printed_gaps or "").split(";"):
+            gap = id_key(gap.strip())
+            if not gap or gap not in other:
+                continue
+            shifted = set(_after_gap(gap, own))
+            group = ({x for x, y in by_id.items() if y in shifted} if flip
+                     else {x for x in by_id if x in shifted})
+            if group:
+                suspects.append(group)
+    usual = _usual_ratio(list(by_id.items()), ra, rb)
+    dropped: set[str] = set()
+    for group in suspects:
+        trial = dropped | group
+        anchors = [(x, y) for x, y in by_id.items() if x not in trial]
+        pairs, _ = _by_position(ids_a, ids_b, anchors, ra, rb, usual)
+        if group <= {x for x, _ in pairs}:
+            dropped = trial
+    anchors = [(x, y) for x, y in by_id.items() if x not in dropped]
+    positional, reasons = _by_position(ids_a, ids_b, anchors, ra, rb, usual, (la, lb))
+    match = dict.fromkeys((x for x, _ in anchors), "id") | dict.fromkeys(
+        (x for x, _ in positional), "position")
+    other_of = dict(anchors) | dict(positional)
+    moved = [(x, y) for x, y in positional if x != y]
+    if positional:
+        warnings.append(f"{len(positional)} record(s) paired by position between id pairs"
+                        + (f", their ids differing: {', '.join(f'{x} = {y}' for x, y in moved)}"
+                           if moved else ""))
     out = []
     for rid, row in ra.items():
-        other = rb.get(rid) or rb.get(units.get(rid, ""))
-        if other is None:
+        if rid not in other_of:
             continue
+        other = rb[other_of[rid]]
         out.append({
             "symbol": a.meta.symbol,
             "id": rid,
@@ -114,19 +238,23 @@ def align(a: Extraction, b: Extraction) -> Alignment:
             f"text_{lb}": other["text"],
             f"page_{la}": row["page_start"],
             f"page_{lb}": other["page_start"],
+            f"id_{lb}": other_of[rid],
+            "match": match[rid],
         })
     table = pd.DataFrame(out).astype({
         "symbol": "string", "id": "string", "meeting": "Int64", "section": "string",
         "number": "Int64", "item": "string", f"text_{la}": "string", f"text_{lb}": "string",
-        f"page_{la}": "Int64", f"page_{lb}": "Int64",
+        f"page_{la}": "Int64", f"page_{lb}": "Int64", f"id_{lb}": "string", "match": "string",
     }) if out else pd.DataFrame()
+    used_b = set(other_of.values())
     return Alignment(
         table,
-        [k for k in ra if k not in rb and k not in units],
-        [k for k in rb if k not in ra and k not in paired_b],
+        [k for k in ra if k not in other_of],
+        [k for k in rb if k not in used_b],
         la,
         lb,
         warnings,
+        reasons,
     )
 
 
