@@ -79,6 +79,11 @@ def test_a_printed_gap_shifts_the_numbers_after_it() -> None:
     }
     assert _pairs(fr, ar)["art-9/3"] == ("art-9/4", "position")
     assert align(ar, fr).only_a == [] and align(fr, ar).only_b == []
+    # the same when the other version calls the article a section (the ISBA clauses)
+    en = _doc("en", [(rid.replace("art-", "sec-"), text) for rid, text in [
+        ("art-9/1", texts[0]), ("art-9/2", texts[1]), ("art-9/3", texts[2]),
+        ("art-9/4", texts[3]), ("art-9/5", texts[4]), ("art-10/1", _text(90))]])
+    assert _pairs(ar, en)["art-9/4"] == ("sec-9/3", "position")
 
 
 def test_a_printed_gap_the_other_version_shares_keeps_the_ids() -> None:

@@ -195,9 +195,10 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     # suspect (their numbers are one off)
     suspects: list[set[str]] = []
     for ex, own, other, flip in ((a, ids_a, rb, False), (b, ids_b, ra, True)):
+        other_keys = {_unit_key(k) for k in other}
         for gap in (ex.meta.printed_gaps or "").split(";"):
             gap = id_key(gap.strip())
-            if not gap or gap not in other:
+            if not gap or _unit_key(gap) not in other_keys:
                 continue
             shifted = set(_after_gap(gap, own))
             group = ({x for x, y in by_id.items() if y in shifted} if flip
