@@ -472,12 +472,15 @@ def _coordinate(name: str, what: str) -> Field:
 _TABLE_CELLS = Table(
     "tables",
     "One row per cell of the tables printed in the documents (ruled tables of the UN "
-    "template), row by row; their text is not in the records.",
+    "template, and tables whose columns are aligned without rules), row by row; their text is "
+    "not in the records. A table continued on the next pages is one table (one table number), "
+    "its rows numbered on; each row gives the page its cell is printed on.",
     (
         _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
-        Field("table", "integer", "1-based order of the table in the document", minimum=1),
+        Field("table", "integer", "1-based order of the table in the document (a table "
+              "continued over a page break keeps its number)", minimum=1),
         Field(
             "label",
             "string",

@@ -99,6 +99,11 @@ class FoundTable:
     open: bool = False
     #: no body line is printed above it on its page
     first: bool = False
+    #: an aligned table's column starts (left edges), left to right; empty for a ruled table
+    starts: tuple[float, ...] = ()
+    #: its first row is the rest of the previous page's last row, carried over the page break
+    #: (lines in its later columns only, above its first key)
+    carried: bool = False
 
     def holds(self, rule: Rule) -> bool:
         """Whether a rule is one of the table's (drawn between its top and bottom rules)."""
@@ -136,15 +141,28 @@ def find_tables(page_number: int, lines: list[Line], rules: list[Rule],
     return found
 
 
-def continues(previous: FoundTable, previous_page: int, table: FoundTable, page: int) -> bool:
+def continues(previous: FoundTable, previous_page: int, table: FoundTable, page: int,
+              size: float = 10.0) -> bool:
     """Whether ``table`` continues ``previous``: the earlier one ran on to the foot of the page
-    before, this one opens its page, and both have the same columns."""
+    before, this one opens its page, both are ruled or both aligned, and they have the same
+    columns (aligned tables: the same column starts, up to a shift of the whole table, the
+    text block of facing pages being set at different margins)."""
     def columns(t: FoundTable) -> int:
         return max((c.column for c in t.cells), default=0)
 
     return (
         previous.open and table.first and page == previous_page + 1
         and columns(previous) == columns(table)
+        and bool(previous.starts) == bool(table.starts)
+        and same_columns(previous.starts, table.starts, size)
+    )
+
+
+def same_columns(a: tuple[float, ...], b: tuple[float, ...], size: float) -> bool:
+    """Whether two aligned tables' column starts are the same columns: as many, each as far
+    (within a body size) from the first column's start."""
+    return len(a) == len(b) and all(
+        abs((x - a[0]) - (y - b[0])) <= size for x, y in zip(a, b, strict=True)
     )
 
 
@@ -459,7 +477,8 @@ class _Piece(NamedTuple):
         return self.words[-1].x1
 
 
-def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> list[FoundTable]:
+def find_aligned_tables(page_number: int, lines: list[Line], size: float,
+                        previous: tuple[float, ...] = ()) -> list[FoundTable]:
     """The unruled tables among ``lines`` (one page's body lines, furniture, ruled tables and
     footnotes set aside): runs of printed rows whose pieces (the loader splits a printed line
     where a gutter parts its words) start at the same column positions.
@@ -475,8 +494,15 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> lis
     printed larger than ``LARGE`` × the body size, the printed lines right above and under it
     are not pieces set in columns themselves (a list set in columns with hanging indents,
     running text in columns: their columns break alignment somewhere), and it is not one list
-    set in columns, read down each (:func:`_reads_down_columns`)."""
-    if len(lines) < MIN_ALIGNED_ROWS * 2:
+    set in columns, read down each (:func:`_reads_down_columns`).
+
+    A table is ``open`` when no line of ``lines`` is printed under it, and ``first`` when none
+    is printed above it. ``previous``: the column starts of the open aligned table that ends
+    the page before; when the first table here has the same columns and every line above it
+    lies in one of its later columns (left-aligned with it, clear of the next), those lines are
+    the rest of that table's last row, broken by the page break: they are the table's first
+    row here (:func:`_carry`)."""
+    if not lines or (len(lines) < MIN_ALIGNED_ROWS * 2 and not previous):
         return []
     text_x0 = min(ln.x0 for ln in lines)
     text_x1 = max(ln.x1 for ln in lines)
@@ -490,11 +516,53 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> lis
             k += 1
             continue
         end, fitted = run
-        table = _aligned_table(page_number, rows, k, end, fitted, lines, size, width)
+        # the first run of a page after an open table of the same columns may be its last
+        # rows, fewer than a table of its own needs (kept only if it opens the page, below)
+        tail = bool(previous) and not found and same_columns(
+            previous, tuple(p.x0 for p, _ in fitted[0]), size)
+        least = 1 if tail else MIN_ALIGNED_ROWS
+        table = _aligned_table(page_number, rows, k, end, fitted, lines, size, width, least)
         if table is not None:
             found.append(table)
         k = end  # a run that is no table is text: no stretch of it is a table either
+    for t in found:
+        t.open = not any(ln.top >= t.bottom for ln in lines)
+        t.first = not any(ln.bottom <= t.top for ln in lines)
+    if found and previous and same_columns(previous, found[0].starts, size):
+        _carry(page_number, found[0], lines, size)
+        if not found[0].first and _keys(found[0]) < MIN_ALIGNED_ROWS:
+            found.pop(0)  # too short for a table of its own, and no continuation
     return found
+
+
+def _keys(table: FoundTable) -> int:
+    """How many rows of ``table`` have a first-column cell."""
+    return len({c.row for c in table.cells if c.column == 1})
+
+
+def _carry(page_number: int, table: FoundTable, lines: list[Line], size: float) -> None:
+    """The lines above ``table`` (the first on its page) as its first row when each lies in one
+    of its later columns: left-aligned with that column and clear, by a gutter, of the next."""
+    above = [i for i, ln in enumerate(lines) if ln.bottom <= table.top]
+    if not above:
+        return
+    starts = table.starts
+    grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+    for i in sorted(above, key=lambda i: (lines[i].top, lines[i].x0)):
+        ln = lines[i]
+        c = next((c for c, x in enumerate(starts) if abs(ln.x0 - x) <= ALIGN * size), None)
+        if c is None or c == 0 or (c + 1 < len(starts) and ln.x1 > starts[c + 1] - GUTTER * size):
+            return
+        for w in ln.words:
+            grid.setdefault((1, c + 1), []).append((w.text, w.box(page_number)))
+    if not grid:
+        return
+    table.cells = grid_cells(grid) + [
+        TableCell(c.row + 1, c.column, c.text, c.box) for c in table.cells
+    ]
+    table.lines = sorted(set(table.lines) | set(above))
+    table.top = min(lines[i].top for i in above)
+    table.carried = table.first = True
 
 
 def _printed_rows(lines: list[Line], size: float) -> list[list[_Piece]]:
@@ -558,10 +626,10 @@ def _aligned_run(rows: list[list[_Piece]], k: int, size: float
 
 def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
                    fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float,
-                   width: float) -> FoundTable | None:
+                   width: float, least: int = MIN_ALIGNED_ROWS) -> FoundTable | None:
     members = sorted({p.index for r in rows[k:end] for p in r})
     keys = [r[0][0] for r in fitted if r[0][1] == 0]
-    if len(keys) < MIN_ALIGNED_ROWS:
+    if len(keys) < least:
         return None
     if any(p.x1 - p.x0 > KEY_WIDTH * width for p in keys):
         return None
@@ -586,7 +654,8 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
             for w in p.words:
                 grid.setdefault((row, c + 1), []).append((w.text, w.box(page_number)))
     cells = grid_cells(grid)
-    if _reads_down_columns(cells):
+    # (the last rows of a table from the page before are rows read across, however few)
+    if least >= MIN_ALIGNED_ROWS and _reads_down_columns(cells):
         return None
     top = min(lines[i].top for i in members)
     bottom = max(lines[i].bottom for i in members)
@@ -597,7 +666,8 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         if m:
             label = m.group(1)
             break
-    return FoundTable(label, members, cells, top, bottom)
+    starts = tuple(p.x0 for p, _ in fitted[0])
+    return FoundTable(label, members, cells, top, bottom, starts=starts)
 
 
 def _collation_key(text: str) -> str:
