@@ -354,3 +354,52 @@ def test_list_of_documents_over_four_pages() -> None:
                        "the technical aspects of the operationalization of the"]
     assert rows[4][0].startswith("Clearing-House Mechanism under the Agreement")
     assert rows[5][0] == "A/AC.296/2025/16"
+
+
+# -- columns of figures right-aligned, and centred columns (issue #15) ------------------------
+
+#: a table without rules: names left-aligned at KEY_X, amounts right-aligned on AMOUNT_X1, a
+#: status centred on STATUS_MID (the column heads set the same way)
+FIGURES = [
+    ("State", "Amount (US$)", "Status"),
+    ("Austria", "1,250,000", "Paid"),
+    ("Brazil", "98,500", "Pending"),
+    ("Chile", "12,000", "Partially paid"),
+    ("Denmark", "4,300,000", "Paid"),
+]
+AMOUNT_X1, STATUS_MID = 330.0, 430.0
+
+
+def _build_figures(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", ["The Committee considered the contributions received."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = _paragraph(c, 760.0, "2.", [
+        "The contributions received by the end of the year are shown below, by State",
+        "and in United States dollars:",
+    ])
+    for name, amount, status in FIGURES:
+        c.drawString(KEY_X, y, name)
+        c.drawRightString(AMOUNT_X1, y, amount)
+        c.drawCentredString(STATUS_MID, y, status)
+        y -= 16
+    _paragraph(c, y - 10, "3.", ["The Committee took note of the contributions received."])
+    c.showPage()
+    c.save()
+
+
+def test_right_aligned_and_centred_columns(tmp_path: Path) -> None:
+    path = tmp_path / "figures.pdf"
+    _build_figures(path)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert table.page == 2
+    assert _rows(table) == [list(row) for row in FIGURES]
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "1,250,000" not in text and "Partially paid" not in text
+    assert [p.id for p in ex.paragraphs if p.number is not None] == ["1", "2", "3"]

@@ -40,9 +40,13 @@ A footnote separator (one short rule) or a masthead rule (one or two rules) is n
 An unruled table (a list of documents: symbol | title; abbreviations: short form | name) is
 found among the lines left once furniture, ruled tables, footnotes and a table of contents
 are set aside: rows that open with a one-line key in a narrow first column, their other cells
-left-aligned in later columns and wrapping there (:func:`find_aligned_tables`). Lists with
+in later columns, left-aligned, right-aligned (figures) or centred on the column's first
+piece, and wrapping there (:func:`find_aligned_tables`). Lists with
 hanging indents, lists set in columns and running text in columns are not tables: their
-labels, their misaligned neighbours or their order down the columns tell them apart.
+labels, their misaligned neighbours or their order down the columns tell them apart. An
+unruled table that ends its page and one that opens the next page with the same columns are
+one table too; the lines above the next page's first key, in its later columns, are the rest
+of the last row broken by the page break (:func:`_carry`).
 """
 
 from __future__ import annotations
@@ -587,12 +591,25 @@ def _split(row: list[_Piece], starts: list[float], size: float) -> list[_Piece]:
     return out
 
 
-def _fits(row: list[_Piece], starts: list[float], size: float) -> list[int] | None:
-    """The column of each piece of a printed row that fits the columns starting at
-    ``starts`` (left-aligned with its column, clear of the next by a gutter), else None."""
+def _fits(row: list[_Piece], first: list[_Piece], size: float) -> list[int] | None:
+    """The column of each piece of a printed row that fits the columns of the run's ``first``
+    row, else None. A piece is in a column when it is left-aligned with the column's piece in
+    the first row; in a later column, also when it is right-aligned with it (figures, amounts)
+    or centred on it, and then starts a gutter (``GUTTER`` body sizes) right of the end of the
+    column before's first piece. A piece ends a gutter before the next column starts."""
+    starts = [p.x0 for p in first]
+    tol = ALIGN * size
     cols: list[int] = []
     for p in row:
-        c = next((c for c, x in enumerate(starts) if abs(p.x0 - x) <= ALIGN * size), None)
+        c = next((c for c, x in enumerate(starts) if abs(p.x0 - x) <= tol), None)
+        if c is None:
+            mid = (p.x0 + p.x1) / 2
+            c = next((
+                c for c in range(1, len(first))
+                if (abs(p.x1 - first[c].x1) <= tol
+                    or abs(mid - (first[c].x0 + first[c].x1) / 2) <= tol)
+                and p.x0 >= first[c - 1].x1 + GUTTER * size
+            ), None)
         if c is None or (cols and c <= cols[-1]):
             return None
         if c + 1 < len(starts) and p.x1 > starts[c + 1] - GUTTER * size:
@@ -609,14 +626,14 @@ def _aligned_run(rows: list[list[_Piece]], k: int, size: float
     if len(first) < 2:
         return None
     starts = [p.x0 for p in first]
-    cols = _fits(first, starts, size)
+    cols = _fits(first, first, size)
     if cols is None:
         return None
     fitted = [list(zip(first, cols, strict=True))]
     end = k + 1
     while end < len(rows):
         row = _split(rows[end], starts, size)
-        cols = _fits(row, starts, size)
+        cols = _fits(row, first, size)
         if cols is None or cols == [0]:
             break  # a line of the first column alone is a heading over rows (or a wrapped key)
         fitted.append(list(zip(row, cols, strict=True)))
