@@ -451,13 +451,15 @@ def _split_page(
             if reason == "running-header" and in_bottom:
                 reason = "running-footer"
         reasons.append(reason)
-    # a symbol-shaped line low on the page level with a line of body text (three words or
-    # more) is a table's key set beside its value (A/AC.296/2025/15), not the running footer
+    # a symbol-shaped line or a number low on the page, level with a line of body text (three
+    # words or more) and with the page's footer still under it, is a table's cell set beside
+    # its neighbour (A/AC.296/2025/15; "A/HRC/43/10  6  Report of …"), not the running
+    # footer or the page counter
     for k, ln in enumerate(lines):
-        if reasons[k] == "running-footer" and any(
+        if reasons[k] in ("running-footer", "page-counter") and any(
             reasons[j] is None and len(o.words) >= 3 and abs(o.top - ln.top) <= 0.5 * size
             for j, o in enumerate(lines)
-        ):
+        ) and any(o.top > ln.bottom for o in lines):
             reasons[k] = None
     kept: list[Line] = []
     for ln, reason in zip(lines, reasons, strict=True):
@@ -550,10 +552,11 @@ def _running_shapes(pages: list[Page]) -> dict[str, set[str]]:
     return {band: {s for s, c in counts[band].items() if c >= need} for band in counts}
 
 
-def _mark_repeated_heads(furniture: list[Furniture], page: int, table: FoundTable) -> None:
-    """The lines of a continued table's repeated column heads (its first row, left out of the
-    cells) are ``table-heads-repeated`` furniture, no longer ``table``."""
-    heads = [c.box for c in table.cells if c.row == 1]
+def _mark_repeated_heads(furniture: list[Furniture], page: int, table: FoundTable,
+                        rows: int = 1) -> None:
+    """The lines of a continued table's repeated column heads (its first ``rows`` rows, left
+    out of the cells) are ``table-heads-repeated`` furniture, no longer ``table``."""
+    heads = [c.box for c in table.cells if c.row <= rows]
     top = min(b.top for b in heads) - 0.5
     bottom = max(b.bottom for b in heads) + 0.5
     for k, f in enumerate(furniture):
@@ -590,8 +593,9 @@ def analyse(doc: LoadedDocument) -> Layout:
         notes.extend(split.notes)
         for t in split.tables:
             if found and continues(found[-1][1], found[-1][0], t, page.number, size):
-                if repeats_heads(tables[-1].cells, t.cells):
-                    _mark_repeated_heads(furniture, page.number, t)
+                heads = repeats_heads(tables[-1].cells, t.cells)
+                if heads:
+                    _mark_repeated_heads(furniture, page.number, t, heads)
                 tables[-1].cells.extend(continued_cells(tables[-1].cells, t.cells))
                 tables[-1].label = tables[-1].label or t.label
             else:

@@ -200,16 +200,21 @@ def _row(cells: list[TableCell], r: int) -> list[tuple[int, str]]:
     return [(c.column, c.text) for c in cells if c.row == r]
 
 
-def repeats_heads(cells: list[TableCell], more: list[TableCell]) -> bool:
-    """Whether a table's part on the next page (``more``) opens with the same first row (the
-    column heads) as the table (``cells``)."""
-    return bool(more) and _row(more, 1) == _row(cells, 1)
+def repeats_heads(cells: list[TableCell], more: list[TableCell]) -> int:
+    """How many rows a table's part on the next page (``more``) opens with that repeat the
+    table's (``cells``) first rows, one by one (the column heads, and a caption row over
+    them); at least one row of ``more`` is left."""
+    last = max((c.row for c in more), default=0)
+    k = 0
+    while k + 1 < last and _row(more, k + 1) and _row(more, k + 1) == _row(cells, k + 1):
+        k += 1
+    return k
 
 
 def continued_cells(cells: list[TableCell], more: list[TableCell]) -> list[TableCell]:
     """The cells of a table's part on the next page, numbered on from ``cells``' last row; its
-    first row is left out when it repeats the column heads (the table's first row)."""
-    skip = 1 if repeats_heads(cells, more) else 0
+    first rows are left out when they repeat the table's first rows (the column heads)."""
+    skip = repeats_heads(cells, more)
     offset = max((c.row for c in cells), default=0) - skip
     return [
         TableCell(c.row + offset, c.column, c.text, c.box) for c in more if c.row > skip
