@@ -403,3 +403,47 @@ def test_right_aligned_and_centred_columns(tmp_path: Path) -> None:
     text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
     assert "1,250,000" not in text and "Partially paid" not in text
     assert [p.id for p in ex.paragraphs if p.number is not None] == ["1", "2", "3"]
+
+
+#: a longer table of figures, run on to the foot of page 2 and on over page 3: amounts of
+#: different widths open each page, right-aligned on AMOUNT_X1
+LONG_FIGURES = [(f"State {n}", f"{(n * 7919) % 100000:,}" if n % 3 else f"{n * 1000:,}",
+                 "Paid" if n % 2 else "Pending") for n in range(1, 48)]
+
+
+def _build_long_figures(path: Path, on_page_2: int) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", ["The Committee considered the contributions received."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = _paragraph(c, 760.0, "2.", ["The contributions received are shown below:"])
+    rows = [FIGURES[0], *LONG_FIGURES]
+    for k, (name, amount, status) in enumerate(rows):
+        if k == on_page_2 + 1:
+            c.showPage()
+            c.setFont("Times-Roman", 10)
+            y = 760.0
+        c.drawString(KEY_X, y, name)
+        c.drawRightString(AMOUNT_X1, y, amount)
+        c.drawCentredString(STATUS_MID, y, status)
+        y -= 14
+    _paragraph(c, y - 10, "3.", ["The Committee took note of the contributions received."])
+    c.showPage()
+    c.save()
+
+
+def test_right_aligned_figures_continued_on_the_next_page(tmp_path: Path) -> None:
+    path = tmp_path / "long_figures.pdf"
+    on_page_2 = 44
+    _build_long_figures(path, on_page_2)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert _rows(table) == [list(row) for row in [FIGURES[0], *LONG_FIGURES]]
+    pages = {c.row: c.box.page for c in table.cells}
+    assert (pages[on_page_2 + 1], pages[on_page_2 + 2]) == (2, 3)
+    # page 3 opens with an amount narrower than the column heads' (right-aligned)
+    assert len(LONG_FIGURES[on_page_2][1]) < len(FIGURES[0][1])

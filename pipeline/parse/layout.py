@@ -416,10 +416,10 @@ def _split_page(
     size: float,
     running: dict[str, set[str]],
     first_page: bool,
-    previous: tuple[float, ...] = (),
+    previous: FoundTable | None = None,
 ) -> _PageSplit:
     """One page's lines split into furniture, tables, notes and body lines; ``previous``: the
-    column starts of the open aligned table that ends the page before (see
+    open aligned table that ends the page before (see
     :func:`~pipeline.parse.tables.find_aligned_tables`)."""
     out = _PageSplit()
     lines = list(page.lines)
@@ -585,7 +585,7 @@ def analyse(doc: LoadedDocument) -> Layout:
     for page in doc.pages:
         # the open aligned table that ends the page before: its last row may run on here
         last = found[-1] if found and found[-1][0] == page.number - 1 else None
-        carry = last[1].starts if last is not None and last[1].open else ()
+        carry = last[1] if last is not None and last[1].open and last[1].starts else None
         split = _split_page(page, size, running, page.number == 1, carry)
         furniture.extend(split.furniture)
         if split.footnotes:

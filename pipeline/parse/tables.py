@@ -103,8 +103,10 @@ class FoundTable:
     open: bool = False
     #: no body line is printed above it on its page
     first: bool = False
-    #: an aligned table's column starts (left edges), left to right; empty for a ruled table
+    #: an aligned table's column starts (left edges), left to right, and ends (right edges), of
+    #: its first row; empty for a ruled table
     starts: tuple[float, ...] = ()
+    ends: tuple[float, ...] = ()
     #: its first row is the rest of the previous page's last row, carried over the page break
     #: (lines in its later columns only, above its first key)
     carried: bool = False
@@ -149,8 +151,8 @@ def continues(previous: FoundTable, previous_page: int, table: FoundTable, page:
               size: float = 10.0) -> bool:
     """Whether ``table`` continues ``previous``: the earlier one ran on to the foot of the page
     before, this one opens its page, both are ruled or both aligned, and they have the same
-    columns (aligned tables: the same column starts, up to a shift of the whole table, the
-    text block of facing pages being set at different margins)."""
+    columns (aligned tables: the same columns, up to a shift of the whole table, the text
+    block of facing pages being set at different margins: :func:`same_columns`)."""
     def columns(t: FoundTable) -> int:
         return max((c.column for c in t.cells), default=0)
 
@@ -158,16 +160,24 @@ def continues(previous: FoundTable, previous_page: int, table: FoundTable, page:
         previous.open and table.first and page == previous_page + 1
         and columns(previous) == columns(table)
         and bool(previous.starts) == bool(table.starts)
-        and same_columns(previous.starts, table.starts, size)
+        and (not table.starts or same_columns(previous, table, size))
     )
 
 
-def same_columns(a: tuple[float, ...], b: tuple[float, ...], size: float) -> bool:
-    """Whether two aligned tables' column starts are the same columns: as many, each as far
-    (within a body size) from the first column's start."""
-    return len(a) == len(b) and all(
-        abs((x - a[0]) - (y - b[0])) <= size for x, y in zip(a, b, strict=True)
-    )
+def same_columns(a: FoundTable, b: FoundTable, size: float) -> bool:
+    """Whether two aligned tables have the same columns: as many, each column's first piece
+    starting, ending or centred as far (within a body size) from the first column's start
+    (a column of figures is right-aligned: its first pieces may differ in width)."""
+    if len(a.starts) != len(b.starts) or len(a.ends) != len(b.ends) or not a.starts:
+        return False
+    a0, b0 = a.starts[0], b.starts[0]
+    for xa, ya, xb, yb in zip(a.starts, a.ends, b.starts, b.ends, strict=True):
+        left = abs((xa - a0) - (xb - b0)) <= size
+        right = abs((ya - a0) - (yb - b0)) <= size
+        centre = abs(((xa + ya) / 2 - a0) - ((xb + yb) / 2 - b0)) <= size
+        if not (left or right or centre):
+            return False
+    return True
 
 
 def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | None:
@@ -487,7 +497,7 @@ class _Piece(NamedTuple):
 
 
 def find_aligned_tables(page_number: int, lines: list[Line], size: float,
-                        previous: tuple[float, ...] = ()) -> list[FoundTable]:
+                        previous: FoundTable | None = None) -> list[FoundTable]:
     """The unruled tables among ``lines`` (one page's body lines, furniture, ruled tables and
     footnotes set aside): runs of printed rows whose pieces (the loader splits a printed line
     where a gutter parts its words) start at the same column positions.
@@ -506,12 +516,12 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
     set in columns, read down each (:func:`_reads_down_columns`).
 
     A table is ``open`` when no line of ``lines`` is printed under it, and ``first`` when none
-    is printed above it. ``previous``: the column starts of the open aligned table that ends
-    the page before; when the first table here has the same columns and every line above it
-    lies in one of its later columns (left-aligned with it, clear of the next), those lines are
-    the rest of that table's last row, broken by the page break: they are the table's first
+    is printed above it. ``previous``: the open aligned table that ends the page before; when
+    the first table here has the same columns and every line above it lies in one of its
+    later columns (left-aligned with it, clear of the next), those lines are the rest of that
+    table's last row, broken by the page break: they are the table's first
     row here (:func:`_carry`)."""
-    if not lines or (len(lines) < MIN_ALIGNED_ROWS * 2 and not previous):
+    if not lines or (len(lines) < MIN_ALIGNED_ROWS * 2 and previous is None):
         return []
     text_x0 = min(ln.x0 for ln in lines)
     text_x1 = max(ln.x1 for ln in lines)
@@ -527,8 +537,8 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
         end, fitted = run
         # the first run of a page after an open table of the same columns may be its last
         # rows, fewer than a table of its own needs (kept only if it opens the page, below)
-        tail = bool(previous) and not found and same_columns(
-            previous, tuple(p.x0 for p, _ in fitted[0]), size)
+        tail = previous is not None and not found and same_columns(
+            previous, _edges(fitted[0]), size)
         least = 1 if tail else MIN_ALIGNED_ROWS
         table = _aligned_table(page_number, rows, k, end, fitted, lines, size, width, least)
         if table is not None:
@@ -537,7 +547,7 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
     for t in found:
         t.open = not any(ln.top >= t.bottom for ln in lines)
         t.first = not any(ln.bottom <= t.top for ln in lines)
-    if found and previous and same_columns(previous, found[0].starts, size):
+    if found and previous is not None and same_columns(previous, found[0], size):
         _carry(page_number, found[0], lines, size)
         if not found[0].first and _keys(found[0]) < MIN_ALIGNED_ROWS:
             found.pop(0)  # too short for a table of its own, and no continuation
@@ -688,8 +698,14 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         if m:
             label = m.group(1)
             break
-    starts = tuple(p.x0 for p, _ in fitted[0])
-    return FoundTable(label, members, cells, top, bottom, starts=starts)
+    edges = _edges(fitted[0])
+    return FoundTable(label, members, cells, top, bottom, starts=edges.starts, ends=edges.ends)
+
+
+def _edges(first: list[tuple[_Piece, int]]) -> FoundTable:
+    """A table shape holding only the column starts and ends of a run's first row."""
+    return FoundTable(None, [], [], starts=tuple(p.x0 for p, _ in first),
+                      ends=tuple(p.x1 for p, _ in first))
 
 
 def _collation_key(text: str) -> str:
