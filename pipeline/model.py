@@ -184,12 +184,14 @@ class TableCell:
 
 @dataclass(slots=True)
 class Table:
-    """A table printed in the document (ruled, UN template), cell by cell."""
+    """A table printed in the document (ruled, UN template, or aligned without rules), cell by
+    cell; a table continued over page breaks is one table, each cell's box on its own page."""
 
     #: 1-based order of the table in the document
     number: int
     #: the number printed in its caption ("Table 2" → "2"), if any
     label: str | None
+    #: the page of its first row
     page: int
     cells: list[TableCell]
 

@@ -175,9 +175,11 @@ def test_list_of_documents_is_a_table() -> None:
 def test_first_row_under_the_running_header() -> None:
     # A/AC.296/2026/9 page 76 opens, right under the running header's rule, with a symbol
     # shaped like the document's own (A/AC.296/2025/7): a key of the table, not a header
+    # (the first session's list, opened on page 75, runs on there: one table)
     ex = _genuine("A_AC.296_2026_9_E.pdf")
-    first = [t for t in ex.tables if t.page == 76][0]
-    assert _rows(first)[0] == [
+    (first,) = [t for t in ex.tables if t.page == 75 and _rows(t)[0][0] == "A/AC.296/2025/1 a"]
+    row = min(c.row for c in first.cells if c.box.page == 76)
+    assert _rows(first)[row - 1] == [
         "A/AC.296/2025/7",
         "Financial rules governing the funding of the Conference of the Parties to the "
         "Agreement under the United Nations Convention on the Law of the Sea on the "
@@ -212,3 +214,236 @@ def test_abbreviations_are_a_table() -> None:
 def test_columns_that_are_no_table(name: str, pages: range) -> None:
     ex = _genuine(name)
     assert not [t.page for t in ex.tables if t.page in pages]
+
+
+# -- an aligned table continued on the next page (issue #15, joined tables) ------------------
+
+#: rows of the table that runs over the page break: key, value lines; the last row on page 2
+#: breaks after its second line, its third line opens page 3
+RUN_ROWS = [(f"Doc-{n}", [f"Report of the working group on item {n}"]) for n in range(1, 25)]
+BROKEN = ("Doc-25", ["Report of the working group on item 25, with", "its annexes and the list of"],
+          ["participants"])
+NEXT_ROWS = [("Doc-26", ["Summary of the debate on item 26"]),
+             ("Doc-27", ["Summary of the debate on item 27"])]
+#: another table opening page 4, its second column set further right: a table of its own
+OTHER_ROWS = [("AB", ["Advisory Board"]), ("EC", ["Executive Committee"]),
+              ("SC", ["Standing Committee"])]
+#: page 3's text block is set 12 pt further right (facing pages at different margins)
+SHIFT = 12.0
+
+
+def _build_continued(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", [  # page 1 (its masthead blocks are set side by side)
+        "The Committee considered the documents listed below at its meeting and",
+        "decided to keep the matter under review at its next session.",
+    ])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    c.drawString(BODY_X, y, "The Committee had before it the following documents:")
+    y -= 20
+    for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]:
+        c.drawString(KEY_X, y, key)
+        for text in lines:
+            c.drawString(VALUE_X, y, text)
+            y -= 12
+        y -= 4
+    assert y > 100  # the table ends above the foot band
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    for text in BROKEN[2]:  # the broken row's last line, alone at the top of the page
+        c.drawString(VALUE_X + SHIFT, y, text)
+        y -= 12
+    y -= 4
+    for key, lines in NEXT_ROWS:
+        c.drawString(KEY_X + SHIFT, y, key)
+        for text in lines:
+            c.drawString(VALUE_X + SHIFT, y, text)
+            y -= 12
+        y -= 4
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    for key, lines in OTHER_ROWS:
+        c.drawString(KEY_X, y, key)
+        for text in lines:
+            c.drawString(VALUE_X + 60, y, text)
+            y -= 12
+        y -= 4
+    _paragraph(c, y - 14, "2.", ["The meeting rose at 6 p.m. after adopting its report."])
+    c.showPage()
+    c.save()
+
+
+@pytest.fixture(scope="module")
+def continued(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
+    path = tmp_path_factory.mktemp("continued") / "continued.pdf"
+    _build_continued(path)
+    return extract_document(path, backend="pdfium")
+
+
+def test_table_continued_on_the_next_page_is_one_table(continued: Extraction) -> None:
+    first, other = continued.tables
+    assert (first.number, first.page, other.number, other.page) == (1, 2, 2, 4)
+    rows = _rows(first)
+    want = [[key, " ".join(lines)] for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]]
+    # rows numbered on across the page break: the broken row's rest is a row of its own on
+    # page 3, in the second column only
+    want += [[" ".join(BROKEN[2])], *([key, " ".join(lines)] for key, lines in NEXT_ROWS)]
+    assert rows == want
+    pages = {c.row: c.box.page for c in first.cells}
+    assert pages[len(RUN_ROWS) + 1] == 2 and pages[len(RUN_ROWS) + 2] == 3
+    assert [c.column for c in first.cells if c.row == len(RUN_ROWS) + 2] == [2]
+    assert _rows(other) == [[key, " ".join(lines)] for key, lines in OTHER_ROWS]
+    text = " ".join(p.text for p in continued.paragraphs) + " ".join(
+        b.text for b in continued.other_text)
+    assert "participants" not in text and "Doc-26" not in text
+
+
+def test_joined_table_in_the_tables_output(continued: Extraction) -> None:
+    # the tables output: one table number, each row with the page it is printed on
+    from pipeline.out.rows import table_cell_rows
+
+    rows = table_cell_rows(continued)
+    assert {r["table"] for r in rows if r["page"] in (2, 3)} == {1}
+    assert {r["page"] for r in rows if r["table"] == 1} == {2, 3}
+    assert {(r["row"], r["page"]) for r in rows if r["text"] == "Doc-26"} == {
+        (len(RUN_ROWS) + 3, 3)}
+
+
+def test_joined_tables_of_a_genuine_document() -> None:
+    # A/HRC/WG.6/34/ITA/3 pages 11-13: the joint submissions JS1 ... JS16, one table; JS5's
+    # list of organizations runs over to the top of page 12 ("Disarmo; Istituto di Ricerche
+    # Internazionali Arciragazzi ...")
+    ex = _genuine("A_HRC_WG.6_34_ITA_3_E.pdf")
+    (table,) = [t for t in ex.tables if _rows(t)[0][0] == "JS1"]
+    rows = _rows(table)
+    keys = [r[0] for r in rows if r[0].startswith("JS")]
+    assert keys == [f"JS{n}" for n in range(1, 17)]
+    assert len(rows) == 17
+    assert rows[5][0].startswith("Disarmo; Istituto di Ricerche Internazionali Arciragazzi")
+    pages = {c.row: c.box.page for c in table.cells}
+    assert (pages[1], pages[6], pages[13], pages[14], pages[17]) == (11, 12, 12, 13, 13)
+    assert not [t for t in ex.tables if t.page == 12]
+
+
+def test_list_of_documents_over_four_pages() -> None:
+    # A/AC.296/2026/9 annex XI, third session: A/AC.296/2025/1/Rev.1 on page 78 to
+    # A/AC.296/2026/CRP.11 on page 81, one table; page 81 opens with the rest of CRP.9's title
+    ex = _genuine("A_AC.296_2026_9_E.pdf")
+    (table,) = [t for t in ex.tables if _rows(t)[0][0] == "A/AC.296/2025/1/Rev.1"]
+    assert table.page == 78
+    assert sorted({c.box.page for c in table.cells}) == [78, 79, 80, 81]
+    rows = _rows(table)
+    assert rows[-1][0] == "A/AC.296/2026/CRP.11"
+    assert rows[-2][0] == "A/AC.296/2026/CRP.10"
+    assert rows[-3] == ["Conservation and Sustainable Use of Marine Biological Diversity of Areas "
+                        "beyond National Jurisdiction on modalities for the decision on the "
+                        "seat of the secretariat established under article 50 of the Agreement"]
+    # second session, page 76: A/AC.296/2025/15 at the foot of the page is a key, not the
+    # running footer, and its title runs over to page 77
+    (second,) = [t for t in ex.tables if _rows(t)[0][0] == "A/AC.296/2025/12"]
+    rows = _rows(second)
+    assert rows[3] == ["A/AC.296/2025/15", "Draft terms of reference for an informal group on "
+                       "the technical aspects of the operationalization of the"]
+    assert rows[4][0].startswith("Clearing-House Mechanism under the Agreement")
+    assert rows[5][0] == "A/AC.296/2025/16"
+
+
+# -- columns of figures right-aligned, and centred columns (issue #15) ------------------------
+
+#: a table without rules: names left-aligned at KEY_X, amounts right-aligned on AMOUNT_X1, a
+#: status centred on STATUS_MID (the column heads set the same way)
+FIGURES = [
+    ("State", "Amount (US$)", "Status"),
+    ("Austria", "1,250,000", "Paid"),
+    ("Brazil", "98,500", "Pending"),
+    ("Chile", "12,000", "Partially paid"),
+    ("Denmark", "4,300,000", "Paid"),
+]
+AMOUNT_X1, STATUS_MID = 330.0, 430.0
+
+
+def _build_figures(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", ["The Committee considered the contributions received."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = _paragraph(c, 760.0, "2.", [
+        "The contributions received by the end of the year are shown below, by State",
+        "and in United States dollars:",
+    ])
+    for name, amount, status in FIGURES:
+        c.drawString(KEY_X, y, name)
+        c.drawRightString(AMOUNT_X1, y, amount)
+        c.drawCentredString(STATUS_MID, y, status)
+        y -= 16
+    _paragraph(c, y - 10, "3.", ["The Committee took note of the contributions received."])
+    c.showPage()
+    c.save()
+
+
+def test_right_aligned_and_centred_columns(tmp_path: Path) -> None:
+    path = tmp_path / "figures.pdf"
+    _build_figures(path)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert table.page == 2
+    assert _rows(table) == [list(row) for row in FIGURES]
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "1,250,000" not in text and "Partially paid" not in text
+    assert [p.id for p in ex.paragraphs if p.number is not None] == ["1", "2", "3"]
+
+
+#: a longer table of figures, run on to the foot of page 2 and on over page 3: amounts of
+#: different widths open each page, right-aligned on AMOUNT_X1
+LONG_FIGURES = [(f"State {n}", f"{(n * 7919) % 100000:,}" if n % 3 else f"{n * 1000:,}",
+                 "Paid" if n % 2 else "Pending") for n in range(1, 48)]
+
+
+def _build_long_figures(path: Path, on_page_2: int) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", ["The Committee considered the contributions received."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = _paragraph(c, 760.0, "2.", ["The contributions received are shown below:"])
+    rows = [FIGURES[0], *LONG_FIGURES]
+    for k, (name, amount, status) in enumerate(rows):
+        if k == on_page_2 + 1:
+            c.showPage()
+            c.setFont("Times-Roman", 10)
+            y = 760.0
+        c.drawString(KEY_X, y, name)
+        c.drawRightString(AMOUNT_X1, y, amount)
+        c.drawCentredString(STATUS_MID, y, status)
+        y -= 14
+    _paragraph(c, y - 10, "3.", ["The Committee took note of the contributions received."])
+    c.showPage()
+    c.save()
+
+
+def test_right_aligned_figures_continued_on_the_next_page(tmp_path: Path) -> None:
+    path = tmp_path / "long_figures.pdf"
+    on_page_2 = 44
+    _build_long_figures(path, on_page_2)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert _rows(table) == [list(row) for row in [FIGURES[0], *LONG_FIGURES]]
+    pages = {c.row: c.box.page for c in table.cells}
+    assert (pages[on_page_2 + 1], pages[on_page_2 + 2]) == (2, 3)
+    # page 3 opens with an amount narrower than the column heads' (right-aligned)
+    assert len(LONG_FIGURES[on_page_2][1]) < len(FIGURES[0][1])

@@ -351,6 +351,22 @@ class TestHumanRightsCouncilSessionReport:
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "A/HRC/43/2", ["GE.21-06039", "Distr."])
 
+    def test_table_key_at_the_foot_of_a_page(self) -> None:
+        # annex III, page 151: the last row of the list of documents, "A/HRC/43/10 | 6 | Report
+        # of the Working Group on the Universal Periodic Review on Kazakhstan", sits in the
+        # footer band; its symbol is a key of the table, not the running footer, and the list
+        # runs on over the next pages as one table
+        ex = _ex(self.NAME)
+        (table,) = [t for t in ex.tables if t.page == 151]
+        (key,) = [c for c in table.cells if c.text == "A/HRC/43/10"]
+        assert key.box.page == 151 and key.column == 1
+        assert [c.text for c in table.cells if c.row == key.row] == [
+            "A/HRC/43/10", "6",
+            "Report of the Working Group on the Universal Periodic Review on Kazakhstan"]
+        assert [c.text for c in table.cells if c.row == key.row + 1][0] == "A/HRC/43/10/Add.1"
+        assert {f.reason for f in ex.furniture if f.box.page == 151
+                and f.text in ("A/HRC/43/10", "6")} == {"table"}
+
 
 # -- S/RES/2776 (2025) (resolution: preamble, operative in lettered sections, annexes) ----------
 

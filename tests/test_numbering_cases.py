@@ -193,3 +193,77 @@ def test_the_items_of_a_repeated_number_follow_its_later_row(tmp_path: Path) -> 
                    ("2.a~2", "2~2"), ("3", None)]
     assert [p[2] for p in _problems(out)] == ["2~2", "2.a~2"]
     assert not [p for p in validate_output_dir(out) if p.severity == "error"]
+
+
+# -- the same number printed twice in one meeting (recommendations mode) ----------------------
+
+
+def _recommendations_pdf(tmp_path: Path, body: list[str]) -> Path:
+    """A recommendations document typeset by the fixture builder (reportlab): the masthead of
+    fixtures/sources/wg_en_synthetic.txt, one meeting, then ``body`` (one paragraph each)."""
+    from conftest import FIXTURES
+
+    from fixtures.build import build_one
+
+    src = (FIXTURES / "sources" / "wg_en_synthetic.txt").read_text(encoding="utf-8")
+    header = src[: src.index("\n---\n") + 5]
+    blocks = ["@footnote *: A/AC.999/2021/1.", "I. First meeting, held in Vienna on 4 and 5 "
+              "July 2018\n@meeting city=Vienna start=2018-07-04 end=2018-07-05", *body]
+    path = tmp_path / "repeated.txt"
+    path.write_text(header + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    pdf, _ = build_one(path, tmp_path / "pdfs", tmp_path / "golden")
+    assert pdf is not None
+    return pdf
+
+
+REPEATED_RECOMMENDATION = [
+    "1. States parties should strengthen their cooperation on the matter.",
+    "2. States parties should consider the following measures:",
+    "(a) Training law enforcement officials;",
+    "(b) Sharing information through regional databases.",
+    "2. States parties should exchange good practices on the matter:",
+    "(a) At the meetings of the Working Group.",
+    "3. States parties should report on the steps taken.",
+]
+
+
+def _run(pdf: Path, out: Path, *options: str) -> tuple[int, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(pdf), "--out", str(out),
+         "--backend", "pdfium", "--no-cache", *options],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_a_repeated_recommendation_keeps_both_rows(tmp_path: Path) -> None:
+    # recommendations mode behaves as paragraphs mode: both rows kept, the later as 1.2~2
+    # (its item 1.2.a~2 under it), one ids problem per kept row, exit 7
+    pdf = _recommendations_pdf(tmp_path, REPEATED_RECOMMENDATION)
+    out = tmp_path / "out"
+    code, log = _run(pdf, out)
+    assert code == 7, log
+    assert "written with 2 problem(s)" in log
+    rows = read_csv_table(out / "recommendations.csv", "recommendations")
+    got = [(r.id, None if pd.isna(r.parent_id) else r.parent_id) for r in rows.itertuples()]
+    assert got == [("1.1", None), ("1.2", None), ("1.2.a", "1.2"), ("1.2.b", "1.2"),
+                   ("1.2~2", None), ("1.2.a~2", "1.2~2"), ("1.3", None)]
+    assert list(rows["number"]) == [1, 2, 2, 2, 2, 2, 3]
+    assert rows["text"][4] == "States parties should exchange good practices on the matter:"
+    assert _problems(out) == [
+        ("error", "ids", "1.2~2", "id 1.2 printed 2 times: this row is written as 1.2~2"),
+        ("error", "ids", "1.2.a~2", "id 1.2.a printed 2 times: this row is written as 1.2.a~2"),
+    ]
+    doc = json.loads((out / f"{pdf.stem}.json").read_text(encoding="utf-8"))
+    assert [p["record"] for p in doc["problems"]] == ["1.2~2", "1.2.a~2"]
+    # the folder re-checks clean: the problems are recorded, the ids unique
+    assert not [p for p in validate_output_dir(out) if p.severity == "error"]
+
+
+def test_a_repeated_recommendation_is_refused_with_strict(tmp_path: Path) -> None:
+    pdf = _recommendations_pdf(tmp_path, REPEATED_RECOMMENDATION)
+    out = tmp_path / "out"
+    code, log = _run(pdf, out, "--strict")
+    assert code == 7, log
+    assert "printed 2 times" in log
+    assert not (out / f"{pdf.stem}.json").exists()

@@ -26,7 +26,9 @@ MODES = ("recommendations", "paragraphs")
 JOB_NUMBER_PATTERN = r"([A-Z]{1,2}\.)?[0-9]{2}-[0-9]{5}( \([A-Z]\))?"
 SHA256_PATTERN = r"[0-9a-f]{64}"
 ITEM_PATTERN = r"[a-zа-яё]+(\.[a-zа-яё]+)*"
-RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*"
+#: ``<meeting>.<number>[.<item>…]``; a row whose id an earlier row of the document already has
+#: (the same number printed twice in one meeting) is written as ``<id>~<k>`` (see below)
+RECORD_ID_PATTERN = r"[1-9][0-9]*\.[1-9][0-9]*(\.[a-zа-яё]+)*(~[2-9]|~[1-9][0-9]+)?"
 #: ``[<section>/…]<local>``: sections ``<kind>-<key>`` (``annex-1``, ``art-12``, ``res-55.25``)
 #: or a chapter path / restarted sequence (``IV.B``, ``seq-2``); local: ``<number>[.<n>…]
 #: [.<item>…]`` (``12``, ``121.1``, ``3.a.i``), ``pp<k>`` (preamble), ``t<k>`` (unnumbered text);
@@ -289,7 +291,9 @@ _RECOMMENDATIONS = Table(
         Field(
             "id",
             "string",
-            "record id unique within the document: <meeting>.<number>[.<item>], e.g. 5.2.a.i",
+            "record id unique within the document: <meeting>.<number>[.<item>], e.g. 5.2.a.i; "
+            "a number printed twice in one meeting keeps both rows, the later written "
+            "<id>~2 (and its items <id>.a~2 ...) and listed as a problem (rule ids)",
             pattern=RECORD_ID_PATTERN,
         ),
         Field(
@@ -468,12 +472,15 @@ def _coordinate(name: str, what: str) -> Field:
 _TABLE_CELLS = Table(
     "tables",
     "One row per cell of the tables printed in the documents (ruled tables of the UN "
-    "template), row by row; their text is not in the records.",
+    "template, and tables whose columns are aligned without rules), row by row; their text is "
+    "not in the records. A table continued on the next pages is one table (one table number), "
+    "its rows numbered on; each row gives the page its cell is printed on.",
     (
         _DOCUMENT,
         _SYMBOL,
         _LANGUAGE,
-        Field("table", "integer", "1-based order of the table in the document", minimum=1),
+        Field("table", "integer", "1-based order of the table in the document (a table "
+              "continued over a page break keeps its number)", minimum=1),
         Field(
             "label",
             "string",

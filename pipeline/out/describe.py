@@ -257,7 +257,9 @@ def document_json_schema() -> dict[str, Any]:
                 "label": json_property(TABLES["tables"].field("label")),
                 "cells": {
                     "type": "array",
-                    "description": "its cells, row by row, left to right",
+                    "description": "its cells, row by row, left to right; a table continued "
+                                   "on the next pages is one table, its rows numbered on, each "
+                                   "cell with the page it is printed on",
                     "items": {"$ref": "#/$defs/table_cell"},
                 },
             },

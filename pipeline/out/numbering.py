@@ -258,18 +258,16 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
             want_id, want_parent = _expected_paragraph_ids(r, seen)
         else:
             want_id, want_parent = _expected_ids(f"{meeting}.{r.number}", r.item)
-        written, parent = r.id, r.parent_id
-        if paragraphs:
-            written, occurrence = repeated(r.id)
-            parent = repeated(r.parent_id)[0] if r.parent_id is not None else None
-            if occurrence > 1 and written in seen:
-                # a number printed twice in one section: the row is kept under <id>~<k>
-                ctx.add("error", "ids", f"id {written} printed {occurrence} times: this row "
-                        f"is written as {r.id}", r.id, r.page_start, "id")
-            elif occurrence > 1:
-                ctx.add("error", "ids", f"id {r.id} repeats {written}, which no earlier row "
-                        "has", r.id, r.page_start, "id")
-                sound = False
+        written, occurrence = repeated(r.id)
+        parent = repeated(r.parent_id)[0] if r.parent_id is not None else None
+        if occurrence > 1 and written in seen:
+            # a number printed twice in one section (or meeting): the row is kept under <id>~<k>
+            ctx.add("error", "ids", f"id {written} printed {occurrence} times: this row "
+                    f"is written as {r.id}", r.id, r.page_start, "id")
+        elif occurrence > 1:
+            ctx.add("error", "ids", f"id {r.id} repeats {written}, which no earlier row "
+                    "has", r.id, r.page_start, "id")
+            sound = False
         if written != want_id:
             ctx.add("error", "ids", f"id {r.id} does not match its numbering (expected {want_id})",
                     r.id, r.page_start, "id")
@@ -346,7 +344,8 @@ def check_records(ctx: Findings, items: Sequence[Record | Paragraph], paragraphs
     else:
         by_meeting: dict[int, list[Record | Paragraph]] = defaultdict(list)
         for r in top:
-            by_meeting[getattr(r, "meeting", 0)].append(r)
+            if repeated(r.id)[1] == 1:  # a repeat is reported above
+                by_meeting[getattr(r, "meeting", 0)].append(r)
         for m, recs in by_meeting.items():
             _check_sequence(
                 ctx, [_Entry(r.number, str(r.number), r.id, r.page_start) for r in recs],

@@ -416,7 +416,11 @@ def _split_page(
     size: float,
     running: dict[str, set[str]],
     first_page: bool,
+    previous: FoundTable | None = None,
 ) -> _PageSplit:
+    """One page's lines split into furniture, tables, notes and body lines; ``previous``: the
+    open aligned table that ends the page before (see
+    :func:`~pipeline.parse.tables.find_aligned_tables`)."""
     out = _PageSplit()
     lines = list(page.lines)
     top_limit = page.height * TOP_BAND
@@ -429,7 +433,7 @@ def _split_page(
         # table's first key shaped like the document symbol, A/AC.296/2025/7)
         above = any(ln.bottom <= rule for ln in lines)
         top_limit = rule if above else max(top_limit, rule)
-    kept: list[Line] = []
+    reasons: list[FurnitureReason | None] = []
     for ln in lines:
         in_top = ln.bottom <= top_limit and not first_page
         in_bottom = ln.top >= bottom_limit
@@ -446,6 +450,19 @@ def _split_page(
                 reason = "barcode"
             if reason == "running-header" and in_bottom:
                 reason = "running-footer"
+        reasons.append(reason)
+    # a symbol-shaped line or a number low on the page, level with a line of body text (three
+    # words or more) and with the page's footer still under it, is a table's cell set beside
+    # its neighbour (A/AC.296/2025/15; "A/HRC/43/10  6  Report of …"), not the running
+    # footer or the page counter
+    for k, ln in enumerate(lines):
+        if reasons[k] in ("running-footer", "page-counter") and any(
+            reasons[j] is None and len(o.words) >= 3 and abs(o.top - ln.top) <= 0.5 * size
+            for j, o in enumerate(lines)
+        ) and any(o.top > ln.bottom for o in lines):
+            reasons[k] = None
+    kept: list[Line] = []
+    for ln, reason in zip(lines, reasons, strict=True):
         if reason is not None:
             out.furniture.append(Furniture(normalize(ln.text), reason, ln.box))
         else:
@@ -498,7 +515,7 @@ def _split_page(
         kept = [ln for i, ln in enumerate(kept) if i not in toc]
     # unruled tables (columns kept apart by gutters alone): not on page 1, where the masthead
     # sets its blocks side by side
-    aligned = [] if first_page else find_aligned_tables(page.number, kept, size)
+    aligned = [] if first_page else find_aligned_tables(page.number, kept, size, previous)
     if aligned:
         in_table = {i for t in aligned for i in t.lines}
         for i in sorted(in_table):
@@ -535,10 +552,11 @@ def _running_shapes(pages: list[Page]) -> dict[str, set[str]]:
     return {band: {s for s, c in counts[band].items() if c >= need} for band in counts}
 
 
-def _mark_repeated_heads(furniture: list[Furniture], page: int, table: FoundTable) -> None:
-    """The lines of a continued table's repeated column heads (its first row, left out of the
-    cells) are ``table-heads-repeated`` furniture, no longer ``table``."""
-    heads = [c.box for c in table.cells if c.row == 1]
+def _mark_repeated_heads(furniture: list[Furniture], page: int, table: FoundTable,
+                        rows: int = 1) -> None:
+    """The lines of a continued table's repeated column heads (its first ``rows`` rows, left
+    out of the cells) are ``table-heads-repeated`` furniture, no longer ``table``."""
+    heads = [c.box for c in table.cells if c.row <= rows]
     top = min(b.top for b in heads) - 0.5
     bottom = max(b.bottom for b in heads) + 0.5
     for k, f in enumerate(furniture):
@@ -565,15 +583,19 @@ def analyse(doc: LoadedDocument) -> Layout:
     job_language: str | None = None
     meta = None
     for page in doc.pages:
-        split = _split_page(page, size, running, page.number == 1)
+        # the open aligned table that ends the page before: its last row may run on here
+        last = found[-1] if found and found[-1][0] == page.number - 1 else None
+        carry = last[1] if last is not None and last[1].open and last[1].starts else None
+        split = _split_page(page, size, running, page.number == 1, carry)
         furniture.extend(split.furniture)
         if split.footnotes:
             footnotes[page.number] = split.footnotes
         notes.extend(split.notes)
         for t in split.tables:
-            if found and continues(found[-1][1], found[-1][0], t, page.number):
-                if repeats_heads(tables[-1].cells, t.cells):
-                    _mark_repeated_heads(furniture, page.number, t)
+            if found and continues(found[-1][1], found[-1][0], t, page.number, size):
+                heads = repeats_heads(tables[-1].cells, t.cells)
+                if heads:
+                    _mark_repeated_heads(furniture, page.number, t, heads)
                 tables[-1].cells.extend(continued_cells(tables[-1].cells, t.cells))
                 tables[-1].label = tables[-1].label or t.label
             else:

@@ -221,7 +221,11 @@ def build_recommendations(
     def flush() -> None:
         if builder is None:
             return
-        for k, (rid, parent, number, item, parts, boxes) in enumerate(builder.rows):
+        # a number printed twice in one meeting keeps both rows, the later as <id>~2
+        ids = disambiguate([(rid, parent) for rid, parent, *_ in builder.rows])
+        for k, ((_, _, number, item, parts, boxes), (rid, parent)) in enumerate(
+            zip(builder.rows, ids, strict=True)
+        ):
             text, p0, p1, merged = _finish(parts, boxes)
             records.append(Record(rid, parent, meeting_no, number, item, text, p0, p1, merged))
             records[-1].label = builder.labels.get(k)

@@ -40,9 +40,13 @@ A footnote separator (one short rule) or a masthead rule (one or two rules) is n
 An unruled table (a list of documents: symbol | title; abbreviations: short form | name) is
 found among the lines left once furniture, ruled tables, footnotes and a table of contents
 are set aside: rows that open with a one-line key in a narrow first column, their other cells
-left-aligned in later columns and wrapping there (:func:`find_aligned_tables`). Lists with
+in later columns, left-aligned, right-aligned (figures) or centred on the column's first
+piece, and wrapping there (:func:`find_aligned_tables`). Lists with
 hanging indents, lists set in columns and running text in columns are not tables: their
-labels, their misaligned neighbours or their order down the columns tell them apart.
+labels, their misaligned neighbours or their order down the columns tell them apart. An
+unruled table that ends its page and one that opens the next page with the same columns are
+one table too; the lines above the next page's first key, in its later columns, are the rest
+of the last row broken by the page break (:func:`_carry`).
 """
 
 from __future__ import annotations
@@ -99,6 +103,13 @@ class FoundTable:
     open: bool = False
     #: no body line is printed above it on its page
     first: bool = False
+    #: an aligned table's column starts (left edges), left to right, and ends (right edges), of
+    #: its first row; empty for a ruled table
+    starts: tuple[float, ...] = ()
+    ends: tuple[float, ...] = ()
+    #: its first row is the rest of the previous page's last row, carried over the page break
+    #: (lines in its later columns only, above its first key)
+    carried: bool = False
 
     def holds(self, rule: Rule) -> bool:
         """Whether a rule is one of the table's (drawn between its top and bottom rules)."""
@@ -136,16 +147,37 @@ def find_tables(page_number: int, lines: list[Line], rules: list[Rule],
     return found
 
 
-def continues(previous: FoundTable, previous_page: int, table: FoundTable, page: int) -> bool:
+def continues(previous: FoundTable, previous_page: int, table: FoundTable, page: int,
+              size: float = 10.0) -> bool:
     """Whether ``table`` continues ``previous``: the earlier one ran on to the foot of the page
-    before, this one opens its page, and both have the same columns."""
+    before, this one opens its page, both are ruled or both aligned, and they have the same
+    columns (aligned tables: the same columns, up to a shift of the whole table, the text
+    block of facing pages being set at different margins: :func:`same_columns`)."""
     def columns(t: FoundTable) -> int:
         return max((c.column for c in t.cells), default=0)
 
     return (
         previous.open and table.first and page == previous_page + 1
         and columns(previous) == columns(table)
+        and bool(previous.starts) == bool(table.starts)
+        and (not table.starts or same_columns(previous, table, size))
     )
+
+
+def same_columns(a: FoundTable, b: FoundTable, size: float) -> bool:
+    """Whether two aligned tables have the same columns: as many, each column's first piece
+    starting, ending or centred as far (within a body size) from the first column's start
+    (a column of figures is right-aligned: its first pieces may differ in width)."""
+    if len(a.starts) != len(b.starts) or len(a.ends) != len(b.ends) or not a.starts:
+        return False
+    a0, b0 = a.starts[0], b.starts[0]
+    for xa, ya, xb, yb in zip(a.starts, a.ends, b.starts, b.ends, strict=True):
+        left = abs((xa - a0) - (xb - b0)) <= size
+        right = abs((ya - a0) - (yb - b0)) <= size
+        centre = abs(((xa + ya) / 2 - a0) - ((xb + yb) / 2 - b0)) <= size
+        if not (left or right or centre):
+            return False
+    return True
 
 
 def _runs_to_foot(stack: list[Rule], lines: list[Line], size: float) -> float | None:
@@ -178,16 +210,21 @@ def _row(cells: list[TableCell], r: int) -> list[tuple[int, str]]:
     return [(c.column, c.text) for c in cells if c.row == r]
 
 
-def repeats_heads(cells: list[TableCell], more: list[TableCell]) -> bool:
-    """Whether a table's part on the next page (``more``) opens with the same first row (the
-    column heads) as the table (``cells``)."""
-    return bool(more) and _row(more, 1) == _row(cells, 1)
+def repeats_heads(cells: list[TableCell], more: list[TableCell]) -> int:
+    """How many rows a table's part on the next page (``more``) opens with that repeat the
+    table's (``cells``) first rows, one by one (the column heads, and a caption row over
+    them); at least one row of ``more`` is left."""
+    last = max((c.row for c in more), default=0)
+    k = 0
+    while k + 1 < last and _row(more, k + 1) and _row(more, k + 1) == _row(cells, k + 1):
+        k += 1
+    return k
 
 
 def continued_cells(cells: list[TableCell], more: list[TableCell]) -> list[TableCell]:
     """The cells of a table's part on the next page, numbered on from ``cells``' last row; its
-    first row is left out when it repeats the column heads (the table's first row)."""
-    skip = 1 if repeats_heads(cells, more) else 0
+    first rows are left out when they repeat the table's first rows (the column heads)."""
+    skip = repeats_heads(cells, more)
     offset = max((c.row for c in cells), default=0) - skip
     return [
         TableCell(c.row + offset, c.column, c.text, c.box) for c in more if c.row > skip
@@ -459,7 +496,8 @@ class _Piece(NamedTuple):
         return self.words[-1].x1
 
 
-def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> list[FoundTable]:
+def find_aligned_tables(page_number: int, lines: list[Line], size: float,
+                        previous: FoundTable | None = None) -> list[FoundTable]:
     """The unruled tables among ``lines`` (one page's body lines, furniture, ruled tables and
     footnotes set aside): runs of printed rows whose pieces (the loader splits a printed line
     where a gutter parts its words) start at the same column positions.
@@ -475,8 +513,15 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> lis
     printed larger than ``LARGE`` × the body size, the printed lines right above and under it
     are not pieces set in columns themselves (a list set in columns with hanging indents,
     running text in columns: their columns break alignment somewhere), and it is not one list
-    set in columns, read down each (:func:`_reads_down_columns`)."""
-    if len(lines) < MIN_ALIGNED_ROWS * 2:
+    set in columns, read down each (:func:`_reads_down_columns`).
+
+    A table is ``open`` when no line of ``lines`` is printed under it, and ``first`` when none
+    is printed above it. ``previous``: the open aligned table that ends the page before; when
+    the first table here has the same columns and every line above it lies in one of its
+    later columns (left-aligned with it, clear of the next), those lines are the rest of that
+    table's last row, broken by the page break: they are the table's first
+    row here (:func:`_carry`)."""
+    if not lines or (len(lines) < MIN_ALIGNED_ROWS * 2 and previous is None):
         return []
     text_x0 = min(ln.x0 for ln in lines)
     text_x1 = max(ln.x1 for ln in lines)
@@ -490,11 +535,53 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float) -> lis
             k += 1
             continue
         end, fitted = run
-        table = _aligned_table(page_number, rows, k, end, fitted, lines, size, width)
+        # the first run of a page after an open table of the same columns may be its last
+        # rows, fewer than a table of its own needs (kept only if it opens the page, below)
+        tail = previous is not None and not found and same_columns(
+            previous, _edges(fitted[0]), size)
+        least = 1 if tail else MIN_ALIGNED_ROWS
+        table = _aligned_table(page_number, rows, k, end, fitted, lines, size, width, least)
         if table is not None:
             found.append(table)
         k = end  # a run that is no table is text: no stretch of it is a table either
+    for t in found:
+        t.open = not any(ln.top >= t.bottom for ln in lines)
+        t.first = not any(ln.bottom <= t.top for ln in lines)
+    if found and previous is not None and same_columns(previous, found[0], size):
+        _carry(page_number, found[0], lines, size)
+        if not found[0].first and _keys(found[0]) < MIN_ALIGNED_ROWS:
+            found.pop(0)  # too short for a table of its own, and no continuation
     return found
+
+
+def _keys(table: FoundTable) -> int:
+    """How many rows of ``table`` have a first-column cell."""
+    return len({c.row for c in table.cells if c.column == 1})
+
+
+def _carry(page_number: int, table: FoundTable, lines: list[Line], size: float) -> None:
+    """The lines above ``table`` (the first on its page) as its first row when each lies in one
+    of its later columns: left-aligned with that column and clear, by a gutter, of the next."""
+    above = [i for i, ln in enumerate(lines) if ln.bottom <= table.top]
+    if not above:
+        return
+    starts = table.starts
+    grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+    for i in sorted(above, key=lambda i: (lines[i].top, lines[i].x0)):
+        ln = lines[i]
+        c = next((c for c, x in enumerate(starts) if abs(ln.x0 - x) <= ALIGN * size), None)
+        if c is None or c == 0 or (c + 1 < len(starts) and ln.x1 > starts[c + 1] - GUTTER * size):
+            return
+        for w in ln.words:
+            grid.setdefault((1, c + 1), []).append((w.text, w.box(page_number)))
+    if not grid:
+        return
+    table.cells = grid_cells(grid) + [
+        TableCell(c.row + 1, c.column, c.text, c.box) for c in table.cells
+    ]
+    table.lines = sorted(set(table.lines) | set(above))
+    table.top = min(lines[i].top for i in above)
+    table.carried = table.first = True
 
 
 def _printed_rows(lines: list[Line], size: float) -> list[list[_Piece]]:
@@ -519,12 +606,25 @@ def _split(row: list[_Piece], starts: list[float], size: float) -> list[_Piece]:
     return out
 
 
-def _fits(row: list[_Piece], starts: list[float], size: float) -> list[int] | None:
-    """The column of each piece of a printed row that fits the columns starting at
-    ``starts`` (left-aligned with its column, clear of the next by a gutter), else None."""
+def _fits(row: list[_Piece], first: list[_Piece], size: float) -> list[int] | None:
+    """The column of each piece of a printed row that fits the columns of the run's ``first``
+    row, else None. A piece is in a column when it is left-aligned with the column's piece in
+    the first row; in a later column, also when it is right-aligned with it (figures, amounts)
+    or centred on it, and then starts a gutter (``GUTTER`` body sizes) right of the end of the
+    column before's first piece. A piece ends a gutter before the next column starts."""
+    starts = [p.x0 for p in first]
+    tol = ALIGN * size
     cols: list[int] = []
     for p in row:
-        c = next((c for c, x in enumerate(starts) if abs(p.x0 - x) <= ALIGN * size), None)
+        c = next((c for c, x in enumerate(starts) if abs(p.x0 - x) <= tol), None)
+        if c is None:
+            mid = (p.x0 + p.x1) / 2
+            c = next((
+                c for c in range(1, len(first))
+                if (abs(p.x1 - first[c].x1) <= tol
+                    or abs(mid - (first[c].x0 + first[c].x1) / 2) <= tol)
+                and p.x0 >= first[c - 1].x1 + GUTTER * size
+            ), None)
         if c is None or (cols and c <= cols[-1]):
             return None
         if c + 1 < len(starts) and p.x1 > starts[c + 1] - GUTTER * size:
@@ -541,14 +641,14 @@ def _aligned_run(rows: list[list[_Piece]], k: int, size: float
     if len(first) < 2:
         return None
     starts = [p.x0 for p in first]
-    cols = _fits(first, starts, size)
+    cols = _fits(first, first, size)
     if cols is None:
         return None
     fitted = [list(zip(first, cols, strict=True))]
     end = k + 1
     while end < len(rows):
         row = _split(rows[end], starts, size)
-        cols = _fits(row, starts, size)
+        cols = _fits(row, first, size)
         if cols is None or cols == [0]:
             break  # a line of the first column alone is a heading over rows (or a wrapped key)
         fitted.append(list(zip(row, cols, strict=True)))
@@ -558,10 +658,10 @@ def _aligned_run(rows: list[list[_Piece]], k: int, size: float
 
 def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
                    fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float,
-                   width: float) -> FoundTable | None:
+                   width: float, least: int = MIN_ALIGNED_ROWS) -> FoundTable | None:
     members = sorted({p.index for r in rows[k:end] for p in r})
     keys = [r[0][0] for r in fitted if r[0][1] == 0]
-    if len(keys) < MIN_ALIGNED_ROWS:
+    if len(keys) < least:
         return None
     if any(p.x1 - p.x0 > KEY_WIDTH * width for p in keys):
         return None
@@ -586,7 +686,8 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
             for w in p.words:
                 grid.setdefault((row, c + 1), []).append((w.text, w.box(page_number)))
     cells = grid_cells(grid)
-    if _reads_down_columns(cells):
+    # (the last rows of a table from the page before are rows read across, however few)
+    if least >= MIN_ALIGNED_ROWS and _reads_down_columns(cells):
         return None
     top = min(lines[i].top for i in members)
     bottom = max(lines[i].bottom for i in members)
@@ -597,7 +698,14 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         if m:
             label = m.group(1)
             break
-    return FoundTable(label, members, cells, top, bottom)
+    edges = _edges(fitted[0])
+    return FoundTable(label, members, cells, top, bottom, starts=edges.starts, ends=edges.ends)
+
+
+def _edges(first: list[tuple[_Piece, int]]) -> FoundTable:
+    """A table shape holding only the column starts and ends of a run's first row."""
+    return FoundTable(None, [], [], starts=tuple(p.x0 for p, _ in first),
+                      ends=tuple(p.x1 for p, _ in first))
 
 
 def _collation_key(text: str) -> str:
