@@ -34,17 +34,16 @@ from pdfminer.psparser import KWD, LIT, PSKeyword, choplist, keyword_name, liter
 Glyph = tuple[str, float, float, float, float, float, Any]
 
 _TOKEN = re.compile(
-    rb"[\s\x00]+"  # white space (pdfminer skips NUL between tokens)
-    rb"|%[^\r\n]*"  # comment
-    rb"|(/(?:[^#/%\[\]()<>{}\s]|#[0-9A-Fa-f]{0,2})*)"  # 1 name
-    rb"|([-+]?[0-9]*\.[0-9]*)"  # 2 real (or a lone '.' / sign and '.', dropped)
-    rb"|([-+]?[0-9]+|[-+])"  # 3 integer (or a lone sign, dropped)
-    rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 4 keyword
+    rb"[\s\x00]*"  # white space before the token (pdfminer skips NUL between tokens)
+    rb"(?:%[^\r\n]*"  # a comment
+    rb"|([-+]?[0-9]*\.[0-9]*)"  # 1 real (or a lone '.' / sign and '.', dropped)
+    rb"|([-+]?[0-9]+|[-+])"  # 2 integer (or a lone sign, dropped)
+    rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 3 keyword
+    rb"|(/(?:[^#/%\[\]()<>{}\s]|#[0-9A-Fa-f]{0,2})*)"  # 4 name
     rb"|(\()"  # 5 string
     rb"|(<<|>>?|[\[\]{}])"  # 6 delimiter ('>' alone is dropped)
     rb"|<([\s0-9A-Fa-f]*)(?=[^\s0-9A-Fa-f])"  # 7 hex string, terminated
-    rb"|(.)",  # 8 any other byte: a one-byte keyword
-    re.S,
+    rb"|([^\s\x00]))",  # 8 any other byte: a one-byte keyword
 )
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{0,2})")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.")
@@ -156,18 +155,19 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
     n = len(data)
     while i < n:
         m = match(data, i)
-        assert m is not None  # the last alternative takes any byte
+        if m is None:  # white space to the end
+            break
         i = m.end()
         g = m.lastindex
-        if g is None:
+        if g is None:  # a comment
             continue
-        if g == 3:
-            tok = m.group(3)
+        if g == 2:
+            tok = m.group(2)
             if tok == b"-" or tok == b"+":
                 continue
             stack.append(int(tok))
-        elif g == 4:
-            tok = m.group(4)
+        elif g == 3:
+            tok = m.group(3)
             if tok == _TRUE:
                 stack.append(True)
             elif tok == _FALSE:
@@ -178,19 +178,19 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
                     raise _Unsupported("inline image")
                 stack.append(kwd)
         elif g == 1:
-            raw = m.group(1)
+            try:
+                stack.append(float(m.group(1)))
+            except ValueError:
+                continue
+        elif g == 5:
+            s, i = _string(data, i)
+            stack.append(s)
+        elif g == 4:
+            raw = m.group(4)
             if i == n and (not final or b"#" in raw):
                 # pdfminer would go on reading the name in the next stream, or drop it
                 raise _Unsupported("a stream ends in a name")
             stack.append(_name(raw))
-        elif g == 5:
-            s, i = _string(data, i)
-            stack.append(s)
-        elif g == 2:
-            try:
-                stack.append(float(m.group(2)))
-            except ValueError:
-                continue
         elif g == 6:
             kwd = KWD(m.group(6))
             if kwd in _BEGINS:
