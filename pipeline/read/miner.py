@@ -19,6 +19,7 @@ object; glyph texts and widths are cached per font and character code.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -324,6 +325,8 @@ class GlyphDevice(PDFPageAggregator):
         hi = descent + rise + fontsize
         out = self.glyphs
         count = 0
+        plain = b == 0 and c == 0 and all(map(math.isfinite, (a, d, e, f, lo, hi, x, y)))
+        dlo, dhi = d * lo, d * hi
         for obj in seq:
             if isinstance(obj, int | float):
                 x -= obj * dxscale
@@ -336,6 +339,25 @@ class GlyphDevice(PDFPageAggregator):
                     if upright:
                         e1 = x * a + y * c + e
                         f1 = x * b + y * d + f
+                        if plain:
+                            # b and c are zero: LTChar's corners are (e1, e1 + a·adv) across
+                            # and (f1 + d·lo, f1 + d·hi) up, the same floats whenever the box
+                            # is away from zero (zeros may differ in sign: the full formula)
+                            x0, x1 = e1, a * adv + e1
+                            y0, y1 = dlo + f1, dhi + f1
+                            if x1 < x0:
+                                x0, x1 = x1, x0
+                            if y1 < y0:
+                                y0, y1 = y1, y0
+                            t = x0 * x1 * y0 * y1
+                            if t != 0 and t - t == 0:
+                                out.append((g[0], x0, x1, y0, y1, y1 - y0, fontname))
+                                count += 1
+                                x += adv
+                                x += charspace
+                                if cid == 32 and wordspace:
+                                    x += wordspace
+                                continue
                         left1, bottom1 = a * 0 + c * lo + e1, b * 0 + d * lo + f1
                         right1, bottom2 = a * adv + c * lo + e1, b * adv + d * lo + f1
                         right2, top1 = a * adv + c * hi + e1, b * adv + d * hi + f1
