@@ -30,7 +30,15 @@ from pdfminer.layout import LTChar
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
-from pdfminer.psparser import KWD, LIT, PSKeyword, choplist, keyword_name, literal_name
+from pdfminer.psparser import (
+    KWD,
+    LIT,
+    PSKeyword,
+    PSKeywordTable,
+    choplist,
+    keyword_name,
+    literal_name,
+)
 
 Glyph = tuple[str, float, float, float, float, float, Any]
 
@@ -41,10 +49,11 @@ _TOKEN = re.compile(
     rb"|([-+]?[0-9]+|[-+])"  # 2 integer (or a lone sign, dropped)
     rb"|([A-Za-z][^#/%\[\]()<>{}\s]*)"  # 3 keyword
     rb"|(/(?:[^#/%\[\]()<>{}\s]|#[0-9A-Fa-f]{0,2})*)"  # 4 name
-    rb"|(\()"  # 5 string
+    rb"|\(([^()\\]*)\)"  # 5 string without parentheses or escapes
     rb"|(<<|>>?|[\[\]{}])"  # 6 delimiter ('>' alone is dropped)
     rb"|<([\s0-9A-Fa-f]*)(?=[^\s0-9A-Fa-f])"  # 7 hex string, terminated
-    rb"|([^\s\x00]))",  # 8 any other byte: a one-byte keyword
+    rb"|(\()"  # 8 any other string
+    rb"|([^\s\x00]))",  # 9 any other byte: a one-byte keyword
 )
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{0,2})")
 _HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.")
@@ -61,6 +70,7 @@ _INLINE = (KWD(b"BI"), KWD(b"ID"))
 _BEGINS = {_ARRAY_BEGIN: "a", _DICT_BEGIN: "d", _PROC_BEGIN: "p"}
 _ENDS = {_ARRAY_END: "a", _DICT_END: "d", _PROC_END: "p"}
 _TRUE, _FALSE = b"true", b"false"
+_KEYWORDS = PSKeywordTable.dict  # pdfminer's interned keywords, looked up without a call
 
 
 class _Unsupported(Exception):
@@ -174,7 +184,7 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
             elif tok == _FALSE:
                 stack.append(False)
             else:
-                kwd = KWD(tok)
+                kwd = _KEYWORDS.get(tok) or KWD(tok)
                 if kwd in _INLINE:
                     raise _Unsupported("inline image")
                 stack.append(kwd)
@@ -184,8 +194,7 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
             except ValueError:
                 continue
         elif g == 5:
-            s, i = _string(data, i)
-            stack.append(s)
+            stack.append(m.group(5))
         elif g == 4:
             raw = m.group(4)
             if i == n and (not final or b"#" in raw):
@@ -215,8 +224,11 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
         elif g == 7:
             stack.append(_HEX_PAIR.sub(lambda h: bytes((int(h.group(0), 16),)),
                                        _SPACE.sub(b"", m.group(7))))
+        elif g == 8:
+            s, i = _string(data, i)
+            stack.append(s)
         else:
-            tok = m.group(8)
+            tok = m.group(9)
             if tok == b"<":
                 raise _Unsupported("unterminated hex string")
             stack.append(KWD(tok))
