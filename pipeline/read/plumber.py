@@ -1,4 +1,10 @@
-"""The pdfplumber reader: each page's glyphs and rules, read from pdfminer's layout objects."""
+"""The pdfplumber reader: each page's glyphs and rules, from pdfminer's interpreter.
+
+:func:`pdfplumber_glyphs` (the default backend) opens the document with pdfplumber and runs
+pdfminer's interpreter on each page through :mod:`pipeline.read.miner` (:func:`page_objects`);
+:func:`pdfplumber_objects` reads the same values from pdfplumber's layout objects
+(``page.layout``), the reference the tests compare with.
+"""
 
 from __future__ import annotations
 
