@@ -238,7 +238,12 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
 class QuickInterpreter(PDFPageInterpreter):
     """pdfminer's page interpreter reading content streams with :func:`content_objects`."""
 
+    #: each keyword's ``do_*`` method and operand count, per class (a subclass may override)
     _ops: dict[PSKeyword, tuple[Callable[..., None], int] | None] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._ops = {}
 
     def execute(self, streams: Sequence[object]) -> None:
         """pdfminer's ``execute`` (circular-reference guard, operator dispatch) over the quick
