@@ -3,9 +3,11 @@ pdfplumber process (``for p in pdf.pages: p.extract_text()``) on the same file.
 
 Each file is run as fresh processes, the three commands in turn (plain pdfplumber, ``unrecs
 extract`` with the default backend, ``unrecs extract --backend pdfium``), ``repeat`` rounds; the
-figure of each is the median wall-clock time. A round alternates the commands so that a slow
-spell of a shared machine weighs on both sides of a ratio. Peak RSS is read from the child's
-resource usage (``wait4``), so it is the process's own high-water mark.
+figure of each is the median wall-clock time, with the median CPU time (user + system, from
+``wait4``) next to it, which a shared machine's other processes disturb less. A round
+alternates the commands so that a slow spell of a shared machine weighs on both sides of a
+ratio. Peak RSS is read from the child's resource usage (``wait4``), so it is the process's own
+high-water mark.
 """
 
 from __future__ import annotations
