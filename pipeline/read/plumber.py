@@ -1,10 +1,18 @@
-"""The pdfplumber reader: each page's glyphs and rules, read from pdfminer's layout objects."""
+"""The pdfplumber reader: each page's glyphs and rules, from pdfminer's interpreter.
+
+:func:`pdfplumber_glyphs` (the default backend) opens the document with pdfplumber and runs
+pdfminer's interpreter on each page through :mod:`pipeline.read.miner` (:func:`page_objects`);
+:func:`pdfplumber_objects` reads the same values from pdfplumber's layout objects
+(``page.layout``), the reference the tests compare with.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from pipeline.model import Rule
 from pipeline.read.glyphs import Glyphs, PageGlyphs, clean_font_name
@@ -70,6 +78,69 @@ def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
     return Glyphs(list(text), x0s, x1s, tops, bottoms, sizes, font_ids, names), rules
 
 
+def page_objects(page: Any, device: Any, interpreter: Any) -> tuple[Glyphs, list[Rule]]:
+    """One pdfplumber page's glyphs and rules, read by ``interpreter`` into ``device``
+    (:mod:`pipeline.read.miner`): the values of :func:`pdfplumber_objects`, without a layout
+    object per glyph."""
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    device.pageno = page.page_number
+    try:
+        interpreter.process_page(page.page_obj)
+    except Exception as e:
+        raise PdfminerException(e) from e
+    layout, found = device.get_result(), device.glyphs
+    device.result, device.glyphs = None, []
+    mb_x0, mb_top = page.mediabox[:2]
+    height = page.height
+    fonts: dict[object, int] = {}  # pdfminer's font name → index into names
+    names: list[str] = []
+    font_ids = []
+    for g in found:
+        font = fonts.get(g[6])
+        if font is None:
+            font = fonts[g[6]] = len(names)
+            names.append(_font_name(g[6]))
+        font_ids.append(font)
+    rules = page_rules(page.page_number, _shapes(layout, mb_x0, mb_top, height))
+    if not found:
+        return Glyphs([], [], [], [], [], [], [], names), rules
+    text, x0s, x1s, y0s, y1s, sizes, _ = zip(*found, strict=True)
+    x0 = np.array(x0s, dtype=np.float64)
+    x1 = np.array(x1s, dtype=np.float64)
+    if mb_x0 != 0:
+        x0 += mb_x0
+        x1 += mb_x0
+    top = (height - np.array(y1s, dtype=np.float64)) + mb_top
+    bottom = (height - np.array(y0s, dtype=np.float64)) + mb_top
+    return Glyphs(list(text), x0, x1, top, bottom, sizes, font_ids, names), rules
+
+
+def _shapes(layout: Any, mb_x0: float, mb_top: float, height: float) -> list[Shape]:
+    """The page's straight lines and rectangles in content order, form XObjects' in place."""
+    from pdfminer.layout import LTContainer, LTLine, LTRect
+
+    shapes: list[Shape] = []
+    stack = [iter(layout._objs)]
+    while stack:
+        for obj in stack[-1]:
+            cls = type(obj)
+            if cls is LTLine or cls is LTRect:
+                x0, x1 = obj.x0, obj.x1
+                if mb_x0 != 0:
+                    x0, x1 = x0 + mb_x0, x1 + mb_x0
+                top = float((height - obj.y1) + mb_top)
+                bottom = float((height - obj.y0) + mb_top)
+                kind = "line" if cls is LTLine else "rect"
+                shapes.append((kind, float(x0), float(x1), top, bottom))
+            elif isinstance(obj, LTContainer):
+                stack.append(iter(obj._objs))
+                break
+        else:
+            stack.pop()
+    return shapes
+
+
 def _font_name(name: object) -> str:
     """pdfplumber's ``fontname`` value (bytes decoded as it does), without subset prefix."""
     if isinstance(name, bytes):
@@ -118,17 +189,21 @@ def _place_glyphs_as_specified() -> None:
 
 
 def pdfplumber_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
-    """Yield each page's glyphs and rules read with pdfplumber (pdfminer)."""
+    """Yield each page's glyphs and rules read with pdfplumber's document and pages and
+    pdfminer's interpreter (:mod:`pipeline.read.miner`)."""
     import pdfplumber
+
+    from pipeline.read.miner import GlyphDevice, QuickInterpreter
 
     _place_glyphs_as_specified()
 
     with pdfplumber.open(path, password=password or "") as pdf:
+        device = GlyphDevice(pdf.rsrcmgr)
+        interpreter = QuickInterpreter(pdf.rsrcmgr, device)
         for page in pdf.pages:
             try:
-                glyphs, rules = pdfplumber_objects(page)
+                glyphs, rules = page_objects(page, device, interpreter)
                 size = float(page.width), float(page.height)
             finally:
                 page.close()
             yield page.page_number, *size, glyphs, rules
-

@@ -175,8 +175,11 @@ def precheck(path: Path, limits: Limits, password: str | None = None) -> None:
 
 @contextlib.contextmanager
 def _glyph_counter(limit: int) -> Iterator[None]:
-    """Count the glyphs pdfminer lays out on each page; stop past ``limit``."""
+    """Count the glyphs pdfminer lays out on each page; stop past ``limit`` (the default
+    reader's device counts its own glyphs: :class:`pipeline.read.miner.GlyphDevice`)."""
     from pdfminer.converter import PDFLayoutAnalyzer
+
+    from pipeline.read.miner import GlyphDevice
 
     begin, render = PDFLayoutAnalyzer.begin_page, PDFLayoutAnalyzer.render_char
     count = [0]
@@ -191,13 +194,19 @@ def _glyph_counter(limit: int) -> Iterator[None]:
             raise _too_many_chars(getattr(self, "pageno", "?"), f"{limit}+", limit)
         return render(self, *args, **kwargs)
 
+    def too_many(page: int) -> LimitReached:
+        return _too_many_chars(page, f"{limit}+", limit)
+
+    cap, error = GlyphDevice.glyph_limit, GlyphDevice.__dict__["limit_error"]
     PDFLayoutAnalyzer.begin_page = begin_page  # type: ignore[method-assign]
     PDFLayoutAnalyzer.render_char = render_char  # type: ignore[method-assign]
+    GlyphDevice.glyph_limit, GlyphDevice.limit_error = limit, staticmethod(too_many)
     try:
         yield
     finally:
         PDFLayoutAnalyzer.begin_page = begin  # type: ignore[method-assign]
         PDFLayoutAnalyzer.render_char = render  # type: ignore[method-assign]
+        GlyphDevice.glyph_limit, GlyphDevice.limit_error = cap, error
 
 
 @contextlib.contextmanager

@@ -174,6 +174,7 @@ def extract_many(
         from pipeline.parse.document import load_stages
 
         load_stages()
+        _load_reader(backend)
         run_workers(order, paths, workers, _extract_one, (mode, password, backend, None, limits),
                     limits.timeout if limits is not None else 0.0, finish)
 
@@ -182,6 +183,20 @@ def extract_many(
     stats.failed = len(failed)
     stats.seconds = time.perf_counter() - started
     return done, failed, stats
+
+
+def _load_reader(backend: str) -> None:
+    """Import pdfplumber and pdfminer before the workers are forked (each would import them
+    for its first document otherwise). PDFium, a C library with its own state, is left to each
+    worker to start."""
+    if backend != "pdfplumber":
+        return
+    try:
+        import pdfplumber  # noqa: F401
+
+        import pipeline.read.miner  # noqa: F401
+    except ImportError:  # pragma: no cover - the worker reports it for its document
+        pass
 
 
 def _size(path: Path) -> int:
