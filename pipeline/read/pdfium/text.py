@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
 from itertools import count
 from typing import Any
 
@@ -176,13 +178,9 @@ def read_glyphs(
                 continue
             if same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
                 t = target[k - 1]
-                # PDFium hands over right-to-left text in visual order: a right-to-left piece
-                # drawn at the origin of the letter before it (LibreOffice's lam-alef: the lam,
-                # then a zero-advance alef) reads before it in the row, as the row is visual
-                joined = (ch + pieces.get(t, text_of[t]) if rtl[k]
-                          else pieces.get(t, text_of[t]) + ch)
+                joined = pieces.get(t, text_of[t]) + ch  # the pieces in PDFium's order
                 pieces[t] = joined
-                ch = _LIGATURES.get(joined, joined)
+                ch = _visual_pieces(joined) if rtl[k] else _LIGATURES.get(joined, joined)
                 alive[k] = False
                 target[k] = t
             else:
@@ -229,6 +227,30 @@ def read_glyphs(
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
     return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+def _visual_pieces(joined: str) -> str:
+    """The right-to-left pieces PDFium gave at one origin, in the row's visual order.
+
+    PDFium reorders a right-to-left run itself (the characters of the run reversed), and
+    then decomposes each presentation form it hands over into base letters, in logical order.
+    A glyph whose ToUnicode spells several characters (lam, meem, jeem) thus comes reversed,
+    in visual order like the row; a glyph mapped to one presentation-form ligature (lam-jeem
+    U+FCC9, lam-alef U+FEFB) comes as that ligature's letters in logical order, reversed here.
+    """
+    return joined[::-1] if joined in _ligature_letters() else joined
+
+
+@cache
+def _ligature_letters() -> frozenset[str]:
+    """The letters of each Arabic presentation-form ligature (its compatibility decomposition,
+    in logical order), as PDFium decomposes it."""
+    out = set()
+    for c in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
+        letters = unicodedata.normalize("NFKC", chr(c))
+        if len(letters) > 1 and not letters[0].isspace():
+            out.add(letters)
+    return frozenset(out)
 
 
 def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
