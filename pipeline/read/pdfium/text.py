@@ -127,6 +127,7 @@ def read_glyphs(
     total = index.size
     if not total:
         return _EMPTY_GLYPHS
+    code = _unmirror(codes, generated, index, code)
 
     # origins, rounded to 0.0001 (round-half-even through the float mantissa, as round() does)
     ox, x_at = api.slots("x", "double", total)
@@ -227,6 +228,78 @@ def read_glyphs(
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
     return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+#: the pairs of characters PDFium's text page swaps in a right-to-left run (its bidi mirror
+#: table, measured on its output: brackets, guillemets, and the curly quotes, which Unicode
+#: does not mirror)
+_MIRROR_PAIRS = ("()", "<>", "[]", "{}", "\u00ab\u00bb", "\u2018\u2019", "\u201c\u201d",
+                 "\u2039\u203a", "\u2045\u2046", "\u2308\u2309", "\u230a\u230b")
+_MIRROR = np.arange(0x2400, dtype=np.uint32)
+for _a, _b in _MIRROR_PAIRS:
+    _MIRROR[ord(_a)], _MIRROR[ord(_b)] = ord(_b), ord(_a)
+_MIRRORED_CODES = np.array(sorted(ord(c) for pair in _MIRROR_PAIRS for c in pair),
+                           dtype=np.uint32)
+#: per code point: 1 strong right-to-left (bidi classes R, AL), 2 strong left-to-right (L),
+#: 3 weak (numbers: EN, AN), 0 neutral; filled on demand
+_BIDI_KIND: dict[int, int] = {}
+_KINDS = {"R": 1, "AL": 1, "L": 2, "EN": 3, "AN": 3}
+
+
+def _unmirror(codes: Any, generated: Any, index: Any, code: Any) -> Any:
+    """``code`` (the characters kept, at ``index`` of the text page) with the brackets and
+    quotes PDFium mirrored put back as drawn (pdfminer reads the glyph's own Unicode).
+
+    PDFium mirrors such a character when it hands it over in a right-to-left run. Its runs
+    are rebuilt from its own output, line by line (the lines end at the line breaks it
+    generated): a run of strong right-to-left letters, or of neutral characters (spaces,
+    punctuation) while the direction is right-to-left, is right-to-left; a run of
+    left-to-right letters turns the direction to left-to-right, numbers leave it as it is;
+    the direction starts right-to-left on a line with at least as many right-to-left runs as
+    left-to-right ones (PDFium's rules, ``CPDF_TextPage::CloseTempLine``).
+    """
+    mirrored = _is_among(code, _MIRRORED_CODES)
+    if not mirrored.any() or not _is_rtl_code(codes).any():
+        return code
+    kinds = _BIDI_KIND
+    for c in np.unique(codes).tolist():
+        if c not in kinds:
+            kinds[c] = _KINDS.get(unicodedata.bidirectional(chr(c)), 0)
+    kind = [kinds[c] for c in codes.tolist()]
+    breaks = (generated & ((codes == 13) | (codes == 10))).tolist()
+    emitted = np.zeros(codes.size, dtype=bool)
+    start = 0
+    for end in [*(k for k, b in enumerate(breaks) if b), len(kind)]:
+        if end > start:
+            _mark_rtl_runs(kind, start, end, emitted)
+        start = end + 1
+    flip = np.flatnonzero(mirrored & emitted[index])
+    if not flip.size:
+        return code
+    code = code.copy()
+    code[flip] = _MIRROR[code[flip]]
+    return code
+
+
+def _mark_rtl_runs(kind: list[int], start: int, end: int, emitted: Any) -> None:
+    """Mark the characters PDFium handed over in right-to-left runs on one of its lines."""
+    runs: list[tuple[int, int, int]] = []  # (kind, first, end)
+    k = start
+    while k < end:
+        j = k + 1
+        while j < end and kind[j] == kind[k]:
+            j += 1
+        runs.append((kind[k], k, j))
+        k = j
+    rtl_runs = sum(1 for r in runs if r[0] == 1)
+    ltr_runs = sum(1 for r in runs if r[0] == 2)
+    current = 1 if rtl_runs and rtl_runs >= ltr_runs else 2
+    for kd, first, last in runs:
+        if kd == 1 or (kd == 0 and current == 1):
+            current = 1
+            emitted[first:last] = True
+        elif kd != 3:
+            current = 2
 
 
 def _visual_pieces(joined: str) -> str:
