@@ -42,11 +42,6 @@ PDFS = _pdfs()
 
 #: known differences between the readers, each a strict xfail (it fails loudly once fixed)
 KNOWN = {
-    # a subset TrueType font flagged symbolic, without /Encoding or /ToUnicode (the bold
-    # speaker names): pdfminer decodes its codes as WinAnsi ("Jiménez", as printed), PDFium
-    # through the font's Mac Roman cmap ("JimÈnez"); PDFium's API does not show the font
-    # dictionary, so the PDFium reader cannot tell this font from one with a real encoding
-    "A_60_PV.25_E.pdf": "symbolic TrueType font without /Encoding: PDFium reads 0xE9 as È",
     "ISBA_16_A_12_Rev.1_A.pdf": (
         "#16: PDFium reorders right-to-left text itself and hands over a ligature's letters in "
         "logical order when it decomposes a presentation-form ligature (lam-jeem U+FCC9) but in "

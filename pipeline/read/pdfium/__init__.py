@@ -45,6 +45,7 @@ from typing import Any
 from pipeline.model import Rule
 from pipeline.read.glyphs import Glyphs, PageGlyphs
 from pipeline.read.pdfium.api import PDFIUM_LOCK, Api, address, load_api
+from pipeline.read.pdfium.encoding import FontDictionaries
 from pipeline.read.pdfium.fonts import Font
 from pipeline.read.pdfium.geometry import PageGeometry
 from pipeline.read.pdfium.objects import TextObjects, walk_objects
@@ -63,12 +64,13 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
         doc = pdfium.PdfDocument(str(path), password=password or None)
         count = len(doc)
     fonts: dict[int, Font] = {}
+    dicts = FontDictionaries(Path(path), password)
     try:
         for index in range(count):
             with PDFIUM_LOCK:
                 page = doc[index]
                 try:
-                    width, height, glyphs, rules = page_objects(api, fonts, page, index + 1)
+                    width, height, glyphs, rules = page_objects(api, fonts, page, index + 1, dicts)
                 finally:
                     page.close()
             yield index + 1, width, height, glyphs, rules
@@ -78,9 +80,11 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
 
 
 def page_objects(
-    api: Api, fonts: dict[int, Font], page: Any, number: int
+    api: Api, fonts: dict[int, Font], page: Any, number: int,
+    dicts: FontDictionaries | None = None,
 ) -> tuple[float, float, Glyphs, list[Rule]]:
-    """One page's width, height, glyphs and rules, in the pdfplumber loader's terms."""
+    """One page's width, height, glyphs and rules, in the pdfplumber loader's terms
+    (``dicts``: the document's font dictionaries, read if a symbolic font needs them)."""
     ph = api.ffi.cast("void*", address(page.raw))
     geo = PageGeometry(api, ph)
     texts = TextObjects()
@@ -89,7 +93,7 @@ def page_objects(
     textpage = page.get_textpage()
     try:
         tp = api.ffi.cast("void*", address(textpage.raw))
-        glyphs = read_glyphs(api, fonts, tp, geo, texts)
+        glyphs = read_glyphs(api, fonts, tp, geo, texts, dicts)
     finally:
         textpage.close()
     shapes = [(kind, *geo.flip(rx0, rx1, ry0, ry1)) for kind, rx0, ry0, rx1, ry1 in strokes]

@@ -45,7 +45,8 @@ def _standard_font(name: str) -> tuple[str, float] | None:
 class Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
-    __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table")
+    __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table", "symbolic",
+                 "recoder", "base")
 
     #: characters up to this code point get a width table (numpy) besides the dictionary
     TABLE_LIMIT = 0x10000
@@ -56,11 +57,19 @@ class Font:
         self.value = api.ffi.new("float*")
         self.widths: dict[str, float] = {}
         self.table = np.zeros(0, dtype=np.float64)  # per code point; NaN: not asked yet
+        self.symbolic = bool(handle) and bool(lib.FPDFFont_GetFlags(handle) & 4)
+        #: PDFium's Unicode → pdfminer's, for a symbolic font's characters (None: not asked)
+        self.recoder: dict[int, int] | None = None
         buf = api.ffi.new("char[]", 512)
         n = lib.FPDFFont_GetBaseFontName(handle, buf, 512) if handle else 0
         raw = api.ffi.buffer(buf)[: max(min(n, 512) - 1, 0)]
-        base = clean_font_name(raw.decode("utf-8", "replace"))
-        standard = _standard_font(base)
+        self.base = base = clean_font_name(raw.decode("utf-8", "replace"))
+        # pdfminer looks the name up as the PDF spells it, so an embedded subset
+        # (``ABCDEF+TimesNewRoman,Bold``: PDFium drops the prefix) keeps the metrics of its
+        # own font descriptor; in the genuine UN PDFs, every font embedded under a standard
+        # name is such a subset, and every font not embedded has the plain name
+        embedded = bool(handle) and lib.FPDFFont_GetIsEmbedded(handle) == 1
+        standard = None if embedded else _standard_font(base)
         if standard is not None:  # pdfminer uses its AFM metrics for these names
             self.name, self.descent = standard
             self.name = clean_font_name(self.name)

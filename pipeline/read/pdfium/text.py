@@ -11,6 +11,7 @@ import numpy as np
 
 from pipeline.read.glyphs import Glyphs, decode_codes
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.encoding import FontDictionaries, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
 from pipeline.read.pdfium.objects import TextObjects
@@ -46,8 +47,12 @@ def read_glyphs(
     tp: Any,
     geo: PageGeometry,
     texts: TextObjects,
+    dicts: FontDictionaries | None = None,
 ) -> Glyphs:
     """The text page's characters as pdfplumber's glyphs, in content-stream order.
+
+    ``dicts``: the document's font dictionaries, read when a symbolic font has characters
+    outside ASCII (:mod:`.encoding`).
 
     Each PDFium call is made once per character through ``map`` (no Python loop), and the
     arithmetic is done on whole columns; Python runs once per text object and for the rare
@@ -206,6 +211,8 @@ def read_glyphs(
                 x[t], x1[t], top[t], bottom[t] = box
                 gsize[t] = round(box[3] - box[2], DECIMALS)
 
+    if dicts is not None:
+        text_of = _pdfminer_decoding(api, style_list, glyph_style, text_of, dicts)
     runs = obj_of
     if not alive.all():
         live = np.flatnonzero(alive)
@@ -300,6 +307,38 @@ def _mark_rtl_runs(kind: list[int], start: int, end: int, emitted: Any) -> None:
             emitted[first:last] = True
         elif kd != 3:
             current = 2
+
+
+def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
+                       text_of: list[str] | Any, dicts: FontDictionaries) -> list[str] | Any:
+    """The texts with the characters of a symbolic TrueType font without an encoding decoded
+    as pdfminer decodes them (:mod:`.encoding`); only characters outside ASCII of fonts
+    flagged symbolic are looked at."""
+    fonts = [s.font for s in style_list]
+    symbolic = np.array([f.symbolic for f in fonts])
+    if not symbolic.any():
+        return text_of
+    codes = text_of if not isinstance(text_of, list) else None
+    if codes is None:
+        high = np.array([len(t) == 1 and ord(t) >= 0x80 for t in text_of], dtype=bool)
+    else:
+        high = codes >= 0x80
+    at = np.flatnonzero(high & symbolic[glyph_style])
+    if not at.size:
+        return text_of
+    out = text_of.copy() if codes is not None else list(text_of)
+    for k in at.tolist():
+        font = fonts[glyph_style[k]]
+        if font.recoder is None:
+            font.recoder = winansi_recoder(api, font.handle, font.base, dicts) or {}
+        if not font.recoder:
+            continue
+        if codes is not None:
+            out[k] = font.recoder.get(int(codes[k]), int(codes[k]))
+        else:
+            c = ord(text_of[k])
+            out[k] = chr(font.recoder.get(c, c))
+    return out
 
 
 def _visual_pieces(joined: str) -> str:
