@@ -191,7 +191,15 @@ def read_glyphs(
                 target[k] = t
             else:
                 t = k
-            w = -1.0 if rtl[k] else style.font.widths.get(ch)
+            drawn = -1.0
+            if rtl[k] and style.fast:  # the drawn form's width, found by its ink
+                box = api.ffi.new("double[4]")
+                lib.FPDFText_GetCharBox(tp, index_l[k], box, box + 1, box + 2, box + 3)
+                unit = style.m[0] * style.size_tf
+                drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
+                                               (box[0] - raw_x[k]) / unit,
+                                               (box[1] - raw_x[k]) / unit)
+            w = drawn if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
             if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
@@ -200,7 +208,7 @@ def read_glyphs(
                 av = (rect.right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
             else:
                 av = w * style.size_tf
-            if t != k and rtl[k]:
+            if t != k and rtl[k] and drawn < 0:
                 av = max(av, adv[t])  # the piece's box does not shrink the letter it is on
             adv[t] = av
             text_of[t] = ch
@@ -221,6 +229,12 @@ def read_glyphs(
         gfont, runs = gfont[live], runs[live]
     glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
     glyph_rank = rank[runs]
+    repeats = _dropped_repeats(glyphs, runs)
+    if repeats is not None:
+        glyphs = concat([glyphs, glyphs.take(repeats[0])])
+        glyph_rank = np.concatenate([glyph_rank, rank[runs[repeats[0]]]])
+        glyphs.x0[-repeats[1].size:] = repeats[1]
+        glyphs.x1[-repeats[1].size:] = repeats[2]
 
     # PDFium drops a text object repeated at a small offset (typewriter bold), and one whose
     # box has no width (a lone space); both are put back
@@ -235,6 +249,48 @@ def read_glyphs(
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
     return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+#: PDFium drops a character drawn within this fraction of the font size of an equal one
+#: (``CPDF_TextPage::ProcessTextObject``)
+_REPEAT_DISTANCE = 0.07
+
+
+def _dropped_repeats(g: Glyphs, runs: Any) -> tuple[Any, Any, Any] | None:
+    """Right-to-left glyphs PDFium dropped as repeats, found by the hole they leave.
+
+    PDFium drops a character drawn with the same code and font less than 0.07 of the font
+    size away from one of the few before it: a justified Arabic line's tatweels (kashida),
+    drawn overlapping, lose one of each overlapping pair; pdfminer keeps them all. Inside one
+    text object, Arabic glyphs are drawn joined, each starting where the one before ends; a
+    dropped one leaves a hole after the glyph it repeats, narrower than PDFium's distance, and
+    ends where the next glyph starts. Such a hole is filled with a copy of the glyph before it,
+    ending at the next glyph. Returns (the glyphs copied, their x0, their x1) or None.
+    """
+    if len(g) < 2:
+        return None
+    codes = g.codes
+    if codes is None:
+        codes = np.array([ord(t[0]) if len(t) == 1 else 0 for t in g.text], dtype=np.uint32)
+    rtl = _is_rtl_code(codes) & ~_is_combining(codes)
+    if not rtl.any():
+        return None
+    order = np.lexsort((g.x0, g.top, runs))
+    a, b = order[:-1], order[1:]
+    hole = g.x0[b] - g.x1[a]
+    width = g.x1[a] - g.x0[a]
+    ok = ((runs[a] == runs[b]) & (np.abs(g.top[a] - g.top[b]) < 0.01) & rtl[a] & rtl[b]
+          & (hole > 0.01) & (hole < _REPEAT_DISTANCE * g.size[a]) & (width > 0.01))
+    if not ok.any():
+        return None
+    src = a[ok]
+    return src, g.x0[b[ok]] - width[ok], g.x0[b[ok]]
+
+
+def _is_combining(codes: Any) -> Any:
+    """Per code: an Arabic or Hebrew mark (drawn on a letter, no advance of its own)."""
+    return (((codes >= 0x0591) & (codes <= 0x05C7)) | ((codes >= 0x064B) & (codes <= 0x065F))
+            | (codes == 0x0670) | ((codes >= 0x06D6) & (codes <= 0x06ED)))
 
 
 #: the pairs of characters PDFium's text page swaps in a right-to-left run (its bidi mirror
