@@ -254,6 +254,8 @@ def read_glyphs(
 #: PDFium drops a character drawn within this fraction of the font size of an equal one
 #: (``CPDF_TextPage::ProcessTextObject``)
 _REPEAT_DISTANCE = 0.07
+#: a hole narrower than this fraction of the font size is the rounding of a kerning
+_KERN_NOISE = 0.01
 
 
 def _dropped_repeats(g: Glyphs, runs: Any) -> tuple[Any, Any, Any] | None:
@@ -261,26 +263,29 @@ def _dropped_repeats(g: Glyphs, runs: Any) -> tuple[Any, Any, Any] | None:
 
     PDFium drops a character drawn with the same code and font less than 0.07 of the font
     size away from one of the few before it: a justified Arabic line's tatweels (kashida),
-    drawn overlapping, lose one of each overlapping pair; pdfminer keeps them all. Inside one
-    text object, Arabic glyphs are drawn joined, each starting where the one before ends; a
-    dropped one leaves a hole after the glyph it repeats, narrower than PDFium's distance, and
-    ends where the next glyph starts. Such a hole is filled with a copy of the glyph before it,
-    ending at the next glyph. Returns (the glyphs copied, their x0, their x1) or None.
+    drawn overlapping, lose one of each overlapping pair; pdfminer keeps them all. Arabic
+    glyphs of one font on a row are drawn joined, each starting where the one before ends
+    (give or take a kerning's rounding); a dropped one leaves a hole after the glyph it
+    repeats, narrower than PDFium's distance, and ends where the next glyph starts. Such a
+    hole is filled with a copy of the glyph before it, ending at the next glyph. Returns (the
+    glyphs copied, their x0, their x1) or None.
     """
     if len(g) < 2:
         return None
     codes = g.codes
     if codes is None:
-        codes = np.array([ord(t[0]) if len(t) == 1 else 0 for t in g.text], dtype=np.uint32)
-    rtl = _is_rtl_code(codes) & ~_is_combining(codes)
-    if not rtl.any():
+        codes = np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
+    rtl = _is_rtl_code(codes)
+    letter = rtl & ~_is_combining(codes)  # a mark (drawn on a letter) is not repeated
+    if not letter.any():
         return None
-    order = np.lexsort((g.x0, g.top, runs))
+    order = np.lexsort((g.x0, g.top, g.font))
     a, b = order[:-1], order[1:]
     hole = g.x0[b] - g.x1[a]
     width = g.x1[a] - g.x0[a]
-    ok = ((runs[a] == runs[b]) & (np.abs(g.top[a] - g.top[b]) < 0.01) & rtl[a] & rtl[b]
-          & (hole > 0.01) & (hole < _REPEAT_DISTANCE * g.size[a]) & (width > 0.01))
+    ok = ((g.font[a] == g.font[b]) & (np.abs(g.top[a] - g.top[b]) < 0.01) & letter[a] & rtl[b]
+          & (hole > _KERN_NOISE * g.size[a]) & (hole < _REPEAT_DISTANCE * g.size[a])
+          & (width > 0.01))
     if not ok.any():
         return None
     src = a[ok]
