@@ -172,6 +172,7 @@ def read_glyphs(
         index_l = index.tolist()
         adv = advance.tolist()
         pieces: dict[int, str] = {}  # target position → its pieces so far
+        stacked: list[list[int]] = []  # separate right-to-left glyphs at one origin
         target = list(range(total))  # where a merged character's glyph lives
         for k in slow.tolist():
             style = style_list[glyph_style[k]]
@@ -182,7 +183,17 @@ def read_glyphs(
                 alive[k] = False
                 target[k] = target[k - 1]
                 continue
-            if same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
+            if (same_origin[k] and rtl[k] and rtl[k - 1]
+                    and _char_box(api, tp, index_l[k]) != _char_box(api, tp, index_l[k - 1])):
+                # another glyph drawn at the same origin (a mark with an advance of its own
+                # drawn before its letter): a glyph of its own, as pdfminer reads it; PDFium
+                # reversed the run, so the two are put back in drawing order
+                if stacked and stacked[-1][-1] == k - 1:
+                    stacked[-1].append(k)
+                else:
+                    stacked.append([k - 1, k])
+                t = k
+            elif same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
                 t = target[k - 1]
                 joined = pieces.get(t, text_of[t]) + ch  # the pieces in PDFium's order
                 pieces[t] = joined
@@ -219,6 +230,14 @@ def read_glyphs(
                 x[t], x1[t], top[t], bottom[t] = box
                 gsize[t] = round(box[3] - box[2], DECIMALS)
 
+        if stacked:
+            perm = np.arange(total)
+            for group in stacked:
+                perm[group] = group[::-1]
+            text_of = [text_of[k] for k in perm.tolist()]
+            x, x1, top, bottom, gsize = x[perm], x1[perm], top[perm], bottom[perm], gsize[perm]
+            gfont, obj_of, alive, glyph_style = (gfont[perm], obj_of[perm], alive[perm],
+                                                 glyph_style[perm])
     if dicts is not None:
         text_of = _pdfminer_decoding(api, style_list, glyph_style, text_of, dicts)
     runs = obj_of
@@ -424,6 +443,13 @@ def _ligature_letters() -> frozenset[str]:
         if len(letters) > 1 and not letters[0].isspace():
             out.add(letters)
     return frozenset(out)
+
+
+def _char_box(api: Api, tp: Any, index: int) -> tuple[float, float, float, float]:
+    """A character's box on the text page (its glyph's ink), rounded to 0.01 pt."""
+    box = api.ffi.new("double[4]")
+    api.lib.FPDFText_GetCharBox(tp, index, box, box + 1, box + 2, box + 3)
+    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
 
 
 def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
