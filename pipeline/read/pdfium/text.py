@@ -173,6 +173,7 @@ def read_glyphs(
         adv = advance.tolist()
         pieces: dict[int, str] = {}  # target position → its pieces so far
         stacked: list[list[int]] = []  # separate right-to-left glyphs at one origin
+        mark = _is_combining(code)
         target = list(range(total))  # where a merged character's glyph lives
         for k in slow.tolist():
             style = style_list[glyph_style[k]]
@@ -183,10 +184,10 @@ def read_glyphs(
                 alive[k] = False
                 target[k] = target[k - 1]
                 continue
-            if (same_origin[k] and rtl[k] and rtl[k - 1]
+            if (same_origin[k] and rtl[k] and rtl[k - 1] and (mark[k] or mark[k - 1])
                     and _char_box(api, tp, index_l[k]) != _char_box(api, tp, index_l[k - 1])):
-                # another glyph drawn at the same origin (a mark with an advance of its own
-                # drawn before its letter): a glyph of its own, as pdfminer reads it; PDFium
+                # a mark drawn as a glyph of its own at its letter's origin (before it, with
+                # an advance of its own): a glyph of its own, as pdfminer reads it; PDFium
                 # reversed the run, so the two are put back in drawing order
                 if stacked and stacked[-1][-1] == k - 1:
                     stacked[-1].append(k)
@@ -203,13 +204,18 @@ def read_glyphs(
             else:
                 t = k
             drawn = -1.0
-            if rtl[k] and style.fast:  # the drawn form's width, found by its ink
-                box = api.ffi.new("double[4]")
-                lib.FPDFText_GetCharBox(tp, index_l[k], box, box + 1, box + 2, box + 3)
-                unit = style.m[0] * style.size_tf
-                drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
-                                               (box[0] - raw_x[k]) / unit,
-                                               (box[1] - raw_x[k]) / unit)
+            if rtl[k] and style.fast:
+                # the loose box spans the glyph's advance, except in fonts where PDFium
+                # gives the ink's extent instead (the Arabic ISBA/16/A/12/Rev.1's): where it
+                # spans the ink, the drawn form's width is found by its ink
+                loose = api.ffi.new("FS_RECTF*")
+                lib.FPDFText_GetLooseCharBox(tp, index_l[k], loose)
+                box = _char_box(api, tp, index_l[k])
+                if max(abs(loose.left - box[0]), abs(loose.right - box[1])) < 0.01:
+                    unit = style.m[0] * style.size_tf
+                    drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
+                                                   (box[0] - raw_x[k]) / unit,
+                                                   (box[1] - raw_x[k]) / unit)
             w = drawn if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
@@ -446,7 +452,8 @@ def _ligature_letters() -> frozenset[str]:
 
 
 def _char_box(api: Api, tp: Any, index: int) -> tuple[float, float, float, float]:
-    """A character's box on the text page (its glyph's ink), rounded to 0.01 pt."""
+    """A character's box on the text page (its glyph's ink): left, right, bottom, top,
+    rounded to 0.01 pt."""
     box = api.ffi.new("double[4]")
     api.lib.FPDFText_GetCharBox(tp, index, box, box + 1, box + 2, box + 3)
     return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
