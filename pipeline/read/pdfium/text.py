@@ -205,13 +205,13 @@ def read_glyphs(
                 t = k
             drawn = -1.0
             if rtl[k] and style.fast:
-                # the loose box spans the glyph's advance, except in fonts where PDFium
-                # gives the ink's extent instead (the Arabic ISBA/16/A/12/Rev.1's): where it
-                # spans the ink, the drawn form's width is found by its ink
+                # the loose box spans the glyph's advance and its ink: where it ends with
+                # the ink, the advance may end before, and the drawn form's width is found
+                # by its ink (the letters of the Arabic ISBA/16/A/12/Rev.1 overhang theirs)
                 loose = api.ffi.new("FS_RECTF*")
                 lib.FPDFText_GetLooseCharBox(tp, index_l[k], loose)
                 box = _char_box(api, tp, index_l[k])
-                if max(abs(loose.left - box[0]), abs(loose.right - box[1])) < 0.01:
+                if abs(loose.right - box[1]) < 0.01:
                     unit = style.m[0] * style.size_tf
                     drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
                                                    (box[0] - raw_x[k]) / unit,
