@@ -304,7 +304,7 @@ def _dropped_repeats(g: Glyphs, runs: Any) -> tuple[Any, Any, Any] | None:
     letter = rtl & ~_is_combining(codes)  # a mark (drawn on a letter) is not repeated
     if not letter.any():
         return None
-    order = np.lexsort((g.x0, g.top, g.font))
+    order = np.lexsort((g.x0, np.round(g.top, 1), g.font))  # rows: tops to 0.1 pt
     a, b = order[:-1], order[1:]
     hole = g.x0[b] - g.x1[a]
     width = g.x1[a] - g.x0[a]
