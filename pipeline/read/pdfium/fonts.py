@@ -100,7 +100,8 @@ class Font:
     def drawn_width(self, text: str, left: float, right: float) -> float:
         """Advance width per 1 pt of the right-to-left glyph PDFium hands over as ``text``
         (base letters: it folds the presentation form the font draws), whose ink spans
-        ``left`` to ``right`` (per 1 pt, from the origin); -1 when no form matches.
+        ``left`` to ``right`` (per 1 pt, from the origin, rounded to 0.001: the cache's
+        key); -1 when no form matches.
 
         PDFium gives an Arabic letter as its base letter and a ligature as its letters, so
         the font's width of that text is not the drawn glyph's; the presentation forms of
@@ -108,7 +109,7 @@ class Font:
         of those letters) that the font maps are candidates, and the one whose glyph outline
         has the drawn ink is the glyph drawn: its advance width is the glyph's.
         """
-        key = (text, round(left, 3), round(right, 3))
+        key = (text, left, right)
         hit = self.drawn.get(key)
         if hit is not None:
             return hit

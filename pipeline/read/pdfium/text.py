@@ -175,6 +175,15 @@ def read_glyphs(
         stacked: list[list[int]] = []  # separate right-to-left glyphs at one origin
         mark = _is_combining(code)
         target = list(range(total))  # where a merged character's glyph lives
+        # right-to-left glyphs: ink boxes and loose right edges, asked in one batch
+        ink, loose_right = _rtl_boxes(api, tp, index, rtl)
+        ink_r = ink[1].tolist()
+        # the ink's extent per 1 pt of size, from the origin (fast styles: no rotation)
+        unit = np.array([st.m[0] * st.size_tf or 1.0 for st in style_list])[glyph_style]
+        rel_l = np.round((ink[0] - raw_x) / unit, 3).tolist()
+        rel_r = np.round((ink[1] - raw_x) / unit, 3).tolist()
+        ink_key = [tuple(b) for b in np.round(ink, 2).T.tolist()]
+        loose_r = loose_right.tolist()
         for k in slow.tolist():
             style = style_list[glyph_style[k]]
             ch = text_of[k]
@@ -185,7 +194,7 @@ def read_glyphs(
                 target[k] = target[k - 1]
                 continue
             if (same_origin[k] and rtl[k] and rtl[k - 1] and (mark[k] or mark[k - 1])
-                    and _char_box(api, tp, index_l[k]) != _char_box(api, tp, index_l[k - 1])):
+                    and ink_key[k] != ink_key[k - 1]):
                 # a mark drawn as a glyph of its own at its letter's origin (before it, with
                 # an advance of its own): a glyph of its own, as pdfminer reads it; PDFium
                 # reversed the run, so the two are put back in drawing order
@@ -204,25 +213,23 @@ def read_glyphs(
             else:
                 t = k
             drawn = -1.0
-            if rtl[k] and style.fast:
-                # the loose box spans the glyph's advance and its ink: where it ends with
-                # the ink, the advance may end before, and the drawn form's width is found
-                # by its ink (the letters of the Arabic ISBA/16/A/12/Rev.1 overhang theirs)
-                loose = api.ffi.new("FS_RECTF*")
-                lib.FPDFText_GetLooseCharBox(tp, index_l[k], loose)
-                box = _char_box(api, tp, index_l[k])
-                if abs(loose.right - box[1]) < 0.01:
-                    unit = style.m[0] * style.size_tf
-                    drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
-                                                   (box[0] - raw_x[k]) / unit,
-                                                   (box[1] - raw_x[k]) / unit)
+            # the loose box spans the glyph's advance and its ink: where it ends with the ink,
+            # the advance may end before, and the drawn form's width is found by its ink (the
+            # letters of the Arabic ISBA/16/A/12/Rev.1 overhang theirs)
+            if rtl[k] and style.fast and abs(loose_r[k] - ink_r[k]) < 0.01:
+                drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
+                                               rel_l[k], rel_r[k])
             w = drawn if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
             if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
-                rect = api.ffi.new("FS_RECTF*")
-                lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
-                av = (rect.right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
+                if rtl[k]:
+                    right = loose_r[k]
+                else:
+                    rect = api.ffi.new("FS_RECTF*")
+                    lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
+                    right = rect.right
+                av = (right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
             else:
                 av = w * style.size_tf
             if t != k and rtl[k] and drawn < 0:
@@ -451,12 +458,25 @@ def _ligature_letters() -> frozenset[str]:
     return frozenset(out)
 
 
-def _char_box(api: Api, tp: Any, index: int) -> tuple[float, float, float, float]:
-    """A character's box on the text page (its glyph's ink): left, right, bottom, top,
-    rounded to 0.01 pt."""
-    box = api.ffi.new("double[4]")
-    api.lib.FPDFText_GetCharBox(tp, index, box, box + 1, box + 2, box + 3)
-    return (round(box[0], 2), round(box[1], 2), round(box[2], 2), round(box[3], 2))
+def _rtl_boxes(api: Api, tp: Any, index: Any, rtl: Any) -> tuple[Any, Any]:
+    """Per glyph: the ink box of its character on the text page (left, right, bottom, top:
+    four rows) and the right edge of its loose box, asked in one batch for the right-to-left
+    glyphs (zeros elsewhere)."""
+    at = np.flatnonzero(rtl)
+    ink = np.zeros((4, rtl.size))
+    loose = np.zeros(rtl.size)
+    if not at.size:
+        return ink, loose
+    m = at.size
+    chars = index[at].tolist()
+    sides = [api.slots(f"ink{k}", "double", m) for k in range(4)]
+    call_each(api.lib.FPDFText_GetCharBox, tp, chars, *(pointers for _, pointers in sides))
+    for k, (array, _) in enumerate(sides):
+        ink[k, at] = copy_floats(api, array, m, np.float64)
+    rects, pointers = api.slots("loose", "FS_RECTF", m)
+    call_each(api.lib.FPDFText_GetLooseCharBox, tp, chars, pointers)
+    loose[at] = copy_floats(api, rects, 4 * m, np.float32).reshape(-1, 4)[:, 2]
+    return ink, loose
 
 
 def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
