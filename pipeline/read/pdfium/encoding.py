@@ -18,8 +18,11 @@ when it does not. PDFium's API shows neither the font dictionary nor the codes, 
 from __future__ import annotations
 
 import struct
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from pipeline.read.glyphs import clean_font_name
 from pipeline.read.pdfium.api import Api
@@ -89,13 +92,12 @@ def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
     return out
 
 
-def recode(codes: Any, table: dict[int, int]) -> Any:
-    """The character codes with those in ``table`` replaced."""
-    out = codes.copy()
-    for k, c in enumerate(codes.tolist()):
-        if c in table:
-            out[k] = table[c]
-    return out
+@cache
+def recodable() -> Any:
+    """The Unicode values PDFium may give a code of the upper half (0x80-0xFF) of a simple
+    font: the code itself (Latin-1) or its Mac Roman character."""
+    mac = {ord(bytes([c]).decode("mac_roman")) for c in range(0x80, 0x100)}
+    return np.array(sorted(mac | set(range(0x80, 0x100))), dtype=np.uint32)
 
 
 def _font_program(api: Api, handle: int) -> bytes:
@@ -125,4 +127,4 @@ def _has_mac_roman_cmap(data: bytes) -> bool:
     return False
 
 
-__all__ = ["SYMBOLIC", "FontDictionaries", "recode", "winansi_recoder"]
+__all__ = ["SYMBOLIC", "FontDictionaries", "recodable", "winansi_recoder"]

@@ -11,7 +11,7 @@ import numpy as np
 
 from pipeline.read.glyphs import Glyphs, decode_codes
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
-from pipeline.read.pdfium.encoding import FontDictionaries, winansi_recoder
+from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
 from pipeline.read.pdfium.objects import TextObjects
@@ -405,17 +405,19 @@ def _mark_rtl_runs(kind: list[int], start: int, end: int, emitted: Any) -> None:
 def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
                        text_of: list[str] | Any, dicts: FontDictionaries) -> list[str] | Any:
     """The texts with the characters of a symbolic TrueType font without an encoding decoded
-    as pdfminer decodes them (:mod:`.encoding`); only characters outside ASCII of fonts
-    flagged symbolic are looked at."""
+    as pdfminer decodes them (:mod:`.encoding`); only the characters of fonts flagged symbolic
+    that PDFium may have decoded from a code of the upper half (Latin-1 or Mac Roman) are
+    looked at."""
     fonts = [s.font for s in style_list]
     symbolic = np.array([f.symbolic for f in fonts])
     if not symbolic.any():
         return text_of
     codes = text_of if not isinstance(text_of, list) else None
     if codes is None:
-        high = np.array([len(t) == 1 and ord(t) >= 0x80 for t in text_of], dtype=bool)
+        codes_of = np.array([ord(t) if len(t) == 1 else 0 for t in text_of], dtype=np.uint32)
+        high = np.isin(codes_of, recodable())
     else:
-        high = codes >= 0x80
+        high = np.isin(codes, recodable())
     at = np.flatnonzero(high & symbolic[glyph_style])
     if not at.size:
         return text_of
