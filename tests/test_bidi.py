@@ -28,6 +28,10 @@ def test_fold_presentation_forms() -> None:
     # the lam-alef ligature is two letters, lam first
     assert fold_presentation_forms("\ufefb") == "لا"
     assert fold_presentation_forms("Distr.: General") == "Distr.: General"
+    # the isolated form of a mark (SHADDA ISOLATED, drawn on the letter before it, as in
+    # 'المنقّب' of the Arabic ISBA/16/A/12/Rev.1) is the mark alone, not a space and the mark
+    assert fold_presentation_forms("\ufee4\ufee8\ufed8\ufe7c\ufe90") == "منقّب"
+    assert fold_presentation_forms("\ufc60") == "\u064e\u0651"  # shadda with fatha, isolated
 
 
 def test_visual_to_logical_reverses_rtl_and_keeps_numbers() -> None:

@@ -25,8 +25,9 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 
          "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
 
 
-#: PDFium reorders right-to-left text itself (tests/test_backends.py, KNOWN): the Arabic file is
-#: read with pdfplumber, as tests/test_arabic_chinese.py reads it; every other file with PDFium
+#: with PDFium, one paragraph of the Arabic file has one tatweel fewer (tests/test_backends.py,
+#: KNOWN): it is read with pdfplumber, as tests/test_arabic_chinese.py reads it; every other file
+#: with PDFium
 BACKEND = {"ISBA_16_A_12_Rev.1_A.pdf": "pdfplumber"}
 
 

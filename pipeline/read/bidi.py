@@ -60,10 +60,20 @@ def visual_glyph_texts(glyphs: Glyphs) -> Glyphs:
 
 
 def fold_presentation_forms(text: str) -> str:
-    """Presentation forms (``ﺔ`` U+FE94, ``ﻻ`` U+FEFB) → base letters (``ة``, ``لا``)."""
+    """Presentation forms (``ﺔ`` U+FE94, ``ﻻ`` U+FEFB) → base letters (``ة``, ``لا``).
+
+    The isolated forms of the vowel marks and of the shadda (``ﹼ`` U+FE7C) decompose into a
+    space and the mark; the glyph draws the mark on its letter, so it folds to the mark alone.
+    """
     if not _PRESENTATION.search(text):
         return text
-    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _PRESENTATION.sub(lambda m: _fold(m.group()), text)
+
+
+def _fold(form: str) -> str:
+    """One presentation form's base letters (an isolated mark's leading space dropped)."""
+    letters = unicodedata.normalize("NFKC", form)
+    return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
 
 
 def is_rtl_text(text: str) -> bool:

@@ -19,21 +19,34 @@ What is rebuilt:
 * PDFium skips a text object whose box has no width (a lone space, drawn as an object of its
   own); pdfminer keeps that space, and where the words around it are closer than a word gap
   it alone separates them: it is put back at the object's origin, with the font's width;
-* a font named like a standard PDF font gets pdfminer's built-in metrics and name;
+* a font named like a standard PDF font, and not embedded, gets pdfminer's built-in metrics and
+  name (an embedded one is a subset whose prefix PDFium drops: its own descriptor's metrics);
+* right-to-left text, which PDFium reorders itself: a ligature's pieces are put in the row's
+  visual order (PDFium reverses the characters of a glyph's ToUnicode string but hands over a
+  presentation-form ligature's letters in logical order), the brackets and quotes it mirrors in
+  a right-to-left run are put back as drawn, a mark drawn as a glyph of its own at its letter's
+  origin stays one, and a letter's advance is that of the presentation form drawn (PDFium gives
+  the base letter; the form is found by its ink), as pdfminer reads them;
+* PDFium drops a character repeated within 0.07 em of an equal one (the overlapping tatweels
+  of justified Arabic); a repeat is put back where it leaves a hole between joined letters;
+* a symbolic TrueType font without ``/Encoding`` or ``/ToUnicode`` is decoded as pdfminer
+  decodes it (:mod:`.encoding`);
 * rules: straight lines and thin axis-aligned rectangles of path objects, classified like
   pdfminer's.
 
 PDFium computes in single precision: coordinates agree with pdfplumber's to about 0.001 pt (they
 are rounded to 0.0001 pt so that round numbers in the PDF stay round). Not rebuilt, because
 PDFium's API does not expose them: the characters of a skipped object with no width (taken for
-one space), characters without a Unicode mapping (pdfminer's ``(cid:N)``), repeats inside one
-text object after the first character. The
-extractions of the fixtures and of the genuine UN PDFs are identical with both loaders
-(tests/test_backends.py).
+one space), characters without a Unicode mapping (pdfminer's ``(cid:N)``), repeats that leave
+no hole (spaces drawn several times at one place; a repeated tatweel is placed from the glyph
+after it, give or take a kerning). The extractions of the fixtures and of the genuine UN PDFs
+are identical with both loaders but for one paragraph of the Arabic ISBA/16/A/12/Rev.1, a
+tatweel short (tests/test_backends.py).
 
 The parts: PDFium's C API (:mod:`.api`), page coordinates (:mod:`.geometry`), fonts and styles
 (:mod:`.fonts`), the page's objects (:mod:`.objects`), the text page read into glyphs
-(:mod:`.text`) and the objects put back that the text page leaves out (:mod:`.restore`).
+(:mod:`.text`), the objects put back that the text page leaves out (:mod:`.restore`) and the
+fonts whose codes PDFium decodes otherwise than pdfminer (:mod:`.encoding`).
 """
 
 from __future__ import annotations
@@ -45,6 +58,7 @@ from typing import Any
 from pipeline.model import Rule
 from pipeline.read.glyphs import Glyphs, PageGlyphs
 from pipeline.read.pdfium.api import PDFIUM_LOCK, Api, address, load_api
+from pipeline.read.pdfium.encoding import FontDictionaries
 from pipeline.read.pdfium.fonts import Font
 from pipeline.read.pdfium.geometry import PageGeometry
 from pipeline.read.pdfium.objects import TextObjects, walk_objects
@@ -63,12 +77,13 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
         doc = pdfium.PdfDocument(str(path), password=password or None)
         count = len(doc)
     fonts: dict[int, Font] = {}
+    dicts = FontDictionaries(Path(path), password)
     try:
         for index in range(count):
             with PDFIUM_LOCK:
                 page = doc[index]
                 try:
-                    width, height, glyphs, rules = page_objects(api, fonts, page, index + 1)
+                    width, height, glyphs, rules = page_objects(api, fonts, page, index + 1, dicts)
                 finally:
                     page.close()
             yield index + 1, width, height, glyphs, rules
@@ -78,9 +93,11 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
 
 
 def page_objects(
-    api: Api, fonts: dict[int, Font], page: Any, number: int
+    api: Api, fonts: dict[int, Font], page: Any, number: int,
+    dicts: FontDictionaries | None = None,
 ) -> tuple[float, float, Glyphs, list[Rule]]:
-    """One page's width, height, glyphs and rules, in the pdfplumber loader's terms."""
+    """One page's width, height, glyphs and rules, in the pdfplumber loader's terms
+    (``dicts``: the document's font dictionaries, read if a symbolic font needs them)."""
     ph = api.ffi.cast("void*", address(page.raw))
     geo = PageGeometry(api, ph)
     texts = TextObjects()
@@ -89,7 +106,7 @@ def page_objects(
     textpage = page.get_textpage()
     try:
         tp = api.ffi.cast("void*", address(textpage.raw))
-        glyphs = read_glyphs(api, fonts, tp, geo, texts)
+        glyphs = read_glyphs(api, fonts, tp, geo, texts, dicts)
     finally:
         textpage.close()
     shapes = [(kind, *geo.flip(rx0, rx1, ry0, ry1)) for kind, rx0, ry0, rx1, ry1 in strokes]

@@ -32,6 +32,14 @@ int FPDFTextObj_GetFontSize(size_t text, float* size);
 size_t FPDFFont_GetBaseFontName(size_t font, char* buffer, size_t length);
 int FPDFFont_GetDescent(size_t font, float font_size, float* descent);
 int FPDFFont_GetGlyphWidth(size_t font, unsigned int glyph, float font_size, float* width);
+int FPDFFont_GetFlags(size_t font);
+size_t FPDFFont_GetGlyphPath(size_t font, unsigned int glyph, float font_size);
+int FPDFGlyphPath_CountGlyphSegments(size_t glyphpath);
+size_t FPDFGlyphPath_GetGlyphPathSegment(size_t glyphpath, int index);
+int FPDFText_GetCharBox(void* text_page, int index, double* left, double* right, double* bottom,
+                        double* top);
+int FPDFFont_GetIsEmbedded(size_t font);
+int FPDFFont_GetFontData(size_t font, uint8_t* buffer, size_t buflen, size_t* out_buflen);
 int FPDFPage_CountObjects(void* page);
 size_t FPDFPage_GetObject(void* page, int index);
 int FPDFFormObj_CountObjects(size_t form_object);

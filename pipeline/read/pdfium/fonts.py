@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -45,7 +47,8 @@ def _standard_font(name: str) -> tuple[str, float] | None:
 class Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
-    __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table")
+    __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table", "symbolic",
+                 "recoder", "base", "inks", "drawn", "ffi")
 
     #: characters up to this code point get a width table (numpy) besides the dictionary
     TABLE_LIMIT = 0x10000
@@ -54,13 +57,24 @@ class Font:
         self.lib = lib = api.lib
         self.handle = handle
         self.value = api.ffi.new("float*")
+        self.ffi = api.ffi
+        self.inks: dict[str, tuple[float, float] | None] = {}  # character → its glyph's ink
+        self.drawn: dict[tuple[str, float, float], float] = {}  # (text, ink) → advance
         self.widths: dict[str, float] = {}
         self.table = np.zeros(0, dtype=np.float64)  # per code point; NaN: not asked yet
+        self.symbolic = bool(handle) and bool(lib.FPDFFont_GetFlags(handle) & 4)
+        #: PDFium's Unicode → pdfminer's, for a symbolic font's characters (None: not asked)
+        self.recoder: dict[int, int] | None = None
         buf = api.ffi.new("char[]", 512)
         n = lib.FPDFFont_GetBaseFontName(handle, buf, 512) if handle else 0
         raw = api.ffi.buffer(buf)[: max(min(n, 512) - 1, 0)]
-        base = clean_font_name(raw.decode("utf-8", "replace"))
-        standard = _standard_font(base)
+        self.base = base = clean_font_name(raw.decode("utf-8", "replace"))
+        # pdfminer looks the name up as the PDF spells it, so an embedded subset
+        # (``ABCDEF+TimesNewRoman,Bold``: PDFium drops the prefix) keeps the metrics of its
+        # own font descriptor; in the genuine UN PDFs, every font embedded under a standard
+        # name is such a subset, and every font not embedded has the plain name
+        embedded = bool(handle) and lib.FPDFFont_GetIsEmbedded(handle) == 1
+        standard = None if embedded else _standard_font(base)
         if standard is not None:  # pdfminer uses its AFM metrics for these names
             self.name, self.descent = standard
             self.name = clean_font_name(self.name)
@@ -83,6 +97,55 @@ class Font:
             self.widths[text] = w
         return w
 
+    def drawn_width(self, text: str, left: float, right: float) -> float:
+        """Advance width per 1 pt of the right-to-left glyph PDFium hands over as ``text``
+        (base letters: it folds the presentation form the font draws), whose ink spans
+        ``left`` to ``right`` (per 1 pt, from the origin, rounded to 0.001: the cache's
+        key); -1 when no form matches.
+
+        PDFium gives an Arabic letter as its base letter and a ligature as its letters, so
+        the font's width of that text is not the drawn glyph's; the presentation forms of
+        the text (the letter's isolated, final, initial and medial forms, or the ligatures
+        of those letters) that the font maps are candidates, and the one whose glyph outline
+        has the drawn ink is the glyph drawn: its advance width is the glyph's.
+        """
+        key = (text, left, right)
+        hit = self.drawn.get(key)
+        if hit is not None:
+            return hit
+        best, found = INK_TOLERANCE, -1.0
+        for form in presentation_forms(text):
+            ink = self.ink(form)
+            if ink is None:
+                continue
+            miss = max(abs(ink[0] - left), abs(ink[1] - right))
+            if miss <= best:
+                w = self.width(form)
+                if w > 0:
+                    best, found = miss, w
+        self.drawn[key] = found
+        return found
+
+    def ink(self, form: str) -> tuple[float, float] | None:
+        """Horizontal extent (per 1 pt) of the outline of the glyph the font maps ``form``
+        to, or None when the font does not map it."""
+        if form in self.inks:
+            return self.inks[form]
+        lib = self.lib
+        out = None
+        path = lib.FPDFFont_GetGlyphPath(self.handle, ord(form), 1.0) if self.handle else 0
+        if path and lib.FPDFFont_GetGlyphWidth(self.handle, ord(form), 1.0, self.value):
+            point = self.ffi.new("float[2]")
+            xs = []
+            for k in range(lib.FPDFGlyphPath_CountGlyphSegments(path)):
+                seg = lib.FPDFGlyphPath_GetGlyphPathSegment(path, k)
+                if seg and lib.FPDFPathSegment_GetPoint(seg, point, point + 1):
+                    xs.append(point[0])
+            if xs:
+                out = (min(xs), max(xs))
+        self.inks[form] = out
+        return out
+
     def widths_of(self, codes: Any) -> Any:
         """:meth:`width` of each character code of an array."""
         if not codes.size:
@@ -102,6 +165,31 @@ class Font:
                 table[c] = self.width(chr(c))
             out = table[codes]
         return out
+
+
+#: a drawn glyph's ink matches a candidate glyph's outline within this (per 1 pt of size)
+INK_TOLERANCE = 0.003
+
+
+def presentation_forms(text: str) -> list[str]:
+    """The character itself and the Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFE)
+    whose letters are ``text`` (in either order: a ligature's letters come in either order
+    from PDFium)."""
+    table = _presentation_table()
+    if len(text) == 1:
+        return [text, *table.get(text, ())]
+    return [*table.get(text, ()), *table.get(text[::-1], ())]
+
+
+@cache
+def _presentation_table() -> dict[str, tuple[str, ...]]:
+    """Letters (compatibility decomposition) → the presentation forms that draw them."""
+    out: dict[str, list[str]] = {}
+    for c in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
+        letters = unicodedata.normalize("NFKC", chr(c))
+        if letters != chr(c) and not letters[0].isspace():
+            out.setdefault(letters, []).append(chr(c))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 class Style:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
 from itertools import count
 from typing import Any
 
@@ -9,6 +11,7 @@ import numpy as np
 
 from pipeline.read.glyphs import Glyphs, decode_codes
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
 from pipeline.read.pdfium.objects import TextObjects
@@ -44,8 +47,12 @@ def read_glyphs(
     tp: Any,
     geo: PageGeometry,
     texts: TextObjects,
+    dicts: FontDictionaries | None = None,
 ) -> Glyphs:
     """The text page's characters as pdfplumber's glyphs, in content-stream order.
+
+    ``dicts``: the document's font dictionaries, read when a symbolic font has characters
+    outside ASCII (:mod:`.encoding`).
 
     Each PDFium call is made once per character through ``map`` (no Python loop), and the
     arithmetic is done on whole columns; Python runs once per text object and for the rare
@@ -125,6 +132,7 @@ def read_glyphs(
     total = index.size
     if not total:
         return _EMPTY_GLYPHS
+    code = _unmirror(codes, generated, index, code)
 
     # origins, rounded to 0.0001 (round-half-even through the float mantissa, as round() does)
     ox, x_at = api.slots("x", "double", total)
@@ -164,7 +172,18 @@ def read_glyphs(
         index_l = index.tolist()
         adv = advance.tolist()
         pieces: dict[int, str] = {}  # target position → its pieces so far
+        stacked: list[list[int]] = []  # separate right-to-left glyphs at one origin
+        mark = _is_combining(code)
         target = list(range(total))  # where a merged character's glyph lives
+        # right-to-left glyphs: ink boxes and loose right edges, asked in one batch
+        ink, loose_right = _rtl_boxes(api, tp, index, rtl)
+        ink_r = ink[1].tolist()
+        # the ink's extent per 1 pt of size, from the origin (fast styles: no rotation)
+        unit = np.array([st.m[0] * st.size_tf or 1.0 for st in style_list])[glyph_style]
+        rel_l = np.round((ink[0] - raw_x) / unit, 3).tolist()
+        rel_r = np.round((ink[1] - raw_x) / unit, 3).tolist()
+        ink_key = [tuple(b) for b in np.round(ink, 2).T.tolist()]
+        loose_r = loose_right.tolist()
         for k in slow.tolist():
             style = style_list[glyph_style[k]]
             ch = text_of[k]
@@ -174,29 +193,46 @@ def read_glyphs(
                 alive[k] = False
                 target[k] = target[k - 1]
                 continue
-            if same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
+            if (same_origin[k] and rtl[k] and rtl[k - 1] and (mark[k] or mark[k - 1])
+                    and ink_key[k] != ink_key[k - 1]):
+                # a mark drawn as a glyph of its own at its letter's origin (before it, with
+                # an advance of its own): a glyph of its own, as pdfminer reads it; PDFium
+                # reversed the run, so the two are put back in drawing order
+                if stacked and stacked[-1][-1] == k - 1:
+                    stacked[-1].append(k)
+                else:
+                    stacked.append([k - 1, k])
+                t = k
+            elif same_origin[k] and adv[target[k - 1]] > 0 and not ch.isspace():
                 t = target[k - 1]
-                # PDFium hands over right-to-left text in visual order: a right-to-left piece
-                # drawn at the origin of the letter before it (LibreOffice's lam-alef: the lam,
-                # then a zero-advance alef) reads before it in the row, as the row is visual
-                joined = (ch + pieces.get(t, text_of[t]) if rtl[k]
-                          else pieces.get(t, text_of[t]) + ch)
+                joined = pieces.get(t, text_of[t]) + ch  # the pieces in PDFium's order
                 pieces[t] = joined
-                ch = _LIGATURES.get(joined, joined)
+                ch = _visual_pieces(joined) if rtl[k] else _LIGATURES.get(joined, joined)
                 alive[k] = False
                 target[k] = t
             else:
                 t = k
-            w = -1.0 if rtl[k] else style.font.widths.get(ch)
+            drawn = -1.0
+            # the loose box spans the glyph's advance and its ink: where it ends with the ink,
+            # the advance may end before, and the drawn form's width is found by its ink (the
+            # letters of the Arabic ISBA/16/A/12/Rev.1 overhang theirs)
+            if rtl[k] and style.fast and abs(loose_r[k] - ink_r[k]) < 0.01:
+                drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
+                                               rel_l[k], rel_r[k])
+            w = drawn if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
             if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
-                rect = api.ffi.new("FS_RECTF*")
-                lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
-                av = (rect.right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
+                if rtl[k]:
+                    right = loose_r[k]
+                else:
+                    rect = api.ffi.new("FS_RECTF*")
+                    lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
+                    right = rect.right
+                av = (right - raw_x[k]) / style.m[0] if style.m[0] else 0.0
             else:
                 av = w * style.size_tf
-            if t != k and rtl[k]:
+            if t != k and rtl[k] and drawn < 0:
                 av = max(av, adv[t])  # the piece's box does not shrink the letter it is on
             adv[t] = av
             text_of[t] = ch
@@ -207,6 +243,16 @@ def read_glyphs(
                 x[t], x1[t], top[t], bottom[t] = box
                 gsize[t] = round(box[3] - box[2], DECIMALS)
 
+        if stacked:
+            perm = np.arange(total)
+            for group in stacked:
+                perm[group] = group[::-1]
+            text_of = [text_of[k] for k in perm.tolist()]
+            x, x1, top, bottom, gsize = x[perm], x1[perm], top[perm], bottom[perm], gsize[perm]
+            gfont, obj_of, alive, glyph_style = (gfont[perm], obj_of[perm], alive[perm],
+                                                 glyph_style[perm])
+    if dicts is not None:
+        text_of = _pdfminer_decoding(api, style_list, glyph_style, text_of, dicts)
     runs = obj_of
     if not alive.all():
         live = np.flatnonzero(alive)
@@ -215,6 +261,12 @@ def read_glyphs(
         gfont, runs = gfont[live], runs[live]
     glyphs = Glyphs(text_of, x, x1, top, bottom, gsize, gfont, font_names)
     glyph_rank = rank[runs]
+    repeats = _dropped_repeats(glyphs, runs)
+    if repeats is not None:
+        glyphs = concat([glyphs, glyphs.take(repeats[0])])
+        glyph_rank = np.concatenate([glyph_rank, rank[runs[repeats[0]]]])
+        glyphs.x0[-repeats[1].size:] = repeats[1]
+        glyphs.x1[-repeats[1].size:] = repeats[2]
 
     # PDFium drops a text object repeated at a small offset (typewriter bold), and one whose
     # box has no width (a lone space); both are put back
@@ -229,6 +281,204 @@ def read_glyphs(
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
     return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+#: PDFium drops a character drawn within this fraction of the font size of an equal one
+#: (``CPDF_TextPage::ProcessTextObject``)
+_REPEAT_DISTANCE = 0.07
+#: a hole narrower than this fraction of the font size is the rounding of a kerning
+_KERN_NOISE = 0.01
+
+
+def _dropped_repeats(g: Glyphs, runs: Any) -> tuple[Any, Any, Any] | None:
+    """Right-to-left glyphs PDFium dropped as repeats, found by the hole they leave.
+
+    PDFium drops a character drawn with the same code and font less than 0.07 of the font
+    size away from one of the few before it: a justified Arabic line's tatweels (kashida),
+    drawn overlapping, lose one of each overlapping pair; pdfminer keeps them all. Arabic
+    glyphs of one font on a row are drawn joined, each starting where the one before ends
+    (give or take a kerning's rounding); a dropped one leaves a hole after the glyph it
+    repeats, narrower than PDFium's distance, and ends where the next glyph starts. Such a
+    hole is filled with a copy of the glyph before it, ending at the next glyph. Returns (the
+    glyphs copied, their x0, their x1) or None.
+    """
+    if len(g) < 2:
+        return None
+    codes = g.codes
+    if codes is None:
+        codes = np.array([ord(t[0]) if t else 0 for t in g.text], dtype=np.uint32)
+    rtl = _is_rtl_code(codes)
+    letter = rtl & ~_is_combining(codes)  # a mark (drawn on a letter) is not repeated
+    if not letter.any():
+        return None
+    order = np.lexsort((g.x0, np.round(g.top, 1), g.font))  # rows: tops to 0.1 pt
+    a, b = order[:-1], order[1:]
+    hole = g.x0[b] - g.x1[a]
+    width = g.x1[a] - g.x0[a]
+    ok = ((g.font[a] == g.font[b]) & (np.abs(g.top[a] - g.top[b]) < 0.01) & letter[a] & rtl[b]
+          & (hole > _KERN_NOISE * g.size[a]) & (hole < _REPEAT_DISTANCE * g.size[a])
+          & (width > 0.01))
+    if not ok.any():
+        return None
+    src = a[ok]
+    return src, g.x0[b[ok]] - width[ok], g.x0[b[ok]]
+
+
+def _is_combining(codes: Any) -> Any:
+    """Per code: an Arabic or Hebrew mark (drawn on a letter, no advance of its own)."""
+    return (((codes >= 0x0591) & (codes <= 0x05C7)) | ((codes >= 0x064B) & (codes <= 0x065F))
+            | (codes == 0x0670) | ((codes >= 0x06D6) & (codes <= 0x06ED)))
+
+
+#: the pairs of characters PDFium's text page swaps in a right-to-left run (its bidi mirror
+#: table, measured on its output: brackets, guillemets, and the curly quotes, which Unicode
+#: does not mirror)
+_MIRROR_PAIRS = ("()", "<>", "[]", "{}", "\u00ab\u00bb", "\u2018\u2019", "\u201c\u201d",
+                 "\u2039\u203a", "\u2045\u2046", "\u2308\u2309", "\u230a\u230b")
+_MIRROR = np.arange(0x2400, dtype=np.uint32)
+for _a, _b in _MIRROR_PAIRS:
+    _MIRROR[ord(_a)], _MIRROR[ord(_b)] = ord(_b), ord(_a)
+_MIRRORED_CODES = np.array(sorted(ord(c) for pair in _MIRROR_PAIRS for c in pair),
+                           dtype=np.uint32)
+#: per code point: 1 strong right-to-left (bidi classes R, AL), 2 strong left-to-right (L),
+#: 3 weak (numbers: EN, AN), 0 neutral; filled on demand
+_BIDI_KIND: dict[int, int] = {}
+_KINDS = {"R": 1, "AL": 1, "L": 2, "EN": 3, "AN": 3}
+
+
+def _unmirror(codes: Any, generated: Any, index: Any, code: Any) -> Any:
+    """``code`` (the characters kept, at ``index`` of the text page) with the brackets and
+    quotes PDFium mirrored put back as drawn (pdfminer reads the glyph's own Unicode).
+
+    PDFium mirrors such a character when it hands it over in a right-to-left run. Its runs
+    are rebuilt from its own output, line by line (the lines end at the line breaks it
+    generated): a run of strong right-to-left letters, or of neutral characters (spaces,
+    punctuation) while the direction is right-to-left, is right-to-left; a run of
+    left-to-right letters turns the direction to left-to-right, numbers leave it as it is;
+    the direction starts right-to-left on a line with at least as many right-to-left runs as
+    left-to-right ones (PDFium's rules, ``CPDF_TextPage::CloseTempLine``).
+    """
+    mirrored = _is_among(code, _MIRRORED_CODES)
+    if not mirrored.any() or not _is_rtl_code(codes).any():
+        return code
+    kinds = _BIDI_KIND
+    for c in np.unique(codes).tolist():
+        if c not in kinds:
+            kinds[c] = _KINDS.get(unicodedata.bidirectional(chr(c)), 0)
+    kind = [kinds[c] for c in codes.tolist()]
+    breaks = (generated & ((codes == 13) | (codes == 10))).tolist()
+    emitted = np.zeros(codes.size, dtype=bool)
+    start = 0
+    for end in [*(k for k, b in enumerate(breaks) if b), len(kind)]:
+        if end > start:
+            _mark_rtl_runs(kind, start, end, emitted)
+        start = end + 1
+    flip = np.flatnonzero(mirrored & emitted[index])
+    if not flip.size:
+        return code
+    code = code.copy()
+    code[flip] = _MIRROR[code[flip]]
+    return code
+
+
+def _mark_rtl_runs(kind: list[int], start: int, end: int, emitted: Any) -> None:
+    """Mark the characters PDFium handed over in right-to-left runs on one of its lines."""
+    runs: list[tuple[int, int, int]] = []  # (kind, first, end)
+    k = start
+    while k < end:
+        j = k + 1
+        while j < end and kind[j] == kind[k]:
+            j += 1
+        runs.append((kind[k], k, j))
+        k = j
+    rtl_runs = sum(1 for r in runs if r[0] == 1)
+    ltr_runs = sum(1 for r in runs if r[0] == 2)
+    current = 1 if rtl_runs and rtl_runs >= ltr_runs else 2
+    for kd, first, last in runs:
+        if kd == 1 or (kd == 0 and current == 1):
+            current = 1
+            emitted[first:last] = True
+        elif kd != 3:
+            current = 2
+
+
+def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
+                       text_of: list[str] | Any, dicts: FontDictionaries) -> list[str] | Any:
+    """The texts with the characters of a symbolic TrueType font without an encoding decoded
+    as pdfminer decodes them (:mod:`.encoding`); only the characters of fonts flagged symbolic
+    that PDFium may have decoded from a code of the upper half (Latin-1 or Mac Roman) are
+    looked at."""
+    fonts = [s.font for s in style_list]
+    symbolic = np.array([f.symbolic for f in fonts])
+    if not symbolic.any():
+        return text_of
+    codes = text_of if not isinstance(text_of, list) else None
+    if codes is None:
+        codes_of = np.array([ord(t) if len(t) == 1 else 0 for t in text_of], dtype=np.uint32)
+        high = np.isin(codes_of, recodable())
+    else:
+        high = np.isin(codes, recodable())
+    at = np.flatnonzero(high & symbolic[glyph_style])
+    if not at.size:
+        return text_of
+    out = text_of.copy() if codes is not None else list(text_of)
+    for k in at.tolist():
+        font = fonts[glyph_style[k]]
+        if font.recoder is None:
+            font.recoder = winansi_recoder(api, font.handle, font.base, dicts) or {}
+        if not font.recoder:
+            continue
+        if codes is not None:
+            out[k] = font.recoder.get(int(codes[k]), int(codes[k]))
+        else:
+            c = ord(text_of[k])
+            out[k] = chr(font.recoder.get(c, c))
+    return out
+
+
+def _visual_pieces(joined: str) -> str:
+    """The right-to-left pieces PDFium gave at one origin, in the row's visual order.
+
+    PDFium reorders a right-to-left run itself (the characters of the run reversed), and
+    then decomposes each presentation form it hands over into base letters, in logical order.
+    A glyph whose ToUnicode spells several characters (lam, meem, jeem) thus comes reversed,
+    in visual order like the row; a glyph mapped to one presentation-form ligature (lam-jeem
+    U+FCC9, lam-alef U+FEFB) comes as that ligature's letters in logical order, reversed here.
+    """
+    return joined[::-1] if joined in _ligature_letters() else joined
+
+
+@cache
+def _ligature_letters() -> frozenset[str]:
+    """The letters of each Arabic presentation-form ligature (its compatibility decomposition,
+    in logical order), as PDFium decomposes it."""
+    out = set()
+    for c in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)):
+        letters = unicodedata.normalize("NFKC", chr(c))
+        if len(letters) > 1 and not letters[0].isspace():
+            out.add(letters)
+    return frozenset(out)
+
+
+def _rtl_boxes(api: Api, tp: Any, index: Any, rtl: Any) -> tuple[Any, Any]:
+    """Per glyph: the ink box of its character on the text page (left, right, bottom, top:
+    four rows) and the right edge of its loose box, asked in one batch for the right-to-left
+    glyphs (zeros elsewhere)."""
+    at = np.flatnonzero(rtl)
+    ink = np.zeros((4, rtl.size))
+    loose = np.zeros(rtl.size)
+    if not at.size:
+        return ink, loose
+    m = at.size
+    chars = index[at].tolist()
+    sides = [api.slots(f"ink{k}", "double", m) for k in range(4)]
+    call_each(api.lib.FPDFText_GetCharBox, tp, chars, *(pointers for _, pointers in sides))
+    for k, (array, _) in enumerate(sides):
+        ink[k, at] = copy_floats(api, array, m, np.float64)
+    rects, pointers = api.slots("loose", "FS_RECTF", m)
+    call_each(api.lib.FPDFText_GetLooseCharBox, tp, chars, pointers)
+    loose[at] = copy_floats(api, rects, 4 * m, np.float32).reshape(-1, 4)[:, 2]
+    return ink, loose
 
 
 def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:

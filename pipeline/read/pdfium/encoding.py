@@ -1,0 +1,130 @@
+"""Symbolic TrueType fonts without an encoding: their characters decoded as pdfminer does.
+
+A TrueType font flagged symbolic, with neither ``/Encoding`` nor ``/ToUnicode`` (A/60/PV.25's
+bold speaker names), leaves the meaning of its codes to the reader. pdfminer decodes them with
+WinAnsiEncoding, the PDF default for a TrueType font (``0xE9`` → ``é``, as printed); PDFium
+takes the font program's Mac Roman cmap when it has one (``0xE9`` → ``È``), and the code itself
+when it does not. PDFium's API shows neither the font dictionary nor the codes, so:
+
+* the font's flags (``FPDFFont_GetFlags``) single out the symbolic fonts; only their characters
+  outside ASCII (where the encodings agree) are looked at;
+* the font dictionaries are read once per document, on demand, with pdfminer's parser (the
+  ``/Font`` resources of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``);
+* the cmaps of the embedded font program (``FPDFFont_GetFontData``) tell which way PDFium went
+  from the code to its Unicode, which is undone to get the code back, then decoded as pdfminer
+  does.
+"""
+
+from __future__ import annotations
+
+import struct
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.read.glyphs import clean_font_name
+from pipeline.read.pdfium.api import Api
+
+#: a font descriptor's Symbolic flag (PDF 32000, table 123)
+SYMBOLIC = 4
+
+
+class FontDictionaries:
+    """The simple fonts' dictionaries of one PDF, read on demand by base font name."""
+
+    def __init__(self, path: Path, password: str | None = None) -> None:
+        self.path = path
+        self.password = password or ""
+        self._fonts: dict[str, tuple[str, bool, bool] | None] | None = None
+
+    def lookup(self, name: str) -> tuple[str, bool, bool] | None:
+        """(subtype, has /Encoding, has /ToUnicode) of the font called ``name`` (subset prefix
+        dropped), or None when unknown or when fonts of that name differ."""
+        if self._fonts is None:
+            self._fonts = self._read()
+        return self._fonts.get(name)
+
+    def _read(self) -> dict[str, tuple[str, bool, bool] | None]:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import resolve1
+        from pdfminer.psparser import literal_name
+
+        found: dict[str, tuple[str, bool, bool] | None] = {}
+        try:
+            with self.path.open("rb") as fh:
+                doc = PDFDocument(PDFParser(fh), password=self.password)
+                for page in PDFPage.create_pages(doc):
+                    fonts = resolve1((page.resources or {}).get("Font")) or {}
+                    for spec in map(resolve1, fonts.values()):
+                        if not isinstance(spec, dict) or "BaseFont" not in spec:
+                            continue
+                        name = clean_font_name(literal_name(resolve1(spec["BaseFont"])))
+                        info = (literal_name(resolve1(spec.get("Subtype"))),
+                                "Encoding" in spec, "ToUnicode" in spec)
+                        if found.setdefault(name, info) != info:
+                            found[name] = None
+        except Exception:  # an unreadable dictionary: PDFium's reading is kept
+            return {}
+        return found
+
+
+def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
+                    ) -> dict[int, int] | None:
+    """For a symbolic TrueType font without /Encoding or /ToUnicode: PDFium's Unicode →
+    pdfminer's (WinAnsi), for the characters outside ASCII; None for any other font."""
+    info = dicts.lookup(name)
+    if info is None or info != ("TrueType", False, False):
+        return None
+    from pdfminer.encodingdb import EncodingDB
+
+    winansi = EncodingDB.get_encoding("WinAnsiEncoding")
+    mac = _has_mac_roman_cmap(_font_program(api, handle))
+    out: dict[int, int] = {}
+    for code in range(0x80, 0x100):
+        seen = bytes([code]).decode("mac_roman") if mac else chr(code)
+        want = winansi.get(code)
+        if want and len(want) == 1 and want != seen:
+            out[ord(seen)] = ord(want)
+    return out
+
+
+@cache
+def recodable() -> Any:
+    """The Unicode values PDFium may give a code of the upper half (0x80-0xFF) of a simple
+    font: the code itself (Latin-1) or its Mac Roman character."""
+    mac = {ord(bytes([c]).decode("mac_roman")) for c in range(0x80, 0x100)}
+    return np.array(sorted(mac | set(range(0x80, 0x100))), dtype=np.uint32)
+
+
+def _font_program(api: Api, handle: int) -> bytes:
+    """The font program PDFium uses for a font (the embedded one when there is one)."""
+    size = api.ffi.new("size_t*")
+    if not api.lib.FPDFFont_GetFontData(handle, api.ffi.NULL, 0, size) or not size[0]:
+        return b""
+    buf = api.ffi.new("uint8_t[]", size[0])
+    if not api.lib.FPDFFont_GetFontData(handle, buf, size[0], size):
+        return b""
+    return bytes(api.ffi.buffer(buf, size[0]))
+
+
+def _has_mac_roman_cmap(data: bytes) -> bool:
+    """Whether a TrueType font program has a Macintosh Roman cmap subtable (platform 1,
+    encoding 0): the table directory and the cmap's subtable list are read, nothing else."""
+    try:
+        (tables,) = struct.unpack_from(">H", data, 4)
+        for k in range(tables):
+            tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * k)
+            if tag == b"cmap":
+                (count,) = struct.unpack_from(">H", data, offset + 2)
+                return any(struct.unpack_from(">HH", data, offset + 4 + 8 * j) == (1, 0)
+                           for j in range(count))
+    except struct.error:
+        return False
+    return False
+
+
+__all__ = ["SYMBOLIC", "FontDictionaries", "recodable", "winansi_recoder"]
