@@ -756,7 +756,7 @@ def build_paragraphs(
                 builder.current = None
         elif lab is None and builder.current is not None and builder.after_items:
             builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
-        elif lab is None and b.kind == "paragraph" and (
+        elif lab is None and b.kind == "paragraph" and not _lead_in(b) and (
             not last_number.get(secs.scope) or (
                 lead_pending and secs.chapter_text
                 and number_chapter.get(secs.scope) != secs.chapter_text)
