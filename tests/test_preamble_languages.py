@@ -131,3 +131,13 @@ def test_operative_verbs_share_one_key_across_the_six_languages() -> None:
     for key, words in (("decides", decides), ("requests", requests), ("urges", urges)):
         assert {lang: operative_verbs(lang)[w] for lang, w in words.items()} == dict.fromkeys(
             words, key)
+
+
+def test_every_language_keys_its_verbs_with_the_english_keys() -> None:
+    """One key across languages: no language has a verb key English lacks."""
+    from pipeline.lang import MODULES
+
+    english = set(MODULES["en"].OPERATIVE_VERBS.values())
+    for code in ("fr", "es", "ru", "ar", "zh"):
+        assert MODULES[code].OPERATIVE_VERBS, code
+        assert set(MODULES[code].OPERATIVE_VERBS.values()) <= english, code
