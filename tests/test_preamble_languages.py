@@ -141,3 +141,17 @@ def test_every_language_keys_its_verbs_with_the_english_keys() -> None:
     for code in ("fr", "es", "ru", "ar", "zh"):
         assert MODULES[code].OPERATIVE_VERBS, code
         assert set(MODULES[code].OPERATIVE_VERBS.values()) <= english, code
+
+
+def test_chinese_opener_set_in_kaiti_is_the_opening_phrase() -> None:
+    """Chinese prints no space after an opener: set in KaiTi (the Chinese italic) it is a word
+    of its own, the opening phrase even when the lang list lacks it ("深感震惊")."""
+    texts = [("深感震惊", "KaiTi"), ("于偷运移民的情况仍在增加，", "SimSun")]
+    words = tuple(Word(t, 0, 1, 0, 1, 10, f, *font_style(f)) for t, f in texts)
+    line = Line(1, words, 0, 1, 0, 1, 10, "SimSun", False, False)
+    pre = Block(kind="paragraph", label=None, text="".join(t for t, _ in texts), lines=[line],
+                boxes=[Box(1, 0, 0, 1, 1)], indent=0.0)
+    blocks = [_block(None, "大会，", 1, "SimSun", "KaiTi"), pre,
+              _block("1.", "敦促各国加强合作。", 0, "SimSun")]
+    assert _rows(blocks, "zh") == [("pp1", "preamble", "深感震惊", None),
+                                   ("1", "operative", None, "urges")]
