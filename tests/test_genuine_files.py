@@ -836,6 +836,12 @@ class TestSulphidesRegulationsAr:
         assert [i for i in _rows(self.NAME) if i.startswith(art)] == [
             art + k for k in ("1", "2", "2.a", "2.b", "4", "5", "6", "7")]
 
+    def test_page_1_considered_paragraph_ends_in_a_full_stop_and_is_no_preamble(self) -> None:
+        """Page 1: "وقد نظرت … (ISBA/16/C/L.5)." opens in bold as a preambular paragraph does,
+        but the page prints a full stop at its end (the French prints "…(ISBA/16/C/L.5),", its
+        row pp1): no preambular row is made of it (guard, #15)."""
+        assert not [i for i, p in _rows(self.NAME).items() if p.kind == "preamble"]
+
     def test_texts_read_off_page_22(self) -> None:
         got = _rows(self.NAME)
         assert got["annex/part-4/art-27/5"].text == "تعود الأجزاء المتخلى عنها إلى القطاع."
@@ -874,6 +880,15 @@ class TestNodulesRegulationsZh:
         # page 1: the decision's own paragraphs 1-6 before 附件一
         assert _spans(self.NAME)[""] == (1, 6)
         assert _spans(self.NAME)["annex-1/part-1/art-1"] == (1, 5)
+
+    def test_decision_paragraphs_are_operative_with_their_verbs(self) -> None:
+        """Page 1: the lead-in "国际海底管理局理事会，" (set in KaiTi, the Chinese italic), then
+        1. 通过 (adopts), 2. 决定 (decides), 3. "如有…" (no verb first), 4. 请 (requests),
+        5. 决定, 6. 还请 (also requests): the decision's operative paragraphs (#15, #16)."""
+        got = _rows(self.NAME)
+        assert [(got[str(n)].kind, got[str(n)].operative_verb) for n in range(1, 7)] == [
+            ("operative", "adopts"), ("operative", "decides"), ("operative", None),
+            ("operative", "requests"), ("operative", "decides"), ("operative", "requests")]
 
     def test_texts_read_off_page_3(self) -> None:
         got = _rows(self.NAME)

@@ -138,8 +138,31 @@ SECTION_WORDS: dict[str, str] = {
 }
 #: section headings whose number sits inside a frame (none in this language)
 SECTION_PATTERNS: tuple[tuple[str, str], ...] = ()
-PREAMBLE_OPENER = ""
-OPERATIVE_VERBS: dict[str, str] = {}
+#: the opening phrase of a preambular paragraph, matched at its start (tatweel and vowel marks
+#: removed): "إذ تشير" / "وإذ تؤكد" (as …, with the verb that follows), "وقد نظرت" (having
+#: considered), "وبعد أن نظرت", and a verbal noun with "منها" ("واقتناعا منها", convinced)
+PREAMBLE_OPENER = (r"(?:و?إذ\s+\S+|و?قد\s+\S+|و?بعد\s+أن\s+\S+"
+                   r"|و?\p{Arabic}+[اة]\s+منه(?:ا|م)?)(?=\s|$)")
+
+#: operative verbs at the start of an operative paragraph → language-neutral key, in the
+#: feminine of an assembly ("الجمعية تقرر"); the masculine of a council ("المجلس يقرر") is
+#: derived below
+_OPERATIVE_FEMININE: dict[str, str] = {
+    "تقرر": "decides", "تطلب": "requests", "تحث": "urges", "تهيب": "calls_upon",
+    "تدعو": "calls_upon", "تشير": "recalls", "تعيد تأكيد": "reaffirms",
+    "تؤكد من جديد": "reaffirms", "تعرب": "expresses", "ترحب": "welcomes",
+    "تحيط علما": "takes_note", "تلاحظ": "notes", "تشجع": "encourages", "تؤكد": "affirms",
+    "توافق": "approves", "تعتمد": "adopts", "تشدد": "stresses", "تدين": "condemns",
+    "تطالب": "demands", "تأذن": "authorizes", "توصي": "recommends", "تقر": "endorses",
+    "تكرر": "reiterates", "تناشد": "appeals", "تسلم": "recognizes", "تعترف": "recognizes",
+    "تعلن": "declares", "تثني": "commends", "تؤيد": "supports", "تشكر": "thanks",
+    "تنتخب": "elects", "تسترعي الانتباه": "draws_attention", "تلفت الانتباه": "draws_attention",
+    "تعرب عن تقديرها": "appreciates", "تأسف": "deplores",
+}
+OPERATIVE_VERBS: dict[str, str] = {
+    **_OPERATIVE_FEMININE,
+    **{"ي" + verb[1:]: key for verb, key in _OPERATIVE_FEMININE.items()},
+}
 # -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
 
 #: presiding officers named by their office in a verbatim record (none recorded yet)

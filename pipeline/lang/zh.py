@@ -118,8 +118,39 @@ SECTION_PATTERNS: tuple[tuple[str, str], ...] = (
     ("art", ARTICLE_PATTERN), ("part", PART_PATTERN), ("chap", CHAPTER_PATTERN),
     ("sec", SECTION_PATTERN), ("annex", ANNEX_PATTERN),
 )
-PREAMBLE_OPENER = ""
-OPERATIVE_VERBS: dict[str, str] = {}
+#: the opening phrase of a preambular paragraph ("回顾", "又回顾", "关切地注意到", "审议了"),
+#: matched at its start: Chinese prints no space after it, so the phrases are listed (longest
+#: first) with the adverbs that may precede them ("又" also, "还" further, "再次" again)
+_PREAMBLE_PHRASES = (
+    "关切地注意到", "满意地注意到", "赞赏地注意到", "遗憾地注意到", "深感关切", "深为关切",
+    "严重关切", "深切关注", "表示关切", "注意到", "认识到", "意识到", "考虑到", "回顾", "重申",
+    "确认", "承认", "铭记", "深信", "相信", "强调", "申明", "欢迎", "审议了", "审查了", "希望",
+    "决心", "忆及", "念及", "遵循", "重视", "赞赏", "认为", "关切", "注意",
+)
+PREAMBLE_OPENER = (r"(?:又|还|并|再次|也|亦)?(?:"
+                   + "|".join(sorted(set(_PREAMBLE_PHRASES), key=len, reverse=True)) + ")")
+
+#: operative verbs at the start of an operative paragraph → language-neutral key (UN Chinese
+#: terminology: "请" requests, "吁请" calls upon, "敦促" urges, "呼吁" appeals)
+_OPERATIVE = {
+    "决定": "decides", "请": "requests", "敦促": "urges", "吁请": "calls_upon",
+    "促请": "calls_upon", "回顾": "recalls", "重申": "reaffirms", "表示": "expresses",
+    "欢迎": "welcomes", "表示注意到": "takes_note", "注意到": "notes", "鼓励": "encourages",
+    "邀请": "invites", "申明": "affirms", "核可": "approves", "核准": "approves",
+    "批准": "approves", "通过": "adopts", "强调": "emphasizes", "着重指出": "stresses",
+    "谴责": "condemns", "要求": "demands", "授权": "authorizes", "建议": "recommends",
+    "赞同": "endorses", "呼吁": "appeals", "确认": "recognizes", "认识到": "recognizes",
+    "承认": "acknowledges", "宣布": "declares", "宣告": "proclaims", "赞赏": "appreciates",
+    "赞扬": "commends", "称赞": "commends", "支持": "supports", "同意": "agrees",
+    "痛惜": "deplores", "断定": "determines", "指示": "directs", "选举": "elects",
+    "感谢": "thanks", "提请注意": "draws_attention",
+}
+#: the verbs with the adverbs that may precede them without a space ("又请" also requests,
+#: "还决定" further decides, "再次呼吁" again appeals)
+OPERATIVE_VERBS: dict[str, str] = {
+    adverb + verb: key for adverb in ("", "又", "还", "并", "再次", "也", "亦")
+    for verb, key in _OPERATIVE.items()
+}
 # -- verbatim records (pipeline.parse.prose) ----------------------------------------------------
 
 #: presiding officers named by their office in a verbatim record (none recorded yet)

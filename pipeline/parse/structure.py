@@ -452,20 +452,39 @@ def _rank(head: SectionHead) -> float:
     return RANK[head.kind] if head.kind else RANK["art"] - 0.5
 
 
+#: the punctuation that ends a preambular paragraph, in every script: the comma and semicolon,
+#: Arabic "،" "؛", and the full-width "，" "；" of Chinese
+_PREAMBLE_ENDS = (",", ";", "،", "؛", "，", "；")
+#: the punctuation that ends a decision's lead-in ("The Executive Board:", "إن الجمعية …،",
+#: "国际海底管理局理事会，")
+_LEAD_IN_ENDS = (":", ",", "：", "，", "،")
+#: Arabic marks a matched word may carry that do not change it: the tatweel (kashida) of a
+#: justified line, and the vowel marks (fathatan … sukun)
+_ARABIC_MARKS = regex.compile("[ـً-ْ]")
+
+
+def _plain(text: str) -> str:
+    """``text`` without the Arabic tatweel and vowel marks, for matching the lang lists."""
+    return _ARABIC_MARKS.sub("", text)
+
+
 def _opening_phrase(block: Block, opener: regex.Pattern[str] | None) -> str | None:
-    """A preambular paragraph's opening phrase: its leading italic words, or the language's
-    opening phrases; only for a paragraph that ends as a preambular one does (``,`` ``;``)."""
-    if not block.text.rstrip().endswith((",", ";")):
+    """A preambular paragraph's opening phrase: its leading italic words (bold ones in Arabic,
+    which sets "وقد نظرت" so), or the language's opening phrases; only for a paragraph that
+    ends as a preambular one does (``,`` ``;`` ``،`` ``؛`` ``，`` ``；``)."""
+    if not block.text.rstrip().endswith(_PREAMBLE_ENDS):
         return None
-    words = block.lines[0].words
-    lead = []
-    for w in words:
-        if not w.italic:
-            break
-        lead.append(normalize(w.text))
-    if 0 < len(lead) <= 6 and len(lead) < len(words):
-        return " ".join(lead).rstrip(",")
-    if opener is not None and (m := opener.match(block.text)):
+    words = block.lines[0].words if block.lines else ()
+    arabic = bool(words) and regex.match(r"\p{Arabic}", words[0].text) is not None
+    for emphasised in ((lambda w: w.italic), (lambda w: w.bold and arabic)):
+        lead = []
+        for w in words:
+            if not emphasised(w):
+                break
+            lead.append(_plain(normalize(w.text)))
+        if 0 < len(lead) <= 6 and len(lead) < len(words):
+            return " ".join(lead).rstrip(",،，")
+    if opener is not None and (m := opener.match(_plain(block.text))):
         return m.group(0)
     return None
 
@@ -479,16 +498,21 @@ def _lead_in(block: Block) -> bool:
     template's setting of "The Executive Board:", "The General Assembly,", "Le Conseil :"),
     opened by a capital and ended by a colon or comma, its paragraphs following it."""
     text = block.text.strip()
-    if not text.endswith((":", ",")) or not text[:1].isupper():
+    # a capital, or a letter of a script without case (Arabic, Chinese)
+    if not text.endswith(_LEAD_IN_ENDS) or not text[:1].isalpha() or text[:1].islower():
         return False
     words = [w for line in block.lines for w in line.words if regex.search(r"\p{L}", w.text)]
-    return 2 <= len(words) <= _LEAD_IN_WORDS and len(text.split()) <= _LEAD_IN_WORDS + 1 and all(
-        w.italic for w in words)
+    if regex.search(r"\p{Han}", text):
+        # Chinese prints no spaces: a few words are a short line ("国际海底管理局理事会，")
+        short = bool(words) and len(text) <= _LEAD_IN_WORDS * 4
+    else:
+        short = 2 <= len(words) <= _LEAD_IN_WORDS and len(text.split()) <= _LEAD_IN_WORDS + 1
+    return short and all(w.italic for w in words)
 
 
 def _operative_verb(text: str, verbs: dict[str, str], pattern: regex.Pattern[str] | None
                     ) -> str | None:
-    if pattern is None or not (m := pattern.match(text)):
+    if pattern is None or not (m := pattern.match(_plain(text))):
         return None
     return verbs[m.group(1).lower()]
 
@@ -538,9 +562,11 @@ def build_paragraphs(
     opener = regex.compile(rf"(?:{opener_re})") if opener_re else None
     verbs = operative_verbs(lang)
     verb_re = (
-        regex.compile(r"(?i)^(?:\S+\s+){0,2}?("
+        # up to two words before the verb ("Also requests", "Further decides"); Chinese
+        # prints none, and no word boundary after its verb ("决定设立", "请秘书长")
+        regex.compile(r"(?i)^(?:[^\s\p{Han}]+\s+){0,2}?("
                       + "|".join(regex.escape(v) for v in sorted(verbs, key=len, reverse=True))
-                      + r")\b")
+                      + r")(?:\b|(?<=\p{Han}))")
         if verbs else None
     )
     title_pending = False
@@ -730,7 +756,7 @@ def build_paragraphs(
                 builder.current = None
         elif lab is None and builder.current is not None and builder.after_items:
             builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
-        elif lab is None and b.kind == "paragraph" and (
+        elif lab is None and b.kind == "paragraph" and not _lead_in(b) and (
             not last_number.get(secs.scope) or (
                 lead_pending and secs.chapter_text
                 and number_chapter.get(secs.scope) != secs.chapter_text)

@@ -214,7 +214,11 @@ def font_is_bold(font: str) -> bool:
 
 
 def font_is_italic(font: str) -> bool:
+    """An italic face by its name; Chinese documents set in a Kai ("regular script") typeface
+    (KaiTi, STKaiti, DFKai-SB) what Latin ones set in italics: a decision's lead-in."""
     f = font.lower()
+    if "kaiti" in f or "dfkai" in f or "biaukai" in f:
+        return True
     return "italic" in f or "oblique" in f or f.endswith("-it") or f.endswith(",it")
 
 
