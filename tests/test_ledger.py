@@ -78,6 +78,10 @@ def _ledger(ex: Extraction) -> tuple[Counter[int], Counter[str], set[int]]:
 
 def _check(path: Path) -> None:
     read, ex = _run(str(path))
+    # body text is a row or a problem, never only unassigned: what the structure stage sets
+    # aside is headings (they name the sections the rows give in section/section_title)
+    aside = [(b.page_start, b.text[:60]) for b in ex.other_text if b.kind != "heading"]
+    assert not aside, f"{path.name}: body text in no row: {aside[:5]}"
     per_page, per_class, spread = _ledger(ex)
     total = sum(per_class.values())
     assert total == sum(read.values()), (
