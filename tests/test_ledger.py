@@ -1,6 +1,7 @@
 """Nothing is set aside in silence (issue #15 item 7): every character the loader read from a
 page is in the output, as page furniture, a row (its text and printed label), a meeting
-heading, unassigned text, a table cell, a footnote, or a text repair that removed it.
+heading, a heading set aside (``other_text``: headings only; body text that no record holds is
+a row ``t<k>``), a table cell, a footnote, or a text repair that removed it.
 
 The sums are taken over what the :class:`~pipeline.model.Extraction` exposes, not over the
 pipeline's internal blocks: a class of text that reaches none of these is lost to a user even

@@ -214,7 +214,9 @@ def test_long_report_paragraph_338_after_a_list_at_a_page_end() -> None:
                and p.parent_id is None]
     assert numbers == list(range(1, 1023))
     assert got["338"].section.startswith("IV.")
-    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    # the sections of the numbered paragraphs (the contents and Part One's text before chapter
+    # I are unnumbered rows t<k>, issue #15 item 7)
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs if p.number is not None))
     assert sections[0].startswith("I.")
     assert _numbering_problems(ex) == []
     _no_furniture(ex)
@@ -234,7 +236,9 @@ def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
     layout = analyse(doc)
     blocks, _ = build_blocks(layout)
     rows, other, _ = build_paragraphs(blocks, layout.meta.language if layout.meta else None)
-    unassigned = {id(b) for b in other}
+    # (by position and text: a paragraph read as a section's heading is set aside as a copy
+    # of kind heading)
+    unassigned = {(b.page_start, b.indent, b.text) for b in other}
     per_page: Counter[int] = Counter()
     for f in layout.furniture:
         per_page[f.box.page] += chars(f.text)
@@ -243,7 +247,7 @@ def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
     for b in blocks:
         for ln in b.lines:
             per_page[ln.page] += sum(chars(w.text) for w in ln.words)
-        if id(b) not in unassigned:
+        if (b.page_start, b.indent, b.text) not in unassigned:
             in_rows += 1
             assert b.text in texts, (b.page_start, b.text[:80])
     for page in doc.pages:
@@ -352,7 +356,8 @@ def test_workshop_report_chapters_and_lettered_objectives() -> None:
     got = _by_id(ex)
     top = [p.number for p in ex.paragraphs if p.item is None and p.number is not None]
     assert top == list(range(1, 72))
-    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    # (of the numbered paragraphs: the text before chapter I is unnumbered rows t<k>)
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs if p.number is not None))
     assert sections[0] == "I" and sections[-1] == "IV"
     assert got["5"].text.startswith("WMO contributes to understanding the interactions between "
                                     "climate and land degradation")

@@ -547,8 +547,11 @@ def build_paragraphs(
     (``Article 12``, ``Annex II``, ``55/25. …``) opens a section whose paragraphs have ids
     qualified by it (``annex-2/art-12/3.a``); a sequence that restarts at 1 under a chapter
     heading (``IV.``) is qualified by that chapter. Unnumbered preambular paragraphs become
-    rows (``res-55.25/pp2``), and so does unnumbered text inside an article, rule, regulation or
-    principle (``art-3/t1``); other unnumbered text (tables, forms) stays unassigned.
+    rows (``res-55.25/pp2``), and every other unnumbered paragraph a row ``t<k>`` of its
+    section, counted per section in reading order: the text of an article, rule, regulation or
+    principle (``art-3/t1``), an introduction, text between numbered paragraphs, a list line
+    (``annex-10/t3``). Only headings are returned as unassigned blocks (a paragraph read as a
+    section's heading or title among them, as a heading).
 
     ``gaps``, when given, receives the ids of the numbers the document itself skips (see
     :func:`printed_gaps`)."""
