@@ -443,7 +443,8 @@ class Extraction:
     paragraphs: list[Paragraph]
     furniture: list[Furniture]
     repairs: list[Repair]
-    #: free text that belongs to no record (intro paragraphs, text after lists ...), audit only
+    #: blocks that are no row: headings (opening or titling a section, or sub-headings that
+    #: open none); body text always becomes a row t<k> (issue #15 item 7)
     other_text: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: footnotes with the ids of the records that cite them

@@ -69,7 +69,9 @@ def test_readme_example_tables_are_typed_as_declared(readme_run: tuple[dict, Pat
     # the shipped document: 149 recommendations and 25 lettered sub-items
     assert len(recs) == 174
     assert int(recs["item"].isna().sum()) == 149 and int(recs["item"].notna().sum()) == 25
-    assert len(result.documents) == 1 and result.records == 174
+    # rows: the 174 recommendations and the introduction's row t1 (issue #15 item 7)
+    assert len(result.paragraphs) == 1 and result.paragraphs["id"].tolist() == ["t1"]
+    assert len(result.documents) == 1 and result.records == 175
     first = ns["first"]
     assert len(first) > 0 and set(first["meeting"]) == {1}
     assert len(first) == int((recs["meeting"] == 1).sum()) < len(recs)

@@ -47,9 +47,23 @@ def _top(p: Paragraph) -> bool:
     return p.item is None and p.number is not None and p.parent_id is None
 
 
+#: a row of unnumbered text (``t<k>``, ``…/t<k>.a``) and one that an article, rule,
+#: regulation, principle or section holds (``art-3/t1``)
+_TEXT_ROW = regex.compile(r"(?:^|/)t\d+(?:\.[^/]*)?$")
+_UNIT_TEXT_ROW = regex.compile(r"(?:^|/)(?:art|rule|reg|principle|sec)-[^/]+/t\d+(?:\.[^/]*)?$")
+
+
+def _structured(p: Paragraph) -> bool:
+    """A row of the document's structure: numbered, preambular, or the text of an article or
+    the like. Other body text (an introduction, status lines between numbered paragraphs, a
+    list of bullets) is a row t<k> of its section too (issue #15 item 7); the section trees
+    below, read off the tables of contents, are those of the structured rows."""
+    return not (_TEXT_ROW.search(p.id) and not _UNIT_TEXT_ROW.search(p.id))
+
+
 def _tree(name: str) -> list[str]:
-    """The distinct ``section`` values, in document order."""
-    return list(dict.fromkeys(p.section for p in _ex(name).paragraphs))
+    """The distinct ``section`` values of the structured rows, in document order."""
+    return list(dict.fromkeys(p.section for p in _ex(name).paragraphs if _structured(p)))
 
 
 def _spans(name: str) -> dict[str, tuple[int, int]]:
@@ -536,6 +550,29 @@ class TestSpaceLawCompilationFr:
             "sur la question des caractéristiques et de l'utilisation de l'orbite des satellites "
             "géostationnaires et du fait que le Comité y a ultérieurement souscrit ;")
 
+    def test_text_between_numbered_paragraphs_is_rows(self) -> None:
+        # page 35, "F. Informations relatives au dépôt des traités des Nations Unies": treaties
+        # 1. to 5., each followed by four unnumbered lines (adoption, opening for signature,
+        # entry into force, depositary), rows of section F of their own between 1. … 5.
+        # (issue #15 item 7; they were unassigned text before)
+        page = [p for p in _ex(self.NAME).paragraphs if p.page_start == 35]
+        assert [p.number for p in page if _top(p)] == [1, 2, 3, 4, 5]
+        assert all(p.section == "part-1/F" for p in page)
+        loose = [p for p in page if p.number is None]
+        assert len(loose) == 20 and all(p.kind == "text" and p.parent_id is None for p in loose)
+        assert loose[-1].text == (
+            "Dépositaire : Secrétaire général de l'Organisation des Nations Unies")
+        assert loose[-2].text == "Entrée en vigueur le 11 juillet 1984"
+        assert loose[0].text == (
+            "Adoption par l'Assemblée générale le 19 décembre 1966 en application de sa "
+            "résolution 2222 (XXI)")
+        # page 71, the space debris guidelines (4. of part four, A, which numbers no paragraph)
+        line = next(p for p in _ex(self.NAME).paragraphs if p.page_start == 71
+                    and p.text.startswith("Ligne directrice 3 :"))
+        assert line.text == (
+            "Ligne directrice 3 : Limiter les risques de collision accidentelle en orbite")
+        assert line.section == "part-4/A.4" and line.number is None
+
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "ST/SPACE/61/Rev.3", ["V.24-22756"])
         for p in _ex(self.NAME).paragraphs:  # the page counter of the footers, "57/106"
@@ -965,9 +1002,15 @@ class TestShortFiles:
         # page 1: the record opens before its first heading; then one agenda item for the rest
         # (tests/test_prose.py reads speakers and texts)
         assert _tree("A_60_PV.25_E.pdf") == ["", "item-110"]
-        paras = _ex("A_60_PV.25_E.pdf").paragraphs
+        # the statements and notes (the masthead's dot-leader line is a row t1 apart from them)
+        paras = [p for p in _ex("A_60_PV.25_E.pdf").paragraphs if p.kind != "text"]
         assert {p.section_title for p in paras[1:]} == {
             "Agenda item 110 (continued) / Report of the Secretary-General on the work of "
             "the Organization (A/60/1)"}
-        paras = _ex("A_60_PV.25_E.pdf").paragraphs
         assert [p.id for p in paras] == [f"p{k}" for k in range(1, len(paras) + 1)]
+        # page 1, under the masthead: "President: Mr. Eliasson . . . (Sweden)", a dot-leader
+        # line and no statement, is a row t1 (issue #15 item 7)
+        first = _ex("A_60_PV.25_E.pdf").paragraphs[0]
+        assert (first.id, first.kind, first.page_start) == ("t1", "text", 1)
+        assert first.text.startswith("President: Mr. Eliasson . . .")
+        assert first.text.endswith(". (Sweden)")

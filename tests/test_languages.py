@@ -331,12 +331,16 @@ def test_align_english_and_spanish_versions(tmp_path: Path) -> None:
     with open(aligned, encoding="utf-8", newline="") as fh:
         rows = {r["id"]: r for r in csv.DictReader(fh)}
     # ids from the golden files (written from the sources): the Spanish ones, in that order
-    es_ids = [r["id"] for r in golden("wg_es_recommendaciones")["records"]]
-    en_ids = [r["id"] for r in golden("wg_en_recommendations")["records"]]
+    # (the recommendations, then the introduction's row t1 of the paragraphs, issue #15 item 7)
+    es, en = golden("wg_es_recommendaciones"), golden("wg_en_recommendations")
+    es_ids = [r["id"] for r in es["records"] + es["paragraphs"]]
+    en_ids = [r["id"] for r in en["records"] + en["paragraphs"]]
     assert set(en_ids) - set(es_ids) == {"4.5"} and set(es_ids) <= set(en_ids)
     assert list(rows) == es_ids
     # all by id: IV.5 has no Spanish record to pair with by position
     assert {r["match"] for r in rows.values()} == {"id"}
+    assert rows["t1"]["text_en"].startswith("The present background paper lists")
+    assert rows["t1"]["text_es"].startswith("En el presente documento de antecedentes")
     assert rows["1.3.a"]["text_en"].startswith("Providing specialized training")
     assert rows["1.3.a"]["text_es"].startswith("Impartir capacitación especializada")
     # "(i)" after "(h)" and "i)" after "h)" are the ninth letter in both versions

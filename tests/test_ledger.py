@@ -1,6 +1,7 @@
 """Nothing is set aside in silence (issue #15 item 7): every character the loader read from a
 page is in the output, as page furniture, a row (its text and printed label), a meeting
-heading, unassigned text, a table cell, a footnote, or a text repair that removed it.
+heading, a heading set aside (``other_text``: headings only; body text that no record holds is
+a row ``t<k>``), a table cell, a footnote, or a text repair that removed it.
 
 The sums are taken over what the :class:`~pipeline.model.Extraction` exposes, not over the
 pipeline's internal blocks: a class of text that reaches none of these is lost to a user even
@@ -78,6 +79,10 @@ def _ledger(ex: Extraction) -> tuple[Counter[int], Counter[str], set[int]]:
 
 def _check(path: Path) -> None:
     read, ex = _run(str(path))
+    # body text is a row or a problem, never only unassigned: what the structure stage sets
+    # aside is headings (they name the sections the rows give in section/section_title)
+    aside = [(b.page_start, b.text[:60]) for b in ex.other_text if b.kind != "heading"]
+    assert not aside, f"{path.name}: body text in no row: {aside[:5]}"
     per_page, per_class, spread = _ledger(ex)
     total = sum(per_class.values())
     assert total == sum(read.values()), (

@@ -26,7 +26,9 @@ ACTING = "The Acting President"
 
 
 def _pv() -> list[Paragraph]:
-    return extraction(str(real_pdf(PV))).paragraphs
+    """The statements and procedural notes (p<rank>): the masthead's dot-leader line
+    "President: Mr. Eliasson . . . (Sweden)" is a row t1 apart from them (issue #15 item 7)."""
+    return [p for p in extraction(str(real_pdf(PV))).paragraphs if p.kind != "text"]
 
 
 def _starting_on(page: int) -> list[Paragraph]:
@@ -43,8 +45,10 @@ def test_verbatim_record_is_read_as_unnumbered_paragraphs() -> None:
     ex = extraction(str(real_pdf(PV)))
     assert ex.mode == "paragraphs"
     assert ex.meta.symbol == "A/60/PV.25"
-    paras = ex.paragraphs
+    paras = _pv()
     assert [p.id for p in paras] == [f"p{i}" for i in range(1, len(paras) + 1)]
+    # page 1, under the masthead: the one line set with dot leaders, front matter, no statement
+    assert [(p.id, p.page_start) for p in ex.paragraphs if p.kind == "text"] == [("t1", 1)]
     assert all(p.number is None and p.item is None and p.parent_id is None for p in paras)
     assert paras[0].text == "The meeting was called to order at 3.10 p.m."
     assert paras[-1].text == "The meeting rose at 4.20 p.m."
@@ -147,9 +151,16 @@ def test_sections_are_the_printed_headings() -> None:
 
 def test_no_furniture_in_any_text() -> None:
     ex = extraction(str(real_pdf(PV)))
-    for p in ex.paragraphs:
+    for p in _pv():
         for bit in ("A/60/PV.25", "05-53261", "0553261", "This record contains the text",
                     "Eliasson", ". . ."):
+            assert bit not in p.text, (p.id, bit, p.text)
+    # the masthead's "President: Mr. Eliasson . . . (Sweden)" is a row t1 of its own, and no
+    # row holds the masthead's furniture
+    (front,) = [p for p in ex.paragraphs if p.kind == "text"]
+    assert front.text.startswith("President: Mr. Eliasson . . .")
+    for p in ex.paragraphs:
+        for bit in ("A/60/PV.25", "05-53261", "0553261", "This record contains the text"):
             assert bit not in p.text, (p.id, bit, p.text)
     pages = [f for f in ex.furniture if f.reason == "page-counter"]
     assert sorted(f.box.page for f in pages) == list(range(2, 12))

@@ -20,7 +20,8 @@ REAL = {
     "E_CN.5_2025_L.6_E.pdf": ("E/CN.5/2025/L.6", "en", 17),
 }
 FURNITURE = regex.compile(
-    r"\b(?:GE\.\d{2}-\d{5}|\d{2}-\d{5})\b|\b\d{1,2}/\d{1,2}\b(?!\d)|[\uE000-\uF8FF]|"
+    # (a page counter "3/12", not the end of a symbol cited in the text: "A/HRC/28/4")
+    r"\b(?:GE\.\d{2}-\d{5}|\d{2}-\d{5})\b|(?<!/)\b\d{1,2}/\d{1,2}\b(?!\d)|[\uE000-\uF8FF]|"
     r"\*\d{7}\*|/\.\.\.|\bPage \d+\b"
 )
 

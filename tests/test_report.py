@@ -76,7 +76,8 @@ def report(out_dir: Path) -> tuple[Path, dict, _Collect]:
 def test_every_record_is_drawn_and_listed(report) -> None:
     _, obj, parsed = report
     ids = [r["id"] for r in records_of(obj)]
-    assert len(ids) == 174
+    # the 174 recommendations and the introduction's row t1 (issue #15 item 7)
+    assert len(ids) == 175 and "t1" in ids
     labels = set(parsed.labels)
     assert set(ids) <= labels
     # one outlined box per record per page, and its text beside the page
@@ -117,7 +118,7 @@ def test_self_contained(report) -> None:
 
 def test_missing_pdf_still_reports(out_dir: Path, tmp_path: Path) -> None:
     res = build_report(out_dir, tmp_path / "nowhere", tmp_path / "r.html")
-    assert res.path == tmp_path / "r.html" and res.records == 174
+    assert res.path == tmp_path / "r.html" and res.records == 175  # with t1
     assert res.notes and "wg7_2019_fr.pdf not found" in res.notes[0]
     parsed = _Collect()
     parsed.feed(res.path.read_text(encoding="utf-8"))
@@ -128,7 +129,7 @@ def test_missing_pdf_still_reports(out_dir: Path, tmp_path: Path) -> None:
 def test_report_command(out_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     path = report_command(out_dir, tmp_path / "x" / "report.html", PDF.parent)
     assert path.is_file()
-    assert "1 document(s), 174 records" in capsys.readouterr().err
+    assert "1 document(s), 175 records" in capsys.readouterr().err  # 174 and t1
     for bad in (tmp_path / "missing", tmp_path / "x"):
         with pytest.raises(typer.Exit) as exc:
             report_command(bad, None, PDF.parent)

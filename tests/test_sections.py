@@ -214,7 +214,9 @@ def test_long_report_paragraph_338_after_a_list_at_a_page_end() -> None:
                and p.parent_id is None]
     assert numbers == list(range(1, 1023))
     assert got["338"].section.startswith("IV.")
-    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    # the sections of the numbered paragraphs (the contents and Part One's text before chapter
+    # I are unnumbered rows t<k>, issue #15 item 7)
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs if p.number is not None))
     assert sections[0].startswith("I.")
     assert _numbering_problems(ex) == []
     _no_furniture(ex)
@@ -234,7 +236,9 @@ def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
     layout = analyse(doc)
     blocks, _ = build_blocks(layout)
     rows, other, _ = build_paragraphs(blocks, layout.meta.language if layout.meta else None)
-    unassigned = {id(b) for b in other}
+    # (by position and text: a paragraph read as a section's heading is set aside as a copy
+    # of kind heading)
+    unassigned = {(b.page_start, b.indent, b.text) for b in other}
     per_page: Counter[int] = Counter()
     for f in layout.furniture:
         per_page[f.box.page] += chars(f.text)
@@ -243,7 +247,7 @@ def test_no_text_lost_in_silence_page_by_page(name: str) -> None:
     for b in blocks:
         for ln in b.lines:
             per_page[ln.page] += sum(chars(w.text) for w in ln.words)
-        if id(b) not in unassigned:
+        if (b.page_start, b.indent, b.text) not in unassigned:
             in_rows += 1
             assert b.text in texts, (b.page_start, b.text[:80])
     for page in doc.pages:
@@ -352,7 +356,8 @@ def test_workshop_report_chapters_and_lettered_objectives() -> None:
     got = _by_id(ex)
     top = [p.number for p in ex.paragraphs if p.item is None and p.number is not None]
     assert top == list(range(1, 72))
-    sections = list(dict.fromkeys(p.section for p in ex.paragraphs))
+    # (of the numbered paragraphs: the text before chapter I is unnumbered rows t<k>)
+    sections = list(dict.fromkeys(p.section for p in ex.paragraphs if p.number is not None))
     assert sections[0] == "I" and sections[-1] == "IV"
     assert got["5"].text.startswith("WMO contributes to understanding the interactions between "
                                     "climate and land degradation")
@@ -522,3 +527,49 @@ def test_text_closing_a_nested_list_is_the_paragraphs() -> None:
     rows, _, _ = build_paragraphs(blocks(_at("(c)", "Other information.", 55)), "en")
     got = {p.id: p.text for p in rows}
     assert got["1.b"] == "Information on the risks: It shall also be sent to the Secretary-General."
+
+
+def test_unnumbered_text_is_a_row_of_its_section() -> None:
+    """Issue #15 item 7: body text no numbered paragraph holds is a row t<k> of its section, in
+    reading order (an introduction, a note between numbered paragraphs); the numbered rows keep
+    their ids, and only headings are set aside."""
+    sub = Block(kind="heading", label=None, text="Committee on Budget", lines=[],
+                boxes=[Box(1, 0, 0, 1, 1)], indent=0.0)
+    blocks = [
+        _block(None, "This report covers the period under review."),
+        _block("1.", "The Committee met twice."),
+        _block(None, "The decision was adopted without a vote."),
+        sub,
+        _block("2.", "The Committee adopted its report."),
+    ]
+    rows, other, _ = build_paragraphs(blocks, "en")
+    assert [(p.id, p.number, p.kind) for p in rows] == [
+        ("t1", None, "text"), ("1", 1, "paragraph"), ("t2", None, "text"),
+        ("2", 2, "paragraph")]
+    assert rows[2].text == "The decision was adopted without a vote."
+    assert rows[1].text == "The Committee met twice."  # nothing appended to paragraph 1
+    assert other == [sub]
+
+
+def test_recommendations_introduction_is_a_paragraphs_row() -> None:
+    """Issue #15 item 7: in the recommendations mode, the introduction before the first
+    meeting is a row t1 of the paragraphs; text in a meeting that no recommendation holds is
+    a row meeting-<n>/t<k> and a warning; the recommendations are unchanged."""
+    from pipeline.parse.structure import build_recommendations
+
+    heading = Block(kind="heading", label="I.",
+                    text="Première réunion, tenue à Vienne du 30 mai au 1er juin 2012",
+                    lines=[], boxes=[Box(1, 0, 0, 1, 1)], indent=0.0)
+    blocks = [
+        _block(None, "Le présent document réunit les recommandations du Groupe de travail."),
+        heading,
+        _block(None, "Le Groupe de travail a adopté les recommandations suivantes."),
+        _block("1.", "Les États devraient agir."),
+    ]
+    meetings, records, texts, other, warnings = build_recommendations(blocks, "fr")
+    assert [m.meeting for m in meetings] == [1] and other == []
+    assert [(r.id, r.text) for r in records] == [("1.1", "Les États devraient agir.")]
+    assert [(p.id, p.section, p.number, p.kind) for p in texts] == [
+        ("t1", "", None, "text"), ("meeting-1/t1", "meeting-1", None, "text")]
+    assert texts[0].text.startswith("Le présent document réunit")
+    assert len(warnings) == 1 and "outside any recommendation" in warnings[0]

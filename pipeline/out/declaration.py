@@ -352,7 +352,7 @@ _PARAGRAPHS = Table(
             "preamble (unnumbered preambular paragraph), operative (numbered paragraph of a "
             "resolution or decision), paragraph, article-paragraph (numbered paragraph of an "
             "article, rule or regulation), subparagraph (decimal 121.1 under 121), item "
-            "(lettered sub-item), text (unnumbered text of a section)",
+            "(lettered sub-item), text (unnumbered text of a section, a row t<k>)",
             enum=PARAGRAPH_KINDS,
         ),
         Field(
@@ -360,7 +360,10 @@ _PARAGRAPHS = Table(
             "string",
             "paragraph id unique within the document, the same in every language version: "
             "[<section>/...]<number>[.<n>][.<item>], e.g. 12.a.i, annex-1/art-12/3.a, 121.1, "
-            "res-55.25/pp2 (2nd preambular paragraph), art-3/t1 (unnumbered text); in a document "
+            "res-55.25/pp2 (2nd preambular paragraph), art-3/t1, annex-10/t3, t1 (the k-th "
+            "unnumbered paragraph of its section: an article's text, an introduction, text "
+            "between numbered paragraphs; in the recommendations mode the introduction); in a "
+            "document "
             "without numbering p<rank in reading order>, e.g. p7; the k-th row printed with "
             "an id an earlier row has (the same number twice in one section) is <id>~<k>, "
             "e.g. 2~2, and the problems table lists it (rule ids)",

@@ -307,7 +307,9 @@ def document_json_schema() -> dict[str, Any]:
                 "text": {"type": "string"},
                 "boxes": boxes,
             },
-            "body text that belongs to no record (audit)",
+            "a heading that is no row: it opens or titles a section (the rows' section and "
+            "section_title), or a sub-heading that opens none; body text is always a row "
+            "(t<k>) and never listed here",
         ),
     }
     return {

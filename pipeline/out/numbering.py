@@ -87,7 +87,8 @@ def check_meta(ctx: Findings) -> None:
     except ValueError as exc:
         ctx.add("error", "dates", str(exc), field="date")
     if ctx.ex.mode == "recommendations":
-        if ctx.ex.paragraphs:
+        # the text that is no recommendation (the introduction) is a row t<k>: nothing else
+        if any(p.kind != "text" or p.number is not None for p in ctx.ex.paragraphs):
             ctx.add("error", "mode", "recommendations mode but paragraphs were extracted")
         if not ctx.ex.records:
             ctx.add("error", "mode", "recommendations mode but no recommendation was found")

@@ -5,7 +5,8 @@ Three ledgers must balance, each counted in normalised, non-space characters:
 1. page: characters the loader read = furniture set aside + body lines kept (per page);
 2. block: characters of a block's lines = its label + its text + hyphens removed by repairs;
 3. document: characters of all blocks = rows (text and printed label) + meeting headings +
-   unassigned text.
+   headings set aside (the structure stage makes every body block a row, ``t<k>`` when
+   unnumbered; tests/test_ledger.py checks that no body text is set aside).
 
 A mismatch raises :class:`TextLossError` naming the page and the text concerned.
 """
@@ -65,7 +66,7 @@ def check_blocks(blocks: list[Block], repairs: list[Repair], path: str) -> None:
 
 def check_structure(ex: Extraction, blocks: list[Block], path: str) -> None:
     """Ledger 3: every block ends up in a row (its printed label in the row's ``label``), a
-    meeting heading or the unassigned list."""
+    meeting heading or the headings set aside (``other_text``)."""
     rows = [*ex.records, *ex.paragraphs]
     out = sum(chars(r.text) + chars(r.label or "") for r in rows)
     out += sum(chars(m.heading) for m in ex.meetings)  # meeting headings carry their labels

@@ -185,7 +185,12 @@ def extract_document(
     from pipeline.parse.footnotes import build_footnotes
     from pipeline.parse.layout import analyse
     from pipeline.parse.prose import build_prose
-    from pipeline.parse.structure import build_paragraphs, build_recommendations, find_meetings
+    from pipeline.parse.structure import (
+        build_paragraphs,
+        build_recommendations,
+        find_meetings,
+        unstructured,
+    )
 
     layout = analyse(doc)
     check_pages(layout, str(path))
@@ -216,20 +221,24 @@ def extract_document(
     if mode == "auto":
         mode = "recommendations" if find_meetings(blocks, meta.language) else "paragraphs"
     if mode == "recommendations":
-        meetings, records, other, warnings = build_recommendations(blocks, meta.language)
+        meetings, records, texts, other, warnings = build_recommendations(
+            blocks, meta.language)
         if not records:
             raise NoStructureError(
                 str(path), "no meeting sections with numbered recommendations found"
             )
-        ex = Extraction(meta, mode, meetings, records, [], layout.furniture, repairs,
+        ex = Extraction(meta, mode, meetings, records, texts, layout.furniture, repairs,
                         other, warnings)
     else:
         gaps: list[str] = []
         paragraphs, other, warnings = build_paragraphs(blocks, meta.language, gaps)
         meta.printed_gaps = SEPARATOR.join(gaps) or None
-        if not paragraphs:
+        if unstructured(paragraphs):
             # no numbering at all: body paragraphs in reading order (verbatim records, notes)
-            paragraphs, other, warnings, blocks = build_prose(blocks, meta.language)
+            prose, prose_other, prose_warnings, prose_blocks = build_prose(blocks, meta.language)
+            if prose:
+                paragraphs, other, warnings, blocks = (
+                    prose, prose_other, prose_warnings, prose_blocks)
         if not paragraphs:
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,

@@ -59,8 +59,11 @@ PAGE_COUNTER_SET_APART = regex.compile(
 JOB_NUMBER = regex.compile(
     r"(?<![\w.])((?:[A-Z]{1,3}\.)?\d{2}-\d{5})\*?(?:\s*\(([A-Z])\))?(?:\s+\d{6})*(?!\w)"
 )
+#: (the dates may come first: "241110 221110 10-63718 (A)", an Arabic page's footer read right
+#: to left)
 JOB_LINE = regex.compile(
-    r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?\s*(?:\([A-Z]\))?"
+    r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:\d{6}\s+)*(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?\s*"
+    r"(?:\([A-Z]\))?"
     r"(?:\s+\d{6})*(?:\s+\d{1,4}(?:\s*/\s*\d{1,4})?)?$"
 )
 ASCII_BARCODE = regex.compile(r"^\*[0-9A-Z]{5,12}\*$")

@@ -189,6 +189,7 @@ def build_prose(
     title: str | None = None
     in_headings = False
     speaker: str | None = None
+    texts = 0  # the rows t<k> of lines set with a dot leader
     for b in _speaker_blocks(blocks, lang):
         if b.kind == "heading":
             if not in_headings:
@@ -204,9 +205,22 @@ def build_prose(
             used.append(b)
             continue
         in_headings = False
-        if DOT_LEADER.search(b.text) or not b.text:
+        if not b.text:
             other.append(b)
             used.append(b)
+            continue
+        if DOT_LEADER.search(b.text):
+            # a line set with a dot leader (the masthead's "President: Mr. X . . . (Sweden)", a
+            # contents line): no statement, but text of the page: a row t<k> (numbered over
+            # the document as the statements' p<k> are, apart from them) in its section
+            used.append(b)
+            merged = union_by_page(b.boxes)
+            texts += 1
+            paragraphs.append(Paragraph(
+                f"t{texts}", None, section, None, None,
+                b.text, merged[0].page, merged[-1].page, merged, section_title=title,
+                kind="text"))
+            paragraphs[-1].label = b.label
             continue
         if b.label is not None:
             # a printed label (a lettered item of a list) stays in the paragraph's text
@@ -222,7 +236,7 @@ def build_prose(
         merged = union_by_page(b.boxes)
         paragraphs.append(
             Paragraph(
-                f"p{len(paragraphs) + 1}", None, section, None, None, b.text,
+                f"p{len(paragraphs) - texts + 1}", None, section, None, None, b.text,
                 merged[0].page, merged[-1].page, merged, speaker=said, section_title=title,
             )
         )

@@ -8,7 +8,7 @@ numbered paragraph of the document is emitted under its heading path (``II.B.2``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -208,15 +208,30 @@ def find_meetings(blocks: list[Block], lang: str | None) -> list[int]:
 
 def build_recommendations(
     blocks: list[Block], lang: str | None
-) -> tuple[list[Meeting], list[Record], list[Block], list[str]]:
-    """Meetings and records of a recommendations document; also unassigned blocks, warnings."""
+) -> tuple[list[Meeting], list[Record], list[Paragraph], list[Block], list[str]]:
+    """Meetings and records of a recommendations document; also the body text that is no
+    recommendation as rows ``t<k>`` (the introduction before the first meeting; text inside a
+    meeting that no recommendation holds, ``meeting-2/t1``, also a warning), the blocks set
+    aside (headings) and warnings."""
     meeting_idx = set(find_meetings(blocks, lang))
     meetings: list[Meeting] = []
     records: list[Record] = []
+    texts: list[Paragraph] = []
     other: list[Block] = []
     warnings: list[str] = []
     builder: _Builder | None = None
     meeting_no = 0
+    counters: dict[str, int] = {}  # text rows by section
+
+    def text_row(b: Block) -> None:
+        """Body text that is no recommendation: a row t<k> of the paragraphs table."""
+        section = f"meeting-{meeting_no}" if builder is not None else ""
+        counters[section] = counters.get(section, 0) + 1
+        local = f"t{counters[section]}"
+        text, p0, p1, merged = _finish([b.text], list(b.boxes))
+        texts.append(Paragraph(f"{section}/{local}" if section else local, None, section, None,
+                               None, text, p0, p1, merged, kind="text"))
+        texts[-1].label = b.label
 
     def flush() -> None:
         if builder is None:
@@ -251,7 +266,11 @@ def build_recommendations(
             builder = _Builder()
             continue
         if builder is None:
-            other.append(b)
+            # before the first meeting: the document's introduction
+            if b.kind == "heading":
+                other.append(b)
+            else:
+                text_row(b)
             continue
         lab = _label_value(b)
         if b.kind == "paragraph" and lab is not None and lab[0] == "num":
@@ -259,16 +278,19 @@ def build_recommendations(
         elif b.kind == "paragraph" and lab is not None and lab[0] in ("letter", "roman"):
             if not builder.item(lab[0], lab[1], b):
                 warnings.append(f"page {b.page_start}: item {b.label} outside a recommendation")
-                other.append(b)
+                text_row(b)
         elif b.kind == "paragraph" and lab is None and builder.continuation(
             b, _list_goes_on(blocks, i, builder.last_letter)
         ):
             pass
         else:
-            other.append(b)
+            if b.kind == "heading":
+                other.append(b)
+            else:
+                text_row(b)
             warnings.append(f"page {b.page_start}: text outside any recommendation: {b.text[:60]}")
     flush()
-    return meetings, records, other, warnings
+    return meetings, records, texts, other, warnings
 
 
 def _heading_kind(lab: tuple[str, str], path: dict[str, str]) -> tuple[str, str]:
@@ -431,9 +453,6 @@ class _Sections:
 
 
 ARTICLE_KINDS = ("art", "rule", "reg", "principle")
-#: the units whose unnumbered text is a row of its own (``t1`` …): articles and the like, and
-#: sections (a clause printed "Section 7" in one version, "Article 7" in another)
-TEXT_UNIT_KINDS = (*ARTICLE_KINDS, "sec")
 _LEVELS = ["ROMAN", "CAP", "num", "letter"]
 
 
@@ -526,6 +545,27 @@ def _alternative_number(value: str, last: int) -> int:
     return next((n for n in numbers if n == last + 1), numbers[0])
 
 
+#: the id of an article's (rule's, regulation's, principle's, section's) unnumbered text or
+#: its items: ``annex/art-3/t1``, ``art-14/t1.a``
+_UNIT_TEXT = regex.compile(r"(?:^|/)(?:art|rule|reg|principle|sec)-[^/]+/t\d+(?:\.[^/]*)?$")
+
+
+def unstructured(paragraphs: list[Paragraph]) -> bool:
+    """Whether the generic mode found no structure: no numbered or preambular paragraph and no
+    text of an article or the like, only unnumbered text rows (``t<k>``) and their items. Such
+    a document (a verbatim record, a note) is read as prose instead."""
+    return all(
+        p.number is None and p.kind in ("text", "item") and not _UNIT_TEXT.search(p.id)
+        for p in paragraphs
+    )
+
+
+def _as_heading(block: Block) -> Block:
+    """A block read as a section's heading or title (``Article 1`` and its title set as body
+    lines): set aside as a heading, what it is to the section tree, whatever its setting."""
+    return block if block.kind == "heading" else replace(block, kind="heading")
+
+
 def build_paragraphs(
     blocks: list[Block], lang: str | None = None, gaps: list[str] | None = None
 ) -> tuple[list[Paragraph], list[Block], list[str]]:
@@ -535,8 +575,11 @@ def build_paragraphs(
     (``Article 12``, ``Annex II``, ``55/25. …``) opens a section whose paragraphs have ids
     qualified by it (``annex-2/art-12/3.a``); a sequence that restarts at 1 under a chapter
     heading (``IV.``) is qualified by that chapter. Unnumbered preambular paragraphs become
-    rows (``res-55.25/pp2``), and so does unnumbered text inside an article, rule, regulation or
-    principle (``art-3/t1``); other unnumbered text (tables, forms) stays unassigned.
+    rows (``res-55.25/pp2``), and every other unnumbered paragraph a row ``t<k>`` of its
+    section, counted per section in reading order: the text of an article, rule, regulation or
+    principle (``art-3/t1``), an introduction, text between numbered paragraphs, a list line
+    (``annex-10/t3``). Only headings are returned as unassigned blocks (a paragraph read as a
+    section's heading or title among them, as a heading).
 
     ``gaps``, when given, receives the ids of the numbers the document itself skips (see
     :func:`printed_gaps`)."""
@@ -633,7 +676,7 @@ def build_paragraphs(
                 secs.nest(head)
                 quoted = None
                 title_pending = head.title is None
-                other.append(b)
+                other.append(_as_heading(b))
                 builder.current = None
                 continue
             head = None
@@ -649,7 +692,7 @@ def build_paragraphs(
             secs.open(head)
             quoted = None
             title_pending = head.title is None
-            other.append(b)
+            other.append(_as_heading(b))
             builder.current = None
             continue
         if title_pending:
@@ -657,7 +700,7 @@ def build_paragraphs(
             title = section_title(b)
             if title is not None:
                 secs.set_title(title)
-                other.append(b)
+                other.append(_as_heading(b))
                 continue
         if b.kind == "heading":
             if lab is not None:
@@ -749,11 +792,10 @@ def build_paragraphs(
             deeper = None
             if builder.item(lab[0], lab[1], b):
                 added(_RowInfo(secs.section, secs.title, "item"), before)
-            elif secs.innermost in TEXT_UNIT_KINDS:
-                unnumbered("text", b)
             else:
-                other.append(b)
-                builder.current = None
+                # an item no numbered paragraph holds: the section's unnumbered text, its
+                # printed label kept
+                unnumbered("text", b)
         elif lab is None and builder.current is not None and builder.after_items:
             builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
         elif lab is None and b.kind == "paragraph" and not _lead_in(b) and (
@@ -767,11 +809,12 @@ def build_paragraphs(
                 secs.extra = (secs.chapter_text, secs.chapter_text)
             preamble_scopes.add(secs.scope)
             unnumbered("preamble", b, phrase)
-        elif b.kind == "paragraph" and secs.innermost in TEXT_UNIT_KINDS:
-            unnumbered("text", b)  # the text of an article or section of one paragraph
         else:
-            other.append(b)
-            builder.current = None
+            # (headings went on above) the text of an article or section of one paragraph,
+            # and any other unnumbered paragraph (an introduction, a chapeau between numbered
+            # paragraphs, a list line, a form's line): a row t<k> of the section it is
+            # printed in, counted in reading order per scope, never set aside
+            unnumbered("text", b)
     row_block.extend([len(blocks) - 1] * (len(builder.rows) - len(row_block)))
     other_block.extend([len(blocks) - 1] * (len(other) - len(other_block)))
     rows = disambiguate([(rid, parent) for rid, parent, *_ in builder.rows])

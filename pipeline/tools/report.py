@@ -7,7 +7,7 @@ to pixels (JSON boxes are ``[x0, top, x1, bottom]``, origin top-left):
 
 * each record's (recommendation's or paragraph's) box, outlined and tagged with its id in the
   right margin; lettered items in another colour; the tag links to the record's text;
-* meeting headings, and body text that belongs to no record (``other_text``, dashed);
+* meeting headings, and headings that are no row (``other_text``, dashed);
 * removed page furniture, shaded, with its reason and text as a tooltip;
 * text repairs (letter-spacing joins, dehyphenations), marked, with ``before → after``.
 
