@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import errors
+from pipeline import errors, timings
 from pipeline.run.limits import DEFAULT_MAX_CHARS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -189,6 +190,40 @@ def _progress(quiet: bool) -> Progress | _NoProgress:
     )
 
 
+#: what writing Parquet imports (pyarrow: a tenth of a second), loaded while the pages are read
+PARQUET_MODULES = ("pyarrow", "pyarrow.parquet")
+
+
+class _Preload:
+    """Modules imported by a background thread, started once the first page is read (numpy
+    and the reader are loaded by then, so the thread's imports and the main thread's do not
+    wait for each other); :meth:`join` waits for them. Only in serial runs: a worker pool
+    must not be forked while a thread holds the import lock."""
+
+    def __init__(self, modules: tuple[str, ...]) -> None:
+        self.modules = modules
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is not None or not self.modules:
+            return
+        self.thread = threading.Thread(target=self._run, name="unrecs-preload", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import importlib
+
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the writer imports it again and reports
+                return
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+
 def run_extract(
     paths: list[Path],
     *,
@@ -247,6 +282,7 @@ def _extract_locked(files: list[Path], started: float, *, out: Path, mode: str,
     progress = _progress(quiet)
     task = progress.add_task("", total=len(files), pages=0)
     pages_read = 0
+    preload = _Preload(PARQUET_MODULES if "parquet" in formats and jobs == 1 else ())
 
     def on_document(path: Path) -> None:
         progress.update(task, description=path.name)
@@ -256,12 +292,24 @@ def _extract_locked(files: list[Path], started: float, *, out: Path, mode: str,
         nonlocal pages_read
         pages_read += 1
         progress.update(task, pages=pages_read)
+        if pages_read == 1:
+            preload.start()
 
-    with progress:
-        result = extract_pdfs(
-            files, jobs=jobs, mode=mode, password=password, backend=backend, strict=strict,
-            cache_dir=cache_dir, progress=on_document, on_page=on_page, limits=limits,
-        )
+    try:
+        with progress:
+            result = extract_pdfs(
+                files, jobs=jobs, mode=mode, password=password, backend=backend,
+                strict=strict, cache_dir=cache_dir, progress=on_document, on_page=on_page,
+                limits=limits,
+            )
+        return _report_and_write(result, started, out, formats, quiet, verbose, preload)
+    finally:
+        preload.join()
+
+
+def _report_and_write(result: Any, started: float, out: Path, formats: set[str], quiet: bool,
+                      verbose: bool, preload: _Preload) -> int:
+    """Say what the run found, write the kept documents; the exit code."""
     done, failed = result.extractions, result.failed
     if verbose:
         for ex, problems in zip(done, result.document_problems, strict=True):
@@ -281,6 +329,8 @@ def _extract_locked(files: list[Path], started: float, *, out: Path, mode: str,
     if done:
         from pipeline.out.problems import ExportError  # after the reading: not on its way
 
+        with timings.stage("write"):  # any wait for the preload is the write's
+            preload.join()
         try:
             result.write(out, formats)
         except (ExportError, OSError) as exc:
