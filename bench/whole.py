@@ -4,8 +4,15 @@ pdfplumber process (``for p in pdf.pages: p.extract_text()``) on the same file.
 Each file is run as fresh processes, the three commands in turn (plain pdfplumber, ``unrecs
 extract`` with the default backend, ``unrecs extract --backend pdfium``), ``repeat`` rounds; the
 figure of each is the median wall-clock time. A round alternates the commands so that a slow
-spell of a shared machine weighs on both sides of a ratio. Peak RSS is read from the child's
-resource usage (``wait4``), so it is the process's own high-water mark.
+spell of a shared machine weighs on both sides of a ratio. Each process's CPU time (user +
+system) and peak RSS are read from its own resource usage (``wait4``): on a machine shared with
+other work the CPU figures move less than the wall-clock ones.
+
+A file the command refuses (a scan: exit 5, no text layer) is not held to the 0.2x target of
+the files it reads: a refusal reads nothing, and the plain process on a scan (about 0.1 s: the
+interpreter and pdfplumber's import, pages without text) is itself near the floor of any
+Python process, so a fifth of it (0.02 s) is below an interpreter's bare start. Its target is
+to be refused no slower than the plain process reads it (ratio <= 1.0).
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+#: ``unrecs extract``'s exit code for a PDF without a text layer (pipeline.errors.EXIT_NO_TEXT)
+REFUSED_NO_TEXT = 5
 UNRECS = [sys.executable, "-m", "pipeline"]
 
 PLAIN = (
@@ -43,7 +52,8 @@ def run_process(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, 
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": wall, "exit": proc.returncode, "peak_mb": usage.ru_maxrss / 1024,
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "exit": proc.returncode,
+            "peak_mb": usage.ru_maxrss / 1024,
             "stderr": err.decode("utf-8", "replace").strip().splitlines()[-1:]}
 
 
@@ -73,6 +83,7 @@ def whole_file(path: Path, repeat: int = 5) -> dict[str, Any]:
                 runs[backend].append(run_process(_extract_cmd(path, out, backend)))
                 shutil.rmtree(out, ignore_errors=True)
     med = {k: statistics.median(r["wall_s"] for r in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(r["cpu_s"] for r in v) for k, v in runs.items()}
     return {
         "file": _name(path),
         "pages": page_count(path),
@@ -82,6 +93,10 @@ def whole_file(path: Path, repeat: int = 5) -> dict[str, Any]:
         "pdfium_s": round(med["pdfium"], 3),
         "default_ratio": round(med["pdfplumber"] / med["plain"], 3),
         "pdfium_ratio": round(med["pdfium"] / med["plain"], 3),
+        "plain_cpu_s": round(cpu["plain"], 3),
+        "default_cpu_s": round(cpu["pdfplumber"], 3),
+        "pdfium_cpu_s": round(cpu["pdfium"], 3),
+        "pdfium_cpu_ratio": round(cpu["pdfium"] / cpu["plain"], 3),
         "exit": sorted({r["exit"] for k in ("pdfplumber", "pdfium") for r in runs[k]}),
         "default_peak_mb": round(max(r["peak_mb"] for r in runs["pdfplumber"]), 1),
         "pdfium_peak_mb": round(max(r["peak_mb"] for r in runs["pdfium"]), 1),
@@ -226,6 +241,11 @@ def whole_targets(w: dict[str, Any]) -> list[dict[str, Any]]:
         t.append({"name": name, "value": value, "target": target, "pass": bool(ok)})
 
     for f in w["files"]:
+        if f.get("exit") == [REFUSED_NO_TEXT]:  # a scan: refused, nothing read (module docstring)
+            worst = max(f["default_ratio"], f["pdfium_ratio"])
+            add(f"refused (no text layer, both backends) / plain pdfplumber process, "
+                f"{f['file']} ({f['pages']} p)", worst, "<= 1.0", worst <= 1.0)
+            continue
         if f["pages"] >= 4:
             add(f"default backend / plain pdfplumber process, {f['file']} ({f['pages']} p)",
                 f["default_ratio"], "<= 0.7", f["default_ratio"] <= 0.7)
@@ -258,11 +278,13 @@ def whole_targets(w: dict[str, Any]) -> list[dict[str, Any]]:
 def whole_table(w: dict[str, Any]) -> str:
     """The whole-process figures as printed lines."""
     rows = [f"{'file':<48}{'pages':>6}{'plain s':>9}{'default s':>11}{'ratio':>7}"
-            f"{'pdfium s':>10}{'ratio':>7}"]
+            f"{'pdfium s':>10}{'ratio':>7}{'CPU plain/pdfium s':>20}{'ratio':>7}"]
     for f in w["files"]:
+        cpu = (f"{f['plain_cpu_s']:>11.2f} /{f['pdfium_cpu_s']:>6.2f}{f['pdfium_cpu_ratio']:>7.2f}"
+               if "pdfium_cpu_s" in f else "")
         rows.append(f"{f['file'][-48:]:<48}{f['pages']:>6}{f['plain_s']:>9.2f}"
                     f"{f['default_s']:>11.2f}{f['default_ratio']:>7.2f}{f['pdfium_s']:>10.2f}"
-                    f"{f['pdfium_ratio']:>7.2f}")
+                    f"{f['pdfium_ratio']:>7.2f}{cpu}")
     for jobs in (1, 2):
         c = w[f"corpus_jobs{jobs}"]
         rows.append(f"corpus --jobs {jobs}: {c['documents']} PDFs, {c['pages']} p, "
