@@ -23,7 +23,6 @@ from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.run.cache import ExtractionCache, cache_key
 from pipeline.run.limits import Limits, limited
-from pipeline.run.workers import run_workers
 
 
 @dataclass(slots=True)
@@ -216,6 +215,7 @@ def extract_many(
         # the stages (numpy, the parsers' patterns) imported once, before the workers are
         # forked, rather than by each worker
         from pipeline.parse.document import load_stages
+        from pipeline.run.workers import run_workers  # multiprocessing: only for a pool
 
         load_stages()
         run_workers(order, paths, workers, _extract_one, (mode, password, backend, None, limits),
