@@ -8,6 +8,12 @@ figure of each is the median wall-clock time, with the median CPU time (user + s
 alternates the commands so that a slow spell of a shared machine weighs on both sides of a
 ratio. Peak RSS is read from the child's resource usage (``wait4``), so it is the process's own
 high-water mark.
+
+A file the command refuses (a scan: exit 5, no text layer) is not held to the 0.2x target of
+the files it reads: a refusal reads nothing, and the plain process on a scan (about 0.1 s: the
+interpreter and pdfplumber's import, pages without text) is itself near the floor of any
+Python process, so a fifth of it (0.02 s) is below an interpreter's bare start. Its target is
+to be refused no slower than the plain process reads it (ratio <= 1.0).
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+#: ``unrecs extract``'s exit code for a PDF without a text layer (pipeline.errors.EXIT_NO_TEXT)
+REFUSED_NO_TEXT = 5
 UNRECS = [sys.executable, "-m", "pipeline"]
 
 PLAIN = (
@@ -288,6 +296,11 @@ def whole_targets(w: dict[str, Any]) -> list[dict[str, Any]]:
         t.append({"name": name, "value": value, "target": target, "pass": bool(ok)})
 
     for f in w["files"]:
+        if f.get("exit") == [REFUSED_NO_TEXT]:  # a scan: refused, nothing read (module docstring)
+            worst = max(f["default_ratio"], f["pdfium_ratio"])
+            add(f"refused (no text layer, both backends) / plain pdfplumber process, "
+                f"{f['file']} ({f['pages']} p)", worst, "<= 1.0", worst <= 1.0)
+            continue
         if f["pages"] >= 4:
             add(f"default backend / plain pdfplumber process, {f['file']} ({f['pages']} p)",
                 f["default_ratio"], "<= 0.7", f["default_ratio"] <= 0.7)
@@ -320,11 +333,13 @@ def whole_targets(w: dict[str, Any]) -> list[dict[str, Any]]:
 def whole_table(w: dict[str, Any]) -> str:
     """The whole-process figures as printed lines."""
     rows = [f"{'file':<48}{'pages':>6}{'plain s':>9}{'default s':>11}{'ratio':>7}"
-            f"{'pdfium s':>10}{'ratio':>7}"]
+            f"{'pdfium s':>10}{'ratio':>7}{'CPU plain/pdfium s':>20}{'ratio':>7}"]
     for f in w["files"]:
+        cpu = (f"{f['plain_cpu_s']:>11.2f} /{f['pdfium_cpu_s']:>6.2f}{f['pdfium_cpu_ratio']:>7.2f}"
+               if "pdfium_cpu_s" in f else "")
         rows.append(f"{f['file'][-48:]:<48}{f['pages']:>6}{f['plain_s']:>9.2f}"
                     f"{f['default_s']:>11.2f}{f['default_ratio']:>7.2f}{f['pdfium_s']:>10.2f}"
-                    f"{f['pdfium_ratio']:>7.2f}")
+                    f"{f['pdfium_ratio']:>7.2f}{cpu}")
     for f in w["files"]:
         if "default_cpu_ratio" in f:
             rows.append(f"CPU s (user + system): {f['file'][-40:]}: plain {f['plain_cpu_s']}, "

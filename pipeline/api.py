@@ -203,6 +203,8 @@ def extract(
         cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
         on_page=on_page, limits=limits,
     )
+    if not extracted:  # nothing read (every file refused): the checks are not even loaded
+        return Result([], failed, [], [], stats)
     from pipeline.out.problems import refusal  # after the reading
     from pipeline.out.rules import add_clashes, stem_clashes, validate_extraction
 

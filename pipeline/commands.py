@@ -1,6 +1,6 @@
 """The secondary commands' bodies (align, fetch, export-akn, diff): run a tool, print, exit.
 
-Declared (arguments, options, help) in :mod:`pipeline.cli`; each body prints one-line messages
+Declared (arguments, options, help) in :mod:`pipeline.cli_app`; each body prints one-line messages
 on stderr and ends with :class:`typer.Exit` carrying the README's exit code on failure.
 """
 

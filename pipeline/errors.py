@@ -17,6 +17,9 @@ EXIT_LIMIT = 10  # a document exceeds a limit: time, pages, characters per page,
 EXIT_CRASHED = 11  # the worker process reading a document died (killed, out of memory)
 EXIT_WRITE = 12  # the output folder cannot be written (disk full, no permission)
 
+#: the problem of a PDF whose pages hold no text at all (:class:`NoTextError`)
+NO_TEXT_LAYER = "no text layer (a scanned PDF?): OCR is needed first"
+
 
 class UnrecsError(Exception):
     """An error about one input file; ``str()`` is the one-line message shown to the user."""

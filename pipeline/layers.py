@@ -12,6 +12,8 @@ from __future__ import annotations
 #: module prefix (dotted, under ``pipeline``) → group; the longest matching prefix wins
 GROUPS: dict[str, str] = {
     "pipeline.cli": "cli",
+    "pipeline.cli_app": "cli",  # the typer declarations of every command
+    "pipeline.extract_command": "cli",  # extract's body, its command line read without typer
     "pipeline.__main__": "cli",
     "pipeline.commands": "cli",  # the secondary commands' bodies
     "pipeline": "api",  # pipeline/__init__.py: the library entry point

@@ -32,6 +32,19 @@ def test_targets_pass_and_fail_on_their_bounds() -> None:
     assert failed == {"default", "--backend", "corpus"}
 
 
+def test_a_refused_scan_is_held_to_its_own_target() -> None:
+    w = _whole(0.7, 0.2, 100, 180)
+    scan = {**w["files"][0], "file": "scan.pdf", "pages": 22, "exit": [5],
+            "default_ratio": 1.1, "pdfium_ratio": 0.9}
+    w["files"].append(scan)
+    verdicts = {t["name"]: (t["target"], t["pass"]) for t in whole_targets(w)
+                if "scan.pdf" in t["name"]}
+    assert verdicts == {"refused (no text layer, both backends) / plain pdfplumber process, "
+                        "scan.pdf (22 p)": ("<= 1.0", False)}
+    scan["default_ratio"] = 1.0
+    assert all(t["pass"] for t in whole_targets(w))
+
+
 def test_readme_section_is_replaced_between_its_markers(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text(f"# x\n\n## Performance\n\nintro\n\n{BEGIN}\nold figures\n{END}\n\nafter\n")

@@ -6,13 +6,17 @@ import pandas as pd
 import pytest
 from factories import clone, paragraphs_doc, recommendations_doc
 
-from pipeline.model import Box, Footnote, Problem, Table, TableCell
+from pipeline.model import Box, Extraction, Footnote, Problem, Table, TableCell
 from pipeline.out.schema import TABLE_NAMES, TABLES
 from pipeline.out.table_checks import pandera_problems, schema_problems
-from pipeline.out.tables import build_tables
+from pipeline.out.tables import build_tables, frame_from_columns, table_columns
 
 
 def frames_of(kind: str) -> dict[str, pd.DataFrame]:
+    return build_tables([extraction_of(kind)])
+
+
+def extraction_of(kind: str) -> Extraction:
     ex = clone(recommendations_doc() if kind == "rec" else paragraphs_doc())
     first = (ex.records or ex.paragraphs)[0]
     box = Box(1, 100.0, 700.0, 300.0, 710.0)
@@ -21,7 +25,7 @@ def frames_of(kind: str) -> dict[str, pd.DataFrame]:
     # a document written with a problem, so that the problems table has a row to break
     ex.problems = [Problem("error", ex.meta.symbol or "", first.id, first.page_start,
                            "paragraph 2 missing between 1 and 3", "numbering", "number")]
-    return build_tables([ex])
+    return ex
 
 
 def same(frames: dict[str, pd.DataFrame]) -> list[tuple[object, ...]]:
@@ -74,3 +78,33 @@ def test_wrong_dtype_or_columns_go_to_pandera() -> None:
     frames["documents"]["extra"] = 1
     problems = same(frames)
     assert {p[3] for p in problems} >= {"meeting", "paragraphs", "documents"}
+
+
+def _check(p: Problem) -> tuple[object, ...]:
+    """A problem's record, field and failed check (a null shows as None or nan in the typed
+    columns, <NA> in pandas)."""
+    record = "<NA>" if p.record in ("None", "nan") else p.record
+    return record, p.field, p.message.rsplit(" fails ")[-1]
+
+
+def test_typed_columns_are_checked_like_their_frames() -> None:
+    """The typed columns (None for null, NaN in a number column) with a bad value in any
+    field: the problems of the pandera schema on the same table as a DataFrame."""
+    reported = 0
+    for kind in ("rec", "para"):
+        base = table_columns([extraction_of(kind)])
+        for table in TABLE_NAMES:
+            if not base[table][TABLES[table].fields[0].name]:
+                continue
+            for f in TABLES[table].fields:
+                values = [None if v is pd.NA else v for v in bad_values(table, f.name)]
+                values += [float("nan")] if f.type == "number" else []
+                for value in values:
+                    columns = {k: {c: list(vs) for c, vs in v.items()} for k, v in base.items()}
+                    columns[table][f.name][0] = value
+                    direct = [_check(p) for p in schema_problems(columns, tables=(table,))]
+                    frame = {table: frame_from_columns(table, columns[table])}
+                    oracle = [_check(p) for p in pandera_problems(frame, tables=(table,))]
+                    assert sorted(direct, key=repr) == sorted(oracle, key=repr), (table, f.name)
+                    reported += bool(direct)
+    assert reported > 50

@@ -1,11 +1,12 @@
 """The enrichment's cheap pre-checks give exactly what searching every pattern gives.
 
 :func:`pipeline.parse.enrich.operative_phrase` first finds where any modality pattern starts
-(one alternation), and the organisations are searched only when the text holds the literals
-one of their alternatives needs. Both are checked here against the plain way — every pattern
-searched on the whole text — on the texts of every golden fixture, on case variants of them
-(lower and upper case, the letters the regex engine equates under IGNORECASE: ``ı``/``i``,
-``ſ``/``s``, ``İ``), and on generated texts built from pieces of the organisations' names.
+(one alternation), and the organisations and the actors are searched only when the text holds
+the literals one of their alternatives needs. All are checked here against the plain way —
+every pattern searched on the whole text — on the texts of every golden fixture, on case
+variants of them (lower and upper case, the letters the regex engine equates under
+IGNORECASE: ``ı``/``i``, ``ſ``/``s``, ``İ``), and on generated texts built from pieces of the
+organisations' and actors' names.
 """
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ def _organisations_plain(text: str) -> list[str]:
     return [name for name, pattern in E._ORGANISATIONS if pattern.search(text)]
 
 
+def _actors_plain(text: str, language: str | None) -> list[tuple[int, int, str]]:
+    """:func:`pipeline.parse.enrich.actor_mentions` with every actor pattern searched."""
+    found = []
+    for lang in E._languages(language):
+        for key, pattern in E._ACTOR_PATTERNS[lang]:
+            found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
+    found.sort(key=lambda t: (t[0], -t[1]))
+    out: list[tuple[int, int, str]] = []
+    for f in found:
+        if not out or f[0] >= out[-1][1]:
+            out.append(f)
+    return out
+
+
 def _phrase_fast(text: str, language: str | None) -> tuple | None:
     p = E.operative_phrase(text, language)
     return None if p is None else (p.modality, p.start, p.end, p.addressee_after)
@@ -62,6 +77,7 @@ def test_the_golden_texts_hold_organisations_and_phrases() -> None:
     assert len(texts) > 200
     assert sum(bool(_organisations_plain(t)) for t, _ in texts) >= 5
     assert sum(_phrase_plain(t, lang) is not None for t, lang in texts) >= 50
+    assert sum(bool(_actors_plain(t, lang)) for t, lang in texts) >= 50
 
 
 def test_prechecks_agree_with_every_pattern_searched() -> None:
@@ -70,6 +86,7 @@ def test_prechecks_agree_with_every_pattern_searched() -> None:
             assert E._organisations(variant) == _organisations_plain(variant), variant
             for lang in (language, None):
                 assert _phrase_fast(variant, lang) == _phrase_plain(variant, lang), variant
+                assert E.actor_mentions(variant, lang) == _actors_plain(variant, lang), variant
 
 
 @pytest.mark.parametrize("text", [
@@ -90,6 +107,9 @@ _PIECES = ["Organisation", "internationale", "International", "Office", "Nations
            "drogue", "et", "crime", "Drugs", "and", "Crime", "on", "Civil", "Aviation",
            "OACI", "ICAO", "HCR", "UNHCR", "ONUDC", "UNODC", "Interpol", "should", "may",
            "wish", "devraient", "sont", "encouragés", "à", "are", "invited", "to", "ı", "ſ",
+           "États", "parties", "States", "Parties", "Estados", "partes", "Groupe", "travail",
+           "Working", "Group", "Conférence", "Conference", "Secretariat", "Secrétariat",
+           "государства-участники", "Рабочая", "группа", "Секретариат",
            "\u0130", "É", ",", ";", "(", ")"]
 
 
@@ -102,6 +122,7 @@ def test_prechecks_agree_on_generated_texts(words: list[str], sep: str,
     for variant in (text, text.lower(), text.upper()):
         assert E._organisations(variant) == _organisations_plain(variant)
         assert _phrase_fast(variant, language) == _phrase_plain(variant, language)
+        assert E.actor_mentions(variant, language) == _actors_plain(variant, language)
 
 
 def test_precheck_literals() -> None:

@@ -76,6 +76,23 @@ def _null(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or type(v).__name__ == "NAType"
 
 
+def _column_passes(values: Sequence[Any], checks: tuple[_Check, ...], nullable: bool) -> bool:
+    """True when no value of a column can fail (the row-by-row loop would find nothing):
+    the value types looked at once, each check run over the non-null values in one pass.
+    False when something fails, or may (pandas NA: the row-by-row loop decides)."""
+    if not checks and nullable:
+        return True
+    kinds = set(map(type, values))
+    if any(k.__name__ == "NAType" for k in kinds):
+        return False
+    if type(None) in kinds or any(issubclass(k, float) for k in kinds):  # NaN is null too
+        kept = [v for v in values if not _null(v)]
+        if len(kept) != len(values) and not nullable:
+            return False
+        values = kept
+    return all(all(map(ok, values)) for _label, ok in checks)
+
+
 def schema_problems(
     frames: Mapping[str, AnyTable],
     document: Callable[[str, Any], str] | None = None,
@@ -104,6 +121,8 @@ def schema_problems(
         for f in TABLES[name].fields:
             values = columns[f.name]
             checks = _field_checks(name, f.name)
+            if _column_passes(values, checks, f.nullable):
+                continue
             failures: list[tuple[int, str, Any]] = []
             for pos, v in enumerate(values):
                 if _null(v):

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline import timings
-from pipeline.errors import EncryptedError, InputError, NoStructureError, NoTextError
+from pipeline.errors import (
+    NO_TEXT_LAYER,
+    EncryptedError,
+    InputError,
+    NoStructureError,
+    NoTextError,
+)
 from pipeline.model import DocumentMeta, Extraction, LoadedDocument
 from pipeline.read.load import load_pdf
 from pipeline.read.provenance import provenance_for
@@ -68,7 +74,7 @@ def open_document(
     if not doc.pages:
         raise InputError(str(path), "PDF has no pages")
     if sum(p.char_count for p in doc.pages) == 0:
-        raise NoTextError(str(path), "no text layer (a scanned PDF?): OCR is needed first")
+        raise NoTextError(str(path), NO_TEXT_LAYER)
     unreadable, total = unmapped_characters(doc)
     if total and unreadable >= UNREADABLE_SHARE * total:
         raise NoTextError(str(path), f"text layer unreadable: {unreadable} of {total} characters "

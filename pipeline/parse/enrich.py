@@ -106,16 +106,27 @@ _Run = tuple[str, bool]
 
 
 @dataclass(frozen=True, slots=True)
-class _Tables:
-    """The languages' patterns (pipeline/lang/<code>.py), compiled on first use (not at
-    import: a run reads its first page before it enriches anything)."""
+class _Language:
+    """One language's patterns (pipeline/lang/<code>.py), compiled on first use (not at
+    import: a run reads its first page before it enriches anything; and a document in one
+    language compiles that language's patterns only)."""
 
-    #: per language, (actor key, pattern)
-    actors: dict[str, list[tuple[str, re.Pattern[str]]]]
-    #: per language, (modality key, pattern, addressee named after the verb)
-    modalities: dict[str, list[tuple[str, re.Pattern[str], bool]]]
-    #: per language, every modality pattern in one alternation (see :func:`operative_phrase`)
-    modality_any: dict[str, re.Pattern[str] | None]
+    #: (actor key, pattern)
+    actors: list[tuple[str, re.Pattern[str]]]
+    #: (modality key, pattern, addressee named after the verb)
+    modalities: list[tuple[str, re.Pattern[str], bool]]
+    #: every modality pattern in one alternation (see :func:`operative_phrase`)
+    modality_any: re.Pattern[str] | None
+    #: per actor pattern, the literals (sets) one of which it needs all of (None: always
+    #: searched), and every such literal once (see :func:`_organisations`)
+    actor_literals: list[list[frozenset[_Run]] | None]
+    actor_runs: tuple[_Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The patterns shared by every language, compiled on first use."""
+
     #: (organisation key, pattern) by name or acronym in any language
     organisations: list[tuple[str, re.Pattern[str]]]
     #: per organisation, the literals (sets) one of which its pattern needs all of (None:
@@ -126,16 +137,28 @@ class _Tables:
 
 
 @cache
+def _language(code: str) -> _Language:
+    modalities = [(key, re.compile(source, _I), after)
+                  for key, source, after in MODULES[code].MODALITY_PATTERNS]
+    actors = [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
+    literals, runs = _literal_sets([p for _k, p in actors])
+    return _Language(actors, modalities, _combined([p for _k, p, _a in modalities], _I),
+                     literals, runs)
+
+
+def _literal_sets(
+    patterns: list[re.Pattern[str]],
+) -> tuple[list[list[frozenset[_Run]] | None], tuple[_Run, ...]]:
+    """Per pattern, the literal sets of its alternatives (:func:`_required_literals`), and
+    every literal once."""
+    sets = [None if alts is None else [frozenset(runs) for runs in alts]
+            for alts in map(_required_literals, patterns)]
+    return sets, tuple(dict.fromkeys(run for alts in sets if alts for runs in alts
+                                     for run in runs))
+
+
+@cache
 def _tables() -> _Tables:
-    actors = {
-        code: [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
-        for code in ENRICHED
-    }
-    modalities = {
-        code: [(key, re.compile(source, _I), after)
-               for key, source, after in MODULES[code].MODALITY_PATTERNS]
-        for code in ENRICHED
-    }
     organisations = [
         # each alternative once (language modules repeat acronyms; a repeated alternative of
         # an alternation can never match where its first copy did not)
@@ -143,35 +166,31 @@ def _tables() -> _Tables:
                                                  for k, s in m.ORGANISATIONS if k == name))))
         for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
     ]
-    organisation_literals = [
-        None if alts is None else [frozenset(runs) for runs in alts]
-        for alts in (_required_literals(p) for _name, p in organisations)
-    ]
-    literals = tuple(dict.fromkeys(
-        run for alts in organisation_literals if alts for runs in alts for run in runs
-    ))
-    modality_any = {code: _combined([p for _k, p, _a in patterns], _I)
-                    for code, patterns in modalities.items()}
-    return _Tables(actors, modalities, modality_any, organisations, organisation_literals,
-                   literals)
+    organisation_literals, literals = _literal_sets([p for _name, p in organisations])
+    return _Tables(organisations, organisation_literals, literals)
 
 
 def compile_patterns() -> None:
-    """Compile the languages' patterns now (they are compiled on first use otherwise)."""
+    """Compile every language's patterns now (they are compiled on first use otherwise)."""
     _tables()
+    for code in ENRICHED:
+        _language(code)
 
 
-#: the compiled tables' old module-level names (tests and callers may read them)
+#: the compiled tables' old module-level names (tests and callers may read them): per
+#: language, or shared
 _LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities",
-         "_MODALITY_ANY": "modality_any", "_ORGANISATIONS": "organisations",
-         "_ORGANISATION_LITERALS": "organisation_literals", "_LITERALS": "literals"}
+         "_MODALITY_ANY": "modality_any"}
+_SHARED = {"_ORGANISATIONS": "organisations", "_ORGANISATION_LITERALS": "organisation_literals",
+           "_LITERALS": "literals"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(_tables(), _LAZY[name])
+        return {code: getattr(_language(code), _LAZY[name]) for code in ENRICHED}
+    if name in _SHARED:
+        return getattr(_tables(), _SHARED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -280,12 +299,17 @@ def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
     return out
 
 
+def _present(text: str, runs: tuple[_Run, ...]) -> set[_Run]:
+    """The literals of ``runs`` that ``text`` contains (case-folded ones in its folded text)."""
+    folded = _fold(text) if any(ignore for _lit, ignore in runs) else text
+    return {run for run in runs if run[0] in (folded if run[1] else text)}
+
+
 def _organisations(text: str) -> list[str]:
     """The organisations named in ``text``: a pattern is searched only when the text holds
     every literal of one of its alternatives (substring tests), which most texts do not."""
     t = _tables()
-    folded = _fold(text) if any(ignore for _lit, ignore in t.literals) else text
-    present = {run for run in t.literals if run[0] in (folded if run[1] else text)}
+    present = _present(text, t.literals)
     found = []
     for (name, pattern), alternatives in zip(t.organisations, t.organisation_literals,
                                              strict=True):
@@ -346,9 +370,9 @@ def _languages(language: str | None) -> tuple[str, ...]:
 def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
     """The first modality phrase in ``text`` (ties: the longest), or ``None``."""
     best: Phrase | None = None
-    t = _tables()
     for lang in _languages(language):
-        first = t.modality_any[lang]
+        t = _language(lang)
+        first = t.modality_any
         start = 0
         if first is not None:
             # the leftmost position any pattern of the language matches: only the patterns
@@ -357,7 +381,7 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
             if hit is None:
                 continue
             start = hit.start()
-        for key, pattern, after in t.modalities[lang]:
+        for key, pattern, after in t.modalities:
             m = pattern.search(text) if first is None else pattern.match(text, start)
             if m is None:
                 continue
@@ -377,7 +401,11 @@ def actor_mentions(text: str, language: str | None = None) -> list[tuple[int, in
     """Every actor named in ``text`` as ``(start, end, key)``, in text order, no overlaps."""
     found: list[tuple[int, int, str]] = []
     for lang in _languages(language):
-        for key, pattern in _tables().actors[lang]:
+        t = _language(lang)
+        present = _present(text, t.actor_runs)
+        for (key, pattern), alternatives in zip(t.actors, t.actor_literals, strict=True):
+            if alternatives is not None and not any(runs <= present for runs in alternatives):
+                continue  # a literal every match needs is missing: no match
             found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, str]] = []

@@ -1,20 +1,45 @@
 """The ``extract`` command's guards: hold the output folder for the run, check the limits given.
 
 Kept out of :mod:`pipeline.cli` so that the command only declares its options: the lock is
-entered as a resource of the command's click context, so it is released (and its file removed)
-however the command ends, with an exit code, an error or normally.
+entered as a resource of the command's context (an :class:`contextlib.ExitStack` or the click
+context), so it is released (and its file removed) however the command ends, with an exit code,
+an error or normally. Typer is imported only by :func:`hold_output`, the typer commands' guard.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from pipeline import errors
 from pipeline.run.limits import Limits
 from pipeline.run.lock import FolderBusy, output_lock
+
+if TYPE_CHECKING:
+    import typer
+
+
+def lock_output(
+    enter: Callable[[AbstractContextManager[Any]], Any],
+    out: Path,
+    wait: float,
+    say: Callable[[str], None],
+) -> int:
+    """Take the lock on ``out`` through ``enter`` (``ExitStack.enter_context`` or the click
+    context's ``with_resource``); 0, or the exit code after saying why not:
+    :data:`errors.EXIT_BUSY` when another run holds ``out`` (after ``wait`` s),
+    :data:`errors.EXIT_WRITE` when the folder or its lock file cannot be created."""
+    try:
+        enter(output_lock(out, wait=wait, warn=say))
+    except FolderBusy as exc:
+        say(f"error: {exc}")
+        return errors.EXIT_BUSY
+    except OSError as exc:
+        say(f"error: {out}: cannot lock the output folder: {exc.strerror or exc}")
+        return errors.EXIT_WRITE
+    return errors.EXIT_OK
 
 
 def hold_output(
@@ -31,18 +56,15 @@ def hold_output(
     Exits with :data:`errors.EXIT_BUSY` when another run holds ``out`` (after ``wait`` s) and
     :data:`errors.EXIT_WRITE` when the folder or its lock file cannot be created.
     """
+    import typer
+
     for value, hint in ((wait, "--wait"), (timeout, "--timeout"), (max_pages, "--max-pages"),
                         (max_chars_per_page, "--max-chars-per-page")):
         if value < 0:
             raise typer.BadParameter("must be 0 or more", param_hint=hint)
-    try:
-        ctx.with_resource(output_lock(out, wait=wait, warn=say))
-    except FolderBusy as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(errors.EXIT_BUSY) from None
-    except OSError as exc:
-        say(f"error: {out}: cannot lock the output folder: {exc.strerror or exc}")
-        raise typer.Exit(errors.EXIT_WRITE) from None
+    code = lock_output(ctx.with_resource, out, wait, say)
+    if code:
+        raise typer.Exit(code)
     return Limits(timeout=timeout, max_pages=max_pages, max_chars_per_page=max_chars_per_page)
 
 

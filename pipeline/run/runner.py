@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import errors
-from pipeline.errors import UnrecsError
+from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.run.cache import ExtractionCache, cache_key
 from pipeline.run.limits import Limits, limited
-from pipeline.run.workers import run_workers
 
 
 @dataclass(slots=True)
@@ -79,18 +78,62 @@ def _extract_one(
     An :class:`UnrecsError` comes back as (class name, problem): its two-argument constructor
     does not survive pickling as an exception.
     """
-    from pipeline.parse import (
-        document as extract,  # looked up at call time (tests may replace extract_document)
-    )
-
     try:
         with limited(Path(path), limits, password, backend):
+            if backend == "pdfium" and without_text_objects(Path(path), password):
+                raise NoTextError(path, NO_TEXT_LAYER)  # what the parser would say, unloaded
+            from pipeline.parse import (
+                document as extract,  # looked up at call time (tests may replace it)
+            )
+
             ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
                                           password=password, backend=backend, on_page=on_page,
                                           sha256=sha256)
         return ex, None
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
+
+
+def without_text_objects(path: Path, password: str | None = None) -> bool:
+    """True when ``path`` is a PDF (header) that PDFium opens, with pages, none of which holds a
+    text object at any depth of its forms: a scan, which the reader would refuse for having no
+    text layer after reading every page (:data:`~pipeline.errors.NO_TEXT_LAYER`). Decided
+    before the reader and the parser are loaded; False whenever unsure (the reader decides)."""
+    try:
+        with open(path, "rb") as fh:
+            if b"%PDF-" not in fh.read(1024):
+                return False
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as c
+
+        from pipeline.read.pdfium import PDFIUM_LOCK
+
+        with open(path, "rb") as fh, PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(fh, password=password)
+            try:
+                if len(doc) == 0:
+                    return False
+                for i in range(len(doc)):
+                    page = doc[i]
+                    try:
+                        ph = page.raw
+                        todo = [c.FPDFPage_GetObject(ph, k)
+                                for k in range(c.FPDFPage_CountObjects(ph))]
+                        while todo:
+                            obj = todo.pop()
+                            kind = c.FPDFPageObj_GetType(obj) if obj else None
+                            if kind == c.FPDF_PAGEOBJ_TEXT:
+                                return False
+                            if kind == c.FPDF_PAGEOBJ_FORM:
+                                todo += [c.FPDFFormObj_GetObject(obj, k)
+                                         for k in range(c.FPDFFormObj_CountObjects(obj))]
+                    finally:
+                        page.close()
+                return True
+            finally:
+                doc.close()
+    except Exception:  # noqa: BLE001 - unreadable, encrypted …: the loader says so
+        return False
 
 
 def extract_many(
@@ -172,6 +215,7 @@ def extract_many(
         # the stages (numpy, the parsers' patterns) imported once, before the workers are
         # forked, rather than by each worker
         from pipeline.parse.document import load_stages
+        from pipeline.run.workers import run_workers  # multiprocessing: only for a pool
 
         load_stages()
         _load_reader(backend)

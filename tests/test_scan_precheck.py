@@ -1,0 +1,69 @@
+"""A scan is refused before the reader and the parser are loaded (PDFium backend), as they would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from reportlab.pdfgen import canvas
+
+from pipeline.errors import EXIT_NO_TEXT, NO_TEXT_LAYER
+from pipeline.run.runner import without_text_objects
+
+
+def _scan(path: Path, pages: int = 2) -> Path:
+    """Pages of graphics only (rectangles standing for a scanned image), no text."""
+    c = canvas.Canvas(str(path), invariant=1)
+    for _ in range(pages):
+        for i in range(30):
+            c.rect(72, 780 - i * 16, 400 - (i % 7) * 20, 9, fill=1, stroke=0)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _text_in_a_form(path: Path) -> Path:
+    """A blank first page, then a page whose only text is drawn by a form XObject."""
+    c = canvas.Canvas(str(path), invariant=1)
+    c.rect(72, 700, 200, 20, fill=1, stroke=0)
+    c.showPage()
+    c.beginForm("stamp")
+    c.drawString(72, 700, "1. Text inside a form.")
+    c.endForm()
+    c.doForm("stamp")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_only_a_pdf_without_any_text_object_is_a_scan(tmp_path: Path) -> None:
+    assert without_text_objects(_scan(tmp_path / "scan.pdf"))
+    assert not without_text_objects(_text_in_a_form(tmp_path / "form.pdf"))
+    assert not without_text_objects(FIXTURES / "pdfs" / "wg7_2019_fr.pdf")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    (tmp_path / "scan.txt").write_bytes(b"x" * 2000 + _scan(tmp_path / "s2.pdf").read_bytes())
+    for unsure in ("bad.pdf", "missing.pdf", "scan.txt"):  # the reader says what is wrong
+        assert not without_text_objects(tmp_path / unsure)
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_a_scan_is_refused_with_the_readers_words(tmp_path: Path, backend: str) -> None:
+    scan = _scan(tmp_path / "scan.pdf")
+    code = (
+        "import sys\n"
+        "from pipeline.api import extract\n"
+        f"r = extract({str(scan)!r}, backend={backend!r})\n"
+        "[e] = r.failed\n"
+        "print(type(e).__name__, e.exit_code, e.problem, sep='|')\n"
+        "print('pipeline.parse.document' in sys.modules, 'pipeline.out.rules' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    error, loaded = proc.stdout.splitlines()
+    assert error == f"NoTextError|{EXIT_NO_TEXT}|{NO_TEXT_LAYER}"
+    # PDFium decides before the parser (and the output checks) are loaded
+    assert loaded == ("False False" if backend == "pdfium" else "True False")
