@@ -447,3 +447,28 @@ def test_right_aligned_figures_continued_on_the_next_page(tmp_path: Path) -> Non
     assert (pages[on_page_2 + 1], pages[on_page_2 + 2]) == (2, 3)
     # page 3 opens with an amount narrower than the column heads' (right-aligned)
     assert len(LONG_FIGURES[on_page_2][1]) < len(FIGURES[0][1])
+
+
+# -- a key wrapped over two lines or more (issue #15) ----------------------------------------
+
+def test_wrapped_key_is_one_row() -> None:
+    # A/AC.296/2026/9 annex XI, page 79: the table sets its rows apart by space; a symbol key
+    # wrapped over three lines at the line leading ("A/AC.296/2026/CRP.2," / "...CRP.2/Rev.1
+    # and" / "...CRP.2/Rev.1/Corr.1") is one row with its title, not three
+    ex = _genuine("A_AC.296_2026_9_E.pdf")
+    (table,) = [t for t in ex.tables if _rows(t)[0][0] == "A/AC.296/2025/1/Rev.1"]
+    rows = _rows(table)
+    keys = [r[0] for r in rows if len(r) == 2]
+    assert "A/AC.296/2026/CRP.1 and A/AC.296/2026/CRP.1/Rev.1" in keys
+    crp2 = "A/AC.296/2026/CRP.2, A/AC.296/2026/CRP.2/Rev.1 and A/AC.296/2026/CRP.2/Rev.1/Corr.1"
+    (row,) = [r for r in rows if r[0] == crp2]
+    assert row[1] == ("Draft terms of reference and modalities for the operation of, and rules "
+                      "of procedure for, the subsidiary bodies established under the Agreement "
+                      "under the United Nations Convention on the Law of the Sea on the "
+                      "Conservation and Sustainable Use of Marine Biological Diversity of Areas "
+                      "beyond National Jurisdiction")
+    # page 80: CRP.6 wrapped over two lines, then CRP.7 after a gap
+    i = keys.index("A/AC.296/2026/CRP.6 and A/AC.296/2026/CRP.6/Rev.1")
+    assert keys[i - 1] == "A/AC.296/2026/CRP.5"
+    assert keys[i + 1] == "A/AC.296/2026/CRP.7"
+    assert not [k for k in keys if k.startswith("A/AC.296/2026/CRP.2/Rev.1")]

@@ -678,9 +678,10 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         if 0 <= j < len(rows) and len(rows[j]) >= 2:
             return None
     grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+    wrapped = _wrapped_keys(fitted, lines, size)
     row = 0
-    for r in fitted:
-        if r[0][1] == 0:
+    for j, r in enumerate(fitted):
+        if r[0][1] == 0 and j not in wrapped:
             row += 1
         for p, c in r:
             for w in p.words:
@@ -700,6 +701,24 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
             break
     edges = _edges(fitted[0])
     return FoundTable(label, members, cells, top, bottom, starts=edges.starts, ends=edges.ends)
+
+
+def _wrapped_keys(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float
+                  ) -> set[int]:
+    """The printed rows of a run whose first-column piece is the wrapped rest of the key above,
+    not a new row's key. Only a run that sets its rows apart by space tells them apart: every
+    row that opens under a printed line with no key (the one above ended a row's later cells)
+    lies more than ``ROW_GAP`` body sizes under it, and so do two rows or more. There, a key
+    line set at the line leading under a key line (no gap) wraps that key; a run whose rows
+    follow at the line leading keeps each key line a row."""
+    tops = [min(lines[p.index].top for p, _ in r) for r in fitted]
+    bottoms = [max(lines[p.index].bottom for p, _ in r) for r in fitted]
+    spaced = [j > 0 and tops[j] - bottoms[j - 1] > ROW_GAP * size for j in range(len(fitted))]
+    keyed = [r[0][1] == 0 for r in fitted]
+    opens = [j for j in range(1, len(fitted)) if keyed[j] and not keyed[j - 1]]
+    if not opens or not all(spaced[j] for j in opens) or sum(spaced) < 2:
+        return set()
+    return {j for j in range(1, len(fitted)) if keyed[j] and keyed[j - 1] and not spaced[j]}
 
 
 def _edges(first: list[tuple[_Piece, int]]) -> FoundTable:
