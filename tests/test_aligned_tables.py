@@ -472,3 +472,58 @@ def test_wrapped_key_is_one_row() -> None:
     assert keys[i - 1] == "A/AC.296/2026/CRP.5"
     assert keys[i + 1] == "A/AC.296/2026/CRP.7"
     assert not [k for k in keys if k.startswith("A/AC.296/2026/CRP.2/Rev.1")]
+
+
+# -- a broken cell's rest alone at the top of the next page (issue #15) ----------------------
+
+#: the rest of the broken row's title opens page 3, no row after it: then a paragraph
+ALONE_REST = ["participants and the observers"]
+
+
+def _build_rest_alone(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", [
+        "The Committee considered the documents listed below at its meeting and",
+        "decided to keep the matter under review at its next session.",
+    ])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    c.drawString(BODY_X, y, "The Committee had before it the following documents:")
+    y -= 20
+    for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]:
+        c.drawString(KEY_X, y, key)
+        for text in lines:
+            c.drawString(VALUE_X, y, text)
+            y -= 12
+        y -= 4
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    for text in ALONE_REST:  # the text block of this page set SHIFT further right
+        c.drawString(VALUE_X + SHIFT, y, text)
+        y -= 12
+    y -= 14
+    c.drawString(BODY_X + SHIFT, y, "2.")
+    c.drawString(TEXT_X + SHIFT, y, "The meeting rose at 6 p.m. after adopting its report on")
+    c.drawString(BODY_X + SHIFT, y - 12, "the documents listed above.")
+    c.showPage()
+    c.save()
+
+
+def test_broken_cell_rest_alone_joins_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "rest.pdf"
+    _build_rest_alone(path)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    rows = _rows(table)
+    want = [[key, " ".join(lines)] for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]]
+    assert rows == [*want, [" ".join(ALONE_REST)]]
+    assert [(c.column, c.box.page) for c in table.cells if c.row == len(want) + 1] == [(2, 3)]
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "observers" not in text
+    assert "The meeting rose at 6 p.m." in text

@@ -110,6 +110,8 @@ class FoundTable:
     #: its first row is the rest of the previous page's last row, carried over the page break
     #: (lines in its later columns only, above its first key)
     carried: bool = False
+    #: an aligned table's page's text left edge (the leftmost body line start)
+    margin: float = 0.0
 
     def holds(self, rule: Rule) -> bool:
         """Whether a rule is one of the table's (drawn between its top and bottom rules)."""
@@ -158,7 +160,7 @@ def continues(previous: FoundTable, previous_page: int, table: FoundTable, page:
 
     return (
         previous.open and table.first and page == previous_page + 1
-        and columns(previous) == columns(table)
+        and (columns(previous) == columns(table) or (table.carried and not _keys(table)))
         and bool(previous.starts) == bool(table.starts)
         and (not table.starts or same_columns(previous, table, size))
     )
@@ -551,7 +553,60 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
         _carry(page_number, found[0], lines, size)
         if not found[0].first and _keys(found[0]) < MIN_ALIGNED_ROWS:
             found.pop(0)  # too short for a table of its own, and no continuation
+    if previous is not None and previous.open and not (found and found[0].first):
+        rest = _carried_rest(page_number, previous, lines, size)
+        if rest is not None:
+            found.insert(0, rest)
+    for t in found:
+        t.margin = text_x0
     return found
+
+
+def _carried_rest(page_number: int, previous: FoundTable, lines: list[Line], size: float
+                  ) -> FoundTable | None:
+    """The rest of ``previous``'s last row (an open table ending the page before) when it is
+    all that this page carries of the table, no row following: the page's first printed lines,
+    each one line in a later column of ``previous`` that its last row fills (left-aligned with
+    the column, the whole table shifted as the text block is, clear of the next column by a
+    gutter), body-sized, and set apart from what follows by more than ``ROW_GAP`` body sizes
+    (the cell ends there)."""
+    if not lines or not previous.starts:
+        return None
+    last = max((c.row for c in previous.cells), default=0)
+    filled = {c.column - 1 for c in previous.cells if c.row == last}
+    rows = [sorted(g, key=lambda i: lines[i].x0) for g in level_groups(lines, size)]
+    text_x0 = min(ln.x0 for ln in lines)
+    shifts = [0.0] + ([text_x0 - previous.margin] if previous.margin else [])
+    for shift in shifts:
+        starts = [x + shift for x in previous.starts]
+        block: list[tuple[int, int]] = []
+        for g in rows:
+            if len(g) != 1:
+                break
+            ln = lines[g[0]]
+            c = next((c for c, x in enumerate(starts) if abs(ln.x0 - x) <= ALIGN * size), None)
+            if (c is None or c == 0 or c not in filled or ln.size > LARGE * size
+                    or (c + 1 < len(starts) and ln.x1 > starts[c + 1] - GUTTER * size)):
+                break
+            block.append((g[0], c))
+        if not block:
+            continue
+        bottom = max(lines[i].bottom for i, _ in block)
+        after = [ln.top for k, ln in enumerate(lines) if k not in {i for i, _ in block}
+                 and ln.top >= bottom - 0.3 * size]
+        if after and min(after) - bottom <= ROW_GAP * size:
+            continue
+        grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+        for i, c in block:
+            for w in lines[i].words:
+                grid.setdefault((1, c + 1), []).append((w.text, w.box(page_number)))
+        return FoundTable(
+            None, sorted(i for i, _ in block), grid_cells(grid),
+            min(lines[i].top for i, _ in block), bottom,
+            open=not after, first=True, starts=tuple(starts),
+            ends=tuple(x + shift for x in previous.ends), carried=True,
+        )
+    return None
 
 
 def _keys(table: FoundTable) -> int:
