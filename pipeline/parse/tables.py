@@ -39,14 +39,16 @@ A footnote separator (one short rule) or a masthead rule (one or two rules) is n
 
 An unruled table (a list of documents: symbol | title; abbreviations: short form | name) is
 found among the lines left once furniture, ruled tables, footnotes and a table of contents
-are set aside: rows that open with a one-line key in a narrow first column, their other cells
+are set aside: rows that open with a key in a narrow first column, their other cells
 in later columns, left-aligned, right-aligned (figures) or centred on the column's first
 piece, and wrapping there (:func:`find_aligned_tables`). Lists with
 hanging indents, lists set in columns and running text in columns are not tables: their
 labels, their misaligned neighbours or their order down the columns tell them apart. An
 unruled table that ends its page and one that opens the next page with the same columns are
 one table too; the lines above the next page's first key, in its later columns, are the rest
-of the last row broken by the page break (:func:`_carry`).
+of the last row broken by the page break (:func:`_carry`), and so are the page's first lines
+in such a column when no row follows them (:func:`_carried_rest`). A table that sets its rows
+apart by space has keys wrapped over two lines or more (:func:`_wrapped_keys`).
 """
 
 from __future__ import annotations
