@@ -480,7 +480,7 @@ def test_wrapped_key_is_one_row() -> None:
 ALONE_REST = ["participants and the observers"]
 
 
-def _build_rest_alone(path: Path) -> None:
+def _build_rest_alone(path: Path, indented: bool = False) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -504,7 +504,12 @@ def _build_rest_alone(path: Path) -> None:
     c.showPage()
     c.setFont("Times-Roman", 10)
     y = 760.0
-    for text in ALONE_REST:  # the text block of this page set SHIFT further right
+    if indented:  # no rest: a paragraph whose first line is indented as far as the titles
+        c.drawString(VALUE_X + SHIFT, y, "The documents were introduced by the Secretary,")
+        c.drawString(BODY_X + SHIFT, y - 12, "who recalled the mandate of the Committee and its")
+        c.drawString(BODY_X + SHIFT, y - 24, "programme of work for the biennium.")
+        y -= 24
+    for text in [] if indented else ALONE_REST:  # the text block set SHIFT further right
         c.drawString(VALUE_X + SHIFT, y, text)
         y -= 12
     y -= 14
@@ -527,3 +532,15 @@ def test_broken_cell_rest_alone_joins_the_table(tmp_path: Path) -> None:
     text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
     assert "observers" not in text
     assert "The meeting rose at 6 p.m." in text
+
+
+def test_indented_paragraph_after_an_open_table_stays_text(tmp_path: Path) -> None:
+    # the next page opens with a paragraph whose first line starts where the titles do: its
+    # next line runs on at the line leading from the margin, no cell's rest
+    path = tmp_path / "indented.pdf"
+    _build_rest_alone(path, indented=True)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert {c.box.page for c in table.cells} == {2}
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "introduced by the Secretary" in text
