@@ -544,3 +544,48 @@ def test_indented_paragraph_after_an_open_table_stays_text(tmp_path: Path) -> No
     assert {c.box.page for c in table.cells} == {2}
     text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
     assert "introduced by the Secretary" in text
+
+
+#: rows set apart by space: key lines, value lines (values at VALUE_X + 60); the second key
+#: wraps over two lines beside a one-line title, the third over three beside two
+SPACED_ROWS = [
+    (["E/CN.5/2025/1"], ["Provisional agenda and annotations, with the", "programme of work"]),
+    (["E/CN.5/2025/2"], ["Report of the Secretary-General on social development"]),
+    (["E/CN.5/2025/3 and", "E/CN.5/2025/3/Corr.1"], ["Note by the Secretariat on the theme"]),
+    (["E/CN.5/2025/4,", "E/CN.5/2025/4/Add.1 and", "E/CN.5/2025/4/Add.2"],
+     ["Letter dated 1 February 2025 from the", "Permanent Representative"]),
+    (["E/CN.5/2025/5"], ["Statement submitted by a non-governmental organization"]),
+]
+
+
+def test_wrapped_key_beside_a_shorter_cell(tmp_path: Path) -> None:
+    # a key line alone in the first column, at the line leading under the key above, in a
+    # table whose rows are set apart by space: the key's next line, not a heading
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "spaced.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", ["The Commission had before it the documents listed below."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    c.drawString(BODY_X, y, "The Commission had before it the following documents:")
+    y -= 20
+    for keys, values in SPACED_ROWS:
+        for n in range(max(len(keys), len(values))):
+            if n < len(keys):
+                c.drawString(KEY_X, y, keys[n])
+            if n < len(values):
+                c.drawString(VALUE_X + 60, y, values[n])
+            y -= 12
+        y -= 6
+    _paragraph(c, y - 14, "2.", ["The Commission took note of the documents."])
+    c.showPage()
+    c.save()
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert _rows(table) == [[" ".join(k), " ".join(v)] for k, v in SPACED_ROWS]
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "Corr.1" not in text and "took note of the documents" in text

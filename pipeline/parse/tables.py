@@ -534,7 +534,7 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
     found: list[FoundTable] = []
     k = 0
     while k < len(rows):
-        run = _aligned_run(rows, k, size)
+        run = _aligned_run(rows, k, size, lines)
         if run is None:
             k += 1
             continue
@@ -690,10 +690,13 @@ def _fits(row: list[_Piece], first: list[_Piece], size: float) -> list[int] | No
     return cols
 
 
-def _aligned_run(rows: list[list[_Piece]], k: int, size: float
+def _aligned_run(rows: list[list[_Piece]], k: int, size: float, lines: list[Line] | None = None
                  ) -> tuple[int, list[list[tuple[_Piece, int]]]] | None:
     """The end (exclusive) of the run of aligned rows opening at ``rows[k]`` (a printed line
-    of two pieces or more, one in each column) and each row's pieces with their columns."""
+    of two pieces or more, one in each column) and each row's pieces with their columns. A line
+    of the first column alone ends the run, unless the run so far sets its rows apart by space
+    (:func:`_spaces_rows`) and the line follows a key line at the line leading: a key wrapped
+    over two lines, its cell beside it already ended."""
     first = rows[k]
     if len(first) < 2:
         return None
@@ -706,8 +709,14 @@ def _aligned_run(rows: list[list[_Piece]], k: int, size: float
     while end < len(rows):
         row = _split(rows[end], starts, size)
         cols = _fits(row, first, size)
+        if cols == [0] and lines is not None and fitted[-1][0][1] == 0 and _spaces_rows(
+                fitted, lines, size) and _top(row, lines) - _bottom(
+                [p for p, _ in fitted[-1]], lines) <= ROW_GAP * size:
+            fitted.append([(row[0], 0)])  # a wrapped key's next line
+            end += 1
+            continue
         if cols is None or cols == [0]:
-            break  # a line of the first column alone is a heading over rows (or a wrapped key)
+            break  # a line of the first column alone is a heading over rows
         fitted.append(list(zip(row, cols, strict=True)))
         end += 1
     return end, fitted
@@ -717,8 +726,9 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
                    fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float,
                    width: float, least: int = MIN_ALIGNED_ROWS) -> FoundTable | None:
     members = sorted({p.index for r in rows[k:end] for p in r})
-    keys = [r[0][0] for r in fitted if r[0][1] == 0]
-    if len(keys) < least:
+    wrapped = _wrapped_keys(fitted, lines, size)
+    keys = [r[0][0] for j, r in enumerate(fitted) if r[0][1] == 0]
+    if len(keys) - len(wrapped) < least:
         return None
     if any(p.x1 - p.x0 > KEY_WIDTH * width for p in keys):
         return None
@@ -726,8 +736,8 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         return None
     if any(lines[i].size > LARGE * size for i in members):
         return None
-    # every row fills a later column
-    if any(r[0][1] == 0 and len(r) < 2 for r in fitted):
+    # every row fills a later column (a wrapped key's next line belongs to the row above)
+    if any(r[0][1] == 0 and len(r) < 2 and j not in wrapped for j, r in enumerate(fitted)):
         return None
     # the printed lines around the run are no pieces set in columns: running text in columns
     # or a list with hanging indents, whose columns this run is only a stretch of
@@ -735,7 +745,6 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         if 0 <= j < len(rows) and len(rows[j]) >= 2:
             return None
     grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
-    wrapped = _wrapped_keys(fitted, lines, size)
     row = 0
     for j, r in enumerate(fitted):
         if r[0][1] == 0 and j not in wrapped:
@@ -768,14 +777,39 @@ def _wrapped_keys(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], siz
     lies more than ``ROW_GAP`` body sizes under it, and so do two rows or more. There, a key
     line set at the line leading under a key line (no gap) wraps that key; a run whose rows
     follow at the line leading keeps each key line a row."""
-    tops = [min(lines[p.index].top for p, _ in r) for r in fitted]
-    bottoms = [max(lines[p.index].bottom for p, _ in r) for r in fitted]
-    spaced = [j > 0 and tops[j] - bottoms[j - 1] > ROW_GAP * size for j in range(len(fitted))]
+    if not _spaces_rows(fitted, lines, size):
+        return set()
+    spaced = _spaced(fitted, lines, size)
+    keyed = [r[0][1] == 0 for r in fitted]
+    return {j for j in range(1, len(fitted)) if keyed[j] and keyed[j - 1] and not spaced[j]}
+
+
+def _top(pieces: list[_Piece], lines: list[Line]) -> float:
+    return min(lines[p.index].top for p in pieces)
+
+
+def _bottom(pieces: list[_Piece], lines: list[Line]) -> float:
+    return max(lines[p.index].bottom for p in pieces)
+
+
+def _spaced(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float
+            ) -> list[bool]:
+    """Whether each printed row of a run lies more than ``ROW_GAP`` body sizes under the one
+    above (the first: no)."""
+    tops = [_top([p for p, _ in r], lines) for r in fitted]
+    bottoms = [_bottom([p for p, _ in r], lines) for r in fitted]
+    return [j > 0 and tops[j] - bottoms[j - 1] > ROW_GAP * size for j in range(len(fitted))]
+
+
+def _spaces_rows(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float
+                 ) -> bool:
+    """Whether a run sets its rows apart by space: every key line under a printed line with
+    no key (the end of a row's later cells) lies more than ``ROW_GAP`` body sizes under it,
+    and so do two printed lines or more."""
+    spaced = _spaced(fitted, lines, size)
     keyed = [r[0][1] == 0 for r in fitted]
     opens = [j for j in range(1, len(fitted)) if keyed[j] and not keyed[j - 1]]
-    if not opens or not all(spaced[j] for j in opens) or sum(spaced) < 2:
-        return set()
-    return {j for j in range(1, len(fitted)) if keyed[j] and keyed[j - 1] and not spaced[j]}
+    return bool(opens) and all(spaced[j] for j in opens) and sum(spaced) >= 2
 
 
 def _edges(first: list[tuple[_Piece, int]]) -> FoundTable:
