@@ -447,3 +447,145 @@ def test_right_aligned_figures_continued_on_the_next_page(tmp_path: Path) -> Non
     assert (pages[on_page_2 + 1], pages[on_page_2 + 2]) == (2, 3)
     # page 3 opens with an amount narrower than the column heads' (right-aligned)
     assert len(LONG_FIGURES[on_page_2][1]) < len(FIGURES[0][1])
+
+
+# -- a key wrapped over two lines or more (issue #15) ----------------------------------------
+
+def test_wrapped_key_is_one_row() -> None:
+    # A/AC.296/2026/9 annex XI, page 79: the table sets its rows apart by space; a symbol key
+    # wrapped over three lines at the line leading ("A/AC.296/2026/CRP.2," / "...CRP.2/Rev.1
+    # and" / "...CRP.2/Rev.1/Corr.1") is one row with its title, not three
+    ex = _genuine("A_AC.296_2026_9_E.pdf")
+    (table,) = [t for t in ex.tables if _rows(t)[0][0] == "A/AC.296/2025/1/Rev.1"]
+    rows = _rows(table)
+    keys = [r[0] for r in rows if len(r) == 2]
+    assert "A/AC.296/2026/CRP.1 and A/AC.296/2026/CRP.1/Rev.1" in keys
+    crp2 = "A/AC.296/2026/CRP.2, A/AC.296/2026/CRP.2/Rev.1 and A/AC.296/2026/CRP.2/Rev.1/Corr.1"
+    (row,) = [r for r in rows if r[0] == crp2]
+    assert row[1] == ("Draft terms of reference and modalities for the operation of, and rules "
+                      "of procedure for, the subsidiary bodies established under the Agreement "
+                      "under the United Nations Convention on the Law of the Sea on the "
+                      "Conservation and Sustainable Use of Marine Biological Diversity of Areas "
+                      "beyond National Jurisdiction")
+    # page 80: CRP.6 wrapped over two lines, then CRP.7 after a gap
+    i = keys.index("A/AC.296/2026/CRP.6 and A/AC.296/2026/CRP.6/Rev.1")
+    assert keys[i - 1] == "A/AC.296/2026/CRP.5"
+    assert keys[i + 1] == "A/AC.296/2026/CRP.7"
+    assert not [k for k in keys if k.startswith("A/AC.296/2026/CRP.2/Rev.1")]
+
+
+# -- a broken cell's rest alone at the top of the next page (issue #15) ----------------------
+
+#: the rest of the broken row's title opens page 3, no row after it: then a paragraph
+ALONE_REST = ["participants and the observers"]
+
+
+def _build_rest_alone(path: Path, indented: bool = False) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", [
+        "The Committee considered the documents listed below at its meeting and",
+        "decided to keep the matter under review at its next session.",
+    ])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    c.drawString(BODY_X, y, "The Committee had before it the following documents:")
+    y -= 20
+    for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]:
+        c.drawString(KEY_X, y, key)
+        for text in lines:
+            c.drawString(VALUE_X, y, text)
+            y -= 12
+        y -= 4
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    if indented:  # no rest: a paragraph whose first line is indented as far as the titles
+        c.drawString(VALUE_X + SHIFT, y, "The documents were introduced by the Secretary,")
+        c.drawString(BODY_X + SHIFT, y - 12, "who recalled the mandate of the Committee and its")
+        c.drawString(BODY_X + SHIFT, y - 24, "programme of work for the biennium.")
+        y -= 24
+    for text in [] if indented else ALONE_REST:  # the text block set SHIFT further right
+        c.drawString(VALUE_X + SHIFT, y, text)
+        y -= 12
+    y -= 14
+    c.drawString(BODY_X + SHIFT, y, "2.")
+    c.drawString(TEXT_X + SHIFT, y, "The meeting rose at 6 p.m. after adopting its report on")
+    c.drawString(BODY_X + SHIFT, y - 12, "the documents listed above.")
+    c.showPage()
+    c.save()
+
+
+def test_broken_cell_rest_alone_joins_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "rest.pdf"
+    _build_rest_alone(path)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    rows = _rows(table)
+    want = [[key, " ".join(lines)] for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]]
+    assert rows == [*want, [" ".join(ALONE_REST)]]
+    assert [(c.column, c.box.page) for c in table.cells if c.row == len(want) + 1] == [(2, 3)]
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "observers" not in text
+    assert "The meeting rose at 6 p.m." in text
+
+
+def test_indented_paragraph_after_an_open_table_stays_text(tmp_path: Path) -> None:
+    # the next page opens with a paragraph whose first line starts where the titles do: its
+    # next line runs on at the line leading from the margin, no cell's rest
+    path = tmp_path / "indented.pdf"
+    _build_rest_alone(path, indented=True)
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert {c.box.page for c in table.cells} == {2}
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "introduced by the Secretary" in text
+
+
+#: rows set apart by space: key lines, value lines (values at VALUE_X + 60); the second key
+#: wraps over two lines beside a one-line title, the third over three beside two
+SPACED_ROWS = [
+    (["E/CN.5/2025/1"], ["Provisional agenda and annotations, with the", "programme of work"]),
+    (["E/CN.5/2025/2"], ["Report of the Secretary-General on social development"]),
+    (["E/CN.5/2025/3 and", "E/CN.5/2025/3/Corr.1"], ["Note by the Secretariat on the theme"]),
+    (["E/CN.5/2025/4,", "E/CN.5/2025/4/Add.1 and", "E/CN.5/2025/4/Add.2"],
+     ["Letter dated 1 February 2025 from the", "Permanent Representative"]),
+    (["E/CN.5/2025/5"], ["Statement submitted by a non-governmental organization"]),
+]
+
+
+def test_wrapped_key_beside_a_shorter_cell(tmp_path: Path) -> None:
+    # a key line alone in the first column, at the line leading under the key above, in a
+    # table whose rows are set apart by space: the key's next line, not a heading
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "spaced.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    _paragraph(c, 760.0, "1.", ["The Commission had before it the documents listed below."])
+    c.showPage()
+    c.setFont("Times-Roman", 10)
+    y = 760.0
+    c.drawString(BODY_X, y, "The Commission had before it the following documents:")
+    y -= 20
+    for keys, values in SPACED_ROWS:
+        for n in range(max(len(keys), len(values))):
+            if n < len(keys):
+                c.drawString(KEY_X, y, keys[n])
+            if n < len(values):
+                c.drawString(VALUE_X + 60, y, values[n])
+            y -= 12
+        y -= 6
+    _paragraph(c, y - 14, "2.", ["The Commission took note of the documents."])
+    c.showPage()
+    c.save()
+    ex = extract_document(path, backend="pdfium")
+    (table,) = ex.tables
+    assert _rows(table) == [[" ".join(k), " ".join(v)] for k, v in SPACED_ROWS]
+    text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
+    assert "Corr.1" not in text and "took note of the documents" in text

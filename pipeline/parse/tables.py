@@ -39,14 +39,16 @@ A footnote separator (one short rule) or a masthead rule (one or two rules) is n
 
 An unruled table (a list of documents: symbol | title; abbreviations: short form | name) is
 found among the lines left once furniture, ruled tables, footnotes and a table of contents
-are set aside: rows that open with a one-line key in a narrow first column, their other cells
+are set aside: rows that open with a key in a narrow first column, their other cells
 in later columns, left-aligned, right-aligned (figures) or centred on the column's first
 piece, and wrapping there (:func:`find_aligned_tables`). Lists with
 hanging indents, lists set in columns and running text in columns are not tables: their
 labels, their misaligned neighbours or their order down the columns tell them apart. An
 unruled table that ends its page and one that opens the next page with the same columns are
 one table too; the lines above the next page's first key, in its later columns, are the rest
-of the last row broken by the page break (:func:`_carry`).
+of the last row broken by the page break (:func:`_carry`), and so are the page's first lines
+in such a column when no row follows them (:func:`_carried_rest`). A table that sets its rows
+apart by space has keys wrapped over two lines or more (:func:`_wrapped_keys`).
 """
 
 from __future__ import annotations
@@ -110,6 +112,8 @@ class FoundTable:
     #: its first row is the rest of the previous page's last row, carried over the page break
     #: (lines in its later columns only, above its first key)
     carried: bool = False
+    #: an aligned table's page's text left edge (the leftmost body line start)
+    margin: float = 0.0
 
     def holds(self, rule: Rule) -> bool:
         """Whether a rule is one of the table's (drawn between its top and bottom rules)."""
@@ -158,7 +162,7 @@ def continues(previous: FoundTable, previous_page: int, table: FoundTable, page:
 
     return (
         previous.open and table.first and page == previous_page + 1
-        and columns(previous) == columns(table)
+        and (columns(previous) == columns(table) or (table.carried and not _keys(table)))
         and bool(previous.starts) == bool(table.starts)
         and (not table.starts or same_columns(previous, table, size))
     )
@@ -530,7 +534,7 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
     found: list[FoundTable] = []
     k = 0
     while k < len(rows):
-        run = _aligned_run(rows, k, size)
+        run = _aligned_run(rows, k, size, lines)
         if run is None:
             k += 1
             continue
@@ -551,7 +555,60 @@ def find_aligned_tables(page_number: int, lines: list[Line], size: float,
         _carry(page_number, found[0], lines, size)
         if not found[0].first and _keys(found[0]) < MIN_ALIGNED_ROWS:
             found.pop(0)  # too short for a table of its own, and no continuation
+    if previous is not None and previous.open and not (found and found[0].first):
+        rest = _carried_rest(page_number, previous, lines, size)
+        if rest is not None:
+            found.insert(0, rest)
+    for t in found:
+        t.margin = text_x0
     return found
+
+
+def _carried_rest(page_number: int, previous: FoundTable, lines: list[Line], size: float
+                  ) -> FoundTable | None:
+    """The rest of ``previous``'s last row (an open table ending the page before) when it is
+    all that this page carries of the table, no row following: the page's first printed lines,
+    each one line in a later column of ``previous`` that its last row fills (left-aligned with
+    the column, the whole table shifted as the text block is, clear of the next column by a
+    gutter), body-sized, and set apart from what follows by more than ``ROW_GAP`` body sizes
+    (the cell ends there)."""
+    if not lines or not previous.starts:
+        return None
+    last = max((c.row for c in previous.cells), default=0)
+    filled = {c.column - 1 for c in previous.cells if c.row == last}
+    rows = [sorted(g, key=lambda i: lines[i].x0) for g in level_groups(lines, size)]
+    text_x0 = min(ln.x0 for ln in lines)
+    shifts = [0.0] + ([text_x0 - previous.margin] if previous.margin else [])
+    for shift in shifts:
+        starts = [x + shift for x in previous.starts]
+        block: list[tuple[int, int]] = []
+        for g in rows:
+            if len(g) != 1:
+                break
+            ln = lines[g[0]]
+            c = next((c for c, x in enumerate(starts) if abs(ln.x0 - x) <= ALIGN * size), None)
+            if (c is None or c == 0 or c not in filled or ln.size > LARGE * size
+                    or (c + 1 < len(starts) and ln.x1 > starts[c + 1] - GUTTER * size)):
+                break
+            block.append((g[0], c))
+        if not block:
+            continue
+        bottom = max(lines[i].bottom for i, _ in block)
+        after = [ln.top for k, ln in enumerate(lines) if k not in {i for i, _ in block}
+                 and ln.top >= bottom - 0.3 * size]
+        if after and min(after) - bottom <= ROW_GAP * size:
+            continue
+        grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+        for i, c in block:
+            for w in lines[i].words:
+                grid.setdefault((1, c + 1), []).append((w.text, w.box(page_number)))
+        return FoundTable(
+            None, sorted(i for i, _ in block), grid_cells(grid),
+            min(lines[i].top for i, _ in block), bottom,
+            open=not after, first=True, starts=tuple(starts),
+            ends=tuple(x + shift for x in previous.ends), carried=True,
+        )
+    return None
 
 
 def _keys(table: FoundTable) -> int:
@@ -633,10 +690,13 @@ def _fits(row: list[_Piece], first: list[_Piece], size: float) -> list[int] | No
     return cols
 
 
-def _aligned_run(rows: list[list[_Piece]], k: int, size: float
+def _aligned_run(rows: list[list[_Piece]], k: int, size: float, lines: list[Line] | None = None
                  ) -> tuple[int, list[list[tuple[_Piece, int]]]] | None:
     """The end (exclusive) of the run of aligned rows opening at ``rows[k]`` (a printed line
-    of two pieces or more, one in each column) and each row's pieces with their columns."""
+    of two pieces or more, one in each column) and each row's pieces with their columns. A line
+    of the first column alone ends the run, unless the run so far sets its rows apart by space
+    (:func:`_spaces_rows`) and the line follows a key line at the line leading: a key wrapped
+    over two lines, its cell beside it already ended."""
     first = rows[k]
     if len(first) < 2:
         return None
@@ -649,8 +709,14 @@ def _aligned_run(rows: list[list[_Piece]], k: int, size: float
     while end < len(rows):
         row = _split(rows[end], starts, size)
         cols = _fits(row, first, size)
+        if cols == [0] and lines is not None and fitted[-1][0][1] == 0 and _spaces_rows(
+                fitted, lines, size) and _top(row, lines) - _bottom(
+                [p for p, _ in fitted[-1]], lines) <= ROW_GAP * size:
+            fitted.append([(row[0], 0)])  # a wrapped key's next line
+            end += 1
+            continue
         if cols is None or cols == [0]:
-            break  # a line of the first column alone is a heading over rows (or a wrapped key)
+            break  # a line of the first column alone is a heading over rows
         fitted.append(list(zip(row, cols, strict=True)))
         end += 1
     return end, fitted
@@ -660,8 +726,9 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
                    fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float,
                    width: float, least: int = MIN_ALIGNED_ROWS) -> FoundTable | None:
     members = sorted({p.index for r in rows[k:end] for p in r})
-    keys = [r[0][0] for r in fitted if r[0][1] == 0]
-    if len(keys) < least:
+    wrapped = _wrapped_keys(fitted, lines, size)
+    keys = [r[0][0] for j, r in enumerate(fitted) if r[0][1] == 0]
+    if len(keys) - len(wrapped) < least:
         return None
     if any(p.x1 - p.x0 > KEY_WIDTH * width for p in keys):
         return None
@@ -669,8 +736,8 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
         return None
     if any(lines[i].size > LARGE * size for i in members):
         return None
-    # every row fills a later column
-    if any(r[0][1] == 0 and len(r) < 2 for r in fitted):
+    # every row fills a later column (a wrapped key's next line belongs to the row above)
+    if any(r[0][1] == 0 and len(r) < 2 and j not in wrapped for j, r in enumerate(fitted)):
         return None
     # the printed lines around the run are no pieces set in columns: running text in columns
     # or a list with hanging indents, whose columns this run is only a stretch of
@@ -679,8 +746,8 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
             return None
     grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
     row = 0
-    for r in fitted:
-        if r[0][1] == 0:
+    for j, r in enumerate(fitted):
+        if r[0][1] == 0 and j not in wrapped:
             row += 1
         for p, c in r:
             for w in p.words:
@@ -700,6 +767,49 @@ def _aligned_table(page_number: int, rows: list[list[_Piece]], k: int, end: int,
             break
     edges = _edges(fitted[0])
     return FoundTable(label, members, cells, top, bottom, starts=edges.starts, ends=edges.ends)
+
+
+def _wrapped_keys(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float
+                  ) -> set[int]:
+    """The printed rows of a run whose first-column piece is the wrapped rest of the key above,
+    not a new row's key. Only a run that sets its rows apart by space tells them apart: every
+    row that opens under a printed line with no key (the one above ended a row's later cells)
+    lies more than ``ROW_GAP`` body sizes under it, and so do two rows or more. There, a key
+    line set at the line leading under a key line (no gap) wraps that key; a run whose rows
+    follow at the line leading keeps each key line a row."""
+    if not _spaces_rows(fitted, lines, size):
+        return set()
+    spaced = _spaced(fitted, lines, size)
+    keyed = [r[0][1] == 0 for r in fitted]
+    return {j for j in range(1, len(fitted)) if keyed[j] and keyed[j - 1] and not spaced[j]}
+
+
+def _top(pieces: list[_Piece], lines: list[Line]) -> float:
+    return min(lines[p.index].top for p in pieces)
+
+
+def _bottom(pieces: list[_Piece], lines: list[Line]) -> float:
+    return max(lines[p.index].bottom for p in pieces)
+
+
+def _spaced(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float
+            ) -> list[bool]:
+    """Whether each printed row of a run lies more than ``ROW_GAP`` body sizes under the one
+    above (the first: no)."""
+    tops = [_top([p for p, _ in r], lines) for r in fitted]
+    bottoms = [_bottom([p for p, _ in r], lines) for r in fitted]
+    return [j > 0 and tops[j] - bottoms[j - 1] > ROW_GAP * size for j in range(len(fitted))]
+
+
+def _spaces_rows(fitted: list[list[tuple[_Piece, int]]], lines: list[Line], size: float
+                 ) -> bool:
+    """Whether a run sets its rows apart by space: every key line under a printed line with
+    no key (the end of a row's later cells) lies more than ``ROW_GAP`` body sizes under it,
+    and so do two printed lines or more."""
+    spaced = _spaced(fitted, lines, size)
+    keyed = [r[0][1] == 0 for r in fitted]
+    opens = [j for j in range(1, len(fitted)) if keyed[j] and not keyed[j - 1]]
+    return bool(opens) and all(spaced[j] for j in opens) and sum(spaced) >= 2
 
 
 def _edges(first: list[tuple[_Piece, int]]) -> FoundTable:
