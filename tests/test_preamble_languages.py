@@ -27,8 +27,16 @@ def _block(label: str | None, text: str, lead: int = 0, font: str = "Times-Roman
 
 
 def _rows(blocks: list[Block], lang: str) -> list[tuple[str, str, str | None, str | None]]:
+    """The structured rows: the lead-in and other loose text, rows ``t<k>`` of kind ``text``
+    since issue #15 item 7, are left out (``_text_rows`` gives them)."""
     rows, _, _ = build_paragraphs(blocks, lang)
-    return [(p.id, p.kind, p.opening_phrase, p.operative_verb) for p in rows]
+    return [(p.id, p.kind, p.opening_phrase, p.operative_verb) for p in rows
+            if p.kind != "text"]
+
+
+def _text_rows(blocks: list[Block], lang: str) -> list[tuple[str, str]]:
+    rows, _, _ = build_paragraphs(blocks, lang)
+    return [(p.id, p.text) for p in rows if p.kind == "text"]
 
 
 AR = "TraditionalArabic"
@@ -56,6 +64,8 @@ def test_arabic_paragraph_ending_in_a_full_stop_is_no_preamble() -> None:
     blocks = [_block(None, "وقد نظرت في النظام بصيغته المؤقتة (ISBA/16/C/L.5).", 2, AR,
                      AR + ",Bold")]
     assert _rows(blocks, "ar") == []
+    assert _text_rows(blocks, "ar") == [
+        ("t1", "وقد نظرت في النظام بصيغته المؤقتة (ISBA/16/C/L.5).")]
 
 
 def test_council_resolution_in_arabic_uses_the_masculine() -> None:
