@@ -1,4 +1,4 @@
-"""Cross-language alignment: pair two language versions' records by id, then by position."""
+"""Cross-language alignment: pair two language versions' records by id, position or length."""
 
 from __future__ import annotations
 
@@ -305,15 +305,19 @@ def _by_position(ids_a: list[str], ids_b: list[str], anchors: list[tuple[str, st
 
 
 def align(a: Extraction, b: Extraction) -> Alignment:
-    """One row per record of A paired with one of B, in A's order: by id, then by position.
+    """One row per record of A paired with one of B, in A's order: by id, then by position or
+    length.
 
     Records pair by id first (across kinds of numbered units: ``annex-4/sec-3/1`` with
-    ``annex-4/art-3/1``). The records left between two consecutive id pairs then pair in
-    order when that gap holds as many of them in both versions and their lengths agree: a
-    list printed ``(i) (ii)`` in one version and ``(a) (b)`` in the other. A number a version
-    skips as printed (``printed_gaps``: ``1 2 4``) when the other has it shifts that version's
-    later numbers of the sequence: they pair by position too, and by id only when position
-    cannot pair them. The rest is listed as found in one version only, with the reason."""
+    ``annex-4/art-3/1``), an ordinal id (``t2``, ``pp1``) excepted. The records left between
+    two consecutive id pairs then pair in order when that gap holds as many of them in both
+    versions and their lengths agree: a list printed ``(i) (ii)`` in one version and ``(a)
+    (b)`` in the other. A gap holding an ordinal id is aligned by the records' lengths
+    (``_length_alignment``); its pairs are ``length`` unless they pair the gap in order. A
+    number a version skips as printed (``printed_gaps``: ``1 2 4``) when the other has it
+    shifts that version's later numbers of the sequence: they pair by position too, and by id
+    only when position cannot pair them. The rest is listed as found in one version only, with
+    the reason."""
     la = a.meta.language or "a"
     lb = b.meta.language or "b"
     if la == lb:
