@@ -170,6 +170,22 @@ def test_two_records_read_as_one_paragraph_stay_unpaired_and_the_rest_pairs_on()
         (k, "position") for k in ("1/t1", "1/t2", "1/t3", "1/t4")}
 
 
+def test_a_document_without_numbering_pairs_its_paragraphs_by_length() -> None:
+    """Two versions of a document without numbering (rows p<k> only, no id pairs: the usual
+    ratio is that of the whole texts, here 1.3), one paragraph missing from the second: the
+    paragraphs after it pair with the next rank."""
+    lengths = [120, 300, 80, 450, 200, 90, 260, 150]
+    en = _doc("en", [(f"p{k}", _text(n)) for k, n in enumerate(lengths, 1)])
+    fr = _doc("fr", [(f"p{k}", _text(round(n * 1.3))) for k, n in
+                     enumerate(lengths[:3] + lengths[4:], 1)])
+    al = align(en, fr)
+    assert _pairs(en, fr) == {"p1": ("p1", "length"), "p2": ("p2", "length"),
+                              "p3": ("p3", "length"), "p5": ("p4", "length"),
+                              "p6": ("p5", "length"), "p7": ("p6", "length"),
+                              "p8": ("p7", "length")}
+    assert al.only_a == ["p4"] and al.only_b == []
+
+
 def test_align_command_writes_how_each_row_was_paired(tmp_path: Path) -> None:
     """The CLI keeps its columns and lines, adds id_<B> and match, and says why a record
     stays unpaired; exit code 0."""

@@ -80,11 +80,11 @@ def _rows(ex: Extraction) -> dict[str, dict[str, object]]:
     for r in ex.records:
         rows[id_key(r.id)] = {"meeting": r.meeting, "section": None, "number": r.number,
                               "item": r.item, "text": r.text, "page_start": r.page_start,
-                              "kind": None}
+                              "kind": None, "length": _measure(r.text)}
     for p in ex.paragraphs:
         rows[id_key(p.id)] = {"meeting": None, "section": p.section, "number": p.number,
                               "item": p.item, "text": p.text, "page_start": p.page_start,
-                              "kind": p.kind}
+                              "kind": p.kind, "length": _measure(p.text)}
     return rows
 
 
@@ -139,15 +139,24 @@ def _measure(text: object) -> int:
 
 def _usual_ratio(pairs: list[tuple[str, str]], ra: dict[str, dict[str, object]],
                  rb: dict[str, dict[str, object]]) -> float:
-    """The median length ratio (A over B) of the pairs' texts: a language's usual length."""
-    lengths = [(_measure(ra[x]["text"]), _measure(rb[y]["text"])) for x, y in pairs]
+    """The median length ratio (A over B) of the pairs' texts: a language's usual length;
+    without pairs (no record has a label), the ratio of the two versions' whole lengths."""
+    lengths = [(int(str(ra[x]["length"])), int(str(rb[y]["length"]))) for x, y in pairs]
     ratios = sorted(m / n for m, n in lengths if m and n)
-    return ratios[len(ratios) // 2] if ratios else 1.0
+    if ratios:
+        return ratios[len(ratios) // 2]
+    total_a = sum(int(str(r["length"])) for r in ra.values())
+    total_b = sum(int(str(r["length"])) for r in rb.values())
+    return total_a / total_b if total_a and total_b else 1.0
 
 
 def _plausible(ta: str, tb: str, usual: float) -> bool:
     """Whether two texts' lengths allow them to be one another's translation."""
-    la, lb = _measure(ta), _measure(tb)
+    return _lengths_fit(_measure(ta), _measure(tb), usual)
+
+
+def _lengths_fit(la: int, lb: int, usual: float) -> bool:
+    """Whether two lengths allow their texts to be one another's translation."""
     if not la or not lb or max(la, lb) < LENGTH_FLOOR:
         return True
     r = la / lb / usual
@@ -164,6 +173,11 @@ LENGTH_SMOOTH = 20
 SKIP_COST = 3.0
 MERGE_COST = SKIP_COST
 AGREE_BONUS = 0.5
+
+#: how far (in records) a length alignment may stray from the diagonal of its place, beyond
+#: the difference of the two versions' counts: a long run of unnumbered text (a document
+#: without numbering, p1 … p900) aligns in time linear in its length
+ALIGN_BAND = 40
 
 #: one step of a length alignment: A's records and B's records it takes (1-1, 1-0, 0-1, 2-1,
 #: 1-2)
@@ -189,11 +203,12 @@ def _step_cost(xs: tuple[str, ...], ys: tuple[str, ...], ra: dict[str, dict[str,
     if not xs or not ys:
         return SKIP_COST
     rows_a, rows_b = [ra[x] for x in xs], [rb[y] for y in ys]
-    ta = " ".join(str(r["text"] or "") for r in rows_a)
-    tb = " ".join(str(r["text"] or "") for r in rows_b)
-    if not _plausible(ta, tb, usual):
+    # two records read as one: their lengths and the space between them
+    la = sum(int(str(r["length"])) for r in rows_a) + len(rows_a) - 1
+    lb = sum(int(str(r["length"])) for r in rows_b) + len(rows_b) - 1
+    if not _lengths_fit(la, lb, usual):
         return None
-    cost = _length_cost(_measure(ta), _measure(tb), usual)
+    cost = _length_cost(la, lb, usual)
     rows = rows_a + rows_b
     kinds = {r["kind"] for r in rows}
     sections = {_section(r) for r in rows}
@@ -218,8 +233,10 @@ def _length_alignment(left_a: list[str], left_b: list[str], ra: dict[str, dict[s
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
+    band = ALIGN_BAND + abs(n - m)
     for i in range(n + 1):
-        for j in range(m + 1):
+        middle = i * m // n if n else 0
+        for j in range(max(0, middle - band), min(m, middle + band) + 1):
             if best[i][j] == inf:
                 continue
             for di, dj in _MOVES:
@@ -234,7 +251,7 @@ def _length_alignment(left_a: list[str], left_b: list[str], ra: dict[str, dict[s
     i, j = n, m
     while i or j:
         move = back[i][j]
-        assert move is not None  # 1-0 and 0-1 steps always reach every cell
+        assert move is not None  # 1-0 and 0-1 steps reach every cell of the band
         di, dj = move
         steps.append((tuple(left_a[i - di:i]), tuple(left_b[j - dj:j])))
         i, j = i - di, j - dj
