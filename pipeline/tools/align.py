@@ -137,16 +137,22 @@ def _measure(text: object) -> int:
     return len(_SPACES.sub(" ", _FILL.sub("", str(text or ""))).strip())
 
 
+def _length(row: dict[str, object]) -> int:
+    """A row's measured length (``_measure``)."""
+    value = row["length"]
+    return value if isinstance(value, int) else 0
+
+
 def _usual_ratio(pairs: list[tuple[str, str]], ra: dict[str, dict[str, object]],
                  rb: dict[str, dict[str, object]]) -> float:
     """The median length ratio (A over B) of the pairs' texts: a language's usual length;
     without pairs (no record has a label), the ratio of the two versions' whole lengths."""
-    lengths = [(int(str(ra[x]["length"])), int(str(rb[y]["length"]))) for x, y in pairs]
+    lengths = [(_length(ra[x]), _length(rb[y])) for x, y in pairs]
     ratios = sorted(m / n for m, n in lengths if m and n)
     if ratios:
         return ratios[len(ratios) // 2]
-    total_a = sum(int(str(r["length"])) for r in ra.values())
-    total_b = sum(int(str(r["length"])) for r in rb.values())
+    total_a = sum(map(_length, ra.values()))
+    total_b = sum(map(_length, rb.values()))
     return total_a / total_b if total_a and total_b else 1.0
 
 
@@ -204,8 +210,8 @@ def _step_cost(xs: tuple[str, ...], ys: tuple[str, ...], ra: dict[str, dict[str,
         return SKIP_COST
     rows_a, rows_b = [ra[x] for x in xs], [rb[y] for y in ys]
     # two records read as one: their lengths and the space between them
-    la = sum(int(str(r["length"])) for r in rows_a) + len(rows_a) - 1
-    lb = sum(int(str(r["length"])) for r in rows_b) + len(rows_b) - 1
+    la = sum(map(_length, rows_a)) + len(rows_a) - 1
+    lb = sum(map(_length, rows_b)) + len(rows_b) - 1
     if not _lengths_fit(la, lb, usual):
         return None
     cost = _length_cost(la, lb, usual)
