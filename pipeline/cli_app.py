@@ -177,13 +177,16 @@ def align_cmd(
 ) -> None:
     """Pair the records of two language versions of one document by id, then by position.
 
-    Records pair by id first; those left between two id pairs pair in order
-    when both versions hold as many there and their lengths agree (a list
-    printed (i) (ii) in one, a) b) in the other; a number one version skips
-    as printed, shifting its later numbers). The column match says how each
-    row was paired (id or position) and id_<B> gives B's id; a warning lists
-    the pairs by position, and the records left unpaired are listed with the
-    reason.
+    Records pair by id first (by printed labels only: an ordinal id of
+    unnumbered text, t<k>, pp<k>, p<k>, never pairs by id); those left between
+    two id pairs pair in order when both versions hold as many there and their
+    lengths agree (a list printed (i) (ii) in one, a) b) in the other; a number
+    one version skips as printed, shifting its later numbers). Where ordinal ids
+    are left, the records are aligned by their lengths (1-1, 1-0, 0-1, 2-1 and
+    1-2 steps against the document's usual length ratio). The column match says
+    how each row was paired (id, position or length) and id_<B> gives B's id; a
+    warning lists the pairs by position or length, and the records left
+    unpaired are listed with the reason.
 
     Example:
 

@@ -21,7 +21,7 @@ def say(msg: str, quiet: bool = False) -> None:
 
 def align_command(a: Path, b: Path, out: Path) -> None:
     """``unrecs align A B --out OUT``: pair two language versions' records by id, then by
-    position between id pairs."""
+    position or length between id pairs."""
     from pipeline.tools.align import align, load_extraction, write_alignment
 
     exs = []

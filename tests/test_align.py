@@ -1,4 +1,4 @@
-"""``unrecs align``: records pair by id, then by position between id pairs (#16)."""
+"""``unrecs align``: records pair by id, then by position or length between id pairs (#16)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conftest import extraction, real_pdf
 
 from pipeline.model import DocumentMeta, Extraction, Paragraph
 from pipeline.out.nested import document_json
-from pipeline.tools.align import align
+from pipeline.tools.align import align, is_ordinal
 
 ARABIC = "ISBA_16_A_12_Rev.1_A.pdf"
 FRENCH = "ISBA_16_A_12_Rev.1_F.pdf"
@@ -21,7 +21,8 @@ FRENCH = "ISBA_16_A_12_Rev.1_F.pdf"
 
 
 def _doc(lang: str, rows: list[tuple[str, str]], gaps: str | None = None) -> Extraction:
-    """A version of one document in ``lang``: (id, text) paragraphs in reading order."""
+    """A version of one document in ``lang``: (id, text) paragraphs in reading order, of kind
+    preamble (``pp<k>``), text (``t<k>``), item or paragraph."""
     paragraphs = []
     for rid, text in rows:
         local = rid.rsplit("/", 1)[-1]
@@ -29,7 +30,10 @@ def _doc(lang: str, rows: list[tuple[str, str]], gaps: str | None = None) -> Ext
         number = int(head) if head.isdigit() else None
         section = rid.rsplit("/", 1)[0] if "/" in rid else ""
         parent = rid.rsplit(".", 1)[0] if item else None
-        paragraphs.append(Paragraph(rid, parent, section, number, item or None, text, 1, 1))
+        kind = ("item" if item else "preamble" if head.startswith("pp")
+                else "text" if head.startswith("t") else "paragraph")
+        paragraphs.append(Paragraph(rid, parent, section, number, item or None, text, 1, 1,
+                                    kind=kind))
     meta = DocumentMeta(symbol="ISBA/0/A/1", language=lang, printed_gaps=gaps)
     return Extraction(meta, "paragraphs", [], [], paragraphs, [], [])
 
@@ -115,6 +119,73 @@ def test_unequal_or_implausible_leftovers_stay_unpaired() -> None:
     ]
 
 
+def test_an_ordinal_id_is_no_label() -> None:
+    """``t<k>``, ``pp<k>`` and ``p<k>`` rank unnumbered text (with their items and a repeat
+    suffix); a printed number or letter is a label."""
+    assert all(map(is_ordinal, ["t2", "annex/pp1", "p7", "art-9/t1.a", "t2~2", "annex-3/t13",
+                                "res-55.25/pp2"]))
+    assert not any(map(is_ordinal, ["12", "annex-1/art-12/3.a", "part-1/A/art-7/1", "2~2",
+                                    "IV.B/3", "seq-2/1.t"]))
+
+
+def test_unnumbered_texts_pair_by_length_not_by_their_rank() -> None:
+    """The French prints a lead-in, a preambular paragraph and an operative one; the Arabic
+    no lead-in row, the preambular paragraph as a sentence (a t row), the operative one, and
+    a meeting line the French lacks: t1 pairs with pp1 and t2 with t2 by their lengths, the
+    lead-in and the meeting line stay unpaired. The lead-in and the preambular paragraph
+    together would fit t1's length, but records of two kinds are no one paragraph."""
+    ar = _doc("ar", [("t1", _text(264)), ("t2", _text(150)), ("t3", _text(27)),
+                     ("1", _text(100)), ("2", _text(100))])
+    fr = _doc("fr", [("t1", _text(58)), ("pp1", _text(206)), ("t2", _text(157)),
+                     ("1", _text(100)), ("2", _text(100))])
+    al = align(ar, fr)
+    assert _pairs(ar, fr) == {"t1": ("pp1", "length"), "t2": ("t2", "length"),
+                              "1": ("1", "id"), "2": ("2", "id")}
+    assert al.only_a == ["t3"] and al.only_b == ["t1"]
+    assert al.unpaired == ["before 1: 1 record(s) in ar, 1 in fr without a counterpart of "
+                           "fitting length (t3, t1)"]
+    assert any(w.startswith("2 record(s) paired by length") and "t1 = pp1" in w
+               for w in al.warnings)
+
+
+def test_two_records_read_as_one_paragraph_stay_unpaired_and_the_rest_pairs_on() -> None:
+    """One version reads as two paragraphs what the other prints as one: the three stay
+    unpaired, with the reason, and the records after them pair by length, their ranks one
+    off; as many records in both versions and lengths that agree pair in order, as before."""
+    ar = _doc("ar", [("1", _text(100)), ("1/t1", _text(120)), ("1/t2", _text(300)),
+                     ("1/t3", _text(90)), ("1/t4", _text(200)), ("2", _text(100))])
+    fr = _doc("fr", [("1", _text(100)), ("1/t1", _text(125)), ("1/t2", _text(140)),
+                     ("1/t3", _text(150)), ("1/t4", _text(95)), ("1/t5", _text(190)),
+                     ("2", _text(100))])
+    al = align(ar, fr)
+    assert _pairs(ar, fr) == {"1": ("1", "id"), "1/t1": ("1/t1", "length"),
+                              "1/t3": ("1/t4", "length"), "1/t4": ("1/t5", "length"),
+                              "2": ("2", "id")}
+    assert al.only_a == ["1/t2"] and al.only_b == ["1/t2", "1/t3"]
+    assert al.unpaired == ["between 1 and 2: 1/t2 and 1/t3 in fr read as one paragraph in "
+                           "the other version (1/t2)"]
+    same = _doc("fr", [("1", _text(100)), ("1/t1", _text(125)), ("1/t2", _text(290)),
+                       ("1/t3", _text(95)), ("1/t4", _text(190)), ("2", _text(100))])
+    assert {v for k, v in _pairs(ar, same).items() if "/" in k} == {
+        (k, "position") for k in ("1/t1", "1/t2", "1/t3", "1/t4")}
+
+
+def test_a_document_without_numbering_pairs_its_paragraphs_by_length() -> None:
+    """Two versions of a document without numbering (rows p<k> only, no id pairs: the usual
+    ratio is that of the whole texts, here 1.3), one paragraph missing from the second: the
+    paragraphs after it pair with the next rank."""
+    lengths = [120, 300, 80, 450, 200, 90, 260, 150]
+    en = _doc("en", [(f"p{k}", _text(n)) for k, n in enumerate(lengths, 1)])
+    fr = _doc("fr", [(f"p{k}", _text(round(n * 1.3))) for k, n in
+                     enumerate(lengths[:3] + lengths[4:], 1)])
+    al = align(en, fr)
+    assert _pairs(en, fr) == {"p1": ("p1", "length"), "p2": ("p2", "length"),
+                              "p3": ("p3", "length"), "p5": ("p4", "length"),
+                              "p6": ("p5", "length"), "p7": ("p6", "length"),
+                              "p8": ("p7", "length")}
+    assert al.only_a == ["p4"] and al.only_b == []
+
+
 def test_align_command_writes_how_each_row_was_paired(tmp_path: Path) -> None:
     """The CLI keeps its columns and lines, adds id_<B> and match, and says why a record
     stays unpaired; exit code 0."""
@@ -145,27 +216,42 @@ def test_align_command_writes_how_each_row_was_paired(tmp_path: Path) -> None:
 # -- the genuine Arabic and French ISBA regulations ---------------------------------------------
 
 
+def _plain(text: str) -> str:
+    """A text without the Arabic tatweel (justification stretches), to compare openings."""
+    return text.replace("\u0640", "")
+
+
 def test_align_pairs_the_arabic_and_french_isba_regulations_completely() -> None:
-    """Every record of the Arabic pairs with one of the French. Where the two print their
-    numbering differently, the pairs read off the page images pair by position:
+    """Every numbered record of the Arabic pairs with one of the French. Where the two print
+    their numbering differently, the pairs read off the page images pair by position:
     - article 21, paragraph 2 (Arabic page 17, French page 14): the Arabic lists ’١‘ ’٢‘ ’٣‘
       (kept as the article's text t1-t3), the French a) b) c): 5, 10 and 20 dollars;
     - article 27 (Arabic page 22, French page 18): the Arabic numbers ١ ٢ ٤ ٥ ٦ ٧, the French
       1 to 6: Arabic ٤ ("may at any time relinquish", 2 500 km²) is French 3, ٥ ("the
       relinquished parts revert to the Area") 4, ٦ (fifteenth year) 5, ٧ (exceptional
       circumstances) 6.
-    The French preambular paragraph (page 1, "Ayant examiné …,") is the one record left: the
-    Arabic prints it as a sentence ("وقد نظرت … (ISBA/16/C/L.5)."), no preambular paragraph."""
+    Unnumbered texts pair by length, whatever their ranks:
+    - page 1: the Arabic "وقد نظرت …" is the French preambular paragraph "Ayant examiné …,"
+      (the Arabic ends it with a full stop), "توافق …" is "Approuve …"; the Arabic meeting
+      line "الجلسة ١٣٠ / ٧ أيار/مايو ٢٠١٠" has no French counterpart (French page 1 prints
+      none);
+    - the contract's own annexes (Arabic page 44, French page 37): "[الإحداثيات …]" is
+      "[Coordonnées et carte du secteur d'exploration]", "[برنامج أنشطة …]" is "[Programme
+      d'activité quinquennal …]", "[يصبح برنامج التدريب …]" is "[Le programme de formation …]";
+    - the contract (Arabic page 43, French page 36): the Arabic prints recital (٣) and the
+      grant of rights ("تمنح السلطة المتعاقد …") as one paragraph, the French as two ("3)
+      L'intérêt …;", "l'Autorité accorde …"): they stay unpaired, and "رهنا بالشروط القياسية
+      …" pairs with "Le présent contrat prendra effet …" after them."""
     ar = extraction(str(real_pdf(ARABIC)))
     fr = extraction(str(real_pdf(FRENCH)))
     al = align(ar, fr)
-    assert al.only_a == []
-    assert al.only_b == ["pp1"]
-    assert al.unpaired == ["before annex/part-1/art-1/1: 0 record(s) in ar, 1 in fr (pp1)"]
-    assert len(al.table) == len(ar.paragraphs) == len(fr.paragraphs) - 1
+    assert all(is_ordinal(rid) for rid in al.only_a + al.only_b)
+    assert all(is_ordinal(rid) for rid in (p.id for p in ar.paragraphs)
+               if rid not in set(al.table["id"]))
     got = {r["id"]: (r["id_fr"], r["match"]) for _, r in al.table.iterrows()}
     art21, art27 = "annex/part-3/sec-3/art-21", "annex/part-4/art-27"
-    assert {k: v for k, v in got.items() if v[1] == "position"} == {
+    moved = {k: v for k, v in got.items() if k.rsplit("/", 1)[-1] != v[0].rsplit("/", 1)[-1]}
+    assert {k: v for k, v in moved.items() if v[1] == "position"} == {
         f"{art21}/t1": (f"{art21}/2.a", "position"),
         f"{art21}/t2": (f"{art21}/2.b", "position"),
         f"{art21}/t3": (f"{art21}/2.c", "position"),
@@ -179,3 +265,21 @@ def test_align_pairs_the_arabic_and_french_isba_regulations_completely() -> None
     row = al.table[al.table["id"] == f"{art27}/5"].iloc[0]
     assert row["text_fr"] == "Les secteurs restitués retournent à la Zone."
     assert (row["page_ar"], row["page_fr"]) == (22, 18)
+    # unnumbered texts, by their openings as printed
+    partner = {_plain(str(r["text_ar"])): str(r["text_fr"]) for _, r in al.table.iterrows()}
+    expected = {
+        "وقد نظرت": "Ayant examiné le Règlement",
+        "توافق على": "Approuve le Règlement",
+        "[الإحداثيات": "[Coordonnées et carte du secteur d'exploration]",
+        "[برنامج أنشطة": "[Programme d'activité quinquennal",
+        "[يصبح برنامج": "[Le programme de formation",
+        "رهنا بالشروط": "Le présent contrat prendra effet",
+    }
+    for opening, french in expected.items():
+        found = [fr_text for ar_text, fr_text in partner.items() if ar_text.startswith(opening)]
+        assert found and found[0].startswith(french), (opening, found)
+    paired_ar = {_plain(str(t)) for t in al.table["text_ar"]}
+    assert not any(t.startswith(("الجلسة", "مصلحة المتعاقد")) for t in paired_ar)
+    paired_fr = set(al.table["text_fr"].astype(str))
+    assert not any(t.startswith(("3) L'intérêt", "l'Autorité accorde")) for t in paired_fr)
+    assert any("read as one paragraph" in reason for reason in al.unpaired)
