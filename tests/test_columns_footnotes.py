@@ -84,6 +84,25 @@ def test_typed_underscores_with_a_glued_mark_separate_footnotes() -> None:
                                        "1 Voir CTOC/COP/WG.7/2013/5, annexe."]
 
 
+def test_underscores_high_on_the_page_over_long_footnotes_separate_them() -> None:
+    # A/AC.296/2026/9 page 11: two body lines, then underscores at a quarter of the page, then
+    # notes in smaller print filling the page to its foot (issue #15)
+    notes = [_line("__________________", 60.0, 150.0, 8.0),
+             _line("20 On draft rule 6 (draft rule 8 of annex I)", 75.0, 164.0, 8.5),
+             _line("maintaining the principle of the non-objection", 83.0, 175.0, 8.5),
+             _line("21 The Philippines observed that the rules", 75.0, 186.0, 8.5)]
+    notes += [_line("more words of note 21 " * 3, 83.0, 197.0 + 11 * k, 8.5) for k in range(40)]
+    lines = _body(2) + notes
+    assert _footnote_split(_page(lines, []), lines, 10.0) == list(range(2, len(lines)))
+    # underscores high up over body-size text (a blank to fill in) separate nothing
+    blank = _body(2) + [_line("__________________", 60.0, 150.0)] + _body(5, 170.0)
+    assert _footnote_split(_page(blank, []), blank, 10.0) is None
+    # nor over small print that opens with no footnote mark (a block quote)
+    quote = [replace(ln, size=8.5) for ln in _body(5, 170.0)]
+    quoted = _body(2) + [_line("__________________", 60.0, 150.0)] + quote
+    assert _footnote_split(_page(quoted, []), quoted, 10.0) is None
+
+
 def test_footnotes_at_the_foot_of_one_column_leave_the_other_column() -> None:
     left = [_line("gauche " * 5, 60.0, 600.0 + 12 * k, width=230.0) for k in range(3)]
     right = [_line("droite " * 5, 305.0, 600.0 + 12 * k, width=230.0) for k in range(10)]

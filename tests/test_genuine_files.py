@@ -675,6 +675,27 @@ class TestPreparatoryCommissionReport:
             "The italicized headings of the present rules are for reference purposes only. They "
             "shall be disregarded in the interpretation of the rules.")
 
+    def test_long_footnotes_under_underscores_high_on_page_11(self) -> None:
+        # page 11: paragraph 58 opens at the foot of the body, then a row of underscores
+        # (about a quarter down the page) over notes 20-27 in smaller print that fill the rest
+        # of the page; page 12 goes on with "members, the Preparatory Commission completed a
+        # reading of the aid to discussions …" (issue #15)
+        ex = _ex(self.NAME)
+        got = _rows(self.NAME)
+        p58 = got["58"]
+        assert p58.page_start == 11 and p58.page_end == 12
+        assert "the selection process for their members, the Preparatory Commission completed" in (
+            p58.text)
+        assert "On draft rule 6" not in p58.text
+        assert not [p.id for p in ex.paragraphs
+                    if p.section == "II.E.4" and _TEXT_ROW.search(p.id)]
+        notes = {n.mark: n for n in ex.footnotes if n.page == 11}
+        assert sorted(notes) == [str(n) for n in range(20, 28)]
+        assert notes["20"].text.startswith("On draft rule 6 (draft rule 8 of annex I to the "
+                                           "present report), paragraph 2 (c), Türkiye supported")
+        assert notes["27"].text.endswith("in line with article 7 (n), of the Agreement.")
+        assert all(n.cited_by == ("57",) for n in notes.values())
+
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "A/AC.296/2026/9", ["26-06383", "Distr."])
         for p in _ex(self.NAME).paragraphs:  # the page counter of the footers, "46/81"

@@ -169,10 +169,12 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
     candidates: list[tuple[float, float, bool]] = [
         (r.top, r.x0, (r.x1 - r.x0) >= 0.45 * width)
         for r in page.rules
-        if r.top > page.height * 0.4
+        if r.top > page.height * 0.4 or _opens_long_notes(lines, r.top, size)
     ]
     for ln in lines:
-        if _is_underscores(ln) and ln.top > page.height * 0.4:
+        if _is_underscores(ln) and (
+            ln.top > page.height * 0.4 or _opens_long_notes(lines, ln.bottom - 0.5, size)
+        ):
             candidates.append((ln.bottom - 0.5, ln.x0, False))
     rtl_page: bool | None = None  # read once, and only for a page with a short rule
     mid = text_x0 + width / 2
@@ -208,6 +210,22 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
                 below.insert(0, i - 1)  # the rule drawn as underscores belongs to the footnotes
             return below
     return _unruled_footnotes(page, lines, size)
+
+
+def _opens_long_notes(lines: list[Line], top: float, size: float) -> bool:
+    """A separator in the upper part of the page over footnotes long enough to fill most of it:
+    body-size text above it, and under it nothing but smaller print (separators typed as
+    underscores aside) opened by a footnote mark and running to the foot of the page."""
+    above = [ln for ln in lines if ln.bottom <= top]
+    under = [ln for ln in lines if ln.top > top and not _is_underscores(ln)]
+    if not under or not any(abs(ln.size - size) <= 0.05 * size for ln in above):
+        return False
+    first = min(under, key=lambda ln: (ln.top, ln.x0))
+    return (
+        all(ln.size < size * 0.95 for ln in under)
+        and bool(first.words)
+        and (first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None)
+    )
 
 
 def _with_continuations(lines: list[Line], below: list[int], size: float) -> list[int]:
