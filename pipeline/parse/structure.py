@@ -474,6 +474,8 @@ def _rank(head: SectionHead) -> float:
 #: the punctuation that ends a preambular paragraph, in every script: the comma and semicolon,
 #: Arabic "،" "؛", and the full-width "，" "；" of Chinese
 _PREAMBLE_ENDS = (",", ";", "،", "؛", "，", "；")
+#: how a preambular paragraph that opens a list of items ends
+_PREAMBLE_LIST_ENDS = (":", "：")
 #: the punctuation that ends a decision's lead-in ("The Executive Board:", "إن الجمعية …،",
 #: "国际海底管理局理事会，")
 _LEAD_IN_ENDS = (":", ",", "：", "，", "،")
@@ -487,11 +489,15 @@ def _plain(text: str) -> str:
     return _ARABIC_MARKS.sub("", text)
 
 
-def _opening_phrase(block: Block, opener: regex.Pattern[str] | None) -> str | None:
+def _opening_phrase(block: Block, opener: regex.Pattern[str] | None, running: bool = False
+                    ) -> str | None:
     """A preambular paragraph's opening phrase: its leading italic words (bold ones in Arabic,
     which sets "وقد نظرت" so), or the language's opening phrases; only for a paragraph that
-    ends as a preambular one does (``,`` ``;`` ``،`` ``؛`` ``，`` ``；``)."""
-    if not block.text.rstrip().endswith(_PREAMBLE_ENDS):
+    ends as a preambular one does (``,`` ``;`` ``،`` ``؛`` ``，`` ``；``), or, once a preamble
+    is ``running``, in a colon: a preambular paragraph opening a list of items ("Ayant à
+    l'esprit …, les États :" over "a) Accroissent …")."""
+    ends = _PREAMBLE_ENDS + (_PREAMBLE_LIST_ENDS if running else ())
+    if not block.text.rstrip().endswith(ends):
         return None
     words = block.lines[0].words if block.lines else ()
     arabic = bool(words) and regex.match(r"\p{Arabic}", words[0].text) is not None
@@ -796,13 +802,18 @@ def build_paragraphs(
                 # an item no numbered paragraph holds: the section's unnumbered text, its
                 # printed label kept
                 unnumbered("text", b)
-        elif lab is None and builder.current is not None and builder.after_items:
+        elif lab is None and builder.current is not None and builder.after_items and not (
+            # after a preambular paragraph's items, a paragraph with an opening phrase is the
+            # preamble's next paragraph, not text printed after the list
+            b.kind == "paragraph" and secs.scope in preamble_scopes
+            and not last_number.get(secs.scope) and _opening_phrase(b, opener, True)
+        ):
             builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
         elif lab is None and b.kind == "paragraph" and not _lead_in(b) and (
             not last_number.get(secs.scope) or (
                 lead_pending and secs.chapter_text
                 and number_chapter.get(secs.scope) != secs.chapter_text)
-        ) and (phrase := _opening_phrase(b, opener)):
+        ) and (phrase := _opening_phrase(b, opener, secs.scope in preamble_scopes)):
             if last_number.get(secs.scope):
                 # the preamble of another text, under a lead-in ("L'Assemblée générale,") in
                 # a chapter of its own: it opens that chapter's sequence
