@@ -573,6 +573,31 @@ class TestSpaceLawCompilationFr:
             "Ligne directrice 3 : Limiter les risques de collision accidentelle en orbite")
         assert line.section == "part-4/A.4" and line.number is None
 
+    def test_preamble_of_resolution_62_101_with_its_lists(self) -> None:
+        # pages 62-63, "D. Résolution 62/101": after "L'Assemblée générale," (the lead-in, a
+        # text row like every resolution's), eleven preambular paragraphs in italics before
+        # "1. Recommande": the seventh, "Ayant à l'esprit …, les États :", holds a) and b), the
+        # ninth, "Considérant que … :", holds a) to e) (issue #15)
+        rows = [p for p in _ex(self.NAME).paragraphs if p.section == "part-3/D/res-62.101"]
+        got = {p.id.rsplit("/", 1)[1]: p for p in rows}
+        assert got["t1"].text == "L'Assemblée générale,"
+        pre = [p for p in rows if p.kind == "preamble"]
+        assert [p.opening_phrase for p in pre] == [
+            "Rappelant", "Rappelant également", "Rappelant en outre", "Rappelant",
+            "Prenant note", "Notant", "Ayant à l'esprit", "Notant", "Considérant", "Notant",
+            "Désireuse", "Désireuse également"]
+        assert got["pp7"].text == (
+            "Ayant à l'esprit les avantages qu'il y a, pour les États, à devenir partie à la "
+            "Convention sur l'immatriculation et le fait que, en adhérant à la Convention, en "
+            "l'appliquant et en en respectant les dispositions, les États :")
+        assert got["pp7.b"].text.startswith("Bénéficient de moyens et de procédures")
+        assert got["pp8"].text.startswith("Notant que les États parties à la Convention")
+        assert got["pp8"].text.endswith("informer le Secrétaire général de sa création "
+                                        "conformément à la Convention,")
+        assert [k for k in got if k.startswith("pp9.")] == [f"pp9.{c}" for c in "abcde"]
+        assert got["pp9.a"].text == "Accélèrent la création de registres appropriés ;"
+        assert not [k for k in got if k.startswith("t") and k != "t1"]
+
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "ST/SPACE/61/Rev.3", ["V.24-22756"])
         for p in _ex(self.NAME).paragraphs:  # the page counter of the footers, "57/106"

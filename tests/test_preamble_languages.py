@@ -165,3 +165,35 @@ def test_chinese_opener_set_in_kaiti_is_the_opening_phrase() -> None:
               _block("1.", "敦促各国加强合作。", 0, "SimSun")]
     assert _rows(blocks, "zh") == [("pp1", "preamble", "深感震惊", None),
                                    ("1", "operative", None, "urges")]
+
+
+def test_preambular_paragraph_opening_a_list_and_the_paragraph_after_its_items() -> None:
+    # ST/SPACE/61/Rev.3 page 62 (resolution 62/101, shortened): "Ayant à l'esprit …, les
+    # États :" over items a) and b), then "Notant que …," and "Considérant que … :" over a)
+    blocks = [
+        _block(None, "L'Assemblée générale,", 2),
+        _block(None, "Rappelant sa résolution 41/66 du 3 décembre 1986,", 1),
+        _block(None, "Ayant à l'esprit les avantages qu'il y a, pour les États :", 3),
+        _block("a)", "Accroissent l'utilité du Registre ;"),
+        _block("b)", "Bénéficient de moyens supplémentaires,"),
+        _block(None, "Notant que les États parties doivent fournir des renseignements,", 1),
+        _block(None, "Considérant que l'adhésion universelle à la Convention :", 1),
+        _block("a)", "Accélèrent la création de registres appropriés ;"),
+        _block("1.", "Recommande ce qui suit ;", 1),
+    ]
+    assert _rows(blocks, "fr") == [
+        ("pp1", "preamble", "Rappelant", None),
+        ("pp2", "preamble", "Ayant à l'esprit", None),
+        ("pp2.a", "item", None, None), ("pp2.b", "item", None, None),
+        ("pp3", "preamble", "Notant", None),
+        ("pp4", "preamble", "Considérant", None), ("pp4.a", "item", None, None),
+        ("1", "operative", None, "recommends")]
+    assert _text_rows(blocks, "fr") == [("t1", "L'Assemblée générale,")]
+
+
+def test_paragraph_ending_in_a_colon_opens_no_preamble() -> None:
+    # a colon ends a preambular paragraph only once a preamble runs: the first italic-led
+    # paragraph of a section ending in a colon stays text
+    blocks = [_block(None, "Notant ce qui suit :", 1), _block("a)", "Un point ;")]
+    assert _rows(blocks, "fr") == [("t1.a", "item", None, None)]
+    assert _text_rows(blocks, "fr") == [("t1", "Notant ce qui suit :")]
