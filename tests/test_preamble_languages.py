@@ -197,3 +197,19 @@ def test_paragraph_ending_in_a_colon_opens_no_preamble() -> None:
     blocks = [_block(None, "Notant ce qui suit :", 1), _block("a)", "Un point ;")]
     assert _rows(blocks, "fr") == [("t1.a", "item", None, None)]
     assert _text_rows(blocks, "fr") == [("t1", "Notant ce qui suit :")]
+
+
+def test_unnumbered_operative_paragraph_ending_in_a_colon_ends_the_preamble() -> None:
+    # ST/SPACE/61/Rev.3 page 67 (resolution 68/74): "Recommande que … les éléments ci-après
+    # … :" in italics after the preamble, over numbered paragraphs 1., 2.; page 37 likewise
+    # "Déclare solennellement … les principes suivants :"
+    blocks = [
+        _block(None, "L'Assemblée générale,", 2),
+        _block(None, "Prenant note des différentes approches adoptées par les États,", 2),
+        _block(None, "Recommande que les États prennent en considération les éléments :", 1),
+        _block("1.", "Le champ d'application peut englober le lancement ;"),
+        _block("2.", "L'État devrait déterminer la compétence nationale ;"),
+    ]
+    assert [r[:2] for r in _rows(blocks, "fr")][0] == ("pp1", "preamble")
+    assert "pp2" not in [r[0] for r in _rows(blocks, "fr")]
+    assert _text_rows(blocks, "fr")[1][0] == "t2"

@@ -514,6 +514,17 @@ def _opening_phrase(block: Block, opener: regex.Pattern[str] | None, running: bo
     return None
 
 
+def _opens_items(blocks: list[Block], bi: int, verbs: dict[str, str],
+                 pattern: regex.Pattern[str] | None) -> bool:
+    """Whether the paragraph ``blocks[bi]`` of a running preamble may end in a colon: it
+    opens lettered items (the next block is "a)"), and no operative verb opens it (an
+    unnumbered "Recommande que … :" or "Déclare solennellement … :" ends the preamble over
+    numbered paragraphs, as "Sont convenues de ce qui suit :" does over articles)."""
+    nxt = _label_value(blocks[bi + 1]) if bi + 1 < len(blocks) else None
+    return (nxt is not None and nxt[0] == "letter"
+            and _operative_verb(blocks[bi].text, verbs, pattern) is None)
+
+
 #: the most words of a decision's lead-in ("The Executive Board:", "L'Assemblée générale,")
 _LEAD_IN_WORDS = 6
 
@@ -806,14 +817,16 @@ def build_paragraphs(
             # after a preambular paragraph's items, a paragraph with an opening phrase is the
             # preamble's next paragraph, not text printed after the list
             b.kind == "paragraph" and secs.scope in preamble_scopes
-            and not last_number.get(secs.scope) and _opening_phrase(b, opener, True)
+            and not last_number.get(secs.scope)
+            and _opening_phrase(b, opener, _opens_items(blocks, bi, verbs, verb_re))
         ):
             builder.continuation(b, _list_goes_on(blocks, bi, builder.last_letter))
         elif lab is None and b.kind == "paragraph" and not _lead_in(b) and (
             not last_number.get(secs.scope) or (
                 lead_pending and secs.chapter_text
                 and number_chapter.get(secs.scope) != secs.chapter_text)
-        ) and (phrase := _opening_phrase(b, opener, secs.scope in preamble_scopes)):
+        ) and (phrase := _opening_phrase(b, opener, secs.scope in preamble_scopes
+                                         and _opens_items(blocks, bi, verbs, verb_re))):
             if last_number.get(secs.scope):
                 # the preamble of another text, under a lead-in ("L'Assemblée générale,") in
                 # a chapter of its own: it opens that chapter's sequence
