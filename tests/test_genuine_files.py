@@ -357,6 +357,18 @@ class TestHumanRightsCouncilSessionReport:
         assert got["387"].text == ("During the adoption of the outcome of the review of Italy, "
                                    "12 delegations made statements.")
 
+    def test_sub_headings_in_the_section_title(self) -> None:
+        # page 31, chapter III.B: "Special Rapporteur on the right to food" (bold, unnumbered)
+        # over paragraphs 159-164 and their items, "Special Rapporteur in the field of cultural
+        # rights" over 165-169; the ids and the section stay (issue #15)
+        got = _rows(self.NAME)
+        food = [got[i] for i in ("159", "162", "162.e", "164")]
+        assert all(p.section == "III.B" for p in food)
+        assert {p.section_title for p in food} == {"Special Rapporteur on the right to food"}
+        assert got["165"].section_title == "Special Rapporteur in the field of cultural rights"
+        assert got["158"].section_title == ("Independent Expert on the enjoyment of human rights "
+                                            "by persons with albinism")
+
     def test_compound_cut_at_a_line_end(self) -> None:
         assert _rows(self.NAME)["6"].text == (
             "At its 24th meeting, on 9 March 2020, the Human Rights Council observed a minute of "

@@ -551,6 +551,36 @@ def test_unnumbered_text_is_a_row_of_its_section() -> None:
     assert other == [sub]
 
 
+def test_sub_headings_that_open_no_section_end_the_section_title_of_the_rows_under_them() -> None:
+    """Issue #15: A/HRC/43/2 page 31, chapter III.B: "Special Rapporteur on the right to food"
+    (bold, unnumbered) over 159-164, then "Special Rapporteur in the field of cultural rights"
+    over 165; a sub-heading opens no section (the ids stay), the rows under it give it as the
+    end of their section_title, a run of sub-headings joined by " / "; a chapter heading ends
+    it."""
+    def head(text: str, label: str | None = None) -> Block:
+        return Block(kind="heading", label=label, text=text, lines=[],
+                     boxes=[Box(1, 0, 0, 1, 1)], indent=0.0)
+
+    blocks = [
+        head("Interactive dialogues with special procedure mandate holders", "B."),
+        head("Special Rapporteur on the right to food"),
+        _block("159.", "At the 17th meeting, the Special Rapporteur presented her reports."),
+        _block("(a)", "Representatives of States members of the Human Rights Council;"),
+        head("Special Rapporteur in the field of cultural rights"),
+        head("Interactive dialogue"),
+        _block("160.", "At the 18th meeting, the Special Rapporteur presented her reports."),
+        head("General debate on agenda item 3", "C."),
+        _block("161.", "At the 20th meeting, the Council held a general debate."),
+    ]
+    rows, other, _ = build_paragraphs(blocks, "en")
+    assert [(p.id, p.section, p.section_title) for p in rows] == [
+        ("159", "B", "Special Rapporteur on the right to food"),
+        ("159.a", "B", "Special Rapporteur on the right to food"),
+        ("160", "B", "Special Rapporteur in the field of cultural rights / Interactive dialogue"),
+        ("161", "C", None)]
+    assert len(other) == 5
+
+
 def test_recommendations_introduction_is_a_paragraphs_row() -> None:
     """Issue #15 item 7: in the recommendations mode, the introduction before the first
     meeting is a row t1 of the paragraphs; text in a meeting that no recommendation holds is

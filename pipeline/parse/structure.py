@@ -632,8 +632,15 @@ def build_paragraphs(
     title_pending = False
     quoted: int | None = None  # the paragraph a heading says is quoted under it
 
+    #: the run of sub-headings that open no section ("Special Rapporteur on the right to
+    #: food" in a chapter of A/HRC/43/2), printed over the rows that follow them: those rows'
+    #: section_title ends with them, their ids unchanged
+    sub_heads: list[str] = []
+    sub_run = False  # the block before was such a sub-heading
+
     def added(info: _RowInfo, before: int) -> None:
-        infos.extend(_RowInfo(info.section, info.section_title, info.kind)
+        title = " / ".join(t for t in (info.section_title, *sub_heads) if t) or None
+        infos.extend(_RowInfo(info.section, title, info.kind)
                      for _ in range(len(builder.rows) - before))
         if len(builder.rows) > before:
             first = infos[before]
@@ -675,6 +682,9 @@ def build_paragraphs(
         if b.kind == "heading" or (lab is not None and lab[0] not in ("letter", "roman")):
             deeper = None
         head = parse_section_head(b)
+        after_sub, sub_run = sub_run, False
+        if head is not None:
+            sub_heads = []
         if b.kind == "heading" or head is not None:
             lead_pending = False
         elif lab is None and _lead_in(b):
@@ -720,11 +730,19 @@ def build_paragraphs(
                 other.append(_as_heading(b))
                 continue
         if b.kind == "heading":
+            chapter = False
             if lab is not None:
                 quoted = quoted_paragraph(b.text, lang)
                 kind, value = _heading_kind(lab, secs.outer_path)
                 if kind in ("ROMAN", "CAP", "num", "letter"):
                     secs.chapter(kind, value, b.text)
+                    chapter = True
+            if chapter:
+                sub_heads = []
+            else:
+                printed = normalize(f"{b.label} {b.text}" if b.label else b.text)
+                sub_heads = [*(sub_heads if after_sub else []), printed]
+                sub_run = True
             other.append(b)
             builder.current = None
             continue
