@@ -342,8 +342,10 @@ _PARAGRAPHS = Table(
         Field(
             "section_title",
             "string",
-            "title of the innermost section of the document's own structure, as printed; in "
-            "a document without numbering, its heading run as printed, joined by ' / '",
+            "title of the innermost section of the document's own structure, as printed, "
+            "then the run of sub-headings that open no section printed over the row, joined by "
+            "' / '; in a document without numbering, its heading run as printed, joined by "
+            "' / '",
             nullable=True,
         ),
         Field(

@@ -308,7 +308,8 @@ def document_json_schema() -> dict[str, Any]:
                 "boxes": boxes,
             },
             "a heading that is no row: it opens or titles a section (the rows' section and "
-            "section_title), or a sub-heading that opens none; body text is always a row "
+            "section_title), or a sub-heading that opens none (the end of the section_title "
+            "of the rows under it); body text is always a row "
             "(t<k>) and never listed here",
         ),
     }
