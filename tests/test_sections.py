@@ -305,6 +305,12 @@ def test_annex_numbering_that_restarts_inside_an_annex() -> None:
     assert [p.id for p in rows] == [
         "annex-1/1", "annex-2/t1", "annex-2/annex-1/t1", "annex-2/annex-2/t1", "annex-3/1"]
     assert [p.section for p in rows][2:] == ["annex-2/annex-1", "annex-2/annex-2", "annex-3"]
+    # the annexes' headings listed before the annexes (a table of contents): the open annex
+    # holds no row yet, so "Annex 1" after "Annex 2" is the document's annex 1 itself
+    listed = [head("Annex 1"), head("Annex 2"), head("Annex 1"), _block("1.", "First."),
+              head("Annex 2"), _block("1.", "Second.")]
+    rows, _, _ = build_paragraphs(listed, "en")
+    assert [p.id for p in rows] == ["annex-1/1", "annex-2/1"]
 
 
 def test_report_annexes_rules_and_decimal_rules_under_numbered_headings() -> None:
