@@ -176,11 +176,20 @@ ARABIC_ONLY = {
     # page 22: article 27 numbers ١ - ٢ - ٤ - ٥ - ٦ - ٧ - (no ٣ -); the French (page 18) 1 to 6
     "annex/part-4/art-27/7",
     # page 1: the Arabic prints the meeting under the decision ("الجلسة ١٣٠" / "٧ أيار/مايو
-    # ٢٠١٠"), the French page 1 none; and the Arabic sets its lead-in ("إن جمعية السلطة …،") in
-    # bold, a heading, where the French sets "L'Assemblée de l'Autorité …," as text: the
-    # rows t1 of the two versions are not the same text (the Arabic t1 is "وقد نظرت …", the
-    # French pp1, see below; the French t1 "L'Assemblée …,"); t2 is ("توافق …", "Approuve …")
-    "t3",
+    # ٢٠١٠"), the French page 1 none. Both lead-ins are rows t1 ("إن جمعية السلطة …،" set in
+    # bold, "L'Assemblée de l'Autorité …," in italics: a block ending in a comma is no
+    # heading); the Arabic t2 is "وقد نظرت …" (the French pp1, see below), its t3 "توافق …"
+    # (the French t2 "Approuve …"), its t4 the meeting
+    "t3", "t4",
+    # page 35: annex 1's signature block is set as five lines in the Arabic (date, the
+    # representative's signature and "تصديق:", the certifier's signature, name, title:
+    # annex-1/t1 … t5), as four in the French (page 29, "Date :" and the representative's
+    # signature on one line: t1 … t4)
+    "annex-1/t5",
+    # page 44: the contract's schedules "الجدول ١" to "الجدول ٣", set as its sub-headings, are
+    # no annexes: their bracketed lines stay rows of annex 3 (annex-3/t13 … t15), where the
+    # French (page 37) prints the contract's "Annexe 1" to "Annexe 3" (see below)
+    "annex-3/t15",
 }
 FRENCH_ONLY = {
     # page 1: the French preambular paragraph ("Ayant examiné …,") ends with a comma; the
@@ -189,20 +198,29 @@ FRENCH_ONLY = {
     "annex/part-3/sec-3/art-21/2.a", "annex/part-3/sec-3/art-21/2.b",
     "annex/part-3/sec-3/art-21/2.c",  # page 14, see above
     "annex/part-4/art-27/3",  # page 18, see above
-    # page 37: the contract's "Annexe 1", "Annexe 2" headings (inside annex 3) over their
-    # bracketed lines "[Coordonnées et carte …]", "[Programme d'activité quinquennal …]" are
-    # read as the document's annexes 1 and 2; the Arabic (page 44) keeps those lines in annex 3
-    # (its rows annex-3/t13, t14): the French's second is annex-2's only unnumbered row
-    "annex-2/t1",
+    # page 37: the contract's own "Annexe 1" to "Annexe 3" (inside annex 3, the numbering
+    # restarting) over their bracketed lines "[Coordonnées et carte …]", "[Programme
+    # d'activité quinquennal …]", "[Le programme de formation …]" (#16)
+    "annex-3/annex-1/t1", "annex-3/annex-2/t1", "annex-3/annex-3/t1",
 }
 
 
-#: ids both versions give to different texts: annex 1's signature block is set as five lines
-#: in the Arabic (page 35: date, the representative's signature and "تصديق:", the certifier's
-#: signature, name, title: annex-1/t1 … t5), as four in the French (page 29, "Date :" and the
-#: representative's signature on one line: t1 … t4); the French annex-1/t5 is the contract's
-#: "[Coordonnées …]" of page 37 (see FRENCH_ONLY)
-SAME_ID_OTHER_TEXT = {"annex-1/t5"}
+#: ids both versions give to different texts: page 1, t2 is the Arabic "وقد نظرت …" and the
+#: French "Approuve …" (see ARABIC_ONLY)
+SAME_ID_OTHER_TEXT = {"t2"}
+
+
+def test_arabic_lead_in_ending_in_a_comma_is_a_row() -> None:
+    """Page 1: the lead-in "إن جمعية السلطة الدولية لقاع البحار،", set in bold italics and ending
+    in a comma, runs on into "وقد نظرت …": it is the decision's row t1, as the French
+    "L'Assemblée de l'Autorité internationale des fonds marins," is (#16)."""
+    ar = {p.id: p for p in extraction(str(real_pdf(ARABIC))).paragraphs}
+    fr = {p.id: p for p in extraction(str(real_pdf(FRENCH))).paragraphs}
+    assert (ar["t1"].text, ar["t1"].kind, ar["t1"].section) == (
+        "إن جمعية السلطة الدولية لقاع البحار،", "text", "")
+    assert (fr["t1"].text, fr["t1"].kind) == (
+        "L'Assemblée de l'Autorité internationale des fonds marins,", "text")
+    assert ar["t2"].text.replace("\u0640", "").startswith("وقد نظرت")  # tatweel
 
 
 def _as_french(rid: str) -> str:

@@ -985,6 +985,21 @@ class TestNodulesRegulationsZh:
             ("operative", "adopts"), ("operative", "decides"), ("operative", None),
             ("operative", "requests"), ("operative", "decides"), ("operative", "requests")]
 
+    def test_contract_annexes_nest_in_annex_4(self) -> None:
+        """Page 31: the standard contract of 附件四 (page 30) ends with its own "附件 1"
+        "[勘探区域的坐标和示意图]", "附件 2" "[不时修订的现行五年活动方案]", "附件 3"
+        "[管理局按照标准条款第 8 节 …]": annexes of annex 4, not the document's annexes 1-3
+        re-opened (#16)."""
+        got = _rows(self.NAME)
+        assert got["annex-4/annex-1/t1"].text == "[勘探区域的坐标和示意图]"
+        assert got["annex-4/annex-2/t1"].text == "[不时修订的现行五年活动方案]"
+        last = got["annex-4/annex-3/t1"].text
+        assert last.startswith("[管理局按照标准条款第")
+        assert last.endswith("训练方案应成为合同的一个附件。]")
+        order = [p.section.split("/")[0] for p in _ex(self.NAME).paragraphs if p.section]
+        assert [s for i, s in enumerate(order) if i == 0 or s != order[i - 1]] == [
+            "annex-1", "annex-2", "annex-3", "annex-4", "annex-5"]
+
     def test_texts_read_off_page_3(self) -> None:
         got = _rows(self.NAME)
         assert got["annex-1/part-1/art-1/1"].text == "《公约》所用用语在本规章内涵义相同。"

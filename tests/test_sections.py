@@ -6,6 +6,7 @@ Expected values (section titles, numbers, texts) were read off the page images o
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from functools import cache
 
 import pytest
@@ -267,6 +268,49 @@ def test_contract_clauses_numbered_article_dot_paragraph() -> None:
                                                   "Règlement sont utilisés dans le même sens")
     assert got["annex-4/art-2/1"].section_title == "Sécurité contractuelle (garantie du titre)"
     assert _numbers(ex, "annex-4/art-2")[:4] == [1, 2, 3, 4]
+
+
+def test_annexes_of_an_annex_nest_in_it() -> None:
+    """ISBA annexe 3, the standard contract (printed page 36): page 37, after "En foi de quoi",
+    prints its own "Annexe 1 [Coordonnées et carte du secteur d'exploration]", "Annexe 2
+    [Programme d'activité quinquennal …]", "Annexe 3 [Le programme de formation …]", in bold
+    body size at the text's indent; "Annexe 4" (page 38, large, in the margin as "Annexe 3" on
+    page 36) is the regulations' own annex 4 (#16)."""
+    ex = _extract("ISBA_16_A_12_Rev.1_F.pdf")
+    got = _by_id(ex)
+    assert got["annex-3/annex-1/t1"].text == "[Coordonnées et carte du secteur d'exploration]"
+    assert got["annex-3/annex-2/t1"].text.startswith("[Programme d'activité quinquennal en cours")
+    assert got["annex-3/annex-3/t1"].text.startswith("[Le programme de formation deviendra une "
+                                                     "annexe au contrat")
+    # the sections open in document order, none re-opened after a later one
+    order = [p.section.split("/")[0] for p in ex.paragraphs if p.section.startswith("annex-")]
+    runs = [s for i, s in enumerate(order) if i == 0 or s != order[i - 1]]
+    assert runs == ["annex-1", "annex-2", "annex-3", "annex-4"]
+
+
+def test_annex_numbering_that_restarts_inside_an_annex() -> None:
+    """An annex that restarts the annex numbering (or repeats or goes back) while an annex is
+    open is an annex of that annex; the next number of the outer sequence closes it (#16)."""
+    def head(text: str) -> Block:
+        return replace(_block(None, text), kind="heading", bold=True)
+
+    blocks = [
+        head("Annex 1"), _block("1.", "First."),
+        head("Annex 2"), _block(None, "The contract."),
+        head("Annex 1"), _block(None, "[Map]"),
+        head("Annex 2"), _block(None, "[Programme]"),
+        head("Annex 3"), _block("1.", "Clause."),
+    ]
+    rows, _, _ = build_paragraphs(blocks, "en")
+    assert [p.id for p in rows] == [
+        "annex-1/1", "annex-2/t1", "annex-2/annex-1/t1", "annex-2/annex-2/t1", "annex-3/1"]
+    assert [p.section for p in rows][2:] == ["annex-2/annex-1", "annex-2/annex-2", "annex-3"]
+    # the annexes' headings listed before the annexes (a table of contents): the open annex
+    # holds no row yet, so "Annex 1" after "Annex 2" is the document's annex 1 itself
+    listed = [head("Annex 1"), head("Annex 2"), head("Annex 1"), _block("1.", "First."),
+              head("Annex 2"), _block("1.", "Second.")]
+    rows, _, _ = build_paragraphs(listed, "en")
+    assert [p.id for p in rows] == ["annex-1/1", "annex-2/1"]
 
 
 def test_report_annexes_rules_and_decimal_rules_under_numbered_headings() -> None:

@@ -252,3 +252,21 @@ def test_one_hyphen_codepoint_everywhere_gives_no_codepoint_evidence() -> None:
     ev = Evidence(lines)
     assert not ev.break_marks
     assert ev.decide_hyphen("avia", "tions", "\u00ad")[1] != ""
+
+
+@pytest.mark.parametrize("text", ["The General Assembly,", "إن جمعية السلطة الدولية لقاع البحار،",
+                                  "国际海底管理局大会，"])
+def test_bold_block_ending_in_a_comma_is_no_heading(text: str) -> None:
+    """A lead-in set in bold whose sentence runs on into the next paragraph ("إن جمعية …
+    البحار،", ISBA/16/A/12/Rev.1 Arabic page 1) is a paragraph, not a heading (#16); the same
+    line without its comma is a heading."""
+    from pipeline.parse.blocks import assemble, measure
+
+    def block(t: str):  # noqa: ANN202
+        lines = [replace(ln, bold=True, words=tuple(w._replace(bold=True) for w in ln.words))
+                 for ln in _text_lines([t])]
+        return assemble(lines, measure(lines, 10.0), Evidence(lines), [])
+
+    got = block(text)
+    assert (got.kind, got.bold, got.text) == ("paragraph", True, text)
+    assert block(text[:-1]).kind == "heading"

@@ -59,6 +59,9 @@ LABEL_ALT = regex.compile(r"^\[(\d{1,3})\]\[(\d{1,3})\]\.$")
 #: a paragraph number after a bracketed prefix in capitals naming the body or option the
 #: paragraph belongs to: "(ALL)1.", "(ABS)9.1" (draft terms of reference for several bodies)
 LABEL_PREFIXED = regex.compile(r"^\(([A-Z][A-Z0-9]{1,9})\)(\d.*)$")
+#: the commas that end a block whose sentence runs on into the next paragraph (a decision's
+#: lead-in "The General Assembly,", "إن الجمعية …،", "理事会，"): Latin, Arabic, full-width
+RUNS_ON = (",", "\u060c", "\uff0c")
 END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
 
 
@@ -448,8 +451,11 @@ def assemble(
         printed = printed[1:]
         text = "[" + text
     boxes = union_by_page([ln.box for ln in group])
+    # a block ending in a comma runs on into the next paragraph: no UN template ends a heading
+    # so, whatever its setting (the Arabic lead-in "إن جمعية … البحار،" set in bold italics)
+    is_heading = heading and not text.rstrip().endswith(RUNS_ON)
     return Block(
-        kind="heading" if heading else "paragraph",
+        kind="heading" if is_heading else "paragraph",
         label=printed,
         text=text,
         lines=group,

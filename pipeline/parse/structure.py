@@ -8,6 +8,7 @@ numbered paragraph of the document is emitted under its heading path (``II.B.2``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import regex
@@ -384,6 +385,27 @@ class _Sections:
         self.path = {}
         self.extra = None
 
+    def annex_of_annex(self, head: SectionHead, holds_rows: Callable[[str], bool]) -> bool:
+        """Open a numbered annex whose number does not continue the open annexes' sequence
+        (restarts at 1, repeats or goes back: the contract of annex 3 printing its own
+        "Annex 1" to "Annex 3") inside the outermost open annex of its kind (annex-3/annex-1),
+        closing what that annex holds; False when ``head`` continues or skips ahead, or when
+        the open annex holds no row yet (``holds_rows`` of its id prefix): a list of the
+        annexes' headings (a table of contents) before the annexes themselves."""
+        if head.kind not in ("annex", "app") or not head.key:
+            return False
+        outer = next((i for i, (h, _) in enumerate(self.heads) if h.kind == head.kind), None)
+        if outer is None:
+            return False
+        value, last = _key_value(head.key), _key_value(self.heads[outer][0].key)
+        if value is None or last is None or value[0] != last[0] or value[1] > last[1]:
+            return False
+        if not holds_rows("/".join(h.segment for h, _ in self.heads[:outer + 1])):
+            return False
+        self._keep(outer + 1)
+        self.nest(head)
+        return True
+
     def chapter(self, kind: str, value: str, title: str | None = None) -> None:
         keys = _LEVELS
         level = keys.index(kind)
@@ -464,6 +486,16 @@ def _continues(kind: str, prev: str, value: str) -> bool:
     if kind == "num":
         return value.isdigit() and prev.isdigit() and int(value) == int(prev) + 1
     return value == _next_letter(prev)
+
+
+def _key_value(key: str) -> tuple[str, int] | None:
+    """A section key's place in its sequence: ``3`` → ("n", 3), ``b`` → ("a", 2); None for
+    the unnumbered, the decimal (``55.25``) and the ``bis`` keys."""
+    if key.isdigit():
+        return ("n", int(key))
+    if len(key) == 1 and "a" <= key <= "z":
+        return ("a", ord(key) - ord("a") + 1)
+    return None
 
 
 def _rank(head: SectionHead) -> float:
@@ -716,7 +748,9 @@ def build_paragraphs(
                 kind, value = _heading_kind(lab, secs.outer_path)
                 if kind in _LEVELS:
                     secs.chapter(kind, value, b.text)
-            secs.open(head)
+            if not secs.annex_of_annex(head, lambda base: any(
+                    r[0].startswith(base + "/") for r in builder.rows)):
+                secs.open(head)
             quoted = None
             title_pending = head.title is None
             other.append(_as_heading(b))
