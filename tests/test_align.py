@@ -148,10 +148,11 @@ def test_unnumbered_texts_pair_by_length_not_by_their_rank() -> None:
                for w in al.warnings)
 
 
-def test_two_records_read_as_one_paragraph_stay_unpaired_and_the_rest_pairs_on() -> None:
-    """One version reads as two paragraphs what the other prints as one: the three stay
-    unpaired, with the reason, and the records after them pair by length, their ranks one
-    off; as many records in both versions and lengths that agree pair in order, as before."""
+def test_two_records_read_as_one_paragraph_pair_as_one_and_the_rest_pairs_on() -> None:
+    """One version reads as two paragraphs what the other prints as one: the one pairs with
+    the two (``merged``, their ids joined by ``+`` and their texts by a space), in both
+    argument orders, and the records after them pair by length, their ranks one off; as many
+    records in both versions and lengths that agree pair in order, as before."""
     ar = _doc("ar", [("1", _text(100)), ("1/t1", _text(120)), ("1/t2", _text(300)),
                      ("1/t3", _text(90)), ("1/t4", _text(200)), ("2", _text(100))])
     fr = _doc("fr", [("1", _text(100)), ("1/t1", _text(125)), ("1/t2", _text(140)),
@@ -159,11 +160,17 @@ def test_two_records_read_as_one_paragraph_stay_unpaired_and_the_rest_pairs_on()
                      ("2", _text(100))])
     al = align(ar, fr)
     assert _pairs(ar, fr) == {"1": ("1", "id"), "1/t1": ("1/t1", "length"),
+                              "1/t2": ("1/t2+1/t3", "merged"),
                               "1/t3": ("1/t4", "length"), "1/t4": ("1/t5", "length"),
                               "2": ("2", "id")}
-    assert al.only_a == ["1/t2"] and al.only_b == ["1/t2", "1/t3"]
-    assert al.unpaired == ["between 1 and 2: 1/t2 and 1/t3 in fr read as one paragraph in "
-                           "the other version (1/t2)"]
+    assert al.only_a == [] and al.only_b == [] and al.unpaired == []
+    row = al.table[al.table["id"] == "1/t2"].iloc[0]
+    assert row["text_fr"] == _text(140) + " " + _text(150)
+    assert any("paired as one: 1/t2 = 1/t2 + 1/t3" in w for w in al.warnings)
+    back = align(fr, ar)
+    assert {r["id"]: (r["id_ar"], r["match"]) for _, r in back.table.iterrows()
+            if r["match"] == "merged"} == {"1/t2": ("1/t2", "merged"), "1/t3": ("1/t2", "merged")}
+    assert back.only_a == [] and back.only_b == []
     same = _doc("fr", [("1", _text(100)), ("1/t1", _text(125)), ("1/t2", _text(290)),
                        ("1/t3", _text(95)), ("1/t4", _text(190)), ("2", _text(100))])
     assert {v for k, v in _pairs(ar, same).items() if "/" in k} == {
@@ -279,7 +286,10 @@ def test_align_pairs_the_arabic_and_french_isba_regulations_completely() -> None
         found = [fr_text for ar_text, fr_text in partner.items() if ar_text.startswith(opening)]
         assert found and found[0].startswith(french), (opening, found)
     paired_ar = {_plain(str(t)) for t in al.table["text_ar"]}
-    assert not any(t.startswith(("الجلسة", "مصلحة المتعاقد")) for t in paired_ar)
-    paired_fr = set(al.table["text_fr"].astype(str))
-    assert not any(t.startswith(("3) L'intérêt", "l'Autorité accorde")) for t in paired_fr)
-    assert any("read as one paragraph" in reason for reason in al.unpaired)
+    assert not any(t.startswith("الجلسة") for t in paired_ar)
+    # the contract's recital 3 and its grant of rights: one paragraph in the Arabic, two in
+    # the French (pages 43-44 and 36-37), paired as one
+    merged = {_plain(str(r["text_ar"]))[:14]: str(r["text_fr"]) for _, r in al.table.iterrows()
+              if r["match"] == "merged"}
+    recital = [fr for ar, fr in merged.items() if ar.startswith("مصلحة المتعاقد")]
+    assert recital and recital[0].startswith("3) L'intérêt") and "l'Autorité accorde" in recital[0]

@@ -267,12 +267,13 @@ def _length_alignment(left_a: list[str], left_b: list[str], ra: dict[str, dict[s
 def _by_position(ids_a: list[str], ids_b: list[str], anchors: list[tuple[str, str]],
                  ra: dict[str, dict[str, object]], rb: dict[str, dict[str, object]],
                  usual: float, langs: tuple[str, str] = ("a", "b")
-                 ) -> tuple[list[tuple[str, str]], list[str], set[str]]:
+                 ) -> tuple[list[tuple[str, str]], list[str], set[str], list[Step]]:
     """Pair the records left between two consecutive anchors (id pairs, in order on both
     sides), in order, when that gap holds as many records in both versions and their lengths
     agree; in a gap holding an ordinal id (``t2``, ``pp1``), by the alignment of their
-    lengths. The pairs, the reasons the other records stay unpaired, and A's records paired
-    by length other than in order."""
+    lengths. The pairs, the reasons the other records stay unpaired, A's records paired
+    by length other than in order, and the records one version reads as two paragraphs where
+    the other reads one (2-1 and 1-2 steps of the length alignment)."""
     pos_a = {rid: k for k, rid in enumerate(ids_a)}
     pos_b = {rid: k for k, rid in enumerate(ids_b)}
     # anchors in A's order that keep B's order too (a crossing pair is left out)
@@ -286,6 +287,7 @@ def _by_position(ids_a: list[str], ids_b: list[str], anchors: list[tuple[str, st
     pairs: list[tuple[str, str]] = []
     reasons: list[str] = []
     by_length: set[str] = set()
+    merged: list[Step] = []
     for (a0, b0), (a1, b1) in zip(bounds, bounds[1:], strict=False):
         left_a = [r for r in ids_a[a0 + 1:a1] if r not in paired_a]
         left_b = [r for r in ids_b[b0 + 1:b1] if r not in paired_b]
@@ -306,12 +308,7 @@ def _by_position(ids_a: list[str], ids_b: list[str], anchors: list[tuple[str, st
                 reasons.append(f"{where}: {len(alone_a)} record(s) in {langs[0]}, "
                                f"{len(alone_b)} in {langs[1]} without a counterpart of "
                                f"fitting length ({', '.join(alone_a + alone_b)})")
-            for xs, ys in steps:
-                if len(xs) + len(ys) == 3:
-                    one, two = (ys, xs) if len(xs) == 2 else (xs, ys)
-                    side = langs[0] if len(xs) == 2 else langs[1]
-                    reasons.append(f"{where}: {' and '.join(two)} in {side} read as one "
-                                   f"paragraph in the other version ({one[0]})")
+            merged.extend((xs, ys) for xs, ys in steps if len(xs) + len(ys) == 3)
             continue
         if len(left_a) != len(left_b):
             reasons.append(f"{where}: {len(left_a)} record(s) in {langs[0]}, {len(left_b)} in "
@@ -324,7 +321,7 @@ def _by_position(ids_a: list[str], ids_b: list[str], anchors: list[tuple[str, st
                            f"{langs[1]} whose lengths disagree ({', '.join(left_a + left_b)})")
             continue
         pairs.extend(zip(left_a, left_b, strict=True))
-    return pairs, reasons, by_length
+    return pairs, reasons, by_length, merged
 
 
 def align(a: Extraction, b: Extraction) -> Alignment:
@@ -336,7 +333,9 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     two consecutive id pairs then pair in order when that gap holds as many of them in both
     versions and their lengths agree: a list printed ``(i) (ii)`` in one version and ``(a)
     (b)`` in the other. A gap holding an ordinal id is aligned by the records' lengths
-    (``_length_alignment``); its pairs are ``length`` unless they pair the gap in order. A
+    (``_length_alignment``); its pairs are ``length`` unless they pair the gap in order, and
+    a paragraph one version reads as two pairs as one (``merged``: B's two texts joined, or
+    A's two records with B's one). A
     number a version skips as printed (``printed_gaps``: ``1 2 4``) when the other has it
     shifts that version's later numbers of the sequence: they pair by position too, and by id
     only when position cannot pair them. The rest is listed as found in one version only, with
@@ -375,17 +374,31 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     for group in suspects:
         trial = dropped | group
         anchors = [(x, y) for x, y in by_id.items() if x not in trial]
-        pairs, _, _ = _by_position(ids_a, ids_b, anchors, ra, rb, usual)
+        pairs, _, _, _ = _by_position(ids_a, ids_b, anchors, ra, rb, usual)
         if group <= {x for x, _ in pairs}:
             dropped = trial
     anchors = [(x, y) for x, y in by_id.items() if x not in dropped]
-    found, reasons, by_length = _by_position(ids_a, ids_b, anchors, ra, rb, usual, (la, lb))
+    found, reasons, by_length, merged = _by_position(ids_a, ids_b, anchors, ra, rb, usual,
+                                                     (la, lb))
     positional = [(x, y) for x, y in found if x not in by_length]
     lengthwise = [(x, y) for x, y in found if x in by_length]
     match = dict.fromkeys((x for x, _ in anchors), "id") | dict.fromkeys(
         (x for x, _ in positional), "position") | dict.fromkeys(
         (x for x, _ in lengthwise), "length")
     other_of = dict(anchors) | dict(found)
+    # a paragraph one version reads as two: A's record(s) with B's, the two texts joined
+    joined: dict[str, dict[str, object]] = {}
+    for xs, ys in merged:
+        target = "+".join(ys)
+        joined[target] = rb[ys[0]] | {"text": " ".join(str(rb[y]["text"] or "") for y in ys)}
+        for x in xs:
+            other_of[x] = target
+            match[x] = "merged"
+    if merged:
+        warnings.append(
+            f"{len(merged)} paragraph(s) read as two in one version and as one in the other, "
+            "paired as one: " + ", ".join(f"{' + '.join(xs)} = {' + '.join(ys)}"
+                                          for xs, ys in merged))
     for how, made in (("position", positional), ("length", lengthwise)):
         moved = [(x, y) for x, y in made if _unit_key(x) != _unit_key(y)]
         if made:
@@ -397,7 +410,7 @@ def align(a: Extraction, b: Extraction) -> Alignment:
     for rid, row in ra.items():
         if rid not in other_of:
             continue
-        other = rb[other_of[rid]]
+        other = joined.get(other_of[rid]) or rb[other_of[rid]]
         out.append({
             "symbol": a.meta.symbol,
             "id": rid,
@@ -417,7 +430,7 @@ def align(a: Extraction, b: Extraction) -> Alignment:
         "number": "Int64", "item": "string", f"text_{la}": "string", f"text_{lb}": "string",
         f"page_{la}": "Int64", f"page_{lb}": "Int64", f"id_{lb}": "string", "match": "string",
     }) if out else pd.DataFrame()
-    used_b = set(other_of.values())
+    used_b = {y for target in other_of.values() for y in target.split("+")}
     return Alignment(
         table,
         [k for k in ra if k not in other_of],
