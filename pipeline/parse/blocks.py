@@ -385,16 +385,17 @@ def assemble(
             words = words[label_words(first):]
         pieces_line: list[str] = []
         spaced_line: list[bool] = []  # a space glyph drawn before each piece
+        norm = [normalize(w.text) for w in words]  # each word's once (also read as "next")
         i = 0
         while i < len(words):
             w = words[i]
-            text = normalize(w.text)
+            text = norm[i]
             if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
                 pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
                 i += 1
                 continue
             if i + 1 < len(words) and not words[i + 1].sup:
-                nxt = normalize(words[i + 1].text)
+                nxt = norm[i + 1]
                 why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
                 if why:
                     repairs.append(
