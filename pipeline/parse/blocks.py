@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -138,6 +139,7 @@ def _clause_end(line: Line) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same first words over and over
 def parse_label(text: str) -> tuple[str, str] | None:
     """Classify a line's first word as a label: ("num"|"dec"|"letter"|"roman"|"ROMAN"|"CAP",
     value).
