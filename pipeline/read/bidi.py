@@ -151,11 +151,14 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
             )
             if out:
                 # a space glyph was drawn between two visually adjacent words, one of each
+                # (the pairs of neighbouring words k - 1, k met from the word before's side)
                 before = groups[-1]
                 spaced = any(
                     words[k].spaced
-                    for k in range(1, len(words))
-                    if (k - 1 in before and k in ks) or (k in before and k - 1 in ks)
+                    for b in before
+                    for k in (b, b + 1)
+                    if 1 <= k < len(words)
+                    and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
                 )
                 word = word._replace(gap_before=_gap(out[-1], word), spaced=spaced)
             out.append(word)
