@@ -25,6 +25,7 @@ right-to-left letters are left exactly as they are.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import replace
 
@@ -76,6 +77,7 @@ def _fold(form: str) -> str:
     return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a line is asked about again and again by the stages
 def is_rtl_text(text: str) -> bool:
     """More strong right-to-left characters than strong left-to-right ones."""
     rtl = ltr = 0
