@@ -95,15 +95,24 @@ class Line:
     font: str
     bold: bool
     italic: bool
+    #: the text, made once on first use (a line is read many times over by the stages); not
+    #: a field of the line's value: left out of its comparison, its repr and ``replace``
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """Raw text, words joined by single spaces (no normalisation, no repair); no space
         between Chinese words where the PDF draws none (:func:`pipeline.textnorm.join_words`)."""
-        words = self.words
-        if not any(CJK.search(w.text) for w in words):
-            return " ".join(w.text for w in words)
-        return join_words([w.text for w in words], [w.spaced for w in words])
+        text = self._text
+        if text is None:
+            words = self.words
+            text = " ".join([w.text for w in words])
+            # the joining space is no Chinese character: one search of the joined text tells
+            # whether any word has one
+            if CJK.search(text) is not None:
+                text = join_words([w.text for w in words], [w.spaced for w in words])
+            object.__setattr__(self, "_text", text)
+        return text
 
     @property
     def box(self) -> Box:

@@ -56,6 +56,24 @@ def normalize(text: str) -> str:
         # the common case, a word or line of plain ASCII: nothing to translate or compose, no
         # space but single " " (the other ASCII spaces are not printable); only the ends
         return text.strip(" ")
+    if len(text) <= _WORD:
+        # a word: the words of a document recur, each is normalised once
+        done = _words.get(text)
+        if done is None:
+            if len(_words) >= _WORDS_KEPT:
+                _words.clear()
+            done = _words[text] = _normalize(text)
+        return done
+    return _normalize(text)
+
+
+#: texts up to this long are remembered once normalised (words), up to this many of them
+_WORD = 40
+_WORDS_KEPT = 1 << 16
+_words: dict[str, str] = {}
+
+
+def _normalize(text: str) -> str:
     text = text.translate(_TRANSLATE)
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
@@ -78,8 +96,12 @@ def joins_without_space(left: str, right: str) -> bool:
 def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
     """Texts joined by single spaces, except where :func:`joins_without_space` (and, when
     ``spaced`` is given, no space glyph is drawn before the text: ``spaced[k]``)."""
+    texts = list(texts)
+    plain = " ".join([t for t in texts if t])
+    if CJK.search(plain) is None:
+        return plain  # no Chinese character meets another text: single spaces throughout
     out: list[str] = []
-    for k, t in enumerate(list(texts)):
+    for k, t in enumerate(texts):
         if not t:
             continue
         if out and not (

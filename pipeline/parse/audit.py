@@ -16,16 +16,29 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.errors import TextLossError
-from pipeline.model import Block, Box, Extraction, Layout, Repair
+from pipeline.model import Block, Box, Extraction, Layout, Line, Repair
 from pipeline.textnorm import normalize
 
 
 def chars(text: str) -> int:
+    """The normalised text's characters, spaces left out."""
+    if text.isascii() and text.isprintable():
+        # plain printable ASCII normalises to itself but for its spaces (the only ASCII space
+        # that is printable), which are not counted
+        return len(text) - text.count(" ")
     return len(normalize(text).replace(" ", ""))
 
 
+def _words_chars(line: Line) -> int:
+    """:func:`chars` summed over the line's words."""
+    text = line.text  # its words joined by spaces, which are not counted
+    if text.isascii() and text.isprintable():
+        return len(text) - text.count(" ")
+    return sum(chars(w.text) for w in line.words)
+
+
 def _line_chars(block: Block) -> int:
-    return sum(chars(w.text) for ln in block.lines for w in ln.words)
+    return sum(_words_chars(ln) for ln in block.lines)
 
 
 def check_pages(layout: Layout, path: str) -> None:
@@ -34,7 +47,7 @@ def check_pages(layout: Layout, path: str) -> None:
     for f in layout.furniture:
         kept[f.box.page] += chars(f.text)
     for ln in layout.body:
-        kept[ln.page] += sum(chars(w.text) for w in ln.words)
+        kept[ln.page] += _words_chars(ln)
     for page in layout.source.pages:
         if kept[page.number] != page.char_count:
             raise TextLossError(
@@ -57,9 +70,13 @@ def _inside(box: Box, block: Block) -> bool:
 def check_blocks(blocks: list[Block], repairs: list[Repair], path: str) -> None:
     """Ledger 2: every character of a block's lines is in its label or its text, except the
     line-end hyphens a dehyphenation repair inside that block removed."""
-    cuts = [r.box for r in repairs if r.kind == "dehyphenation"]
+    cuts: dict[int, list[Box]] = {}  # by page: a block is compared with its pages' cuts only
+    for r in repairs:
+        if r.kind == "dehyphenation":
+            cuts.setdefault(r.box.page, []).append(r.box)
     for b in blocks:
-        removed = sum(1 for box in cuts if _inside(box, b))
+        pages = {ln.page for ln in b.lines}
+        removed = sum(1 for p in pages for box in cuts.get(p, ()) if _inside(box, b))
         if _line_chars(b) != chars(b.text) + chars(b.label or "") + removed:
             raise TextLossError(path, f"page {b.page_start}: text lost in block {b.text[:60]!r}")
 

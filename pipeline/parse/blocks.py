@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -141,6 +142,7 @@ def _clause_end(line: Line) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same first words over and over
 def parse_label(text: str) -> tuple[str, str] | None:
     """Classify a line's first word as a label: ("num"|"dec"|"letter"|"roman"|"ROMAN"|"CAP",
     value).
@@ -388,16 +390,17 @@ def assemble(
             words = words[label_words(first):]
         pieces_line: list[str] = []
         spaced_line: list[bool] = []  # a space glyph drawn before each piece
+        norm = [normalize(w.text) for w in words]  # each word's once (also read as "next")
         i = 0
         while i < len(words):
             w = words[i]
-            text = normalize(w.text)
+            text = norm[i]
             if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
                 pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
                 i += 1
                 continue
             if i + 1 < len(words) and not words[i + 1].sup:
-                nxt = normalize(words[i + 1].text)
+                nxt = norm[i + 1]
                 why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
                 if why:
                     repairs.append(

@@ -83,15 +83,30 @@ def _find_gutter(lines: list[Line], x0: float, x1: float, size: float) -> float 
     lo, hi = int(x0 + 0.25 * (x1 - x0)), int(x1 - 0.25 * (x1 - x0))
     if hi <= lo:
         return None
-    covered = np.zeros((len(lines), hi - lo + 1), dtype=bool)
-    for i, ln in enumerate(lines):
+    # lines crossing each position: each line's words' spans, merged, counted once through
+    # a running sum of where the spans open and close
+    delta = np.zeros(hi - lo + 2, dtype=np.int64)
+    for ln in lines:
+        spans = []
         for w in ln.words:
             # positions x with w.x0 - half < x < w.x1 + half
             a = max(math.floor(w.x0 - half) + 1, lo)
             b = min(math.ceil(w.x1 + half) - 1, hi)
             if a <= b:
-                covered[i, a - lo:b - lo + 1] = True
-    counts = covered.sum(axis=0).tolist()
+                spans.append((a, b))
+        spans.sort()
+        end = lo - 2
+        for a, b in spans:
+            if a > end + 1:  # a new run of covered positions
+                if end >= lo:
+                    delta[end - lo + 1] -= 1
+                delta[a - lo] += 1
+                end = b
+            elif b > end:
+                end = b
+        if end >= lo:
+            delta[end - lo + 1] -= 1
+    counts = np.cumsum(delta[:-1]).tolist()
     least = min(counts)
     if least > 0.15 * len(lines):
         return None

@@ -98,11 +98,15 @@ def unmapped_characters(doc: LoadedDocument) -> tuple[int, int]:
     ``(cid:N)`` code counts as one character."""
     unreadable = total = 0
     for page in doc.pages:
-        for line in page.lines:
-            for w in line.words:
-                codes = _UNMAPPED.findall(w.text)
-                unreadable += len(codes)
-                total += len(w.text) - sum(len(c) - 1 for c in codes)
+        texts = [w.text for line in page.lines for w in line.words]
+        if not texts:
+            continue
+        # one search per page: a newline (not matched by the pattern) between the words keeps
+        # a code from running across two of them
+        joined = "\n".join(texts)
+        codes = _UNMAPPED.findall(joined)
+        unreadable += len(codes)
+        total += len(joined) - (len(texts) - 1) - sum(len(c) - 1 for c in codes)
     return unreadable, total
 
 

@@ -48,6 +48,24 @@ def token(text: str) -> str:
     return TOKEN_STRIP.sub("", text)
 
 
+def _token_adds(t: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """What one occurrence of token ``t`` counts: tokens (itself and the parts an elision
+    splits it into), lower-case forms (its own, its elided parts', its hyphen parts') and
+    its hyphenated lower-case form (None: no hyphen)."""
+    toks = [t]
+    lower = [t.lower()]
+    if "'" in t or "’" in t:
+        for part in ELISION.split(t):
+            if part and part != t:
+                toks.append(part)
+                lower.append(part.lower())
+    hyphenated = None
+    if "-" in t:
+        hyphenated = t.lower()
+        lower += [part.lower() for part in t.split("-") if part]
+    return tuple(toks), tuple(lower), hyphenated
+
+
 class Evidence:
     """Word and word-pair counts over the whole body text: the evidence for text repairs."""
 
@@ -66,6 +84,14 @@ class Evidence:
         self.hyphenated: Counter[str] = Counter()
         after_hyphen = False
         tokens: dict[str, str] = {}  # word text → token (words recur: each is made once)
+        # what one counted token adds to each counter, made once per distinct token; the
+        # counts are taken at the end from lists in the order they are met (a counter's keys
+        # stay in first-seen order)
+        adds: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+        counted: list[str] = []
+        lowered: list[str] = []
+        hyphenated: list[str] = []
+        pairs: list[tuple[str, str]] = []
         for ln in lines:
             toks = []
             for w in ln.words:
@@ -75,25 +101,25 @@ class Evidence:
                         t = tokens[w.text] = token(w.text)
                     if t:
                         toks.append(t)
+            n = len(toks)
+            cut_end = n > 0 and ln.words[-1].text.endswith(HYPHENS)
             for i, t in enumerate(toks):
-                last = i == len(toks) - 1
-                if (last and ln.words[-1].text.endswith(HYPHENS)) or (i == 0 and after_hyphen):
+                if (cut_end and i == n - 1) or (i == 0 and after_hyphen):
                     continue  # the halves of a word cut at a line end prove nothing
-                self.tokens[t] += 1
-                self.lower[t.lower()] += 1
-                if "'" in t or "’" in t:
-                    for part in ELISION.split(t):
-                        if part and part != t:
-                            self.tokens[part] += 1
-                            self.lower[part.lower()] += 1
-                if "-" in t:
-                    self.hyphenated[t.lower()] += 1
-                    for part in t.split("-"):
-                        if part:
-                            self.lower[part.lower()] += 1
-            for a, b in zip(toks, toks[1:], strict=False):
-                self.pairs[(a, b)] += 1
+                add = adds.get(t)
+                if add is None:
+                    add = adds[t] = _token_adds(t)
+                counted.extend(add[0])
+                lowered.extend(add[1])
+                if add[2] is not None:
+                    hyphenated.append(add[2])
+            if n > 1:
+                pairs.extend(zip(toks, toks[1:], strict=False))
             after_hyphen = bool(ln.words) and ln.words[-1].text.endswith(HYPHENS)
+        self.tokens.update(counted)
+        self.lower.update(lowered)
+        self.hyphenated.update(hyphenated)
+        self.pairs.update(pairs)
         self.auto_hyphenation = False
         self.draws_spaces = draws_space_glyphs(lines)
         self.marks = hyphen_marks(lines if every_line is None else every_line)
@@ -168,6 +194,9 @@ def hyphen_marks(lines: list[Line]) -> tuple[Counter[str], Counter[str]]:
     inside: Counter[str] = Counter()
     ends: Counter[str] = Counter()
     for ln in lines:
+        line_text = ln.text  # every word's text, joined
+        if "-" not in line_text and "\u2010" not in line_text and "\u00ad" not in line_text:
+            continue
         for k, w in enumerate(ln.words):
             text = w.text
             for c in text[1:-1]:

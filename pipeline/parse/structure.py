@@ -94,8 +94,16 @@ class _Builder:
     #: the item row the last text after a nested list went to (see continuation)
     item_text: int | None = None
 
+    #: the ids of ``rows[:_seen]`` (rows are only ever appended: the set catches up on use)
+    _ids: set[str] = field(default_factory=set, repr=False)
+    _seen: int = 0
+
     def has(self, rid: str) -> bool:
-        return any(r[0] == rid for r in self.rows)
+        rows, ids = self.rows, self._ids
+        while self._seen < len(rows):
+            ids.add(rows[self._seen][0])
+            self._seen += 1
+        return rid in ids
 
     def number(self, rid: str, number: int | None, block: Block) -> None:
         self.rows.append((rid, None, number, None, [block.text], list(block.boxes)))

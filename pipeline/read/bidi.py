@@ -25,6 +25,7 @@ right-to-left letters are left exactly as they are.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import replace
 
@@ -76,6 +77,7 @@ def _fold(form: str) -> str:
     return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a line is asked about again and again by the stages
 def is_rtl_text(text: str) -> bool:
     """More strong right-to-left characters than strong left-to-right ones."""
     rtl = ltr = 0
@@ -151,11 +153,14 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
             )
             if out:
                 # a space glyph was drawn between two visually adjacent words, one of each
+                # (the pairs of neighbouring words k - 1, k met from the word before's side)
                 before = groups[-1]
                 spaced = any(
                     words[k].spaced
-                    for k in range(1, len(words))
-                    if (k - 1 in before and k in ks) or (k in before and k - 1 in ks)
+                    for b in before
+                    for k in (b, b + 1)
+                    if 1 <= k < len(words)
+                    and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
                 )
                 word = word._replace(gap_before=_gap(out[-1], word), spaced=spaced)
             out.append(word)
