@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import threading
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -122,9 +121,6 @@ def address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
-#: PDFium is not thread-safe, and the loader's C arrays are shared: one thread at a time calls
-#: it (words and lines are built by the caller, outside the lock)
-PDFIUM_LOCK = threading.RLock()
 
 
 def call_each(fn: Any, *columns: Any) -> list[Any]:
