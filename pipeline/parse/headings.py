@@ -101,6 +101,11 @@ class _HeadMatch:
 
 def _canon(text: str) -> str:
     """Same-length case-insensitive key; space and ``-`` are one character (compounds)."""
+    folded = text.casefold()
+    if len(folded) == len(text):
+        # no character folds to several (casefold never yields an empty string): the
+        # character-by-character key below is this one
+        return folded.replace(" ", "-")
     out = []
     for c in text:
         f = c.casefold()
