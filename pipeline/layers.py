@@ -31,6 +31,7 @@ GROUPS: dict[str, str] = {
     "pipeline.vocab": "base",
     "pipeline.layers": "base",
     "pipeline.timings": "base",
+    "pipeline.distinfo": "base",
 }
 
 #: group → the other groups it may import

@@ -232,3 +232,34 @@ def test_round_trip(start: dt.date, length: int, lang: str, style: int, with_lan
     found = find_date_range(f"Réunion tenue {text}.", lang if with_lang else None)
     assert found is not None, text
     assert (found.start, found.end) == (start.isoformat(), end.isoformat()), text
+
+
+def test_the_pattern_of_every_language_matches_as_its_months_written_out() -> None:
+    # without a language the months are one named group, called where used: the matches of the
+    # pattern with the months written out in each place
+    import random
+
+    import regex
+
+    from pipeline.lang import MONTHS
+    from pipeline.parse.dates import _pattern
+
+    called = _pattern(None)
+    head, _, define = called.pattern.partition("(?(DEFINE)(?P<month>")
+    inline = regex.compile(head.replace("(?&month)", f"(?:{define[:-2]})"), regex.IGNORECASE)
+    assert "(?&month)" in head and define.endswith("))")
+    names = sorted({m for code in MONTHS for m in MONTHS[code]})
+    rng = random.Random(17)
+    texts = []
+    for _ in range(3000):
+        a, b, y = rng.choice(names), rng.choice(names), rng.randint(1990, 2030)
+        texts += [f"du {rng.randint(1, 31)} {a} au {rng.randint(1, 31)} {b.upper()} {y}",
+                  f"{a.title()} {rng.randint(1, 31)}-{rng.randint(1, 31)}, {y}, {b}. {y}",
+                  f"les {rng.randint(1, 9)} et {rng.randint(10, 31)} {a} {y}; 2 {b}{y}"]
+
+    def found(p: regex.Pattern[str], text: str) -> list[tuple]:
+        return [(m.span(), {k: v for k, v in m.groupdict().items() if k != "month"})
+                for m in p.finditer(text)]
+
+    assert sum(len(found(called, t)) for t in texts) > 3000
+    assert all(found(called, t) == found(inline, t) for t in texts)

@@ -137,3 +137,32 @@ def test_a_hyphen_before_a_digit_is_kept() -> None:
     assert silent.decide_hyphen("(COVID", "19).")[0]
     assert silent.decide_hyphen("2019", "2020")[0]
     assert not silent.decide_hyphen("neces", "sary")[0]
+
+
+def test_the_word_list_is_read_only_for_a_cut_the_patterns_allow() -> None:
+    from pipeline.parse import dictionary
+
+    dictionary._word_list.cache_clear()
+    # "maison" cut as "ma-" "ison" is no hyphenation point of French (mai-son): no list needed
+    assert dictionary_cut("ma", "ison", "fr") is None
+    assert dictionary_cut("12", "ison", "fr") is None  # not letters
+    assert dictionary._word_list.cache_info().currsize == 0
+    assert dictionary_cut("mai", "son", "fr") is None  # "mai" is a word: a compound's part
+    assert dictionary._word_list.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("code", ["en", "fr", "es", "ru"])
+def test_the_word_list_read_directly_is_pyspellchecker_s(code: str) -> None:
+    from spellchecker import SpellChecker
+
+    from pipeline.parse.dictionary import _word_list
+
+    _word_list.cache_clear()
+    known = _word_list(code)
+    assert known is not None
+    reference = SpellChecker(language=code, distance=1).word_frequency
+    words = list(reference.dictionary)
+    probes = [*words[::997], *(w.upper() for w in words[::1999]), *(w + "q" for w in words[::1501]),
+              '"', "a\"", "", "a\n"]
+    # the first look-ups search the text, the later ones the parsed set: both agree with it
+    assert [known(w) for w in probes] == [w in reference for w in probes]

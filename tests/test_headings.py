@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lang import int_to_roman, ordinal_value, roman_to_int
+from pipeline.lang import int_to_roman, ordinal_value, ordinal_words, roman_to_int
 from pipeline.parse.headings import is_meeting_heading, meeting_label, parse_meeting_heading
 
 # (heading, lang, ordinal, city, start, end)
@@ -138,3 +138,30 @@ def test_roman_numerals() -> None:
         assert roman_to_int(int_to_roman(n)) == n
     assert roman_to_int("IIII") is None
     assert roman_to_int("Introduction") is None
+
+
+def test_no_written_ordinal_ends_with_a_space_or_a_hyphen() -> None:
+    # _match_heading skips the prefixes ending so without asking every language's ordinals
+    words = ordinal_words(None)
+    assert words and not [w for w in words if w[-1] in " -\u2010\u2011"]
+
+
+def test_a_heading_without_a_language_makes_only_the_ordinals_it_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.parse import headings
+
+    asked: list[str | None] = []
+
+    def recorded(lang: str | None = None) -> frozenset[str]:
+        asked.append(lang)
+        return ordinal_words(lang)
+
+    monkeypatch.setattr(headings, "ordinal_words", recorded)
+    headings._ordinal_keys.cache_clear()
+    try:
+        heading = parse_meeting_heading("Sixty-third session")
+    finally:
+        headings._ordinal_keys.cache_clear()
+    assert heading is not None and heading.ordinal == 63
+    assert asked == ["fr", "en"]  # English's ordinal found: Spanish, Russian … never made

@@ -67,3 +67,19 @@ def test_a_scan_is_refused_with_the_readers_words(tmp_path: Path, backend: str) 
     assert error == f"NoTextError|{EXIT_NO_TEXT}|{NO_TEXT_LAYER}"
     # PDFium decides before the parser (and the output checks) are loaded
     assert loaded == ("False False" if backend == "pdfium" else "True False")
+
+
+def test_the_checks_before_the_reader_load_neither_the_reader_nor_numpy(tmp_path: Path) -> None:
+    scan = _scan(tmp_path / "scan.pdf", pages=3)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.run.limits import page_count\n"
+        "from pipeline.run.runner import without_text_objects\n"
+        f"print(page_count(Path({str(scan)!r})), without_text_objects(Path({str(scan)!r})))\n"
+        "print('numpy' in sys.modules, 'pipeline.read.pdfium' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["3 True", "False False"]

@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-
+from pipeline.distinfo import version
 from pipeline.out.fields import Field, ForeignKey, Table
 from pipeline.vocab import (
     ACTORS,
@@ -571,7 +570,4 @@ JSON_FORMAT = "unrecs-document/1"
 
 def pipeline_version() -> str:
     """Installed version of the ``unrecs`` distribution, ``0.0.0`` when not installed."""
-    try:
-        return importlib.metadata.version("unrecs")
-    except importlib.metadata.PackageNotFoundError:
-        return "0.0.0"
+    return version("unrecs") or "0.0.0"

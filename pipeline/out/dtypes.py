@@ -12,6 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.distinfo import version
 from pipeline.out.declaration import TABLES
 from pipeline.out.fields import Field, column_pattern
 
@@ -133,9 +134,12 @@ _PANDAS_TYPES = {
 @cache
 def _pandas_version() -> str:
     """The installed pandas' version, read from its distribution (pandas is not imported)."""
-    from importlib.metadata import version
+    found = version("pandas")
+    if found is None:  # pragma: no cover - a declared dependency: importlib.metadata says why
+        import importlib.metadata
 
-    return version("pandas")
+        return importlib.metadata.version("pandas")
+    return found
 
 
 def pandas_metadata(fields: list[tuple[str, str]]) -> bytes:

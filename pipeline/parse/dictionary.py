@@ -14,8 +14,12 @@ without patterns or word list (:data:`pipeline.lang` settings ``HYPHENATION_PATT
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import regex
 
@@ -36,18 +40,57 @@ def _patterns(names: tuple[str, ...]) -> tuple[object, ...]:
 
 @cache
 def _word_list(code: str) -> Callable[[str], bool] | None:
-    """Membership in the pyspellchecker word list of a language (None: no such list)."""
+    """Membership (case-insensitive) in the pyspellchecker word list of a language (None: no
+    such list).
+
+    The list is the JSON object pyspellchecker ships (``resources/<code>.json.gz``, word →
+    frequency), read directly: only membership is asked, so neither the checker nor its
+    frequency table is built (see :class:`_WordList`)."""
     if not code:
         return None
-    try:
-        from spellchecker import SpellChecker
-    except ImportError:  # pragma: no cover - a declared dependency
+    spec = importlib.util.find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
         return None
+    folder = Path(next(iter(spec.submodule_search_locations)))
     try:
-        frequency = SpellChecker(language=code, distance=1).word_frequency
-    except (ValueError, OSError):
+        raw = gzip.decompress((folder / "resources" / f"{code.lower()}.json.gz").read_bytes())
+        return _WordList(raw.decode("utf-8"))
+    except (OSError, ValueError):
         return None
-    return frequency.__contains__
+
+
+class _WordList:
+    """The keys of a word list's JSON text, asked one word at a time.
+
+    Laid out as pyspellchecker writes it (one lower-case key a line, no escape), a word is a key
+    when ``\\n"word":`` is in the text: a few words are looked up without parsing it (a
+    document asks for a handful). Past :data:`SEARCHES` look-ups, or in any other layout, the
+    text is parsed once into a set."""
+
+    SEARCHES = 24
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: frozenset[str] | None = None
+        self.searches = 0
+        keys = text.count('\n"')
+        literal = (text.startswith("{") and "\\" not in text and text == text.lower()
+                   and keys == text.count('":') and 2 * keys == text.count('"'))
+        if not literal:
+            self._parse()
+
+    def _parse(self) -> frozenset[str]:
+        self.words = frozenset(w.lower() for w in json.loads(self.text))
+        return self.words
+
+    def __call__(self, word: str) -> bool:
+        word = word.lower()
+        if self.words is not None:
+            return word in self.words
+        self.searches += 1
+        if self.searches > self.SEARCHES:
+            return word in self._parse()
+        return '"' not in word and "\n" not in word and f'\n"{word}":' in self.text
 
 
 def available(language: str | None) -> bool:
@@ -61,20 +104,29 @@ def available(language: str | None) -> bool:
 def dictionary_cut(left: str, right: str, language: str | None) -> str | None:
     """The evidence that a line-end hyphen between ``left`` and ``right`` (letters only) is a
     hyphenation point of one word by the language's dictionaries, or None (no such evidence, or
-    no dictionaries for the language)."""
-    if not available(language) or not LETTERS.fullmatch(left) or not LETTERS.fullmatch(right):
+    no dictionaries for the language).
+
+    The cheap conditions are asked first (letters, then the hyphenation point), the word list
+    last: it is read only for a cut the patterns allow."""
+    mod = MODULES.get(language or "")
+    if mod is None or not mod.HYPHENATION_PATTERNS or not mod.WORD_LIST:
         return None
-    mod = MODULES[language or ""]
-    known = _word_list(mod.WORD_LIST)
-    assert known is not None
+    if not LETTERS.fullmatch(left) or not LETTERS.fullmatch(right):
+        return None
+    hyphenators = _patterns(mod.HYPHENATION_PATTERNS)
+    if not hyphenators:
+        return None
     lw, rw = left.lower(), right.lower()
     joined = lw + rw
+    points = [n for h in hyphenators for n in h.positions(joined)]
+    if len(lw) not in points:
+        return None
+    known = _word_list(mod.WORD_LIST)
+    if known is None:
+        return None
     if known(lw):
         return None  # a word by itself: the first part of a compound
     if not known(joined):
-        return None
-    points = [n for h in _patterns(mod.HYPHENATION_PATTERNS) for n in h.positions(joined)]
-    if len(lw) not in points:
         return None
     return (f"dictionary ({language}): '{joined}' is a word, hyphenation point "
             f"after '{lw}', which is no word")

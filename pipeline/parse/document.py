@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
 from pipeline import timings
+from pipeline.distinfo import version
 from pipeline.errors import (
     NO_TEXT_LAYER,
     EncryptedError,
@@ -30,10 +30,9 @@ Mode = Literal["auto", "recommendations", "paragraphs"]
 
 
 def pipeline_version() -> str:
-    try:
-        return metadata.version("unrecs")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0.0.0"
+    """Installed version of the ``unrecs`` distribution, ``0.0.0`` when not installed (a bare
+    checkout)."""
+    return version("unrecs") or "0.0.0"
 
 
 def check_input(path: Path) -> None:

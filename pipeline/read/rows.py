@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import Glyphs, font_style
+from pipeline.read.glyphs import Glyphs, distinct, font_style
 
 #: characters smaller than this fraction of the line's size, and raised, are superscripts
 SUP_SIZE = 0.8
@@ -215,7 +215,7 @@ def _unweave(g: Glyphs, seq: Any, rows: Any) -> Any:
     if not cand.any():
         return seq
     out = seq.copy()
-    for r in np.unique(rows[1:][cand]).tolist():
+    for r in distinct(rows[1:][cand]):
         where = np.flatnonzero(rows == r)
         idx = seq[where]
         stream = np.sort(idx)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import errors
+from pipeline.distinfo import version
 from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
 from pipeline.fsutil import write_atomic
 from pipeline.model import Extraction
@@ -46,14 +47,10 @@ OUTPUT_DEPENDENCIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "python-bidi",
 
 
 def _dependency_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     found = []
     for name in OUTPUT_DEPENDENCIES:
-        try:
-            found.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} missing")
+        v = version(name)
+        found.append(f"{name}=={v}" if v is not None else f"{name} missing")
     return "\n".join(found)
 
 

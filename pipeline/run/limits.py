@@ -141,7 +141,7 @@ def page_count(path: Path, password: str | None = None) -> int | None:
     try:
         import pypdfium2 as pdfium
 
-        from pipeline.read.pdfium import PDFIUM_LOCK
+        from pipeline.read.lock import PDFIUM_LOCK
 
         with open(path, "rb") as fh, PDFIUM_LOCK:
             doc = pdfium.PdfDocument(fh, password=password)

@@ -106,7 +106,7 @@ def without_text_objects(path: Path, password: str | None = None) -> bool:
         import pypdfium2 as pdfium
         import pypdfium2.raw as c
 
-        from pipeline.read.pdfium import PDFIUM_LOCK
+        from pipeline.read.lock import PDFIUM_LOCK
 
         with open(path, "rb") as fh, PDFIUM_LOCK:
             doc = pdfium.PdfDocument(fh, password=password)

@@ -57,7 +57,8 @@ from typing import Any
 
 from pipeline.model import Rule
 from pipeline.read.glyphs import Glyphs, PageGlyphs
-from pipeline.read.pdfium.api import PDFIUM_LOCK, Api, address, load_api
+from pipeline.read.lock import PDFIUM_LOCK
+from pipeline.read.pdfium.api import Api, address, load_api
 from pipeline.read.pdfium.encoding import FontDictionaries
 from pipeline.read.pdfium.fonts import Font
 from pipeline.read.pdfium.geometry import PageGeometry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ctypes
-import threading
+import zlib
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -70,10 +70,8 @@ class Api:
 
     def __init__(self) -> None:
         import pypdfium2.raw  # noqa: F401  (loads the library)
-        from cffi import FFI
 
-        self.ffi = ffi = FFI()
-        ffi.cdef(_CDEF)
+        self.ffi = ffi = _declared()
         self.lib = ffi.dlopen(_library_path())
         self.scratch: dict[str, _Scratch] = {}
 
@@ -95,6 +93,55 @@ class _Scratch:
         self.capacity = 1 << max(count - 1, 1).bit_length()
         self.array = ffi.new(f"{ctype}[]", self.capacity)
         self.pointers = [self.array + i for i in range(self.capacity)]
+
+
+#: the module holding :data:`_CDEF` as cffi compiles it (its out-of-line ABI mode: a Python
+#: file of type tables, nothing compiled in C), written by :func:`write_declarations`
+DECLARATIONS = Path(__file__).with_name("_declarations.py")
+
+
+def _cdef_crc() -> int:
+    return zlib.crc32(_CDEF.encode("utf-8"))
+
+
+def _declared() -> Any:
+    """A cffi FFI holding :data:`_CDEF`: the one :data:`DECLARATIONS` holds, when it was made
+    from this very text and this cffi reads it (no C parser loaded: it costs a process about
+    20 ms), else one parsed now."""
+    try:
+        from pipeline.read.pdfium import _declarations
+
+        if _cdef_crc() == _declarations.CDEF_CRC:
+            return _declarations.ffi
+    except Exception:  # noqa: BLE001 - another cffi, or no such module: parse instead
+        pass
+    from cffi import FFI
+
+    ffi = FFI()
+    ffi.cdef(_CDEF)
+    return ffi
+
+
+def write_declarations(path: Path = DECLARATIONS) -> None:
+    """Write the module :func:`_declared` reads (``scripts/pdfium_declarations.py``)."""
+    import tempfile
+
+    from cffi import FFI
+
+    builder = FFI()
+    builder.cdef(_CDEF)
+    builder.set_source(f"pipeline.read.pdfium.{path.stem}", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / path.name
+        builder.emit_python_code(str(out))
+        code = out.read_text(encoding="utf-8")
+    path.write_text(
+        '"""PDFium\'s declarations (api._CDEF) as cffi compiles them: written by api.py."""\n'
+        "# ruff: noqa\n"
+        f"CDEF_CRC = {_cdef_crc()}\n"
+        + code,
+        encoding="utf-8",
+    )
 
 
 def _library_path() -> str:
@@ -122,9 +169,6 @@ def address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
-#: PDFium is not thread-safe, and the loader's C arrays are shared: one thread at a time calls
-#: it (words and lines are built by the caller, outside the lock)
-PDFIUM_LOCK = threading.RLock()
 
 
 def call_each(fn: Any, *columns: Any) -> list[Any]:

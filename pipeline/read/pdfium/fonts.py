@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import clean_font_name
+from pipeline.read.glyphs import clean_font_name, distinct
 from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
 
@@ -161,7 +161,7 @@ class Font:
         out = table[codes]
         unknown = np.isnan(out)
         if unknown.any():
-            for c in np.unique(codes[unknown]).tolist():
+            for c in distinct(codes[unknown]):
                 table[c] = self.width(chr(c))
             out = table[codes]
         return out

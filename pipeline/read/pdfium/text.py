@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import Glyphs, decode_codes
+from pipeline.read.glyphs import Glyphs, decode_codes, distinct
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style
@@ -362,7 +362,7 @@ def _unmirror(codes: Any, generated: Any, index: Any, code: Any) -> Any:
     if not mirrored.any() or not _is_rtl_code(codes).any():
         return code
     kinds = _BIDI_KIND
-    for c in np.unique(codes).tolist():
+    for c in distinct(codes):
         if c not in kinds:
             kinds[c] = _KINDS.get(unicodedata.bidirectional(chr(c)), 0)
     kind = [kinds[c] for c in codes.tolist()]
