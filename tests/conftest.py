@@ -44,3 +44,15 @@ def real_pdf(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present")
     return path
+
+
+def fresh_python(code: str) -> list[str]:
+    """Run ``code`` in a new interpreter (nothing imported yet, as at a command's start) and
+    return its standard output's lines; a non-zero exit fails the test with its stderr."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib.metadata
-import subprocess
-import sys
+
+from conftest import fresh_python
 
 from pipeline.distinfo import version
 
@@ -28,7 +28,4 @@ def test_the_versions_an_extraction_records_leave_importlib_metadata_unloaded() 
         "print(pipeline_version() == version('unrecs') != None, version('pandas') is not None)\n"
         "print('importlib.metadata' in sys.modules)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["True True", "False"]
+    assert fresh_python(code) == ["True True", "False"]

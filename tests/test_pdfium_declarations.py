@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import fresh_python
 
 from pipeline.read.pdfium.api import DECLARATIONS, write_declarations
 
@@ -24,7 +24,4 @@ def test_the_reader_calls_pdfium_without_parsing_c() -> None:
         "print(api.ffi.sizeof('FS_MATRIX'), callable(api.lib.FPDFText_CountChars))\n"
         "print('pycparser' in sys.modules)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["24 True", "False"]
+    assert fresh_python(code) == ["24 True", "False"]

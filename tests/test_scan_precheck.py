@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, fresh_python
 from reportlab.pdfgen import canvas
 
 from pipeline.errors import EXIT_NO_TEXT, NO_TEXT_LAYER
@@ -60,10 +60,7 @@ def test_a_scan_is_refused_with_the_readers_words(tmp_path: Path, backend: str) 
         "print(type(e).__name__, e.exit_code, e.problem, sep='|')\n"
         "print('pipeline.parse.document' in sys.modules, 'pipeline.out.rules' in sys.modules)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    error, loaded = proc.stdout.splitlines()
+    error, loaded = fresh_python(code)
     assert error == f"NoTextError|{EXIT_NO_TEXT}|{NO_TEXT_LAYER}"
     # PDFium decides before the parser (and the output checks) are loaded
     assert loaded == ("False False" if backend == "pdfium" else "True False")

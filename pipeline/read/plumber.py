@@ -62,13 +62,7 @@ def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
                 stack.append(iter(obj._objs))
                 break
             elif cls is LTLine or cls is LTRect:
-                x0, x1 = obj.x0, obj.x1
-                if mb_x0 != 0:
-                    x0, x1 = x0 + mb_x0, x1 + mb_x0
-                top = float((height - obj.y1) + mb_top)
-                bottom = float((height - obj.y0) + mb_top)
-                kind = "line" if cls is LTLine else "rect"
-                shapes.append((kind, float(x0), float(x1), top, bottom))
+                shapes.append(_shape(obj, cls is LTLine, mb_x0, mb_top, height))
         else:
             stack.pop()
     rules = page_rules(number, shapes)
@@ -126,19 +120,22 @@ def _shapes(layout: Any, mb_x0: float, mb_top: float, height: float) -> list[Sha
         for obj in stack[-1]:
             cls = type(obj)
             if cls is LTLine or cls is LTRect:
-                x0, x1 = obj.x0, obj.x1
-                if mb_x0 != 0:
-                    x0, x1 = x0 + mb_x0, x1 + mb_x0
-                top = float((height - obj.y1) + mb_top)
-                bottom = float((height - obj.y0) + mb_top)
-                kind = "line" if cls is LTLine else "rect"
-                shapes.append((kind, float(x0), float(x1), top, bottom))
+                shapes.append(_shape(obj, cls is LTLine, mb_x0, mb_top, height))
             elif isinstance(obj, LTContainer):
                 stack.append(iter(obj._objs))
                 break
         else:
             stack.pop()
     return shapes
+
+
+def _shape(obj: Any, is_line: bool, mb_x0: float, mb_top: float, height: float) -> Shape:
+    """A pdfminer line or rectangle as pdfplumber places it: top-left origin, MediaBox offset."""
+    x0, x1 = obj.x0, obj.x1
+    if mb_x0 != 0:
+        x0, x1 = x0 + mb_x0, x1 + mb_x0
+    return ("line" if is_line else "rect", float(x0), float(x1),
+            float((height - obj.y1) + mb_top), float((height - obj.y0) + mb_top))
 
 
 def _font_name(name: object) -> str:
