@@ -15,7 +15,7 @@ import typer
 
 from pipeline import errors
 from pipeline.commands import say as _say
-from pipeline.extract_command import FORMATS, run_extract
+from pipeline.extract_command import BACKENDS, FORMATS, run_extract
 from pipeline.run.limits import DEFAULT_MAX_CHARS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 app = typer.Typer(
@@ -100,6 +100,8 @@ def extract(
     if mode not in ("auto", "recommendations", "paragraphs"):
         raise typer.BadParameter("mode is auto, recommendations or paragraphs")
     formats = _formats(fmt)
+    if backend not in BACKENDS:
+        raise typer.BadParameter("backend is pdfplumber or pdfium", param_hint="--backend")
     if engine not in ("local", "dask"):
         raise typer.BadParameter("engine is local or dask", param_hint="--engine")
     if scheduler is not None and engine != "dask":

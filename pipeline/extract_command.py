@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "parquet", "json")
 MODES = ("auto", "recommendations", "paragraphs")
+BACKENDS = ("pdfplumber", "pdfium")
 
 #: ``unrecs extract``'s options as declared in :mod:`pipeline.cli_app`: flag → (parameter,
 #: kind); a kind is the value's type, or the value a flag sets
@@ -133,7 +134,7 @@ def parse_extract(args: list[str]) -> dict[str, Any] | None:
     opts = {**DEFAULTS, **given}
     if not paths or opts["engine"] != "local" or opts["scheduler"] is not None:
         return None
-    if opts["mode"] not in MODES:
+    if opts["mode"] not in MODES or opts["backend"] not in BACKENDS:
         return None
     formats = {v.strip().lower() for v in opts.pop("fmt").split(",") if v.strip()}
     if not formats or formats - set(FORMATS):

@@ -36,6 +36,17 @@ def test_extract_formats_and_summary(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+def test_an_unknown_backend_is_a_usage_error_not_a_damaged_pdf(tmp_path: Path) -> None:
+    """A mistyped --backend is refused before any file is read (it used to reach the reader
+    and be reported as a damaged PDF, exit 3), and nothing is written."""
+    out = tmp_path / "out"
+    bad = cli("extract", str(FIXTURES / "pdfs" / "wg_en_synthetic.pdf"), "--out", str(out),
+              "--backend", "pdfimu")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "backend is pdfplumber or pdfium" in bad.stderr and "damaged" not in bad.stderr
+    assert not out.exists()
+
+
 def test_rerun_is_served_from_cache_and_jobs_change_nothing(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
