@@ -232,7 +232,9 @@ OTHER_ROWS = [("AB", ["Advisory Board"]), ("EC", ["Executive Committee"]),
 SHIFT = 12.0
 
 
-def _build_continued(path: Path) -> None:
+def _table_broken_at_page_2_foot(path: Path):  # noqa: ANN202 - a reportlab canvas
+    """A canvas for ``path`` with page 1 (a numbered paragraph) and page 2 (an unruled table
+    of RUN_ROWS whose last row, BROKEN, is cut by the page break) drawn; page 3 is next."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -255,6 +257,11 @@ def _build_continued(path: Path) -> None:
         y -= 4
     assert y > 100  # the table ends above the foot band
     c.showPage()
+    return c
+
+
+def _build_continued(path: Path) -> None:
+    c = _table_broken_at_page_2_foot(path)
     c.setFont("Times-Roman", 10)
     y = 760.0
     for text in BROKEN[2]:  # the broken row's last line, alone at the top of the page
@@ -481,27 +488,7 @@ ALONE_REST = ["participants and the observers"]
 
 
 def _build_rest_alone(path: Path, indented: bool = False) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setFont("Times-Roman", 10)
-    _paragraph(c, 760.0, "1.", [
-        "The Committee considered the documents listed below at its meeting and",
-        "decided to keep the matter under review at its next session.",
-    ])
-    c.showPage()
-    c.setFont("Times-Roman", 10)
-    y = 760.0
-    c.drawString(BODY_X, y, "The Committee had before it the following documents:")
-    y -= 20
-    for key, lines in [*RUN_ROWS, (BROKEN[0], BROKEN[1])]:
-        c.drawString(KEY_X, y, key)
-        for text in lines:
-            c.drawString(VALUE_X, y, text)
-            y -= 12
-        y -= 4
-    c.showPage()
+    c = _table_broken_at_page_2_foot(path)
     c.setFont("Times-Roman", 10)
     y = 760.0
     if indented:  # no rest: a paragraph whose first line is indented as far as the titles
