@@ -43,12 +43,7 @@ def _actors_plain(text: str, language: str | None) -> list[tuple[int, int, str]]
     for lang in E._languages(language):
         for key, pattern in E._ACTOR_PATTERNS[lang]:
             found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
-    found.sort(key=lambda t: (t[0], -t[1]))
-    out: list[tuple[int, int, str]] = []
-    for f in found:
-        if not out or f[0] >= out[-1][1]:
-            out.append(f)
-    return out
+    return E.first_of_overlaps(found)
 
 
 def _phrase_fast(text: str, language: str | None) -> tuple | None:

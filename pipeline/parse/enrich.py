@@ -407,7 +407,13 @@ def actor_mentions(text: str, language: str | None = None) -> list[tuple[int, in
             if alternatives is not None and not any(runs <= present for runs in alternatives):
                 continue  # a literal every match needs is missing: no match
             found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
-    found.sort(key=lambda t: (t[0], -t[1]))
+    return first_of_overlaps(found)
+
+
+def first_of_overlaps(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Mentions ``(start, end, key)`` in text order, the longest first where several start
+    together, each overlapping an earlier one dropped."""
+    found = sorted(found, key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, str]] = []
     for f in found:
         if not out or f[0] >= out[-1][1]:
