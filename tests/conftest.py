@@ -56,3 +56,22 @@ def fresh_python(code: str) -> list[str]:
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
+
+
+def rotated_pdf(folder: Path, rotation: int, pages: list[int]) -> Path:
+    """``pages`` of the shipped fixture copied into ``folder``, the first page rotated by
+    ``rotation`` degrees with its MediaBox moved off the origin (10, 20)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(src, pages)
+    doc[0].set_mediabox(10, 20, 600, 830)
+    doc[0].set_rotation(rotation)
+    buf = io.BytesIO()
+    doc.save(buf)
+    path = folder / f"rotated{rotation}.pdf"
+    path.write_bytes(buf.getvalue())
+    return path

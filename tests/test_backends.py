@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, REAL, ROOT
+from conftest import FIXTURES, REAL, ROOT, rotated_pdf
 
 from pipeline.errors import UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
@@ -223,15 +223,7 @@ def test_rotated_and_offset_pages(tmp_path: Path, rotation: int) -> None:
     from pipeline.read.pdfium import page_objects
     from pipeline.read.pdfium.api import load_api
 
-    src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
-    doc = pdfium.PdfDocument.new()
-    doc.import_pages(src, [0])
-    doc[0].set_mediabox(10, 20, 600, 830)
-    doc[0].set_rotation(rotation)
-    buf = io.BytesIO()
-    doc.save(buf)
-    path = tmp_path / f"rotated{rotation}.pdf"
-    path.write_bytes(buf.getvalue())
+    path = rotated_pdf(tmp_path, rotation, [0])
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
         columns, want_rules = pdfplumber_objects(page)

@@ -8,12 +8,11 @@ The tokenizer (:func:`pipeline.read.miner.content_objects`) against pdfminer's o
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, REAL
+from conftest import FIXTURES, REAL, rotated_pdf
 
 from pipeline.read.miner import GlyphDevice, QuickInterpreter, _Unsupported, content_objects
 from pipeline.read.plumber import _place_glyphs_as_specified, page_objects, pdfplumber_objects
@@ -149,17 +148,7 @@ def test_glyphs_as_pdfplumber_lays_them_out(path: Path) -> None:
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_rotated_and_offset_pages_as_pdfplumber(tmp_path: Path, rotation: int) -> None:
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
-    doc = pdfium.PdfDocument.new()
-    doc.import_pages(src, [0, 1])
-    doc[0].set_mediabox(10, 20, 600, 830)
-    doc[0].set_rotation(rotation)
-    buf = io.BytesIO()
-    doc.save(buf)
-    path = tmp_path / f"rotated{rotation}.pdf"
-    path.write_bytes(buf.getvalue())
+    path = rotated_pdf(tmp_path, rotation, [0, 1])
     pages = _both(path)
     assert len(pages[1][1][0]) > 100
     for old, new in pages:
