@@ -1,5 +1,5 @@
 """Entry point for ``python -m pipeline``."""
 
-from pipeline.cli import main
+from pipeline.cli import console
 
-main()
+console()

@@ -249,6 +249,33 @@ def run_extract(
     ``check`` (the typer command's check of the limit options) runs once the inputs are found,
     before the output folder is locked."""
     started = time.perf_counter()
+    # before anything heavy is imported: a helper process imports pyarrow on the other core
+    helper = "parquet" in formats and jobs == 1 and _start_parquet_helper()
+    try:
+        return _run_extract(paths, started, helper, out=out, mode=mode, formats=formats,
+                            password=password, backend=backend, strict=strict, quiet=quiet,
+                            verbose=verbose, jobs=jobs, cache=cache, wait=wait,
+                            timeout=timeout, max_pages=max_pages,
+                            max_chars_per_page=max_chars_per_page, check=check)
+    finally:
+        if helper:
+            from pipeline.out import parquet_process
+
+            parquet_process.stop()
+
+
+def _start_parquet_helper() -> bool:
+    from pipeline.out import parquet_process
+
+    return parquet_process.start()
+
+
+def _run_extract(paths: list[Path], started: float, helper: bool, *, out: Path, mode: str,
+                 formats: set[str], password: str | None, backend: str, strict: bool,
+                 quiet: bool, verbose: bool, jobs: int, cache: bool, wait: float,
+                 timeout: float, max_pages: int, max_chars_per_page: int,
+                 check: Callable[[], None] | None) -> int:
+    """:func:`run_extract` past the Parquet helper's start."""
     from pipeline.api import extract as extract_pdfs
     from pipeline.api import pdf_paths
     from pipeline.errors import UnrecsError
@@ -272,18 +299,23 @@ def run_extract(
         return _extract_locked(files, started, out=out, mode=mode, formats=formats,
                                password=password, backend=backend, strict=strict, quiet=quiet,
                                verbose=verbose, jobs=jobs, cache_dir=out / CACHE_DIRNAME
-                               if cache else None, limits=limits, extract_pdfs=extract_pdfs)
+                               if cache else None, limits=limits, extract_pdfs=extract_pdfs,
+                               preload_parquet=not helper)
 
 
 def _extract_locked(files: list[Path], started: float, *, out: Path, mode: str,
                     formats: set[str], password: str | None, backend: str, strict: bool,
                     quiet: bool, verbose: bool, jobs: int, cache_dir: Path | None,
-                    limits: Any, extract_pdfs: Any) -> int:
-    """The run itself, the output folder held: extract, report, write; the exit code."""
+                    limits: Any, extract_pdfs: Any, preload_parquet: bool = True) -> int:
+    """The run itself, the output folder held: extract, report, write; the exit code.
+
+    ``preload_parquet``: import pyarrow in a thread while the pages are read (when no helper
+    process renders the Parquet files)."""
     progress = _progress(quiet)
     task = progress.add_task("", total=len(files), pages=0)
     pages_read = 0
-    preload = _Preload(PARQUET_MODULES if "parquet" in formats and jobs == 1 else ())
+    preload = _Preload(PARQUET_MODULES if "parquet" in formats and jobs == 1
+                       and preload_parquet else ())
 
     def on_document(path: Path) -> None:
         progress.update(task, description=path.name)

@@ -227,3 +227,14 @@ def arrow_columns(schema: pa.Schema, columns: dict[str, list[Any]]) -> pa.Table:
 def arrow_table_from_columns(table: str, columns: dict[str, list[Any]]) -> pa.Table:
     """A table's columns → the pyarrow Table ``from_pandas`` would make of its DataFrame."""
     return arrow_columns(_table_schema(table), columns)
+
+
+def parquet_from_columns(table: str, columns: dict[str, list[Any]]) -> bytes:
+    """A table's columns as the Parquet file the export writes (zstd, statistics, the declared
+    schema and the pandas metadata; nothing that varies between runs)."""
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow_table_from_columns(table, columns), sink, compression="zstd",
+                   write_statistics=True)
+    return sink.getvalue().to_pybytes()

@@ -126,12 +126,9 @@ def arrow_table(table: str, data: pd.DataFrame | Columns) -> Any:
 def parquet_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
     """A table (a DataFrame or its columns) as Parquet with the declared arrow schema (no
     varying metadata)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from pipeline.out.dtypes import parquet_from_columns
 
-    sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table(table, data), sink, compression="zstd", write_statistics=True)
-    return sink.getvalue().to_pybytes()
+    return parquet_from_columns(table, _columns(table, data))
 
 
 # a real line break never occurs inside a JSON string literal, so this only sees arrays
@@ -307,8 +304,14 @@ def render(
             files[f"{name}.csv"] = data
             hashes[name] = hashlib.sha256(data).hexdigest()
     if "parquet" in formats:
-        for name in TABLE_NAMES:
-            files[f"{name}.parquet"] = parquet_bytes(frames[name], name)
+        from pipeline.out import parquet_process
+
+        tables = [(name, _columns(name, frames[name])) for name in TABLE_NAMES]
+        rendered = parquet_process.table_files(tables)
+        if rendered is None:  # no helper process, or it failed: the same bytes made here
+            rendered = [parquet_bytes(columns, name) for name, columns in tables]
+        for (name, _), data in zip(tables, rendered, strict=True):
+            files[f"{name}.parquet"] = data
     if "json" in formats:
         for ex in extractions:
             try:

@@ -1,0 +1,165 @@
+"""Parquet rendered by a forked helper process, which imports pyarrow while the parent reads.
+
+Writing Parquet needs pyarrow, whose import (about a tenth of a second) is as long as reading
+a short document. A thread cannot hide it: imports hold the interpreter lock. So a one-process
+``unrecs extract`` run forks a helper before it loads anything heavy (:func:`start`); the
+helper imports pyarrow on the other core and then, on request, turns a table's columns into
+the same Parquet bytes :func:`pipeline.out.dtypes.parquet_from_columns` makes
+(:func:`table_files`). The parent never imports pyarrow.
+
+The helper is a convenience, never a dependency: it is started only where ``os.fork`` exists
+and the process runs no other thread (a fork copies one thread; locks held by others would
+stay held in the copy), and any failure of it (it died, a pipe broke, it raised) makes
+:func:`table_files` return None, so the caller renders the bytes itself, with the same result
+and the same errors. :func:`stop` ends it (killed when it was never used: a refused scan does
+not wait for pyarrow's import) and waits for it, so its CPU time counts in the run's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import struct
+import sys
+import threading
+from typing import Any
+
+_LENGTH = struct.Struct("<Q")
+
+
+class _Helper:
+    """The forked helper: its pid, the pipe ends to it and from it, whether it was used, and
+    the process that started it (the only one that may use it)."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+        self.owner = os.getpid()
+        self.pid = pid
+        self.to_child = to_child
+        self.from_child = from_child
+        self.used = False
+
+
+_helper: _Helper | None = None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exactly(fd: int, n: int) -> bytes:
+    chunks: list[bytes] = []
+    while n:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            raise EOFError("the other end closed the pipe")
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _send(fd: int, obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_all(fd, _LENGTH.pack(len(data)) + data)
+
+
+def _receive(fd: int) -> Any:
+    (n,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
+    return pickle.loads(_read_exactly(fd, n))
+
+
+def start() -> bool:
+    """Fork the helper (once per process); False where it cannot be or would not help: no
+    ``os.fork``, another thread running, pyarrow imported already, or the fork failed."""
+    global _helper
+    if _helper is not None:
+        return True
+    if (not hasattr(os, "fork") or threading.active_count() != 1
+            or "pyarrow.parquet" in sys.modules):
+        return False
+    down_r, down_w = os.pipe()
+    up_r, up_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (down_r, down_w, up_r, up_w):
+            os.close(fd)
+        return False
+    if pid == 0:  # pragma: no cover - the helper (run in the CLI's subprocess tests)
+        os.close(down_w)
+        os.close(up_r)
+        _serve(down_r, up_w)
+    os.close(down_r)
+    os.close(up_w)
+    _helper = _Helper(pid, down_w, up_r)
+    return True
+
+
+def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in the helper
+    """The helper's life: import pyarrow, answer requests until the parent closes the pipe."""
+    code = 0
+    try:
+        # Ctrl-C goes to the whole process group: the parent handles it and closes the pipe
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:  # pyarrow and the declared schemas, not the rest of the export
+            import pyarrow.parquet  # noqa: F401
+
+            from pipeline.out.dtypes import parquet_from_columns
+        except BaseException:  # noqa: BLE001 - the parent renders the bytes and reports
+            parquet_from_columns = None
+        while True:
+            try:
+                tables = _receive(requests)
+            except EOFError:
+                break
+            if parquet_from_columns is None:
+                _send(replies, ("failed", None))
+                continue
+            try:
+                files = [parquet_from_columns(name, columns) for name, columns in tables]
+            except BaseException:  # noqa: BLE001 - the parent renders the bytes and raises
+                _send(replies, ("failed", None))
+            else:
+                _send(replies, ("ok", files))
+    except BaseException:  # noqa: BLE001 - never let the helper run the parent's code
+        code = 1
+    finally:
+        try:
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def table_files(tables: list[tuple[str, dict[str, list[Any]]]]) -> list[bytes] | None:
+    """Each ``(table name, columns)`` as Parquet bytes, rendered by the helper; None when no
+    helper runs or it failed (the caller then renders them itself)."""
+    helper = _helper
+    if helper is None or os.getpid() != helper.owner:
+        return None
+    helper.used = True
+    try:
+        _send(helper.to_child, tables)
+        status, files = _receive(helper.from_child)
+    except (OSError, EOFError, pickle.PickleError, struct.error):
+        stop()
+        return None
+    return files if status == "ok" else None
+
+
+def stop() -> None:
+    """End the helper and wait for it (killed first when it was never asked for anything)."""
+    global _helper
+    helper, _helper = _helper, None
+    if helper is None or os.getpid() != helper.owner:
+        return
+    if not helper.used:
+        with contextlib.suppress(OSError):
+            os.kill(helper.pid, signal.SIGKILL)
+    for fd in (helper.to_child, helper.from_child):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(helper.pid, 0)
