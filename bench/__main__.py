@@ -251,6 +251,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update results.json")
     parser.add_argument("--no-whole", action="store_true", help="skip whole-process figures")
     parser.add_argument("--repeat", type=int, default=5, help="whole-process runs per file")
+    parser.add_argument("--max-pages", type=int, default=None,
+                        help="whole processes only on files of at most this many pages")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -269,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
     whole = None
     if not args.no_whole:  # first: whole processes, while nothing else runs in this process
         whole = whole_figures(SHIPPED, FIXTURES, GENUINE, repeat=args.repeat,
-                              say=lambda m: print(m, flush=True))
+                              max_pages=args.max_pages, say=lambda m: print(m, flush=True))
     from pipeline.parse.document import extract_document
 
     extract_document(SHIPPED)  # warm-up: imports, compiled patterns, fonts

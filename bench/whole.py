@@ -256,13 +256,15 @@ def corpus_files(root: Path, fixtures: Path, genuine: Path) -> list[Path]:
 
 
 def whole_figures(shipped: Path, fixtures: Path, genuine: Path, *, repeat: int = 5,
-                  max_pages: int = 30, long_name: str = "A_HRC_43_2_E.pdf",
+                  max_pages: int | None = None, long_name: str = "A_HRC_43_2_E.pdf",
                   say: Any = print) -> dict[str, Any]:
-    """Every whole-process figure: per file (4 pages or more, up to ``max_pages``: the longer
-    genuine PDFs are read in the corpus run), the corpus at ``--jobs 1`` and ``2``, start to
-    first page and stage shares, peak RSS on the long genuine report and over the corpus."""
+    """Every whole-process figure: per file (the shipped document, one per fixture route and
+    every genuine PDF of 4 pages or more; ``max_pages``: only those up to that length, for a
+    quicker look), the corpus at ``--jobs 1`` and ``2``, start to first page and stage shares,
+    peak RSS on the long genuine report and over the corpus."""
     files = [shipped, *route_files(fixtures)]
-    files += [p for p in sorted(genuine.glob("*.pdf")) if 4 <= page_count(p) <= max_pages]
+    files += [p for p in sorted(genuine.glob("*.pdf"))
+              if 4 <= page_count(p) and (max_pages is None or page_count(p) <= max_pages)]
     res: dict[str, Any] = {"repeat": repeat, "max_pages": max_pages, "files": []}
     for path in files:
         say(f"whole process: {_name(path)} ({page_count(path)} p) x{repeat} ...")
