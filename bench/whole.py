@@ -264,7 +264,7 @@ def whole_figures(shipped: Path, fixtures: Path, genuine: Path, *, repeat: int =
     peak RSS on the long genuine report and over the corpus."""
     files = [shipped, *route_files(fixtures)]
     files += [p for p in sorted(genuine.glob("*.pdf"))
-              if 4 <= page_count(p) and (max_pages is None or page_count(p) <= max_pages)]
+              if page_count(p) >= 4 and (max_pages is None or page_count(p) <= max_pages)]
     res: dict[str, Any] = {"repeat": repeat, "max_pages": max_pages, "files": []}
     for path in files:
         say(f"whole process: {_name(path)} ({page_count(path)} p) x{repeat} ...")

@@ -40,7 +40,8 @@ def test_the_helper_renders_the_bytes_the_process_renders_itself() -> None:
         "import sys\n"
         "from pipeline.out import parquet_process as pp\n"
         "assert pp.start()\n"
-        "tables = [('paragraphs', columns('paragraphs', 5)), ('footnotes', columns('footnotes', 3))]\n"
+        "tables = [('paragraphs', columns('paragraphs', 5)),\n"
+        "          ('footnotes', columns('footnotes', 3))]\n"
         "got = pp.table_files(tables)\n"
         "assert 'pyarrow' not in sys.modules\n"  # the helper imported it, not this process
         "pp.stop()\n"
@@ -111,3 +112,25 @@ def test_a_command_writes_the_parquet_files_the_library_writes(tmp_path: Path) -
     assert len(files) == len(TABLES)
     for name, data in files.items():
         assert (out / name).read_bytes() == data, name
+
+
+def test_a_render_that_fails_after_asking_ends_the_helper() -> None:
+    """A request whose answer nobody will read ends the helper, so that no later render can
+    read a stale answer."""
+    code = (
+        "from pathlib import Path\n"
+        "from pipeline.out import parquet_process as pp\n"
+        "assert pp.start()\n"
+        "from pipeline.api import extract\n"
+        "from pipeline.out import export\n"
+        f"exs = extract([Path({str(SHIPPED)!r})], backend='pdfium').extractions\n"
+        "real = export.document_json\n"
+        "def broken(ex):\n    raise ValueError('broken')\n"
+        "export.document_json = broken\n"
+        "try:\n    export.render(exs, {'parquet', 'json'})\n"
+        "except export.ExportError as exc:\n    print(exc)\n"
+        "print(pp._helper)\n"
+        "export.document_json = real\n"
+        "print(len(export.render(exs, {'parquet', 'json'})))\n"
+    )
+    assert fresh_python(code) == ["broken", "None", str(len(export.TABLE_NAMES) + 2)]

@@ -297,29 +297,39 @@ def render(
     if check:
         _schema_check(frames, extractions, validated)
     files: dict[str, bytes] = {}
-    if "csv" in formats:
-        hashes = {}
-        for name in TABLE_NAMES:
-            data = csv_bytes(frames[name], name)
-            files[f"{name}.csv"] = data
-            hashes[name] = hashlib.sha256(data).hexdigest()
-    if "parquet" in formats:
+    submitted = False
+    if "parquet" in formats:  # asked first: a helper process may render them meanwhile
         from pipeline.out import parquet_process
 
         tables = [(name, _columns(name, frames[name])) for name in TABLE_NAMES]
-        rendered = parquet_process.table_files(tables)
+        submitted = parquet_process.submit(tables)
+    try:
+        if "csv" in formats:
+            hashes = {}
+            for name in TABLE_NAMES:
+                data = csv_bytes(frames[name], name)
+                files[f"{name}.csv"] = data
+                hashes[name] = hashlib.sha256(data).hexdigest()
+        documents: dict[str, bytes] = {}
+        if "json" in formats:
+            for ex in extractions:
+                try:
+                    obj = document_json(ex)
+                except ValueError as exc:
+                    raise ExportError(str(exc)) from exc
+                documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
+            documents[SCHEMA_FILE] = json_text(document_json_schema()).encode("utf-8")
+    except BaseException:
+        if submitted:  # its answer is no longer wanted: the helper ends
+            parquet_process.stop()
+        raise
+    if "parquet" in formats:
+        rendered = parquet_process.collect() if submitted else None
         if rendered is None:  # no helper process, or it failed: the same bytes made here
             rendered = [parquet_bytes(columns, name) for name, columns in tables]
         for (name, _), data in zip(tables, rendered, strict=True):
             files[f"{name}.parquet"] = data
-    if "json" in formats:
-        for ex in extractions:
-            try:
-                obj = document_json(ex)
-            except ValueError as exc:
-                raise ExportError(str(exc)) from exc
-            files[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
-        files[SCHEMA_FILE] = json_text(document_json_schema()).encode("utf-8")
+    files.update(documents)
     if "csv" in formats:
         files["datapackage.json"] = json_text(datapackage(hashes)).encode("utf-8")
     return files

@@ -5,12 +5,13 @@ a short document. A thread cannot hide it: imports hold the interpreter lock. So
 ``unrecs extract`` run forks a helper before it loads anything heavy (:func:`start`); the
 helper imports pyarrow on the other core and then, on request, turns a table's columns into
 the same Parquet bytes :func:`pipeline.out.dtypes.parquet_from_columns` makes
-(:func:`table_files`). The parent never imports pyarrow.
+(:func:`submit`, :func:`collect`), while the parent renders the CSV and JSON files. The
+parent never imports pyarrow.
 
 The helper is a convenience, never a dependency: it is started only where ``os.fork`` exists
 and the process runs no other thread (a fork copies one thread; locks held by others would
 stay held in the copy), and any failure of it (it died, a pipe broke, it raised) makes
-:func:`table_files` return None, so the caller renders the bytes itself, with the same result
+:func:`collect` return None, so the caller renders the bytes itself, with the same result
 and the same errors. :func:`stop` ends it (killed when it was never used: a refused scan does
 not wait for pyarrow's import) and waits for it, so its CPU time counts in the run's.
 """
@@ -133,20 +134,39 @@ def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in t
             os._exit(code)
 
 
-def table_files(tables: list[tuple[str, dict[str, list[Any]]]]) -> list[bytes] | None:
-    """Each ``(table name, columns)`` as Parquet bytes, rendered by the helper; None when no
-    helper runs or it failed (the caller then renders them itself)."""
+def submit(tables: list[tuple[str, dict[str, list[Any]]]]) -> bool:
+    """Ask the helper for each ``(table name, columns)`` as Parquet bytes, without waiting:
+    :func:`collect` returns them. False when no helper runs or the request failed."""
     helper = _helper
     if helper is None or os.getpid() != helper.owner:
-        return None
+        return False
     helper.used = True
     try:
         _send(helper.to_child, tables)
+    except OSError:
+        stop()
+        return False
+    return True
+
+
+def collect() -> list[bytes] | None:
+    """The files of the last :func:`submit`; None when the helper failed (the caller then
+    renders them itself)."""
+    helper = _helper
+    if helper is None or os.getpid() != helper.owner:
+        return None
+    try:
         status, files = _receive(helper.from_child)
     except (OSError, EOFError, pickle.PickleError, struct.error):
         stop()
         return None
     return files if status == "ok" else None
+
+
+def table_files(tables: list[tuple[str, dict[str, list[Any]]]]) -> list[bytes] | None:
+    """Each ``(table name, columns)`` as Parquet bytes, rendered by the helper; None when no
+    helper runs or it failed (the caller then renders them itself)."""
+    return collect() if submit(tables) else None
 
 
 def stop() -> None:
