@@ -12,6 +12,7 @@ and exit codes as ever.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import threading
@@ -164,11 +165,22 @@ class _NoProgress:
         return None
 
 
+#: environment variables that make rich treat a non-terminal as a terminal
+_RICH_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _progress(quiet: bool) -> Progress | _NoProgress:
     """A progress bar over documents and pages on stderr; invisible when stderr is not a
     terminal (logs, pipes, CI) or with --quiet, and cleared when done."""
-    if quiet:
-        return _NoProgress()
+    if quiet or not (_isatty(sys.stderr) or any(os.environ.get(v) for v in _RICH_TERMINAL)):
+        return _NoProgress()  # rich would draw nothing: not worth its import
     from rich.console import Console
     from rich.progress import (
         BarColumn,

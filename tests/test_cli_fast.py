@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,20 @@ def test_extract_runs_without_loading_typer(tmp_path: Path) -> None:
                            "-o", str(tmp_path / "o"), "-q"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 3 and "no such file" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(("env", "rich"), [({}, False), ({"FORCE_COLOR": "1"}, True)])
+def test_rich_is_loaded_only_where_it_draws_the_progress_bar(
+        tmp_path: Path, env: dict[str, str], rich: bool) -> None:
+    """stderr is a pipe here: the bar would draw nothing, so rich is not even imported, unless
+    the environment tells rich to treat the pipe as a terminal."""
+    code = ("import sys, pipeline.cli as c\n"
+            "try:\n    c.main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('rich' in sys.modules)\n")
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+    proc = subprocess.run([sys.executable, "-c", code, "extract", str(PDF), "-o",
+                           str(tmp_path / "o"), "--no-cache", "--backend", "pdfium"],
+                          capture_output=True, text=True, timeout=300, env={**base, **env})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(rich)]
