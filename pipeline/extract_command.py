@@ -262,7 +262,7 @@ def run_extract(
     before the output folder is locked."""
     started = time.perf_counter()
     # before anything heavy is imported: a helper process imports pyarrow on the other core
-    helper = "parquet" in formats and jobs == 1 and _start_parquet_helper()
+    helper = "parquet" in formats and _start_parquet_helper()
     try:
         return _run_extract(paths, started, helper, out=out, mode=mode, formats=formats,
                             password=password, backend=backend, strict=strict, quiet=quiet,

@@ -116,6 +116,8 @@ def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in t
                 tables = _receive(requests)
             except EOFError:
                 break
+            if tables is None:  # the parent's goodbye (other processes forked from it may
+                break           # hold the pipe open, so its end is no signal)
             if parquet_from_columns is None:
                 _send(replies, ("failed", None))
                 continue
@@ -178,6 +180,9 @@ def stop() -> None:
     if not helper.used:
         with contextlib.suppress(OSError):
             os.kill(helper.pid, signal.SIGKILL)
+    else:
+        with contextlib.suppress(OSError):
+            _send(helper.to_child, None)
     for fd in (helper.to_child, helper.from_child):
         with contextlib.suppress(OSError):
             os.close(fd)
