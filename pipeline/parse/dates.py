@@ -87,13 +87,11 @@ def _pattern(lang: str | None) -> regex.Pattern[str]:
     months = sorted({m for code in ([lang] if lang else MONTHS) for m in MONTHS.get(code, {})})
     # IGNORECASE: each month once (its lower and upper case forms match the same texts)
     mon = alternation(months)
-    define = ""
-    if lang is None:
-        # every language's months (some 120 names, 7 places below) are written once and called
-        # by name where they are used: the same matches, compiled in less than half the time
-        # (searched a little slower: only front matter and headings search without a language)
-        define = rf"(?(DEFINE)(?P<month>{mon}))"
-        mon = "(?&month)"
+    # the months (some 120 names without a language, 7 places below) are written once and
+    # called by name where they are used: the same matches, compiled in less than half the time
+    # (searched a little slower: only front matter and headings search dates)
+    define = rf"(?(DEFINE)(?P<month>{mon}))"
+    mon = "(?&month)"
     sep = r"(?:\s|,\s?)(?:de\s)?"  # "30 mai", "4 de julio", "May 30,"
     ysep = r"(?:,?\s)(?:de\s|del\s)?"  # "juin 2012", "julio de 2018", "June, 2012"
     dash = r"\s?-\s?"
