@@ -234,32 +234,49 @@ def test_round_trip(start: dt.date, length: int, lang: str, style: int, with_lan
     assert (found.start, found.end) == (start.isoformat(), end.isoformat()), text
 
 
-def test_the_pattern_of_every_language_matches_as_its_months_written_out() -> None:
-    # without a language the months are one named group, called where used: the matches of the
-    # pattern with the months written out in each place
+@pytest.mark.parametrize("lang", [None, "fr", "en", "es", "ru", "ar", "zh"])
+def test_the_pattern_of_every_language_matches_as_its_parts_written_out(
+    lang: str | None,
+) -> None:
+    # the months, the day suffix and the connectors are named groups, called where used: the
+    # matches of the pattern with them written out in each place (with and without a language)
     import random
 
     import regex
 
     from pipeline.lang import MONTHS
-    from pipeline.parse.dates import _pattern
+    from pipeline.parse.dates import _CONNECTORS, CALLED, _pattern, source
 
-    called = _pattern(None)
-    head, _, define = called.pattern.partition("(?(DEFINE)(?P<month>")
-    inline = regex.compile(head.replace("(?&month)", f"(?:{define[:-2]})"), regex.IGNORECASE)
-    assert "(?&month)" in head and define.endswith("))")
+    # what the equivalence rests on: the regex module backtracks into a called group (it is
+    # not atomic), as into the same group written out
+    assert regex.search(r"(?&x)c(?(DEFINE)(?P<x>a|ab))", "abc").span() == (0, 3)
+    called = _pattern(lang)
+    inline = regex.compile(source(lang, called=False), regex.IGNORECASE)
+    assert all(f"(?&{name})" in called.pattern for name in CALLED)
+    assert "(?&" not in inline.pattern
     names = sorted({m for code in MONTHS for m in MONTHS[code]})
+    links = sorted({w for kind in ("to", "and", "from", "pair_intro")
+                    for words in _CONNECTORS[kind].values() for w in words})
+    suffixes = ["", "er", "re", "st", "nd", " th", ".º", "º", "°", "-го", "е", "."]
     rng = random.Random(17)
     texts = []
     for _ in range(3000):
         a, b, y = rng.choice(names), rng.choice(names), rng.randint(1990, 2030)
-        texts += [f"du {rng.randint(1, 31)} {a} au {rng.randint(1, 31)} {b.upper()} {y}",
-                  f"{a.title()} {rng.randint(1, 31)}-{rng.randint(1, 31)}, {y}, {b}. {y}",
-                  f"les {rng.randint(1, 9)} et {rng.randint(10, 31)} {a} {y}; 2 {b}{y}"]
+        d1, d2 = rng.randint(1, 31), rng.randint(1, 31)
+        s1, s2, w1, w2 = (rng.choice(suffixes), rng.choice(suffixes), rng.choice(links),
+                          rng.choice(links))
+        texts += [f"du {d1} {a} au {d2} {b.upper()} {y}",
+                  f"{a.title()} {d1}-{d2}, {y}, {b}. {y}",
+                  f"les {rng.randint(1, 9)} et {rng.randint(10, 31)} {a} {y}; 2 {b}{y}",
+                  f"{d1} {a} {y} - {y}年{rng.randint(1, 12)}月3日至5日",
+                  f"{w1} {d1}{s1} {w2} {d2}{s2} {a} {y} года",
+                  f"{w1} {d1}{s1} {a} {w2} {d2}{s2} {b}, {y}",
+                  f"{a} {d1}{s1}, {d2}{s2} {w1} {rng.randint(1, 31)} {y}",
+                  f"{d1}{s1}, {d2}{s2} {w2} {rng.randint(1, 31)} {a} de {y}"]
 
     def found(p: regex.Pattern[str], text: str) -> list[tuple]:
-        return [(m.span(), {k: v for k, v in m.groupdict().items() if k != "month"})
+        return [(m.span(), {k: v for k, v in m.groupdict().items() if k not in CALLED})
                 for m in p.finditer(text)]
 
-    assert sum(len(found(called, t)) for t in texts) > 3000
+    assert sum(len(found(called, t)) for t in texts) > (6000 if lang in (None, "fr") else 1500)
     assert all(found(called, t) == found(inline, t) for t in texts)

@@ -575,3 +575,41 @@ def test_resolution_fixture_front_matter() -> None:
                              "smuggling of migrants")
     assert fm.meta.subtitle == "Resolution adopted by the General Assembly on 16 December 2020"
     assert fm.rest[0].text == "The General Assembly,"
+
+
+AGENDA_LINES = [
+    ("Point 4 de l'ordre du jour provisoire", ("4", "fr")),
+    ("Points 3 et 4 de l'ordre du jour", ("3 et 4", "fr")),
+    ("Agenda item 110 (continued)", ("110", "en")),
+    ("PROVISIONAL AGENDA ITEMS 3 (b) and 5", ("3 (b) and 5", "en")),
+    ("Item 4 of the provisional agenda", ("4", "en")),
+    ("Items 2 to 5 of the preliminary list", ("2 to 5", "en")),
+    ("Tema 5 del programa", ("5", "es")),
+    ("Temas del programa provisional 3 y 4", ("3 y 4", "es")),
+    ("Пункт 7 предварительной повестки дня", ("7", "ru")),
+    ("البند ٣ من جدول الأعمال", ("3", "ar")),
+    ("临时议程项目5", ("5", "zh")),
+    ("Item 4 of the report", None),
+    ("Points of order", None),
+    ("Agenda", None),
+    ("The provisional agenda item 3", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGENDA_LINES)
+def test_agenda_lines_are_read_with_each_pattern_compiled_on_first_use(
+    text: str, expected: tuple[str, str] | None,
+) -> None:
+    import regex
+
+    from pipeline.parse import frontmatter as fm
+
+    assert fm._agenda(text) == expected
+    # the first words of a line choose the patterns tried: the first pattern that matches, of
+    # all of them tried in order, is the one found
+    flat = text.replace("\u2019", "'")
+    every = [(code, regex.compile(source, regex.I).match(flat))
+             for code, _, source in fm._AGENDA]
+    first = next(((fm.western_digits(fm.clean_value(m.group("item"))), code)
+                  for code, m in every if m), None)
+    assert first == expected

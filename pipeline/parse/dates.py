@@ -82,37 +82,46 @@ def _words(kind: str, lang: str | None) -> str:
     return alternation([w for code in langs for w in _CONNECTORS[kind].get(code, [])])
 
 
-@cache
-def _pattern(lang: str | None) -> regex.Pattern[str]:
+#: the parts of :func:`source` written once and called by name where they are used (the
+#: months, some 120 names without a language, in 7 places; the day suffix in 5; the "to" and
+#: "and" connectors in 3 each): the same matches, compiled in about half the time
+CALLED = ("month", "suffix", "to", "and")
+
+
+def source(lang: str | None, called: bool = True) -> str:
+    """The date pattern of ``lang`` (of every language if None), its :data:`CALLED` parts
+    written once and called by name (``called``), or written out in each place."""
+    parts: dict[str, str] = {}
+
+    def part(name: str, body: str) -> str:
+        if not called:
+            return f"(?:{body})"
+        parts[name] = body
+        return f"(?&{name})"
+
     months = sorted({m for code in ([lang] if lang else MONTHS) for m in MONTHS.get(code, {})})
     # IGNORECASE: each month once (its lower and upper case forms match the same texts)
-    mon = alternation(months)
-    define = ""
-    if lang is None:
-        # every language's months (some 120 names, 7 places below) are written once and called
-        # by name where they are used: the same matches, compiled in less than half the time
-        # (searched a little slower: only front matter and headings search without a language)
-        define = rf"(?(DEFINE)(?P<month>{mon}))"
-        mon = "(?&month)"
+    mon = part("month", alternation(months))
+    suffix = part("suffix", _DAY_SUFFIX)
     sep = r"(?:\s|,\s?)(?:de\s)?"  # "30 mai", "4 de julio", "May 30,"
     ysep = r"(?:,?\s)(?:de\s|del\s)?"  # "juin 2012", "julio de 2018", "June, 2012"
     dash = r"\s?-\s?"
-    to = rf"(?:{dash}|\s(?:{_words('to', lang)})\s)"
+    to = part("to", rf"{dash}|\s(?:{_words('to', lang)})\s")
     frm = rf"(?:(?:{_words('from', lang)})\s)?"
     joined = _words("and_joined", lang)
     joined_and = rf"|\s(?:{joined})" if joined else ""
-    andw = rf"(?:\s(?:{_words('and', lang)})\s|,\s?{joined_and})"
+    andw = part("and", rf"\s(?:{_words('and', lang)})\s|,\s?{joined_and}")
     pair_intro = _words("pair_intro", lang)
     intro = rf"(?:(?:{pair_intro})\s)?" if pair_intro else ""
-    d1 = rf"(?P<d1>{_DAY}){_DAY_SUFFIX}"
-    d2 = rf"(?P<d2>{_DAY}){_DAY_SUFFIX}"
+    d1 = rf"(?P<d1>{_DAY}){suffix}"
+    d2 = rf"(?P<d2>{_DAY}){suffix}"
     m1 = rf"(?P<m1>{mon})"
     m2 = rf"(?P<m2>{mon})"
     y1 = rf"(?P<y1>{_YEAR}){_YEAR_TAIL}"
     y2 = rf"(?P<y2>{_YEAR}){_YEAR_TAIL}"
     # month-first (US) forms: "May 30 - June 1, 2012", "February 10-14, 2025", "June 21, 2019"
-    us_d1 = rf"(?P<ud1>{_DAY}){_DAY_SUFFIX}"
-    us_d2 = rf"(?P<ud2>{_DAY}){_DAY_SUFFIX}"
+    us_d1 = rf"(?P<ud1>{_DAY}){suffix}"
+    us_d2 = rf"(?P<ud2>{_DAY}){suffix}"
     alternatives = [
         # across months (and years): du 30 mai [2012] au 1er juin 2012
         rf"(?P<cross>{frm}{d1}{sep}{m1}(?:{ysep}{y1})?{to}{d2}{sep}{m2}{ysep}{y2})",
@@ -124,7 +133,7 @@ def _pattern(lang: str | None) -> regex.Pattern[str]:
         rf"(?P<us>(?P<um1>{mon})\s{us_d1}(?:(?:{to}|{andw})(?:(?P<um2>{mon})\s)?{us_d2})?"
         rf",?\s(?P<uy>{_YEAR}))",
         # single day: 21 juin 2019; 4 de julio de 2018; 5 июля 2018 года
-        rf"(?P<single>(?P<sd>{_DAY}){_DAY_SUFFIX}{sep}(?P<sm>{mon}){ysep}(?P<sy>{_YEAR})"
+        rf"(?P<single>(?P<sd>{_DAY}){suffix}{sep}(?P<sm>{mon}){ysep}(?P<sy>{_YEAR})"
         rf"{_YEAR_TAIL})",
         # ISO
         r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))",
@@ -135,10 +144,17 @@ def _pattern(lang: str | None) -> regex.Pattern[str]:
         r"(?:(?P<zm2>\d{1,2})\s?月\s?)?(?P<zd2>\d{1,2})\s?日)?)",
     ]
     body = "|".join(alternatives)
+    define = "".join(f"(?P<{name}>{text})" for name, text in parts.items())
     # a letter or digit next to the expression makes it part of a longer token, but not a
     # Chinese character: Chinese sets no space between words ("2019年6月21日在维也纳")
-    return regex.compile(rf"(?<![^\W\p{{Han}}]|\.)(?:{body})(?![^\W\p{{Han}}]){define}",
-                         regex.IGNORECASE)
+    return (rf"(?<![^\W\p{{Han}}]|\.)(?:{body})(?![^\W\p{{Han}}])"
+            + (f"(?(DEFINE){define})" if define else ""))
+
+
+@cache
+def _pattern(lang: str | None) -> regex.Pattern[str]:
+    """The compiled :func:`source` of ``lang`` (searched by front matter and headings only)."""
+    return regex.compile(source(lang), regex.IGNORECASE)
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -58,25 +59,33 @@ _ITEM = (
     r"\d+[a-z]?(?:\s?\([a-z]{1,6}\))*"
     r"(?:(?:,\s?|\s(?:et|and|y|и|to|à|a|al|au|à|–|-)\s)\d+[a-z]?(?:\s?\([a-z]{1,6}\))*)*"
 )
-_AGENDA_RES = [
-    # fr
-    regex.compile(rf"^points?\s(?P<item>{_ITEM})\s(?:de\sl'ordre\sdu\sjour|de\sl'ordre\s"
-                  rf"du\sjour\sprovisoire)", regex.I),
-    regex.compile(rf"^points?\s(?P<item>{_ITEM})\sde\sl'ordre\sdu\sjour", regex.I),
-    # en
-    regex.compile(rf"^(?:provisional\s)?agenda\sitems?\s(?P<item>{_ITEM})", regex.I),
-    regex.compile(rf"^items?\s(?P<item>{_ITEM})\sof\sthe\s(?:provisional\s)?(?:preliminary\s)?"
-                  rf"(?:list|agenda)", regex.I),
-    # es
-    regex.compile(rf"^temas?\s(?P<item>{_ITEM})\sdel\sprograma", regex.I),
-    regex.compile(rf"^(?:tema|temas)\sdel\sprograma(?:\sprovisional)?\s(?P<item>{_ITEM})", regex.I),
-    # ru
-    regex.compile(rf"^пункты?\s(?P<item>{_ITEM})\s(?:предварительной\s)?повестки\sдня", regex.I),
-    # ar, zh
-    regex.compile(rf"^البند\s(?P<item>{_ITEM})\sمن\sجدول\sالأعمال", regex.I),
-    regex.compile(rf"^(?:临时)?议程项目\s?(?P<item>{_ITEM})", regex.I),
+#: the agenda-line patterns (matched case-insensitively, in this order): the language, the
+#: words a line of the pattern starts with (a group of :data:`_AGENDA_START`), the pattern
+_AGENDA = [
+    ("fr", "point", rf"^points?\s(?P<item>{_ITEM})\s(?:de\sl'ordre\sdu\sjour|de\sl'ordre\s"
+                    rf"du\sjour\sprovisoire)"),
+    ("fr", "point", rf"^points?\s(?P<item>{_ITEM})\sde\sl'ordre\sdu\sjour"),
+    ("en", "agenda", rf"^(?:provisional\s)?agenda\sitems?\s(?P<item>{_ITEM})"),
+    ("en", "item", rf"^items?\s(?P<item>{_ITEM})\sof\sthe\s(?:provisional\s)?(?:preliminary\s)?"
+                   rf"(?:list|agenda)"),
+    ("es", "tema", rf"^temas?\s(?P<item>{_ITEM})\sdel\sprograma"),
+    ("es", "tema", rf"^(?:tema|temas)\sdel\sprograma(?:\sprovisional)?\s(?P<item>{_ITEM})"),
+    ("ru", "punkt", rf"^пункты?\s(?P<item>{_ITEM})\s(?:предварительной\s)?повестки\sдня"),
+    ("ar", "band", rf"^البند\s(?P<item>{_ITEM})\sمن\sجدول\sالأعمال"),
+    ("zh", "yicheng", rf"^(?:临时)?议程项目\s?(?P<item>{_ITEM})"),
 ]
-_AGENDA_LANG = ["fr", "fr", "en", "en", "es", "es", "ru", "ar", "zh"]
+#: the first words of the agenda patterns, one group each: a line starts with at most one of
+#: them, and only the patterns of that one can match it (each is compiled on first use)
+_AGENDA_START = regex.compile(
+    r"^(?:(?P<point>points?\s)|(?P<agenda>(?:provisional\s)?agenda\s)|(?P<item>items?\s)|"
+    r"(?P<tema>temas?\s)|(?P<punkt>пункты?\s)|(?P<band>البند\s)|(?P<yicheng>(?:临时)?议程项目))",
+    regex.I,
+)
+
+
+@cache
+def _agenda_pattern(k: int) -> regex.Pattern[str]:
+    return regex.compile(_AGENDA[k][2], regex.I)
 
 _SESSION_RE = regex.compile(
     r"\b(?:session|sessions|réunion|reunion|meeting|período\sde\ssesiones|periodo\sde\ssesiones|"
@@ -100,8 +109,11 @@ def _agenda(text: str) -> tuple[str, str] | None:
     """The agenda item(s) of an agenda line and the line's language. The item is a key a user
     joins on (the agenda's own numbering): in Western digits, whatever digits are printed."""
     flat = text.replace("\u2019", "'")
-    for pattern, code in zip(_AGENDA_RES, _AGENDA_LANG, strict=True):
-        m = pattern.match(flat)
+    start = _AGENDA_START.match(flat)
+    if start is None:
+        return None
+    for k, (code, first, _) in enumerate(_AGENDA):
+        m = _agenda_pattern(k).match(flat) if start.group(first) else None
         if m:
             return western_digits(clean_value(m.group("item"))), code
     return None

@@ -133,18 +133,14 @@ def check_streams(path: Path, cap: int) -> None:
 
 
 def page_count(path: Path, password: str | None = None) -> int | None:
-    """The page count PDFium reads from the page tree, or None when it cannot open the file.
-
-    The file is opened here, not by pypdfium2, which leaves its own handle open when the
-    document fails to load.
-    """
+    """The page count PDFium reads from the page tree, or None when it cannot open the file
+    (a document that fails to load leaves no file open)."""
     try:
-        import pypdfium2 as pdfium
-
         from pipeline.read.lock import PDFIUM_LOCK
+        from pipeline.read.pdfium_doc import Document
 
-        with open(path, "rb") as fh, PDFIUM_LOCK:
-            doc = pdfium.PdfDocument(fh, password=password)
+        with PDFIUM_LOCK:
+            doc = Document(path, password)
             try:
                 return len(doc)
             finally:

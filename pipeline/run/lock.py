@@ -16,7 +16,6 @@ import datetime as dt
 import errno
 import json
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,6 +35,17 @@ class FolderBusy(Exception):
     exit_code = errors.EXIT_BUSY
 
 
+def _hostname() -> str:
+    """This machine's name (``socket.gethostname()``, read without importing socket: the
+    kernel's node name it returns)."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def _holder(text: str) -> dict[str, object]:
     try:
         info = json.loads(text)
@@ -46,7 +56,7 @@ def _holder(text: str) -> dict[str, object]:
 
 def _alive(pid: object, host: object) -> bool:
     """Whether ``pid`` runs on this host (another host's process is assumed alive)."""
-    if host != socket.gethostname():
+    if host != _hostname():
         return True
     if not isinstance(pid, int) or pid <= 0:
         return False
@@ -87,7 +97,7 @@ def _busy_message(out: Path, text: str) -> str:
     pid = info.get("pid", "?")
     since = info.get("started", "?")
     host = info.get("host")
-    where = f" on {host}" if host and host != socket.gethostname() else ""
+    where = f" on {host}" if host and host != _hostname() else ""
     return f"{out}: output folder in use by process {pid}{where} since {since}"
 
 
@@ -125,7 +135,7 @@ def output_lock(
             warn(f"warning: {out}: taking over the lock of process {info.get('pid', '?')} "
                  f"(since {info.get('started', '?')}), {state}")
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        record = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": now})
+        record = json.dumps({"pid": os.getpid(), "host": _hostname(), "started": now})
         os.ftruncate(fd, 0)
         os.pwrite(fd, record.encode() + b"\n", 0)
         yield path

@@ -103,13 +103,12 @@ def without_text_objects(path: Path, password: str | None = None) -> bool:
         with open(path, "rb") as fh:
             if b"%PDF-" not in fh.read(1024):
                 return False
-        import pypdfium2 as pdfium
-        import pypdfium2.raw as c
-
         from pipeline.read.lock import PDFIUM_LOCK
+        from pipeline.read.pdfium_doc import PAGEOBJ_FORM, PAGEOBJ_TEXT, Document
 
-        with open(path, "rb") as fh, PDFIUM_LOCK:
-            doc = pdfium.PdfDocument(fh, password=password)
+        with PDFIUM_LOCK:
+            doc = Document(path, password)
+            c = doc.lib
             try:
                 if len(doc) == 0:
                     return False
@@ -122,9 +121,9 @@ def without_text_objects(path: Path, password: str | None = None) -> bool:
                         while todo:
                             obj = todo.pop()
                             kind = c.FPDFPageObj_GetType(obj) if obj else None
-                            if kind == c.FPDF_PAGEOBJ_TEXT:
+                            if kind == PAGEOBJ_TEXT:
                                 return False
-                            if kind == c.FPDF_PAGEOBJ_FORM:
+                            if kind == PAGEOBJ_FORM:
                                 todo += [c.FPDFFormObj_GetObject(obj, k)
                                          for k in range(c.FPDFFormObj_CountObjects(obj))]
                     finally:

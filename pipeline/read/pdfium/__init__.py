@@ -71,11 +71,11 @@ __all__ = ["PDFIUM_LOCK", "page_objects", "pdfium_glyphs"]
 
 def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
     """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would."""
-    import pypdfium2 as pdfium
+    from pipeline.read.pdfium_doc import Document
 
     api = load_api()
     with PDFIUM_LOCK:
-        doc = pdfium.PdfDocument(str(path), password=password or None)
+        doc = Document(path, password or None)
         count = len(doc)
     fonts: dict[int, Font] = {}
     dicts = FontDictionaries(Path(path), password)

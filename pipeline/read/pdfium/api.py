@@ -69,10 +69,11 @@ class Api:
     """
 
     def __init__(self) -> None:
-        import pypdfium2.raw  # noqa: F401  (loads the library)
+        from pipeline.read.pdfium_doc import library, library_path
 
+        library()  # loads and initialises the library
         self.ffi = ffi = _declared()
-        self.lib = ffi.dlopen(_library_path())
+        self.lib = ffi.dlopen(library_path())
         self.scratch: dict[str, _Scratch] = {}
 
     def slots(self, name: str, ctype: str, count: int) -> tuple[Any, list[Any]]:
@@ -144,28 +145,13 @@ def write_declarations(path: Path = DECLARATIONS) -> None:
     )
 
 
-def _library_path() -> str:
-    """The file of the PDFium library pypdfium2 loaded (so that handles are shared)."""
-    from pypdfium2_raw import bindings
-
-    loaded = getattr(bindings, "_libs", {}).get("pdfium")
-    name = getattr(loaded, "_name", None)
-    if name:
-        return str(name)
-    folder = Path(bindings.__file__).parent
-    for candidate in sorted(folder.iterdir()):
-        if candidate.name.startswith(("libpdfium.", "pdfium.")):
-            return str(candidate)
-    raise ImportError("the PDFium library of pypdfium2 was not found")
-
-
 @cache
 def load_api() -> Api:
     return Api()
 
 
 def address(obj: Any) -> int:
-    """The address behind a pypdfium2 raw handle."""
+    """The address behind a raw handle (a ctypes pointer, ours or pypdfium2's)."""
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
