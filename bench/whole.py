@@ -148,8 +148,10 @@ def whole_file(path: Path, repeat: int = 5) -> dict[str, Any]:
 
 
 #: the least any PDFium run does before it reads a page: start the interpreter, import numpy
-#: (the reader's arrays) and load the PDFium library (pypdfium2_raw opens it at import)
-FLOOR = "import numpy\nimport pypdfium2_raw\n"
+#: (the reader's arrays) and load and start the PDFium library (the reader's own ctypes opener)
+FLOOR = ("import numpy\n"
+         "from pipeline.read.pdfium_doc import library\n"
+         "library()\n")
 
 
 def floor_process(repeat: int = 5) -> dict[str, Any]:
