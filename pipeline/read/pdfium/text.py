@@ -12,7 +12,7 @@ import numpy as np
 from pipeline.read.glyphs import Glyphs, decode_codes, distinct
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
-from pipeline.read.pdfium.fonts import Font, Style
+from pipeline.read.pdfium.fonts import Font, Style, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
 from pipeline.read.pdfium.objects import TextObjects
 from pipeline.read.pdfium.restore import concat, missing_objects, restore_repeats, restore_spaces
@@ -108,7 +108,7 @@ def read_glyphs(
         if font is None:
             font = fonts[key[0]] = Font(api, key[0])
         styles[key] = len(style_list)
-        style_list.append(Style(font, key[1], key[2:], geo.device, geo.plain))
+        style_list.append(style_for(font, key[1], key[2:], geo.device, geo.plain))
     style_of = np.array(list(map(styles.__getitem__, keys)), dtype=np.intp)
     font_ids: dict[str, int] = {}
     s_font = np.array([font_ids.setdefault(s.font.name, len(font_ids)) for s in style_list])
@@ -273,10 +273,14 @@ def read_glyphs(
     seen = dict(zip(uniq_l, count()))
     visible, blank = missing_objects(api, texts, seen)
     copies = restore_repeats(api, texts, seen, visible, runs, glyphs, geo)
-    copies += restore_spaces(api, fonts, texts, blank, geo, font_ids, font_names)
-    if copies:
-        extra_rank = [r for r, part in copies for _ in range(len(part))]
-        glyphs = concat([glyphs, *(part for _, part in copies)])
+    extra_rank = [r for r, part in copies for _ in range(len(part))]
+    parts = [part for _, part in copies]
+    spaces = restore_spaces(api, fonts, texts, blank, geo, font_ids, font_names)
+    if spaces is not None:
+        extra_rank += spaces[0]
+        parts.append(spaces[1])
+    if parts:
+        glyphs = concat([glyphs, *parts])
         glyph_rank = np.concatenate([glyph_rank, extra_rank])
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
