@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 
 import regex
 from bidi import algorithm as uba
+from bidi.mirror import MIRRORED as _MIRRORED
 
 from pipeline.model import Line, Page, Word
 from pipeline.read.glyphs import Glyphs
@@ -96,11 +98,53 @@ def line_is_rtl(line: Line) -> bool:
     return _RTL_CHAR.search(text) is not None and is_rtl_text(text)
 
 
+#: bidi classes that all take a right-to-left paragraph's level when the line has no other:
+#: right-to-left letters, their marks, spaces, and the punctuation and separators that, with
+#: no number and no left-to-right letter about, are neutral (rules W4-W6, N1-N2, I1-I2)
+_PLAIN_RTL_CLASSES = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET"})
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _plain_rtl_char(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in _PLAIN_RTL_CLASSES
+
+
+def _plain_rtl_line(text: str) -> bool:
+    """Only characters of :data:`_PLAIN_RTL_CLASSES` (then a right-to-left line is simply
+    reversed)."""
+    return all(map(_plain_rtl_char, set(text)))
+
+
+def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
+              ) -> Callable[[str, bool, bool], tuple[str, list[int]]]:
+    """``algorithm`` with the plain right-to-left lines reversed directly (``__wrapped__``:
+    the algorithm alone, which the tests compare with)."""
+
+    @functools.wraps(algorithm)
+    def reorder(text: str, rtl: bool = True, mirror: bool = True) -> tuple[str, list[int]]:
+        if rtl and _plain_rtl_line(text):
+            logical = text[::-1]
+            if mirror:
+                logical = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
+                                   for ch in logical])
+            return logical, list(range(len(text) - 1, -1, -1))
+        return algorithm(text, rtl, mirror)
+
+    return reorder
+
+
+@_shortcut
 def visual_to_logical(text: str, rtl: bool = True, mirror: bool = True
                       ) -> tuple[str, list[int]]:
     """A line's visual text in logical order (``rtl``: a right-to-left line), mirrored
     characters mirrored (``mirror``: the PDF gives a bracket as it looks, not as it reads),
-    and for each character of the result the index it came from."""
+    and for each character of the result the index it came from.
+
+    A right-to-left line of only right-to-left letters, spaces and neutral punctuation (no
+    digit, no left-to-right letter: most lines of an Arabic text) is at one level throughout:
+    the algorithm reverses it, every mirrored character mirrored. That is done directly
+    (:func:`_shortcut`); other lines go through the whole algorithm (python-bidi).
+    """
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
