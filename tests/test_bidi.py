@@ -73,6 +73,36 @@ def test_visual_to_logical_shortcut_taken_for_a_plain_arabic_line() -> None:
     assert not bidi_module._plain_rtl_line("\ufe93\ufea9\ufe8d UN")
 
 
+@st.composite
+def _visual_line(draw: st.DrawFn) -> Line:
+    """A line of words (texts of every bidi class, most of them Arabic), left to right, some
+    raised, some after a space glyph."""
+    words = []
+    x = 10.0
+    for _ in range(draw(st.integers(0, 6))):
+        text = draw(st.text(alphabet=_BIDI_POOL.replace(" ", ""), min_size=1, max_size=6))
+        width = 3.0 * len(text)
+        words.append(Word(text, x, x + width, 10.0, 20.0, 12.0, "F", False, False,
+                          draw(st.booleans()), 0.0, draw(st.booleans())))
+        x += width + draw(st.sampled_from([0.0, 2.5, 4.0]))
+    return Line(1, tuple(words), 10.0, x, 10.0, 20.0, 12.0, "F", False, False)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(_visual_line(), st.booleans(), st.booleans())
+def test_logical_line_of_a_plain_line_as_the_algorithm_reads_it(
+        line: Line, rtl: bool, mirror: bool) -> None:
+    """A plain right-to-left line's words, reversed directly, are those the reordering of its
+    whole text gives (the shortcut turned off: every line through python-bidi)."""
+    want_plain = bidi_module._plain_rtl_line
+    try:
+        bidi_module._plain_rtl_line = lambda text: False
+        want = logical_line(line, rtl, mirror)
+    finally:
+        bidi_module._plain_rtl_line = want_plain
+    assert repr(logical_line(line, rtl, mirror)) == repr(want), repr(line)
+
+
 def test_is_rtl_text() -> None:
     assert is_rtl_text("\ufeee\ufef3\ufe8e\ufee3 UN")
     assert not is_rtl_text("\ufeee\ufef3\ufe8e\ufee3 ISBA")

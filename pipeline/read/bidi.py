@@ -171,6 +171,8 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
     """The line with its words in reading order and its letters folded (``rtl``: the line's
     direction, its first word the rightmost)."""
     words = line.words
+    if rtl and all(w.text for w in words) and _plain_rtl_line("".join(w.text for w in words)):
+        return replace(line, words=_reversed_words(words, mirror))
     owner: list[int] = []  # per character of the visual text: its word (-1: a joining space)
     for k, w in enumerate(words):
         if k:
@@ -211,6 +213,29 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
             groups.append(ks)
         start = end + 1
     return replace(line, words=tuple(out))
+
+
+def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
+    """The words of a plain right-to-left line (:func:`_plain_rtl_line`) in reading order, as
+    :func:`logical_line` makes them: the visual text is only reversed, so each word is one of
+    the line's, its letters reversed (and mirrored), the last word first; a space glyph is
+    between two of them when there was one before the word visually after."""
+    out: list[Word] = []
+    prev = -1
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        text = w.text[::-1]
+        if mirror:
+            text = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
+                            for ch in text])
+        word = w._replace(text=fold_presentation_forms(text), sup=bool(w.sup), gap_before=0.0,
+                          spaced=False)
+        if out:
+            word = word._replace(gap_before=_gap(out[-1], word),
+                                 spaced=bool(words[prev].spaced))
+        out.append(word)
+        prev = k
+    return tuple(out)
 
 
 #: sentence-ending punctuation: at a line's visual start, it ends a right-to-left sentence
