@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.read.pdfium.text import _rtl_emitted, _unmirror
+from pipeline.read.pdfium.text import _rtl_emitted, _unmirror, single_codes
 
 #: per bidi class: 1 strong right-to-left, 2 strong left-to-right, 3 number, 0 neutral
 _KINDS = {"R": 1, "AL": 1, "L": 2, "EN": 3, "AN": 3}
@@ -75,3 +75,14 @@ def test_brackets_of_an_arabic_line_put_back_as_drawn() -> None:
     out = _unmirror(codes, generated, index, codes[index]).tolist()
     want = [0x627, 32, ord("("), 0x644, ord(")"), 32, 0x627, *line2, *line3]
     assert out == want
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(st.lists(st.text(alphabet="a\u0627\ufefb\ud800\U0001d400", max_size=3), max_size=12))
+def test_single_codes_of_texts(texts: list[str]) -> None:
+    """A one-character text's code, lone surrogates and characters past U+FFFF included; 0 for
+    an empty text or one of several characters (a ligature's pieces joined)."""
+    want = [ord(t) if len(t) == 1 else 0 for t in texts]
+    got = single_codes(texts)
+    assert got.dtype == np.uint32
+    assert got.tolist() == want

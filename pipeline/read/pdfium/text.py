@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import Glyphs, decode_codes, distinct
+from pipeline.read.glyphs import Glyphs, decode_codes, distinct, encode_codes
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style, style_for
@@ -420,7 +420,7 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
         return text_of
     codes = text_of if not isinstance(text_of, list) else None
     if codes is None:
-        codes_of = np.array([ord(t) if len(t) == 1 else 0 for t in text_of], dtype=np.uint32)
+        codes_of = single_codes(text_of)
         high = np.isin(codes_of, recodable())
     else:
         high = np.isin(codes, recodable())
@@ -440,6 +440,15 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
             c = ord(text_of[k])
             out[k] = chr(font.recoder.get(c, c))
     return out
+
+
+def single_codes(texts: list[str]) -> Any:
+    """Each one-character text's code, 0 for the others (uint32), read from the codes of all
+    the texts in a row (no Python per text)."""
+    lens = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    every = np.append(encode_codes("".join(texts)), np.uint32(0))
+    firsts = np.cumsum(lens) - lens
+    return np.where(lens == 1, every[firsts], np.uint32(0)).astype(np.uint32)
 
 
 def _visual_pieces(joined: str) -> str:
