@@ -250,9 +250,9 @@ def logical_page(page: Page) -> Page:
     punctuation, as in ``.(ISBA/16/C/L.5)``; a left-to-right line never does.
     """
     texts = [ln.text for ln in page.lines]
-    rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
-    if not any(_RTL_CHAR.search(t) for t in texts):
+    if not _RTL_CHAR.search("\n".join(texts)):  # one search of the page: no line has any
         return page
+    rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
     mostly_rtl = sum(rtl) * 2 > len(rtl)
 
     def read(mirror: bool) -> tuple[list[Line], int, int]:
