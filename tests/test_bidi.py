@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import real_pdf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import pipeline.read.bidi as bidi_module
 from pipeline.model import Line, Page, Word
 from pipeline.read.bidi import (
     fold_presentation_forms,
@@ -43,6 +46,61 @@ def test_visual_to_logical_reverses_rtl_and_keeps_numbers() -> None:
     # a parenthesised Latin symbol at the end of an Arabic sentence: brackets mirrored
     text, _ = visual_to_logical(".(ISBA/16/C/L.5)")
     assert text == "(ISBA/16/C/L.5)."
+
+
+#: characters of every bidi class a line of a PDF may hold: Arabic and Hebrew letters and
+#: presentation forms, marks, spaces, brackets and quotes (mirrored), separators, terminators,
+#: European and Arabic-Indic digits, Latin letters, a directional mark and a tab
+_BIDI_POOL = ("\u0627\u0644\u0645\ufedf\ufefb\u05d0\u064e\u0651 ()[]{}<>\u00ab\u00bb"
+              "\u201c\u201d.,:;/-+%$#\u066a\u060c\u061f!?\u0640" "019\u0661\u0663aZ\u200f\t")
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(st.text(alphabet=_BIDI_POOL, max_size=24), st.booleans(), st.booleans())
+def test_visual_to_logical_shortcut_agrees_with_the_algorithm(text: str, rtl: bool,
+                                                             mirror: bool) -> None:
+    """A right-to-left line of letters, spaces and neutral punctuation is reversed without
+    running the algorithm: the result and the source indexes are the algorithm's."""
+    want = visual_to_logical.__wrapped__(text, rtl, mirror)
+    assert visual_to_logical(text, rtl, mirror) == want, repr(text)
+
+
+def test_visual_to_logical_shortcut_taken_for_a_plain_arabic_line() -> None:
+    """The shortcut is taken for letters, spaces and punctuation (a wrong shortcut would
+    disagree with the algorithm above), and not for a line with digits."""
+    assert bidi_module._plain_rtl_line("\ufe93\ufea9\ufe8d\ufee4\ufedf\ufe8d (\ufefb).")
+    assert not bidi_module._plain_rtl_line("\ufe93\ufea9\ufe8d ٥")
+    assert not bidi_module._plain_rtl_line("\ufe93\ufea9\ufe8d UN")
+
+
+@st.composite
+def _visual_line(draw: st.DrawFn) -> Line:
+    """A line of words (texts of every bidi class, most of them Arabic), left to right, some
+    raised, some after a space glyph."""
+    words = []
+    x = 10.0
+    for _ in range(draw(st.integers(0, 6))):
+        text = draw(st.text(alphabet=_BIDI_POOL.replace(" ", ""), min_size=1, max_size=6))
+        width = 3.0 * len(text)
+        words.append(Word(text, x, x + width, 10.0, 20.0, 12.0, "F", False, False,
+                          draw(st.booleans()), 0.0, draw(st.booleans())))
+        x += width + draw(st.sampled_from([0.0, 2.5, 4.0]))
+    return Line(1, tuple(words), 10.0, x, 10.0, 20.0, 12.0, "F", False, False)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(_visual_line(), st.booleans(), st.booleans())
+def test_logical_line_of_a_plain_line_as_the_algorithm_reads_it(
+        line: Line, rtl: bool, mirror: bool) -> None:
+    """A plain right-to-left line's words, reversed directly, are those the reordering of its
+    whole text gives (the shortcut turned off: every line through python-bidi)."""
+    want_plain = bidi_module._plain_rtl_line
+    try:
+        bidi_module._plain_rtl_line = lambda text: False
+        want = logical_line(line, rtl, mirror)
+    finally:
+        bidi_module._plain_rtl_line = want_plain
+    assert repr(logical_line(line, rtl, mirror)) == repr(want), repr(line)
 
 
 def test_is_rtl_text() -> None:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Page
-from pipeline.read.doubles import may_have_doubles
+from pipeline.read.doubles import fold_doubles, fold_one_by_one, may_have_doubles
 from pipeline.read.glyphs import Glyph, Glyphs, text_ids
 from pipeline.read.lines import build_page
 from pipeline.read.load import iter_glyphs
@@ -151,6 +151,49 @@ def crowded_page(draw: st.DrawFn) -> list[Glyph]:
 @given(crowded_page())
 def test_same_lines_as_oracle_on_crowded_pages(rows: list[Glyph]) -> None:
     _assert_same(1, Glyphs.from_rows(rows), repr(rows))
+
+
+@st.composite
+def struck_page(draw: st.DrawFn) -> list[Glyph]:
+    """Glyphs of a few texts struck once to four times at small offsets across nearby
+    baselines (4 pt rows apart or not), some of no width: chains of repeats, each close to
+    the one before and not always to the first."""
+    glyphs: list[Glyph] = []
+    for _ in range(draw(st.integers(1, 30))):
+        text = draw(st.sampled_from(["a", "b", " ", "ﬁ"]))
+        x = draw(st.sampled_from([10.0, 10.5, 11.0, 12.0, 40.0]))
+        top = draw(st.sampled_from([99.0, 100.0, 101.5, 103.9, 104.1, 108.0]))
+        size = draw(st.sampled_from([4.0, 10.0]))
+        width = draw(st.sampled_from([0.0, 0.3, 2.0, 5.0]))
+        for _ in range(draw(st.integers(1, 4))):
+            glyphs.append(Glyph(text, x, x + width, top, top + size, size, "Times-Roman"))
+            x += draw(st.sampled_from([0.0, 0.1, 0.6, 1.0]))
+            top += draw(st.sampled_from([0.0, 0.2, 1.2, 3.0]))
+    return glyphs
+
+
+@_random_pages(300)
+@given(st.one_of(struck_page(), random_page(), crowded_page()))
+def test_fold_of_doubles_as_the_oracle_folds_them(rows: list[Glyph]) -> None:
+    """The columnar fold keeps and marks the glyphs the glyph-by-glyph oracle does, on every
+    page (not only those the column pre-check sends to it), as does the plain fold."""
+    glyphs = Glyphs.from_rows(rows)
+    tid, space, _ = text_ids(glyphs)
+    want_kept, want_doubled = reference_lines._dedupe(rows)
+    for kept, doubled in (fold_doubles(glyphs, space, tid),
+                          fold_one_by_one(glyphs, space.tolist())):
+        assert [rows[k] for k in kept] == want_kept, repr(rows)
+        assert doubled == want_doubled, repr(rows)
+
+
+def test_a_glyph_struck_three_times_folds_into_the_first() -> None:
+    """Struck at 0, +0.6 and +1.2 pt (a 2 pt wide glyph: 0.7 pt tolerance): the second is
+    within reach of the first and dropped; the third is out of the first's reach and, the
+    second being gone, kept."""
+    rows = [Glyph("a", 10.0 + dx, 12.0 + dx, 100.0, 110.0, 10.0, "F") for dx in (0.0, 0.6, 1.2)]
+    glyphs = Glyphs.from_rows(rows)
+    tid, space, _ = text_ids(glyphs)
+    assert fold_doubles(glyphs, space, tid) == ([0, 2], {0})
 
 
 def test_run_shared_between_an_old_row_and_a_new_one() -> None:

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 
 import regex
 from bidi import algorithm as uba
+from bidi.mirror import MIRRORED as _MIRRORED
 
 from pipeline.model import Line, Page, Word
 from pipeline.read.glyphs import Glyphs
@@ -96,11 +98,53 @@ def line_is_rtl(line: Line) -> bool:
     return _RTL_CHAR.search(text) is not None and is_rtl_text(text)
 
 
+#: bidi classes that all take a right-to-left paragraph's level when the line has no other:
+#: right-to-left letters, their marks, spaces, and the punctuation and separators that, with
+#: no number and no left-to-right letter about, are neutral (rules W4-W6, N1-N2, I1-I2)
+_PLAIN_RTL_CLASSES = frozenset({"R", "AL", "NSM", "WS", "ON", "CS", "ES", "ET"})
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _plain_rtl_char(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in _PLAIN_RTL_CLASSES
+
+
+def _plain_rtl_line(text: str) -> bool:
+    """Only characters of :data:`_PLAIN_RTL_CLASSES` (then a right-to-left line is simply
+    reversed)."""
+    return all(map(_plain_rtl_char, set(text)))
+
+
+def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
+              ) -> Callable[[str, bool, bool], tuple[str, list[int]]]:
+    """``algorithm`` with the plain right-to-left lines reversed directly (``__wrapped__``:
+    the algorithm alone, which the tests compare with)."""
+
+    @functools.wraps(algorithm)
+    def reorder(text: str, rtl: bool = True, mirror: bool = True) -> tuple[str, list[int]]:
+        if rtl and _plain_rtl_line(text):
+            logical = text[::-1]
+            if mirror:
+                logical = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
+                                   for ch in logical])
+            return logical, list(range(len(text) - 1, -1, -1))
+        return algorithm(text, rtl, mirror)
+
+    return reorder
+
+
+@_shortcut
 def visual_to_logical(text: str, rtl: bool = True, mirror: bool = True
                       ) -> tuple[str, list[int]]:
     """A line's visual text in logical order (``rtl``: a right-to-left line), mirrored
     characters mirrored (``mirror``: the PDF gives a bracket as it looks, not as it reads),
-    and for each character of the result the index it came from."""
+    and for each character of the result the index it came from.
+
+    A right-to-left line of only right-to-left letters, spaces and neutral punctuation (no
+    digit, no left-to-right letter: most lines of an Arabic text) is at one level throughout:
+    the algorithm reverses it, every mirrored character mirrored. That is done directly
+    (:func:`_shortcut`); other lines go through the whole algorithm (python-bidi).
+    """
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -127,6 +171,8 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
     """The line with its words in reading order and its letters folded (``rtl``: the line's
     direction, its first word the rightmost)."""
     words = line.words
+    if rtl and all(w.text for w in words) and _plain_rtl_line("".join(w.text for w in words)):
+        return replace(line, words=_reversed_words(words, mirror))
     owner: list[int] = []  # per character of the visual text: its word (-1: a joining space)
     for k, w in enumerate(words):
         if k:
@@ -169,6 +215,29 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
     return replace(line, words=tuple(out))
 
 
+def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
+    """The words of a plain right-to-left line (:func:`_plain_rtl_line`) in reading order, as
+    :func:`logical_line` makes them: the visual text is only reversed, so each word is one of
+    the line's, its letters reversed (and mirrored), the last word first; a space glyph is
+    between two of them when there was one before the word visually after."""
+    out: list[Word] = []
+    prev = -1
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        text = w.text[::-1]
+        if mirror:
+            text = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
+                            for ch in text])
+        word = w._replace(text=fold_presentation_forms(text), sup=bool(w.sup), gap_before=0.0,
+                          spaced=False)
+        if out:
+            word = word._replace(gap_before=_gap(out[-1], word),
+                                 spaced=bool(words[prev].spaced))
+        out.append(word)
+        prev = k
+    return tuple(out)
+
+
 #: sentence-ending punctuation: at a line's visual start, it ends a right-to-left sentence
 _END_MARKS = frozenset(".,:;!?،؛؟")
 
@@ -181,9 +250,9 @@ def logical_page(page: Page) -> Page:
     punctuation, as in ``.(ISBA/16/C/L.5)``; a left-to-right line never does.
     """
     texts = [ln.text for ln in page.lines]
-    rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
-    if not any(_RTL_CHAR.search(t) for t in texts):
+    if not _RTL_CHAR.search("\n".join(texts)):  # one search of the page: no line has any
         return page
+    rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
     mostly_rtl = sum(rtl) * 2 > len(rtl)
 
     def read(mirror: bool) -> tuple[list[Line], int, int]:

@@ -61,7 +61,71 @@ def may_have_doubles(g: Glyphs, tid: Any, space: Any) -> bool:
     return False
 
 
-def fold_doubles(g: Glyphs, space: list[bool]) -> tuple[list[int], set[int]]:
+#: past this many candidate pairs per glyph, the glyph-by-glyph fold is cheaper
+_PAIRS_PER_GLYPH = 64
+
+
+def fold_doubles(g: Glyphs, space: Any, tid: Any) -> tuple[list[int], set[int]]:
+    """Drop a glyph printed again at (almost) the place of a kept one (``tid``: the glyphs'
+    text numbers, :func:`~pipeline.read.glyphs.text_ids`).
+
+    The rule is glyph by glyph (:func:`fold_one_by_one`): a glyph is dropped when an earlier
+    glyph with its text, kept, lies within ``DOUBLE_STRIKE`` of that glyph's width and size
+    and one coarse row (4 pt) of it. The pairs of glyphs close enough are found on whole
+    columns; Python then runs once per such pair, in drawing order, to decide which of them
+    are kept. Returns the indexes kept, and the positions (in the kept list) of glyphs that
+    were doubled.
+    """
+    space = np.asarray(space, dtype=bool)
+    body = np.flatnonzero(~space)
+    if body.size < 2:
+        return list(range(len(g))), set()
+    x0, top, text = g.x0[body], g.top[body], tid[body]
+    width = g.x1[body] - x0
+    tol_x = DOUBLE_STRIKE * np.where(width > 0.5, width, 0.5)
+    tol_y = DOUBLE_STRIKE * g.size[body]
+    row = np.floor_divide(top, 4)  # as Python's // on floats
+    # candidates: same text, x0 within the largest tolerance (plus a margin for the sum below),
+    # found by sorting one key that lays the texts one after the other along the x axis
+    max_x = float(tol_x.max())
+    span = float(x0.max() - x0.min()) + 4 * max_x + 16.0
+    key = (x0 - x0.min()) + text * span
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    lo = np.searchsorted(sorted_key, key - max_x - 1.0, side="left")
+    hi = np.searchsorted(sorted_key, key + max_x + 1.0, side="right")
+    counts = hi - lo
+    total = int(counts.sum())
+    if not np.isfinite(key).all() or total > _PAIRS_PER_GLYPH * body.size:
+        return fold_one_by_one(g, space.tolist())
+    later = np.repeat(np.arange(body.size), counts)
+    firsts = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(total)
+    earlier = order[firsts]
+    a, b = earlier, later
+    close = ((a < b) & (text[a] == text[b]) & (np.abs(row[a] - row[b]) <= 1)
+             & (np.abs(x0[a] - x0[b]) < tol_x[a]) & (np.abs(top[a] - top[b]) < tol_y[a]))
+    a, b = a[close], b[close]
+    kept_body = np.ones(body.size, dtype=bool)
+    twins: list[int] = []
+    if a.size:
+        # per later glyph, its candidates in the order the fold looks at them: the row above,
+        # its own, the row below; each row's glyphs in drawing order
+        pick = np.lexsort((a, row[a] - row[b], b))
+        current = -1
+        for j, i in zip(a[pick].tolist(), b[pick].tolist(), strict=True):
+            if i == current or not kept_body[j]:
+                continue
+            kept_body[i] = False  # struck again over j, which stays
+            twins.append(j)
+            current = i
+    kept_all = np.ones(len(g), dtype=bool)
+    kept_all[body[~kept_body]] = False
+    place = np.cumsum(kept_all) - 1  # each kept glyph's position in the kept list
+    doubled = set(place[body[twins]].tolist()) if twins else set()
+    return np.flatnonzero(kept_all).tolist(), doubled
+
+
+def fold_one_by_one(g: Glyphs, space: list[bool]) -> tuple[list[int], set[int]]:
     """Glyph by glyph: drop a glyph printed again at (almost) the place of a kept one.
 
     Returns the indexes kept, and the positions (in the kept list) of glyphs that were doubled.

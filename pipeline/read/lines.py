@@ -36,7 +36,7 @@ def build_page(
     tid, space, chars = text_ids(glyphs)
     doubled = None
     if may_have_doubles(glyphs, tid, space):
-        kept, twins = fold_doubles(glyphs, space.tolist())
+        kept, twins = fold_doubles(glyphs, space, tid)
         if len(kept) < len(glyphs):
             glyphs = glyphs.take(kept)
             space, chars = space[kept], chars[kept]

@@ -48,7 +48,7 @@ class Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
     __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table", "symbolic",
-                 "recoder", "base", "inks", "drawn", "ffi")
+                 "recoder", "base", "inks", "drawn", "ffi", "styles")
 
     #: characters up to this code point get a width table (numpy) besides the dictionary
     TABLE_LIMIT = 0x10000
@@ -61,6 +61,8 @@ class Font:
         self.inks: dict[str, tuple[float, float] | None] = {}  # character → its glyph's ink
         self.drawn: dict[tuple[str, float, float], float] = {}  # (text, ink) → advance
         self.widths: dict[str, float] = {}
+        #: (size, matrix, device matrix, plain page) → its style, made once per document
+        self.styles: dict[tuple[Any, ...], Style] = {}
         self.table = np.zeros(0, dtype=np.float64)  # per code point; NaN: not asked yet
         self.symbolic = bool(handle) and bool(lib.FPDFFont_GetFlags(handle) & 4)
         #: PDFium's Unicode → pdfminer's, for a symbolic font's characters (None: not asked)
@@ -192,8 +194,20 @@ def _presentation_table() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def style_for(font: Font, size_tf: float, m: tuple[float, float, float, float],
+             device: Matrix, plain: bool) -> Style:
+    """The :class:`Style` of ``font`` at this size and matrix on a page of this geometry, made
+    once per font (the text objects of a document's pages share a few dozen styles)."""
+    key = (size_tf, *m, *device, plain)
+    style = font.styles.get(key)
+    if style is None:
+        style = font.styles[key] = Style(font, size_tf, m, device, plain)
+    return style
+
+
 class Style:
-    """What the characters of text objects with one font, size and matrix share."""
+    """What the characters of text objects with one font, size and matrix share (never
+    changed once made: shared by the pages through :func:`style_for`)."""
 
     __slots__ = ("font", "size_tf", "m", "upright", "fast", "lo", "em", "size")
 

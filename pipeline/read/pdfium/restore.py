@@ -8,7 +8,7 @@ import numpy as np
 
 from pipeline.read.glyphs import Glyphs
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
-from pipeline.read.pdfium.fonts import Font, Style
+from pipeline.read.pdfium.fonts import Font, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
 from pipeline.read.pdfium.objects import TextObjects
 
@@ -57,7 +57,7 @@ def restore_spaces(
     geo: PageGeometry,
     font_ids: dict[str, int],
     font_names: list[str],
-) -> list[tuple[int, Glyphs]]:
+) -> tuple[list[int], Glyphs] | None:
     """A space glyph for each text object PDFium skipped because its box has no width.
 
     pdfminer keeps such an object's space, at the object's origin with the font's advance
@@ -65,29 +65,38 @@ def restore_spaces(
     characters of a skipped object cannot be read through PDFium's API: an object with no
     width is taken for one space (a lone zero-advance character, such as U+2060 WORD JOINER,
     comes out as a space too). ``font_names`` (the glyphs' font table) grows with a font
-    seen only here. Returns the spaces with their rank in the content stream.
+    seen only here. Returns the spaces' ranks in the content stream and the spaces (None: no
+    space); the font, size and matrix of the objects are asked in one batch each.
     """
     if not blank:
-        return []
+        return None
     lib = api.lib
-    m = api.ffi.new("FS_MATRIX*")
-    value = api.ffi.new("float*")
-    out: list[tuple[int, Glyphs]] = []
-    for k in blank:
-        obj = texts.handles[k]
-        handle = lib.FPDFTextObj_GetFont(obj)
-        if not (handle and lib.FPDFTextObj_GetFontSize(obj, value)
-                and lib.FPDFPageObj_GetMatrix(obj, m)):
+    objs = [texts.handles[k] for k in blank]
+    m = len(objs)
+    handles = call_each(lib.FPDFTextObj_GetFont, objs)
+    sizes, size_at = api.slots("space_size", "float", m)
+    has_size = call_each(lib.FPDFTextObj_GetFontSize, objs, size_at)
+    matrices, matrix_at = api.slots("space_matrix", "FS_MATRIX", m)
+    has_matrix = call_each(lib.FPDFPageObj_GetMatrix, objs, matrix_at)
+    size_l = copy_floats(api, sizes, m, np.float32).tolist()
+    matrix_l = copy_floats(api, matrices, 6 * m, np.float32).reshape(-1, 6).tolist()
+    ranks: list[int] = []
+    rows: list[tuple[float, float, float, float, float, int]] = []
+    for j, k in enumerate(blank):
+        handle = handles[j]
+        # the size and matrix are asked of every object; as when asked one at a time, an
+        # object without a font, size or matrix is left out
+        if not (handle and has_size[j] and has_matrix[j]):
             continue
-        size_tf = float(value[0])
-        matrix: Matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
+        size_tf = size_l[j]
+        matrix: Matrix = tuple(matrix_l[j])  # type: ignore[assignment]
         form = texts.forms[k]
         if form is not None:
             matrix = mult(matrix, form)
         font = fonts.get(handle)
         if font is None:
             font = fonts[handle] = Font(api, handle)
-        style = Style(font, size_tf, matrix[:4], geo.device, geo.plain)
+        style = style_for(font, size_tf, matrix[:4], geo.device, geo.plain)
         width = font.width(" ")
         if not style.upright or width < 0:
             continue
@@ -104,10 +113,13 @@ def restore_spaces(
         if font_id is None:
             font_id = font_ids[font.name] = len(font_names)
             font_names.append(font.name)
-        space = np.array([ord(" ")], dtype=np.uint32)
-        out.append((k, Glyphs(space, [box[0]], [box[1]], [box[2]], [box[3]], [size], [font_id],
-                              font_names)))
-    return out
+        ranks.append(k)
+        rows.append((box[0], box[1], box[2], box[3], size, font_id))
+    if not rows:
+        return None
+    x0, x1, top, bottom, size_c, font_c = zip(*rows, strict=True)
+    space = np.full(len(rows), ord(" "), dtype=np.uint32)
+    return ranks, Glyphs(space, x0, x1, top, bottom, size_c, font_c, font_names)
 
 
 def restore_repeats(

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.read.glyphs import Glyphs, decode_codes, distinct
+from pipeline.read.glyphs import Glyphs, decode_codes, distinct, encode_codes
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
-from pipeline.read.pdfium.fonts import Font, Style
+from pipeline.read.pdfium.fonts import Font, Style, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
 from pipeline.read.pdfium.objects import TextObjects
 from pipeline.read.pdfium.restore import concat, missing_objects, restore_repeats, restore_spaces
@@ -108,7 +108,7 @@ def read_glyphs(
         if font is None:
             font = fonts[key[0]] = Font(api, key[0])
         styles[key] = len(style_list)
-        style_list.append(Style(font, key[1], key[2:], geo.device, geo.plain))
+        style_list.append(style_for(font, key[1], key[2:], geo.device, geo.plain))
     style_of = np.array(list(map(styles.__getitem__, keys)), dtype=np.intp)
     font_ids: dict[str, int] = {}
     s_font = np.array([font_ids.setdefault(s.font.name, len(font_ids)) for s in style_list])
@@ -273,10 +273,14 @@ def read_glyphs(
     seen = dict(zip(uniq_l, count()))
     visible, blank = missing_objects(api, texts, seen)
     copies = restore_repeats(api, texts, seen, visible, runs, glyphs, geo)
-    copies += restore_spaces(api, fonts, texts, blank, geo, font_ids, font_names)
-    if copies:
-        extra_rank = [r for r, part in copies for _ in range(len(part))]
-        glyphs = concat([glyphs, *(part for _, part in copies)])
+    extra_rank = [r for r, part in copies for _ in range(len(part))]
+    parts = [part for _, part in copies]
+    spaces = restore_spaces(api, fonts, texts, blank, geo, font_ids, font_names)
+    if spaces is not None:
+        extra_rank += spaces[0]
+        parts.append(spaces[1])
+    if parts:
+        glyphs = concat([glyphs, *parts])
         glyph_rank = np.concatenate([glyph_rank, extra_rank])
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
@@ -361,18 +365,7 @@ def _unmirror(codes: Any, generated: Any, index: Any, code: Any) -> Any:
     mirrored = _is_among(code, _MIRRORED_CODES)
     if not mirrored.any() or not _is_rtl_code(codes).any():
         return code
-    kinds = _BIDI_KIND
-    for c in distinct(codes):
-        if c not in kinds:
-            kinds[c] = _KINDS.get(unicodedata.bidirectional(chr(c)), 0)
-    kind = [kinds[c] for c in codes.tolist()]
-    breaks = (generated & ((codes == 13) | (codes == 10))).tolist()
-    emitted = np.zeros(codes.size, dtype=bool)
-    start = 0
-    for end in [*(k for k, b in enumerate(breaks) if b), len(kind)]:
-        if end > start:
-            _mark_rtl_runs(kind, start, end, emitted)
-        start = end + 1
+    emitted = _rtl_emitted(codes, generated)
     flip = np.flatnonzero(mirrored & emitted[index])
     if not flip.size:
         return code
@@ -381,25 +374,38 @@ def _unmirror(codes: Any, generated: Any, index: Any, code: Any) -> Any:
     return code
 
 
-def _mark_rtl_runs(kind: list[int], start: int, end: int, emitted: Any) -> None:
-    """Mark the characters PDFium handed over in right-to-left runs on one of its lines."""
-    runs: list[tuple[int, int, int]] = []  # (kind, first, end)
-    k = start
-    while k < end:
-        j = k + 1
-        while j < end and kind[j] == kind[k]:
-            j += 1
-        runs.append((kind[k], k, j))
-        k = j
-    rtl_runs = sum(1 for r in runs if r[0] == 1)
-    ltr_runs = sum(1 for r in runs if r[0] == 2)
-    current = 1 if rtl_runs and rtl_runs >= ltr_runs else 2
-    for kd, first, last in runs:
-        if kd == 1 or (kd == 0 and current == 1):
-            current = 1
-            emitted[first:last] = True
-        elif kd != 3:
-            current = 2
+def _rtl_emitted(codes: Any, generated: Any) -> Any:
+    """Per character of the text page: did PDFium hand it over in a right-to-left run?
+
+    On each of its lines (ended by the line breaks it generated), a character is in such a
+    run when it is a strong right-to-left letter, or neutral while the direction is
+    right-to-left: the direction is that of the last strong letter before it on the line (a
+    number leaves it as it is), and at the line's start right-to-left when the line has at
+    least as many runs of right-to-left letters as of left-to-right ones, and some.
+    """
+    uniq = distinct(codes)
+    kinds = _BIDI_KIND
+    for c in uniq:
+        if c not in kinds:
+            kinds[c] = _KINDS.get(unicodedata.bidirectional(chr(c)), 0)
+    table = np.array([kinds[c] for c in uniq], dtype=np.int8)
+    kind = table[np.searchsorted(np.array(uniq, dtype=np.uint32), codes)]
+    n = codes.size
+    breaks = generated & ((codes == 13) | (codes == 10))
+    valid = ~breaks
+    line = np.cumsum(breaks)  # a character's line: the breaks before it
+    starts = np.concatenate([[0], np.flatnonzero(breaks) + 1])  # each line's first place
+    run = valid.copy()  # the first character of each run of one kind on a line
+    run[1:] &= breaks[:-1] | (kind[1:] != kind[:-1])
+    lines = starts.size
+    rtl_runs = np.bincount(line[run & (kind == 1)], minlength=lines)
+    ltr_runs = np.bincount(line[run & (kind == 2)], minlength=lines)
+    first = np.where((rtl_runs > 0) & (rtl_runs >= ltr_runs), 1, 2)
+    strong = valid & ((kind == 1) | (kind == 2))
+    last = np.maximum.accumulate(np.where(strong, np.arange(n), -1))
+    on_line = last >= starts[line]
+    current = np.where(on_line, kind[np.maximum(last, 0)], first[line])
+    return valid & ((kind == 1) | ((kind == 0) & (current == 1)))
 
 
 def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
@@ -414,7 +420,7 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
         return text_of
     codes = text_of if not isinstance(text_of, list) else None
     if codes is None:
-        codes_of = np.array([ord(t) if len(t) == 1 else 0 for t in text_of], dtype=np.uint32)
+        codes_of = single_codes(text_of)
         high = np.isin(codes_of, recodable())
     else:
         high = np.isin(codes, recodable())
@@ -434,6 +440,15 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
             c = ord(text_of[k])
             out[k] = chr(font.recoder.get(c, c))
     return out
+
+
+def single_codes(texts: list[str]) -> Any:
+    """Each one-character text's code, 0 for the others (uint32), read from the codes of all
+    the texts in a row (no Python per text)."""
+    lens = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    every = np.append(encode_codes("".join(texts)), np.uint32(0))
+    firsts = np.cumsum(lens) - lens
+    return np.where(lens == 1, every[firsts], np.uint32(0)).astype(np.uint32)
 
 
 def _visual_pieces(joined: str) -> str:
