@@ -180,6 +180,26 @@ def test_normalisation_of_typography_and_ligatures() -> None:
     assert normalize("peut\u2011être non\u2010discrimination") == "peut-être non-discrimination"
 
 
+def test_normalisation_of_long_texts_covers_every_space_and_mapped_character() -> None:
+    """A text past a word's length (a block's text) gets the same rules as a word: every
+    Unicode space separator (category Zs), tab and line break becomes one plain space, runs
+    collapse, the ends are trimmed; ligatures, apostrophes and hyphens are mapped."""
+    import sys
+    import unicodedata
+
+    head = "Résolution " + "x" * 40
+    breaks = "\t\n\r\f\v\u2028\u2029"
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1))
+              if unicodedata.category(c) == "Zs" or c in breaks]
+    assert len(spaces) > 20
+    for c in spaces:
+        assert normalize(f"{c}{head}{c}y{c} {c}z{c}") == f"{head} y z", hex(ord(c))
+    assert normalize(f"{head}  y") == f"{head} y"
+    assert normalize(f"{head} \ufb03ce l\u2019\ufb02ot non\u00adlu\u200b") == (
+        f"{head} ffice l'flot non-lu")
+    assert normalize(f"{head} e\u0301t\u00e9") == f"{head} \u00e9t\u00e9"  # composed (NFC)
+
+
 def test_paragraph_continues_across_page_break() -> None:
     blocks, _ = blocks_of("artifact_cross_page")
     spanning = [b for b in blocks if b.page_start != b.page_end]
