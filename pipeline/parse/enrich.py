@@ -121,6 +121,10 @@ class _Language:
     #: searched), and every such literal once (see :func:`_organisations`)
     actor_literals: list[list[frozenset[_Run]] | None]
     actor_runs: tuple[_Run, ...]
+    #: the same for the modality patterns: a text holding none of a pattern's literal sets is
+    #: not searched with it (see :func:`operative_phrase`)
+    modality_literals: list[list[frozenset[_Run]] | None]
+    modality_runs: tuple[_Run, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +146,19 @@ def _language(code: str) -> _Language:
                   for key, source, after in MODULES[code].MODALITY_PATTERNS]
     actors = [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
     literals, runs = _literal_sets([p for _k, p in actors])
+    modality_literals, modality_runs = _literal_sets([p for _k, p, _a in modalities])
     return _Language(actors, modalities, _combined([p for _k, p, _a in modalities], _I),
-                     literals, runs)
+                     literals, runs, modality_literals, modality_runs)
+
+
+@cache
+def _modality_union(code: str, live: tuple[int, ...]) -> re.Pattern[str] | None:
+    """The alternation of the language's modality patterns numbered ``live`` (those a text may
+    match): fewer alternatives tried at every position of the text than in all of them."""
+    t = _language(code)
+    if len(live) == len(t.modalities):
+        return t.modality_any
+    return _combined([t.modalities[i][1] for i in live], _I)
 
 
 def _literal_sets(
@@ -372,7 +387,13 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
     best: Phrase | None = None
     for lang in _languages(language):
         t = _language(lang)
-        first = t.modality_any
+        # the patterns the text may match: those with no literal set all in the text cannot
+        present = _present(text, t.modality_runs)
+        live = tuple(i for i, alternatives in enumerate(t.modality_literals)
+                     if alternatives is None or any(runs <= present for runs in alternatives))
+        if not live:
+            continue
+        first = None if t.modality_any is None else _modality_union(lang, live)
         start = 0
         if first is not None:
             # the leftmost position any pattern of the language matches: only the patterns
@@ -381,7 +402,7 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
             if hit is None:
                 continue
             start = hit.start()
-        for key, pattern, after in t.modalities:
+        for key, pattern, after in (t.modalities[i] for i in live):
             m = pattern.search(text) if first is None else pattern.match(text, start)
             if m is None:
                 continue
