@@ -231,8 +231,8 @@ def label_text(line: Line) -> str:
 
 
 def line_label(line: Line) -> tuple[str, str] | None:
-    n = label_words(line)
-    return parse_label(label_text(line)) if n else None
+    n = label_words(line)  # once: :func:`label_text` would count them again
+    return parse_label(normalize(" ".join(w.text for w in line.words[:n]))) if n else None
 
 
 def line_is_short(line: Line, geo: Geometry) -> bool:
@@ -399,7 +399,9 @@ def assemble(
                 pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
                 i += 1
                 continue
-            if i + 1 < len(words) and not words[i + 1].sup:
+            if i + 1 < len(words) and not words[i + 1].sup and not (
+                words[i + 1].spaced and evidence.draws_spaces  # a word boundary drawn
+            ):
                 nxt = norm[i + 1]
                 why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
                 if why:
