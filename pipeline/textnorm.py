@@ -133,5 +133,7 @@ def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
 
 def is_pua(text: str) -> bool:
     """True when most of the visible characters are in the Private Use Area (barcode glyphs)."""
-    visible = [c for c in text if not c.isspace()]
-    return bool(visible) and sum(1 for c in visible if PUA.match(c)) * 2 > len(visible)
+    pua = len(PUA.findall(text))  # no Private Use character is a space
+    if not pua:
+        return False
+    return pua * 2 > sum(1 for c in text if not c.isspace())

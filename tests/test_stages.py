@@ -200,6 +200,19 @@ def test_normalisation_of_long_texts_covers_every_space_and_mapped_character() -
     assert normalize(f"{head} e\u0301t\u00e9") == f"{head} \u00e9t\u00e9"  # composed (NFC)
 
 
+def test_barcode_text_is_mostly_private_use_characters() -> None:
+    """A barcode font maps its glyphs into the Private Use Area: a text is one when more than
+    half of its visible (non-space) characters are there."""
+    from pipeline.textnorm import is_pua
+
+    assert is_pua("\ue02a\ue031 \ue032 1")  # three of four
+    assert is_pua("\ue02a\u3000\ue031\t")  # spaces of any kind are not counted
+    assert not is_pua("\ue02a\ue031 ab")  # two of four: not more than half
+    assert not is_pua("*1905872*")
+    assert not is_pua(" \t ")
+    assert not is_pua("")
+
+
 def test_paragraph_continues_across_page_break() -> None:
     blocks, _ = blocks_of("artifact_cross_page")
     spanning = [b for b in blocks if b.page_start != b.page_end]
