@@ -498,7 +498,8 @@ def find_references(
     item does not name takes the last one named there.
     """
     keys = set(article_keys(text, language, context))
-    for m in _SYMBOL.finditer(text):
+    # a document symbol has a slash ("A/HRC/43/2"): a text without one is not searched
+    for m in _SYMBOL.finditer(text) if "/" in text else ():
         symbol = m.group(0).rstrip(".-")
         if any(c.isdigit() for c in symbol) and _SYMBOL_KEY.fullmatch(symbol):
             keys.add(f"doc:{symbol}")
