@@ -213,14 +213,21 @@ def label_words(line: Line) -> int:
     if len(line.words) < 2 or line.words[0].sup:
         return 0
     first = normalize(line.words[0].text)
+    lab = parse_label(first)
+    # the reading direction matters only to a first word that may open a two-word label (a
+    # number, an Arabic heading word: never plain ASCII) or that is a dashed or quoted label;
+    # any other line is answered without it
+    two_words = len(line.words) > 2 and (first.isdecimal() or not first.isascii())
+    rtl_only = lab is not None and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first)
+                                    or LABEL_DEC_DASH.match(first))
+    if not two_words and not rtl_only:
+        return 0 if lab is None else 1
     rtl = line_is_rtl(line)
-    if rtl and len(line.words) > 2:
+    if rtl and two_words:
         two = f"{first} {normalize(line.words[1].text)}"
         if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
             return 2
-    lab = parse_label(first)
-    if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first)
-                                    or LABEL_DEC_DASH.match(first))):
+    if lab is None or (not rtl and rtl_only):
         return 0
     return 1
 

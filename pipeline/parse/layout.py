@@ -102,7 +102,7 @@ def body_size(pages: list[Page]) -> float:
     weights: Counter[float] = Counter()
     for p in pages:
         for ln in p.lines:
-            weights[round(ln.size, 1)] += sum(len(w.text) for w in ln.words if not w.sup)
+            weights[round(ln.size, 1)] += sum([len(w.text) for w in ln.words if not w.sup])
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
