@@ -84,7 +84,10 @@ class _WordList:
         self.words: frozenset[str] | None = None
         self.searches = 0
         keys = text.count('\n"')
-        literal = (text.startswith("{") and "\\" not in text and text == text.lower()
+        # lower case throughout: no character that lower-casing changes (one search, not a
+        # lower-cased copy of the whole list compared with it)
+        literal = (text.startswith("{") and "\\" not in text
+                   and regex.search(r"\p{Changes_When_Lowercased}", text) is None
                    and keys == text.count('":') and 2 * keys == text.count('"'))
         if not literal:
             self._parse()
