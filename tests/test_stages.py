@@ -303,3 +303,45 @@ def test_bold_block_ending_in_a_comma_is_no_heading(text: str) -> None:
     got = block(text)
     assert (got.kind, got.bold, got.text) == ("paragraph", True, text)
     assert block(text[:-1]).kind == "heading"
+
+
+# -- document ----------------------------------------------------------------------------------
+
+
+def test_the_cycle_collector_is_paused_for_the_stages_after_the_read_only() -> None:
+    """extract_document pauses the garbage collector for the stages after the read and gives
+    it back as it found it: enabled, disabled, or after a stage raised."""
+    import gc
+
+    from pipeline.parse import document
+
+    seen: list[bool] = []
+    real = document._parse_document
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)  # type: ignore[arg-type]
+
+    pdf = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
+    mp = pytest.MonkeyPatch()
+    mp.setattr(document, "_parse_document", spy)
+    try:
+        assert gc.isenabled()
+        ex = document.extract_document(pdf)
+        assert ex.records and seen == [False] and gc.isenabled()
+        gc.disable()
+        try:
+            document.extract_document(pdf)
+            assert not gc.isenabled()  # left as it was
+        finally:
+            gc.enable()
+
+        def fail(*_args: object) -> None:
+            raise RuntimeError("stage failed")
+
+        mp.setattr(document, "_parse_document", fail)
+        with pytest.raises(RuntimeError):
+            document.extract_document(pdf)
+        assert gc.isenabled()
+    finally:
+        mp.undo()
