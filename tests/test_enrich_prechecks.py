@@ -1,8 +1,7 @@
 """The enrichment's cheap pre-checks give exactly what searching every pattern gives.
 
-:func:`pipeline.parse.enrich.operative_phrase` first finds where any modality pattern starts
-(one alternation), and the organisations and the actors are searched only when the text holds
-the literals one of their alternatives needs. All are checked here against the plain way —
+:func:`pipeline.parse.enrich.operative_phrase`, the organisations and the actors search a
+pattern only when the text holds the literals one of its alternatives needs. All are checked here against the plain way —
 every pattern searched on the whole text — on the texts of every golden fixture, on case
 variants of them (lower and upper case, the letters the regex engine equates under
 IGNORECASE: ``ı``/``i``, ``ſ``/``s``, ``İ``), and on generated texts built from pieces of the

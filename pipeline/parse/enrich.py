@@ -115,8 +115,6 @@ class _Language:
     actors: list[tuple[str, re.Pattern[str]]]
     #: (modality key, pattern, addressee named after the verb)
     modalities: list[tuple[str, re.Pattern[str], bool]]
-    #: every modality pattern in one alternation (see :func:`operative_phrase`)
-    modality_any: re.Pattern[str] | None
     #: per actor pattern, the literals (sets) one of which it needs all of (None: always
     #: searched), and every such literal once (see :func:`_organisations`)
     actor_literals: list[list[frozenset[_Run]] | None]
@@ -147,18 +145,7 @@ def _language(code: str) -> _Language:
     actors = [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
     literals, runs = _literal_sets([p for _k, p in actors])
     modality_literals, modality_runs = _literal_sets([p for _k, p, _a in modalities])
-    return _Language(actors, modalities, _combined([p for _k, p, _a in modalities], _I),
-                     literals, runs, modality_literals, modality_runs)
-
-
-@cache
-def _modality_union(code: str, live: tuple[int, ...]) -> re.Pattern[str] | None:
-    """The alternation of the language's modality patterns numbered ``live`` (those a text may
-    match): fewer alternatives tried at every position of the text than in all of them."""
-    t = _language(code)
-    if len(live) == len(t.modalities):
-        return t.modality_any
-    return _combined([t.modalities[i][1] for i in live], _I)
+    return _Language(actors, modalities, literals, runs, modality_literals, modality_runs)
 
 
 def _literal_sets(
@@ -194,8 +181,7 @@ def compile_patterns() -> None:
 
 #: the compiled tables' old module-level names (tests and callers may read them): per
 #: language, or shared
-_LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities",
-         "_MODALITY_ANY": "modality_any"}
+_LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities"}
 _SHARED = {"_ORGANISATIONS": "organisations", "_ORGANISATION_LITERALS": "organisation_literals",
            "_LITERALS": "literals"}
 
@@ -211,20 +197,6 @@ def __getattr__(name: str) -> Any:
 # --------------------------------------------------------------------------------------------
 # Cheap pre-checks (the same results, fewer regex scans)
 # --------------------------------------------------------------------------------------------
-
-
-def _combined(patterns: list[re.Pattern[str]], flags: int = 0) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` (all compiled with ``flags``): it matches at a position
-    exactly when one of them does there, so its leftmost match is where the first of them
-    starts. None when they cannot be joined (groups, backreferences)."""
-    try:
-        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
-    except re.error:
-        return None
-    if joined.groups != sum(p.groups for p in patterns) or any(p.groups for p in patterns):
-        return None
-    return joined
-
 
 
 def _fold_table() -> dict[int, int] | None:
@@ -387,23 +359,15 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
     best: Phrase | None = None
     for lang in _languages(language):
         t = _language(lang)
-        # the patterns the text may match: those with no literal set all in the text cannot
+        # only the patterns with one of their literal sets all in the text may match; each
+        # is searched (one pattern at a time scans faster than their alternation, which tries
+        # every alternative at every position of the text)
         present = _present(text, t.modality_runs)
-        live = tuple(i for i, alternatives in enumerate(t.modality_literals)
-                     if alternatives is None or any(runs <= present for runs in alternatives))
-        if not live:
-            continue
-        first = None if t.modality_any is None else _modality_union(lang, live)
-        start = 0
-        if first is not None:
-            # the leftmost position any pattern of the language matches: only the patterns
-            # that match there can be this language's first phrase
-            hit = first.search(text)
-            if hit is None:
+        for (key, pattern, after), alternatives in zip(t.modalities, t.modality_literals,
+                                                       strict=True):
+            if alternatives is not None and not any(runs <= present for runs in alternatives):
                 continue
-            start = hit.start()
-        for key, pattern, after in (t.modalities[i] for i in live):
-            m = pattern.search(text) if first is None else pattern.match(text, start)
+            m = pattern.search(text)
             if m is None:
                 continue
             cand = Phrase(key, m.start(), m.end(), after)
