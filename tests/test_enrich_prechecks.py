@@ -1,8 +1,9 @@
 """The enrichment's cheap pre-checks give exactly what searching every pattern gives.
 
 :func:`pipeline.parse.enrich.operative_phrase`, the organisations and the actors search a
-pattern only when the text holds the literals one of its alternatives needs. All are checked here against the plain way —
-every pattern searched on the whole text — on the texts of every golden fixture, on case
+pattern only when the text holds the literals one of its alternatives needs. All are
+checked here against the plain way — every pattern searched on the whole text — on the
+texts of every golden fixture, on case
 variants of them (lower and upper case, the letters the regex engine equates under
 IGNORECASE: ``ı``/``i``, ``ſ``/``s``, ``İ``), and on generated texts built from pieces of the
 organisations' and actors' names.
