@@ -288,7 +288,7 @@ def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
 
 def _present(text: str, runs: tuple[_Run, ...]) -> set[_Run]:
     """The literals of ``runs`` that ``text`` contains (case-folded ones in its folded text)."""
-    folded = _fold(text) if any(ignore for _lit, ignore in runs) else text
+    folded = _fold(text)  # read only for the literals compared ignoring case
     return {run for run in runs if run[0] in (folded if run[1] else text)}
 
 
