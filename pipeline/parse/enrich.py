@@ -292,15 +292,40 @@ def _present(text: str, runs: tuple[_Run, ...]) -> set[_Run]:
     return {run for run in runs if run[0] in (folded if run[1] else text)}
 
 
+def _possible(text: str, literal_sets: list[list[frozenset[_Run]] | None]) -> list[bool]:
+    """Per pattern, whether ``text`` holds every literal of one of its alternatives (None:
+    always searched); case-folded literals are looked for in its folded text. Each literal is
+    looked for once, and only until its pattern is settled (the first literal missing from
+    an alternative settles it): for the organisations' many literals, fewer substring tests
+    than :func:`_present`'s every one (the modalities' many alternatives are quicker as
+    set comparisons)."""
+    folded = _fold(text)  # read only for the literals compared ignoring case
+    seen: dict[_Run, bool] = {}
+    out = []
+    for alternatives in literal_sets:
+        possible = alternatives is None
+        for runs in alternatives or ():
+            for run in runs:
+                held = seen.get(run)
+                if held is None:
+                    held = seen[run] = run[0] in (folded if run[1] else text)
+                if not held:
+                    break
+            else:
+                possible = True
+                break
+        out.append(possible)
+    return out
+
+
 def _organisations(text: str) -> list[str]:
     """The organisations named in ``text``: a pattern is searched only when the text holds
     every literal of one of its alternatives (substring tests), which most texts do not."""
     t = _tables()
-    present = _present(text, t.literals)
     found = []
-    for (name, pattern), alternatives in zip(t.organisations, t.organisation_literals,
-                                             strict=True):
-        if alternatives is not None and not any(runs <= present for runs in alternatives):
+    for (name, pattern), possible in zip(t.organisations,
+                                         _possible(text, t.organisation_literals), strict=True):
+        if not possible:
             continue  # no alternative's literals are all there: the pattern cannot match
         if pattern.search(text):
             found.append(name)
