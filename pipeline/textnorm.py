@@ -24,6 +24,7 @@ punctuation) meets another character and the PDF draws no space glyph there
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -73,10 +74,28 @@ _WORDS_KEPT = 1 << 16
 _words: dict[str, str] = {}
 
 
+#: the characters :data:`_TRANSLATE` changes, each with what it becomes: a text holding none
+#: of them is not translated (``str.translate`` with a mapping looks up every character of a
+#: non-ASCII text; one search for these is many times faster); each maps to text holding
+#: none of them, so replacing them one by one is the translation
+_CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
+_REPLACE = tuple((chr(c), v or "") for c, v in _TRANSLATE.items())
+#: every character :data:`_SPACES` matches but the plain space (the Unicode space separators,
+#: tabs, line and paragraph breaks): a text with none of them and no two spaces in a row is
+#: left as it is by the substitution
+_OTHER_SPACES = re.compile("[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
+                           "\u205f\u3000]")
+
+
 def _normalize(text: str) -> str:
-    text = text.translate(_TRANSLATE)
+    if _CHANGED.search(text) is not None:
+        for old, new in _REPLACE:
+            if old in text:
+                text = text.replace(old, new)
     text = unicodedata.normalize("NFC", text)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or _OTHER_SPACES.search(text) is not None:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 #: characters of the scripts written without spaces between words (Chinese, Japanese kana), with
@@ -114,5 +133,7 @@ def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
 
 def is_pua(text: str) -> bool:
     """True when most of the visible characters are in the Private Use Area (barcode glyphs)."""
-    visible = [c for c in text if not c.isspace()]
-    return bool(visible) and sum(1 for c in visible if PUA.match(c)) * 2 > len(visible)
+    pua = len(PUA.findall(text))  # no Private Use character is a space
+    if not pua:
+        return False
+    return pua * 2 > sum(1 for c in text if not c.isspace())

@@ -151,6 +151,18 @@ def test_the_word_list_is_read_only_for_a_cut_the_patterns_allow() -> None:
     assert dictionary._word_list.cache_info().currsize == 1
 
 
+def test_a_second_pattern_dictionary_is_read_only_when_the_first_refuses_the_cut() -> None:
+    """English has two pattern dictionaries (en_GB, en_US): a cut the first allows ("dual-"
+    "nationals": dual-na-tion-als) does not read the second."""
+    from pipeline.parse import dictionary
+
+    dictionary._hyphenator.cache_clear()
+    assert dictionary_cut("dual", "nationals", "en") is None  # "dual" is a word
+    assert dictionary._hyphenator.cache_info().currsize == 1
+    assert dictionary_cut("dualn", "ationals", "en") is None  # no point of en_GB: both read
+    assert dictionary._hyphenator.cache_info().currsize == 2
+
+
 @pytest.mark.parametrize("code", ["en", "fr", "es", "ru"])
 def test_the_word_list_read_directly_is_pyspellchecker_s(code: str) -> None:
     from spellchecker import SpellChecker

@@ -1,9 +1,9 @@
 """The enrichment's cheap pre-checks give exactly what searching every pattern gives.
 
-:func:`pipeline.parse.enrich.operative_phrase` first finds where any modality pattern starts
-(one alternation), and the organisations and the actors are searched only when the text holds
-the literals one of their alternatives needs. All are checked here against the plain way —
-every pattern searched on the whole text — on the texts of every golden fixture, on case
+:func:`pipeline.parse.enrich.operative_phrase`, the organisations and the actors search a
+pattern only when the text holds the literals one of its alternatives needs. All are
+checked here against the plain way — every pattern searched on the whole text — on the
+texts of every golden fixture, on case
 variants of them (lower and upper case, the letters the regex engine equates under
 IGNORECASE: ``ı``/``i``, ``ſ``/``s``, ``İ``), and on generated texts built from pieces of the
 organisations' and actors' names.
@@ -105,7 +105,10 @@ _PIECES = ["Organisation", "internationale", "International", "Office", "Nations
            "États", "parties", "States", "Parties", "Estados", "partes", "Groupe", "travail",
            "Working", "Group", "Conférence", "Conference", "Secretariat", "Secrétariat",
            "государства-участники", "Рабочая", "группа", "Секретариат",
-           "\u0130", "É", ",", ";", "(", ")"]
+           "\u0130", "É", ",", ";", "(", ")",
+           # modality words: each text leaves a few modality patterns to search
+           "must", "could", "requests", "urged", "recommends", "it", "is", "recommandé",
+           "prie", "invite", "deberían", "ser", "alentados", "следует", "рекомендуется"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -118,6 +121,20 @@ def test_prechecks_agree_on_generated_texts(words: list[str], sep: str,
         assert E._organisations(variant) == _organisations_plain(variant)
         assert _phrase_fast(variant, language) == _phrase_plain(variant, language)
         assert E.actor_mentions(variant, language) == _actors_plain(variant, language)
+
+
+def test_modality_prechecks_leave_few_patterns() -> None:
+    """The modality patterns have literal pre-checks too: a text naming one verb is searched
+    with the few patterns that verb can open, not with all of them."""
+    for lang in ("en", "fr"):
+        t = E._language(lang)
+        assert sum(alts is not None for alts in t.modality_literals) >= len(t.modalities) - 1
+    t = E._language("en")
+    present = E._present("The States should act.", t.modality_runs)
+    live = [t.modalities[i][0] for i, alts in enumerate(t.modality_literals)
+            if alts is None or any(runs <= present for runs in alts)]
+    assert "should" in live and "requested" not in live and len(live) <= 3
+    assert _phrase_fast("The States should act.", "en") == ("should", 11, 17, False)
 
 
 def test_precheck_literals() -> None:

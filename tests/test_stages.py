@@ -180,6 +180,39 @@ def test_normalisation_of_typography_and_ligatures() -> None:
     assert normalize("peut\u2011être non\u2010discrimination") == "peut-être non-discrimination"
 
 
+def test_normalisation_of_long_texts_covers_every_space_and_mapped_character() -> None:
+    """A text past a word's length (a block's text) gets the same rules as a word: every
+    Unicode space separator (category Zs), tab and line break becomes one plain space, runs
+    collapse, the ends are trimmed; ligatures, apostrophes and hyphens are mapped."""
+    import sys
+    import unicodedata
+
+    head = "Résolution " + "x" * 40
+    breaks = "\t\n\r\f\v\u2028\u2029"
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1))
+              if unicodedata.category(c) == "Zs" or c in breaks]
+    assert len(spaces) > 20
+    for c in spaces:
+        assert normalize(f"{c}{head}{c}y{c} {c}z{c}") == f"{head} y z", hex(ord(c))
+    assert normalize(f"{head}  y") == f"{head} y"
+    assert normalize(f"{head} \ufb03ce l\u2019\ufb02ot non\u00adlu\u200b") == (
+        f"{head} ffice l'flot non-lu")
+    assert normalize(f"{head} e\u0301t\u00e9") == f"{head} \u00e9t\u00e9"  # composed (NFC)
+
+
+def test_barcode_text_is_mostly_private_use_characters() -> None:
+    """A barcode font maps its glyphs into the Private Use Area: a text is one when more than
+    half of its visible (non-space) characters are there."""
+    from pipeline.textnorm import is_pua
+
+    assert is_pua("\ue02a\ue031 \ue032 1")  # three of four
+    assert is_pua("\ue02a\u3000\ue031\t")  # spaces of any kind are not counted
+    assert not is_pua("\ue02a\ue031 ab")  # two of four: not more than half
+    assert not is_pua("*1905872*")
+    assert not is_pua(" \t ")
+    assert not is_pua("")
+
+
 def test_paragraph_continues_across_page_break() -> None:
     blocks, _ = blocks_of("artifact_cross_page")
     spanning = [b for b in blocks if b.page_start != b.page_end]
@@ -270,3 +303,45 @@ def test_bold_block_ending_in_a_comma_is_no_heading(text: str) -> None:
     got = block(text)
     assert (got.kind, got.bold, got.text) == ("paragraph", True, text)
     assert block(text[:-1]).kind == "heading"
+
+
+# -- document ----------------------------------------------------------------------------------
+
+
+def test_the_cycle_collector_is_paused_for_the_stages_after_the_read_only() -> None:
+    """extract_document pauses the garbage collector for the stages after the read and gives
+    it back as it found it: enabled, disabled, or after a stage raised."""
+    import gc
+
+    from pipeline.parse import document
+
+    seen: list[bool] = []
+    real = document._parse_document
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)  # type: ignore[arg-type]
+
+    pdf = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
+    mp = pytest.MonkeyPatch()
+    mp.setattr(document, "_parse_document", spy)
+    try:
+        assert gc.isenabled()
+        ex = document.extract_document(pdf)
+        assert ex.records and seen == [False] and gc.isenabled()
+        gc.disable()
+        try:
+            document.extract_document(pdf)
+            assert not gc.isenabled()  # left as it was
+        finally:
+            gc.enable()
+
+        def fail(*_args: object) -> None:
+            raise RuntimeError("stage failed")
+
+        mp.setattr(document, "_parse_document", fail)
+        with pytest.raises(RuntimeError):
+            document.extract_document(pdf)
+        assert gc.isenabled()
+    finally:
+        mp.undo()

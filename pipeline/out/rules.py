@@ -27,6 +27,11 @@ _CITATION = re.compile(
     r"(résolutions?|décisions?|resolutions?|decisions?|rés\.|res\.|dec\.|déc\.|n[o°º]s?\.?)\s*$",
     re.IGNORECASE,
 )
+#: what every match of :data:`_JOB_NUMBER` (of :data:`_COUNTER`) holds: a text without it is
+#: not searched with the pattern, whose look-behind is tried at every position (the texts are
+#: searched row by row, and few rows hold either)
+_JOB_NUMBER_NEEDS = re.compile(r"\d-\d")
+_COUNTER_NEEDS = re.compile(r"\d/\d")
 _ITEM_LABEL_AT_START = re.compile(r"^(\(?[a-z]{1,4}\)|[ivx]{1,5}\.)\s")
 _NUMBER_AT_START = re.compile(r"^\d{1,3}\.\s")
 
@@ -41,19 +46,21 @@ def _furniture_in(
         err(f"private-use character U+{ord(ch):04X} (barcode font)")
     for m in _BARCODE.finditer(text):
         err(f"barcode {m.group()}")
-    for m in _JOB_NUMBER.finditer(text):
-        err(f"job number {m.group()}")
+    if "-" in text and _JOB_NUMBER_NEEDS.search(text):
+        for m in _JOB_NUMBER.finditer(text):
+            err(f"job number {m.group()}")
     job = ctx.ex.meta.job_number
     if job and not _JOB_NUMBER.fullmatch(job) and job in text:
         err(f"job number {job}")
     page_count = ctx.ex.meta.page_count
-    for m in _COUNTER.finditer(text):
-        n, total = int(m.group(1)), int(m.group(2))
-        before = text[max(0, m.start() - 16) : m.start()]
-        if 1 <= n <= total == page_count and not _CITATION.search(before):
-            err(f"page counter {m.group()}")
+    if "/" in text and _COUNTER_NEEDS.search(text):
+        for m in _COUNTER.finditer(text):
+            n, total = int(m.group(1)), int(m.group(2))
+            before = text[max(0, m.start() - 16) : m.start()]
+            if 1 <= n <= total == page_count and not _CITATION.search(before):
+                err(f"page counter {m.group()}")
     symbol = ctx.ex.meta.symbol
-    if symbol:
+    if symbol and symbol in text:  # the pattern matches the symbol as printed
         pattern = rf"(?<![\w/.-]){re.escape(symbol)}(?![\w/-]|\.\w)"
         for m in re.finditer(pattern, text):
             cited = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"

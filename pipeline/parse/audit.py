@@ -34,7 +34,14 @@ def _words_chars(line: Line) -> int:
     text = line.text  # its words joined by spaces, which are not counted
     if text.isascii() and text.isprintable():
         return len(text) - text.count(" ")
-    return sum(chars(w.text) for w in line.words)
+    n = 0
+    for w in line.words:  # chars(w.text), the call made inline (a line of a long document)
+        t = w.text
+        if t.isascii() and t.isprintable():
+            n += len(t) - t.count(" ")
+        else:
+            n += len(normalize(t).replace(" ", ""))
+    return n
 
 
 def _line_chars(block: Block) -> int:

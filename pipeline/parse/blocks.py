@@ -213,14 +213,21 @@ def label_words(line: Line) -> int:
     if len(line.words) < 2 or line.words[0].sup:
         return 0
     first = normalize(line.words[0].text)
+    lab = parse_label(first)
+    # the reading direction matters only to a first word that may open a two-word label (a
+    # number, an Arabic heading word: never plain ASCII) or that is a dashed or quoted label;
+    # any other line is answered without it
+    two_words = len(line.words) > 2 and (first.isdecimal() or not first.isascii())
+    rtl_only = lab is not None and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first)
+                                    or LABEL_DEC_DASH.match(first))
+    if not two_words and not rtl_only:
+        return 0 if lab is None else 1
     rtl = line_is_rtl(line)
-    if rtl and len(line.words) > 2:
+    if rtl and two_words:
         two = f"{first} {normalize(line.words[1].text)}"
         if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
             return 2
-    lab = parse_label(first)
-    if lab is None or (not rtl and (LABEL_NUM_DASH.match(first) or LABEL_QUOTED.match(first)
-                                    or LABEL_DEC_DASH.match(first))):
+    if lab is None or (not rtl and rtl_only):
         return 0
     return 1
 
@@ -231,8 +238,8 @@ def label_text(line: Line) -> str:
 
 
 def line_label(line: Line) -> tuple[str, str] | None:
-    n = label_words(line)
-    return parse_label(label_text(line)) if n else None
+    n = label_words(line)  # once: :func:`label_text` would count them again
+    return parse_label(normalize(" ".join(w.text for w in line.words[:n]))) if n else None
 
 
 def line_is_short(line: Line, geo: Geometry) -> bool:
@@ -399,7 +406,9 @@ def assemble(
                 pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
                 i += 1
                 continue
-            if i + 1 < len(words) and not words[i + 1].sup:
+            if i + 1 < len(words) and not words[i + 1].sup and not (
+                words[i + 1].spaced and evidence.draws_spaces  # a word boundary drawn
+            ):
                 nxt = norm[i + 1]
                 why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
                 if why:

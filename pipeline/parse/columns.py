@@ -19,9 +19,10 @@ outside the zones keep their place.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import replace
+from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -36,6 +37,8 @@ COLUMN_WIDTH = 0.3
 ZONE_HEIGHT = 0.3
 #: lines on each side of a zone
 MIN_LINES = 4
+#: a word's horizontal extent
+_SPAN = attrgetter("x0", "x1")
 
 
 def read_columns(lines: list[Line], size: float, rules: list[Rule], depth: int = 0) -> list[Line]:
@@ -83,30 +86,23 @@ def _find_gutter(lines: list[Line], x0: float, x1: float, size: float) -> float 
     lo, hi = int(x0 + 0.25 * (x1 - x0)), int(x1 - 0.25 * (x1 - x0))
     if hi <= lo:
         return None
-    # lines crossing each position: each line's words' spans, merged, counted once through
-    # a running sum of where the spans open and close
-    delta = np.zeros(hi - lo + 2, dtype=np.int64)
-    for ln in lines:
-        spans = []
-        for w in ln.words:
-            # positions x with w.x0 - half < x < w.x1 + half
-            a = max(math.floor(w.x0 - half) + 1, lo)
-            b = min(math.ceil(w.x1 + half) - 1, hi)
-            if a <= b:
-                spans.append((a, b))
-        spans.sort()
-        end = lo - 2
-        for a, b in spans:
-            if a > end + 1:  # a new run of covered positions
-                if end >= lo:
-                    delta[end - lo + 1] -= 1
-                delta[a - lo] += 1
-                end = b
-            elif b > end:
-                end = b
-        if end >= lo:
-            delta[end - lo + 1] -= 1
-    counts = np.cumsum(delta[:-1]).tolist()
+    # lines crossing each position: each word covers the positions x with
+    # w.x0 - half < x < w.x1 + half; a line crosses a position one of its words covers (a
+    # line's words counted once: a running sum of where its words' spans open and close, per
+    # line, all lines at once)
+    words = chain.from_iterable(ln.words for ln in lines)
+    spans = np.fromiter(chain.from_iterable(map(_SPAN, words)), np.float64).reshape(-1, 2)
+    owner = np.repeat(np.arange(len(lines)), [len(ln.words) for ln in lines])
+    a = np.maximum(np.floor(spans[:, 0] - half).astype(np.int64) + 1, lo)
+    b = np.minimum(np.ceil(spans[:, 1] + half).astype(np.int64) - 1, hi)
+    inside = a <= b
+    width = hi - lo + 2
+    size_all = len(lines) * width
+    row = owner[inside] * width
+    delta = (np.bincount(row + a[inside] - lo, minlength=size_all)
+             - np.bincount(row + b[inside] - lo + 1, minlength=size_all))
+    covered = np.cumsum(delta.reshape(len(lines), width)[:, :-1], axis=1) > 0
+    counts = covered.sum(axis=0).tolist()
     least = min(counts)
     if least > 0.15 * len(lines):
         return None

@@ -20,6 +20,7 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -28,14 +29,23 @@ from pipeline.lang import MODULES
 LETTERS = regex.compile(r"\p{L}+")
 
 
-@cache
-def _patterns(names: tuple[str, ...]) -> tuple[object, ...]:
-    """The pyphen hyphenators of the named pattern dictionaries (those pyphen ships)."""
+def _shipped(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The named pattern dictionaries that pyphen ships."""
     try:
         import pyphen
     except ImportError:  # pragma: no cover - a declared dependency
         return ()
-    return tuple(pyphen.Pyphen(lang=n) for n in names if n in pyphen.LANGUAGES)
+    return tuple(n for n in names if n in pyphen.LANGUAGES)
+
+
+@cache
+def _hyphenator(name: str) -> Any:
+    """The pyphen hyphenator of one shipped pattern dictionary, read on first use (reading
+    one takes up to 0.05 s: a language's second one is read only when the first does not
+    allow the cut)."""
+    import pyphen
+
+    return pyphen.Pyphen(lang=name)
 
 
 @cache
@@ -74,7 +84,10 @@ class _WordList:
         self.words: frozenset[str] | None = None
         self.searches = 0
         keys = text.count('\n"')
-        literal = (text.startswith("{") and "\\" not in text and text == text.lower()
+        # lower case throughout: no character that lower-casing changes (one search, not a
+        # lower-cased copy of the whole list compared with it)
+        literal = (text.startswith("{") and "\\" not in text
+                   and regex.search(r"\p{Changes_When_Lowercased}", text) is None
                    and keys == text.count('":') and 2 * keys == text.count('"'))
         if not literal:
             self._parse()
@@ -98,7 +111,7 @@ def available(language: str | None) -> bool:
     mod = MODULES.get(language or "")
     if mod is None or not mod.HYPHENATION_PATTERNS or not mod.WORD_LIST:
         return False
-    return bool(_patterns(mod.HYPHENATION_PATTERNS)) and _word_list(mod.WORD_LIST) is not None
+    return bool(_shipped(mod.HYPHENATION_PATTERNS)) and _word_list(mod.WORD_LIST) is not None
 
 
 def dictionary_cut(left: str, right: str, language: str | None) -> str | None:
@@ -113,13 +126,13 @@ def dictionary_cut(left: str, right: str, language: str | None) -> str | None:
         return None
     if not LETTERS.fullmatch(left) or not LETTERS.fullmatch(right):
         return None
-    hyphenators = _patterns(mod.HYPHENATION_PATTERNS)
-    if not hyphenators:
+    names = _shipped(mod.HYPHENATION_PATTERNS)
+    if not names:
         return None
     lw, rw = left.lower(), right.lower()
     joined = lw + rw
-    points = [n for h in hyphenators for n in h.positions(joined)]
-    if len(lw) not in points:
+    # a hyphenation point by any of the language's patterns (read one at a time, in order)
+    if not any(len(lw) in _hyphenator(n).positions(joined) for n in names):
         return None
     known = _word_list(mod.WORD_LIST)
     if known is None:

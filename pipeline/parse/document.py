@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -186,6 +187,20 @@ def extract_document(
     with timings.stage("read"):
         doc = open_document(path, password=password, backend=backend, on_page=on_page,
                             sha256=sha256)
+    # the stages after the read make many small objects and no garbage cycles to speak of:
+    # the cycle collector, run over every object of the document again and again as they
+    # are made (a sixth of the parse of a long document), is paused until they are done
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_document(doc, path, mode)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_document(doc: LoadedDocument, path: Path, mode: Mode) -> Extraction:
+    """The stages after the read: layout, blocks, structure, enrichment and their ledgers."""
     parse_started = timings.clock()
     from pipeline.lang import guess_text_language
     from pipeline.parse.audit import check_blocks, check_pages, check_structure

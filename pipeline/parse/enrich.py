@@ -115,12 +115,14 @@ class _Language:
     actors: list[tuple[str, re.Pattern[str]]]
     #: (modality key, pattern, addressee named after the verb)
     modalities: list[tuple[str, re.Pattern[str], bool]]
-    #: every modality pattern in one alternation (see :func:`operative_phrase`)
-    modality_any: re.Pattern[str] | None
     #: per actor pattern, the literals (sets) one of which it needs all of (None: always
     #: searched), and every such literal once (see :func:`_organisations`)
     actor_literals: list[list[frozenset[_Run]] | None]
     actor_runs: tuple[_Run, ...]
+    #: the same for the modality patterns: a text holding none of a pattern's literal sets is
+    #: not searched with it (see :func:`operative_phrase`)
+    modality_literals: list[list[frozenset[_Run]] | None]
+    modality_runs: tuple[_Run, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +144,8 @@ def _language(code: str) -> _Language:
                   for key, source, after in MODULES[code].MODALITY_PATTERNS]
     actors = [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
     literals, runs = _literal_sets([p for _k, p in actors])
-    return _Language(actors, modalities, _combined([p for _k, p, _a in modalities], _I),
-                     literals, runs)
+    modality_literals, modality_runs = _literal_sets([p for _k, p, _a in modalities])
+    return _Language(actors, modalities, literals, runs, modality_literals, modality_runs)
 
 
 def _literal_sets(
@@ -179,8 +181,7 @@ def compile_patterns() -> None:
 
 #: the compiled tables' old module-level names (tests and callers may read them): per
 #: language, or shared
-_LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities",
-         "_MODALITY_ANY": "modality_any"}
+_LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities"}
 _SHARED = {"_ORGANISATIONS": "organisations", "_ORGANISATION_LITERALS": "organisation_literals",
            "_LITERALS": "literals"}
 
@@ -196,20 +197,6 @@ def __getattr__(name: str) -> Any:
 # --------------------------------------------------------------------------------------------
 # Cheap pre-checks (the same results, fewer regex scans)
 # --------------------------------------------------------------------------------------------
-
-
-def _combined(patterns: list[re.Pattern[str]], flags: int = 0) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` (all compiled with ``flags``): it matches at a position
-    exactly when one of them does there, so its leftmost match is where the first of them
-    starts. None when they cannot be joined (groups, backreferences)."""
-    try:
-        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags)
-    except re.error:
-        return None
-    if joined.groups != sum(p.groups for p in patterns) or any(p.groups for p in patterns):
-        return None
-    return joined
-
 
 
 def _fold_table() -> dict[int, int] | None:
@@ -301,19 +288,44 @@ def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
 
 def _present(text: str, runs: tuple[_Run, ...]) -> set[_Run]:
     """The literals of ``runs`` that ``text`` contains (case-folded ones in its folded text)."""
-    folded = _fold(text) if any(ignore for _lit, ignore in runs) else text
+    folded = _fold(text)  # read only for the literals compared ignoring case
     return {run for run in runs if run[0] in (folded if run[1] else text)}
+
+
+def _possible(text: str, literal_sets: list[list[frozenset[_Run]] | None]) -> list[bool]:
+    """Per pattern, whether ``text`` holds every literal of one of its alternatives (None:
+    always searched); case-folded literals are looked for in its folded text. Each literal is
+    looked for once, and only until its pattern is settled (the first literal missing from
+    an alternative settles it): for the organisations' many literals, fewer substring tests
+    than :func:`_present`'s every one (the modalities' many alternatives are quicker as
+    set comparisons)."""
+    folded = _fold(text)  # read only for the literals compared ignoring case
+    seen: dict[_Run, bool] = {}
+    out = []
+    for alternatives in literal_sets:
+        possible = alternatives is None
+        for runs in alternatives or ():
+            for run in runs:
+                held = seen.get(run)
+                if held is None:
+                    held = seen[run] = run[0] in (folded if run[1] else text)
+                if not held:
+                    break
+            else:
+                possible = True
+                break
+        out.append(possible)
+    return out
 
 
 def _organisations(text: str) -> list[str]:
     """The organisations named in ``text``: a pattern is searched only when the text holds
     every literal of one of its alternatives (substring tests), which most texts do not."""
     t = _tables()
-    present = _present(text, t.literals)
     found = []
-    for (name, pattern), alternatives in zip(t.organisations, t.organisation_literals,
-                                             strict=True):
-        if alternatives is not None and not any(runs <= present for runs in alternatives):
+    for (name, pattern), possible in zip(t.organisations,
+                                         _possible(text, t.organisation_literals), strict=True):
+        if not possible:
             continue  # no alternative's literals are all there: the pattern cannot match
         if pattern.search(text):
             found.append(name)
@@ -372,17 +384,15 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
     best: Phrase | None = None
     for lang in _languages(language):
         t = _language(lang)
-        first = t.modality_any
-        start = 0
-        if first is not None:
-            # the leftmost position any pattern of the language matches: only the patterns
-            # that match there can be this language's first phrase
-            hit = first.search(text)
-            if hit is None:
+        # only the patterns with one of their literal sets all in the text may match; each
+        # is searched (one pattern at a time scans faster than their alternation, which tries
+        # every alternative at every position of the text)
+        present = _present(text, t.modality_runs)
+        for (key, pattern, after), alternatives in zip(t.modalities, t.modality_literals,
+                                                       strict=True):
+            if alternatives is not None and not any(runs <= present for runs in alternatives):
                 continue
-            start = hit.start()
-        for key, pattern, after in t.modalities:
-            m = pattern.search(text) if first is None else pattern.match(text, start)
+            m = pattern.search(text)
             if m is None:
                 continue
             cand = Phrase(key, m.start(), m.end(), after)
@@ -477,7 +487,8 @@ def find_references(
     item does not name takes the last one named there.
     """
     keys = set(article_keys(text, language, context))
-    for m in _SYMBOL.finditer(text):
+    # a document symbol has a slash ("A/HRC/43/2"): a text without one is not searched
+    for m in _SYMBOL.finditer(text) if "/" in text else ():
         symbol = m.group(0).rstrip(".-")
         if any(c.isdigit() for c in symbol) and _SYMBOL_KEY.fullmatch(symbol):
             keys.add(f"doc:{symbol}")

@@ -66,6 +66,14 @@ def _token_adds(t: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
     return tuple(toks), tuple(lower), hyphenated
 
 
+class _Tokens(dict[str, str]):
+    """Word text → its :func:`token`, made on first look-up."""
+
+    def __missing__(self, text: str) -> str:
+        t = self[text] = token(text)
+        return t
+
+
 class Evidence:
     """Word and word-pair counts over the whole body text: the evidence for text repairs."""
 
@@ -83,40 +91,34 @@ class Evidence:
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.hyphenated: Counter[str] = Counter()
         after_hyphen = False
-        tokens: dict[str, str] = {}  # word text → token (words recur: each is made once)
-        # what one counted token adds to each counter, made once per distinct token; the
-        # counts are taken at the end from lists in the order they are met (a counter's keys
-        # stay in first-seen order)
-        adds: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+        tokens = _Tokens()  # word text → token (words recur: each is made once)
+        # the tokens counted, in the order they are met; what one occurrence of a token adds
+        # to each counter is made once per distinct token, and added once per token with its
+        # number of occurrences (a counter's keys stay in first-seen order, the order the
+        # tokens are met in)
         counted: list[str] = []
-        lowered: list[str] = []
-        hyphenated: list[str] = []
         pairs: list[tuple[str, str]] = []
         for ln in lines:
-            toks = []
-            for w in ln.words:
-                if not w.sup:
-                    t = tokens.get(w.text)
-                    if t is None:
-                        t = tokens[w.text] = token(w.text)
-                    if t:
-                        toks.append(t)
+            words = ln.words
+            toks = [t for t in map(tokens.__getitem__, [w.text for w in words if not w.sup])
+                    if t]
             n = len(toks)
-            cut_end = n > 0 and ln.words[-1].text.endswith(HYPHENS)
-            for i, t in enumerate(toks):
-                if (cut_end and i == n - 1) or (i == 0 and after_hyphen):
-                    continue  # the halves of a word cut at a line end prove nothing
-                add = adds.get(t)
-                if add is None:
-                    add = adds[t] = _token_adds(t)
-                counted.extend(add[0])
-                lowered.extend(add[1])
-                if add[2] is not None:
-                    hyphenated.append(add[2])
+            ends_cut = bool(words) and words[-1].text.endswith(HYPHENS)
+            # the halves of a word cut at a line end prove nothing
+            counted.extend(toks[1 if after_hyphen else 0:n - 1 if ends_cut and n else n])
             if n > 1:
                 pairs.extend(zip(toks, toks[1:], strict=False))
-            after_hyphen = bool(ln.words) and ln.words[-1].text.endswith(HYPHENS)
-        self.tokens.update(counted)
+            after_hyphen = ends_cut
+        counted_tokens: list[str] = []
+        lowered: list[str] = []
+        hyphenated: list[str] = []
+        for t, k in Counter(counted).items():
+            toks_of, lower_of, hyphen_of = _token_adds(t)
+            counted_tokens.extend(toks_of * k)
+            lowered.extend(lower_of * k)
+            if hyphen_of is not None:
+                hyphenated.extend([hyphen_of] * k)
+        self.tokens.update(counted_tokens)
         self.lower.update(lowered)
         self.hyphenated.update(hyphenated)
         self.pairs.update(pairs)
@@ -228,8 +230,10 @@ def draws_space_glyphs(lines: list[Line]) -> bool:
     :data:`SPACED_SHARE` carry one, over at least :data:`SPACED_MIN` gaps."""
     gaps = spaced = 0
     for ln in lines:
-        for a, b in zip(ln.words, ln.words[1:], strict=False):
-            if not a.sup and not b.sup and b.gap_before < 0.5 * ln.size:
+        words = ln.words
+        word_space = 0.5 * ln.size
+        for a, b in zip(words, words[1:], strict=False):
+            if not a.sup and not b.sup and b.gap_before < word_space:
                 gaps += 1
                 spaced += b.spaced
     return gaps >= SPACED_MIN and spaced >= SPACED_SHARE * gaps

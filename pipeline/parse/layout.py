@@ -102,7 +102,7 @@ def body_size(pages: list[Page]) -> float:
     weights: Counter[float] = Counter()
     for p in pages:
         for ln in p.lines:
-            weights[round(ln.size, 1)] += sum(len(w.text) for w in ln.words if not w.sup)
+            weights[round(ln.size, 1)] += sum([len(w.text) for w in ln.words if not w.sup])
     return weights.most_common(1)[0][0] if weights else 10.0
 
 
@@ -289,7 +289,8 @@ def _is_end_mark(line: Line, above: list[Line], size: float) -> bool:
 
 def _is_underscores(line: Line) -> bool:
     """A separator typed as a row of underscores (a footnote mark may be glued before it)."""
-    return UNDERSCORES.match(line.text.replace(" ", "")) is not None
+    text = line.text
+    return "_" in text and UNDERSCORES.match(text.replace(" ", "")) is not None
 
 
 def _note_furniture(lines: list[Line]) -> list[Furniture]:
@@ -388,6 +389,8 @@ def _strip_callouts(
     """Remove footnote callouts (raised digits, marks) glued to words; keep raised letters
     that are text: ordinal suffixes (1er, XVIIIe), abbreviations (no, Mme) and any raised
     letters that no note of the page (``marks``: the marks its notes open with) answers."""
+    if not star_note and not any(w.sup for w in line.words):
+        return line  # no raised word, no starred note: nothing to remove
     words: list[Word] = []
     changed = False
     glue = False  # the word after a removed callout was glued to it ("migrants¹,")

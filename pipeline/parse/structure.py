@@ -577,12 +577,15 @@ def _lead_in(block: Block) -> bool:
     # a capital, or a letter of a script without case (Arabic, Chinese)
     if not text.endswith(_LEAD_IN_ENDS) or not text[:1].isalpha() or text[:1].islower():
         return False
+    # the length of the text first: a paragraph is too long at once, its words unread.
+    # Chinese prints no spaces: a few words are a short line ("国际海底管理局理事会，")
+    chinese = regex.search(r"\p{Han}", text) is not None
+    too_long = (len(text) > _LEAD_IN_WORDS * 4 if chinese
+                else len(text.split()) > _LEAD_IN_WORDS + 1)
+    if too_long:
+        return False
     words = [w for line in block.lines for w in line.words if regex.search(r"\p{L}", w.text)]
-    if regex.search(r"\p{Han}", text):
-        # Chinese prints no spaces: a few words are a short line ("国际海底管理局理事会，")
-        short = bool(words) and len(text) <= _LEAD_IN_WORDS * 4
-    else:
-        short = 2 <= len(words) <= _LEAD_IN_WORDS and len(text.split()) <= _LEAD_IN_WORDS + 1
+    short = bool(words) if chinese else 2 <= len(words) <= _LEAD_IN_WORDS
     return short and all(w.italic for w in words)
 
 

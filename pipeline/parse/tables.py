@@ -54,10 +54,12 @@ apart by space has keys wrapped over two lines or more (:func:`_wrapped_keys`).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import regex
 
 from pipeline.model import Box, Line, Rule, TableCell, Word
@@ -304,8 +306,9 @@ def _table(page_number: int, stack: list[Rule], lines: list[Line],
     grid: dict[tuple[int, int], list[tuple[str, Box]]] = {}
 
     def column(w: Word) -> int:
+        # the first column whose right bound is past the word's middle (the last one at most)
         mid = (w.x0 + w.x1) / 2
-        return next(c for c in range(1, len(bounds)) if mid < bounds[c] or c == len(bounds) - 1)
+        return min(max(bisect_right(bounds, mid), 1), len(bounds) - 1)
 
     # a table is set in the body size or smaller: a larger line is a heading or a masthead
     if any(lines[i].size > LARGE * size for i in inside):
@@ -357,15 +360,18 @@ def _gutters(lines: list[Line], x0: float, x1: float, size: float) -> list[float
     lo, hi = int(x0), int(x1) + 1
     if hi - lo < 2 or not rows:
         return []
-    count = [0] * (hi - lo)
+    # per row, the positions its words cover (each once), marked a word's span at a time
+    total = np.zeros(hi - lo, dtype=np.int64)
+    ones = b"\x01" * (hi - lo)
     for row in rows:
-        seen = [False] * (hi - lo)
+        seen = bytearray(hi - lo)
         for ln in row:
             for w in ln.words:
-                for x in range(max(int(w.x0), lo), min(int(w.x1) + 1, hi)):
-                    seen[x - lo] = True
-        for k, v in enumerate(seen):
-            count[k] += v
+                a, b = max(int(w.x0), lo), min(int(w.x1) + 1, hi)
+                if a < b:
+                    seen[a - lo:b - lo] = ones[:b - a]
+        total += np.frombuffer(seen, dtype=np.uint8)
+    count = total.tolist()
     allowed = len(rows) // 4 if len(rows) >= 4 else 0
     occupied = [k for k, c in enumerate(count) if c > allowed]
     if not occupied:
