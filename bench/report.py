@@ -107,6 +107,10 @@ def readme_section(res: dict[str, Any]) -> str:
             lines.append(f"| {f['file']} | {f['pages']} | {f['plain_s']:.2f} s | "
                          f"{f['default_s']:.2f} s | {f['default_ratio']:.2f} | "
                          f"{f['pdfium_s']:.2f} s | {f['pdfium_ratio']:.2f} |")
+        if "floor" in w:
+            fl = w["floor"]
+            lines += ["", f"Floor of any PDFium process ({fl['what']}): {fl['wall_s']} s "
+                      f"(CPU {fl['cpu_s']} s), median of {w['repeat']}."]
         lines += ["", "| target | measured | target | verdict |", "|---|---|---|---|"]
         for t in res.get("whole_targets", []):
             lines.append(f"| {t['name']} | {t['value']} | {t['target']} | {_mark(t['pass'])} |")
@@ -114,9 +118,9 @@ def readme_section(res: dict[str, Any]) -> str:
             c = w[f"corpus_jobs{jobs}"]
             lines.append(f"\nCorpus run, `--jobs {jobs}`: {c['documents']} PDFs, {c['pages']} "
                          f"pages in {c['wall_s']} s = {c['pages_per_s']} pages/s, exit code "
-                         f"{c['exit']}, {c['documents_written']} documents written (the "
-                         "fixtures share symbols, so one run over all of them reports clashes "
-                         f"and writes nothing), peak RSS {c['peak_mb']} MB.")
+                         f"{c['exit']}, {c['documents_written']} documents written, peak RSS "
+                         f"{c['peak_mb']} MB; its last message (`--quiet`): "
+                         f"\"{' '.join(c.get('summary', []))[:200]}\".")
         for key in ("stages_shipped", "stages_long"):
             if key in w:
                 s = w[key]
