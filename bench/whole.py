@@ -157,7 +157,8 @@ FLOOR = ("import numpy\n"
 def floor_process(repeat: int = 5) -> dict[str, Any]:
     """Median wall-clock and CPU seconds of :data:`FLOOR` as a whole process: below this no
     ``--backend pdfium`` run can end, whatever its parse costs."""
-    runs = [run_process([sys.executable, "-c", FLOOR]) for _ in range(repeat)]
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}  # as `unrecs` sets it (pipeline.cli)
+    runs = [run_process([sys.executable, "-c", FLOOR], env=env) for _ in range(repeat)]
     return {"wall_s": round(statistics.median(r["wall_s"] for r in runs), 3),
             "cpu_s": round(statistics.median(r["cpu_s"] for r in runs), 3),
             "what": "interpreter start, numpy and the PDFium library loaded"}
