@@ -12,7 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# the package's bytecode compiled first (quick when it is current): where PYTHONDONTWRITEBYTECODE
+# is set, every run would otherwise compile pipeline/ again before reading a page
 extract: $(STAMP)
+	$(BIN)/python -m compileall -q pipeline
 	$(BIN)/unrecs extract raw --out output
 
 test: $(STAMP)
