@@ -1,8 +1,8 @@
 """Parquet rendered by a forked helper process, which imports pyarrow while the parent reads.
 
 Writing Parquet needs pyarrow, whose import (about a tenth of a second) is as long as reading
-a short document. A thread cannot hide it: imports hold the interpreter lock. So a one-process
-``unrecs extract`` run forks a helper before it loads anything heavy (:func:`start`); the
+a short document. A thread cannot hide it: imports hold the interpreter lock. So an ``unrecs
+extract`` run forks a helper before it loads anything heavy (:func:`start`); the
 helper imports pyarrow on the other core and then, on request, turns a table's columns into
 the same Parquet bytes :func:`pipeline.out.dtypes.parquet_from_columns` makes
 (:func:`submit`, :func:`collect`), while the parent renders the CSV and JSON files. The
@@ -100,7 +100,8 @@ def start() -> bool:
 
 
 def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in the helper
-    """The helper's life: import pyarrow, answer requests until the parent closes the pipe."""
+    """The helper's life: import pyarrow, answer requests until the parent says goodbye or
+    closes the pipe."""
     code = 0
     try:
         # Ctrl-C goes to the whole process group: the parent handles it and closes the pipe
