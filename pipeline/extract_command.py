@@ -261,48 +261,27 @@ def run_extract(
     ``check`` (the typer command's check of the limit options) runs once the inputs are found,
     before the output folder is locked."""
     started = time.perf_counter()
-    # before anything heavy is imported: a helper process imports pyarrow on the other core
-    helper = "parquet" in formats and _start_parquet_helper()
-    try:
-        return _run_extract(paths, started, helper, out=out, mode=mode, formats=formats,
-                            password=password, backend=backend, strict=strict, quiet=quiet,
-                            verbose=verbose, jobs=jobs, cache=cache, wait=wait,
-                            timeout=timeout, max_pages=max_pages,
-                            max_chars_per_page=max_chars_per_page, check=check)
-    finally:
-        if helper:
-            from pipeline.out import parquet_process
-
-            parquet_process.stop()
-
-
-def _start_parquet_helper() -> bool:
     from pipeline.out import parquet_process
 
-    return parquet_process.start()
-
-
-def _run_extract(paths: list[Path], started: float, helper: bool, *, out: Path, mode: str,
-                 formats: set[str], password: str | None, backend: str, strict: bool,
-                 quiet: bool, verbose: bool, jobs: int, cache: bool, wait: float,
-                 timeout: float, max_pages: int, max_chars_per_page: int,
-                 check: Callable[[], None] | None) -> int:
-    """:func:`run_extract` past the Parquet helper's start."""
-    from pipeline.api import extract as extract_pdfs
-    from pipeline.api import pdf_paths
-    from pipeline.errors import UnrecsError
-    from pipeline.run.cache import CACHE_DIRNAME
-    from pipeline.run.guard import lock_output
-    from pipeline.run.limits import Limits
-
-    try:
-        files = pdf_paths(paths)  # folders expanded once, here
-    except UnrecsError as exc:
-        say(f"error: {exc}")
-        return exc.exit_code
-    if check is not None:
-        check()
     with ExitStack() as stack:
+        # before anything heavy is imported: a helper process imports pyarrow on the other core
+        helper = "parquet" in formats and parquet_process.start()
+        if helper:
+            stack.callback(parquet_process.stop)
+        from pipeline.api import extract as extract_pdfs
+        from pipeline.api import pdf_paths
+        from pipeline.errors import UnrecsError
+        from pipeline.run.cache import CACHE_DIRNAME
+        from pipeline.run.guard import lock_output
+        from pipeline.run.limits import Limits
+
+        try:
+            files = pdf_paths(paths)  # folders expanded once, here
+        except UnrecsError as exc:
+            say(f"error: {exc}")
+            return exc.exit_code
+        if check is not None:
+            check()
         code = lock_output(stack.enter_context, out, wait, say)
         if code:
             return code

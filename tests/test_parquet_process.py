@@ -42,7 +42,7 @@ def test_the_helper_renders_the_bytes_the_process_renders_itself() -> None:
         "assert pp.start()\n"
         "tables = [('paragraphs', columns('paragraphs', 5)),\n"
         "          ('footnotes', columns('footnotes', 3))]\n"
-        "got = pp.table_files(tables)\n"
+        "got = pp.collect() if pp.submit(tables) else None\n"
         "assert 'pyarrow' not in sys.modules\n"  # the helper imported it, not this process
         "pp.stop()\n"
         "from pipeline.out.dtypes import parquet_from_columns\n"
@@ -58,7 +58,8 @@ def test_a_dead_helper_leaves_the_process_to_render_the_bytes() -> None:
         "from pipeline.out import parquet_process as pp\n"
         "assert pp.start()\n"
         "os.kill(pp._helper.pid, signal.SIGKILL)\n"
-        "print(pp.table_files([('footnotes', columns('footnotes', 3))]))\n"
+        "tables = [('footnotes', columns('footnotes', 3))]\n"
+        "print(pp.collect() if pp.submit(tables) else None)\n"  # either call may see it dead
         "print(pp._helper)\n"  # stopped and waited for
     )
     assert fresh_python(code) == ["None", "None"]
@@ -73,9 +74,9 @@ def test_no_helper_beside_another_thread_or_a_loaded_pyarrow() -> None:
         "print(pp.start())\n"
         "go.set(); t.join()\n"
         "import pyarrow.parquet\n"
-        "print(pp.start(), pp.table_files([]))\n"
+        "print(pp.start(), pp.submit([]), pp.collect())\n"
     )
-    assert fresh_python(code) == ["False", "False None"]
+    assert fresh_python(code) == ["False", "False False None"]
 
 
 def test_an_unused_helper_is_ended_and_waited_for() -> None:

@@ -114,15 +114,6 @@ def csv_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def arrow_table(table: str, data: pd.DataFrame | Columns) -> Any:
-    """A table (a DataFrame or its columns) as a pyarrow Table with the declared schema and
-    the pandas metadata ``pyarrow.Table.from_pandas`` stores, built straight from the
-    columns (so that pandas reads the file back with the declared dtypes)."""
-    from pipeline.out.dtypes import arrow_table_from_columns
-
-    return arrow_table_from_columns(table, _columns(table, data))
-
-
 def parquet_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
     """A table (a DataFrame or its columns) as Parquet with the declared arrow schema (no
     varying metadata)."""

@@ -166,12 +166,6 @@ def collect() -> list[bytes] | None:
     return files if status == "ok" else None
 
 
-def table_files(tables: list[tuple[str, dict[str, list[Any]]]]) -> list[bytes] | None:
-    """Each ``(table name, columns)`` as Parquet bytes, rendered by the helper; None when no
-    helper runs or it failed (the caller then renders them itself)."""
-    return collect() if submit(tables) else None
-
-
 def stop() -> None:
     """End the helper and wait for it (killed first when it was never asked for anything)."""
     global _helper
