@@ -1,7 +1,7 @@
 """The Python API: ``from pipeline import extract`` — PDFs in, validated typed DataFrames out.
 
 :func:`extract` is what ``unrecs extract`` does (local engine) without the command line: it
-expands folders, extracts every PDF (:func:`pipeline.run.runner.extract_many`: worker processes,
+expands folders, extracts every PDF (:func:`pipeline.run.runner.run_extractions`: worker processes,
 optional content-hash cache), validates each document like the CLI, and returns a
 :class:`Result`::
 
@@ -35,7 +35,7 @@ from pipeline.errors import InputError, UnrecsError, ValidationError
 from pipeline.model import Extraction
 from pipeline.run.inputs import collect_pdfs
 from pipeline.run.limits import Limits
-from pipeline.run.runner import RunStats, extract_many
+from pipeline.run.runner import RunStats, run_extractions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -198,21 +198,26 @@ def extract(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}: {mode!r}")
     files = pdf_paths(paths)
-    extracted, failed, stats = extract_many(
+    # each document is validated by the process that extracted it (in parallel with workers)
+    run = run_extractions(
         files, jobs=jobs, mode=mode, password=password, backend=backend,
         cache_dir=Path(cache_dir) if cache_dir is not None else None, progress=progress,
-        on_page=on_page, limits=limits,
+        on_page=on_page, limits=limits, validate=True,
     )
-    if not extracted:  # nothing read (every file refused): the checks are not even loaded
+    failed, stats = run.failed, run.stats
+    if not run.extractions:  # nothing read (every file refused): the checks are not even loaded
         return Result([], failed, [], [], stats)
     from pipeline.out.problems import refusal  # after the reading
     from pipeline.out.rules import add_clashes, stem_clashes, validate_extraction
 
     kept: list[Extraction] = []
     per_document: list[list[Problem]] = []
-    for ex in extracted:
-        with timings.stage("validate"):
-            problems = validate_extraction(ex)
+    for ex, checked in zip(run.extractions, run.problems, strict=True):
+        if checked is not None:
+            problems = checked
+        else:  # from the cache
+            with timings.stage("validate"):
+                problems = validate_extraction(ex)
         refused = refusal(problems, strict)
         if refused:
             failed.append(ValidationError(str(Path(ex.meta.source_file)),

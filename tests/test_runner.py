@@ -197,3 +197,94 @@ def test_run_stats_summary() -> None:
     assert RunStats(documents=3, from_cache=1, extracted=2).summary() == (
         "2 document(s) extracted, 1 from cache")
     assert not RunStats().nothing_changed
+
+
+# --- validation where the document was extracted (issue #17: the checks run in parallel) ---
+
+
+def _spy_checks(monkeypatch: pytest.MonkeyPatch, fail_in_workers: bool = False) -> int:
+    """Replace the per-document checks by the real ones plus a warning naming the process
+    that made them; with ``fail_in_workers`` they raise in any other process than this one.
+    Returns this process's id."""
+    import os
+
+    from pipeline.model import Problem
+    from pipeline.out import rules
+
+    parent, real = os.getpid(), rules.validate_extraction
+
+    def spy(ex: Extraction, **kwargs: bool) -> list[Problem]:
+        if fail_in_workers and os.getpid() != parent:
+            raise RuntimeError("checks broken in the worker")
+        return [*real(ex, **kwargs),
+                Problem("warning", ex.meta.symbol, None, None, f"pid {os.getpid()}", "spy")]
+
+    monkeypatch.setattr(rules, "validate_extraction", spy)
+    return parent
+
+
+def _spied(problems: list[list] | list) -> set[str]:
+    return {p.message for probs in problems if probs for p in probs if p.rule == "spy"}
+
+
+def test_workers_check_the_documents_they_extract(folder: list[Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.run.runner import run_extractions
+
+    parent = _spy_checks(monkeypatch)
+    pooled = run_extractions(folder, jobs=2, validate=True)
+    assert [e.meta.source_file for e in pooled.extractions] == [n for n in SMALL]
+    assert all(probs is not None for probs in pooled.problems)
+    assert len(pooled.problems) == len(pooled.extractions)
+    workers = _spied(pooled.problems)
+    assert workers and f"pid {parent}" not in workers  # made by the workers, not here
+    # the model's hand-off is unchanged: problems are set by pipeline.api after the checks
+    assert all(ex.problems == [] for ex in pooled.extractions)
+    serial = run_extractions(folder, jobs=1, validate=True)
+    assert _spied(serial.problems) == {f"pid {parent}"}
+    assert serial.extractions == pooled.extractions
+    # without validate nothing is checked
+    assert run_extractions(folder, jobs=2).problems == [None] * len(SMALL)
+
+
+def test_the_api_keeps_the_workers_checks(folder: list[Path],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.api import extract as api_extract
+
+    parent = _spy_checks(monkeypatch)
+    present = [p for p in folder if p.name in SMALL]
+    result = api_extract(present, jobs=2)
+    spied = _spied(result.document_problems)
+    assert spied and f"pid {parent}" not in spied  # not checked a second time here
+    assert [_spied([ex.problems]) for ex in result.extractions] == [
+        _spied([probs]) for probs in result.document_problems]
+
+
+def test_checks_failing_in_a_worker_are_made_again_by_the_caller(
+        folder: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.api import extract as api_extract
+    from pipeline.run.runner import run_extractions
+
+    parent = _spy_checks(monkeypatch, fail_in_workers=True)
+    present = [p for p in folder if p.name in SMALL]
+    assert run_extractions(present, jobs=2, validate=True).problems == [None] * len(SMALL)
+    result = api_extract(present, jobs=2)  # the parent checks each document itself
+    assert _spied(result.document_problems) == {f"pid {parent}"}
+    assert len(result.extractions) == len(SMALL)
+
+
+def test_documents_from_the_cache_are_checked_by_the_caller(
+        folder: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.api import extract as api_extract
+    from pipeline.run.runner import run_extractions
+
+    present = [p for p in folder if p.name in SMALL]
+    cache = tmp_path / "cache"
+    first = run_extractions(present, jobs=2, validate=True, cache_dir=cache)
+    assert all(probs is not None for probs in first.problems)
+    again = run_extractions(present, jobs=2, validate=True, cache_dir=cache)
+    assert again.stats.from_cache == len(SMALL)
+    assert again.problems == [None] * len(SMALL)
+    parent = _spy_checks(monkeypatch)
+    result = api_extract(present, jobs=2, cache_dir=cache)
+    assert _spied(result.document_problems) == {f"pid {parent}"}

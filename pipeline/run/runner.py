@@ -14,15 +14,19 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from pipeline import errors
+from pipeline import errors, timings
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
 from pipeline.run.cache import ExtractionCache, cache_key
 from pipeline.run.limits import Limits, limited
+
+if TYPE_CHECKING:
+    from pipeline.out.validate import Problem
 
 
 @dataclass(slots=True)
@@ -57,6 +61,26 @@ class RunStats:
         return text
 
 
+class Checked(NamedTuple):
+    """An extraction and the problems :func:`pipeline.out.rules.validate_extraction` found in
+    it, checked in the process that extracted it."""
+
+    extraction: Extraction
+    problems: list[Problem]
+
+
+@dataclass(slots=True)
+class Run:
+    """What :func:`run_extractions` returns: the extractions and errors in input order, the
+    problems of each extraction when it was validated where it was extracted (None: not
+    validated, e.g. taken from the cache), and the run's figures."""
+
+    extractions: list[Extraction]
+    failed: list[UnrecsError]
+    stats: RunStats
+    problems: list[list[Problem] | None] = field(default_factory=list)
+
+
 def _rebuild(kind: str, path: str, problem: str) -> UnrecsError:
     cls = getattr(errors, kind, UnrecsError)
     if not (isinstance(cls, type) and issubclass(cls, UnrecsError)):
@@ -72,8 +96,11 @@ def _extract_one(
     on_page: Callable[[int], None] | None = None,
     limits: Limits | None = None,
     sha256: str | None = None,
-) -> tuple[Extraction | None, tuple[str, str] | None]:
-    """Extract one document (in a worker process or in-process).
+    validate: bool = False,
+) -> tuple[Extraction | Checked | None, tuple[str, str] | None]:
+    """Extract one document (in a worker process or in-process); ``validate``: check it here
+    too (:class:`Checked`), so that a pool's workers share the checks instead of the parent
+    making them one document after another once every worker is done.
 
     An :class:`UnrecsError` comes back as (class name, problem): its two-argument constructor
     does not survive pickling as an exception.
@@ -89,9 +116,21 @@ def _extract_one(
             ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
                                           password=password, backend=backend, on_page=on_page,
                                           sha256=sha256)
-        return ex, None
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
+    return (_checked(ex) if validate else ex), None
+
+
+def _checked(ex: Extraction) -> Extraction | Checked:
+    """``ex`` with its problems; ``ex`` alone when the checks themselves fail, so that the
+    caller runs them again and their error surfaces there as it would without a pool."""
+    from pipeline.out.rules import validate_extraction
+
+    try:
+        with timings.stage("validate"):
+            return Checked(ex, validate_extraction(ex))
+    except Exception:  # noqa: BLE001 - raised again by the caller's own check
+        return ex
 
 
 def without_text_objects(path: Path, password: str | None = None) -> bool:
@@ -156,6 +195,29 @@ def extract_many(
     (:mod:`pipeline.run.limits`; None: unbounded); with workers, a document past its timeout
     or whose worker dies costs only itself (:mod:`pipeline.run.workers`).
     """
+    run = run_extractions(paths, jobs=jobs, mode=mode, password=password, backend=backend,
+                          cache_dir=cache_dir, progress=progress, on_page=on_page,
+                          limits=limits)
+    return run.extractions, run.failed, run.stats
+
+
+def run_extractions(
+    paths: Sequence[Path],
+    *,
+    jobs: int = 1,
+    mode: str = "auto",
+    password: str | None = None,
+    backend: str = "pdfplumber",
+    cache_dir: Path | None = None,
+    progress: Callable[[Path], None] | None = None,
+    on_page: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
+    validate: bool = False,
+) -> Run:
+    """:func:`extract_many`, and with ``validate`` each document extracted (not taken from the
+    cache) is also checked (:func:`pipeline.out.rules.validate_extraction`) by the process that
+    extracted it: with workers, the checks run in parallel like the extractions instead of
+    after the last of them (:attr:`Run.problems`)."""
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     if jobs <= 0:
@@ -165,6 +227,7 @@ def extract_many(
     if cache is not None:
         cache.prune()
     results: list[Extraction | UnrecsError | None] = [None] * len(paths)
+    checks: list[list[Problem] | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     digests: list[str | None] = [None] * len(paths)  # hashed once: cache key, then the loader
 
@@ -190,8 +253,11 @@ def extract_many(
                 continue
         todo.append(i)
 
-    def finish(i: int, outcome: tuple[Extraction | None, tuple[str, str] | None]) -> None:
+    def finish(i: int, outcome: tuple[Extraction | Checked | None, tuple[str, str] | None]
+               ) -> None:
         ex, failure = outcome
+        if isinstance(ex, Checked):
+            ex, checks[i] = ex
         result: Extraction | UnrecsError
         if ex is not None:
             result = ex
@@ -208,7 +274,7 @@ def extract_many(
     if workers <= 1:
         for i in todo:
             finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page, limits,
-                                   digests[i]))
+                                   digests[i], validate))
     else:
         order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
         # the stages (numpy, the parsers' patterns) imported once, before the workers are
@@ -217,15 +283,19 @@ def extract_many(
         from pipeline.run.workers import run_workers  # multiprocessing: only for a pool
 
         load_stages()
+        if validate:
+            import pipeline.out.rules  # noqa: F401 - the checks too, shared by the workers
         _load_reader(backend)
-        run_workers(order, paths, workers, _extract_one, (mode, password, backend, None, limits),
+        run_workers(order, paths, workers, _extract_one,
+                    (mode, password, backend, None, limits, None, validate),
                     limits.timeout if limits is not None else 0.0, finish)
 
-    done = [r for r in results if isinstance(r, Extraction)]
+    kept = [i for i, r in enumerate(results) if isinstance(r, Extraction)]
     failed = [r for r in results if isinstance(r, UnrecsError)]
     stats.failed = len(failed)
     stats.seconds = time.perf_counter() - started
-    return done, failed, stats
+    return Run([results[i] for i in kept], failed, stats,  # type: ignore[misc]
+               [checks[i] for i in kept])
 
 
 def _load_reader(backend: str) -> None:
