@@ -40,7 +40,8 @@ from pipeline.textnorm import normalize
 
 #: characters of the right-to-left scripts (bidi classes R and AL), any one of them
 _RTL_CHAR = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
-_PRESENTATION = regex.compile(r"[\uFB1D-\uFDFF\uFE70-\uFEFE]")
+#: the presentation forms (first and last code point of each block)
+_PRESENTATION = ((0xFB1D, 0xFDFF), (0xFE70, 0xFEFE))
 
 
 def visual_glyph_texts(glyphs: Glyphs) -> Glyphs:
@@ -68,15 +69,32 @@ def fold_presentation_forms(text: str) -> str:
     The isolated forms of the vowel marks and of the shadda (``ﹼ`` U+FE7C) decompose into a
     space and the mark; the glyph draws the mark on its letter, so it folds to the mark alone.
     """
-    if not _PRESENTATION.search(text):
-        return text
-    return _PRESENTATION.sub(lambda m: _fold(m.group()), text)
+    return text.translate(_FOLDED)
 
 
 def _fold(form: str) -> str:
     """One presentation form's base letters (an isolated mark's leading space dropped)."""
     letters = unicodedata.normalize("NFKC", form)
     return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
+
+
+def _fold_table() -> dict[int, str]:
+    """Every presentation form (:data:`_PRESENTATION`) that folds to other letters, with them:
+    one ``str.translate`` folds a word."""
+    table = {}
+    for first, last in _PRESENTATION:
+        for code in range(first, last + 1):
+            letters = _fold(chr(code))
+            if letters != chr(code):
+                table[code] = letters
+    return table
+
+
+_FOLDED = _fold_table()
+
+#: mirrored characters (Bidi_Mirrored) with their mirror image, as the algorithm mirrors them
+#: (rule L4; one without a mirror image stays as it is)
+_MIRROR = {ord(ch): image for ch, image in _MIRRORED.items() if unicodedata.mirrored(ch)}
 
 
 @functools.lru_cache(maxsize=1 << 12)  # a line is asked about again and again by the stages
@@ -125,8 +143,7 @@ def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
         if rtl and _plain_rtl_line(text):
             logical = text[::-1]
             if mirror:
-                logical = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
-                                   for ch in logical])
+                logical = logical.translate(_MIRROR)
             return logical, list(range(len(text) - 1, -1, -1))
         return algorithm(text, rtl, mirror)
 
@@ -171,33 +188,50 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
     """The line with its words in reading order and its letters folded (``rtl``: the line's
     direction, its first word the rightmost)."""
     words = line.words
-    if rtl and all(w.text for w in words) and _plain_rtl_line("".join(w.text for w in words)):
+    if _is_plain(words, rtl):
         return replace(line, words=_reversed_words(words, mirror))
+    text, source = visual_to_logical(" ".join([w.text for w in words]), rtl, mirror)
+    return replace(line, words=_cut_words(words, text, source))
+
+
+def _is_plain(words: tuple[Word, ...], rtl: bool) -> bool:
+    """A right-to-left line of plain right-to-left text (:func:`_plain_rtl_line`), no word
+    empty: its words are only reversed (:func:`_reversed_words`)."""
+    return rtl and all([w.text for w in words]) and _plain_rtl_line(
+        "".join([w.text for w in words]))
+
+
+def _cut_words(words: tuple[Word, ...], text: str, source: list[int]) -> tuple[Word, ...]:
+    """The words of a line's logical ``text`` (the visual text of ``words`` joined by spaces,
+    reordered; ``source``: each character's index in it), cut at the joining spaces: each
+    keeps the union of its pieces' boxes and the style of its longest piece."""
     owner: list[int] = []  # per character of the visual text: its word (-1: a joining space)
     for k, w in enumerate(words):
         if k:
             owner.append(-1)
         owner.extend([k] * len(w.text))
-    text, source = visual_to_logical(" ".join(w.text for w in words), rtl, mirror)
     out: list[Word] = []
     groups: list[set[int]] = []
     start = 0
     for end in [*(i for i, s in enumerate(source) if owner[s] < 0), len(text)]:
         if end > start:
             ks = {owner[s] for s in source[start:end]}
-            parts = [words[k] for k in sorted(ks)]
-            main = max(parts, key=lambda w: len(w.text))
-            word = main._replace(
-                text=fold_presentation_forms(text[start:end]),
-                x0=min(w.x0 for w in parts),
-                x1=max(w.x1 for w in parts),
-                top=min(w.top for w in parts),
-                bottom=max(w.bottom for w in parts),
-                sup=all(w.sup for w in parts),
-                gap_before=0.0,
-                spaced=False,
-            )
+            if len(ks) == 1:
+                parts = [words[next(iter(ks))]]
+                main = parts[0]
+                x0, x1, top, bottom = main.x0, main.x1, main.top, main.bottom
+            else:
+                parts = [words[k] for k in sorted(ks)]
+                main = max(parts, key=lambda w: len(w.text))
+                x0 = min([w.x0 for w in parts])
+                x1 = max([w.x1 for w in parts])
+                top = min([w.top for w in parts])
+                bottom = max([w.bottom for w in parts])
+            gap = 0.0
+            spaced = False
             if out:
+                prev = out[-1]
+                gap = round(max(prev.x0 - x1, x0 - prev.x1, 0.0), 2)
                 # a space glyph was drawn between two visually adjacent words, one of each
                 # (the pairs of neighbouring words k - 1, k met from the word before's side)
                 before = groups[-1]
@@ -208,11 +242,12 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
                     if 1 <= k < len(words)
                     and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
                 )
-                word = word._replace(gap_before=_gap(out[-1], word), spaced=spaced)
-            out.append(word)
+            out.append(Word(fold_presentation_forms(text[start:end]), x0, x1, top, bottom,
+                            main.size, main.font, main.bold, main.italic,
+                            all([w.sup for w in parts]), gap, spaced))
             groups.append(ks)
         start = end + 1
-    return replace(line, words=tuple(out))
+    return tuple(out)
 
 
 def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
@@ -221,20 +256,20 @@ def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
     the line's, its letters reversed (and mirrored), the last word first; a space glyph is
     between two of them when there was one before the word visually after."""
     out: list[Word] = []
-    prev = -1
-    for k in range(len(words) - 1, -1, -1):
-        w = words[k]
+    after: Word | None = None  # the word read before this one (visually after it)
+    for w in reversed(words):
         text = w.text[::-1]
         if mirror:
-            text = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
-                            for ch in text])
-        word = w._replace(text=fold_presentation_forms(text), sup=bool(w.sup), gap_before=0.0,
-                          spaced=False)
-        if out:
-            word = word._replace(gap_before=_gap(out[-1], word),
-                                 spaced=bool(words[prev].spaced))
-        out.append(word)
-        prev = k
+            text = text.translate(_MIRROR)
+        if after is None:
+            gap = 0.0
+            spaced = False
+        else:
+            gap = round(max(after.x0 - w.x1, w.x0 - after.x1, 0.0), 2)
+            spaced = bool(after.spaced)
+        out.append(Word(text.translate(_FOLDED), w.x0, w.x1, w.top, w.bottom, w.size, w.font,
+                        w.bold, w.italic, bool(w.sup), gap, spaced))
+        after = w
     return tuple(out)
 
 
@@ -248,56 +283,80 @@ def logical_page(page: Page) -> Page:
     A line with no right-to-left letters is one too when it ends a right-to-left sentence:
     on a page of mostly right-to-left lines, it starts (visually) with the sentence's final
     punctuation, as in ``.(ISBA/16/C/L.5)``; a left-to-right line never does.
+
+    Each line is reordered once: whether its brackets are mirrored is decided after, over the
+    page's reordered lines (:func:`_unbalanced`), and only changes which characters it reads.
     """
     texts = [ln.text for ln in page.lines]
     if not _RTL_CHAR.search("\n".join(texts)):  # one search of the page: no line has any
         return page
     rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
     mostly_rtl = sum(rtl) * 2 > len(rtl)
-
-    def read(mirror: bool) -> tuple[list[Line], int, int]:
-        lines = []
-        added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
-        read_texts = []  # the reordered lines, in the page's order
-        for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
-            if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
-                new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text), mirror)
-                added += _count(new) - _count(ln)
-                read_texts.append(new.text)
-                ln = new
-            lines.append(ln)
-        # brackets are counted over the page's lines read in a row: a parenthesis opened on
-        # one line may close on the next
-        return lines, added, _unbalanced(" ".join(read_texts))
-
-    lines, added, unbalanced = read(True)
-    if unbalanced:
+    todo = []  # (index, reading): the lines to reorder
+    for i, (text, is_rtl) in enumerate(zip(texts, rtl, strict=True)):
+        has_rtl = is_rtl or _RTL_CHAR.search(text) is not None
+        if has_rtl or (mostly_rtl and text[:1] in _END_MARKS):
+            todo.append((i, _reading(page.lines[i].words, is_rtl or not has_rtl)))
+    # brackets are counted over the page's lines read in a row: a parenthesis opened on one
+    # line may close on the next (folding presentation forms and cutting words at the
+    # joining spaces add and remove none)
+    mirror = True
+    unbalanced = _unbalanced(" ".join([r[0] for _, r in todo]))
+    if unbalanced and _unbalanced(" ".join([r[1] for _, r in todo])) < unbalanced:
         # some PDFs give a bracket as it reads, drawn with its mirrored glyph (")" drawn as
         # "(" at the left of "(أ)"): the page's brackets then balance without mirroring
-        other = read(False)
-        if other[2] < unbalanced:
-            lines, added, _ = other
+        mirror = False
+    lines = list(page.lines)
+    added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
+    for i, (mirrored, plain, source) in todo:
+        ln = lines[i]
+        if source is None:
+            words = _reversed_words(ln.words, mirror)
+        else:
+            words = _cut_words(ln.words, mirrored if mirror else plain, source)
+        added += _count(words) - _count(ln.words)
+        lines[i] = replace(ln, words=words)
     return replace(page, lines=lines, char_count=page.char_count + added)
 
 
+def _reading(words: tuple[Word, ...], rtl: bool) -> tuple[str, str, list[int] | None]:
+    """A line's visual text (its words joined by spaces) in logical order, with its mirrored
+    characters mirrored and as they are, and each character's index in the visual text
+    (None: a plain line, :func:`_is_plain`, only reversed)."""
+    visual = " ".join([w.text for w in words])
+    if _is_plain(words, rtl):
+        logical = visual[::-1]
+        return logical.translate(_MIRROR), logical, None
+    text, source = visual_to_logical(visual, rtl, True)
+    # mirroring changes only characters (rule L4): unmirrored, each is the one it came from
+    return text, "".join(map(visual.__getitem__, source)), source
+
+
 _OPEN, _CLOSE = "([{", ")]}"
+#: the brackets of a text, each one
+_BRACKETS = regex.compile(r"[()\[\]{}]")
 
 
 def _unbalanced(text: str) -> int:
     """Brackets of a text that close before they open ("(أ)" read as ")أ("), and those left
     open at its end, counted."""
     depth = bad = 0
-    for ch in text:
+    for ch in _BRACKETS.findall(text):
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE:
-            if depth:
-                depth -= 1
-            else:
-                bad += 1
+        elif depth:
+            depth -= 1
+        else:
+            bad += 1
     return bad + depth
 
 
-def _count(line: Line) -> int:
-    """The line's characters as the text-loss guard counts them (normalised, no spaces)."""
-    return sum(len(normalize(w.text).replace(" ", "")) for w in line.words)
+def _count(words: tuple[Word, ...]) -> int:
+    """The words' characters as the text-loss guard counts them (normalised, no spaces)."""
+    return sum(map(_counted, [w.text for w in words]))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # words recur: each distinct one is counted once
+def _counted(text: str) -> int:
+    """One word's characters as the text-loss guard counts them (normalised, no spaces)."""
+    return len(normalize(text).replace(" ", ""))
