@@ -65,6 +65,37 @@ def test_visual_to_logical_shortcut_agrees_with_the_algorithm(text: str, rtl: bo
     assert visual_to_logical(text, rtl, mirror) == want, repr(text)
 
 
+#: the pool with explicit embeddings and overrides (RLE, LRE, RLO, PDF) and characters the
+#: algorithm removes (soft hyphen, zero-width space: class BN), which the one-level
+#: resolution leaves to python-bidi
+_EMBEDDING_POOL = _BIDI_POOL + "\u202b\u202a\u202e\u202c\u00ad\u200b"
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(st.text(alphabet=_EMBEDDING_POOL, max_size=32), st.booleans(), st.booleans())
+def test_visual_to_logical_one_level_agrees_with_the_algorithm(text: str, rtl: bool,
+                                                              mirror: bool) -> None:
+    """A line with digits or Latin letters, resolved as one level run without python-bidi,
+    reads as the algorithm reads it; a line with an embedding is left to the algorithm."""
+    want = visual_to_logical.__wrapped__(text, rtl, mirror)
+    assert visual_to_logical(text, rtl, mirror) == want, repr(text)
+    one_level = bidi_module._one_level(text, rtl, mirror)
+    assert one_level is None or one_level == want, repr(text)
+    assert (one_level is None) == any(ch in text for ch in _EMBEDDING_POOL[len(_BIDI_POOL):])
+
+
+def test_visual_to_logical_one_level_taken_for_numbers_and_latin() -> None:
+    """Numbers and Latin letters in an Arabic line are resolved without python-bidi: the date
+    "٧ مايو ٢٠١٠" (drawn "٢٠١٠ مايو ٧") and a symbol with European digits."""
+    visual = "٢٠١٠ \ufeee\ufef3\ufe8e\ufee3 ٧"
+    text, source = bidi_module._one_level(visual, True, True)
+    assert fold_presentation_forms(text) == "٧ مايو ٢٠١٠"
+    assert source == [10, 9, 8, 7, 6, 5, 4, 0, 1, 2, 3]
+    # "(ISBA/16/C/L.5) المادة" drawn with the symbol at the left: the symbol keeps its order
+    text, _ = bidi_module._one_level("(ISBA/16/C/L.5) \ufe93\ufea9\ufe8d", True, True)
+    assert fold_presentation_forms(text) == "ادة (ISBA/16/C/L.5)"
+
+
 def test_visual_to_logical_shortcut_taken_for_a_plain_arabic_line() -> None:
     """The shortcut is taken for letters, spaces and punctuation (a wrong shortcut would
     disagree with the algorithm above), and not for a line with digits."""

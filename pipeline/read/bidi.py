@@ -135,7 +135,8 @@ def _plain_rtl_line(text: str) -> bool:
 
 def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
               ) -> Callable[[str, bool, bool], tuple[str, list[int]]]:
-    """``algorithm`` with the plain right-to-left lines reversed directly (``__wrapped__``:
+    """``algorithm`` with the plain right-to-left lines reversed directly, and the lines
+    without explicit embeddings resolved at one level (:func:`_one_level`) (``__wrapped__``:
     the algorithm alone, which the tests compare with)."""
 
     @functools.wraps(algorithm)
@@ -145,9 +146,135 @@ def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
             if mirror:
                 logical = logical.translate(_MIRROR)
             return logical, list(range(len(text) - 1, -1, -1))
-        return algorithm(text, rtl, mirror)
+        done = _one_level(text, rtl, mirror)
+        return done if done is not None else algorithm(text, rtl, mirror)
 
     return reorder
+
+
+#: bidi classes of a line that the algorithm resolves as one run at the paragraph's level:
+#: no explicit embedding or override, no paragraph separator, nothing it removes (BN)
+_ONE_LEVEL_CLASSES = frozenset({"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "ON",
+                                "WS", "S"})
+_NEUTRAL = frozenset({"S", "WS", "ON"})  # B never occurs at one level
+_STRONG = frozenset({"L", "R", "AL"})
+_NUMBER = frozenset({"EN", "AN"})
+
+
+def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | None:
+    """:func:`visual_to_logical` of a line whose characters are all of
+    :data:`_ONE_LEVEL_CLASSES` (None for any other line): the rules of the algorithm as
+    python-bidi applies them to one level run (weak types W1-W7, neutrals N1-N2, implicit
+    levels I1-I2, trailing whitespace L1, reversal L2, mirroring L4), on lists of classes
+    and levels instead of a dictionary per character."""
+    orig = list(map(unicodedata.bidirectional, text))
+    if not _ONE_LEVEL_CLASSES.issuperset(orig):
+        return None
+    n = len(orig)
+    edge = "R" if rtl else "L"  # the run's start and end types (sos, eos)
+    types = orig.copy()
+    # W1: a mark takes the type before it; W2: a European number after Arabic letters is an
+    # Arabic one; W3: Arabic letters are R
+    last = strong = edge
+    for i, kind in enumerate(types):
+        if kind == "NSM":
+            types[i] = kind = last
+        if kind == "EN" and strong == "AL":
+            types[i] = "AN"
+        if kind in _STRONG:
+            strong = kind
+        last = types[i]
+    types = ["R" if kind == "AL" else kind for kind in types]
+    # W4: a separator between two numbers of one kind joins them (left to right, in place)
+    for i in range(1, n - 1):
+        kind = types[i]
+        before, after = types[i - 1], types[i + 1]
+        if kind == "ES" and before == after == "EN":
+            types[i] = "EN"
+        if kind == "CS" and before == after and before in _NUMBER:
+            types[i] = before
+    # W5: terminators next to a European number are part of it
+    for i in range(n):
+        if types[i] == "EN":
+            j = i - 1
+            while j >= 0 and types[j] == "ET":
+                types[j] = "EN"
+                j -= 1
+            j = i + 1
+            while j < n and types[j] == "ET":
+                types[j] = "EN"
+                j += 1
+    # W6: other separators and terminators are neutral; W7: European numbers after a
+    # left-to-right letter are L
+    strong = edge
+    for i, kind in enumerate(types):
+        if kind in ("ET", "ES", "CS"):
+            types[i] = kind = "ON"
+        if kind == "EN" and strong == "L":
+            types[i] = kind = "L"
+        if kind in ("L", "R"):
+            strong = kind
+    # N1-N2: a run of neutrals between two of one direction (numbers count as R) takes it,
+    # else the paragraph's direction
+    i = 0
+    while i < n:
+        if types[i] not in _NEUTRAL:
+            i += 1
+            continue
+        j = i
+        while j < n and types[j] in _NEUTRAL:
+            j += 1
+        before = types[i - 1] if i else edge
+        after = types[j] if j < n else edge
+        before = "R" if before in _NUMBER else before
+        after = "R" if after in _NUMBER else after
+        types[i:j] = [before if before == after else edge] * (j - i)
+        i = j
+    # I1-I2: levels
+    if rtl:
+        levels = [1 if kind == "R" else 2 for kind in types]
+    else:
+        levels = [0 if kind == "L" else 1 if kind == "R" else 2 for kind in types]
+    if not _ONE_LEVEL_RESOLVED.issuperset(types):
+        return None
+    # L1: segment separators, and the whitespace before them and at the line's end, are at
+    # the paragraph's level
+    base = 1 if rtl else 0
+    reset = True
+    for i in range(n - 1, -1, -1):
+        kind = orig[i]
+        if kind == "S":
+            levels[i] = base
+            reset = True
+        elif reset and kind == "WS":
+            levels[i] = base
+        else:
+            reset = False
+    # L2: from the highest level down to the lowest odd one, each run at that level or
+    # higher is reversed
+    order = list(range(n))
+    odd = [v for v in levels if v % 2]
+    if odd:
+        for level in range(max(levels), min(odd) - 1, -1):
+            i = 0
+            while i < n:
+                if levels[order[i]] < level:
+                    i += 1
+                    continue
+                j = i
+                while j < n and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+    chars = [text[k] for k in order]
+    if mirror:
+        chars = [ch.translate(_MIRROR) if levels[k] % 2 else ch
+                 for ch, k in zip(chars, order, strict=True)]
+    return "".join(chars), order
+
+
+#: the resolved types (I1-I2 take no other)
+_ONE_LEVEL_RESOLVED = frozenset({"L", "R", "EN", "AN"})
 
 
 @_shortcut
