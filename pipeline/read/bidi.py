@@ -159,6 +159,8 @@ _ONE_LEVEL_CLASSES = frozenset({"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "N
 _NEUTRAL = frozenset({"S", "WS", "ON"})  # B never occurs at one level
 _STRONG = frozenset({"L", "R", "AL"})
 _NUMBER = frozenset({"EN", "AN"})
+_SEPARATORS = frozenset({"ES", "CS"})
+_WEAK = frozenset({"ET", "ES", "CS", "EN"})  # the classes W6-W7 change
 
 
 def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | None:
@@ -168,34 +170,41 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
     levels I1-I2, trailing whitespace L1, reversal L2, mirroring L4), on lists of classes
     and levels instead of a dictionary per character."""
     orig = list(map(unicodedata.bidirectional, text))
-    if not _ONE_LEVEL_CLASSES.issuperset(orig):
+    kinds = set(orig)
+    if not _ONE_LEVEL_CLASSES.issuperset(kinds):
         return None
     n = len(orig)
     edge = "R" if rtl else "L"  # the run's start and end types (sos, eos)
     types = orig.copy()
+    # (each rule is skipped when the line has none of the classes it changes)
     # W1: a mark takes the type before it; W2: a European number after Arabic letters is an
     # Arabic one; W3: Arabic letters are R
-    last = strong = edge
-    for i, kind in enumerate(types):
-        if kind == "NSM":
-            types[i] = kind = last
-        if kind == "EN" and strong == "AL":
-            types[i] = "AN"
-        if kind in _STRONG:
-            strong = kind
-        last = types[i]
-    types = ["R" if kind == "AL" else kind for kind in types]
+    if "NSM" in kinds or ("EN" in kinds and "AL" in kinds):
+        last = strong = edge
+        for i, kind in enumerate(types):
+            if kind == "NSM":
+                types[i] = kind = last
+            if kind == "EN" and strong == "AL":
+                types[i] = "AN"
+            if kind in _STRONG:
+                strong = kind
+            last = types[i]
+        kinds = set(types)
+    if "AL" in kinds:
+        types = ["R" if kind == "AL" else kind for kind in types]
     # W4: a separator between two numbers of one kind joins them (left to right, in place)
-    for i in range(1, n - 1):
-        kind = types[i]
-        before, after = types[i - 1], types[i + 1]
-        if kind == "ES" and before == after == "EN":
-            types[i] = "EN"
-        if kind == "CS" and before == after and before in _NUMBER:
-            types[i] = before
+    if "ES" in kinds or "CS" in kinds:
+        for i in [i for i, kind in enumerate(types) if kind in _SEPARATORS]:
+            if 0 < i < n - 1:
+                kind = types[i]
+                before, after = types[i - 1], types[i + 1]
+                if kind == "ES" and before == after == "EN":
+                    types[i] = "EN"
+                if kind == "CS" and before == after and before in _NUMBER:
+                    types[i] = before
     # W5: terminators next to a European number are part of it
-    for i in range(n):
-        if types[i] == "EN":
+    if "ET" in kinds:
+        for i in [i for i, kind in enumerate(types) if kind == "EN"]:
             j = i - 1
             while j >= 0 and types[j] == "ET":
                 types[j] = "EN"
@@ -206,14 +215,15 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
                 j += 1
     # W6: other separators and terminators are neutral; W7: European numbers after a
     # left-to-right letter are L
-    strong = edge
-    for i, kind in enumerate(types):
-        if kind in ("ET", "ES", "CS"):
-            types[i] = kind = "ON"
-        if kind == "EN" and strong == "L":
-            types[i] = kind = "L"
-        if kind in ("L", "R"):
-            strong = kind
+    if not _WEAK.isdisjoint(kinds):
+        strong = edge
+        for i, kind in enumerate(types):
+            if kind in ("ET", "ES", "CS"):
+                types[i] = kind = "ON"
+            if kind == "EN" and strong == "L":
+                types[i] = kind = "L"
+            if kind in ("L", "R"):
+                strong = kind
     # N1-N2: a run of neutrals between two of one direction (numbers count as R) takes it,
     # else the paragraph's direction
     i = 0
@@ -241,6 +251,7 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
     # the paragraph's level
     base = 1 if rtl else 0
     reset = True
+    tabs = "S" in kinds
     for i in range(n - 1, -1, -1):
         kind = orig[i]
         if kind == "S":
@@ -248,6 +259,8 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
             reset = True
         elif reset and kind == "WS":
             levels[i] = base
+        elif not tabs:
+            break  # no separator before: nothing more is reset
         else:
             reset = False
     # L2: from the highest level down to the lowest odd one, each run at that level or
@@ -362,13 +375,18 @@ def _cut_words(words: tuple[Word, ...], text: str, source: list[int]) -> tuple[W
                 # a space glyph was drawn between two visually adjacent words, one of each
                 # (the pairs of neighbouring words k - 1, k met from the word before's side)
                 before = groups[-1]
-                spaced = any(
-                    words[k].spaced
-                    for b in before
-                    for k in (b, b + 1)
-                    if 1 <= k < len(words)
-                    and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
-                )
+                if len(before) == 1 and len(parts) == 1:  # one word after another
+                    b, k = next(iter(before)), next(iter(ks))
+                    spaced = (bool(words[k].spaced) if k == b + 1
+                              else bool(words[b].spaced) if k == b - 1 >= 0 else False)
+                else:
+                    spaced = any(
+                        words[k].spaced
+                        for b in before
+                        for k in (b, b + 1)
+                        if 1 <= k < len(words)
+                        and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
+                    )
             out.append(Word(fold_presentation_forms(text[start:end]), x0, x1, top, bottom,
                             main.size, main.font, main.bold, main.italic,
                             all([w.sup for w in parts]), gap, spaced))
