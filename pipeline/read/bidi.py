@@ -26,6 +26,7 @@ right-to-left letters are left exactly as they are.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
@@ -156,11 +157,20 @@ def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
 #: no explicit embedding or override, no paragraph separator, nothing it removes (BN)
 _ONE_LEVEL_CLASSES = frozenset({"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "ON",
                                 "WS", "S"})
-_NEUTRAL = frozenset({"S", "WS", "ON"})  # B never occurs at one level
 _STRONG = frozenset({"L", "R", "AL"})
 _NUMBER = frozenset({"EN", "AN"})
 _SEPARATORS = frozenset({"ES", "CS"})
 _WEAK = frozenset({"ET", "ES", "CS", "EN"})  # the classes W6-W7 change
+#: after W1-W7, each class as one letter (N: the neutrals), and the neutrals' runs
+_CODE = {"L": "L", "R": "R", "EN": "E", "AN": "A", "ON": "N", "WS": "N", "S": "N"}
+_NEUTRAL_RUN = re.compile("N+")
+#: I1-I2: the level of each resolved class, in a left-to-right and a right-to-left paragraph
+_LTR_LEVELS = {"L": 0, "R": 1, "EN": 2, "AN": 2}
+_RTL_LEVELS = {"L": 2, "R": 1, "EN": 2, "AN": 2}
+#: L2: the runs at level 2, then at level 1 or higher
+_LEVEL_RUNS = (re.compile(b"\x02+"), re.compile(b"[\x01\x02]+"))
+#: the characters L4 may mirror
+_MIRRORABLE = re.compile("[" + "".join(map(re.escape, map(chr, _MIRROR))) + "]")
 
 
 def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | None:
@@ -226,27 +236,21 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
                 strong = kind
     # N1-N2: a run of neutrals between two of one direction (numbers count as R) takes it,
     # else the paragraph's direction
-    i = 0
-    while i < n:
-        if types[i] not in _NEUTRAL:
-            i += 1
-            continue
-        j = i
-        while j < n and types[j] in _NEUTRAL:
-            j += 1
+    try:
+        code = "".join(map(_CODE.__getitem__, types))
+    except KeyError:  # a class no rule above resolves
+        return None
+    for run in _NEUTRAL_RUN.finditer(code):
+        i, j = run.span()
         before = types[i - 1] if i else edge
         after = types[j] if j < n else edge
         before = "R" if before in _NUMBER else before
         after = "R" if after in _NUMBER else after
         types[i:j] = [before if before == after else edge] * (j - i)
-        i = j
     # I1-I2: levels
-    if rtl:
-        levels = [1 if kind == "R" else 2 for kind in types]
-    else:
-        levels = [0 if kind == "L" else 1 if kind == "R" else 2 for kind in types]
     if not _ONE_LEVEL_RESOLVED.issuperset(types):
         return None
+    levels = list(map((_RTL_LEVELS if rtl else _LTR_LEVELS).__getitem__, types))
     # L1: segment separators, and the whitespace before them and at the line's end, are at
     # the paragraph's level
     base = 1 if rtl else 0
@@ -264,26 +268,24 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
         else:
             reset = False
     # L2: from the highest level down to the lowest odd one, each run at that level or
-    # higher is reversed
+    # higher is reversed (levels 0-2 here; reversing a run leaves which places are at the
+    # next level or higher as they were, so every pass's runs are read off the levels)
     order = list(range(n))
-    odd = [v for v in levels if v % 2]
-    if odd:
-        for level in range(max(levels), min(odd) - 1, -1):
-            i = 0
-            while i < n:
-                if levels[order[i]] < level:
-                    i += 1
-                    continue
-                j = i
-                while j < n and levels[order[j]] >= level:
-                    j += 1
+    marks = bytes(levels)
+    if b"\x01" in marks:
+        for runs in _LEVEL_RUNS if b"\x02" in marks else _LEVEL_RUNS[1:]:
+            for run in runs.finditer(marks):
+                i, j = run.span()
                 order[i:j] = order[i:j][::-1]
-                i = j
-    chars = [text[k] for k in order]
-    if mirror:
-        chars = [ch.translate(_MIRROR) if levels[k] % 2 else ch
-                 for ch, k in zip(chars, order, strict=True)]
-    return "".join(chars), order
+    logical = "".join(map(text.__getitem__, order))
+    if mirror:  # L4: the mirrored characters at an odd level
+        odd = [m.start() for m in _MIRRORABLE.finditer(logical) if levels[order[m.start()]] % 2]
+        if odd:
+            chars = list(logical)
+            for i in odd:
+                chars[i] = chars[i].translate(_MIRROR)
+            logical = "".join(chars)
+    return logical, order
 
 
 #: the resolved types (I1-I2 take no other)
@@ -350,12 +352,17 @@ def _cut_words(words: tuple[Word, ...], text: str, source: list[int]) -> tuple[W
         if k:
             owner.append(-1)
         owner.extend([k] * len(w.text))
+    own = list(map(owner.__getitem__, source))  # per character of the text: its word
     out: list[Word] = []
     groups: list[set[int]] = []
     start = 0
-    for end in [*(i for i, s in enumerate(source) if owner[s] < 0), len(text)]:
+    while start <= len(own):
+        try:
+            end = own.index(-1, start)
+        except ValueError:
+            end = len(own)
         if end > start:
-            ks = {owner[s] for s in source[start:end]}
+            ks = set(own[start:end])
             if len(ks) == 1:
                 parts = [words[next(iter(ks))]]
                 main = parts[0]
