@@ -19,6 +19,7 @@ from pipeline.read.bidi import (
 from pipeline.read.glyphs import Glyph, Glyphs
 from pipeline.read.lines import build_page
 from pipeline.read.load import load_pdf
+from pipeline.textnorm import normalize
 
 
 def _no_presentation_forms(text: str) -> bool:
@@ -325,3 +326,48 @@ def test_genuine_arabic_justified_lines_keep_their_words(arabic_pages: list) -> 
     assert any("تراثا مشتركا للإنسانية" in t for t in texts)
     assert any("من اتفاقية الأمم المتحدة" in t for t in texts)
     assert any("بوصفهما صكا واحدا. وتفسر" in t for t in texts)
+
+
+def _two_readings(page: Page) -> Page:
+    """The page as read line by line with :func:`logical_line`, each line reordered with its
+    brackets mirrored and again without, the reading whose page brackets balance better
+    kept (mirrored on a tie), the characters a folded ligature added counted: what
+    :func:`logical_page` does with one reordering per line."""
+    texts = [ln.text for ln in page.lines]
+    rtl = [bool(bidi_module._RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
+    mostly_rtl = sum(rtl) * 2 > len(rtl)
+
+    def count(line: Line) -> int:
+        return sum(len(normalize(w.text).replace(" ", "")) for w in line.words)
+
+    def read(mirror: bool) -> tuple[list[Line], int, int]:
+        lines, added, read_texts = [], 0, []
+        for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
+            has_rtl = bool(bidi_module._RTL_CHAR.search(text))
+            if has_rtl or (mostly_rtl and text[:1] in ".,:;!?،؛؟"):
+                new = logical_line(ln, is_rtl or not has_rtl, mirror)
+                added += count(new) - count(ln)
+                read_texts.append(new.text)
+                ln = new
+            lines.append(ln)
+        return lines, added, bidi_module._unbalanced(" ".join(read_texts))
+
+    lines, added, unbalanced = read(True)
+    if unbalanced:
+        other = read(False)
+        if other[2] < unbalanced:
+            lines, added, _ = other
+    return Page(page.number, page.width, page.height, lines, page.rules,
+                page.char_count + added)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(st.lists(_visual_line(), min_size=1, max_size=5))
+def test_logical_page_reads_each_line_as_logical_line(lines: list[Line]) -> None:
+    """Each line reordered once, the mirroring chosen after from the page's brackets, gives
+    the page that reading every line both ways and choosing gives."""
+    page = Page(1, 600.0, 800.0, lines, [], sum(len(w.text) for ln in lines for w in ln.words))
+    if not bidi_module._RTL_CHAR.search("\n".join(ln.text for ln in lines)):
+        assert logical_page(page) is page
+        return
+    assert repr(logical_page(page)) == repr(_two_readings(page))
