@@ -9,9 +9,11 @@ U+FE70-FEFF). This step, shared by both backends, runs on the built page:
   right-to-left than left-to-right (class L), or when, on a page of mostly right-to-left
   lines, it starts visually with a sentence's final punctuation (``.(ISBA/16/C/L.5)``);
 * its visual text (words joined by spaces) is reordered by the Unicode bidirectional algorithm
-  with a right-to-left paragraph level (python-bidi): right-to-left runs are reversed, runs of
-  Latin letters and numbers inside them keep their order, mirrored characters (parentheses,
-  brackets) take their mirrored form. For a visual line this is the inverse of display;
+  with a right-to-left paragraph level (python-bidi, the authority; a line with no explicit
+  embedding, the usual case, is resolved here by the same rules, :func:`_one_level`):
+  right-to-left runs are reversed, runs of Latin letters and numbers inside them keep their
+  order, mirrored characters (parentheses, brackets) take their mirrored form. For a visual
+  line this is the inverse of display;
 * the words are cut again at the joining spaces, each keeping its box (the union of the boxes
   its characters came from), so the line's first word is the one read first (the rightmost);
 * presentation forms are folded to the base letters (compatibility decomposition of those
@@ -302,7 +304,9 @@ def visual_to_logical(text: str, rtl: bool = True, mirror: bool = True
     A right-to-left line of only right-to-left letters, spaces and neutral punctuation (no
     digit, no left-to-right letter: most lines of an Arabic text) is at one level throughout:
     the algorithm reverses it, every mirrored character mirrored. That is done directly
-    (:func:`_shortcut`); other lines go through the whole algorithm (python-bidi).
+    (:func:`_shortcut`); a line without explicit embeddings, overrides or characters the
+    algorithm removes is one level run, resolved by :func:`_one_level`; other lines go
+    through the whole algorithm (python-bidi).
     """
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
