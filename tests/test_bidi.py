@@ -19,6 +19,7 @@ from pipeline.read.bidi import (
 from pipeline.read.glyphs import Glyph, Glyphs
 from pipeline.read.lines import build_page
 from pipeline.read.load import load_pdf
+from pipeline.textnorm import normalize
 
 
 def _no_presentation_forms(text: str) -> bool:
@@ -63,6 +64,37 @@ def test_visual_to_logical_shortcut_agrees_with_the_algorithm(text: str, rtl: bo
     running the algorithm: the result and the source indexes are the algorithm's."""
     want = visual_to_logical.__wrapped__(text, rtl, mirror)
     assert visual_to_logical(text, rtl, mirror) == want, repr(text)
+
+
+#: the pool with explicit embeddings and overrides (RLE, LRE, RLO, PDF) and characters the
+#: algorithm removes (soft hyphen, zero-width space: class BN), which the one-level
+#: resolution leaves to python-bidi
+_EMBEDDING_POOL = _BIDI_POOL + "\u202b\u202a\u202e\u202c\u00ad\u200b"
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(st.text(alphabet=_EMBEDDING_POOL, max_size=32), st.booleans(), st.booleans())
+def test_visual_to_logical_one_level_agrees_with_the_algorithm(text: str, rtl: bool,
+                                                              mirror: bool) -> None:
+    """A line with digits or Latin letters, resolved as one level run without python-bidi,
+    reads as the algorithm reads it; a line with an embedding is left to the algorithm."""
+    want = visual_to_logical.__wrapped__(text, rtl, mirror)
+    assert visual_to_logical(text, rtl, mirror) == want, repr(text)
+    one_level = bidi_module._one_level(text, rtl, mirror)
+    assert one_level is None or one_level == want, repr(text)
+    assert (one_level is None) == any(ch in text for ch in _EMBEDDING_POOL[len(_BIDI_POOL):])
+
+
+def test_visual_to_logical_one_level_taken_for_numbers_and_latin() -> None:
+    """Numbers and Latin letters in an Arabic line are resolved without python-bidi: the date
+    "٧ مايو ٢٠١٠" (drawn "٢٠١٠ مايو ٧") and a symbol with European digits."""
+    visual = "٢٠١٠ \ufeee\ufef3\ufe8e\ufee3 ٧"
+    text, source = bidi_module._one_level(visual, True, True)
+    assert fold_presentation_forms(text) == "٧ مايو ٢٠١٠"
+    assert source == [10, 9, 8, 7, 6, 5, 4, 0, 1, 2, 3]
+    # "(ISBA/16/C/L.5) المادة" drawn with the symbol at the left: the symbol keeps its order
+    text, _ = bidi_module._one_level("(ISBA/16/C/L.5) \ufe93\ufea9\ufe8d", True, True)
+    assert fold_presentation_forms(text) == "ادة (ISBA/16/C/L.5)"
 
 
 def test_visual_to_logical_shortcut_taken_for_a_plain_arabic_line() -> None:
@@ -294,3 +326,48 @@ def test_genuine_arabic_justified_lines_keep_their_words(arabic_pages: list) -> 
     assert any("تراثا مشتركا للإنسانية" in t for t in texts)
     assert any("من اتفاقية الأمم المتحدة" in t for t in texts)
     assert any("بوصفهما صكا واحدا. وتفسر" in t for t in texts)
+
+
+def _two_readings(page: Page) -> Page:
+    """The page as read line by line with :func:`logical_line`, each line reordered with its
+    brackets mirrored and again without, the reading whose page brackets balance better
+    kept (mirrored on a tie), the characters a folded ligature added counted: what
+    :func:`logical_page` does with one reordering per line."""
+    texts = [ln.text for ln in page.lines]
+    rtl = [bool(bidi_module._RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
+    mostly_rtl = sum(rtl) * 2 > len(rtl)
+
+    def count(line: Line) -> int:
+        return sum(len(normalize(w.text).replace(" ", "")) for w in line.words)
+
+    def read(mirror: bool) -> tuple[list[Line], int, int]:
+        lines, added, read_texts = [], 0, []
+        for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
+            has_rtl = bool(bidi_module._RTL_CHAR.search(text))
+            if has_rtl or (mostly_rtl and text[:1] in ".,:;!?،؛؟"):
+                new = logical_line(ln, is_rtl or not has_rtl, mirror)
+                added += count(new) - count(ln)
+                read_texts.append(new.text)
+                ln = new
+            lines.append(ln)
+        return lines, added, bidi_module._unbalanced(" ".join(read_texts))
+
+    lines, added, unbalanced = read(True)
+    if unbalanced:
+        other = read(False)
+        if other[2] < unbalanced:
+            lines, added, _ = other
+    return Page(page.number, page.width, page.height, lines, page.rules,
+                page.char_count + added)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None)
+@given(st.lists(_visual_line(), min_size=1, max_size=5))
+def test_logical_page_reads_each_line_as_logical_line(lines: list[Line]) -> None:
+    """Each line reordered once, the mirroring chosen after from the page's brackets, gives
+    the page that reading every line both ways and choosing gives."""
+    page = Page(1, 600.0, 800.0, lines, [], sum(len(w.text) for ln in lines for w in ln.words))
+    if not bidi_module._RTL_CHAR.search("\n".join(ln.text for ln in lines)):
+        assert logical_page(page) is page
+        return
+    assert repr(logical_page(page)) == repr(_two_readings(page))

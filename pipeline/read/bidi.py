@@ -9,9 +9,11 @@ U+FE70-FEFF). This step, shared by both backends, runs on the built page:
   right-to-left than left-to-right (class L), or when, on a page of mostly right-to-left
   lines, it starts visually with a sentence's final punctuation (``.(ISBA/16/C/L.5)``);
 * its visual text (words joined by spaces) is reordered by the Unicode bidirectional algorithm
-  with a right-to-left paragraph level (python-bidi): right-to-left runs are reversed, runs of
-  Latin letters and numbers inside them keep their order, mirrored characters (parentheses,
-  brackets) take their mirrored form. For a visual line this is the inverse of display;
+  with a right-to-left paragraph level (python-bidi, the authority; a line with no explicit
+  embedding, the usual case, is resolved here by the same rules, :func:`_one_level`):
+  right-to-left runs are reversed, runs of Latin letters and numbers inside them keep their
+  order, mirrored characters (parentheses, brackets) take their mirrored form. For a visual
+  line this is the inverse of display;
 * the words are cut again at the joining spaces, each keeping its box (the union of the boxes
   its characters came from), so the line's first word is the one read first (the rightmost);
 * presentation forms are folded to the base letters (compatibility decomposition of those
@@ -26,6 +28,7 @@ right-to-left letters are left exactly as they are.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
@@ -40,7 +43,8 @@ from pipeline.textnorm import normalize
 
 #: characters of the right-to-left scripts (bidi classes R and AL), any one of them
 _RTL_CHAR = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
-_PRESENTATION = regex.compile(r"[\uFB1D-\uFDFF\uFE70-\uFEFE]")
+#: the presentation forms (first and last code point of each block)
+_PRESENTATION = ((0xFB1D, 0xFDFF), (0xFE70, 0xFEFE))
 
 
 def visual_glyph_texts(glyphs: Glyphs) -> Glyphs:
@@ -68,15 +72,32 @@ def fold_presentation_forms(text: str) -> str:
     The isolated forms of the vowel marks and of the shadda (``ﹼ`` U+FE7C) decompose into a
     space and the mark; the glyph draws the mark on its letter, so it folds to the mark alone.
     """
-    if not _PRESENTATION.search(text):
-        return text
-    return _PRESENTATION.sub(lambda m: _fold(m.group()), text)
+    return text.translate(_FOLDED)
 
 
 def _fold(form: str) -> str:
     """One presentation form's base letters (an isolated mark's leading space dropped)."""
     letters = unicodedata.normalize("NFKC", form)
     return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
+
+
+def _fold_table() -> dict[int, str]:
+    """Every presentation form (:data:`_PRESENTATION`) that folds to other letters, with them:
+    one ``str.translate`` folds a word."""
+    table = {}
+    for first, last in _PRESENTATION:
+        for code in range(first, last + 1):
+            letters = _fold(chr(code))
+            if letters != chr(code):
+                table[code] = letters
+    return table
+
+
+_FOLDED = _fold_table()
+
+#: mirrored characters (Bidi_Mirrored) with their mirror image, as the algorithm mirrors them
+#: (rule L4; one without a mirror image stays as it is)
+_MIRROR = {ord(ch): image for ch, image in _MIRRORED.items() if unicodedata.mirrored(ch)}
 
 
 @functools.lru_cache(maxsize=1 << 12)  # a line is asked about again and again by the stages
@@ -117,7 +138,8 @@ def _plain_rtl_line(text: str) -> bool:
 
 def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
               ) -> Callable[[str, bool, bool], tuple[str, list[int]]]:
-    """``algorithm`` with the plain right-to-left lines reversed directly (``__wrapped__``:
+    """``algorithm`` with the plain right-to-left lines reversed directly, and the lines
+    without explicit embeddings resolved at one level (:func:`_one_level`) (``__wrapped__``:
     the algorithm alone, which the tests compare with)."""
 
     @functools.wraps(algorithm)
@@ -125,12 +147,151 @@ def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
         if rtl and _plain_rtl_line(text):
             logical = text[::-1]
             if mirror:
-                logical = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
-                                   for ch in logical])
+                logical = logical.translate(_MIRROR)
             return logical, list(range(len(text) - 1, -1, -1))
-        return algorithm(text, rtl, mirror)
+        done = _one_level(text, rtl, mirror)
+        return done if done is not None else algorithm(text, rtl, mirror)
 
     return reorder
+
+
+#: bidi classes of a line that the algorithm resolves as one run at the paragraph's level:
+#: no explicit embedding or override, no paragraph separator, nothing it removes (BN)
+_ONE_LEVEL_CLASSES = frozenset({"L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "ON",
+                                "WS", "S"})
+_STRONG = frozenset({"L", "R", "AL"})
+_NUMBER = frozenset({"EN", "AN"})
+_SEPARATORS = frozenset({"ES", "CS"})
+_WEAK = frozenset({"ET", "ES", "CS", "EN"})  # the classes W6-W7 change
+#: after W1-W7, each class as one letter (N: the neutrals), and the neutrals' runs
+_CODE = {"L": "L", "R": "R", "EN": "E", "AN": "A", "ON": "N", "WS": "N", "S": "N"}
+_NEUTRAL_RUN = re.compile("N+")
+#: I1-I2: the level of each resolved class, in a left-to-right and a right-to-left paragraph
+_LTR_LEVELS = {"L": 0, "R": 1, "EN": 2, "AN": 2}
+_RTL_LEVELS = {"L": 2, "R": 1, "EN": 2, "AN": 2}
+#: L2: the runs at level 2, then at level 1 or higher
+_LEVEL_RUNS = (re.compile(b"\x02+"), re.compile(b"[\x01\x02]+"))
+#: the characters L4 may mirror
+_MIRRORABLE = re.compile("[" + "".join(map(re.escape, map(chr, _MIRROR))) + "]")
+
+
+def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | None:
+    """:func:`visual_to_logical` of a line whose characters are all of
+    :data:`_ONE_LEVEL_CLASSES` (None for any other line): the rules of the algorithm as
+    python-bidi applies them to one level run (weak types W1-W7, neutrals N1-N2, implicit
+    levels I1-I2, trailing whitespace L1, reversal L2, mirroring L4), on lists of classes
+    and levels instead of a dictionary per character."""
+    orig = list(map(unicodedata.bidirectional, text))
+    kinds = set(orig)
+    if not _ONE_LEVEL_CLASSES.issuperset(kinds):
+        return None
+    n = len(orig)
+    edge = "R" if rtl else "L"  # the run's start and end types (sos, eos)
+    types = orig.copy()
+    # (each rule is skipped when the line has none of the classes it changes)
+    # W1: a mark takes the type before it; W2: a European number after Arabic letters is an
+    # Arabic one; W3: Arabic letters are R
+    if "NSM" in kinds or ("EN" in kinds and "AL" in kinds):
+        last = strong = edge
+        for i, kind in enumerate(types):
+            if kind == "NSM":
+                types[i] = kind = last
+            if kind == "EN" and strong == "AL":
+                types[i] = "AN"
+            if kind in _STRONG:
+                strong = kind
+            last = types[i]
+        kinds = set(types)
+    if "AL" in kinds:
+        types = ["R" if kind == "AL" else kind for kind in types]
+    # W4: a separator between two numbers of one kind joins them (left to right, in place)
+    if "ES" in kinds or "CS" in kinds:
+        for i in [i for i, kind in enumerate(types) if kind in _SEPARATORS]:
+            if 0 < i < n - 1:
+                kind = types[i]
+                before, after = types[i - 1], types[i + 1]
+                if kind == "ES" and before == after == "EN":
+                    types[i] = "EN"
+                if kind == "CS" and before == after and before in _NUMBER:
+                    types[i] = before
+    # W5: terminators next to a European number are part of it
+    if "ET" in kinds:
+        for i in [i for i, kind in enumerate(types) if kind == "EN"]:
+            j = i - 1
+            while j >= 0 and types[j] == "ET":
+                types[j] = "EN"
+                j -= 1
+            j = i + 1
+            while j < n and types[j] == "ET":
+                types[j] = "EN"
+                j += 1
+    # W6: other separators and terminators are neutral; W7: European numbers after a
+    # left-to-right letter are L
+    if not _WEAK.isdisjoint(kinds):
+        strong = edge
+        for i, kind in enumerate(types):
+            if kind in ("ET", "ES", "CS"):
+                types[i] = kind = "ON"
+            if kind == "EN" and strong == "L":
+                types[i] = kind = "L"
+            if kind in ("L", "R"):
+                strong = kind
+    # N1-N2: a run of neutrals between two of one direction (numbers count as R) takes it,
+    # else the paragraph's direction
+    try:
+        code = "".join(map(_CODE.__getitem__, types))
+    except KeyError:  # a class no rule above resolves
+        return None
+    for run in _NEUTRAL_RUN.finditer(code):
+        i, j = run.span()
+        before = types[i - 1] if i else edge
+        after = types[j] if j < n else edge
+        before = "R" if before in _NUMBER else before
+        after = "R" if after in _NUMBER else after
+        types[i:j] = [before if before == after else edge] * (j - i)
+    # I1-I2: levels
+    if not _ONE_LEVEL_RESOLVED.issuperset(types):
+        return None
+    levels = list(map((_RTL_LEVELS if rtl else _LTR_LEVELS).__getitem__, types))
+    # L1: segment separators, and the whitespace before them and at the line's end, are at
+    # the paragraph's level
+    base = 1 if rtl else 0
+    reset = True
+    tabs = "S" in kinds
+    for i in range(n - 1, -1, -1):
+        kind = orig[i]
+        if kind == "S":
+            levels[i] = base
+            reset = True
+        elif reset and kind == "WS":
+            levels[i] = base
+        elif not tabs:
+            break  # no separator before: nothing more is reset
+        else:
+            reset = False
+    # L2: from the highest level down to the lowest odd one, each run at that level or
+    # higher is reversed (levels 0-2 here; reversing a run leaves which places are at the
+    # next level or higher as they were, so every pass's runs are read off the levels)
+    order = list(range(n))
+    marks = bytes(levels)
+    if b"\x01" in marks:
+        for runs in _LEVEL_RUNS if b"\x02" in marks else _LEVEL_RUNS[1:]:
+            for run in runs.finditer(marks):
+                i, j = run.span()
+                order[i:j] = order[i:j][::-1]
+    logical = "".join(map(text.__getitem__, order))
+    if mirror:  # L4: the mirrored characters at an odd level
+        odd = [m.start() for m in _MIRRORABLE.finditer(logical) if levels[order[m.start()]] % 2]
+        if odd:
+            chars = list(logical)
+            for i in odd:
+                chars[i] = chars[i].translate(_MIRROR)
+            logical = "".join(chars)
+    return logical, order
+
+
+#: the resolved types (I1-I2 take no other)
+_ONE_LEVEL_RESOLVED = frozenset({"L", "R", "EN", "AN"})
 
 
 @_shortcut
@@ -143,7 +304,9 @@ def visual_to_logical(text: str, rtl: bool = True, mirror: bool = True
     A right-to-left line of only right-to-left letters, spaces and neutral punctuation (no
     digit, no left-to-right letter: most lines of an Arabic text) is at one level throughout:
     the algorithm reverses it, every mirrored character mirrored. That is done directly
-    (:func:`_shortcut`); other lines go through the whole algorithm (python-bidi).
+    (:func:`_shortcut`); a line without explicit embeddings, overrides or characters the
+    algorithm removes is one level run, resolved by :func:`_one_level`; other lines go
+    through the whole algorithm (python-bidi).
     """
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
@@ -171,48 +334,76 @@ def logical_line(line: Line, rtl: bool = True, mirror: bool = True) -> Line:
     """The line with its words in reading order and its letters folded (``rtl``: the line's
     direction, its first word the rightmost)."""
     words = line.words
-    if rtl and all(w.text for w in words) and _plain_rtl_line("".join(w.text for w in words)):
+    if _is_plain(words, rtl):
         return replace(line, words=_reversed_words(words, mirror))
+    text, source = visual_to_logical(" ".join([w.text for w in words]), rtl, mirror)
+    return replace(line, words=_cut_words(words, text, source))
+
+
+def _is_plain(words: tuple[Word, ...], rtl: bool) -> bool:
+    """A right-to-left line of plain right-to-left text (:func:`_plain_rtl_line`), no word
+    empty: its words are only reversed (:func:`_reversed_words`)."""
+    return rtl and all([w.text for w in words]) and _plain_rtl_line(
+        "".join([w.text for w in words]))
+
+
+def _cut_words(words: tuple[Word, ...], text: str, source: list[int]) -> tuple[Word, ...]:
+    """The words of a line's logical ``text`` (the visual text of ``words`` joined by spaces,
+    reordered; ``source``: each character's index in it), cut at the joining spaces: each
+    keeps the union of its pieces' boxes and the style of its longest piece."""
     owner: list[int] = []  # per character of the visual text: its word (-1: a joining space)
     for k, w in enumerate(words):
         if k:
             owner.append(-1)
         owner.extend([k] * len(w.text))
-    text, source = visual_to_logical(" ".join(w.text for w in words), rtl, mirror)
+    own = list(map(owner.__getitem__, source))  # per character of the text: its word
     out: list[Word] = []
     groups: list[set[int]] = []
     start = 0
-    for end in [*(i for i, s in enumerate(source) if owner[s] < 0), len(text)]:
+    while start <= len(own):
+        try:
+            end = own.index(-1, start)
+        except ValueError:
+            end = len(own)
         if end > start:
-            ks = {owner[s] for s in source[start:end]}
-            parts = [words[k] for k in sorted(ks)]
-            main = max(parts, key=lambda w: len(w.text))
-            word = main._replace(
-                text=fold_presentation_forms(text[start:end]),
-                x0=min(w.x0 for w in parts),
-                x1=max(w.x1 for w in parts),
-                top=min(w.top for w in parts),
-                bottom=max(w.bottom for w in parts),
-                sup=all(w.sup for w in parts),
-                gap_before=0.0,
-                spaced=False,
-            )
+            ks = set(own[start:end])
+            if len(ks) == 1:
+                parts = [words[next(iter(ks))]]
+                main = parts[0]
+                x0, x1, top, bottom = main.x0, main.x1, main.top, main.bottom
+            else:
+                parts = [words[k] for k in sorted(ks)]
+                main = max(parts, key=lambda w: len(w.text))
+                x0 = min([w.x0 for w in parts])
+                x1 = max([w.x1 for w in parts])
+                top = min([w.top for w in parts])
+                bottom = max([w.bottom for w in parts])
+            gap = 0.0
+            spaced = False
             if out:
+                prev = out[-1]
+                gap = round(max(prev.x0 - x1, x0 - prev.x1, 0.0), 2)
                 # a space glyph was drawn between two visually adjacent words, one of each
                 # (the pairs of neighbouring words k - 1, k met from the word before's side)
                 before = groups[-1]
-                spaced = any(
-                    words[k].spaced
-                    for b in before
-                    for k in (b, b + 1)
-                    if 1 <= k < len(words)
-                    and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
-                )
-                word = word._replace(gap_before=_gap(out[-1], word), spaced=spaced)
-            out.append(word)
+                if len(before) == 1 and len(parts) == 1:  # one word after another
+                    b, k = next(iter(before)), next(iter(ks))
+                    spaced = (bool(words[k].spaced) if k == b + 1
+                              else bool(words[b].spaced) if k == b - 1 >= 0 else False)
+                else:
+                    spaced = any(
+                        words[k].spaced
+                        for b in before
+                        for k in (b, b + 1)
+                        if 1 <= k < len(words)
+                        and ((k - 1 in before and k in ks) or (k in before and k - 1 in ks))
+                    )
+            out.append(Word(fold_presentation_forms(text[start:end]), x0, x1, top, bottom,
+                            main.size, main.font, main.bold, main.italic,
+                            all([w.sup for w in parts]), gap, spaced))
             groups.append(ks)
         start = end + 1
-    return replace(line, words=tuple(out))
+    return tuple(out)
 
 
 def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
@@ -221,20 +412,20 @@ def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
     the line's, its letters reversed (and mirrored), the last word first; a space glyph is
     between two of them when there was one before the word visually after."""
     out: list[Word] = []
-    prev = -1
-    for k in range(len(words) - 1, -1, -1):
-        w = words[k]
+    after: Word | None = None  # the word read before this one (visually after it)
+    for w in reversed(words):
         text = w.text[::-1]
         if mirror:
-            text = "".join([_MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch
-                            for ch in text])
-        word = w._replace(text=fold_presentation_forms(text), sup=bool(w.sup), gap_before=0.0,
-                          spaced=False)
-        if out:
-            word = word._replace(gap_before=_gap(out[-1], word),
-                                 spaced=bool(words[prev].spaced))
-        out.append(word)
-        prev = k
+            text = text.translate(_MIRROR)
+        if after is None:
+            gap = 0.0
+            spaced = False
+        else:
+            gap = round(max(after.x0 - w.x1, w.x0 - after.x1, 0.0), 2)
+            spaced = bool(after.spaced)
+        out.append(Word(text.translate(_FOLDED), w.x0, w.x1, w.top, w.bottom, w.size, w.font,
+                        w.bold, w.italic, bool(w.sup), gap, spaced))
+        after = w
     return tuple(out)
 
 
@@ -248,56 +439,80 @@ def logical_page(page: Page) -> Page:
     A line with no right-to-left letters is one too when it ends a right-to-left sentence:
     on a page of mostly right-to-left lines, it starts (visually) with the sentence's final
     punctuation, as in ``.(ISBA/16/C/L.5)``; a left-to-right line never does.
+
+    Each line is reordered once: whether its brackets are mirrored is decided after, over the
+    page's reordered lines (:func:`_unbalanced`), and only changes which characters it reads.
     """
     texts = [ln.text for ln in page.lines]
     if not _RTL_CHAR.search("\n".join(texts)):  # one search of the page: no line has any
         return page
     rtl = [bool(_RTL_CHAR.search(t)) and is_rtl_text(t) for t in texts]
     mostly_rtl = sum(rtl) * 2 > len(rtl)
-
-    def read(mirror: bool) -> tuple[list[Line], int, int]:
-        lines = []
-        added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
-        read_texts = []  # the reordered lines, in the page's order
-        for ln, text, is_rtl in zip(page.lines, texts, rtl, strict=True):
-            if is_rtl or _RTL_CHAR.search(text) or (mostly_rtl and text[:1] in _END_MARKS):
-                new = logical_line(ln, is_rtl or not _RTL_CHAR.search(text), mirror)
-                added += _count(new) - _count(ln)
-                read_texts.append(new.text)
-                ln = new
-            lines.append(ln)
-        # brackets are counted over the page's lines read in a row: a parenthesis opened on
-        # one line may close on the next
-        return lines, added, _unbalanced(" ".join(read_texts))
-
-    lines, added, unbalanced = read(True)
-    if unbalanced:
+    todo = []  # (index, reading): the lines to reorder
+    for i, (text, is_rtl) in enumerate(zip(texts, rtl, strict=True)):
+        has_rtl = is_rtl or _RTL_CHAR.search(text) is not None
+        if has_rtl or (mostly_rtl and text[:1] in _END_MARKS):
+            todo.append((i, _reading(page.lines[i].words, is_rtl or not has_rtl)))
+    # brackets are counted over the page's lines read in a row: a parenthesis opened on one
+    # line may close on the next (folding presentation forms and cutting words at the
+    # joining spaces add and remove none)
+    mirror = True
+    unbalanced = _unbalanced(" ".join([r[0] for _, r in todo]))
+    if unbalanced and _unbalanced(" ".join([r[1] for _, r in todo])) < unbalanced:
         # some PDFs give a bracket as it reads, drawn with its mirrored glyph (")" drawn as
         # "(" at the left of "(أ)"): the page's brackets then balance without mirroring
-        other = read(False)
-        if other[2] < unbalanced:
-            lines, added, _ = other
+        mirror = False
+    lines = list(page.lines)
+    added = 0  # characters a folded ligature added (lam-alef: two letters for one glyph)
+    for i, (mirrored, plain, source) in todo:
+        ln = lines[i]
+        if source is None:
+            words = _reversed_words(ln.words, mirror)
+        else:
+            words = _cut_words(ln.words, mirrored if mirror else plain, source)
+        added += _count(words) - _count(ln.words)
+        lines[i] = replace(ln, words=words)
     return replace(page, lines=lines, char_count=page.char_count + added)
 
 
+def _reading(words: tuple[Word, ...], rtl: bool) -> tuple[str, str, list[int] | None]:
+    """A line's visual text (its words joined by spaces) in logical order, with its mirrored
+    characters mirrored and as they are, and each character's index in the visual text
+    (None: a plain line, :func:`_is_plain`, only reversed)."""
+    visual = " ".join([w.text for w in words])
+    if _is_plain(words, rtl):
+        logical = visual[::-1]
+        return logical.translate(_MIRROR), logical, None
+    text, source = visual_to_logical(visual, rtl, True)
+    # mirroring changes only characters (rule L4): unmirrored, each is the one it came from
+    return text, "".join(map(visual.__getitem__, source)), source
+
+
 _OPEN, _CLOSE = "([{", ")]}"
+#: the brackets of a text, each one
+_BRACKETS = regex.compile(r"[()\[\]{}]")
 
 
 def _unbalanced(text: str) -> int:
     """Brackets of a text that close before they open ("(أ)" read as ")أ("), and those left
     open at its end, counted."""
     depth = bad = 0
-    for ch in text:
+    for ch in _BRACKETS.findall(text):
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE:
-            if depth:
-                depth -= 1
-            else:
-                bad += 1
+        elif depth:
+            depth -= 1
+        else:
+            bad += 1
     return bad + depth
 
 
-def _count(line: Line) -> int:
-    """The line's characters as the text-loss guard counts them (normalised, no spaces)."""
-    return sum(len(normalize(w.text).replace(" ", "")) for w in line.words)
+def _count(words: tuple[Word, ...]) -> int:
+    """The words' characters as the text-loss guard counts them (normalised, no spaces)."""
+    return sum(map(_counted, [w.text for w in words]))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # words recur: each distinct one is counted once
+def _counted(text: str) -> int:
+    """One word's characters as the text-loss guard counts them (normalised, no spaces)."""
+    return len(normalize(text).replace(" ", ""))

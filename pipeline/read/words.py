@@ -11,6 +11,7 @@ change of weight.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from sys import intern
 from typing import Any
@@ -185,9 +186,11 @@ def _shared(values: Any, shared: dict[float, float]) -> list[float]:
     """The values as Python floats, equal ones one object (``shared`` across a page's columns):
     a long document's words take half the memory."""
     out = values.tolist()
-    if (values == 0).any():  # zero is left alone: -0.0 == 0.0 but prints differently
-        return [v if not v else shared.setdefault(v, v) for v in out]
-    return list(map(shared.setdefault, out, out))
+    zeros = np.flatnonzero(values == 0).tolist()
+    kept = list(map(shared.setdefault, out, out))
+    for k in zeros:  # zero is left alone: -0.0 == 0.0 but prints differently
+        kept[k] = out[k]
+    return kept
 
 
 def _round_exact(values: Any, digits: int) -> Any:
@@ -215,6 +218,10 @@ def _word_texts(g: Glyphs, b: Any, starts: Any) -> list[str]:
         return [intern("".join(texts[s:e])) for s, e in zip(bounds, bounds[1:], strict=False)]
     marked = decode_codes(np.insert(codes[b], starts[1:], 0))
     return list(map(intern, marked.split("\x00")))
+
+
+#: a word from its fields in order (the named tuple made in C, without its ``__new__``)
+_new_word = functools.partial(tuple.__new__, Word)
 
 
 def make_lines(
@@ -313,7 +320,7 @@ def make_lines(
     w_font_id = bfont[w_starts]
     fonts = g.fonts
     mixed = np.flatnonzero(~(w_size_same & w_font_same)).tolist()
-    w_font = [fonts[f] for f in w_font_id.tolist()]
+    w_font = list(map(fonts.__getitem__, w_font_id.tolist()))
     if mixed:
         w_size = w_size.tolist()
         bfont_l = bfont.tolist()
@@ -325,9 +332,18 @@ def make_lines(
                 w_font[k] = str(_dominant((fonts[f], 1) for f in bfont_l[s:e]))
         w_size = np.array(w_size, dtype=np.float64)
     w_size_l = _shared(w_size, shared)
-    styles = list(map(font_style, w_font))
-    w_bold = [st[0] for st in styles]
-    w_italic = [st[1] for st in styles]
+    # per font: its style, and one number per font name (a word of mixed fonts has the
+    # dominant one's)
+    names: dict[str, int] = {}
+    font_name = [names.setdefault(f, len(names)) for f in fonts]
+    font_styles = [font_style(f) for f in fonts]
+    w_font_n = np.array(font_name, dtype=np.int64)[w_font_id]
+    w_bold = np.array([st[0] for st in font_styles], dtype=bool)[w_font_id].tolist()
+    w_italic = np.array([st[1] for st in font_styles], dtype=bool)[w_font_id].tolist()
+    for k in mixed:
+        if not w_font_same[k]:
+            w_font_n[k] = names.setdefault(w_font[k], len(names))
+            w_bold[k], w_italic[k] = font_style(w_font[k])
     if doubled is not None:  # typewriter bold: most of the word's glyphs were struck twice
         doubled_before = np.concatenate([[0], np.cumsum(doubled[b])]).tolist()
         for k in range(nwords):
@@ -344,8 +360,9 @@ def make_lines(
     w_text = _word_texts(g, b, w_starts)
     w_x0, w_x1 = np.minimum.reduceat(bx0, w_starts), np.maximum.reduceat(bx1, w_starts)
     w_sup = sup[w_starts]
-    words = list(map(Word, w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom, w_size_l,
-                     w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l, w_spaced))
+    words = list(map(_new_word, zip(w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom,
+                                    w_size_l, w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l,
+                                    w_spaced, strict=True)))
 
     # one line per segment with ink: its extent, and the style of most of its characters
     # (superscripts left out, unless the line has nothing else)
@@ -361,8 +378,6 @@ def make_lines(
     l_chars = np.add.reduceat(w_len, l_starts)
     l_bold = (np.add.reduceat(w_len * np.array(w_bold), l_starts) * 2 > l_chars).tolist()
     l_italic = (np.add.reduceat(w_len * np.array(w_italic), l_starts) * 2 > l_chars).tolist()
-    font_ids: dict[str, int] = {}
-    w_font_n = np.array([font_ids.setdefault(f, len(font_ids)) for f in w_font])
     l_font_same = _uniform(np.where(main, w_font_n, -1), l_starts).tolist()
     line_bounds = [*l_starts.tolist(), nwords]
     main_l = main.tolist()
