@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.read.glyphs import Glyphs, decode_codes, distinct, encode_codes
+from pipeline.read.pdfium import loops
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style, style_for
@@ -37,8 +38,7 @@ def _page_codes(api: Api, tp: Any, n: int) -> Any:
         codes = np.frombuffer(api.ffi.buffer(buf, 2 * n), dtype=np.uint16).astype(np.uint32)
         if not ((codes >= 0xD800) & (codes <= 0xDFFF)).any():  # no surrogate pairs
             return codes
-    return np.array(call_each(api.lib.FPDFText_GetUnicode, tp, list(range(n))),
-                    dtype=np.uint32)
+    return loops.unicodes(api, tp, np.arange(n))
 
 
 def read_glyphs(
@@ -68,10 +68,10 @@ def read_glyphs(
     asked = np.flatnonzero(maybe & (codes != 0))
     generated = np.zeros(n, dtype=bool)
     if asked.size:
-        generated[asked] = np.array(call_each(lib.FPDFText_IsGenerated, tp, asked.tolist())) == 1
+        generated[asked] = loops.is_generated(api, tp, asked)
         _keep_folded_spaces(api, tp, codes, generated)
     index = np.flatnonzero(~(generated | (codes == 0)))
-    objs = np.array(call_each(lib.FPDFText_GetTextObject, tp, index.tolist()), dtype=np.uint64)
+    objs = loops.text_objects(api, tp, index)
     has_obj = objs != 0
     index, objs = index[has_obj], objs[has_obj]
     if not index.size:
@@ -123,7 +123,7 @@ def read_glyphs(
     code = codes[index]
     marks = np.flatnonzero(keep & _is_among(code, _HYPHEN_CODES))
     if marks.size:
-        real = np.array(call_each(lib.FPDFText_GetUnicode, tp, index[marks].tolist())) == 2
+        real = loops.unicodes(api, tp, index[marks]) == 2
         keep[marks[~real]] = False
         code = code.copy()
         code[marks[real]] = ord("-")
@@ -135,10 +135,7 @@ def read_glyphs(
     code = _unmirror(codes, generated, index, code)
 
     # origins, rounded to 0.0001 (round-half-even through the float mantissa, as round() does)
-    ox, x_at = api.slots("x", "double", total)
-    oy, y_at = api.slots("y", "double", total)
-    call_each(lib.FPDFText_GetCharOrigin, tp, index.tolist(), x_at, y_at)
-    raw_x, raw_y = copy_floats(api, ox, total, np.float64), copy_floats(api, oy, total, np.float64)
+    raw_x, raw_y = loops.char_origins(api, tp, index)
     scale = 10.0**DECIMALS
     x = (raw_x * scale + _MAGIC - _MAGIC) / scale
     y = (raw_y * scale + _MAGIC - _MAGIC) / scale
@@ -484,15 +481,9 @@ def _rtl_boxes(api: Api, tp: Any, index: Any, rtl: Any) -> tuple[Any, Any]:
     loose = np.zeros(rtl.size)
     if not at.size:
         return ink, loose
-    m = at.size
-    chars = index[at].tolist()
-    sides = [api.slots(f"ink{k}", "double", m) for k in range(4)]
-    call_each(api.lib.FPDFText_GetCharBox, tp, chars, *(pointers for _, pointers in sides))
-    for k, (array, _) in enumerate(sides):
-        ink[k, at] = copy_floats(api, array, m, np.float64)
-    rects, pointers = api.slots("loose", "FS_RECTF", m)
-    call_each(api.lib.FPDFText_GetLooseCharBox, tp, chars, pointers)
-    loose[at] = copy_floats(api, rects, 4 * m, np.float32).reshape(-1, 4)[:, 2]
+    chars = index[at]
+    ink[:, at] = loops.char_boxes(api, tp, chars)
+    loose[at] = loops.loose_rights(api, tp, chars)
     return ink, loose
 
 
@@ -505,24 +496,20 @@ def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
     character that follows; one standing for a drawn space sits before it, the space's advance
     away. Those are the PDF's own space glyphs (pdfminer reads them): kept.
     """
-    lib = api.lib
-    candidates = np.flatnonzero(generated[:-1] & (codes[:-1] == 32)).tolist()
-    if not candidates:
+    candidates = np.flatnonzero(generated[:-1] & (codes[:-1] == 32))
+    if not candidates.size:
         return
     # batched like the origins of the glyphs: the text object of each candidate and of the
     # character after it, then the origins of the pairs in one object
-    here = call_each(lib.FPDFText_GetTextObject, tp, candidates)
-    after = call_each(lib.FPDFText_GetTextObject, tp, [k + 1 for k in candidates])
-    pairs = [k for k, a, b in zip(candidates, here, after, strict=True) if a and a == b]
-    if not pairs:
+    here = loops.text_objects(api, tp, candidates)
+    after = loops.text_objects(api, tp, candidates + 1)
+    pairs = candidates[(here != 0) & (here == after)]
+    if not pairs.size:
         return
-    m = len(pairs)
-    ox, x_at = api.slots("fold_x", "double", 2 * m)
-    oy, y_at = api.slots("fold_y", "double", 2 * m)
-    call_each(lib.FPDFText_GetCharOrigin, tp, pairs + [k + 1 for k in pairs], x_at, y_at)
-    x, y = copy_floats(api, ox, 2 * m, np.float64), copy_floats(api, oy, 2 * m, np.float64)
+    m = pairs.size
+    x, y = loops.char_origins(api, tp, np.concatenate([pairs, pairs + 1]))
     moved = (np.abs(x[m:] - x[:m]) > 0.01) | (np.abs(y[m:] - y[:m]) > 0.01)
-    generated[np.array(pairs, dtype=np.intp)[moved]] = False
+    generated[pairs[moved]] = False
 
 
 _EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])

@@ -1,0 +1,165 @@
+"""PDFium's per-character calls for whole columns: the compiled C loops, or cffi's ``map``.
+
+Each function asks PDFium one thing for every index of a column and returns numpy arrays.
+With the optional compiled helper (:mod:`.build_loops`, built by ``pip install``) the loop runs
+in C, one Python call per column; without it (no compiler at install time, an import error, a
+module built from other code, or ``UNRECS_PDFIUM_LOOPS=0`` in the environment, or
+:data:`ENABLED` set to False) each call goes through cffi's ABI mode with ``map``
+(:func:`.api.call_each`). Both give the same values.
+``python -m pipeline.read.pdfium.build_loops --status`` says which one runs.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from pipeline.read.pdfium.api import Api, call_each, copy_floats
+
+#: False: the ABI-mode calls even when the compiled helper is present (tests compare both)
+ENABLED = os.environ.get("UNRECS_PDFIUM_LOOPS", "1") != "0"
+
+
+@cache
+def _compiled() -> tuple[Any, Any] | None:
+    """The compiled helper's (ffi, lib), or None when it is missing or built from other code."""
+    try:
+        from pipeline.read.pdfium import _loops  # type: ignore[attr-defined]
+        from pipeline.read.pdfium.build_loops import source_crc
+    except ImportError:
+        return None
+    if _loops.lib.loops_source_crc() != source_crc():
+        return None
+    return _loops.ffi, _loops.lib
+
+
+def compiled() -> tuple[Any, Any] | None:
+    """The compiled helper's (ffi, lib) when it is used, else None."""
+    return _compiled() if ENABLED else None
+
+
+def status() -> str:
+    """Which path runs, in a few words (``python -m pipeline.read.pdfium.build_loops --status``)."""
+    if not ENABLED:
+        return "PDFium calls: cffi ABI mode (compiled loops turned off: UNRECS_PDFIUM_LOOPS=0)"
+    if _compiled() is None:
+        return "PDFium calls: cffi ABI mode (compiled loops not built or out of date)"
+    from pipeline.read.pdfium import _loops  # type: ignore[attr-defined]
+
+    return f"PDFium calls: compiled C loops ({_loops.__file__})"
+
+
+@cache
+def _address(api: Api, name: str) -> int:
+    """The address of one of PDFium's functions in the library ``api`` loaded."""
+    return int(api.ffi.cast("uintptr_t", getattr(api.lib, name)))
+
+
+def _handle(api: Api, pointer: Any) -> int:
+    return int(api.ffi.cast("uintptr_t", pointer))
+
+
+def _indices(index: Any) -> Any:
+    return np.ascontiguousarray(index, dtype=np.int64)
+
+
+def text_objects(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: its text object's handle (0: none), uint64."""
+    c = compiled()
+    if c is None:
+        return np.array(call_each(api.lib.FPDFText_GetTextObject, tp, np.asarray(index).tolist()),
+                        dtype=np.uint64)
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.empty(idx.size, dtype=np.uint64)
+    lib.loops_handles_at(_address(api, "FPDFText_GetTextObject"), _handle(api, tp),
+                         ffi.from_buffer("int64_t[]", idx), idx.size,
+                         ffi.from_buffer("uint64_t[]", out, require_writable=True))
+    return out
+
+
+def is_generated(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: did PDFium generate it (FPDFText_IsGenerated == 1)?"""
+    c = compiled()
+    if c is None:
+        return np.array(call_each(api.lib.FPDFText_IsGenerated, tp,
+                                  np.asarray(index).tolist())) == 1
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.empty(idx.size, dtype=np.int32)
+    lib.loops_ints_at(_address(api, "FPDFText_IsGenerated"), _handle(api, tp),
+                      ffi.from_buffer("int64_t[]", idx), idx.size,
+                      ffi.from_buffer("int32_t[]", out, require_writable=True))
+    return out == 1
+
+
+def unicodes(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: its Unicode (FPDFText_GetUnicode), uint32."""
+    c = compiled()
+    if c is None:
+        return np.array(call_each(api.lib.FPDFText_GetUnicode, tp, np.asarray(index).tolist()),
+                        dtype=np.uint32)
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.empty(idx.size, dtype=np.uint32)
+    lib.loops_unicodes_at(_address(api, "FPDFText_GetUnicode"), _handle(api, tp),
+                          ffi.from_buffer("int64_t[]", idx), idx.size,
+                          ffi.from_buffer("uint32_t[]", out, require_writable=True))
+    return out
+
+
+def char_origins(api: Api, tp: Any, index: Any) -> tuple[Any, Any]:
+    """Per character index: its origin (x, y: float64) on the text page."""
+    c = compiled()
+    n = len(index)
+    if c is None:
+        ox, x_at = api.slots("x", "double", n)
+        oy, y_at = api.slots("y", "double", n)
+        call_each(api.lib.FPDFText_GetCharOrigin, tp, np.asarray(index).tolist(), x_at, y_at)
+        return copy_floats(api, ox, n, np.float64), copy_floats(api, oy, n, np.float64)
+    ffi, lib = c
+    idx = _indices(index)
+    xs, ys = np.zeros(n), np.zeros(n)
+    lib.loops_origins_at(_address(api, "FPDFText_GetCharOrigin"), _handle(api, tp),
+                         ffi.from_buffer("int64_t[]", idx), n,
+                         ffi.from_buffer("double[]", xs, require_writable=True),
+                         ffi.from_buffer("double[]", ys, require_writable=True))
+    return xs, ys
+
+
+def char_boxes(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: its ink box (left, right, bottom, top: four rows, float64)."""
+    c = compiled()
+    m = len(index)
+    if c is None:
+        sides = [api.slots(f"ink{k}", "double", m) for k in range(4)]
+        call_each(api.lib.FPDFText_GetCharBox, tp, np.asarray(index).tolist(),
+                  *(pointers for _, pointers in sides))
+        return np.array([copy_floats(api, array, m, np.float64) for array, _ in sides])
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.zeros((4, m))
+    rows = [ffi.from_buffer("double[]", out[k], require_writable=True) for k in range(4)]
+    lib.loops_char_boxes_at(_address(api, "FPDFText_GetCharBox"), _handle(api, tp),
+                            ffi.from_buffer("int64_t[]", idx), m, *rows)
+    return out
+
+
+def loose_rights(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: the right edge of its loose box (float32)."""
+    c = compiled()
+    m = len(index)
+    if c is None:
+        rects, pointers = api.slots("loose", "FS_RECTF", m)
+        call_each(api.lib.FPDFText_GetLooseCharBox, tp, np.asarray(index).tolist(), pointers)
+        return copy_floats(api, rects, 4 * m, np.float32).reshape(-1, 4)[:, 2]
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.zeros((m, 4), dtype=np.float32)
+    lib.loops_loose_boxes_at(_address(api, "FPDFText_GetLooseCharBox"), _handle(api, tp),
+                             ffi.from_buffer("int64_t[]", idx), m,
+                             ffi.from_buffer("float[]", out, require_writable=True))
+    return out[:, 2]
