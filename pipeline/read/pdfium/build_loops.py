@@ -37,9 +37,14 @@ void loops_char_boxes_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t 
                          double* left, double* right, double* bottom, double* top);
 void loops_loose_boxes_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n,
                           float* rects);
-size_t loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t get_type,
-                           uintptr_t get_close, uintptr_t path, size_t n, float* xs, float* ys,
-                           int32_t* types, int32_t* closes);
+void loops_handles_of(uintptr_t fn, const uint64_t* objs, size_t n, uint64_t* out);
+void loops_doubles_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, double* out);
+void loops_matrices_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, float* out);
+void loops_page_objects(uintptr_t get_object, uintptr_t get_type, uintptr_t page, size_t n,
+                        uint64_t* objs, int32_t* types);
+void loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t get_type,
+                         uintptr_t get_close, uintptr_t path, size_t n, float* xs, float* ys,
+                         int32_t* types, int32_t* closes);
 """
 
 #: the C code: one loop per PDFium signature (the function-pointer types are ours, written
@@ -56,6 +61,12 @@ typedef int (*loops_origin_fn)(void* text_page, int index, double* x, double* y)
 typedef int (*loops_char_box_fn)(void* text_page, int index, double* left, double* right,
                                  double* bottom, double* top);
 typedef int (*loops_loose_box_fn)(void* text_page, int index, loops_rectf* rect);
+typedef struct { float a, b, c, d, e, f; } loops_matrix;
+typedef double (*loops_double_fn)(void* text_page, int index);
+typedef int (*loops_matrix_fn)(void* text_page, int index, loops_matrix* matrix);
+typedef uintptr_t (*loops_object_fn)(uintptr_t handle);
+typedef uintptr_t (*loops_page_object_fn)(void* page, int index);
+typedef int (*loops_type_fn)(uintptr_t page_object);
 typedef uintptr_t (*loops_segment_fn)(uintptr_t path, int index);
 typedef int (*loops_point_fn)(uintptr_t segment, float* x, float* y);
 typedef int (*loops_segment_int_fn)(uintptr_t segment);
@@ -95,11 +106,38 @@ void loops_loose_boxes_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t
     for (size_t k = 0; k < n; k++) f((void*)tp, (int)idx[k], (loops_rectf*)(rects + 4 * k));
 }
 
-/* the first n segments of a path: a point, a type and a close flag each (type -1: PDFium gave
-   no segment); returns how many were asked */
-size_t loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t get_type,
-                           uintptr_t get_close, uintptr_t path, size_t n, float* xs, float* ys,
-                           int32_t* types, int32_t* closes) {
+void loops_handles_of(uintptr_t fn, const uint64_t* objs, size_t n, uint64_t* out) {
+    loops_object_fn f = (loops_object_fn)fn;
+    for (size_t k = 0; k < n; k++) out[k] = (uint64_t)f((uintptr_t)objs[k]);
+}
+
+void loops_doubles_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, double* out) {
+    loops_double_fn f = (loops_double_fn)fn;
+    for (size_t k = 0; k < n; k++) out[k] = f((void*)tp, (int)idx[k]);
+}
+
+void loops_matrices_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, float* out) {
+    loops_matrix_fn f = (loops_matrix_fn)fn;
+    for (size_t k = 0; k < n; k++) f((void*)tp, (int)idx[k], (loops_matrix*)(out + 6 * k));
+}
+
+/* the page's n objects and their types (an object PDFium does not give: 0, type -1) */
+void loops_page_objects(uintptr_t get_object, uintptr_t get_type, uintptr_t page, size_t n,
+                        uint64_t* objs, int32_t* types) {
+    loops_page_object_fn object = (loops_page_object_fn)get_object;
+    loops_type_fn type = (loops_type_fn)get_type;
+    for (size_t k = 0; k < n; k++) {
+        uintptr_t obj = object((void*)page, (int)k);
+        objs[k] = (uint64_t)obj;
+        types[k] = obj ? type(obj) : -1;
+    }
+}
+
+/* the first n segments of a path: a point, a type and a close flag each (type -99: PDFium gave
+   no segment) */
+void loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t get_type,
+                         uintptr_t get_close, uintptr_t path, size_t n, float* xs, float* ys,
+                         int32_t* types, int32_t* closes) {
     loops_segment_fn segment = (loops_segment_fn)get_segment;
     loops_point_fn point = (loops_point_fn)get_point;
     loops_segment_int_fn type = (loops_segment_int_fn)get_type;
@@ -107,14 +145,13 @@ size_t loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t
     for (size_t k = 0; k < n; k++) {
         uintptr_t seg = segment(path, (int)k);
         if (!seg) {
-            types[k] = -1;
+            types[k] = -99;
             continue;
         }
         point(seg, xs + k, ys + k);
         types[k] = type(seg);
         closes[k] = close(seg);
     }
-    return n;
 }
 """
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
 
+#: the type :func:`path_segments` gives where PDFium gave no segment (its own types are -1,
+#: unknown, to 2; the C loop writes the same number)
+NO_SEGMENT = -99
 #: False: the ABI-mode calls even when the compiled helper is present (tests compare both)
 ENABLED = os.environ.get("UNRECS_PDFIUM_LOOPS", "1") != "0"
 
@@ -163,3 +167,105 @@ def loose_rights(api: Api, tp: Any, index: Any) -> Any:
                              ffi.from_buffer("int64_t[]", idx), m,
                              ffi.from_buffer("float[]", out, require_writable=True))
     return out[:, 2]
+
+
+def object_fonts(api: Api, objs: Any) -> list[int]:
+    """Per text object handle: its font's handle (0: none)."""
+    c = compiled()
+    if c is None:
+        return call_each(api.lib.FPDFTextObj_GetFont, np.asarray(objs).tolist())
+    ffi, lib = c
+    handles = np.ascontiguousarray(objs, dtype=np.uint64)
+    out = np.empty(handles.size, dtype=np.uint64)
+    lib.loops_handles_of(_address(api, "FPDFTextObj_GetFont"),
+                         ffi.from_buffer("uint64_t[]", handles), handles.size,
+                         ffi.from_buffer("uint64_t[]", out, require_writable=True))
+    return out.tolist()
+
+
+def font_sizes(api: Api, tp: Any, index: Any) -> list[float]:
+    """Per character index: its font size on the text page (FPDFText_GetFontSize)."""
+    c = compiled()
+    if c is None:
+        return call_each(api.lib.FPDFText_GetFontSize, tp, np.asarray(index).tolist())
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.empty(idx.size)
+    lib.loops_doubles_at(_address(api, "FPDFText_GetFontSize"), _handle(api, tp),
+                         ffi.from_buffer("int64_t[]", idx), idx.size,
+                         ffi.from_buffer("double[]", out, require_writable=True))
+    return out.tolist()
+
+
+def text_matrices(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: its matrix (a, b, c, d, e, f: one row each, float32)."""
+    c = compiled()
+    m = len(index)
+    if c is None:
+        matrices, pointers = api.slots("matrix", "FS_MATRIX", m)
+        call_each(api.lib.FPDFText_GetMatrix, tp, np.asarray(index).tolist(), pointers)
+        return copy_floats(api, matrices, 6 * m, np.float32).reshape(-1, 6)
+    ffi, lib = c
+    idx = _indices(index)
+    out = np.zeros((m, 6), dtype=np.float32)
+    lib.loops_matrices_at(_address(api, "FPDFText_GetMatrix"), _handle(api, tp),
+                          ffi.from_buffer("int64_t[]", idx), m,
+                          ffi.from_buffer("float[]", out, require_writable=True))
+    return out
+
+
+def page_objects(api: Api, ph: Any) -> tuple[list[int], list[int]]:
+    """The page's objects (the handles PDFium gives, in order) and their types."""
+    lib = api.lib
+    n = lib.FPDFPage_CountObjects(ph)
+    c = compiled()
+    if c is None:
+        objs = [o for o in map(lib.FPDFPage_GetObject, repeat(ph, n), range(n)) if o]
+        return objs, list(map(lib.FPDFPageObj_GetType, objs))
+    ffi, clib = c
+    handles = np.zeros(max(n, 0), dtype=np.uint64)
+    types = np.zeros(max(n, 0), dtype=np.int32)
+    clib.loops_page_objects(_address(api, "FPDFPage_GetObject"),
+                            _address(api, "FPDFPageObj_GetType"), _handle(api, ph), handles.size,
+                            ffi.from_buffer("uint64_t[]", handles, require_writable=True),
+                            ffi.from_buffer("int32_t[]", types, require_writable=True))
+    found = handles != 0
+    return handles[found].tolist(), types[found].tolist()
+
+
+def path_segments(api: Api, path: int) -> tuple[list[float], list[float], list[int], list[int]]:
+    """A path object's segments: x, y, type and close flag each (type -99: PDFium gave no
+    segment at that place)."""
+    lib = api.lib
+    n = max(lib.FPDFPath_CountSegments(path), 0)
+    c = compiled()
+    if c is None:
+        point = api.ffi.new("float[2]")
+        xs: list[float] = []
+        ys: list[float] = []
+        types: list[int] = []
+        closes: list[int] = []
+        for k in range(n):
+            seg = lib.FPDFPath_GetPathSegment(path, k)
+            if not seg:
+                xs.append(0.0)
+                ys.append(0.0)
+                types.append(NO_SEGMENT)
+                closes.append(0)
+                continue
+            lib.FPDFPathSegment_GetPoint(seg, point, point + 1)
+            xs.append(point[0])
+            ys.append(point[1])
+            types.append(lib.FPDFPathSegment_GetType(seg))
+            closes.append(lib.FPDFPathSegment_GetClose(seg))
+        return xs, ys, types, closes
+    ffi, clib = c
+    x, y = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    kind, close = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
+    clib.loops_path_segments(
+        _address(api, "FPDFPath_GetPathSegment"), _address(api, "FPDFPathSegment_GetPoint"),
+        _address(api, "FPDFPathSegment_GetType"), _address(api, "FPDFPathSegment_GetClose"),
+        path, n, *(ffi.from_buffer(t, a, require_writable=True)
+                   for t, a in (("float[]", x), ("float[]", y), ("int32_t[]", kind),
+                                ("int32_t[]", close))))
+    return x.tolist(), y.tolist(), kind.tolist(), close.tolist()

@@ -11,7 +11,7 @@ import numpy as np
 
 from pipeline.read.glyphs import Glyphs, decode_codes, distinct, encode_codes
 from pipeline.read.pdfium import loops
-from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
@@ -93,13 +93,11 @@ def read_glyphs(
     uniq, first_visit = uniq[appearance], first_visit[appearance]
     obj_of = np.repeat(number[visit_obj.reshape(-1)], np.diff(np.append(starts, index.size)))
     uniq_l = uniq.tolist()
-    first_char = index[starts[first_visit]].tolist()
+    first_char = index[starts[first_visit]]
     rank = _content_rank(texts.handles, uniq)
-    handles = call_each(lib.FPDFTextObj_GetFont, uniq_l)
-    font_sizes = call_each(lib.FPDFText_GetFontSize, tp, first_char)
-    matrices, pointers = api.slots("matrix", "FS_MATRIX", len(uniq_l))
-    call_each(lib.FPDFText_GetMatrix, tp, first_char, pointers)
-    m = copy_floats(api, matrices, 6 * len(uniq_l), np.float32).reshape(-1, 6)[:, :4]
+    handles = loops.object_fonts(api, uniq)
+    font_sizes = loops.font_sizes(api, tp, first_char)
+    m = loops.text_matrices(api, tp, first_char)[:, :4]
     keys = list(zip(handles, font_sizes, *m.T.tolist(), strict=True))
     styles: dict[tuple[int, float, float, float, float, float], int] = {}
     style_list: list[Style] = []
