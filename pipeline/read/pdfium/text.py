@@ -172,14 +172,18 @@ def read_glyphs(
         target = list(range(total))  # where a merged character's glyph lives
         # right-to-left glyphs: ink boxes and loose right edges, asked in one batch
         ink, loose_right = _rtl_boxes(api, tp, index, rtl)
-        ink_r = ink[1].tolist()
-        # the ink's extent per 1 pt of size, from the origin (fast styles: no rotation)
-        unit = np.array([st.m[0] * st.size_tf or 1.0 for st in style_list])[glyph_style]
-        rel_l = np.round((ink[0] - raw_x) / unit, 3).tolist()
-        rel_r = np.round((ink[1] - raw_x) / unit, 3).tolist()
-        ink_key = [tuple(b) for b in np.round(ink, 2).T.tolist()]
-        loose_r = loose_right.tolist()
-        for k in slow.tolist():
+        # per glyph: is its ink box (to 0.01) another than the glyph's before?
+        rounded = np.round(ink, 2)
+        other_ink = np.zeros(total, dtype=bool)
+        other_ink[1:] = (rounded[:, 1:] != rounded[:, :-1]).any(axis=0)
+        # per slow glyph (the j-th of the loop): its ink's right edge, the ink's extent per
+        # 1 pt of size from the origin (fast styles: no rotation), its loose box's right edge
+        ink_r = ink[1, slow].tolist()
+        unit = np.array([st.m[0] * st.size_tf or 1.0 for st in style_list])[glyph_style[slow]]
+        rel_l = np.round((ink[0, slow] - raw_x[slow]) / unit, 3).tolist()
+        rel_r = np.round((ink[1, slow] - raw_x[slow]) / unit, 3).tolist()
+        loose_r = loose_right[slow].tolist()
+        for j, k in enumerate(slow.tolist()):
             style = style_list[glyph_style[k]]
             ch = text_of[k]
             if same_origin[k] and ch.isspace() and rtl[k - 1]:
@@ -189,7 +193,7 @@ def read_glyphs(
                 target[k] = target[k - 1]
                 continue
             if (same_origin[k] and rtl[k] and rtl[k - 1] and (mark[k] or mark[k - 1])
-                    and ink_key[k] != ink_key[k - 1]):
+                    and other_ink[k]):
                 # a mark drawn as a glyph of its own at its letter's origin (before it, with
                 # an advance of its own): a glyph of its own, as pdfminer reads it; PDFium
                 # reversed the run, so the two are put back in drawing order
@@ -211,15 +215,15 @@ def read_glyphs(
             # the loose box spans the glyph's advance and its ink: where it ends with the ink,
             # the advance may end before, and the drawn form's width is found by its ink (the
             # letters of the Arabic ISBA/16/A/12/Rev.1 overhang theirs)
-            if rtl[k] and style.fast and abs(loose_r[k] - ink_r[k]) < 0.01:
+            if rtl[k] and style.fast and abs(loose_r[j] - ink_r[j]) < 0.01:
                 drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
-                                               rel_l[k], rel_r[k])
+                                               rel_l[j], rel_r[j])
             w = drawn if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
             if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
                 if rtl[k]:
-                    right = loose_r[k]
+                    right = loose_r[j]
                 else:
                     rect = api.ffi.new("FS_RECTF*")
                     lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
