@@ -42,6 +42,11 @@ void loops_doubles_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, 
 void loops_matrices_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, float* out);
 void loops_page_objects(uintptr_t get_object, uintptr_t get_type, uintptr_t page, size_t n,
                         uint64_t* objs, int32_t* types);
+void loops_object_bounds(uintptr_t fn, const uint64_t* objs, size_t n, float* left,
+                         float* bottom, float* right, float* top, int32_t* ok);
+void loops_object_floats(uintptr_t fn, const uint64_t* objs, size_t n, float* out, int32_t* ok);
+void loops_object_matrices(uintptr_t fn, const uint64_t* objs, size_t n, float* out,
+                           int32_t* ok);
 void loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t get_type,
                          uintptr_t get_close, uintptr_t path, size_t n, float* xs, float* ys,
                          int32_t* types, int32_t* closes);
@@ -67,6 +72,10 @@ typedef int (*loops_matrix_fn)(void* text_page, int index, loops_matrix* matrix)
 typedef uintptr_t (*loops_object_fn)(uintptr_t handle);
 typedef uintptr_t (*loops_page_object_fn)(void* page, int index);
 typedef int (*loops_type_fn)(uintptr_t page_object);
+typedef int (*loops_bounds_fn)(uintptr_t page_object, float* left, float* bottom, float* right,
+                               float* top);
+typedef int (*loops_object_float_fn)(uintptr_t object, float* value);
+typedef int (*loops_object_matrix_fn)(uintptr_t object, loops_matrix* matrix);
 typedef uintptr_t (*loops_segment_fn)(uintptr_t path, int index);
 typedef int (*loops_point_fn)(uintptr_t segment, float* x, float* y);
 typedef int (*loops_segment_int_fn)(uintptr_t segment);
@@ -131,6 +140,24 @@ void loops_page_objects(uintptr_t get_object, uintptr_t get_type, uintptr_t page
         objs[k] = (uint64_t)obj;
         types[k] = obj ? type(obj) : -1;
     }
+}
+
+void loops_object_bounds(uintptr_t fn, const uint64_t* objs, size_t n, float* left,
+                         float* bottom, float* right, float* top, int32_t* ok) {
+    loops_bounds_fn f = (loops_bounds_fn)fn;
+    for (size_t k = 0; k < n; k++)
+        ok[k] = f((uintptr_t)objs[k], left + k, bottom + k, right + k, top + k);
+}
+
+void loops_object_floats(uintptr_t fn, const uint64_t* objs, size_t n, float* out, int32_t* ok) {
+    loops_object_float_fn f = (loops_object_float_fn)fn;
+    for (size_t k = 0; k < n; k++) ok[k] = f((uintptr_t)objs[k], out + k);
+}
+
+void loops_object_matrices(uintptr_t fn, const uint64_t* objs, size_t n, float* out,
+                           int32_t* ok) {
+    loops_object_matrix_fn f = (loops_object_matrix_fn)fn;
+    for (size_t k = 0; k < n; k++) ok[k] = f((uintptr_t)objs[k], (loops_matrix*)(out + 6 * k));
 }
 
 /* the first n segments of a path: a point, a type and a close flag each (type -99: PDFium gave

@@ -214,6 +214,67 @@ def text_matrices(api: Api, tp: Any, index: Any) -> Any:
     return out
 
 
+def object_bounds(api: Api, objs: list[int]) -> tuple[Any, Any]:
+    """Per page object handle: did PDFium give its bounds, and the bounds (left, bottom, right,
+    top: four rows, float32)."""
+    c = compiled()
+    n = len(objs)
+    if c is None:
+        sides = [api.slots(side, "float", n) for side in ("left", "bottom", "right", "top")]
+        ok = np.array(call_each(api.lib.FPDFPageObj_GetBounds, objs,
+                                *(pointers for _, pointers in sides))) != 0
+        return ok, np.array([copy_floats(api, array, n, np.float32) for array, _ in sides])
+    ffi, lib = c
+    handles = np.array(objs, dtype=np.uint64)
+    out = np.zeros((4, n), dtype=np.float32)
+    ok = np.zeros(n, dtype=np.int32)
+    lib.loops_object_bounds(_address(api, "FPDFPageObj_GetBounds"),
+                            ffi.from_buffer("uint64_t[]", handles), n,
+                            *(ffi.from_buffer("float[]", out[k], require_writable=True)
+                              for k in range(4)),
+                            ffi.from_buffer("int32_t[]", ok, require_writable=True))
+    return ok != 0, out
+
+
+def object_font_sizes(api: Api, objs: list[int]) -> tuple[list[int], list[float]]:
+    """Per text object handle: did PDFium give its font size (non-zero), and the size."""
+    c = compiled()
+    n = len(objs)
+    if c is None:
+        sizes, size_at = api.slots("space_size", "float", n)
+        has = call_each(api.lib.FPDFTextObj_GetFontSize, objs, size_at)
+        return has, copy_floats(api, sizes, n, np.float32).tolist()
+    ffi, lib = c
+    handles = np.array(objs, dtype=np.uint64)
+    out = np.zeros(n, dtype=np.float32)
+    ok = np.zeros(n, dtype=np.int32)
+    lib.loops_object_floats(_address(api, "FPDFTextObj_GetFontSize"),
+                            ffi.from_buffer("uint64_t[]", handles), n,
+                            ffi.from_buffer("float[]", out, require_writable=True),
+                            ffi.from_buffer("int32_t[]", ok, require_writable=True))
+    return ok.tolist(), out.tolist()
+
+
+def object_matrices(api: Api, objs: list[int]) -> tuple[list[int], list[list[float]]]:
+    """Per page object handle: did PDFium give its matrix (non-zero), and the matrix
+    (a, b, c, d, e, f)."""
+    c = compiled()
+    n = len(objs)
+    if c is None:
+        matrices, matrix_at = api.slots("space_matrix", "FS_MATRIX", n)
+        has = call_each(api.lib.FPDFPageObj_GetMatrix, objs, matrix_at)
+        return has, copy_floats(api, matrices, 6 * n, np.float32).reshape(-1, 6).tolist()
+    ffi, lib = c
+    handles = np.array(objs, dtype=np.uint64)
+    out = np.zeros((n, 6), dtype=np.float32)
+    ok = np.zeros(n, dtype=np.int32)
+    lib.loops_object_matrices(_address(api, "FPDFPageObj_GetMatrix"),
+                              ffi.from_buffer("uint64_t[]", handles), n,
+                              ffi.from_buffer("float[]", out, require_writable=True),
+                              ffi.from_buffer("int32_t[]", ok, require_writable=True))
+    return ok.tolist(), out.tolist()
+
+
 def page_objects(api: Api, ph: Any) -> tuple[list[int], list[int]]:
     """The page's objects (the handles PDFium gives, in order) and their types."""
     lib = api.lib
