@@ -3,9 +3,9 @@
 Each function asks PDFium one thing for every index of a column and returns numpy arrays.
 With the optional compiled helper (:mod:`.build_loops`, built by ``pip install``) the loop runs
 in C, one Python call per column; without it (no compiler at install time, an import error, a
-module built from other code, or ``UNRECS_PDFIUM_LOOPS=0`` in the environment, or
-:data:`ENABLED` set to False) each call goes through cffi's ABI mode with ``map``
-(:func:`.api.call_each`). Both give the same values.
+module built from other code) or when turned off (``UNRECS_PDFIUM_LOOPS=0`` in the
+environment, or :data:`ENABLED` set to False), each call goes through cffi's ABI mode with
+``map`` (:func:`.api.call_each`). Both give the same values.
 ``python -m pipeline.read.pdfium.build_loops --status`` says which one runs.
 """
 
@@ -48,7 +48,8 @@ def compiled() -> tuple[Any, Any] | None:
 def status() -> str:
     """Which path runs, in a few words (``python -m pipeline.read.pdfium.build_loops --status``)."""
     if not ENABLED:
-        return "PDFium calls: cffi ABI mode (compiled loops turned off: UNRECS_PDFIUM_LOOPS=0)"
+        return ("PDFium calls: cffi ABI mode (compiled loops turned off: UNRECS_PDFIUM_LOOPS=0 "
+                "or loops.ENABLED)")
     if _compiled() is None:
         return "PDFium calls: cffi ABI mode (compiled loops not built or out of date)"
     from pipeline.read.pdfium import _loops  # type: ignore[attr-defined]
