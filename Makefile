@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: extract test fixtures bench fuzz lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py pipeline/read/pdfium/build_loops.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -3,8 +3,9 @@
 PDFium's text page is read through its C API and turned into the glyph values pdfplumber
 (pdfminer) gives for the same characters, which the loader hands to
 :func:`pipeline.read.lines.build_page`.
-PDFium is called through cffi (ABI mode: the library pypdfium2 ships, nothing compiled), a few
-calls per character made with ``map`` over columns of arguments; the arithmetic is numpy's.
+PDFium is called through cffi (ABI mode: the library pypdfium2 ships), a few calls per character
+made for whole columns of arguments: in C loops when the optional helper :mod:`.build_loops`
+was compiled at install time, else with ``map`` (:mod:`.loops`); the arithmetic is numpy's.
 What is rebuilt:
 
 * geometry as pdfminer computes it: ``x0`` at the glyph origin, ``x1`` = origin + advance width
@@ -44,7 +45,8 @@ are identical with both loaders but for one paragraph of the Arabic ISBA/16/A/12
 tatweel short (tests/test_backends.py).
 
 The parts: PDFium's C API (:mod:`.api`), page coordinates (:mod:`.geometry`), fonts and styles
-(:mod:`.fonts`), the page's objects (:mod:`.objects`), the text page read into glyphs
+(:mod:`.fonts`), the page's objects (:mod:`.objects`), the per-character calls for whole columns
+(:mod:`.loops`, :mod:`.build_loops`), the text page read into glyphs
 (:mod:`.text`), the objects put back that the text page leaves out (:mod:`.restore`) and the
 fonts whose codes PDFium decodes otherwise than pdfminer (:mod:`.encoding`).
 """

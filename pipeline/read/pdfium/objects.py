@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any
 
 from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.geometry import DECIMALS, Matrix, mult
+from pipeline.read.pdfium.loops import NO_SEGMENT, page_objects, path_segments
 
 _PAGEOBJ_TEXT = 1
 _PAGEOBJ_PATH = 2
@@ -42,10 +42,7 @@ def walk_objects(
 ) -> None:
     """Page objects in content order: text objects listed (with their form depth), path
     objects classified into lines and rectangles in pdfminer's page space."""
-    lib = api.lib
-    n = lib.FPDFPage_CountObjects(ph)
-    objs = [o for o in map(lib.FPDFPage_GetObject, repeat(ph, n), range(n)) if o]
-    kinds = list(map(lib.FPDFPageObj_GetType, objs))
+    objs, kinds = page_objects(api, ph)
     if _PAGEOBJ_FORM not in kinds:  # no nesting: text objects listed, paths classified
         found = [obj for obj, kind in zip(objs, kinds, strict=True) if kind == _PAGEOBJ_TEXT]
         texts.handles.extend(found)
@@ -107,17 +104,12 @@ def _path_strokes(
     m = ffi.new("FS_MATRIX*")
     lib.FPDFPageObj_GetMatrix(obj, m)
     a, b, c, d, e, f = mult((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    point = ffi.new("float[2]")
     ops: list[tuple[str, tuple[float, float]]] = []
     curve = 0
-    for k in range(lib.FPDFPath_CountSegments(obj)):
-        seg = lib.FPDFPath_GetPathSegment(obj, k)
-        if not seg:
+    for x, y, kind, close in zip(*path_segments(api, obj), strict=True):
+        if kind == NO_SEGMENT:
             continue
-        lib.FPDFPathSegment_GetPoint(seg, point, point + 1)
-        x, y = point[0], point[1]
         pt = (round(a * x + c * y + e, DECIMALS), round(b * x + d * y + f, DECIMALS))
-        kind = lib.FPDFPathSegment_GetType(seg)
         if kind == _SEGMENT_MOVETO:
             ops.append(("m", pt))
             curve = 0
@@ -128,7 +120,7 @@ def _path_strokes(
             curve += 1
             if curve % 3 == 0:
                 ops.append(("c", pt))
-        if lib.FPDFPathSegment_GetClose(seg):
+        if close:
             ops.append(("h", pt))
     start = 0
     for k in range(1, len(ops) + 1):

@@ -7,9 +7,15 @@ from typing import Any
 import numpy as np
 
 from pipeline.read.glyphs import Glyphs
-from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.fonts import Font, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
+from pipeline.read.pdfium.loops import (
+    object_bounds,
+    object_font_sizes,
+    object_fonts,
+    object_matrices,
+)
 from pipeline.read.pdfium.objects import TextObjects
 
 
@@ -39,11 +45,8 @@ def missing_objects(
     missing = [k for k, known in enumerate(map(seen.__contains__, handles)) if not known]
     if not missing:
         return [], []
-    sides = [api.slots(side, "float", len(missing)) for side in ("left", "bottom", "right", "top")]
-    ok = np.array(call_each(api.lib.FPDFPageObj_GetBounds, [handles[k] for k in missing],
-                             *(pointers for _, pointers in sides))) != 0
-    left, _, right, _ = (copy_floats(api, array, len(missing), np.float32).astype(np.float64)
-                         for array, _ in sides)
+    ok, bounds = object_bounds(api, [handles[k] for k in missing])
+    left, _, right, _ = bounds.astype(np.float64)
     wide = right - left >= 0.01
     return ([missing[k] for k in np.flatnonzero(ok & wide).tolist()],
             [missing[k] for k in np.flatnonzero(ok & ~wide).tolist()])
@@ -70,16 +73,10 @@ def restore_spaces(
     """
     if not blank:
         return None
-    lib = api.lib
     objs = [texts.handles[k] for k in blank]
-    m = len(objs)
-    handles = call_each(lib.FPDFTextObj_GetFont, objs)
-    sizes, size_at = api.slots("space_size", "float", m)
-    has_size = call_each(lib.FPDFTextObj_GetFontSize, objs, size_at)
-    matrices, matrix_at = api.slots("space_matrix", "FS_MATRIX", m)
-    has_matrix = call_each(lib.FPDFPageObj_GetMatrix, objs, matrix_at)
-    size_l = copy_floats(api, sizes, m, np.float32).tolist()
-    matrix_l = copy_floats(api, matrices, 6 * m, np.float32).reshape(-1, 6).tolist()
+    handles = object_fonts(api, objs)
+    has_size, size_l = object_font_sizes(api, objs)
+    has_matrix, matrix_l = object_matrices(api, objs)
     ranks: list[int] = []
     rows: list[tuple[float, float, float, float, float, int]] = []
     for j, k in enumerate(blank):

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from pipeline.read.glyphs import Glyphs, decode_codes, distinct, encode_codes
-from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium import loops
+from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
 from pipeline.read.pdfium.fonts import Font, Style, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
@@ -37,8 +38,7 @@ def _page_codes(api: Api, tp: Any, n: int) -> Any:
         codes = np.frombuffer(api.ffi.buffer(buf, 2 * n), dtype=np.uint16).astype(np.uint32)
         if not ((codes >= 0xD800) & (codes <= 0xDFFF)).any():  # no surrogate pairs
             return codes
-    return np.array(call_each(api.lib.FPDFText_GetUnicode, tp, list(range(n))),
-                    dtype=np.uint32)
+    return loops.unicodes(api, tp, np.arange(n))
 
 
 def read_glyphs(
@@ -68,10 +68,10 @@ def read_glyphs(
     asked = np.flatnonzero(maybe & (codes != 0))
     generated = np.zeros(n, dtype=bool)
     if asked.size:
-        generated[asked] = np.array(call_each(lib.FPDFText_IsGenerated, tp, asked.tolist())) == 1
+        generated[asked] = loops.is_generated(api, tp, asked)
         _keep_folded_spaces(api, tp, codes, generated)
     index = np.flatnonzero(~(generated | (codes == 0)))
-    objs = np.array(call_each(lib.FPDFText_GetTextObject, tp, index.tolist()), dtype=np.uint64)
+    objs = loops.text_objects(api, tp, index)
     has_obj = objs != 0
     index, objs = index[has_obj], objs[has_obj]
     if not index.size:
@@ -93,13 +93,11 @@ def read_glyphs(
     uniq, first_visit = uniq[appearance], first_visit[appearance]
     obj_of = np.repeat(number[visit_obj.reshape(-1)], np.diff(np.append(starts, index.size)))
     uniq_l = uniq.tolist()
-    first_char = index[starts[first_visit]].tolist()
+    first_char = index[starts[first_visit]]
     rank = _content_rank(texts.handles, uniq)
-    handles = call_each(lib.FPDFTextObj_GetFont, uniq_l)
-    font_sizes = call_each(lib.FPDFText_GetFontSize, tp, first_char)
-    matrices, pointers = api.slots("matrix", "FS_MATRIX", len(uniq_l))
-    call_each(lib.FPDFText_GetMatrix, tp, first_char, pointers)
-    m = copy_floats(api, matrices, 6 * len(uniq_l), np.float32).reshape(-1, 6)[:, :4]
+    handles = loops.object_fonts(api, uniq)
+    font_sizes = loops.font_sizes(api, tp, first_char)
+    m = loops.text_matrices(api, tp, first_char)[:, :4]
     keys = list(zip(handles, font_sizes, *m.T.tolist(), strict=True))
     styles: dict[tuple[int, float, float, float, float, float], int] = {}
     style_list: list[Style] = []
@@ -123,7 +121,7 @@ def read_glyphs(
     code = codes[index]
     marks = np.flatnonzero(keep & _is_among(code, _HYPHEN_CODES))
     if marks.size:
-        real = np.array(call_each(lib.FPDFText_GetUnicode, tp, index[marks].tolist())) == 2
+        real = loops.unicodes(api, tp, index[marks]) == 2
         keep[marks[~real]] = False
         code = code.copy()
         code[marks[real]] = ord("-")
@@ -135,10 +133,7 @@ def read_glyphs(
     code = _unmirror(codes, generated, index, code)
 
     # origins, rounded to 0.0001 (round-half-even through the float mantissa, as round() does)
-    ox, x_at = api.slots("x", "double", total)
-    oy, y_at = api.slots("y", "double", total)
-    call_each(lib.FPDFText_GetCharOrigin, tp, index.tolist(), x_at, y_at)
-    raw_x, raw_y = copy_floats(api, ox, total, np.float64), copy_floats(api, oy, total, np.float64)
+    raw_x, raw_y = loops.char_origins(api, tp, index)
     scale = 10.0**DECIMALS
     x = (raw_x * scale + _MAGIC - _MAGIC) / scale
     y = (raw_y * scale + _MAGIC - _MAGIC) / scale
@@ -177,14 +172,18 @@ def read_glyphs(
         target = list(range(total))  # where a merged character's glyph lives
         # right-to-left glyphs: ink boxes and loose right edges, asked in one batch
         ink, loose_right = _rtl_boxes(api, tp, index, rtl)
-        ink_r = ink[1].tolist()
-        # the ink's extent per 1 pt of size, from the origin (fast styles: no rotation)
-        unit = np.array([st.m[0] * st.size_tf or 1.0 for st in style_list])[glyph_style]
-        rel_l = np.round((ink[0] - raw_x) / unit, 3).tolist()
-        rel_r = np.round((ink[1] - raw_x) / unit, 3).tolist()
-        ink_key = [tuple(b) for b in np.round(ink, 2).T.tolist()]
-        loose_r = loose_right.tolist()
-        for k in slow.tolist():
+        # per glyph: is its ink box (to 0.01) another than the glyph's before?
+        rounded = np.round(ink, 2)
+        other_ink = np.zeros(total, dtype=bool)
+        other_ink[1:] = (rounded[:, 1:] != rounded[:, :-1]).any(axis=0)
+        # per slow glyph (the j-th of the loop): its ink's right edge, the ink's extent per
+        # 1 pt of size from the origin (fast styles: no rotation), its loose box's right edge
+        ink_r = ink[1, slow].tolist()
+        unit = np.array([st.m[0] * st.size_tf or 1.0 for st in style_list])[glyph_style[slow]]
+        rel_l = np.round((ink[0, slow] - raw_x[slow]) / unit, 3).tolist()
+        rel_r = np.round((ink[1, slow] - raw_x[slow]) / unit, 3).tolist()
+        loose_r = loose_right[slow].tolist()
+        for j, k in enumerate(slow.tolist()):
             style = style_list[glyph_style[k]]
             ch = text_of[k]
             if same_origin[k] and ch.isspace() and rtl[k - 1]:
@@ -194,7 +193,7 @@ def read_glyphs(
                 target[k] = target[k - 1]
                 continue
             if (same_origin[k] and rtl[k] and rtl[k - 1] and (mark[k] or mark[k - 1])
-                    and ink_key[k] != ink_key[k - 1]):
+                    and other_ink[k]):
                 # a mark drawn as a glyph of its own at its letter's origin (before it, with
                 # an advance of its own): a glyph of its own, as pdfminer reads it; PDFium
                 # reversed the run, so the two are put back in drawing order
@@ -216,15 +215,15 @@ def read_glyphs(
             # the loose box spans the glyph's advance and its ink: where it ends with the ink,
             # the advance may end before, and the drawn form's width is found by its ink (the
             # letters of the Arabic ISBA/16/A/12/Rev.1 overhang theirs)
-            if rtl[k] and style.fast and abs(loose_r[k] - ink_r[k]) < 0.01:
+            if rtl[k] and style.fast and abs(loose_r[j] - ink_r[j]) < 0.01:
                 drawn = style.font.drawn_width(pieces.get(t, ch) if t != k else ch,
-                                               rel_l[k], rel_r[k])
+                                               rel_l[j], rel_r[j])
             w = drawn if rtl[k] else style.font.widths.get(ch)
             if w is None:
                 w = style.font.width(ch)
             if w < 0:  # unknown: the loose box spans the advance (or the glyph's ink)
                 if rtl[k]:
-                    right = loose_r[k]
+                    right = loose_r[j]
                 else:
                     rect = api.ffi.new("FS_RECTF*")
                     lib.FPDFText_GetLooseCharBox(tp, index_l[k], rect)
@@ -484,15 +483,9 @@ def _rtl_boxes(api: Api, tp: Any, index: Any, rtl: Any) -> tuple[Any, Any]:
     loose = np.zeros(rtl.size)
     if not at.size:
         return ink, loose
-    m = at.size
-    chars = index[at].tolist()
-    sides = [api.slots(f"ink{k}", "double", m) for k in range(4)]
-    call_each(api.lib.FPDFText_GetCharBox, tp, chars, *(pointers for _, pointers in sides))
-    for k, (array, _) in enumerate(sides):
-        ink[k, at] = copy_floats(api, array, m, np.float64)
-    rects, pointers = api.slots("loose", "FS_RECTF", m)
-    call_each(api.lib.FPDFText_GetLooseCharBox, tp, chars, pointers)
-    loose[at] = copy_floats(api, rects, 4 * m, np.float32).reshape(-1, 4)[:, 2]
+    chars = index[at]
+    ink[:, at] = loops.char_boxes(api, tp, chars)
+    loose[at] = loops.loose_rights(api, tp, chars)
     return ink, loose
 
 
@@ -505,24 +498,20 @@ def _keep_folded_spaces(api: Api, tp: Any, codes: Any, generated: Any) -> None:
     character that follows; one standing for a drawn space sits before it, the space's advance
     away. Those are the PDF's own space glyphs (pdfminer reads them): kept.
     """
-    lib = api.lib
-    candidates = np.flatnonzero(generated[:-1] & (codes[:-1] == 32)).tolist()
-    if not candidates:
+    candidates = np.flatnonzero(generated[:-1] & (codes[:-1] == 32))
+    if not candidates.size:
         return
     # batched like the origins of the glyphs: the text object of each candidate and of the
     # character after it, then the origins of the pairs in one object
-    here = call_each(lib.FPDFText_GetTextObject, tp, candidates)
-    after = call_each(lib.FPDFText_GetTextObject, tp, [k + 1 for k in candidates])
-    pairs = [k for k, a, b in zip(candidates, here, after, strict=True) if a and a == b]
-    if not pairs:
+    here = loops.text_objects(api, tp, candidates)
+    after = loops.text_objects(api, tp, candidates + 1)
+    pairs = candidates[(here != 0) & (here == after)]
+    if not pairs.size:
         return
-    m = len(pairs)
-    ox, x_at = api.slots("fold_x", "double", 2 * m)
-    oy, y_at = api.slots("fold_y", "double", 2 * m)
-    call_each(lib.FPDFText_GetCharOrigin, tp, pairs + [k + 1 for k in pairs], x_at, y_at)
-    x, y = copy_floats(api, ox, 2 * m, np.float64), copy_floats(api, oy, 2 * m, np.float64)
+    m = pairs.size
+    x, y = loops.char_origins(api, tp, np.concatenate([pairs, pairs + 1]))
     moved = (np.abs(x[m:] - x[:m]) > 0.01) | (np.abs(y[m:] - y[:m]) > 0.01)
-    generated[np.array(pairs, dtype=np.intp)[moved]] = False
+    generated[pairs[moved]] = False
 
 
 _EMPTY_GLYPHS = Glyphs([], [], [], [], [], [], [], [])
