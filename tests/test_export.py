@@ -535,3 +535,33 @@ def test_fsync_files_flushes_each_file_and_raises_the_first_error(tmp_path: Path
     monkeypatch.setattr(export.os, "fsync", failing)
     with pytest.raises(OSError, match="I/O error"):
         export.fsync_files(paths)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables and JSON built once: by validation, used again by the write
+# --------------------------------------------------------------------------------------------
+
+
+def test_write_uses_what_validation_built_with_the_problems_set_after_it() -> None:
+    """The columns and JSON that validation built are written with the problems set after it
+    (here a clash added later, as pipeline.api.extract does): the very bytes a write that
+    builds everything again gives, for one document and for several."""
+    from pipeline.model import Problem
+    from pipeline.out.rules import check_extraction
+
+    exs = [full_doc(), *docs()]
+    prepared = []
+    for ex in exs:
+        problems, built = check_extraction(ex)
+        assert built is not None and built.json is not None
+        ex.problems = [*ex.problems, *problems,
+                       Problem("error", "X", None, None, "set after validation", "clash")]
+        prepared.append(built)
+    for group in (slice(0, 1), slice(None)):
+        want = render(exs[group], validated=True)
+        got = render(exs[group], validated=True, prepared=prepared[group])
+        assert got == want
+        assert b"set after validation" in got["problems.csv"]
+        stem = next(k for k in got if k.endswith(".json") and "/" not in k
+                    and k != "datapackage.json")
+        assert b"set after validation" in got[stem]

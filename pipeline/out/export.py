@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.fsutil import fsync_dir, fsync_path
 from pipeline.model import Extraction
+from pipeline.out.nested import with_problems
 from pipeline.out.problems import ExportError as ExportError
 from pipeline.out.schema import (
     JSON_FORMAT,
@@ -48,7 +49,14 @@ from pipeline.out.schema import (
     datapackage,
     document_json_schema,
 )
-from pipeline.out.tables import Columns, document_json, dumps_json, output_stem, table_columns
+from pipeline.out.tables import (
+    Columns,
+    Prepared,
+    document_json,
+    dumps_json,
+    output_stem,
+    table_columns,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -273,16 +281,20 @@ def render(
     *,
     check: bool = True,
     validated: bool = False,
+    prepared: Sequence[Prepared | None] | None = None,
 ) -> dict[str, bytes]:
     """Every output file's relative path → bytes, in write order (nothing touches the disk).
 
     ``check``: the tables are checked first (:func:`write_outputs`); ``validated``: the
     extractions passed :func:`pipeline.out.rules.validate_extraction` (schema and keys of each
     document's rows), so only what it did not see is checked: the problems table and
-    documents written to the same name."""
+    documents written to the same name. ``prepared`` (parallel to ``extractions``): what
+    :func:`pipeline.out.rules.check_extraction` built of each document (None: built here)."""
     formats = set(formats)
+    if prepared is None:
+        prepared = [None] * len(extractions)
     try:
-        frames = table_columns(extractions)
+        frames = table_columns(extractions, prepared)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
@@ -303,7 +315,11 @@ def render(
                 hashes[name] = hashlib.sha256(data).hexdigest()
         documents: dict[str, bytes] = {}
         if "json" in formats:
-            for ex in extractions:
+            for ex, prep in zip(extractions, prepared, strict=True):
+                if prep is not None and prep.json is not None:
+                    obj = with_problems(prep.json, ex)
+                    documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
+                    continue
                 try:
                     obj = document_json(ex)
                 except ValueError as exc:
@@ -462,6 +478,7 @@ def write_outputs(
     *,
     check: bool = True,
     validated: bool = False,
+    prepared: Sequence[Prepared | None] | None = None,
 ) -> list[Path]:
     """Write the export of ``extractions`` into ``out_dir``; return the files written.
 
@@ -470,14 +487,15 @@ def write_outputs(
     and :class:`ExportError` is raised, writing nothing, when they do not conform; with
     ``validated`` (each extraction kept by :func:`pipeline.out.rules.validate_extraction`, as
     :func:`pipeline.api.extract` does) only the problems table and the output names are
-    checked, the rest was. Structural rules (numbering, furniture …) are
+    checked, the rest was; ``prepared``: what that validation built of each document (see
+    :func:`render`). Structural rules (numbering, furniture …) are
     :func:`pipeline.out.validate.validate_extractions`' job.
     """
     formats = set(formats)
     unknown = formats - FORMATS
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
-    files = render(extractions, formats, check=check, validated=validated)
+    files = render(extractions, formats, check=check, validated=validated, prepared=prepared)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):

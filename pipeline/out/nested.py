@@ -37,6 +37,7 @@ from pipeline.out.rows import (
     document_label,
     level_of,
     paragraph_rows,
+    problem_rows,
     record_rows,
     table_rows,
 )
@@ -120,10 +121,14 @@ def _nest(
     return top, by_id
 
 
-def document_json(ex: Extraction) -> dict[str, Any]:
-    """The nested, self-describing JSON of one document (see schema.document_json_schema)."""
+def document_json(
+    ex: Extraction, rows: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The nested, self-describing JSON of one document (see schema.document_json_schema);
+    ``rows``: its :func:`table_rows`, when the caller has them."""
     who = document_label(ex)
-    rows = table_rows(ex)
+    if rows is None:
+        rows = table_rows(ex)
     document = _node("documents", rows["documents"][0])
 
     meetings: list[dict[str, Any]] = []
@@ -200,8 +205,19 @@ def document_json(ex: Extraction) -> dict[str, Any]:
             for b in ex.other_text
         ],
         "warnings": list(ex.warnings),
-        "problems": [_node("problems", row) for row in rows["problems"]],
+        "problems": _problem_nodes(rows["problems"]),
     }
+
+
+def _problem_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_node("problems", row) for row in rows]
+
+
+def with_problems(obj: dict[str, Any], ex: Extraction) -> dict[str, Any]:
+    """:func:`document_json`'s object ``obj`` of ``ex`` built before its problems were set,
+    with its problems now (the same object, changed: the key keeps its place)."""
+    obj["problems"] = _problem_nodes(problem_rows(ex))
+    return obj
 
 
 def _preorder(nodes: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:

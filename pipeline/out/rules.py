@@ -14,8 +14,9 @@ from pipeline.model import Box, Extraction
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
+from pipeline.out.schema import TABLE_NAMES
 from pipeline.out.table_checks import check_keys, schema_problems
-from pipeline.out.tables import document_json, output_stem, table_columns
+from pipeline.out.tables import Prepared, document_json, output_stem, rows_to_columns, table_rows
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
 _LIGATURES = re.compile(r"[\ufb00-\ufb06]")
@@ -158,6 +159,15 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
     """All structural and schema problems of one extraction (``boxes=False``: skip box rules):
     the rules, then the declared schema and keys on the rows it becomes, so that a document
     kept by validation is written without checking its rows again."""
+    return check_extraction(ex, boxes=boxes)[0]
+
+
+def check_extraction(
+    ex: Extraction, *, boxes: bool = True
+) -> tuple[list[Problem], Prepared | None]:
+    """:func:`validate_extraction`'s problems, and the tables and JSON it built on the way
+    (None when the rows could not be built): the write of the document, once its problems
+    are set, uses them instead of building them again."""
     ctx = Findings(ex)
     check_meta(ctx)
     check_meetings(ctx)
@@ -169,14 +179,19 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
         ctx.add("warning", "extraction", w)
     # the declared schema, on the rows this extraction becomes
     try:
-        frames = table_columns([ex])  # the typed columns, checked without building DataFrames
+        rows = table_rows(ex)
+        # the typed columns, checked without building DataFrames
+        frames = {name: rows_to_columns(name, rows[name]) for name in TABLE_NAMES}
     except ValueError:
         frames = None  # a bad date, reported above
+    prepared = None
+    if frames is not None:
+        prepared = Prepared({name: frames[name] for name in TABLE_NAMES if name != "problems"})
     unique_meetings = len({m.meeting for m in ex.meetings}) == len(ex.meetings)
-    if frames is not None and sound and unique_meetings:
+    if frames is not None and prepared is not None and sound and unique_meetings:
         # the rows must nest (items right after their parent, meetings in order) for the JSON
         try:
-            document_json(ex)
+            prepared.json = document_json(ex, rows)
         except ValueError as exc:
             ctx.add("error", "order", str(exc).split(": ", 1)[-1])
     if frames is not None:
@@ -192,7 +207,7 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
         if not any(p.rule == "ids" for p in blocking(ctx.problems)):
             for p in check_keys(frames):
                 ctx.problems.append(dataclasses.replace(p, document=ctx.doc))
-    return ctx.problems
+    return ctx.problems, prepared
 
 
 def validate_extractions(extractions: Sequence[Extraction], *, boxes: bool = True) -> list[Problem]:
