@@ -159,12 +159,14 @@ _INF = float("inf")
 def json_text(obj: object) -> str:
     """Deterministic JSON: UTF-8 characters kept, 2-space indent, lists of numbers (bounding
     boxes) on one line, newline at the end — :func:`json_text_reference`'s text, written in
-    one pass (the standard encoder runs in pure Python when it indents)."""
+    one pass (the standard encoder runs in pure Python when it indents). A dict's string,
+    integer and null values are written in its own loop, and each key's text is made once."""
     parts: list[str] = []
     add = parts.append
     string = encode_basestring
     float_repr = float.__repr__
     int_repr = int.__repr__
+    keys: dict[object, str] = {}  # a dict key → its JSON string and ": "
 
     def numbers(o: list[object] | tuple[object, ...]) -> str | None:
         """A list of numbers on one line; None when it holds anything else."""
@@ -178,6 +180,8 @@ def json_text(obj: object) -> str:
                              for v in o)
             if "n" not in text:
                 return "[" + text + "]"
+        elif not all(issubclass(k, int | float) and k is not bool for k in kinds):
+            return None  # a string, a dict … (no number of them needs looking at)
         items = [_number(v) for v in o]
         if None in items:
             return None
@@ -185,30 +189,30 @@ def json_text(obj: object) -> str:
 
     def encode(o: object, indent: str) -> None:
         t = type(o)
-        if t is str:
-            add(string(o))
-        elif o is None:
-            add("null")
-        elif o is True:
-            add("true")
-        elif o is False:
-            add("false")
-        elif t is int or t is float:
-            add(_number(o))  # type: ignore[arg-type]
-        elif t is dict:
+        if t is dict:
             if not o:
                 add("{}")
                 return
             inner = indent + "  "
-            sep = "{\n" + inner
+            sep, after = "{\n" + inner, ",\n" + inner
             for k, v in o.items():  # type: ignore[attr-defined]
-                if type(k) is not str and not isinstance(k, str):
-                    raise _Fallback
+                key = keys.get(k)
+                if key is None:
+                    if type(k) is not str and not isinstance(k, str):
+                        raise _Fallback
+                    key = keys[k] = string(k) + ": "
                 add(sep)
-                add(string(k))
-                add(": ")
-                encode(v, inner)
-                sep = ",\n" + inner
+                sep = after
+                add(key)
+                tv = type(v)
+                if tv is str:
+                    add(string(v))
+                elif v is None:
+                    add("null")
+                elif tv is int:
+                    add(int_repr(v))
+                else:
+                    encode(v, inner)
             add("\n" + indent + "}")
         elif t is list or t is tuple:
             if not o:
@@ -219,12 +223,25 @@ def json_text(obj: object) -> str:
                 add(line)
                 return
             inner = indent + "  "
-            sep = "[\n" + inner
+            sep, after = "[\n" + inner, ",\n" + inner
             for v in o:  # type: ignore[attr-defined]
                 add(sep)
-                encode(v, inner)
-                sep = ",\n" + inner
+                sep = after
+                if type(v) is str:
+                    add(string(v))
+                else:
+                    encode(v, inner)
             add("\n" + indent + "]")
+        elif t is str:
+            add(string(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif t is int or t is float:
+            add(_number(o))  # type: ignore[arg-type]
         else:
             slow(o, indent)
 
