@@ -305,3 +305,30 @@ def test_symbol_is_optional() -> None:
     assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
     ex.meta.document_type = "publication"
     assert not [p for p in validate_extraction(ex) if p.rule == "document"]
+
+
+def test_collector_sets_the_document_aside_while_rows_are_built_and_puts_it_back() -> None:
+    """Inside ``paused`` the objects alive before are frozen (collections see only what the body
+    makes); after it they are back and the collector is as it was. A caller's own freeze is
+    left alone."""
+    import gc
+
+    from pipeline.out.collector import paused
+
+    alive = [object() for _ in range(10)]  # noqa: F841 - alive across the body
+    assert gc.get_freeze_count() == 0
+    with paused():
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    with pytest.raises(ValueError), paused():
+        raise ValueError("the body fails")
+    assert gc.get_freeze_count() == 0

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.fsutil import fsync_dir, fsync_path
 from pipeline.model import Extraction
+from pipeline.out.collector import paused
 from pipeline.out.nested import with_problems
 from pipeline.out.problems import ExportError as ExportError
 from pipeline.out.schema import (
@@ -512,7 +513,9 @@ def write_outputs(
     unknown = formats - FORMATS
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
-    files = render(extractions, formats, check=check, validated=validated, prepared=prepared)
+    with paused():
+        files = render(extractions, formats, check=check, validated=validated,
+                       prepared=prepared)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
+from pipeline.out.collector import paused
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
@@ -168,6 +169,11 @@ def check_extraction(
     """:func:`validate_extraction`'s problems, and the tables and JSON it built on the way
     (None when the rows could not be built): the write of the document, once its problems
     are set, uses them instead of building them again."""
+    with paused():
+        return _check(ex, boxes)
+
+
+def _check(ex: Extraction, boxes: bool) -> tuple[list[Problem], Prepared | None]:
     ctx = Findings(ex)
     check_meta(ctx)
     check_meetings(ctx)

@@ -152,11 +152,19 @@ def _literal_sets(
     patterns: list[re.Pattern[str]],
 ) -> tuple[list[list[frozenset[_Run]] | None], tuple[_Run, ...]]:
     """Per pattern, the literal sets of its alternatives (:func:`_required_literals`), and
-    every literal once."""
-    sets = [None if alts is None else [frozenset(runs) for runs in alts]
+    every literal once. A set holding another of the same pattern is left out: a text holding
+    it holds the other, so the pattern is searched all the same (fewer sets to compare per
+    text: "should be encouraged", "could be encouraged" … need nothing "encouraged" does not)."""
+    sets = [None if alts is None else _least_sets([frozenset(runs) for runs in alts])
             for alts in map(_required_literals, patterns)]
     return sets, tuple(dict.fromkeys(run for alts in sets if alts for runs in alts
                                      for run in runs))
+
+
+def _least_sets(sets: list[frozenset[_Run]]) -> list[frozenset[_Run]]:
+    """``sets`` without repeats and without any set that holds another (the order kept)."""
+    unique = list(dict.fromkeys(sets))
+    return [s for s in unique if not any(o < s for o in unique)]
 
 
 @cache
