@@ -71,8 +71,21 @@ def _node_fields(table: str) -> tuple[Field, ...]:
     return tuple(json_node_fields(table))
 
 
+@functools.cache
+def _node_plan(table: str) -> tuple[tuple[str, ...], tuple[Field, ...]]:
+    """A node's field names in order, and the fields whose JSON value is not the row's own:
+    list fields (an array) and dates (ISO text); the rows hold dates nowhere else."""
+    fields = _node_fields(table)
+    return (tuple(f.name for f in fields),
+            tuple(f for f in fields if f.separator is not None or f.type == "date"))
+
+
 def _node(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {f.name: _json_field(f, row[f.name]) for f in _node_fields(table)}
+    names, converted = _node_plan(table)
+    node = {name: row[name] for name in names}
+    for f in converted:
+        node[f.name] = _json_field(f, node[f.name])
+    return node
 
 
 def _nest(
