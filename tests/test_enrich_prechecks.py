@@ -151,3 +151,17 @@ def test_precheck_literals() -> None:
         for runs in alternatives:
             assert runs and all(len(lit) >= 3 for lit, _ in runs)
             assert all(lit == E._fold(lit) for lit, ignore in runs if ignore)
+
+
+def test_organisation_gate_holds_a_literal_of_every_alternative() -> None:
+    """The gate before the organisations' pre-check: each alternative of each organisation
+    needs one of its literals, so a text holding none of them can name no organisation; and
+    texts naming one (acronym or spelled out, in any case) get through it."""
+    t = E._tables()
+    assert t.gate is not None and len(t.gate) < len(t.literals)
+    for alternatives in t.organisation_literals:
+        for runs in alternatives or ():
+            assert runs & set(t.gate), runs
+    assert E._organisations("The Committee met on Tuesday.") == []
+    assert E._organisations("with the support of UNODC") == ["UNODC"]
+    assert E._organisations("L'ORGANISATION INTERNATIONALE POUR LES MIGRATIONS") == ["IOM"]
