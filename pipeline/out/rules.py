@@ -44,10 +44,12 @@ def _furniture_in(
     def err(what: str) -> None:
         ctx.add("error", "furniture", f"{what} left in {field}", record, page, field)
 
-    for ch in sorted(set(_PUA.findall(text))):
-        err(f"private-use character U+{ord(ch):04X} (barcode font)")
-    for m in _BARCODE.finditer(text):
-        err(f"barcode {m.group()}")
+    if not text.isascii():  # an ASCII text has no private-use character
+        for ch in sorted(set(_PUA.findall(text))):
+            err(f"private-use character U+{ord(ch):04X} (barcode font)")
+    if "*" in text:
+        for m in _BARCODE.finditer(text):
+            err(f"barcode {m.group()}")
     if "-" in text and _JOB_NUMBER_NEEDS.search(text):
         for m in _JOB_NUMBER.finditer(text):
             err(f"job number {m.group()}")
@@ -78,15 +80,18 @@ def _normalisation(
         issues.append("leading/trailing space")
     if "  " in text:
         issues.append("double space")
-    if _SPACES.search(text):
+    # an ASCII text (most are) holds none of the characters looked for below but its own
+    # tabs and line breaks, and is NFC
+    wide = not text.isascii()
+    if _SPACES.search(text) if wide else "\t" in text or "\r" in text or "\n" in text:
         issues.append("non-plain space or line break")
-    if "\u00ad" in text:
+    if wide and "\u00ad" in text:
         issues.append("soft hyphen")
-    if _LIGATURES.search(text):
+    if wide and _LIGATURES.search(text):
         issues.append("ligature character")
-    if "\u2019" in text:
+    if wide and "\u2019" in text:
         issues.append("curly apostrophe")
-    if not unicodedata.is_normalized("NFC", text):
+    if wide and not unicodedata.is_normalized("NFC", text):
         issues.append("not NFC")
     if issues:
         ctx.add("warning", "normalisation", f"{field} not normalised: {', '.join(issues)}",
