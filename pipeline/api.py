@@ -40,7 +40,6 @@ from pipeline.run.runner import RunStats, extract_many
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pipeline.out.tables import Prepared
     from pipeline.out.validate import Problem
 
 MODES = ("auto", "recommendations", "paragraphs")
@@ -84,10 +83,6 @@ class Result:
     #: one of its problems)
     clashes: list[Problem]
     stats: RunStats = field(default_factory=RunStats)
-    #: (document, what its validation built of its tables and JSON): :meth:`write` uses them
-    #: for those of :attr:`extractions` (the same objects) instead of building them again
-    prepared: list[tuple[Extraction, Prepared | None]] = field(default_factory=list,
-                                                                repr=False)
 
     @property
     def problems(self) -> list[Problem]:
@@ -164,10 +159,8 @@ class Result:
 
         if self.clashes:
             raise ExportError(str(self.clashes[0]), self.clashes)
-        built = {id(ex): prep for ex, prep in self.prepared}  # the pairs keep the ids unique
         with timings.stage("write"):
-            return write_outputs(self.extractions, Path(out), set(formats), validated=True,
-                                 prepared=[built.get(id(ex)) for ex in self.extractions])
+            return write_outputs(self.extractions, Path(out), set(formats), validated=True)
 
     def __repr__(self) -> str:
         return (f"<Result: {len(self.extractions)} document(s), {self.records} records, "
@@ -213,14 +206,13 @@ def extract(
     if not extracted:  # nothing read (every file refused): the checks are not even loaded
         return Result([], failed, [], [], stats)
     from pipeline.out.problems import refusal  # after the reading
-    from pipeline.out.rules import add_clashes, check_extraction, stem_clashes
+    from pipeline.out.rules import add_clashes, stem_clashes, validate_extraction
 
     kept: list[Extraction] = []
     per_document: list[list[Problem]] = []
-    prepared: list[tuple[Extraction, Prepared | None]] = []
     for ex in extracted:
         with timings.stage("validate"):
-            problems, built = check_extraction(ex)
+            problems = validate_extraction(ex)
         refused = refusal(problems, strict)
         if refused:
             failed.append(ValidationError(str(Path(ex.meta.source_file)),
@@ -229,9 +221,8 @@ def extract(
         ex.problems = list(problems)
         kept.append(ex)
         per_document.append(problems)
-        prepared.append((ex, built))
     kept, per_document = add_clashes(kept, per_document, failed, strict)
-    return Result(kept, failed, per_document, stem_clashes(kept), stats, prepared)
+    return Result(kept, failed, per_document, stem_clashes(kept), stats)
 
 
 __all__ = ["Result", "extract", "pdf_paths"]

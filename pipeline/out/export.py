@@ -52,11 +52,11 @@ from pipeline.out.schema import (
 )
 from pipeline.out.tables import (
     Columns,
-    Prepared,
     document_json,
     dumps_json,
     output_stem,
     table_columns,
+    take_prepared,
 )
 
 if TYPE_CHECKING:
@@ -299,18 +299,17 @@ def render(
     *,
     check: bool = True,
     validated: bool = False,
-    prepared: Sequence[Prepared | None] | None = None,
 ) -> dict[str, bytes]:
     """Every output file's relative path → bytes, in write order (nothing touches the disk).
 
     ``check``: the tables are checked first (:func:`write_outputs`); ``validated``: the
     extractions passed :func:`pipeline.out.rules.validate_extraction` (schema and keys of each
     document's rows), so only what it did not see is checked: the problems table and
-    documents written to the same name. ``prepared`` (parallel to ``extractions``): what
-    :func:`pipeline.out.rules.check_extraction` built of each document (None: built here)."""
+    documents written to the same name; and the tables and JSON that validation built of
+    each document (:func:`pipeline.out.tables.take_prepared`) are written with its problems
+    now, not built again."""
     formats = set(formats)
-    if prepared is None:
-        prepared = [None] * len(extractions)
+    prepared = [take_prepared(ex) if validated else None for ex in extractions]
     try:
         frames = table_columns(extractions, prepared)
     except ValueError as exc:
@@ -496,7 +495,6 @@ def write_outputs(
     *,
     check: bool = True,
     validated: bool = False,
-    prepared: Sequence[Prepared | None] | None = None,
 ) -> list[Path]:
     """Write the export of ``extractions`` into ``out_dir``; return the files written.
 
@@ -505,17 +503,15 @@ def write_outputs(
     and :class:`ExportError` is raised, writing nothing, when they do not conform; with
     ``validated`` (each extraction kept by :func:`pipeline.out.rules.validate_extraction`, as
     :func:`pipeline.api.extract` does) only the problems table and the output names are
-    checked, the rest was; ``prepared``: what that validation built of each document (see
-    :func:`render`). Structural rules (numbering, furniture …) are
-    :func:`pipeline.out.validate.validate_extractions`' job.
+    checked, the rest was (and what it built is used, see :func:`render`). Structural rules
+    (numbering, furniture …) are :func:`pipeline.out.validate.validate_extractions`' job.
     """
     formats = set(formats)
     unknown = formats - FORMATS
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
     with paused():
-        files = render(extractions, formats, check=check, validated=validated,
-                       prepared=prepared)
+        files = render(extractions, formats, check=check, validated=validated)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):

@@ -17,7 +17,14 @@ from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
 from pipeline.out.schema import TABLE_NAMES
 from pipeline.out.table_checks import check_keys, schema_problems
-from pipeline.out.tables import Prepared, document_json, output_stem, rows_to_columns, table_rows
+from pipeline.out.tables import (
+    Prepared,
+    document_json,
+    keep_prepared,
+    output_stem,
+    rows_to_columns,
+    table_rows,
+)
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
 _LIGATURES = re.compile(r"[\ufb00-\ufb06]")
@@ -164,16 +171,21 @@ def _check_pages(ctx: Findings, boxes: bool) -> None:
 def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
     """All structural and schema problems of one extraction (``boxes=False``: skip box rules):
     the rules, then the declared schema and keys on the rows it becomes, so that a document
-    kept by validation is written without checking its rows again."""
-    return check_extraction(ex, boxes=boxes)[0]
+    kept by validation is written without checking its rows again.
+
+    The tables and JSON built on the way are kept for the write of the document once its
+    problems are set (:func:`pipeline.out.tables.keep_prepared`), which uses them instead of
+    building them again (a write of documents as validated: ``validated=True``)."""
+    problems, prepared = check_extraction(ex, boxes=boxes)
+    keep_prepared(ex, prepared)
+    return problems
 
 
 def check_extraction(
     ex: Extraction, *, boxes: bool = True
 ) -> tuple[list[Problem], Prepared | None]:
     """:func:`validate_extraction`'s problems, and the tables and JSON it built on the way
-    (None when the rows could not be built): the write of the document, once its problems
-    are set, uses them instead of building them again."""
+    (None when the rows could not be built), not kept."""
     with paused():
         return _check(ex, boxes)
 

@@ -51,6 +51,8 @@ __all__ = [
     "DERIVED_FIELDS",
     "Columns",
     "Prepared",
+    "keep_prepared",
+    "take_prepared",
     "build_tables",
     "column_values",
     "table_columns",
@@ -134,6 +136,34 @@ class Prepared:
     columns: dict[str, Columns]
     #: :func:`document_json`'s object, its ``problems`` left as validation saw them
     json: dict[str, Any] | None = None
+
+
+#: id of an extraction → (the extraction, what its last validation built), the last
+#: :data:`KEPT_MAX` validated (a write of more documents builds the others again): the
+#: extraction is held so that its id names it alone
+_KEPT: dict[int, tuple[Extraction, Prepared]] = {}
+KEPT_MAX = 8
+
+
+def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
+    """Remember what the validation of ``ex`` built, for :func:`take_prepared` (in this
+    process: an extraction sent to another process leaves it here)."""
+    _KEPT.pop(id(ex), None)
+    if prepared is None:
+        return
+    while len(_KEPT) >= KEPT_MAX:
+        del _KEPT[next(iter(_KEPT))]  # the oldest
+    _KEPT[id(ex)] = (ex, prepared)
+
+
+def take_prepared(ex: Extraction) -> Prepared | None:
+    """What the last validation of ``ex`` built (:func:`keep_prepared`), once; None when it
+    was not validated in this process (or too many others were since)."""
+    kept = _KEPT.get(id(ex))
+    if kept is None or kept[0] is not ex:
+        return None
+    del _KEPT[id(ex)]
+    return kept[1]
 
 
 def table_columns(
