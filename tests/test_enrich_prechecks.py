@@ -151,3 +151,37 @@ def test_precheck_literals() -> None:
         for runs in alternatives:
             assert runs and all(len(lit) >= 3 for lit, _ in runs)
             assert all(lit == E._fold(lit) for lit, ignore in runs if ignore)
+
+
+def test_organisation_gate_holds_a_literal_of_every_alternative() -> None:
+    """The gate before the organisations' pre-check: each alternative of each organisation
+    needs one of its literals, so a text holding none of them can name no organisation; and
+    texts naming one (acronym or spelled out, in any case) get through it."""
+    t = E._tables()
+    assert t.gate is not None and len(t.gate) < len(t.literals)
+    for alternatives in t.organisation_literals:
+        for runs in alternatives or ():
+            assert runs & set(t.gate), runs
+    assert E._organisations("The Committee met on Tuesday.") == []
+    assert E._organisations("with the support of UNODC") == ["UNODC"]
+    assert E._organisations("L'ORGANISATION INTERNATIONALE POUR LES MIGRATIONS") == ["IOM"]
+
+
+_ARTICLE_PIECES = ["Article", "ARTICLES", "article", "art.", "Art.", "ART", "artículo", "party",
+                   "5", "16", "and", "or", ",", "of", "the", "Protocol", "Convention", "du",
+                   "Protocole", "paragraph", "2", "(a)", "start", "States"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ARTICLE_PIECES), min_size=1, max_size=12),
+       st.sampled_from(["en", "fr", "es", None]))
+def test_article_gate_loses_no_citation(words: list[str], language: str | None) -> None:
+    """An ASCII text without "art" in any case is not searched for articles: the keys are
+    those of the same text searched in full (a non-ASCII word added after it, which the
+    gate lets through and no citation reads)."""
+    from pipeline.parse.citations import article_keys
+
+    text = " ".join(words)
+    assert article_keys(text, language, None) == article_keys(text + " \u00e9", language, None)
+    if "art" not in text.lower():
+        assert article_keys(text, language, None) == []

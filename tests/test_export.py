@@ -535,3 +535,61 @@ def test_fsync_files_flushes_each_file_and_raises_the_first_error(tmp_path: Path
     monkeypatch.setattr(export.os, "fsync", failing)
     with pytest.raises(OSError, match="I/O error"):
         export.fsync_files(paths)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables and JSON built once: by validation, used again by the write
+# --------------------------------------------------------------------------------------------
+
+
+def test_write_uses_what_validation_built_with_the_problems_set_after_it() -> None:
+    """The columns and JSON that validation built are written with the problems set after it
+    (here a clash added later, as pipeline.api.extract does): the very bytes a write that
+    builds everything again gives, for one document and for several."""
+    import copy
+
+    from pipeline.model import Problem
+    from pipeline.out.rules import validate_extraction
+    from pipeline.out.tables import take_prepared
+
+    for group in ([full_doc()], [full_doc(), *docs()]):
+        for ex in group:
+            problems = validate_extraction(ex)
+            ex.problems = [*ex.problems, *problems,
+                           Problem("error", "X", None, None, "set after validation", "clash")]
+        again = copy.deepcopy(group)  # the same documents, never validated: built in render
+        assert all(take_prepared(ex) is None for ex in again)
+        want = render(again, validated=True)
+        got = render(group, validated=True)
+        assert got == want
+        assert b"set after validation" in got["problems.csv"]
+        stem = next(k for k in got if k.endswith(".json") and "/" not in k
+                    and k != "datapackage.json")
+        assert b"set after validation" in got[stem]
+        assert all(take_prepared(ex) is None for ex in group)  # used once
+
+
+def test_what_validation_built_is_kept_for_that_extraction_only() -> None:
+    """Kept per extraction object, in this process, until it is taken, for the last few
+    validated; a write not of validated documents does not take it."""
+    import pickle
+
+    from pipeline.out.rules import validate_extraction
+    from pipeline.out.tables import _KEPT, KEPT_MAX, take_prepared
+
+    ex = full_doc()
+    validate_extraction(ex)
+    assert take_prepared(pickle.loads(pickle.dumps(ex))) is None  # a copy (another process)
+    render([ex], {"csv"})  # not validated=True: left alone
+    prepared = take_prepared(ex)
+    assert prepared is not None and prepared.json is not None
+    assert "problems" not in prepared.columns and "paragraphs" in prepared.columns
+    assert take_prepared(ex) is None
+    validate_extraction(ex)
+    others = [full_doc() for _ in range(KEPT_MAX)]
+    for other in others:
+        validate_extraction(other)
+    assert len(_KEPT) == KEPT_MAX  # bounded: the oldest left out
+    assert take_prepared(ex) is None
+    assert all(take_prepared(other) is not None for other in others)
+    assert not _KEPT

@@ -305,3 +305,74 @@ def test_symbol_is_optional() -> None:
     assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
     ex.meta.document_type = "publication"
     assert not [p for p in validate_extraction(ex) if p.rule == "document"]
+
+
+def test_collector_sets_the_document_aside_while_rows_are_built_and_puts_it_back() -> None:
+    """Inside ``paused`` the objects alive before are frozen (collections see only what the body
+    makes); after it they are back and the collector is as it was. A caller's own freeze is
+    left alone."""
+    import gc
+
+    from pipeline.out.collector import paused
+
+    alive = [object() for _ in range(10)]  # noqa: F841 - alive across the body
+    assert gc.get_freeze_count() == 0
+    with paused():
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    with pytest.raises(ValueError), paused():
+        raise ValueError("the body fails")
+    assert gc.get_freeze_count() == 0
+
+
+def _text_rules_plain(text: str) -> list[str]:
+    """The normalisation and barcode/private-use rules on one text, every check on every text."""
+    import re
+    import unicodedata
+
+    issues = []
+    if text != text.strip():
+        issues.append("leading/trailing space")
+    if "  " in text:
+        issues.append("double space")
+    if re.search(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]", text):
+        issues.append("non-plain space or line break")
+    if "\u00ad" in text:
+        issues.append("soft hyphen")
+    if re.search(r"[\ufb00-\ufb06]", text):
+        issues.append("ligature character")
+    if "\u2019" in text:
+        issues.append("curly apostrophe")
+    if not unicodedata.is_normalized("NFC", text):
+        issues.append("not NFC")
+    out = [f"text not normalised: {', '.join(issues)}"] if issues else []
+    out += [f"private-use character U+{ord(c):04X} (barcode font) left in text"
+            for c in sorted(set(re.findall(r"[\ue000-\uf8ff]", text)))]
+    out += [f"barcode {m.group()} left in text" for m in re.finditer(r"\*\d{7}\*", text)]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("text", [
+    "plain text", " led", "two  spaces", "tab\there", "line\nbreak", "cr\rhere",
+    "soft\u00adhyphen", "\ufb01ne", "it\u2019s", "e\u0301t\u00e9", "bar \ue010 code",
+    "*1234567* code", "*12345678*", "\u00a0nbsp", "caf\u00e9 \ufb02\t*7654321*",
+])
+def test_text_rules_find_what_every_check_on_every_text_finds(text: str) -> None:
+    """Checks skipped on ASCII texts (no such characters there) or without their marker
+    character find exactly what running every check on every text finds."""
+    from pipeline.out import rules
+    from pipeline.out.problems import Findings
+
+    ctx = Findings(REC)
+    rules._normalisation(ctx, text, None, 1, "text")
+    rules._furniture_in(ctx, text, None, 1, "text")
+    assert sorted(p.message for p in ctx.problems) == _text_rules_plain(text)

@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.fsutil import fsync_dir, fsync_path
 from pipeline.model import Extraction
+from pipeline.out.collector import paused
+from pipeline.out.nested import with_problems
 from pipeline.out.problems import ExportError as ExportError
 from pipeline.out.schema import (
     JSON_FORMAT,
@@ -48,7 +50,14 @@ from pipeline.out.schema import (
     datapackage,
     document_json_schema,
 )
-from pipeline.out.tables import Columns, document_json, dumps_json, output_stem, table_columns
+from pipeline.out.tables import (
+    Columns,
+    document_json,
+    dumps_json,
+    output_stem,
+    table_columns,
+    take_prepared,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,12 +160,14 @@ _INF = float("inf")
 def json_text(obj: object) -> str:
     """Deterministic JSON: UTF-8 characters kept, 2-space indent, lists of numbers (bounding
     boxes) on one line, newline at the end — :func:`json_text_reference`'s text, written in
-    one pass (the standard encoder runs in pure Python when it indents)."""
+    one pass (the standard encoder runs in pure Python when it indents). A dict's string,
+    integer and null values are written in its own loop, and each key's text is made once."""
     parts: list[str] = []
     add = parts.append
     string = encode_basestring
     float_repr = float.__repr__
     int_repr = int.__repr__
+    keys: dict[object, str] = {}  # a dict key → its JSON string and ": "
 
     def numbers(o: list[object] | tuple[object, ...]) -> str | None:
         """A list of numbers on one line; None when it holds anything else."""
@@ -170,6 +181,8 @@ def json_text(obj: object) -> str:
                              for v in o)
             if "n" not in text:
                 return "[" + text + "]"
+        elif not all(issubclass(k, int | float) and k is not bool for k in kinds):
+            return None  # a string, a dict … (no number of them needs looking at)
         items = [_number(v) for v in o]
         if None in items:
             return None
@@ -177,30 +190,30 @@ def json_text(obj: object) -> str:
 
     def encode(o: object, indent: str) -> None:
         t = type(o)
-        if t is str:
-            add(string(o))
-        elif o is None:
-            add("null")
-        elif o is True:
-            add("true")
-        elif o is False:
-            add("false")
-        elif t is int or t is float:
-            add(_number(o))  # type: ignore[arg-type]
-        elif t is dict:
+        if t is dict:
             if not o:
                 add("{}")
                 return
             inner = indent + "  "
-            sep = "{\n" + inner
+            sep, after = "{\n" + inner, ",\n" + inner
             for k, v in o.items():  # type: ignore[attr-defined]
-                if type(k) is not str and not isinstance(k, str):
-                    raise _Fallback
+                key = keys.get(k)
+                if key is None:
+                    if type(k) is not str and not isinstance(k, str):
+                        raise _Fallback
+                    key = keys[k] = string(k) + ": "
                 add(sep)
-                add(string(k))
-                add(": ")
-                encode(v, inner)
-                sep = ",\n" + inner
+                sep = after
+                add(key)
+                tv = type(v)
+                if tv is str:
+                    add(string(v))
+                elif v is None:
+                    add("null")
+                elif tv is int:
+                    add(int_repr(v))
+                else:
+                    encode(v, inner)
             add("\n" + indent + "}")
         elif t is list or t is tuple:
             if not o:
@@ -211,12 +224,25 @@ def json_text(obj: object) -> str:
                 add(line)
                 return
             inner = indent + "  "
-            sep = "[\n" + inner
+            sep, after = "[\n" + inner, ",\n" + inner
             for v in o:  # type: ignore[attr-defined]
                 add(sep)
-                encode(v, inner)
-                sep = ",\n" + inner
+                sep = after
+                if type(v) is str:
+                    add(string(v))
+                else:
+                    encode(v, inner)
             add("\n" + indent + "]")
+        elif t is str:
+            add(string(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif t is int or t is float:
+            add(_number(o))  # type: ignore[arg-type]
         else:
             slow(o, indent)
 
@@ -279,10 +305,13 @@ def render(
     ``check``: the tables are checked first (:func:`write_outputs`); ``validated``: the
     extractions passed :func:`pipeline.out.rules.validate_extraction` (schema and keys of each
     document's rows), so only what it did not see is checked: the problems table and
-    documents written to the same name."""
+    documents written to the same name; and the tables and JSON that validation built of
+    each document (:func:`pipeline.out.tables.take_prepared`) are written with its problems
+    now, not built again."""
     formats = set(formats)
+    prepared = [take_prepared(ex) if validated else None for ex in extractions]
     try:
-        frames = table_columns(extractions)
+        frames = table_columns(extractions, prepared)
     except ValueError as exc:
         raise ExportError(str(exc)) from exc
     if check:
@@ -303,7 +332,11 @@ def render(
                 hashes[name] = hashlib.sha256(data).hexdigest()
         documents: dict[str, bytes] = {}
         if "json" in formats:
-            for ex in extractions:
+            for ex, prep in zip(extractions, prepared, strict=True):
+                if prep is not None and prep.json is not None:
+                    obj = with_problems(prep.json, ex)
+                    documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
+                    continue
                 try:
                     obj = document_json(ex)
                 except ValueError as exc:
@@ -470,14 +503,15 @@ def write_outputs(
     and :class:`ExportError` is raised, writing nothing, when they do not conform; with
     ``validated`` (each extraction kept by :func:`pipeline.out.rules.validate_extraction`, as
     :func:`pipeline.api.extract` does) only the problems table and the output names are
-    checked, the rest was. Structural rules (numbering, furniture …) are
-    :func:`pipeline.out.validate.validate_extractions`' job.
+    checked, the rest was (and what it built is used, see :func:`render`). Structural rules
+    (numbering, furniture …) are :func:`pipeline.out.validate.validate_extractions`' job.
     """
     formats = set(formats)
     unknown = formats - FORMATS
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
-    files = render(extractions, formats, check=check, validated=validated)
+    with paused():
+        files = render(extractions, formats, check=check, validated=validated)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):

@@ -37,6 +37,7 @@ from pipeline.out.rows import (
     document_label,
     level_of,
     paragraph_rows,
+    problem_rows,
     record_rows,
     table_rows,
 )
@@ -70,8 +71,21 @@ def _node_fields(table: str) -> tuple[Field, ...]:
     return tuple(json_node_fields(table))
 
 
+@functools.cache
+def _node_plan(table: str) -> tuple[tuple[str, ...], tuple[Field, ...]]:
+    """A node's field names in order, and the fields whose JSON value is not the row's own:
+    list fields (an array) and dates (ISO text); the rows hold dates nowhere else."""
+    fields = _node_fields(table)
+    return (tuple(f.name for f in fields),
+            tuple(f for f in fields if f.separator is not None or f.type == "date"))
+
+
 def _node(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {f.name: _json_field(f, row[f.name]) for f in _node_fields(table)}
+    names, converted = _node_plan(table)
+    node = {name: row[name] for name in names}
+    for f in converted:
+        node[f.name] = _json_field(f, node[f.name])
+    return node
 
 
 def _nest(
@@ -120,10 +134,14 @@ def _nest(
     return top, by_id
 
 
-def document_json(ex: Extraction) -> dict[str, Any]:
-    """The nested, self-describing JSON of one document (see schema.document_json_schema)."""
+def document_json(
+    ex: Extraction, rows: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The nested, self-describing JSON of one document (see schema.document_json_schema);
+    ``rows``: its :func:`table_rows`, when the caller has them."""
     who = document_label(ex)
-    rows = table_rows(ex)
+    if rows is None:
+        rows = table_rows(ex)
     document = _node("documents", rows["documents"][0])
 
     meetings: list[dict[str, Any]] = []
@@ -200,8 +218,19 @@ def document_json(ex: Extraction) -> dict[str, Any]:
             for b in ex.other_text
         ],
         "warnings": list(ex.warnings),
-        "problems": [_node("problems", row) for row in rows["problems"]],
+        "problems": _problem_nodes(rows["problems"]),
     }
+
+
+def _problem_nodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_node("problems", row) for row in rows]
+
+
+def with_problems(obj: dict[str, Any], ex: Extraction) -> dict[str, Any]:
+    """:func:`document_json`'s object ``obj`` of ``ex`` built before its problems were set,
+    with its problems now (the same object, changed: the key keeps its place)."""
+    obj["problems"] = _problem_nodes(problem_rows(ex))
+    return obj
 
 
 def _preorder(nodes: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:

@@ -11,11 +11,20 @@ from pathlib import Path
 
 from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
+from pipeline.out.collector import paused
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
+from pipeline.out.schema import TABLE_NAMES
 from pipeline.out.table_checks import check_keys, schema_problems
-from pipeline.out.tables import document_json, output_stem, table_columns
+from pipeline.out.tables import (
+    Prepared,
+    document_json,
+    keep_prepared,
+    output_stem,
+    rows_to_columns,
+    table_rows,
+)
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
 _LIGATURES = re.compile(r"[\ufb00-\ufb06]")
@@ -42,10 +51,12 @@ def _furniture_in(
     def err(what: str) -> None:
         ctx.add("error", "furniture", f"{what} left in {field}", record, page, field)
 
-    for ch in sorted(set(_PUA.findall(text))):
-        err(f"private-use character U+{ord(ch):04X} (barcode font)")
-    for m in _BARCODE.finditer(text):
-        err(f"barcode {m.group()}")
+    if not text.isascii():  # an ASCII text has no private-use character
+        for ch in sorted(set(_PUA.findall(text))):
+            err(f"private-use character U+{ord(ch):04X} (barcode font)")
+    if "*" in text:
+        for m in _BARCODE.finditer(text):
+            err(f"barcode {m.group()}")
     if "-" in text and _JOB_NUMBER_NEEDS.search(text):
         for m in _JOB_NUMBER.finditer(text):
             err(f"job number {m.group()}")
@@ -76,15 +87,18 @@ def _normalisation(
         issues.append("leading/trailing space")
     if "  " in text:
         issues.append("double space")
-    if _SPACES.search(text):
+    # an ASCII text (most are) holds none of the characters looked for below but its own
+    # tabs and line breaks, and is NFC
+    wide = not text.isascii()
+    if _SPACES.search(text) if wide else "\t" in text or "\r" in text or "\n" in text:
         issues.append("non-plain space or line break")
-    if "\u00ad" in text:
+    if wide and "\u00ad" in text:
         issues.append("soft hyphen")
-    if _LIGATURES.search(text):
+    if wide and _LIGATURES.search(text):
         issues.append("ligature character")
-    if "\u2019" in text:
+    if wide and "\u2019" in text:
         issues.append("curly apostrophe")
-    if not unicodedata.is_normalized("NFC", text):
+    if wide and not unicodedata.is_normalized("NFC", text):
         issues.append("not NFC")
     if issues:
         ctx.add("warning", "normalisation", f"{field} not normalised: {', '.join(issues)}",
@@ -157,7 +171,26 @@ def _check_pages(ctx: Findings, boxes: bool) -> None:
 def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
     """All structural and schema problems of one extraction (``boxes=False``: skip box rules):
     the rules, then the declared schema and keys on the rows it becomes, so that a document
-    kept by validation is written without checking its rows again."""
+    kept by validation is written without checking its rows again.
+
+    The tables and JSON built on the way are kept for the write of the document once its
+    problems are set (:func:`pipeline.out.tables.keep_prepared`), which uses them instead of
+    building them again (a write of documents as validated: ``validated=True``)."""
+    problems, prepared = check_extraction(ex, boxes=boxes)
+    keep_prepared(ex, prepared)
+    return problems
+
+
+def check_extraction(
+    ex: Extraction, *, boxes: bool = True
+) -> tuple[list[Problem], Prepared | None]:
+    """:func:`validate_extraction`'s problems, and the tables and JSON it built on the way
+    (None when the rows could not be built), not kept."""
+    with paused():
+        return _check(ex, boxes)
+
+
+def _check(ex: Extraction, boxes: bool) -> tuple[list[Problem], Prepared | None]:
     ctx = Findings(ex)
     check_meta(ctx)
     check_meetings(ctx)
@@ -169,14 +202,19 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
         ctx.add("warning", "extraction", w)
     # the declared schema, on the rows this extraction becomes
     try:
-        frames = table_columns([ex])  # the typed columns, checked without building DataFrames
+        rows = table_rows(ex)
+        # the typed columns, checked without building DataFrames
+        frames = {name: rows_to_columns(name, rows[name]) for name in TABLE_NAMES}
     except ValueError:
         frames = None  # a bad date, reported above
+    prepared = None
+    if frames is not None:
+        prepared = Prepared({name: frames[name] for name in TABLE_NAMES if name != "problems"})
     unique_meetings = len({m.meeting for m in ex.meetings}) == len(ex.meetings)
-    if frames is not None and sound and unique_meetings:
+    if frames is not None and prepared is not None and sound and unique_meetings:
         # the rows must nest (items right after their parent, meetings in order) for the JSON
         try:
-            document_json(ex)
+            prepared.json = document_json(ex, rows)
         except ValueError as exc:
             ctx.add("error", "order", str(exc).split(": ", 1)[-1])
     if frames is not None:
@@ -192,7 +230,7 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
         if not any(p.rule == "ids" for p in blocking(ctx.problems)):
             for p in check_keys(frames):
                 ctx.problems.append(dataclasses.replace(p, document=ctx.doc))
-    return ctx.problems
+    return ctx.problems, prepared
 
 
 def validate_extractions(extractions: Sequence[Extraction], *, boxes: bool = True) -> list[Problem]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from pipeline.out.rows import (
     output_stem,
     paragraph_rows,
     parse_date,
+    problem_rows,
     record_rows,
     table_rows,
 )
@@ -48,6 +50,9 @@ Columns = dict[str, list[Any]]
 __all__ = [
     "DERIVED_FIELDS",
     "Columns",
+    "Prepared",
+    "keep_prepared",
+    "take_prepared",
     "build_tables",
     "column_values",
     "table_columns",
@@ -120,14 +125,79 @@ def rows_to_columns(table: str, rows: Sequence[dict[str, Any]]) -> Columns:
             for f in TABLES[table].fields}
 
 
-def table_columns(extractions: Iterable[Extraction]) -> dict[str, Columns]:
+@dataclass(eq=False)
+class Prepared:
+    """What validation built of one document and the write uses again: every table but
+    ``problems`` as its columns, and the nested JSON object (None when validation did not
+    build it). Neither depends on the document's problems, set after validation; the write
+    adds them (:func:`table_columns`, :func:`pipeline.out.nested.with_problems`)."""
+
+    #: table name → columns, every table of :data:`TABLE_NAMES` but ``problems``
+    columns: dict[str, Columns]
+    #: :func:`document_json`'s object, its ``problems`` left as validation saw them
+    json: dict[str, Any] | None = None
+
+
+#: id of an extraction → (the extraction, what its last validation built), the last
+#: :data:`KEPT_MAX` validated (a write of more documents builds the others again): the
+#: extraction is held so that its id names it alone
+_KEPT: dict[int, tuple[Extraction, Prepared]] = {}
+KEPT_MAX = 8
+
+
+def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
+    """Remember what the validation of ``ex`` built, for :func:`take_prepared` (in this
+    process: an extraction sent to another process leaves it here)."""
+    _KEPT.pop(id(ex), None)
+    if prepared is None:
+        return
+    while len(_KEPT) >= KEPT_MAX:
+        del _KEPT[next(iter(_KEPT))]  # the oldest
+    _KEPT[id(ex)] = (ex, prepared)
+
+
+def take_prepared(ex: Extraction) -> Prepared | None:
+    """What the last validation of ``ex`` built (:func:`keep_prepared`), once; None when it
+    was not validated in this process (or too many others were since)."""
+    kept = _KEPT.get(id(ex))
+    if kept is None or kept[0] is not ex:
+        return None
+    del _KEPT[id(ex)]
+    return kept[1]
+
+
+def table_columns(
+    extractions: Iterable[Extraction],
+    prepared: Sequence[Prepared | None] | None = None,
+) -> dict[str, Columns]:
     """Extractions → every output table as its columns (no DataFrame), rows in document
-    order; raises ValueError on a bad date, as :func:`build_tables` does."""
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
-    for ex in extractions:
-        for name, part in table_rows(ex).items():
-            rows[name].extend(part)
-    return {name: rows_to_columns(name, rows[name]) for name in TABLE_NAMES}
+    order; raises ValueError on a bad date, as :func:`build_tables` does. ``prepared``
+    (parallel to ``extractions``): a document's columns as its validation built them, used
+    as they are (its ``problems`` rows are built here, they are set after validation)."""
+    extractions = list(extractions)
+    if prepared is None:
+        prepared = [None] * len(extractions)
+    if all(p is None for p in prepared):
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
+        for ex in extractions:
+            for name, part in table_rows(ex).items():
+                rows[name].extend(part)
+        return {name: rows_to_columns(name, rows[name]) for name in TABLE_NAMES}
+    parts: list[dict[str, Columns]] = []
+    for ex, prep in zip(extractions, prepared, strict=True):
+        if prep is None:
+            parts.append({name: rows_to_columns(name, part)
+                          for name, part in table_rows(ex).items()})
+        else:
+            parts.append({**prep.columns, "problems": rows_to_columns("problems",
+                                                                      problem_rows(ex))})
+    if len(parts) == 1:
+        return parts[0]
+    out: dict[str, Columns] = {}
+    for name in TABLE_NAMES:
+        out[name] = {f.name: [v for part in parts for v in part[name][f.name]]
+                     for f in TABLES[name].fields}
+    return out
 
 
 def frame_from_columns(table: str, columns: Columns) -> pd.DataFrame:

@@ -93,6 +93,8 @@ def instrument_mentions(text: str, language: str | None = None) -> list[tuple[in
 def article_keys(text: str, language: str | None, context: str | None) -> list[str]:
     """``[protocol:|convention:]art:N`` keys of the articles ``text`` cites, in text order
     (``context``: the enclosing record's text, for an article whose instrument is not named)."""
+    if text.isascii() and "art" not in text.lower():
+        return []  # every citation says "art…" (or "стать…", not ASCII), in any case
     arts = list(_ARTICLE.finditer(text))
     if not arts:
         return []

@@ -77,6 +77,7 @@ possibly inherited) when their own text has none: "Les États parties devraient 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -136,6 +137,9 @@ class _Tables:
     organisation_literals: list[list[frozenset[_Run]] | None]
     #: every literal of the pre-check once
     literals: tuple[_Run, ...]
+    #: one literal of each alternative of every organisation (None: some pattern is always
+    #: searched): a text holding none of them names no organisation, without looking further
+    gate: tuple[_Run, ...] | None
 
 
 @cache
@@ -152,11 +156,19 @@ def _literal_sets(
     patterns: list[re.Pattern[str]],
 ) -> tuple[list[list[frozenset[_Run]] | None], tuple[_Run, ...]]:
     """Per pattern, the literal sets of its alternatives (:func:`_required_literals`), and
-    every literal once."""
-    sets = [None if alts is None else [frozenset(runs) for runs in alts]
+    every literal once. A set holding another of the same pattern is left out: a text holding
+    it holds the other, so the pattern is searched all the same (fewer sets to compare per
+    text: "should be encouraged", "could be encouraged" … need nothing "encouraged" does not)."""
+    sets = [None if alts is None else _least_sets([frozenset(runs) for runs in alts])
             for alts in map(_required_literals, patterns)]
     return sets, tuple(dict.fromkeys(run for alts in sets if alts for runs in alts
                                      for run in runs))
+
+
+def _least_sets(sets: list[frozenset[_Run]]) -> list[frozenset[_Run]]:
+    """``sets`` without repeats and without any set that holds another (the order kept)."""
+    unique = list(dict.fromkeys(sets))
+    return [s for s in unique if not any(o < s for o in unique)]
 
 
 @cache
@@ -169,7 +181,22 @@ def _tables() -> _Tables:
         for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
     ]
     organisation_literals, literals = _literal_sets([p for _name, p in organisations])
-    return _Tables(organisations, organisation_literals, literals)
+    return _Tables(organisations, organisation_literals, literals,
+                   _gate(organisation_literals))
+
+
+def _gate(literal_sets: list[list[frozenset[_Run]] | None]) -> tuple[_Run, ...] | None:
+    """Literals that every alternative of every pattern needs one of (each alternative gives
+    the one most alternatives share, so they are few); None when a pattern has no pre-check."""
+    if any(alts is None for alts in literal_sets):
+        return None
+    shared = Counter(run for alts in literal_sets for runs in alts or () for run in runs)
+    gate: dict[_Run, None] = {}
+    for alts in literal_sets:
+        for runs in alts or ():
+            if not any(run in gate for run in runs):
+                gate[max(runs, key=lambda r: (shared[r], len(r[0]), r))] = None
+    return tuple(gate)
 
 
 def compile_patterns() -> None:
@@ -322,6 +349,10 @@ def _organisations(text: str) -> list[str]:
     """The organisations named in ``text``: a pattern is searched only when the text holds
     every literal of one of its alternatives (substring tests), which most texts do not."""
     t = _tables()
+    if t.gate is not None:
+        folded = _fold(text)
+        if not any(run[0] in (folded if run[1] else text) for run in t.gate):
+            return []  # no alternative of any organisation has its literals all there
     found = []
     for (name, pattern), possible in zip(t.organisations,
                                          _possible(text, t.organisation_literals), strict=True):
