@@ -211,15 +211,23 @@ def _spy_checks(monkeypatch: pytest.MonkeyPatch, fail_in_workers: bool = False) 
     from pipeline.model import Problem
     from pipeline.out import rules
 
-    parent, real = os.getpid(), rules.validate_extraction
+    parent, real, real_check = os.getpid(), rules.validate_extraction, rules.check_extraction
 
-    def spy(ex: Extraction, **kwargs: bool) -> list[Problem]:
+    def spied(problems: list[Problem], ex: Extraction) -> list[Problem]:
         if fail_in_workers and os.getpid() != parent:
             raise RuntimeError("checks broken in the worker")
-        return [*real(ex, **kwargs),
+        return [*problems,
                 Problem("warning", ex.meta.symbol, None, None, f"pid {os.getpid()}", "spy")]
 
+    def spy(ex: Extraction, **kwargs: bool) -> list[Problem]:
+        return spied(real(ex, **kwargs), ex)
+
+    def spy_check(ex: Extraction, **kwargs: bool) -> tuple[list[Problem], object]:
+        problems, prepared = real_check(ex, **kwargs)
+        return spied(problems, ex), prepared
+
     monkeypatch.setattr(rules, "validate_extraction", spy)
+    monkeypatch.setattr(rules, "check_extraction", spy_check)
     return parent
 
 
@@ -288,3 +296,47 @@ def test_documents_from_the_cache_are_checked_by_the_caller(
     parent = _spy_checks(monkeypatch)
     result = api_extract(present, jobs=2, cache_dir=cache)
     assert _spied(result.document_problems) == {f"pid {parent}"}
+
+
+def test_workers_keep_nothing_for_a_write_they_do_not_make(folder: list[Path]) -> None:
+    """A worker's extractions are written by the parent: its checks keep nothing of them
+    (:func:`pipeline.out.tables.keep_prepared`); a serial run keeps what it built for its
+    own write."""
+    from pipeline.out import tables
+    from pipeline.run.runner import _extract_one
+
+    present = str(next(p for p in folder if p.name in SMALL))
+    tables._KEPT.clear()
+    ex, _ = _extract_one(present, "auto", None, "pdfplumber", validate=True, worker=True)
+    assert ex is not None and not tables._KEPT
+    ex, _ = _extract_one(present, "auto", None, "pdfplumber", validate=True)
+    assert ex is not None and tables.take_prepared(ex.extraction) is not None
+
+
+def test_the_scan_check_runs_only_before_the_parser_is_loaded(tmp_path: Path) -> None:
+    """Once the parser is loaded (a run's later documents, a pool's workers), a scan is left
+    to the reader, which refuses it with the same words, instead of being opened twice."""
+    from test_scan_precheck import _scan
+
+    scan = _scan(tmp_path / "scan.pdf")
+    text = FIXTURES / "pdfs" / "artifact_italics.pdf"
+    code = (
+        "import sys\n"
+        "import pipeline.run.runner as r\n"
+        "calls = []\n"
+        "real = r.without_text_objects\n"
+        "r.without_text_objects = lambda *a: calls.append(1) or real(*a)\n"
+        f"first = r._extract_one({str(scan)!r}, 'auto', None, 'pdfium')\n"
+        "before = len(calls), 'pipeline.parse.document' in sys.modules\n"
+        f"r._extract_one({str(text)!r}, 'auto', None, 'pdfium')\n"
+        f"again = r._extract_one({str(scan)!r}, 'auto', None, 'pdfium')\n"
+        "print(first[1] == again[1], first[1][0], before, len(calls))\n"
+    )
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    # the scan refused both times with the same error; the pre-check made only the first time
+    assert proc.stdout.split() == ["True", "NoTextError", "(1,", "False)", "2"]

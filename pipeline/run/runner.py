@@ -12,6 +12,7 @@ the PDF; everything extracted is stored there.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -97,17 +98,23 @@ def _extract_one(
     limits: Limits | None = None,
     sha256: str | None = None,
     validate: bool = False,
+    worker: bool = False,
 ) -> tuple[Extraction | Checked | None, tuple[str, str] | None]:
     """Extract one document (in a worker process or in-process); ``validate``: check it here
     too (:class:`Checked`), so that a pool's workers share the checks instead of the parent
-    making them one document after another once every worker is done.
+    making them one document after another once every worker is done; ``worker``: this is a
+    pool's worker process (the document is written by another).
 
     An :class:`UnrecsError` comes back as (class name, problem): its two-argument constructor
     does not survive pickling as an exception.
     """
     try:
         with limited(Path(path), limits, password, backend):
-            if backend == "pdfium" and without_text_objects(Path(path), password):
+            # a scan is refused before the parser is loaded, when it is not yet: once it is
+            # (the second document of a run, a pool's workers), the reader refuses it with
+            # the same words, and the pre-check would only open and load page 1 twice
+            if (backend == "pdfium" and "pipeline.parse.document" not in sys.modules
+                    and without_text_objects(Path(path), password)):
                 raise NoTextError(path, NO_TEXT_LAYER)  # what the parser would say, unloaded
             from pipeline.parse import (
                 document as extract,  # looked up at call time (tests may replace it)
@@ -118,17 +125,21 @@ def _extract_one(
                                           sha256=sha256)
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
-    return (_checked(ex) if validate else ex), None
+    return (_checked(ex, keep=not worker) if validate else ex), None
 
 
-def _checked(ex: Extraction) -> Extraction | Checked:
+def _checked(ex: Extraction, keep: bool) -> Extraction | Checked:
     """``ex`` with its problems; ``ex`` alone when the checks themselves fail, so that the
-    caller runs them again and their error surfaces there as it would without a pool."""
-    from pipeline.out.rules import validate_extraction
+    caller runs them again and their error surfaces there as it would without a pool.
+    ``keep``: what the checks built is kept for this process's write of ``ex``
+    (:func:`pipeline.out.rules.validate_extraction`); a worker, whose extractions are written
+    by another process, keeps nothing (:func:`pipeline.out.rules.check_extraction`)."""
+    from pipeline.out.rules import check_extraction, validate_extraction
 
     try:
         with timings.stage("validate"):
-            return Checked(ex, validate_extraction(ex))
+            problems = validate_extraction(ex) if keep else check_extraction(ex)[0]
+            return Checked(ex, problems)
     except Exception:  # noqa: BLE001 - raised again by the caller's own check
         return ex
 
@@ -287,7 +298,7 @@ def run_extractions(
             import pipeline.out.rules  # noqa: F401 - the checks too, shared by the workers
         _load_reader(backend)
         run_workers(order, paths, workers, _extract_one,
-                    (mode, password, backend, None, limits, None, validate),
+                    (mode, password, backend, None, limits, None, validate, True),
                     limits.timeout if limits is not None else 0.0, finish)
 
     kept = [i for i, r in enumerate(results) if isinstance(r, Extraction)]
