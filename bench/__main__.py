@@ -245,6 +245,15 @@ def genuine_loaders(paths: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
+def _pdfium_calls() -> str:
+    """Which way the PDFium reader makes its per-character calls (the optional compiled loops
+    or cffi's ABI mode), asked of a separate process so that this one stays unloaded."""
+    proc = subprocess.run([sys.executable, "-m", "pipeline.read.pdfium.build_loops", "--status"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    said = (proc.stdout.strip() or proc.stderr.strip()).splitlines()
+    return said[-1].replace(f"{ROOT}/", "") if said else ""  # paths relative to the clone
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the long document")
@@ -265,6 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         "cpus": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "versions": {p: metadata.version(p) for p in ("pdfplumber", "pdfminer.six", "pypdfium2")},
+        "pdfium_calls": _pdfium_calls(),
     }
     print(f"bench: {run['cpus']} CPUs, load average {run['load_average_at_start']}", flush=True)
 
