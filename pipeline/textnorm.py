@@ -74,6 +74,23 @@ _WORDS_KEPT = 1 << 16
 _words: dict[str, str] = {}
 
 
+class _WordTexts(dict[str, str]):
+    """Word text → its :func:`normalize`, made on first look-up (up to :data:`_WORDS_KEPT`
+    of them, then forgotten all at once)."""
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= _WORDS_KEPT:
+            self.clear()
+        done = self[text] = normalize(text)
+        return done
+
+
+#: a word's normalised text, ``WORDS[word.text]``: the words of a document recur and several
+#: stages read each one normalised; a look-up costs a dictionary access where a call of
+#: :func:`normalize` costs a call and its tests (the same text, normalised once)
+WORDS = _WordTexts()
+
+
 #: the characters :data:`_TRANSLATE` changes, each with what it becomes: a text holding none
 #: of them is not translated (``str.translate`` with a mapping looks up every character of a
 #: non-ASCII text; one search for these is many times faster); each maps to text holding

@@ -25,7 +25,7 @@ from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
-from pipeline.textnorm import join_words, joins_without_space, normalize
+from pipeline.textnorm import WORDS, join_words, joins_without_space, normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 #: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
@@ -212,7 +212,7 @@ def label_words(line: Line) -> int:
     """
     if len(line.words) < 2 or line.words[0].sup:
         return 0
-    first = normalize(line.words[0].text)
+    first = WORDS[line.words[0].text]
     lab = parse_label(first)
     # the reading direction matters only to a first word that may open a two-word label (a
     # number, an Arabic heading word: never plain ASCII) or that is a dashed or quoted label;
@@ -224,7 +224,7 @@ def label_words(line: Line) -> int:
         return 0 if lab is None else 1
     rtl = line_is_rtl(line)
     if rtl and two_words:
-        two = f"{first} {normalize(line.words[1].text)}"
+        two = f"{first} {WORDS[line.words[1].text]}"
         if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
             return 2
     if lab is None or (not rtl and rtl_only):
@@ -239,6 +239,8 @@ def label_text(line: Line) -> str:
 
 def line_label(line: Line) -> tuple[str, str] | None:
     n = label_words(line)  # once: :func:`label_text` would count them again
+    if n == 1:  # one word: its text joined alone is itself
+        return parse_label(WORDS[line.words[0].text])
     return parse_label(normalize(" ".join(w.text for w in line.words[:n]))) if n else None
 
 
@@ -345,7 +347,7 @@ def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:
         if (
             nxt is not None
             and len(ln.words) == 1
-            and parse_label(normalize(ln.words[0].text)) is not None
+            and parse_label(WORDS[ln.words[0].text]) is not None
             and nxt.page == ln.page
             and abs(nxt.top - ln.top) < 0.5 * size
             and nxt.x0 > ln.x1
@@ -382,6 +384,10 @@ def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
     return groups
 
 
+_ENDS_LETTER = regex.compile(r"\p{L}$")
+_ENDS_ALNUM = regex.compile(r"[\p{L}\p{N}]$")
+
+
 def assemble(
     group: list[Line], geo: Geometry, evidence: Evidence, repairs: list[Repair]
 ) -> Block:
@@ -397,7 +403,7 @@ def assemble(
             words = words[label_words(first):]
         pieces_line: list[str] = []
         spaced_line: list[bool] = []  # a space glyph drawn before each piece
-        norm = [normalize(w.text) for w in words]  # each word's once (also read as "next")
+        norm = [WORDS[w.text] for w in words]  # each word's once (also read as "next")
         i = 0
         while i < len(words):
             w = words[i]
@@ -438,8 +444,8 @@ def assemble(
             right = line_text.split(" ", 1)[0]
             # a letter's cut ("bien-" "être"), or a compound whose second half opens with a
             # digit ("COVID-" "19", "2019-" "2020"), which no word is cut before
-            end = r"\p{L}$" if line_text[:1].isalpha() else r"[\p{L}\p{N}]$"
-            if left and regex.search(end, left):
+            end = _ENDS_LETTER if line_text[:1].isalpha() else _ENDS_ALNUM
+            if left and end.search(left):
                 prev_line = group[li - 1]
                 mark = prev_line.words[-1].text[-1:]
                 keep, why = evidence.decide_hyphen(left, right, mark)
