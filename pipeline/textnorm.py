@@ -134,7 +134,7 @@ def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
     ``spaced`` is given, no space glyph is drawn before the text: ``spaced[k]``)."""
     texts = list(texts)
     plain = " ".join([t for t in texts if t])
-    if CJK.search(plain) is None:
+    if plain.isascii() or CJK.search(plain) is None:  # (no Chinese character is ASCII)
         return plain  # no Chinese character meets another text: single spaces throughout
     out: list[str] = []
     for k, t in enumerate(texts):

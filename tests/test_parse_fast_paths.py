@@ -14,7 +14,13 @@ from conftest import FIXTURES, real_pdf
 
 from pipeline.model import Line
 from pipeline.parse.audit import _words_chars, chars
-from pipeline.parse.blocks import build_blocks, join_tabbed_labels
+from pipeline.parse.blocks import (
+    _line_pieces,
+    _spaced_words,
+    build_blocks,
+    join_tabbed_labels,
+    measure,
+)
 from pipeline.parse.document import open_document
 from pipeline.parse.evidence import ELISION, HYPHENS, Evidence, token
 from pipeline.parse.layout import analyse
@@ -135,6 +141,48 @@ def test_blocks_unchanged_by_word_lookups(name: str, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(blocks_mod, "WORDS", _Uncached())
     monkeypatch.setattr(evidence_mod, "WORDS", _Uncached())
     slow = build_blocks(analyse(_doc(name)), "fr")
+    assert [(b.kind, b.label, b.text) for b in fast[0]] == [
+        (b.kind, b.label, b.text) for b in slow[0]]
+    assert fast[1] == slow[1]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spaced_lines_are_their_words(name: str) -> None:
+    """Where the PDF draws space glyphs, a line with one before every word after the first
+    and no raised word is cut by the full word-by-word reading into its words, each a piece
+    (the shortcut :func:`assemble` takes for it); the shortcut leaves the other lines alone."""
+    lines = _body(name)
+    ev = Evidence(lines)
+    if not ev.draws_spaces:
+        pytest.skip("the PDF draws no space glyphs: every line is read word by word")
+    geo = measure(lines, analyse(_doc(name)).body_size)
+    short = 0
+    for ln in lines:
+        variants = [list(ln.words)]
+        if len(ln.words) >= 2:  # its second word raised and glued, or set with no space glyph
+            second = ln.words[1]
+            variants += [[ln.words[0], second._replace(sup=True, gap_before=0.0), *ln.words[2:]],
+                         [ln.words[0], second._replace(spaced=False), *ln.words[2:]]]
+        for words in variants:
+            norm = [WORDS[w.text] for w in words]
+            repairs: list = []
+            pieces, spaced = _line_pieces(ln, words, norm, geo, ev, repairs)
+            if _spaced_words(words, ev):
+                short += words is variants[0]
+                assert (pieces, spaced, repairs) == (norm, [w.spaced for w in words], [])
+    assert short > len(lines) // 2  # most lines take the shortcut
+
+
+@pytest.mark.parametrize("name", ["A_HRC_WG.6_7_ITA_1_F.pdf", "ISBA_19_C_17_C.pdf",
+                                  "wg7_2019_fr_hyphenated.pdf"])
+def test_blocks_unchanged_by_spaced_shortcut(name: str, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    """The blocks and repairs are those of the word-by-word reading of every line."""
+    import pipeline.parse.blocks as blocks_mod
+
+    fast = build_blocks(analyse(_doc(name)), None)
+    monkeypatch.setattr(blocks_mod, "_spaced_words", lambda words, evidence: False)
+    slow = build_blocks(analyse(_doc(name)), None)
     assert [(b.kind, b.label, b.text) for b in fast[0]] == [
         (b.kind, b.label, b.text) for b in slow[0]]
     assert fast[1] == slow[1]

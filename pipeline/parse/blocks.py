@@ -384,6 +384,54 @@ def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
     return groups
 
 
+def _spaced_words(words: list[Word], evidence: Evidence) -> bool:
+    """The PDF draws space glyphs, one before every word after the first, and no word after
+    the first is raised: no word joins the one before it (see :func:`_line_pieces`)."""
+    return evidence.draws_spaces and all(w.spaced and not w.sup for w in words[1:])
+
+
+def _line_pieces(
+    ln: Line, words: list[Word], norm: list[str], geo: Geometry, evidence: Evidence,
+    repairs: list[Repair],
+) -> tuple[list[str], list[bool]]:
+    """A body line's pieces of text (``words``, ``norm`` their normalised texts), and whether
+    a space glyph is drawn before each: a raised ordinal suffix joins the word before it, and
+    a word printed letter-spaced is joined (a repair recorded in ``repairs``)."""
+    pieces_line: list[str] = []
+    spaced_line: list[bool] = []  # a space glyph drawn before each piece
+    i = 0
+    while i < len(words):
+        w = words[i]
+        text = norm[i]
+        if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
+            pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
+            i += 1
+            continue
+        if i + 1 < len(words) and not words[i + 1].sup and not (
+            words[i + 1].spaced and evidence.draws_spaces  # a word boundary drawn
+        ):
+            nxt = norm[i + 1]
+            why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
+            if why:
+                repairs.append(
+                    Repair(
+                        "letter-spacing",
+                        f"{text} {nxt}",
+                        text + nxt,
+                        w.box(ln.page).union(words[i + 1].box(ln.page)),
+                        why,
+                    )
+                )
+                pieces_line.append(text + nxt)
+                spaced_line.append(w.spaced)
+                i += 2
+                continue
+        pieces_line.append(text)
+        spaced_line.append(w.spaced)
+        i += 1
+    return pieces_line, spaced_line
+
+
 _ENDS_LETTER = regex.compile(r"\p{L}$")
 _ENDS_ALNUM = regex.compile(r"[\p{L}\p{N}]$")
 
@@ -401,39 +449,12 @@ def assemble(
         words = list(ln.words)
         if li == 0 and label is not None:
             words = words[label_words(first):]
-        pieces_line: list[str] = []
-        spaced_line: list[bool] = []  # a space glyph drawn before each piece
         norm = [WORDS[w.text] for w in words]  # each word's once (also read as "next")
-        i = 0
-        while i < len(words):
-            w = words[i]
-            text = norm[i]
-            if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
-                pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
-                i += 1
-                continue
-            if i + 1 < len(words) and not words[i + 1].sup and not (
-                words[i + 1].spaced and evidence.draws_spaces  # a word boundary drawn
-            ):
-                nxt = norm[i + 1]
-                why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
-                if why:
-                    repairs.append(
-                        Repair(
-                            "letter-spacing",
-                            f"{text} {nxt}",
-                            text + nxt,
-                            w.box(ln.page).union(words[i + 1].box(ln.page)),
-                            why,
-                        )
-                    )
-                    pieces_line.append(text + nxt)
-                    spaced_line.append(w.spaced)
-                    i += 2
-                    continue
-            pieces_line.append(text)
-            spaced_line.append(w.spaced)
-            i += 1
+        if _spaced_words(words, evidence):
+            # each word is a piece of its own (what :func:`_line_pieces` gives such a line)
+            pieces_line, spaced_line = norm, [w.spaced for w in words]
+        else:
+            pieces_line, spaced_line = _line_pieces(ln, words, norm, geo, evidence, repairs)
         line_text = join_words(pieces_line, spaced_line)
         if not pieces:
             pieces.append(line_text)
