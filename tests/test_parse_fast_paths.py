@@ -15,10 +15,13 @@ from conftest import FIXTURES, real_pdf
 from pipeline.model import Line
 from pipeline.parse.audit import _words_chars, chars
 from pipeline.parse.blocks import (
+    _line_of,
     _line_pieces,
+    _opens_no_label,
     _spaced_words,
     build_blocks,
     join_tabbed_labels,
+    label_words,
     measure,
 )
 from pipeline.parse.document import open_document
@@ -186,3 +189,25 @@ def test_blocks_unchanged_by_spaced_shortcut(name: str, monkeypatch: pytest.Monk
     assert [(b.kind, b.label, b.text) for b in fast[0]] == [
         (b.kind, b.label, b.text) for b in slow[0]]
     assert fast[1] == slow[1]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_opens_no_label_only_where_no_label(name: str) -> None:
+    """Wherever :func:`_opens_no_label` says a word opens no label, a line opening with it
+    (and the words after it on its line) has none."""
+    lines = [ln for ln in _lines(name) if len(ln.words) >= 2]
+    said = 0
+    for ln in lines:
+        for k in range(len(ln.words) - 1):
+            if _opens_no_label(ln.words[k].text):
+                said += 1
+                assert label_words(_line_of(ln, ln.words[k:])) == 0, ln.words[k].text
+    assert said > 0
+
+
+def test_opens_no_label_on_labels() -> None:
+    """Labels, numbers and words not in plain ASCII may open a label."""
+    for text in ["12.", "(a)", "IV.", "(iv)", "a)", "3", "\u0661", "\u0623\u0648\u0644\u0627",
+                 "\u3220", "1.2"]:
+        assert not _opens_no_label(text), text
+    assert _opens_no_label("The")

@@ -535,6 +535,13 @@ def _line_of(line: Line, words: tuple[Word, ...]) -> Line:
     )
 
 
+def _opens_no_label(text: str) -> bool:
+    """A line opening with a word of this text has no label (:func:`label_words` is 0): the
+    word is no label and opens no two-word one (a number, or a word not in plain ASCII)."""
+    word = WORDS[text]
+    return parse_label(word) is None and word.isascii() and not word.isdecimal()
+
+
 def split_run_in_label(block: Block) -> list[Block]:
     """A labelled block whose first line goes on at once with the first label of the next
     level ("(a) (i) The conversion …", "1. (a) …", "a) i) …") is two blocks: the outer label
@@ -549,6 +556,8 @@ def split_run_in_label(block: Block) -> list[Block]:
     n = label_words(first)
     if n == 0 or len(first.words) - n < 2:
         return [block]
+    if _opens_no_label(first.words[n].text):
+        return [block]  # no inner label: the rest of the line need not be made
     rest = _line_of(first, first.words[n:])
     m = label_words(rest)
     inner = line_label(rest) if m else None
