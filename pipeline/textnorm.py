@@ -74,6 +74,23 @@ _WORDS_KEPT = 1 << 16
 _words: dict[str, str] = {}
 
 
+class _WordTexts(dict[str, str]):
+    """Word text → its :func:`normalize`, made on first look-up (up to :data:`_WORDS_KEPT`
+    of them, then forgotten all at once)."""
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= _WORDS_KEPT:
+            self.clear()
+        done = self[text] = normalize(text)
+        return done
+
+
+#: a word's normalised text, ``WORDS[word.text]``: the words of a document recur and several
+#: stages read each one normalised; a look-up costs a dictionary access where a call of
+#: :func:`normalize` costs a call and its tests (the same text, normalised once)
+WORDS = _WordTexts()
+
+
 #: the characters :data:`_TRANSLATE` changes, each with what it becomes: a text holding none
 #: of them is not translated (``str.translate`` with a mapping looks up every character of a
 #: non-ASCII text; one search for these is many times faster); each maps to text holding
@@ -117,7 +134,7 @@ def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
     ``spaced`` is given, no space glyph is drawn before the text: ``spaced[k]``)."""
     texts = list(texts)
     plain = " ".join([t for t in texts if t])
-    if CJK.search(plain) is None:
+    if plain.isascii() or CJK.search(plain) is None:  # (no Chinese character is ASCII)
         return plain  # no Chinese character meets another text: single spaces throughout
     out: list[str] = []
     for k, t in enumerate(texts):

@@ -25,7 +25,7 @@ from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
-from pipeline.textnorm import join_words, joins_without_space, normalize
+from pipeline.textnorm import WORDS, join_words, joins_without_space, normalize
 
 LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 #: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
@@ -212,7 +212,7 @@ def label_words(line: Line) -> int:
     """
     if len(line.words) < 2 or line.words[0].sup:
         return 0
-    first = normalize(line.words[0].text)
+    first = WORDS[line.words[0].text]
     lab = parse_label(first)
     # the reading direction matters only to a first word that may open a two-word label (a
     # number, an Arabic heading word: never plain ASCII) or that is a dashed or quoted label;
@@ -224,7 +224,7 @@ def label_words(line: Line) -> int:
         return 0 if lab is None else 1
     rtl = line_is_rtl(line)
     if rtl and two_words:
-        two = f"{first} {normalize(line.words[1].text)}"
+        two = f"{first} {WORDS[line.words[1].text]}"
         if (first.isdecimal() and LABEL_NUM_DASH.match(two)) or LABEL_AR_HEADING.match(two):
             return 2
     if lab is None or (not rtl and rtl_only):
@@ -239,6 +239,8 @@ def label_text(line: Line) -> str:
 
 def line_label(line: Line) -> tuple[str, str] | None:
     n = label_words(line)  # once: :func:`label_text` would count them again
+    if n == 1:  # one word: its text joined alone is itself
+        return parse_label(WORDS[line.words[0].text])
     return parse_label(normalize(" ".join(w.text for w in line.words[:n]))) if n else None
 
 
@@ -345,7 +347,7 @@ def join_tabbed_labels(lines: list[Line], size: float) -> list[Line]:
         if (
             nxt is not None
             and len(ln.words) == 1
-            and parse_label(normalize(ln.words[0].text)) is not None
+            and parse_label(WORDS[ln.words[0].text]) is not None
             and nxt.page == ln.page
             and abs(nxt.top - ln.top) < 0.5 * size
             and nxt.x0 > ln.x1
@@ -382,6 +384,58 @@ def group_lines(lines: list[Line], geo: Geometry) -> list[list[Line]]:
     return groups
 
 
+def _spaced_words(words: list[Word], evidence: Evidence) -> bool:
+    """The PDF draws space glyphs, one before every word after the first, and no word after
+    the first is raised: no word joins the one before it (see :func:`_line_pieces`)."""
+    return evidence.draws_spaces and all(w.spaced and not w.sup for w in words[1:])
+
+
+def _line_pieces(
+    ln: Line, words: list[Word], norm: list[str], geo: Geometry, evidence: Evidence,
+    repairs: list[Repair],
+) -> tuple[list[str], list[bool]]:
+    """A body line's pieces of text (``words``, ``norm`` their normalised texts), and whether
+    a space glyph is drawn before each: a raised ordinal suffix joins the word before it, and
+    a word printed letter-spaced is joined (a repair recorded in ``repairs``)."""
+    pieces_line: list[str] = []
+    spaced_line: list[bool] = []  # a space glyph drawn before each piece
+    i = 0
+    while i < len(words):
+        w = words[i]
+        text = norm[i]
+        if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
+            pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
+            i += 1
+            continue
+        if i + 1 < len(words) and not words[i + 1].sup and not (
+            words[i + 1].spaced and evidence.draws_spaces  # a word boundary drawn
+        ):
+            nxt = norm[i + 1]
+            why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
+            if why:
+                repairs.append(
+                    Repair(
+                        "letter-spacing",
+                        f"{text} {nxt}",
+                        text + nxt,
+                        w.box(ln.page).union(words[i + 1].box(ln.page)),
+                        why,
+                    )
+                )
+                pieces_line.append(text + nxt)
+                spaced_line.append(w.spaced)
+                i += 2
+                continue
+        pieces_line.append(text)
+        spaced_line.append(w.spaced)
+        i += 1
+    return pieces_line, spaced_line
+
+
+_ENDS_LETTER = regex.compile(r"\p{L}$")
+_ENDS_ALNUM = regex.compile(r"[\p{L}\p{N}]$")
+
+
 def assemble(
     group: list[Line], geo: Geometry, evidence: Evidence, repairs: list[Repair]
 ) -> Block:
@@ -395,39 +449,12 @@ def assemble(
         words = list(ln.words)
         if li == 0 and label is not None:
             words = words[label_words(first):]
-        pieces_line: list[str] = []
-        spaced_line: list[bool] = []  # a space glyph drawn before each piece
-        norm = [normalize(w.text) for w in words]  # each word's once (also read as "next")
-        i = 0
-        while i < len(words):
-            w = words[i]
-            text = norm[i]
-            if w.sup and pieces_line and w.gap_before < 0.25 * ln.size:
-                pieces_line[-1] += text  # ordinal suffix such as 1er, XVIIIe
-                i += 1
-                continue
-            if i + 1 < len(words) and not words[i + 1].sup and not (
-                words[i + 1].spaced and evidence.draws_spaces  # a word boundary drawn
-            ):
-                nxt = norm[i + 1]
-                why = letter_spacing(words, i + 1, text, nxt, geo.size, evidence)
-                if why:
-                    repairs.append(
-                        Repair(
-                            "letter-spacing",
-                            f"{text} {nxt}",
-                            text + nxt,
-                            w.box(ln.page).union(words[i + 1].box(ln.page)),
-                            why,
-                        )
-                    )
-                    pieces_line.append(text + nxt)
-                    spaced_line.append(w.spaced)
-                    i += 2
-                    continue
-            pieces_line.append(text)
-            spaced_line.append(w.spaced)
-            i += 1
+        norm = [WORDS[w.text] for w in words]  # each word's once (also read as "next")
+        if _spaced_words(words, evidence):
+            # each word is a piece of its own (what :func:`_line_pieces` gives such a line)
+            pieces_line, spaced_line = norm, [w.spaced for w in words]
+        else:
+            pieces_line, spaced_line = _line_pieces(ln, words, norm, geo, evidence, repairs)
         line_text = join_words(pieces_line, spaced_line)
         if not pieces:
             pieces.append(line_text)
@@ -438,8 +465,8 @@ def assemble(
             right = line_text.split(" ", 1)[0]
             # a letter's cut ("bien-" "être"), or a compound whose second half opens with a
             # digit ("COVID-" "19", "2019-" "2020"), which no word is cut before
-            end = r"\p{L}$" if line_text[:1].isalpha() else r"[\p{L}\p{N}]$"
-            if left and regex.search(end, left):
+            end = _ENDS_LETTER if line_text[:1].isalpha() else _ENDS_ALNUM
+            if left and end.search(left):
                 prev_line = group[li - 1]
                 mark = prev_line.words[-1].text[-1:]
                 keep, why = evidence.decide_hyphen(left, right, mark)
@@ -508,6 +535,13 @@ def _line_of(line: Line, words: tuple[Word, ...]) -> Line:
     )
 
 
+def _opens_no_label(text: str) -> bool:
+    """A line opening with a word of this text has no label (:func:`label_words` is 0): the
+    word is no label and opens no two-word one (a number, or a word not in plain ASCII)."""
+    word = WORDS[text]
+    return parse_label(word) is None and word.isascii() and not word.isdecimal()
+
+
 def split_run_in_label(block: Block) -> list[Block]:
     """A labelled block whose first line goes on at once with the first label of the next
     level ("(a) (i) The conversion …", "1. (a) …", "a) i) …") is two blocks: the outer label
@@ -522,6 +556,8 @@ def split_run_in_label(block: Block) -> list[Block]:
     n = label_words(first)
     if n == 0 or len(first.words) - n < 2:
         return [block]
+    if _opens_no_label(first.words[n].text):
+        return [block]  # no inner label: the rest of the line need not be made
     rest = _line_of(first, first.words[n:])
     m = label_words(rest)
     inner = line_label(rest) if m else None

@@ -124,6 +124,10 @@ class _Language:
     #: not searched with it (see :func:`operative_phrase`)
     modality_literals: list[list[frozenset[_Run]] | None]
     modality_runs: tuple[_Run, ...]
+    #: the literal sets of :attr:`actor_literals` and :attr:`modality_literals` by one
+    #: literal of each (see :func:`_candidates`)
+    actor_index: _Index
+    modality_index: _Index
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,36 @@ def _language(code: str) -> _Language:
     actors = [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
     literals, runs = _literal_sets([p for _k, p in actors])
     modality_literals, modality_runs = _literal_sets([p for _k, p, _a in modalities])
-    return _Language(actors, modalities, literals, runs, modality_literals, modality_runs)
+    return _Language(actors, modalities, literals, runs, modality_literals, modality_runs,
+                     _index(literals), _index(modality_literals))
+
+
+#: per literal, the (pattern, literal set) pairs filed under it, and the patterns that are
+#: always searched
+_Index = tuple[dict["_Run", tuple[tuple[int, frozenset["_Run"]], ...]], tuple[int, ...]]
+
+
+def _index(literal_sets: list[list[frozenset[_Run]] | None]) -> _Index:
+    """Each pattern's literal sets filed under one literal of each (the least of them: a text
+    holds a set only if it holds that literal), and the patterns without a pre-check."""
+    filed: dict[_Run, list[tuple[int, frozenset[_Run]]]] = {}
+    for i, alternatives in enumerate(literal_sets):
+        for runs in alternatives or ():
+            filed.setdefault(min(runs), []).append((i, runs))
+    always = tuple(i for i, alternatives in enumerate(literal_sets) if alternatives is None)
+    return {run: tuple(v) for run, v in filed.items()}, always
+
+
+def _candidates(present: set[_Run], index: _Index) -> list[int]:
+    """The patterns, in order, with one of their literal sets all in ``present`` or with no
+    pre-check: what testing each pattern's sets against ``present`` keeps."""
+    filed, always = index
+    found = set(always)
+    for run in present:
+        for i, runs in filed.get(run, ()):
+            if i not in found and runs <= present:
+                found.add(i)
+    return sorted(found)
 
 
 def _literal_sets(
@@ -419,10 +452,8 @@ def operative_phrase(text: str, language: str | None = None) -> Phrase | None:
         # is searched (one pattern at a time scans faster than their alternation, which tries
         # every alternative at every position of the text)
         present = _present(text, t.modality_runs)
-        for (key, pattern, after), alternatives in zip(t.modalities, t.modality_literals,
-                                                       strict=True):
-            if alternatives is not None and not any(runs <= present for runs in alternatives):
-                continue
+        for i in _candidates(present, t.modality_index):
+            key, pattern, after = t.modalities[i]
             m = pattern.search(text)
             if m is None:
                 continue
@@ -444,9 +475,9 @@ def actor_mentions(text: str, language: str | None = None) -> list[tuple[int, in
     for lang in _languages(language):
         t = _language(lang)
         present = _present(text, t.actor_runs)
-        for (key, pattern), alternatives in zip(t.actors, t.actor_literals, strict=True):
-            if alternatives is not None and not any(runs <= present for runs in alternatives):
-                continue  # a literal every match needs is missing: no match
+        # a pattern none of whose literal sets the text holds all of cannot match
+        for i in _candidates(present, t.actor_index):
+            key, pattern = t.actors[i]
             found += [(m.start(), m.end(), key) for m in pattern.finditer(text)]
     return first_of_overlaps(found)
 

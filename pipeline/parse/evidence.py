@@ -17,12 +17,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 import regex
 
 from pipeline.model import Line, Word
 from pipeline.parse.dictionary import dictionary_cut
-from pipeline.textnorm import normalize
+from pipeline.textnorm import WORDS
 
 HYPHENS = ("-", "\u2010", "\u00ad")
 #: a PDF draws space glyphs when this share of its word spaces carry one ...
@@ -42,7 +43,7 @@ COMPOUND_PREFIXES = {
 
 
 def token(text: str) -> str:
-    text = normalize(text)
+    text = WORDS[text]
     if text.isalnum():  # letters and digits only: nothing to strip at either end
         return text
     return TOKEN_STRIP.sub("", text)
@@ -88,16 +89,15 @@ class Evidence:
         self.language = language
         self.tokens: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()
-        self.pairs: Counter[tuple[str, str]] = Counter()
         self.hyphenated: Counter[str] = Counter()
         after_hyphen = False
         tokens = _Tokens()  # word text → token (words recur: each is made once)
-        # the tokens counted, in the order they are met; what one occurrence of a token adds
-        # to each counter is made once per distinct token, and added once per token with its
-        # number of occurrences (a counter's keys stay in first-seen order, the order the
-        # tokens are met in)
+        # the tokens counted; what one occurrence of a token adds to each counter is made once
+        # per distinct token, and added once with its number of occurrences
         counted: list[str] = []
-        pairs: list[tuple[str, str]] = []
+        #: each line's tokens, of the lines with two or more, whose neighbours are counted
+        #: as pairs on first use of :attr:`pairs` (read only where a PDF draws no spaces)
+        self._pair_lines: list[list[str]] = []
         for ln in lines:
             words = ln.words
             toks = [t for t in map(tokens.__getitem__, [w.text for w in words if not w.sup])
@@ -107,26 +107,40 @@ class Evidence:
             # the halves of a word cut at a line end prove nothing
             counted.extend(toks[1 if after_hyphen else 0:n - 1 if ends_cut and n else n])
             if n > 1:
-                pairs.extend(zip(toks, toks[1:], strict=False))
+                self._pair_lines.append(toks)
             after_hyphen = ends_cut
-        counted_tokens: list[str] = []
-        lowered: list[str] = []
-        hyphenated: list[str] = []
-        for t, k in Counter(counted).items():
+        # each distinct token adds its occurrences to each form it counts (the counters are
+        # only looked up, never listed: the order of their keys does not matter)
+        occurrences = Counter(counted)
+        self.tokens.update(occurrences)  # every token counts itself ...
+        tokens_get = self.tokens.get
+        lower = self.lower
+        lower_get = lower.get
+        for t, k in occurrences.items():
+            if t.isalnum():  # letters and digits only: no elision, no hyphen
+                low = t.lower()
+                lower[low] = lower_get(low, 0) + k
+                continue
             toks_of, lower_of, hyphen_of = _token_adds(t)
-            counted_tokens.extend(toks_of * k)
-            lowered.extend(lower_of * k)
+            for part in toks_of[1:]:  # ... and its elided parts
+                self.tokens[part] = tokens_get(part, 0) + k
+            for low in lower_of:
+                lower[low] = lower_get(low, 0) + k
             if hyphen_of is not None:
-                hyphenated.extend([hyphen_of] * k)
-        self.tokens.update(counted_tokens)
-        self.lower.update(lowered)
-        self.hyphenated.update(hyphenated)
-        self.pairs.update(pairs)
+                self.hyphenated[hyphen_of] += k
         self.auto_hyphenation = False
         self.draws_spaces = draws_space_glyphs(lines)
         self.marks = hyphen_marks(lines if every_line is None else every_line)
         #: line-end hyphen codepoints that are automatic hyphenation points
         self.break_marks = break_marks(*self.marks)
+
+    @cached_property
+    def pairs(self) -> Counter[tuple[str, str]]:
+        """Counts of the pairs of tokens that stand next to each other on a body line."""
+        pairs: Counter[tuple[str, str]] = Counter()
+        for toks in self._pair_lines:
+            pairs.update(zip(toks, toks[1:], strict=False))
+        return pairs
 
     def knows(self, word: str) -> bool:
         return self.lower[word.lower()] > 0

@@ -108,7 +108,10 @@ def body_size(pages: list[Page]) -> float:
 
 def _shape(text: str) -> str:
     """A line's text with digits masked, to recognise running lines across pages."""
-    return regex.sub(r"\d+", "#", normalize(text))
+    return _DIGITS.sub("#", normalize(text))
+
+
+_DIGITS = regex.compile(r"\d+")
 
 
 def classify_furniture(text: str) -> FurnitureReason | None:
