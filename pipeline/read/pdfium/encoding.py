@@ -8,8 +8,10 @@ when it does not. PDFium's API shows neither the font dictionary nor the codes, 
 
 * the font's flags (``FPDFFont_GetFlags``) single out the symbolic fonts; only their characters
   outside ASCII (where the encodings agree) are looked at;
-* the font dictionaries are read once per document, on demand, with pdfminer's parser (the
-  ``/Font`` resources of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``);
+* the font dictionaries are read once per document, with pdfminer's parser (the ``/Font``
+  resources of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``), and only
+  when their answer can change a character: one that the font's WinAnsi recoding (read off
+  its font program alone) leaves as it is keeps its reading whatever they say;
 * the cmaps of the embedded font program (``FPDFFont_GetFontData``) tell which way PDFium went
   from the code to its Unicode, which is undone to get the code back, then decoded as pdfminer
   does.
@@ -76,12 +78,22 @@ def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
                     ) -> dict[int, int] | None:
     """For a symbolic TrueType font without /Encoding or /ToUnicode: PDFium's Unicode →
     pdfminer's (WinAnsi), for the characters outside ASCII; None for any other font."""
-    info = dicts.lookup(name)
-    if info is None or info != ("TrueType", False, False):
+    if not is_plain_truetype(dicts, name):
         return None
-    from pdfminer.encodingdb import EncodingDB
+    return winansi_candidate(api, handle)
 
-    winansi = EncodingDB.get_encoding("WinAnsiEncoding")
+
+def is_plain_truetype(dicts: FontDictionaries, name: str) -> bool:
+    """Whether the dictionaries of the fonts called ``name`` say TrueType, without /Encoding
+    or /ToUnicode (the fonts :func:`winansi_candidate` applies to)."""
+    return dicts.lookup(name) == ("TrueType", False, False)
+
+
+def winansi_candidate(api: Api, handle: int) -> dict[int, int]:
+    """PDFium's Unicode → WinAnsi's for the codes 0x80-0xFF of a font, were it a TrueType
+    font without /Encoding or /ToUnicode: read off the font program alone (its Mac Roman
+    cmap), so a character it leaves out keeps its reading whatever the dictionary says."""
+    winansi = winansi_upper()
     mac = _has_mac_roman_cmap(_font_program(api, handle))
     out: dict[int, int] = {}
     for code in range(0x80, 0x100):
@@ -89,6 +101,21 @@ def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
         want = winansi.get(code)
         if want and len(want) == 1 and want != seen:
             out[ord(seen)] = ord(want)
+    return out
+
+
+@cache
+def winansi_upper() -> dict[int, str]:
+    """pdfminer's WinAnsiEncoding for the codes 0x80-0xFF, without importing pdfminer: the
+    Windows-1252 code page, whose no-break space (0xA0) and soft hyphen (0xAD) pdfminer reads
+    as a space (held equal to pdfminer's table by the tests)."""
+    out: dict[int, str] = {}
+    for code in range(0x80, 0x100):
+        try:
+            out[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    out[0xA0] = out[0xAD] = " "
     return out
 
 
@@ -127,4 +154,5 @@ def _has_mac_roman_cmap(data: bytes) -> bool:
     return False
 
 
-__all__ = ["SYMBOLIC", "FontDictionaries", "recodable", "winansi_recoder"]
+__all__ = ["SYMBOLIC", "FontDictionaries", "is_plain_truetype", "recodable", "winansi_candidate",
+           "winansi_recoder", "winansi_upper"]
