@@ -40,6 +40,28 @@ class FontDictionaries:
         self.path = path
         self.password = password or ""
         self._fonts: dict[str, tuple[str, bool, bool] | None] | None = None
+        #: per name, whether the file's bytes show an encoding in each of its dictionaries
+        self._scanned: dict[str, bool] | None = None
+
+    def plain_truetype(self, name: str) -> bool:
+        """Whether the fonts called ``name`` are TrueType without /Encoding or /ToUnicode;
+        settled from the file's bytes when they show an encoding in each dictionary of that
+        name (:mod:`.fontscan`), else by pdfminer's reading."""
+        if self._fonts is None:
+            if self._scanned is None:
+                self._scanned = self._scan()
+            if self._scanned.get(name):
+                return False
+        return self.lookup(name) == ("TrueType", False, False)
+
+    def _scan(self) -> dict[str, bool]:
+        from pipeline.read.pdfium.fontscan import fonts_with_encoding
+
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return {}
+        return fonts_with_encoding(data) or {}
 
     def lookup(self, name: str) -> tuple[str, bool, bool] | None:
         """(subtype, has /Encoding, has /ToUnicode) of the font called ``name`` (subset prefix
@@ -86,7 +108,7 @@ def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
 def is_plain_truetype(dicts: FontDictionaries, name: str) -> bool:
     """Whether the dictionaries of the fonts called ``name`` say TrueType, without /Encoding
     or /ToUnicode (the fonts :func:`winansi_candidate` applies to)."""
-    return dicts.lookup(name) == ("TrueType", False, False)
+    return dicts.plain_truetype(name)
 
 
 def winansi_candidate(api: Api, handle: int) -> dict[int, int]:
