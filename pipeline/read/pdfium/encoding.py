@@ -8,8 +8,10 @@ when it does not. PDFium's API shows neither the font dictionary nor the codes, 
 
 * the font's flags (``FPDFFont_GetFlags``) single out the symbolic fonts; only their characters
   outside ASCII (where the encodings agree) are looked at;
-* the font dictionaries are read once per document, on demand, with pdfminer's parser (the
-  ``/Font`` resources of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``);
+* the font dictionaries are read once per document, with pdfminer's parser (the ``/Font``
+  resources of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``), and only
+  when their answer can change a character: one that the font's WinAnsi recoding (read off
+  its font program alone) leaves as it is keeps its reading whatever they say;
 * the cmaps of the embedded font program (``FPDFFont_GetFontData``) tell which way PDFium went
   from the code to its Unicode, which is undone to get the code back, then decoded as pdfminer
   does.
@@ -38,6 +40,28 @@ class FontDictionaries:
         self.path = path
         self.password = password or ""
         self._fonts: dict[str, tuple[str, bool, bool] | None] | None = None
+        #: per name, whether the file's bytes show an encoding in each of its dictionaries
+        self._scanned: dict[str, bool] | None = None
+
+    def plain_truetype(self, name: str) -> bool:
+        """Whether the fonts called ``name`` are TrueType without /Encoding or /ToUnicode;
+        settled from the file's bytes when they show an encoding in each dictionary of that
+        name (:mod:`.fontscan`), else by pdfminer's reading."""
+        if self._fonts is None:
+            if self._scanned is None:
+                self._scanned = self._scan()
+            if self._scanned.get(name):
+                return False
+        return self.lookup(name) == ("TrueType", False, False)
+
+    def _scan(self) -> dict[str, bool]:
+        from pipeline.read.pdfium.fontscan import fonts_with_encoding
+
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return {}
+        return fonts_with_encoding(data) or {}
 
     def lookup(self, name: str) -> tuple[str, bool, bool] | None:
         """(subtype, has /Encoding, has /ToUnicode) of the font called ``name`` (subset prefix
@@ -76,12 +100,22 @@ def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
                     ) -> dict[int, int] | None:
     """For a symbolic TrueType font without /Encoding or /ToUnicode: PDFium's Unicode →
     pdfminer's (WinAnsi), for the characters outside ASCII; None for any other font."""
-    info = dicts.lookup(name)
-    if info is None or info != ("TrueType", False, False):
+    if not is_plain_truetype(dicts, name):
         return None
-    from pdfminer.encodingdb import EncodingDB
+    return winansi_candidate(api, handle)
 
-    winansi = EncodingDB.get_encoding("WinAnsiEncoding")
+
+def is_plain_truetype(dicts: FontDictionaries, name: str) -> bool:
+    """Whether the dictionaries of the fonts called ``name`` say TrueType, without /Encoding
+    or /ToUnicode (the fonts :func:`winansi_candidate` applies to)."""
+    return dicts.plain_truetype(name)
+
+
+def winansi_candidate(api: Api, handle: int) -> dict[int, int]:
+    """PDFium's Unicode → WinAnsi's for the codes 0x80-0xFF of a font, were it a TrueType
+    font without /Encoding or /ToUnicode: read off the font program alone (its Mac Roman
+    cmap), so a character it leaves out keeps its reading whatever the dictionary says."""
+    winansi = winansi_upper()
     mac = _has_mac_roman_cmap(_font_program(api, handle))
     out: dict[int, int] = {}
     for code in range(0x80, 0x100):
@@ -89,6 +123,21 @@ def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
         want = winansi.get(code)
         if want and len(want) == 1 and want != seen:
             out[ord(seen)] = ord(want)
+    return out
+
+
+@cache
+def winansi_upper() -> dict[int, str]:
+    """pdfminer's WinAnsiEncoding for the codes 0x80-0xFF, without importing pdfminer: the
+    Windows-1252 code page, whose no-break space (0xA0) and soft hyphen (0xAD) pdfminer reads
+    as a space (held equal to pdfminer's table by the tests)."""
+    out: dict[int, str] = {}
+    for code in range(0x80, 0x100):
+        try:
+            out[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    out[0xA0] = out[0xAD] = " "
     return out
 
 
@@ -127,4 +176,5 @@ def _has_mac_roman_cmap(data: bytes) -> bool:
     return False
 
 
-__all__ = ["SYMBOLIC", "FontDictionaries", "recodable", "winansi_recoder"]
+__all__ = ["SYMBOLIC", "FontDictionaries", "is_plain_truetype", "recodable", "winansi_candidate",
+           "winansi_recoder", "winansi_upper"]

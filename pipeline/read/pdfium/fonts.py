@@ -48,7 +48,7 @@ class Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
     __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table", "symbolic",
-                 "recoder", "base", "inks", "drawn", "ffi", "styles")
+                 "recoder", "base", "inks", "drawn", "ffi", "styles", "candidate")
 
     #: characters up to this code point get a width table (numpy) besides the dictionary
     TABLE_LIMIT = 0x10000
@@ -67,6 +67,9 @@ class Font:
         self.symbolic = bool(handle) and bool(lib.FPDFFont_GetFlags(handle) & 4)
         #: PDFium's Unicode → pdfminer's, for a symbolic font's characters (None: not asked)
         self.recoder: dict[int, int] | None = None
+        #: the recoder it would have, were it a TrueType font without an encoding (None: not
+        #: asked); only a character it changes needs the font's dictionary
+        self.candidate: dict[int, int] | None = None
         buf = api.ffi.new("char[]", 512)
         n = lib.FPDFFont_GetBaseFontName(handle, buf, 512) if handle else 0
         raw = api.ffi.buffer(buf)[: max(min(n, 512) - 1, 0)]

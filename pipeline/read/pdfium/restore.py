@@ -17,6 +17,7 @@ from pipeline.read.pdfium.loops import (
     object_matrices,
 )
 from pipeline.read.pdfium.objects import TextObjects
+from pipeline.read.words import _round_exact
 
 
 def concat(parts: list[Glyphs]) -> Glyphs:
@@ -52,6 +53,10 @@ def missing_objects(
             [missing[k] for k in np.flatnonzero(ok & ~wide).tolist()])
 
 
+#: from this many skipped objects on a page, their spaces are computed in columns
+COLUMNS_FROM = 64
+
+
 def restore_spaces(
     api: Api,
     fonts: dict[int, Font],
@@ -62,6 +67,123 @@ def restore_spaces(
     font_names: list[str],
 ) -> tuple[list[int], Glyphs] | None:
     """A space glyph for each text object PDFium skipped because its box has no width.
+
+    pdfminer keeps such an object's space, at the object's origin with the font's advance
+    width; where the gap around it is narrow, that space alone separates two words. The
+    characters of a skipped object cannot be read through PDFium's API: an object with no
+    width is taken for one space (a lone zero-advance character, such as U+2060 WORD JOINER,
+    comes out as a space too). ``font_names`` (the glyphs' font table) grows with a font
+    seen only here. Returns the spaces' ranks in the content stream and the spaces (None: no
+    space); the font, size and matrix of the objects are asked in one batch each, and the
+    objects of one font, size and matrix share their style (a page has thousands of such
+    spaces and a few styles): the boxes of upright text on a plain page are computed in
+    columns, the others one by one as :func:`restore_spaces_one_by_one` does.
+    """
+    if len(blank) < COLUMNS_FROM:
+        return restore_spaces_one_by_one(api, fonts, texts, blank, geo, font_ids, font_names)
+    objs = [texts.handles[k] for k in blank]
+    handles = np.array(object_fonts(api, objs), dtype=np.uint64)
+    has_size, size_l = object_font_sizes(api, objs)
+    has_matrix, matrix_l = object_matrices(api, objs)
+    n = len(blank)
+    forms = [texts.forms[k] for k in blank]
+    # as when asked one at a time, an object without a font, size or matrix is left out
+    valid = (handles != 0) & (np.array(has_size) != 0) & (np.array(has_matrix) != 0)
+    matrix = np.array(matrix_l, dtype=np.float64).reshape(n, 6)
+    size_tf = np.array(size_l, dtype=np.float64)
+    plain = np.array([f is None for f in forms], dtype=bool)
+    # one group per font, size, matrix (a-d) and place (on the page, or in a form)
+    key = np.zeros((n, 7), dtype=np.int64)
+    key[:, 0] = handles.view(np.int64)
+    key[:, 1] = size_tf.view(np.int64)
+    key[:, 2:6] = matrix[:, :4].copy().view(np.int64)
+    key[:, 6] = np.where(plain, 0, np.arange(1, n + 1))  # an object in a form: its own
+    at = np.flatnonzero(valid)
+    if not at.size:
+        return None
+    uniq, first, inverse = np.unique(key[at], axis=0, return_index=True, return_inverse=True)
+    group = np.full(n, -1, dtype=np.int64)
+    group[at] = inverse.reshape(-1)
+    kinds = uniq.shape[0]
+    g_keep = np.zeros(kinds, dtype=bool)
+    g_fast = np.zeros(kinds, dtype=bool)
+    g_num = np.zeros((kinds, 5))  # advance, m[0], lo, em, size
+    g_font: list[Font | None] = [None] * kinds
+    g_style: list[Any] = [None] * kinds
+    for g in np.argsort(first, kind="stable").tolist():  # fonts made in drawing order
+        j = int(at[first[g]])
+        handle = int(handles[j])
+        m: Matrix = tuple(matrix_l[j])  # type: ignore[assignment]
+        form = forms[j]
+        if form is not None:
+            m = mult(m, form)
+        font = fonts.get(handle)
+        if font is None:
+            font = fonts[handle] = Font(api, handle)
+        style = style_for(font, size_l[j], m[:4], geo.device, geo.plain)
+        width = font.width(" ")
+        if not style.upright or width < 0:
+            continue
+        g_keep[g], g_fast[g], g_font[g], g_style[g] = True, style.fast and form is None, font, style
+        g_num[g] = (width * style.size_tf, style.m[0], style.lo, style.em, style.size)
+    keep = np.zeros(n, dtype=bool)
+    keep[at] = g_keep[group[at]]
+    kept = np.flatnonzero(keep)
+    if not kept.size:
+        return None
+    gk = group[kept]
+    num = g_num[gk]
+    ox = _round_exact(matrix[kept, 4], DECIMALS)
+    oy = _round_exact(matrix[kept, 5], DECIMALS)
+    y0 = oy + num[:, 2]
+    x0, x1 = ox, ox + num[:, 0] * num[:, 1]
+    top, bottom = geo.height - (y0 + num[:, 3]), geo.height - y0
+    size = num[:, 4].copy()
+    for t in np.flatnonzero(~g_fast[gk]).tolist():  # rotated, skewed or in a form
+        j = int(kept[t])
+        m = tuple(matrix_l[j])  # type: ignore[assignment]
+        form = forms[j]
+        if form is not None:
+            m = mult(m, form)
+        style = g_style[gk[t]]
+        advance = float(num[t, 0])
+        if style.fast:
+            ox, oy = round(m[4], DECIMALS), round(m[5], DECIMALS)
+            y = oy + style.lo
+            box = (ox, ox + advance * style.m[0], geo.height - (y + style.em), geo.height - y)
+            size[t] = style.size
+        else:
+            box = style.box(geo, m[4], m[5], advance)
+            size[t] = round(box[3] - box[2], DECIMALS)
+        x0[t], x1[t], top[t], bottom[t] = box
+    # the font table grows in the order the objects are drawn
+    g_id = np.zeros(kinds, dtype=np.int32)
+    firsts = np.full(kinds, n, dtype=np.int64)
+    np.minimum.at(firsts, gk, kept)
+    for g in np.argsort(firsts, kind="stable").tolist():
+        font = g_font[g]
+        if firsts[g] == n or font is None:
+            continue
+        font_id = font_ids.get(font.name)
+        if font_id is None:
+            font_id = font_ids[font.name] = len(font_names)
+            font_names.append(font.name)
+        g_id[g] = font_id
+    ranks = [blank[j] for j in kept.tolist()]
+    space = np.full(kept.size, ord(" "), dtype=np.uint32)
+    return ranks, Glyphs(space, x0, x1, top, bottom, size, g_id[gk], font_names)
+
+
+def restore_spaces_one_by_one(
+    api: Api,
+    fonts: dict[int, Font],
+    texts: TextObjects,
+    blank: list[int],
+    geo: PageGeometry,
+    font_ids: dict[str, int],
+    font_names: list[str],
+) -> tuple[list[int], Glyphs] | None:
+    """:func:`restore_spaces` one object at a time (the reference the tests hold it to).
 
     pdfminer keeps such an object's space, at the object's origin with the font's advance
     width; where the gap around it is narrow, that space alone separates two words. The

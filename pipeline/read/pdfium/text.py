@@ -12,7 +12,12 @@ import numpy as np
 from pipeline.read.glyphs import Glyphs, decode_codes, distinct, encode_codes
 from pipeline.read.pdfium import loops
 from pipeline.read.pdfium.api import Api
-from pipeline.read.pdfium.encoding import FontDictionaries, recodable, winansi_recoder
+from pipeline.read.pdfium.encoding import (
+    FontDictionaries,
+    is_plain_truetype,
+    recodable,
+    winansi_candidate,
+)
 from pipeline.read.pdfium.fonts import Font, Style, style_for
 from pipeline.read.pdfium.geometry import DECIMALS, PageGeometry
 from pipeline.read.pdfium.objects import TextObjects
@@ -429,14 +434,20 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
     out = text_of.copy() if codes is not None else list(text_of)
     for k in at.tolist():
         font = fonts[glyph_style[k]]
+        c = int(codes[k]) if codes is not None else ord(text_of[k])
         if font.recoder is None:
-            font.recoder = winansi_recoder(api, font.handle, font.base, dicts) or {}
+            # the dictionaries (a read of the whole file) are asked only when the answer
+            # can change this character: one the font would not recode keeps its reading
+            if font.candidate is None:
+                font.candidate = winansi_candidate(api, font.handle)
+            if c not in font.candidate:
+                continue
+            font.recoder = font.candidate if is_plain_truetype(dicts, font.base) else {}
         if not font.recoder:
             continue
         if codes is not None:
-            out[k] = font.recoder.get(int(codes[k]), int(codes[k]))
+            out[k] = font.recoder.get(c, c)
         else:
-            c = ord(text_of[k])
             out[k] = chr(font.recoder.get(c, c))
     return out
 

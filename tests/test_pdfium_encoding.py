@@ -1,0 +1,124 @@
+"""Symbolic TrueType fonts decoded as pdfminer does (pipeline/read/pdfium/encoding.py): the
+font dictionaries are read only when their answer can change a character, and the reading is
+the same as when every symbolic font's characters ask them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REAL, ROOT, real_pdf
+
+from pipeline.read.pdfium import encoding, pdfium_glyphs, text
+from pipeline.read.pdfium.encoding import FontDictionaries, winansi_upper
+from pipeline.read.pdfium.fontscan import fonts_with_encoding
+
+
+def test_winansi_table_is_pdfminers() -> None:
+    from pdfminer.encodingdb import EncodingDB
+
+    theirs = EncodingDB.get_encoding("WinAnsiEncoding")
+    assert winansi_upper() == {c: theirs[c] for c in range(0x80, 0x100) if c in theirs}
+
+
+class _AlwaysAsk(dict):
+    """A candidate recoder that claims every character: the dictionaries are always asked."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+def _read(path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> tuple[list, int]:
+    """The pages' texts and how many times pdfminer read the dictionaries; ``mode``: "lazy"
+    (as shipped), "always" (every symbolic character asks pdfminer), "blind" (pdfminer's
+    reading says nothing)."""
+    reads: list[int] = []
+    original = FontDictionaries._read
+
+    def counted(self: FontDictionaries) -> dict:
+        reads.append(1)
+        return {} if mode == "blind" else original(self)
+
+    with monkeypatch.context() as m:
+        m.setattr(FontDictionaries, "_read", counted)
+        if mode != "lazy":  # pdfminer's reading alone, asked for every symbolic character
+            m.setattr(FontDictionaries, "_scan", lambda self: {})
+            m.setattr(text, "winansi_candidate",
+                      lambda api, handle: _AlwaysAsk(encoding.winansi_candidate(api, handle)))
+        pages = [(n, list(g.text)) for n, _, _, g, _ in pdfium_glyphs(path)]
+    return pages, len(reads)
+
+
+@pytest.mark.parametrize(("name", "lazy_reads", "changes"), [
+    ("A_60_PV.25_E.pdf", 1, True),  # bold speaker names: é as printed, not È
+    ("ISBA_19_C_17_C.pdf", 0, False),  # symbolic fonts, no character they would recode
+    # subsets with a /ToUnicode and a Mac Roman cmap: settled by the file's bytes
+    ("wg7_2019_fr.pdf", 0, False),
+])
+def test_dictionaries_read_only_when_they_can_change_a_character(
+    name: str, lazy_reads: int, changes: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ROOT / "raw" / name if name.startswith("wg7") else real_pdf(name)
+    lazy, n_lazy = _read(path, monkeypatch, "lazy")
+    always, n_always = _read(path, monkeypatch, "always")
+    blind, _ = _read(path, monkeypatch, "blind")
+    assert n_always == 1
+    assert n_lazy == lazy_reads
+    assert lazy == always
+    assert (always != blind) is changes
+
+
+def _corpus() -> list[Path]:
+    return sorted([*FIXTURES.glob("pdfs/**/*.pdf"), *REAL.glob("*.pdf"),
+                   ROOT / "raw" / "wg7_2019_fr.pdf"])
+
+
+def test_the_bytes_settle_only_what_pdfminer_reads_the_same() -> None:
+    settled = 0
+    for path in _corpus():
+        scanned = fonts_with_encoding(path.read_bytes())
+        if scanned is None:
+            continue
+        theirs = FontDictionaries(path)._read()
+        assert set(theirs) <= set(scanned), path.name  # every page font was seen
+        for name, encoded in scanned.items():
+            info = theirs.get(name)
+            if encoded:
+                settled += 1
+                assert info is None or info[1] or info[2], (path.name, name)
+            if info is not None and not (info[1] or info[2]):
+                assert not encoded, (path.name, name)
+    assert settled >= 50
+
+
+def _font(extra: bytes) -> bytes:
+    return (b"%PDF-1.4\n1 0 obj\n<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Serif "
+            b"/FontDescriptor 2 0 R " + extra + b">>\nendobj\n")
+
+
+@pytest.mark.parametrize(("extra", "encoded"), [
+    (b"/ToUnicode 3 0 R ", True),
+    (b"/Encoding /WinAnsiEncoding ", True),
+    (b"/Encoding<</Differences[128/Eacute]>>", True),
+    (b"", False),
+    (b"/ToUnicode null ", False),  # pdfminer drops a null entry
+    (b"/Widths [1 2 (a\\)b)] /X << /ToUnicode 3 0 R >> ", False),  # not its own key
+    (b"/Name (/ToUnicode) ", False),  # in a string
+    (b"/Name /ToUnicode ", False),  # a value, not a key
+])
+def test_font_dictionaries_in_bytes(extra: bytes, encoded: bool) -> None:
+    assert fonts_with_encoding(_font(extra)) == {"Serif": encoded}
+
+
+@pytest.mark.parametrize("data", [
+    _font(b"/ToUnicode 3 0 R ").replace(b"/BaseFont", b"/Base#46ont"),  # escaped key
+    _font(b"/ToUnicode 3 0 R ") + b"4 0 obj << /Type /ObjStm /N 1 >> endobj",
+    _font(b"/ToUnicode 3 0 R ").replace(b"/ABCDEF+Serif", b"5 0 R"),  # name by reference
+    _font(b"/ToUnicode 3 0 R ").replace(b"/ABCDEF+Serif", b"/Se#72if"),  # escaped name
+    _font(b"/ToUnicode 3 0 R /Odd "),  # not key, value pairs
+    b"stream /BaseFont /Serif /ToUnicode 3 0 R endstream",  # outside any object
+    _font(b"/ToUnicode 3 0 R ").replace(b"/Type", b"(x", 1),  # unbalanced string
+    _font(b"/ToUnicode 3 0 R ").replace(b"/Type", b"(/BaseFont /X)", 1),  # key in a string
+])
+def test_bytes_that_do_not_show_plainly_leave_it_to_pdfminer(data: bytes) -> None:
+    assert fonts_with_encoding(data) is None
