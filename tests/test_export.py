@@ -569,13 +569,17 @@ def test_write_uses_what_validation_built_with_the_problems_set_after_it() -> No
         assert all(take_prepared(ex) is None for ex in group)  # used once
 
 
-def test_what_validation_built_is_kept_for_that_extraction_only() -> None:
-    """Kept per extraction object, in this process, until it is taken, for the last few
-    validated; a write not of validated documents does not take it."""
+def test_what_validation_built_is_kept_for_that_extraction_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kept per extraction object, in this process, until it is taken, for the documents
+    validated last within a bound on their rows; a write not of validated documents does not
+    take it."""
     import pickle
 
+    from pipeline.out import tables
     from pipeline.out.rules import validate_extraction
-    from pipeline.out.tables import _KEPT, KEPT_MAX, take_prepared
+    from pipeline.out.tables import _KEPT, take_prepared
 
     ex = full_doc()
     validate_extraction(ex)
@@ -585,11 +589,18 @@ def test_what_validation_built_is_kept_for_that_extraction_only() -> None:
     assert prepared is not None and prepared.json is not None
     assert "problems" not in prepared.columns and "paragraphs" in prepared.columns
     assert take_prepared(ex) is None
+    assert not _KEPT and tables._kept_rows == 0
+    # every table's rows of the document (problems apart), as the bound counts them
+    rows = sum(len(part) for name, part in tables.table_rows(ex).items() if name != "problems")
+    assert rows > 1
+    monkeypatch.setattr(tables, "KEPT_ROWS", 3 * rows)
     validate_extraction(ex)
-    others = [full_doc() for _ in range(KEPT_MAX)]
+    validate_extraction(ex)  # validated again: counted once
+    assert tables._kept_rows == rows
+    others = [full_doc() for _ in range(3)]
     for other in others:
         validate_extraction(other)
-    assert len(_KEPT) == KEPT_MAX  # bounded: the oldest left out
+    assert len(_KEPT) == 3 and tables._kept_rows == 3 * rows  # bounded: the oldest left out
     assert take_prepared(ex) is None
     assert all(take_prepared(other) is not None for other in others)
-    assert not _KEPT
+    assert not _KEPT and tables._kept_rows == 0
