@@ -332,9 +332,13 @@ def render(
                 hashes[name] = hashlib.sha256(data).hexdigest()
         documents: dict[str, bytes] = {}
         if "json" in formats:
-            for ex, prep in zip(extractions, prepared, strict=True):
+            for i, ex in enumerate(extractions):
+                # each document's JSON object is let go once written: the objects of every
+                # document and their text are never all held at once
+                prep, prepared[i] = prepared[i], None
                 if prep is not None and prep.json is not None:
                     obj = with_problems(prep.json, ex)
+                    del prep
                     documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
                     continue
                 try:
