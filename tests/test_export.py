@@ -604,3 +604,33 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
     assert take_prepared(ex) is None
     assert all(take_prepared(other) is not None for other in others)
     assert not _KEPT and tables._kept_rows == 0
+
+
+def _kept_after_validating(n: int) -> int:
+    """How many documents a process keeps after validating ``n`` (run in a pool's worker)."""
+    from pipeline.out.rules import validate_extraction
+    from pipeline.out.tables import _KEPT
+
+    _KEPT.clear()
+    for _ in range(n):
+        validate_extraction(full_doc())
+    return len(_KEPT)
+
+
+def test_a_pool_worker_keeps_only_the_last_document_it_validated() -> None:
+    """A worker sends its extractions to its parent: what it kept would never be taken (and
+    would hold the extractions), so it keeps the last one only; the parent keeps them all."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.out.tables import _KEPT
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_kept_after_validating, 3).result() == 1
+    try:
+        assert _kept_after_validating(3) == 3
+    finally:
+        _KEPT.clear()
+        from pipeline.out import tables
+
+        tables._kept_rows = 0

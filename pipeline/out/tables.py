@@ -12,6 +12,7 @@ public names are re-exported here.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,7 +166,10 @@ def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
     if prepared is None:
         return
     size = _rows(prepared)
-    while _KEPT and _kept_rows + size > KEPT_ROWS:
+    # a process started by multiprocessing (a pool's worker) sends what it validates to its
+    # parent, pickled: what it would keep here is never taken, so it keeps the last one only
+    bound = 0 if multiprocessing.parent_process() is not None else KEPT_ROWS
+    while _KEPT and _kept_rows + size > bound:
         _forget(next(iter(_KEPT)))  # the oldest
     _KEPT[id(ex)] = (ex, prepared, size)
     _kept_rows += size
