@@ -634,3 +634,13 @@ def test_a_pool_worker_keeps_only_the_last_document_it_validated() -> None:
         from pipeline.out import tables
 
         tables._kept_rows = 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.text(max_size=6) | st.sampled_from(["a,b", 'q"', "\r", "x\n"])
+                | st.text(alphabet="ab1.", max_size=4), max_size=8))
+def test_string_cells_are_quoted_one_by_one(values: list[str | None]) -> None:
+    """A string column's CSV cells, looked at as a whole first, are each cell's own quoting
+    (RFC 4180, a lone CR quoted too), whether no cell, some or all need it."""
+    assert export._cells("string", values) == [
+        "" if v is None else export._csv_cell(v) for v in values]

@@ -104,7 +104,11 @@ def _columns(table: str, data: pd.DataFrame | Columns) -> Columns:
 def _cells(logical: str, values: list[Any]) -> list[str]:
     """One column's CSV cells."""
     if logical == "string":
-        return ["" if v is None else _csv_cell(str(v)) for v in values]
+        texts = ["" if v is None else v if type(v) is str else str(v) for v in values]
+        search = _NEEDS_QUOTES.search
+        if search("".join(texts)) is None:  # no cell needs quoting (ids, codes …): one look
+            return texts
+        return [t if search(t) is None else '"' + t.replace('"', '""') + '"' for t in texts]
     if logical == "integer":
         return ["" if v is None else str(int(v)) for v in values]
     if logical == "number":
