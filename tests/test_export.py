@@ -644,3 +644,33 @@ def test_string_cells_are_quoted_one_by_one(values: list[str | None]) -> None:
     (RFC 4180, a lone CR quoted too), whether no cell, some or all need it."""
     assert export._cells("string", values) == [
         "" if v is None else export._csv_cell(v) for v in values]
+
+
+def test_what_validation_built_rendered_where_it_was_built_gives_the_same_bytes() -> None:
+    """The JSON rendered to its text around the problems (as a pool's worker would, then
+    sent pickled and kept by the parent) is written, with the problems set after validation,
+    as the very bytes of a write that builds everything again."""
+    import copy
+    import pickle
+
+    from pipeline.model import Problem
+    from pipeline.out.rules import check_extraction
+    from pipeline.out.tables import keep_prepared, take_prepared
+
+    for group in ([tricky_doc()], [full_doc(), *docs()]):
+        for i, ex in enumerate(group):
+            problems, prepared = check_extraction(ex)
+            assert prepared is not None and prepared.json is not None
+            shipped = pickle.loads(pickle.dumps(export.rendered(prepared)))
+            assert shipped.json is None and shipped.text is not None
+            keep_prepared(ex, shipped)
+            ex.problems = [*ex.problems, *problems][: i + 1]  # none, one or more problems
+            if i % 2:
+                ex.problems.append(Problem("error", "X", None, None, "after, validation",
+                                           "clash"))
+        again = copy.deepcopy(group)  # never validated: built in render
+        want = render(again, validated=True)
+        got = render(group, validated=True)
+        assert got == want
+        assert all(take_prepared(ex) is None for ex in group)  # used once
+    assert export.rendered(shipped) is shipped  # already rendered: nothing to do

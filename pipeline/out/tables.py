@@ -138,6 +138,10 @@ class Prepared:
     columns: dict[str, Columns]
     #: :func:`document_json`'s object, its ``problems`` left as validation saw them
     json: dict[str, Any] | None = None
+    #: the object's final UTF-8 text before and after its top-level ``problems`` value, in
+    #: place of the object (:func:`pipeline.out.export.rendered`: bytes, cheap to keep and
+    #: to send from a worker process)
+    text: tuple[bytes, bytes] | None = None
 
 
 #: id of an extraction → (the extraction, what its last validation built, its size): kept
