@@ -579,8 +579,11 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
 
     from pipeline.out import tables
     from pipeline.out.rules import validate_extraction
-    from pipeline.out.tables import _KEPT, take_prepared
+    from pipeline.out.tables import take_prepared
 
+    monkeypatch.setattr(tables, "_KEPT", {})  # nothing kept by earlier tests
+    monkeypatch.setattr(tables, "_kept_rows", 0)
+    _KEPT = tables._KEPT
     ex = full_doc()
     validate_extraction(ex)
     assert take_prepared(pickle.loads(pickle.dumps(ex))) is None  # a copy (another process)
@@ -608,13 +611,14 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
 
 def _kept_after_validating(n: int) -> int:
     """How many documents a process keeps after validating ``n`` (run in a pool's worker)."""
+    from pipeline.out import tables
     from pipeline.out.rules import validate_extraction
-    from pipeline.out.tables import _KEPT
 
-    _KEPT.clear()
+    tables._KEPT.clear()
+    tables._kept_rows = 0
     for _ in range(n):
         validate_extraction(full_doc())
-    return len(_KEPT)
+    return len(tables._KEPT)
 
 
 def test_a_pool_worker_keeps_only_the_last_document_it_validated() -> None:
