@@ -589,7 +589,8 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
     assert take_prepared(pickle.loads(pickle.dumps(ex))) is None  # a copy (another process)
     render([ex], {"csv"})  # not validated=True: left alone
     prepared = take_prepared(ex)
-    assert prepared is not None and prepared.json is not None
+    assert prepared is not None and prepared.text is not None  # the JSON's bytes
+    assert prepared.json is None
     assert "problems" not in prepared.columns and "paragraphs" in prepared.columns
     assert take_prepared(ex) is None
     assert not _KEPT and tables._kept_rows == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
 from pipeline.out.collector import paused
+from pipeline.out.export import rendered
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
@@ -175,9 +176,12 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
 
     The tables and JSON built on the way are kept for the write of the document once its
     problems are set (:func:`pipeline.out.tables.keep_prepared`), which uses them instead of
-    building them again (a write of documents as validated: ``validated=True``)."""
-    problems, prepared = check_extraction(ex, boxes=boxes)
-    keep_prepared(ex, prepared)
+    building them again (a write of documents as validated: ``validated=True``): the JSON
+    as its final text around the problems (:func:`pipeline.out.export.rendered`), bytes that
+    weigh less than its objects and that the collector does not walk."""
+    with paused():
+        problems, prepared = _check(ex, boxes)
+        keep_prepared(ex, rendered(prepared) if prepared is not None else None)
     return problems
 
 
