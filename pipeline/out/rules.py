@@ -22,6 +22,7 @@ from pipeline.out.tables import (
     Prepared,
     document_json,
     keep_prepared,
+    keeps_many,
     output_stem,
     rows_to_columns,
     table_rows,
@@ -178,10 +179,13 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
     problems are set (:func:`pipeline.out.tables.keep_prepared`), which uses them instead of
     building them again (a write of documents as validated: ``validated=True``): the JSON
     as its final text around the problems (:func:`pipeline.out.export.rendered`), bytes that
-    weigh less than its objects and that the collector does not walk."""
+    weigh less than its objects and that the collector does not walk (not in a pool's worker,
+    which sends its extractions away: :func:`pipeline.out.tables.keeps_many`)."""
     with paused():
         problems, prepared = _check(ex, boxes)
-        keep_prepared(ex, rendered(prepared) if prepared is not None else None)
+        if prepared is not None and keeps_many():
+            prepared = rendered(prepared)
+        keep_prepared(ex, prepared)
     return problems
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "Prepared",
     "KEPT_ROWS",
     "keep_prepared",
+    "keeps_many",
     "take_prepared",
     "build_tables",
     "column_values",
@@ -162,6 +163,13 @@ def _rows(prepared: Prepared) -> int:
     return max(1, sum(len(next(iter(c.values()), ())) for c in prepared.columns.values()))
 
 
+def keeps_many() -> bool:
+    """False in a process started by multiprocessing (a pool's worker): it sends what it
+    validates to its parent, pickled, so what it would keep is never taken; it keeps the last
+    document only (and need not make it lighter to keep)."""
+    return multiprocessing.parent_process() is None
+
+
 def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
     """Remember what the validation of ``ex`` built, for :func:`take_prepared` (in this
     process: an extraction sent to another process leaves it here)."""
@@ -170,9 +178,7 @@ def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
     if prepared is None:
         return
     size = _rows(prepared)
-    # a process started by multiprocessing (a pool's worker) sends what it validates to its
-    # parent, pickled: what it would keep here is never taken, so it keeps the last one only
-    bound = 0 if multiprocessing.parent_process() is not None else KEPT_ROWS
+    bound = KEPT_ROWS if keeps_many() else 0
     while _KEPT and _kept_rows + size > bound:
         _forget(next(iter(_KEPT)))  # the oldest
     _KEPT[id(ex)] = (ex, prepared, size)
