@@ -175,6 +175,8 @@ def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
     process: an extraction sent to another process leaves it here)."""
     global _kept_rows
     _forget(id(ex))
+    if not _KEPT:  # (emptied by a caller, say a test: nothing is counted)
+        _kept_rows = 0
     if prepared is None:
         return
     size = _rows(prepared)
