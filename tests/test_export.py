@@ -569,27 +569,116 @@ def test_write_uses_what_validation_built_with_the_problems_set_after_it() -> No
         assert all(take_prepared(ex) is None for ex in group)  # used once
 
 
-def test_what_validation_built_is_kept_for_that_extraction_only() -> None:
-    """Kept per extraction object, in this process, until it is taken, for the last few
-    validated; a write not of validated documents does not take it."""
+def test_what_validation_built_is_kept_for_that_extraction_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kept per extraction object, in this process, until it is taken, for the documents
+    validated last within a bound on their rows; a write not of validated documents does not
+    take it."""
     import pickle
 
+    from pipeline.out import tables
     from pipeline.out.rules import validate_extraction
-    from pipeline.out.tables import _KEPT, KEPT_MAX, take_prepared
+    from pipeline.out.tables import take_prepared
 
+    monkeypatch.setattr(tables, "_KEPT", {})  # nothing kept by earlier tests
+    monkeypatch.setattr(tables, "_kept_rows", 0)
+    _KEPT = tables._KEPT
     ex = full_doc()
     validate_extraction(ex)
     assert take_prepared(pickle.loads(pickle.dumps(ex))) is None  # a copy (another process)
     render([ex], {"csv"})  # not validated=True: left alone
     prepared = take_prepared(ex)
-    assert prepared is not None and prepared.json is not None
+    assert prepared is not None and prepared.text is not None  # the JSON's bytes
+    assert prepared.json is None
     assert "problems" not in prepared.columns and "paragraphs" in prepared.columns
     assert take_prepared(ex) is None
+    assert not _KEPT and tables._kept_rows == 0
+    # every table's rows of the document (problems apart), as the bound counts them
+    rows = sum(len(part) for name, part in tables.table_rows(ex).items() if name != "problems")
+    assert rows > 1
+    monkeypatch.setattr(tables, "KEPT_ROWS", 3 * rows)
     validate_extraction(ex)
-    others = [full_doc() for _ in range(KEPT_MAX)]
+    validate_extraction(ex)  # validated again: counted once
+    assert tables._kept_rows == rows
+    others = [full_doc() for _ in range(3)]
     for other in others:
         validate_extraction(other)
-    assert len(_KEPT) == KEPT_MAX  # bounded: the oldest left out
+    assert len(_KEPT) == 3 and tables._kept_rows == 3 * rows  # bounded: the oldest left out
     assert take_prepared(ex) is None
     assert all(take_prepared(other) is not None for other in others)
-    assert not _KEPT
+    assert not _KEPT and tables._kept_rows == 0
+
+
+def _kept_after_validating(n: int) -> int:
+    """How many documents a process keeps after validating ``n`` (run in a pool's worker),
+    negative when they are kept as objects, not rendered to their JSON's bytes."""
+    from pipeline.out import tables
+    from pipeline.out.rules import validate_extraction
+
+    tables._KEPT.clear()
+    tables._kept_rows = 0
+    for _ in range(n):
+        validate_extraction(full_doc())
+    rendered = [kept[1].text is not None for kept in tables._KEPT.values()]
+    return len(tables._KEPT) if all(rendered) else -len(tables._KEPT)
+
+
+def test_a_pool_worker_keeps_only_the_last_document_it_validated() -> None:
+    """A worker sends its extractions to its parent: what it kept would never be taken (and
+    would hold the extractions), so it keeps the last one only, not rendered (work for
+    nothing); the parent keeps them all, rendered."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.out.tables import _KEPT
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_kept_after_validating, 3).result() == -1
+    try:
+        assert _kept_after_validating(3) == 3
+    finally:
+        _KEPT.clear()
+        from pipeline.out import tables
+
+        tables._kept_rows = 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.text(max_size=6) | st.sampled_from(["a,b", 'q"', "\r", "x\n"])
+                | st.text(alphabet="ab1.", max_size=4), max_size=8))
+def test_string_cells_are_quoted_one_by_one(values: list[str | None]) -> None:
+    """A string column's CSV cells, looked at as a whole first, are each cell's own quoting
+    (RFC 4180, a lone CR quoted too), whether no cell, some or all need it."""
+    assert export._cells("string", values) == [
+        "" if v is None else export._csv_cell(v) for v in values]
+
+
+def test_what_validation_built_rendered_where_it_was_built_gives_the_same_bytes() -> None:
+    """The JSON rendered to its text around the problems (as a pool's worker would, then
+    sent pickled and kept by the parent) is written, with the problems set after validation,
+    as the very bytes of a write that builds everything again."""
+    import copy
+    import pickle
+
+    from pipeline.model import Problem
+    from pipeline.out.rules import check_extraction
+    from pipeline.out.tables import keep_prepared, take_prepared
+
+    for group in ([tricky_doc()], [full_doc(), *docs()]):
+        for i, ex in enumerate(group):
+            problems, prepared = check_extraction(ex)
+            assert prepared is not None and prepared.json is not None
+            shipped = pickle.loads(pickle.dumps(export.rendered(prepared)))
+            assert shipped.json is None and shipped.text is not None
+            keep_prepared(ex, shipped)
+            ex.problems = [*ex.problems, *problems][: i + 1]  # none, one or more problems
+            if i % 2:
+                ex.problems.append(Problem("error", "X", None, None, "after, validation",
+                                           "clash"))
+        again = copy.deepcopy(group)  # never validated: built in render
+        want = render(again, validated=True)
+        got = render(group, validated=True)
+        assert got == want
+        assert all(take_prepared(ex) is None for ex in group)  # used once
+    assert export.rendered(shipped) is shipped  # already rendered: nothing to do

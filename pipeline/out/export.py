@@ -52,6 +52,7 @@ from pipeline.out.schema import (
 )
 from pipeline.out.tables import (
     Columns,
+    Prepared,
     document_json,
     dumps_json,
     output_stem,
@@ -104,7 +105,11 @@ def _columns(table: str, data: pd.DataFrame | Columns) -> Columns:
 def _cells(logical: str, values: list[Any]) -> list[str]:
     """One column's CSV cells."""
     if logical == "string":
-        return ["" if v is None else _csv_cell(str(v)) for v in values]
+        texts = ["" if v is None else v if type(v) is str else str(v) for v in values]
+        search = _NEEDS_QUOTES.search
+        if search("".join(texts)) is None:  # no cell needs quoting (ids, codes …): one look
+            return texts
+        return [t if search(t) is None else '"' + t.replace('"', '""') + '"' for t in texts]
     if logical == "integer":
         return ["" if v is None else str(int(v)) for v in values]
     if logical == "number":
@@ -271,6 +276,31 @@ class _Fallback(Exception):
     """A value :func:`json_text` leaves to the standard encoder."""
 
 
+#: a top-level key's line in :func:`json_text`'s text (a string literal holds no line break,
+#: and a nested key is indented more)
+_PROBLEMS_LINE = '\n  "problems": '
+
+
+def rendered(prepared: Prepared) -> Prepared:
+    """``prepared`` with its JSON object rendered to the final text around its problems
+    (:attr:`Prepared.text`) and let go: what validation built, made into bytes where it was
+    built (a pool's worker), so that the write only adds each document's problems."""
+    obj = prepared.json
+    if obj is None or prepared.text is not None or "problems" not in obj:
+        return prepared
+    text = json_text({**obj, "problems": []})  # the key keeps its place
+    head, found, tail = text.partition(_PROBLEMS_LINE + "[]")
+    if not found or _PROBLEMS_LINE in tail:
+        return prepared
+    return Prepared(prepared.columns, None, (head.encode("utf-8"), tail.encode("utf-8")))
+
+
+def _with_problems_text(text: tuple[bytes, bytes], ex: Extraction) -> bytes:
+    """A document's JSON bytes from :func:`rendered`'s text and its problems now."""
+    part = json_text(with_problems({"problems": None}, ex))  # '{' line '\n}\n'
+    return text[0] + part[1:-3].encode("utf-8") + text[1]
+
+
 def _schema_check(
     frames: dict[str, Columns], extractions: Sequence[Extraction], validated: bool
 ) -> None:
@@ -332,9 +362,16 @@ def render(
                 hashes[name] = hashlib.sha256(data).hexdigest()
         documents: dict[str, bytes] = {}
         if "json" in formats:
-            for ex, prep in zip(extractions, prepared, strict=True):
+            for i, ex in enumerate(extractions):
+                # each document's JSON object is let go once written: the objects of every
+                # document and their text are never all held at once
+                prep, prepared[i] = prepared[i], None
+                if prep is not None and prep.text is not None:
+                    documents[f"{output_stem(ex)}.json"] = _with_problems_text(prep.text, ex)
+                    continue
                 if prep is not None and prep.json is not None:
                     obj = with_problems(prep.json, ex)
+                    del prep
                     documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
                     continue
                 try:

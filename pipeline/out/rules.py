@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
 from pipeline.out.collector import paused
+from pipeline.out.export import rendered
 from pipeline.out.labels import meeting_name
 from pipeline.out.numbering import check_meetings, check_meta, check_records
 from pipeline.out.problems import Findings, Problem, blocking
@@ -21,6 +22,7 @@ from pipeline.out.tables import (
     Prepared,
     document_json,
     keep_prepared,
+    keeps_many,
     output_stem,
     rows_to_columns,
     table_rows,
@@ -175,9 +177,15 @@ def validate_extraction(ex: Extraction, *, boxes: bool = True) -> list[Problem]:
 
     The tables and JSON built on the way are kept for the write of the document once its
     problems are set (:func:`pipeline.out.tables.keep_prepared`), which uses them instead of
-    building them again (a write of documents as validated: ``validated=True``)."""
-    problems, prepared = check_extraction(ex, boxes=boxes)
-    keep_prepared(ex, prepared)
+    building them again (a write of documents as validated: ``validated=True``): the JSON
+    as its final text around the problems (:func:`pipeline.out.export.rendered`), bytes that
+    weigh less than its objects and that the collector does not walk (not in a pool's worker,
+    which sends its extractions away: :func:`pipeline.out.tables.keeps_many`)."""
+    with paused():
+        problems, prepared = _check(ex, boxes)
+        if prepared is not None and keeps_many():
+            prepared = rendered(prepared)
+        keep_prepared(ex, prepared)
     return problems
 
 

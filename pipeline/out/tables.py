@@ -12,6 +12,7 @@ public names are re-exported here.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,9 @@ __all__ = [
     "DERIVED_FIELDS",
     "Columns",
     "Prepared",
+    "KEPT_ROWS",
     "keep_prepared",
+    "keeps_many",
     "take_prepared",
     "build_tables",
     "column_values",
@@ -136,33 +139,69 @@ class Prepared:
     columns: dict[str, Columns]
     #: :func:`document_json`'s object, its ``problems`` left as validation saw them
     json: dict[str, Any] | None = None
+    #: the object's final UTF-8 text before and after its top-level ``problems`` value, in
+    #: place of the object (:func:`pipeline.out.export.rendered`: bytes, cheap to keep and
+    #: to send from a worker process)
+    text: tuple[bytes, bytes] | None = None
 
 
-#: id of an extraction → (the extraction, what its last validation built), the last
-#: :data:`KEPT_MAX` validated (a write of more documents builds the others again): the
-#: extraction is held so that its id names it alone
-_KEPT: dict[int, tuple[Extraction, Prepared]] = {}
-KEPT_MAX = 8
+#: id of an extraction → (the extraction, what its last validation built, its size): kept
+#: for every document validated until its write takes it, within :data:`KEPT_ROWS` (a write
+#: of documents validated longer ago builds them again); the extraction is held so that its
+#: id names it alone
+_KEPT: dict[int, tuple[Extraction, Prepared, int]] = {}
+#: the bound on what is kept: table rows, summed over the documents kept (each counts at least
+#: one). A row kept costs about 1.5 kB (its columns and JSON nodes; measured over the corpus of
+#: 84 documents: 13,677 rows, 21 MB), so the bound is about 75 MB, whatever the number of
+#: documents validated and never written (the write itself holds every file's bytes anyway)
+KEPT_ROWS = 50_000
+_kept_rows = 0
+
+
+def _rows(prepared: Prepared) -> int:
+    """A document's size as :data:`KEPT_ROWS` counts it."""
+    return max(1, sum(len(next(iter(c.values()), ())) for c in prepared.columns.values()))
+
+
+def keeps_many() -> bool:
+    """False in a process started by multiprocessing (a pool's worker): it sends what it
+    validates to its parent, pickled, so what it would keep is never taken; it keeps the last
+    document only (and need not make it lighter to keep)."""
+    return multiprocessing.parent_process() is None
 
 
 def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
     """Remember what the validation of ``ex`` built, for :func:`take_prepared` (in this
     process: an extraction sent to another process leaves it here)."""
-    _KEPT.pop(id(ex), None)
+    global _kept_rows
+    _forget(id(ex))
+    if not _KEPT:  # (emptied by a caller, say a test: nothing is counted)
+        _kept_rows = 0
     if prepared is None:
         return
-    while len(_KEPT) >= KEPT_MAX:
-        del _KEPT[next(iter(_KEPT))]  # the oldest
-    _KEPT[id(ex)] = (ex, prepared)
+    size = _rows(prepared)
+    bound = KEPT_ROWS if keeps_many() else 0
+    while _KEPT and _kept_rows + size > bound:
+        _forget(next(iter(_KEPT)))  # the oldest
+    _KEPT[id(ex)] = (ex, prepared, size)
+    _kept_rows += size
+
+
+def _forget(key: int) -> tuple[Extraction, Prepared, int] | None:
+    global _kept_rows
+    kept = _KEPT.pop(key, None)
+    if kept is not None:
+        _kept_rows -= kept[2]
+    return kept
 
 
 def take_prepared(ex: Extraction) -> Prepared | None:
     """What the last validation of ``ex`` built (:func:`keep_prepared`), once; None when it
-    was not validated in this process (or too many others were since)."""
+    was not validated in this process (or too many rows of others were since)."""
     kept = _KEPT.get(id(ex))
     if kept is None or kept[0] is not ex:
         return None
-    del _KEPT[id(ex)]
+    _forget(id(ex))
     return kept[1]
 
 
