@@ -218,8 +218,9 @@ if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] == ["--status"]:
-        from pipeline.read.pdfium.loops import status
+        import importlib
 
-        print(status())
+        # only when run as a script: the module itself never imports the loader's side
+        print(importlib.import_module("pipeline.read.pdfium.loops").status())
     else:
         print(build_in_place())

@@ -30,14 +30,24 @@ ENABLED = os.environ.get("UNRECS_PDFIUM_LOOPS", "1") != "0"
 @cache
 def _compiled() -> tuple[Any, Any] | None:
     """The compiled helper's (ffi, lib), or None when it is missing or built from other code."""
+    loops = _module()
+    if loops is None:
+        return None
+    from pipeline.read.pdfium.build_loops import source_crc
+
+    if loops.lib.loops_source_crc() != source_crc():
+        return None
+    return loops.ffi, loops.lib
+
+
+def _module() -> Any:
+    """The compiled extension module, or None (imported by name: a module, not the package)."""
+    import importlib
+
     try:
-        from pipeline.read.pdfium import _loops  # type: ignore[attr-defined]
-        from pipeline.read.pdfium.build_loops import source_crc
+        return importlib.import_module("pipeline.read.pdfium._loops")
     except ImportError:
         return None
-    if _loops.lib.loops_source_crc() != source_crc():
-        return None
-    return _loops.ffi, _loops.lib
 
 
 def compiled() -> tuple[Any, Any] | None:
@@ -52,9 +62,7 @@ def status() -> str:
                 "or loops.ENABLED)")
     if _compiled() is None:
         return "PDFium calls: cffi ABI mode (compiled loops not built or out of date)"
-    from pipeline.read.pdfium import _loops  # type: ignore[attr-defined]
-
-    return f"PDFium calls: compiled C loops ({_loops.__file__})"
+    return f"PDFium calls: compiled C loops ({_module().__file__})"
 
 
 @cache
