@@ -340,3 +340,28 @@ def test_the_scan_check_runs_only_before_the_parser_is_loaded(tmp_path: Path) ->
     assert proc.returncode == 0, proc.stderr
     # the scan refused both times with the same error; the pre-check made only the first time
     assert proc.stdout.split() == ["True", "NoTextError", "(1,", "False)", "2"]
+
+
+def test_workers_send_what_their_checks_built_and_the_write_is_the_same(
+        folder: list[Path], tmp_path: Path) -> None:
+    """A worker sends the tables and the JSON text its checks built with the extraction; the
+    parent keeps them for its write, whose files are those of a serial run."""
+    from pipeline.api import extract as api_extract
+    from pipeline.out import tables
+
+    present = [p for p in folder if p.name in SMALL]
+    tables._KEPT.clear()
+    pooled = api_extract(present, jobs=2)
+    kept = [tables._KEPT.get(id(ex)) for ex in pooled.extractions]
+    assert all(k is not None and k[0] is ex for k, ex in zip(kept, pooled.extractions,
+                                                              strict=True))
+    assert all(k[1].text is not None and k[1].json is None for k in kept)  # bytes, not objects
+    pooled.write(tmp_path / "pooled")
+    assert not tables._KEPT  # taken by the write
+    api_extract(present, jobs=1).write(tmp_path / "serial")
+    def files(d: Path) -> dict[str, bytes]:
+        return {str(f.relative_to(d)): f.read_bytes() for f in sorted(d.rglob("*"))
+                if f.is_file()}
+
+    serial, pooled_files = files(tmp_path / "serial"), files(tmp_path / "pooled")
+    assert serial and pooled_files == serial

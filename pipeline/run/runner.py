@@ -27,6 +27,7 @@ from pipeline.run.cache import ExtractionCache, cache_key
 from pipeline.run.limits import Limits, limited
 
 if TYPE_CHECKING:
+    from pipeline.out.tables import Prepared
     from pipeline.out.validate import Problem
 
 
@@ -64,10 +65,13 @@ class RunStats:
 
 class Checked(NamedTuple):
     """An extraction and the problems :func:`pipeline.out.rules.validate_extraction` found in
-    it, checked in the process that extracted it."""
+    it, checked in the process that extracted it; from a pool's worker, also what the checks
+    built of its tables and JSON (the JSON as its final bytes around the problems), which the
+    parent's write uses instead of building them again."""
 
     extraction: Extraction
     problems: list[Problem]
+    prepared: Prepared | None = None
 
 
 @dataclass(slots=True)
@@ -133,13 +137,21 @@ def _checked(ex: Extraction, keep: bool) -> Extraction | Checked:
     caller runs them again and their error surfaces there as it would without a pool.
     ``keep``: what the checks built is kept for this process's write of ``ex``
     (:func:`pipeline.out.rules.validate_extraction`); a worker, whose extractions are written
-    by another process, keeps nothing (:func:`pipeline.out.rules.check_extraction`)."""
+    by another process, keeps nothing (:func:`pipeline.out.rules.check_extraction`) and sends
+    it with the extraction instead, the JSON rendered here (:func:`pipeline.out.export.rendered`):
+    the workers render in parallel what the parent would render after the last of them."""
     from pipeline.out.rules import check_extraction, validate_extraction
 
     try:
         with timings.stage("validate"):
-            problems = validate_extraction(ex) if keep else check_extraction(ex)[0]
-            return Checked(ex, problems)
+            if keep:
+                return Checked(ex, validate_extraction(ex))
+            problems, prepared = check_extraction(ex)
+            if prepared is not None:
+                from pipeline.out.export import rendered
+
+                prepared = rendered(prepared)
+            return Checked(ex, problems, prepared)
     except Exception:  # noqa: BLE001 - raised again by the caller's own check
         return ex
 
@@ -268,7 +280,11 @@ def run_extractions(
                ) -> None:
         ex, failure = outcome
         if isinstance(ex, Checked):
-            ex, checks[i] = ex
+            ex, checks[i], prepared = ex
+            if prepared is not None:  # built by a worker: for this process's write of ex
+                from pipeline.out.tables import keep_prepared
+
+                keep_prepared(ex, prepared)
         result: Extraction | UnrecsError
         if ex is not None:
             result = ex
@@ -295,7 +311,8 @@ def run_extractions(
 
         load_stages()
         if validate:
-            import pipeline.out.rules  # noqa: F401 - the checks too, shared by the workers
+            import pipeline.out.export  # noqa: F401 - the checks and the JSON writer too,
+            import pipeline.out.rules  # noqa: F401 - shared by the workers
         _load_reader(backend)
         run_workers(order, paths, workers, _extract_one,
                     (mode, password, backend, None, limits, None, validate, True),
