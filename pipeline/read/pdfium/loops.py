@@ -79,49 +79,40 @@ def _indices(index: Any) -> Any:
     return np.ascontiguousarray(index, dtype=np.int64)
 
 
-def text_objects(api: Api, tp: Any, index: Any) -> Any:
-    """Per character index: its text object's handle (0: none), uint64."""
+def _per_index(api: Api, tp: Any, index: Any, function: str, loop: str, ctype: str,
+               dtype: Any) -> Any:
+    """``function`` (one of PDFium's, taking a text page and a character index and returning
+    one number) asked for each index: by the compiled ``loop`` into an array of ``ctype``, or
+    through cffi's ``map``."""
     c = compiled()
     if c is None:
-        return np.array(call_each(api.lib.FPDFText_GetTextObject, tp, np.asarray(index).tolist()),
-                        dtype=np.uint64)
+        return np.array(call_each(getattr(api.lib, function), tp, np.asarray(index).tolist()),
+                        dtype=dtype)
     ffi, lib = c
     idx = _indices(index)
-    out = np.empty(idx.size, dtype=np.uint64)
-    lib.loops_handles_at(_address(api, "FPDFText_GetTextObject"), _handle(api, tp),
-                         ffi.from_buffer("int64_t[]", idx), idx.size,
-                         ffi.from_buffer("uint64_t[]", out, require_writable=True))
+    out = np.empty(idx.size, dtype=dtype)
+    getattr(lib, loop)(_address(api, function), _handle(api, tp),
+                       ffi.from_buffer("int64_t[]", idx), idx.size,
+                       ffi.from_buffer(f"{ctype}[]", out, require_writable=True))
     return out
+
+
+def text_objects(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: its text object's handle (0: none), uint64."""
+    return _per_index(api, tp, index, "FPDFText_GetTextObject", "loops_handles_at",
+                      "uint64_t", np.uint64)
 
 
 def is_generated(api: Api, tp: Any, index: Any) -> Any:
     """Per character index: did PDFium generate it (FPDFText_IsGenerated == 1)?"""
-    c = compiled()
-    if c is None:
-        return np.array(call_each(api.lib.FPDFText_IsGenerated, tp,
-                                  np.asarray(index).tolist())) == 1
-    ffi, lib = c
-    idx = _indices(index)
-    out = np.empty(idx.size, dtype=np.int32)
-    lib.loops_ints_at(_address(api, "FPDFText_IsGenerated"), _handle(api, tp),
-                      ffi.from_buffer("int64_t[]", idx), idx.size,
-                      ffi.from_buffer("int32_t[]", out, require_writable=True))
-    return out == 1
+    return _per_index(api, tp, index, "FPDFText_IsGenerated", "loops_ints_at", "int32_t",
+                      np.int32) == 1
 
 
 def unicodes(api: Api, tp: Any, index: Any) -> Any:
     """Per character index: its Unicode (FPDFText_GetUnicode), uint32."""
-    c = compiled()
-    if c is None:
-        return np.array(call_each(api.lib.FPDFText_GetUnicode, tp, np.asarray(index).tolist()),
-                        dtype=np.uint32)
-    ffi, lib = c
-    idx = _indices(index)
-    out = np.empty(idx.size, dtype=np.uint32)
-    lib.loops_unicodes_at(_address(api, "FPDFText_GetUnicode"), _handle(api, tp),
-                          ffi.from_buffer("int64_t[]", idx), idx.size,
-                          ffi.from_buffer("uint32_t[]", out, require_writable=True))
-    return out
+    return _per_index(api, tp, index, "FPDFText_GetUnicode", "loops_unicodes_at", "uint32_t",
+                      np.uint32)
 
 
 def char_origins(api: Api, tp: Any, index: Any) -> tuple[Any, Any]:
