@@ -152,21 +152,30 @@ def char_boxes(api: Api, tp: Any, index: Any) -> Any:
     return out
 
 
-def loose_rights(api: Api, tp: Any, index: Any) -> Any:
-    """Per character index: the right edge of its loose box (float32)."""
+def _per_index_rows(api: Api, tp: Any, index: Any, function: str, loop: str, struct: str,
+                    width: int) -> Any:
+    """``function`` (one of PDFium's, filling a ``struct`` of ``width`` floats for a text page
+    and a character index) asked for each index: one row of float32 per index, by the
+    compiled ``loop`` or through cffi's ``map``."""
     c = compiled()
     m = len(index)
     if c is None:
-        rects, pointers = api.slots("loose", "FS_RECTF", m)
-        call_each(api.lib.FPDFText_GetLooseCharBox, tp, np.asarray(index).tolist(), pointers)
-        return copy_floats(api, rects, 4 * m, np.float32).reshape(-1, 4)[:, 2]
+        structs, pointers = api.slots(struct, struct, m)
+        call_each(getattr(api.lib, function), tp, np.asarray(index).tolist(), pointers)
+        return copy_floats(api, structs, width * m, np.float32).reshape(-1, width)
     ffi, lib = c
     idx = _indices(index)
-    out = np.zeros((m, 4), dtype=np.float32)
-    lib.loops_loose_boxes_at(_address(api, "FPDFText_GetLooseCharBox"), _handle(api, tp),
-                             ffi.from_buffer("int64_t[]", idx), m,
-                             ffi.from_buffer("float[]", out, require_writable=True))
-    return out[:, 2]
+    out = np.zeros((m, width), dtype=np.float32)
+    getattr(lib, loop)(_address(api, function), _handle(api, tp),
+                       ffi.from_buffer("int64_t[]", idx), m,
+                       ffi.from_buffer("float[]", out, require_writable=True))
+    return out
+
+
+def loose_rights(api: Api, tp: Any, index: Any) -> Any:
+    """Per character index: the right edge of its loose box (float32)."""
+    return _per_index_rows(api, tp, index, "FPDFText_GetLooseCharBox", "loops_loose_boxes_at",
+                           "FS_RECTF", 4)[:, 2]
 
 
 def object_fonts(api: Api, objs: Any) -> list[int]:
@@ -185,33 +194,14 @@ def object_fonts(api: Api, objs: Any) -> list[int]:
 
 def font_sizes(api: Api, tp: Any, index: Any) -> list[float]:
     """Per character index: its font size on the text page (FPDFText_GetFontSize)."""
-    c = compiled()
-    if c is None:
-        return call_each(api.lib.FPDFText_GetFontSize, tp, np.asarray(index).tolist())
-    ffi, lib = c
-    idx = _indices(index)
-    out = np.empty(idx.size)
-    lib.loops_doubles_at(_address(api, "FPDFText_GetFontSize"), _handle(api, tp),
-                         ffi.from_buffer("int64_t[]", idx), idx.size,
-                         ffi.from_buffer("double[]", out, require_writable=True))
-    return out.tolist()
+    return _per_index(api, tp, index, "FPDFText_GetFontSize", "loops_doubles_at", "double",
+                      np.float64).tolist()
 
 
 def text_matrices(api: Api, tp: Any, index: Any) -> Any:
     """Per character index: its matrix (a, b, c, d, e, f: one row each, float32)."""
-    c = compiled()
-    m = len(index)
-    if c is None:
-        matrices, pointers = api.slots("matrix", "FS_MATRIX", m)
-        call_each(api.lib.FPDFText_GetMatrix, tp, np.asarray(index).tolist(), pointers)
-        return copy_floats(api, matrices, 6 * m, np.float32).reshape(-1, 6)
-    ffi, lib = c
-    idx = _indices(index)
-    out = np.zeros((m, 6), dtype=np.float32)
-    lib.loops_matrices_at(_address(api, "FPDFText_GetMatrix"), _handle(api, tp),
-                          ffi.from_buffer("int64_t[]", idx), m,
-                          ffi.from_buffer("float[]", out, require_writable=True))
-    return out
+    return _per_index_rows(api, tp, index, "FPDFText_GetMatrix", "loops_matrices_at",
+                           "FS_MATRIX", 6)
 
 
 def object_bounds(api: Api, objs: list[int]) -> tuple[Any, Any]:
