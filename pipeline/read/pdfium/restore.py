@@ -183,16 +183,8 @@ def restore_spaces_one_by_one(
     font_ids: dict[str, int],
     font_names: list[str],
 ) -> tuple[list[int], Glyphs] | None:
-    """:func:`restore_spaces` one object at a time (the reference the tests hold it to).
-
-    pdfminer keeps such an object's space, at the object's origin with the font's advance
-    width; where the gap around it is narrow, that space alone separates two words. The
-    characters of a skipped object cannot be read through PDFium's API: an object with no
-    width is taken for one space (a lone zero-advance character, such as U+2060 WORD JOINER,
-    comes out as a space too). ``font_names`` (the glyphs' font table) grows with a font
-    seen only here. Returns the spaces' ranks in the content stream and the spaces (None: no
-    space); the font, size and matrix of the objects are asked in one batch each.
-    """
+    """:func:`restore_spaces` (same arguments, same result) one object at a time: for a page
+    with few such objects, and the reference the tests hold the columns to."""
     if not blank:
         return None
     objs = [texts.handles[k] for k in blank]
