@@ -58,30 +58,27 @@ def normalize(text: str) -> str:
         # space but single " " (the other ASCII spaces are not printable); only the ends
         return text.strip(" ")
     if len(text) <= _WORD:
-        # a word: the words of a document recur, each is normalised once
-        done = _words.get(text)
-        if done is None:
-            if len(_words) >= _WORDS_KEPT:
-                _words.clear()
-            done = _words[text] = _normalize(text)
-        return done
+        return WORDS[text]  # a word: the words of a document recur, each is normalised once
     return _normalize(text)
 
 
 #: texts up to this long are remembered once normalised (words), up to this many of them
 _WORD = 40
 _WORDS_KEPT = 1 << 16
-_words: dict[str, str] = {}
 
 
 class _WordTexts(dict[str, str]):
     """Word text → its :func:`normalize`, made on first look-up (up to :data:`_WORDS_KEPT`
-    of them, then forgotten all at once)."""
+    of them, then forgotten all at once): the one cache of normalised words."""
 
     def __missing__(self, text: str) -> str:
         if len(self) >= _WORDS_KEPT:
             self.clear()
-        done = self[text] = normalize(text)
+        if text.isascii() and text.isprintable() and "  " not in text:
+            done = text.strip(" ")  # normalize's quick case
+        else:
+            done = _normalize(text)
+        self[text] = done
         return done
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 
 from pipeline.errors import TextLossError
 from pipeline.model import Block, Box, Extraction, Layout, Line, Repair
-from pipeline.textnorm import normalize
+from pipeline.textnorm import WORDS, normalize
 
 
 def chars(text: str) -> int:
@@ -29,26 +29,13 @@ def chars(text: str) -> int:
     return len(normalize(text).replace(" ", ""))
 
 
-class _WordChars(dict[str, int]):
-    """Word text → its :func:`chars`, made on first look-up (up to a bound, then forgotten)."""
-
-    def __missing__(self, text: str) -> int:
-        if len(self) >= 1 << 16:
-            self.clear()
-        n = self[text] = chars(text)
-        return n
-
-
-_WORD_CHARS = _WordChars()
-
-
 def _words_chars(line: Line) -> int:
     """:func:`chars` summed over the line's words."""
     text = line.text  # its words joined by spaces, which are not counted
     if text.isascii() and text.isprintable():
         return len(text) - text.count(" ")
-    # each word's count looked up: the words of a document recur, each is counted once
-    return sum(map(_WORD_CHARS.__getitem__, [w.text for w in line.words]))
+    # each word's normalised text looked up (the words of a document recur)
+    return sum(len(n) - n.count(" ") for n in map(WORDS.__getitem__, [w.text for w in line.words]))
 
 
 def _line_chars(block: Block) -> int:

@@ -352,14 +352,16 @@ def _present(text: str, runs: tuple[_Run, ...]) -> set[_Run]:
     return {run for run in runs if run[0] in (folded if run[1] else text)}
 
 
-def _possible(text: str, literal_sets: list[list[frozenset[_Run]] | None]) -> list[bool]:
+def _possible(text: str, literal_sets: list[list[frozenset[_Run]] | None],
+              folded: str | None = None) -> list[bool]:
     """Per pattern, whether ``text`` holds every literal of one of its alternatives (None:
     always searched); case-folded literals are looked for in its folded text. Each literal is
     looked for once, and only until its pattern is settled (the first literal missing from
     an alternative settles it): for the organisations' many literals, fewer substring tests
     than :func:`_present`'s every one (the modalities' many alternatives are quicker as
-    set comparisons)."""
-    folded = _fold(text)  # read only for the literals compared ignoring case
+    set comparisons). ``folded``: ``text`` case-folded, when the caller has it."""
+    if folded is None:
+        folded = _fold(text)  # read only for the literals compared ignoring case
     seen: dict[_Run, bool] = {}
     out = []
     for alternatives in literal_sets:
@@ -382,13 +384,12 @@ def _organisations(text: str) -> list[str]:
     """The organisations named in ``text``: a pattern is searched only when the text holds
     every literal of one of its alternatives (substring tests), which most texts do not."""
     t = _tables()
-    if t.gate is not None:
-        folded = _fold(text)
-        if not any(run[0] in (folded if run[1] else text) for run in t.gate):
-            return []  # no alternative of any organisation has its literals all there
+    folded = _fold(text)
+    if t.gate is not None and not any(run[0] in (folded if run[1] else text) for run in t.gate):
+        return []  # no alternative of any organisation has its literals all there
     found = []
-    for (name, pattern), possible in zip(t.organisations,
-                                         _possible(text, t.organisation_literals), strict=True):
+    possible_l = _possible(text, t.organisation_literals, folded)
+    for (name, pattern), possible in zip(t.organisations, possible_l, strict=True):
         if not possible:
             continue  # no alternative's literals are all there: the pattern cannot match
         if pattern.search(text):
