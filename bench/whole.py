@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,9 @@ def _extract_cmd(path: Path, out: Path, backend: str, jobs: int = 1) -> list[str
             "--backend", backend, "--jobs", str(jobs)]
 
 
+@cache
 def page_count(path: Path) -> int:
+    """The PDF's pages (each file opened once per bench, however often it is asked)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(path))

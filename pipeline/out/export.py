@@ -106,10 +106,9 @@ def _cells(logical: str, values: list[Any]) -> list[str]:
     """One column's CSV cells."""
     if logical == "string":
         texts = ["" if v is None else v if type(v) is str else str(v) for v in values]
-        search = _NEEDS_QUOTES.search
-        if search("".join(texts)) is None:  # no cell needs quoting (ids, codes …): one look
+        if _NEEDS_QUOTES.search("".join(texts)) is None:  # no cell needs quoting: one look
             return texts
-        return [t if search(t) is None else '"' + t.replace('"', '""') + '"' for t in texts]
+        return list(map(_csv_cell, texts))
     if logical == "integer":
         return ["" if v is None else str(int(v)) for v in values]
     if logical == "number":

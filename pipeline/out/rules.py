@@ -219,7 +219,7 @@ def _check(ex: Extraction, boxes: bool) -> tuple[list[Problem], Prepared | None]
     if frames is not None:
         prepared = Prepared({name: frames[name] for name in TABLE_NAMES if name != "problems"})
     unique_meetings = len({m.meeting for m in ex.meetings}) == len(ex.meetings)
-    if frames is not None and prepared is not None and sound and unique_meetings:
+    if prepared is not None and sound and unique_meetings:
         # the rows must nest (items right after their parent, meetings in order) for the JSON
         try:
             prepared.json = document_json(ex, rows)

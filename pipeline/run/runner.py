@@ -311,8 +311,7 @@ def run_extractions(
 
         load_stages()
         if validate:
-            import pipeline.out.export  # noqa: F401 - the checks and the JSON writer too,
-            import pipeline.out.rules  # noqa: F401 - shared by the workers
+            import pipeline.out.rules  # noqa: F401 - the checks too (and the JSON writer)
         _load_reader(backend)
         run_workers(order, paths, workers, _extract_one,
                     (mode, password, backend, None, limits, None, validate, True),
