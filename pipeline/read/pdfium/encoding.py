@@ -96,21 +96,6 @@ class FontDictionaries:
         return found
 
 
-def winansi_recoder(api: Api, handle: int, name: str, dicts: FontDictionaries
-                    ) -> dict[int, int] | None:
-    """For a symbolic TrueType font without /Encoding or /ToUnicode: PDFium's Unicode →
-    pdfminer's (WinAnsi), for the characters outside ASCII; None for any other font."""
-    if not is_plain_truetype(dicts, name):
-        return None
-    return winansi_candidate(api, handle)
-
-
-def is_plain_truetype(dicts: FontDictionaries, name: str) -> bool:
-    """Whether the dictionaries of the fonts called ``name`` say TrueType, without /Encoding
-    or /ToUnicode (the fonts :func:`winansi_candidate` applies to)."""
-    return dicts.plain_truetype(name)
-
-
 def winansi_candidate(api: Api, handle: int) -> dict[int, int]:
     """PDFium's Unicode → WinAnsi's for the codes 0x80-0xFF of a font, were it a TrueType
     font without /Encoding or /ToUnicode: read off the font program alone (its Mac Roman
@@ -176,5 +161,4 @@ def _has_mac_roman_cmap(data: bytes) -> bool:
     return False
 
 
-__all__ = ["SYMBOLIC", "FontDictionaries", "is_plain_truetype", "recodable", "winansi_candidate",
-           "winansi_recoder", "winansi_upper"]
+__all__ = ["SYMBOLIC", "FontDictionaries", "recodable", "winansi_candidate", "winansi_upper"]

@@ -14,7 +14,6 @@ from pipeline.read.pdfium import loops
 from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.encoding import (
     FontDictionaries,
-    is_plain_truetype,
     recodable,
     winansi_candidate,
 )
@@ -59,7 +58,8 @@ def read_glyphs(
     ``dicts``: the document's font dictionaries, read when a symbolic font has characters
     outside ASCII (:mod:`.encoding`).
 
-    Each PDFium call is made once per character through ``map`` (no Python loop), and the
+    Each PDFium call is made once per character in a C loop (:mod:`.loops`; through ``map``
+    without it, no Python loop either way), and the
     arithmetic is done on whole columns; Python runs once per text object and for the rare
     characters that need more (ligature pieces, unknown widths, rotated text).
     """
@@ -442,7 +442,7 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
                 font.candidate = winansi_candidate(api, font.handle)
             if c not in font.candidate:
                 continue
-            font.recoder = font.candidate if is_plain_truetype(dicts, font.base) else {}
+            font.recoder = font.candidate if dicts.plain_truetype(font.base) else {}
         if not font.recoder:
             continue
         if codes is not None:
