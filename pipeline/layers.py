@@ -31,6 +31,7 @@ GROUPS: dict[str, str] = {
     "pipeline.vocab": "base",
     "pipeline.layers": "base",
     "pipeline.timings": "base",
+    "pipeline.regexcache": "base",
     "pipeline.distinfo": "base",
 }
 

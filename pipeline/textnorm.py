@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import regex
+from pipeline import regexcache
 
 LIGATURES = {
     "\ufb00": "ff",
@@ -45,10 +45,10 @@ _TRANSLATE = {ord(k): v for k, v in LIGATURES.items()}
 _TRANSLATE.update({ord(c): "'" for c in APOSTROPHES})
 _TRANSLATE.update({0x2010: "-", 0x2011: "-", 0x00AD: "-"})
 _TRANSLATE.update({ord(c): None for c in _REMOVE})
-_SPACES = regex.compile(r"[\p{Zs}\t\n\r\f\v\u2028\u2029]+")
+_SPACES = regexcache.compile(r"[\p{Zs}\t\n\r\f\v\u2028\u2029]+")
 
 #: Private Use Area code points: barcode fonts and symbol fonts map glyphs there
-PUA = regex.compile(r"[\uE000-\uF8FF]")
+PUA = regexcache.compile(r"[\uE000-\uF8FF]")
 
 
 def normalize(text: str) -> str:
@@ -114,7 +114,8 @@ def _normalize(text: str) -> str:
 
 #: characters of the scripts written without spaces between words (Chinese, Japanese kana), with
 #: their punctuation (CJK symbols, full-width forms, enclosed ideographs such as ㈠)
-CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\u3200-\u32ff\uff00-\uffef]")
+CJK = regexcache.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\u3200-\u32ff\uff00-\uffef]")
 
 
 def joins_without_space(left: str, right: str) -> bool:

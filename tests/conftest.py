@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+# the compiled-pattern cache of this test session (and of the processes its tests start) is a
+# folder of its own, never the user's ~/.cache (see pipeline.regexcache)
+os.environ.setdefault("UNRECS_REGEX_CACHE", tempfile.mkdtemp(prefix="unrecs-regex-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

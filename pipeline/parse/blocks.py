@@ -19,51 +19,50 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-import regex
-
+from pipeline import regexcache
 from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
 from pipeline.textnorm import WORDS, join_words, joins_without_space, normalize
 
-LABEL_NUM = regex.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
+LABEL_NUM = regexcache.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 #: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
-LABEL_DEC = regex.compile(r"^((?:[1-9]\d{0,2})(?:\.\d{1,3}){1,3})\.?$")
+LABEL_DEC = regexcache.compile(r"^((?:[1-9]\d{0,2})(?:\.\d{1,3}){1,3})\.?$")
 #: right-to-left documents number paragraphs with a dash: "١ -", "1-" (any decimal digits)
-LABEL_NUM_DASH = regex.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
+LABEL_NUM_DASH = regexcache.compile(r"^(\d{1,3}) ?[-\u2010\u2011\u2013]$")
 #: and decimal paragraphs with a dash: "٢٧-٣" (paragraph 3 of clause 27, the place of "27.3")
-LABEL_DEC_DASH = regex.compile(r"^(\d{1,3})[-\u2010\u2011\u2013](\d{1,3})$")
+LABEL_DEC_DASH = regexcache.compile(r"^(\d{1,3})[-\u2010\u2011\u2013](\d{1,3})$")
 #: and nested items with a number between single quotes: "’١‘" ('١' once normalised), the
 #: place of "(i)" in left-to-right documents
-LABEL_QUOTED = regex.compile(r"^'(\d{1,2})'$")
+LABEL_QUOTED = regexcache.compile(r"^'(\d{1,2})'$")
 #: Chinese heading labels: "一、" (the place of "I.") and "（一）" (of "A.")
 _ZH = MODULES["zh"]
-LABEL_ZH_ROMAN = regex.compile(_ZH.HEADING_ROMAN_LABEL)
-LABEL_ZH_CAP = regex.compile(_ZH.HEADING_LETTER_LABEL)
+LABEL_ZH_ROMAN = regexcache.compile(_ZH.HEADING_ROMAN_LABEL)
+LABEL_ZH_CAP = regexcache.compile(_ZH.HEADING_LETTER_LABEL)
 #: Arabic heading labels, a word and a dash: "أولا -" (the place of "I."), "ألف -" (of "A.")
 _AR = MODULES["ar"]
-LABEL_AR_HEADING = regex.compile(
+LABEL_AR_HEADING = regexcache.compile(
     rf"^({'|'.join(_AR.HEADING_ROMANS + _AR.HEADING_LETTERS)}) ?[-\u2010\u2011\u2013]$"
 )
 #: Chinese nested items: a parenthesised ideograph number (㈠ ㈡ …)
-LABEL_IDEOGRAPH = regex.compile(r"^([\u3220-\u3229])$")
-LABEL_LETTER = regex.compile(
+LABEL_IDEOGRAPH = regexcache.compile(r"^([\u3220-\u3229])$")
+LABEL_LETTER = regexcache.compile(
     r"^(?:([a-zа-яё]{1,2})\)|\(([a-zа-яё]{1,2}|\p{Script=Arabic}\u0640?)\))$"
 )
-LABEL_ROMAN_SMALL = regex.compile(r"^\(?([ivxl]{1,5})\)$")
-LABEL_ROMAN = regex.compile(r"^([IVXLC]{1,7})\.$")
-LABEL_CAP = regex.compile(r"^([A-Z])\.$")
+LABEL_ROMAN_SMALL = regexcache.compile(r"^\(?([ivxl]{1,5})\)$")
+LABEL_ROMAN = regexcache.compile(r"^([IVXLC]{1,7})\.$")
+LABEL_CAP = regexcache.compile(r"^([A-Z])\.$")
 #: a draft's paragraph under two alternative numberings, each in square brackets: "[4][2]."
 #: (its number if one option is kept, and if the other is); read as kind "alt", value "4 2"
-LABEL_ALT = regex.compile(r"^\[(\d{1,3})\]\[(\d{1,3})\]\.$")
+LABEL_ALT = regexcache.compile(r"^\[(\d{1,3})\]\[(\d{1,3})\]\.$")
 #: a paragraph number after a bracketed prefix in capitals naming the body or option the
 #: paragraph belongs to: "(ALL)1.", "(ABS)9.1" (draft terms of reference for several bodies)
-LABEL_PREFIXED = regex.compile(r"^\(([A-Z][A-Z0-9]{1,9})\)(\d.*)$")
+LABEL_PREFIXED = regexcache.compile(r"^\(([A-Z][A-Z0-9]{1,9})\)(\d.*)$")
 #: the commas that end a block whose sentence runs on into the next paragraph (a decision's
 #: lead-in "The General Assembly,", "إن الجمعية …،", "理事会，"): Latin, Arabic, full-width
 RUNS_ON = (",", "\u060c", "\uff0c")
-END_PUNCT = regex.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
+END_PUNCT = regexcache.compile(r"[.:;!?»”\"')\]\u061b\u061f\u3002\uff1a\uff1b\uff01\uff1f]$")
 
 
 @dataclass(slots=True)
@@ -432,8 +431,8 @@ def _line_pieces(
     return pieces_line, spaced_line
 
 
-_ENDS_LETTER = regex.compile(r"\p{L}$")
-_ENDS_ALNUM = regex.compile(r"[\p{L}\p{N}]$")
+_ENDS_LETTER = regexcache.compile(r"\p{L}$")
+_ENDS_ALNUM = regexcache.compile(r"[\p{L}\p{N}]$")
 
 
 def assemble(

@@ -11,6 +11,7 @@ from functools import cache
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import MONTHS, alternation, flatten_chars, month_number
 
 
@@ -154,7 +155,7 @@ def source(lang: str | None, called: bool = True) -> str:
 @cache
 def _pattern(lang: str | None) -> regex.Pattern[str]:
     """The compiled :func:`source` of ``lang`` (searched by front matter and headings only)."""
-    return regex.compile(source(lang), regex.IGNORECASE)
+    return regexcache.compile(source(lang), regex.IGNORECASE)
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

@@ -24,9 +24,10 @@ from typing import Any
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import MODULES
 
-LETTERS = regex.compile(r"\p{L}+")
+LETTERS = regexcache.compile(r"\p{L}+")
 
 
 def _shipped(names: tuple[str, ...]) -> tuple[str, ...]:

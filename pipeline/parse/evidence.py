@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
-import regex
-
+from pipeline import regexcache
 from pipeline.model import Line, Word
 from pipeline.parse.dictionary import dictionary_cut
 from pipeline.textnorm import WORDS
@@ -30,8 +29,8 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 SPACED_SHARE = 0.9
 #: ... over at least this many word spaces
 SPACED_MIN = 20
-ELISION = regex.compile(r"['’]")
-TOKEN_STRIP = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
+ELISION = regexcache.compile(r"['’]")
+TOKEN_STRIP = regexcache.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 #: prefixes that form compounds with a hyphen in the UN languages
 COMPOUND_PREFIXES = {
     "non", "anti", "ex", "co", "pluri", "multi", "inter", "intra", "sub", "post", "pre",

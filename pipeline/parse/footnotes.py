@@ -22,11 +22,12 @@ from collections.abc import Sequence
 
 import regex
 
+from pipeline import regexcache
 from pipeline.model import Box, Footnote, Furniture, Note, Paragraph, Record
 from pipeline.textnorm import join_words
 
 #: a typescript note mark, "3/": its callout is typed on the line, not raised
-TYPED_MARK = regex.compile(r"^\d{1,3}/$")
+TYPED_MARK = regexcache.compile(r"^\d{1,3}/$")
 #: how far (points) a callout may stand right of its record's box (a box is measured without
 #: the callouts removed from its lines' ends)
 REACH = 6.0
@@ -61,7 +62,7 @@ def build_footnotes(
     for fn in out:
         if not TYPED_MARK.match(fn.mark):
             continue
-        callout = regex.compile(rf"(?<![\w/]){regex.escape(fn.mark)}(?![\w/])")
+        callout = regexcache.compile(rf"(?<![\w/]){regex.escape(fn.mark)}(?![\w/])")
         for r in rows:
             hit = r.page_start <= fn.page <= r.page_end and callout.search(r.text)
             if hit and r.id not in cited[fn.index]:

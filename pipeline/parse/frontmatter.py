@@ -13,6 +13,7 @@ from functools import cache
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import (
     guess_language,
     is_distribution_line,
@@ -76,7 +77,7 @@ _AGENDA = [
 ]
 #: the first words of the agenda patterns, one group each: a line starts with at most one of
 #: them, and only the patterns of that one can match it (each is compiled on first use)
-_AGENDA_START = regex.compile(
+_AGENDA_START = regexcache.compile(
     r"^(?:(?P<point>points?\s)|(?P<agenda>(?:provisional\s)?agenda\s)|(?P<item>items?\s)|"
     r"(?P<tema>temas?\s)|(?P<punkt>пункты?\s)|(?P<band>البند\s)|(?P<yicheng>(?:临时)?议程项目))",
     regex.I,
@@ -85,14 +86,14 @@ _AGENDA_START = regex.compile(
 
 @cache
 def _agenda_pattern(k: int) -> regex.Pattern[str]:
-    return regex.compile(_AGENDA[k][2], regex.I)
+    return regexcache.compile(_AGENDA[k][2], regex.I)
 
-_SESSION_RE = regex.compile(
+_SESSION_RE = regexcache.compile(
     r"\b(?:session|sessions|réunion|reunion|meeting|período\sde\ssesiones|periodo\sde\ssesiones|"
     r"reunión|сессия|совещание|دورة|الدورة|届会)\b",
     regex.I,
 )
-_CONTINUES_RE = regex.compile(
+_CONTINUES_RE = regexcache.compile(
     r"(?:\b(?:à|a|de|des|du|la|le|les|of|the|and|on|for|et|in|en|del|y|para|sobre|по|для|и|в|"
     r"против|contre|sur|against)|[,\-])$",
     regex.I,
@@ -183,7 +184,7 @@ def _join_parts(parts: list[str]) -> str:
     return out
 
 
-_ARABIC = regex.compile(r"\p{Arabic}")
+_ARABIC = regexcache.compile(r"\p{Arabic}")
 
 
 def _session(parts: list[str]) -> tuple[str | None, str | None]:

@@ -7,6 +7,7 @@ from functools import cache
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import (
     LANGS,
     alternation,
@@ -77,13 +78,13 @@ _RU_CITIES: dict[str, str] = {
     "Дохе (Катар)": "Доха (Катар)",
 }
 
-_LABEL_RE = regex.compile(r"^\s*(?P<label>[IVXLCDM]+|[A-Z]|\d+)\s*[.)]\s+")
+_LABEL_RE = regexcache.compile(r"^\s*(?P<label>[IVXLCDM]+|[A-Z]|\d+)\s*[.)]\s+")
 #: a short name of the body before a numeral ordinal, in a script written without spaces
 #: ("工作组" of "工作组第一次会议")
-_BODY_BEFORE_NUMERAL = regex.compile(r"\p{Han}{1,12}?(?=第)")
+_BODY_BEFORE_NUMERAL = regexcache.compile(r"\p{Han}{1,12}?(?=第)")
 #: a heading label of the languages that write it as a word: "一." / "一、" (the place of
 #: "I."), "أولا -"; parse_label says whether it is one
-_WORD_LABEL_RE = regex.compile(r"^\s*(?P<label>[^\s.、．-]{1,6}(?:\s?[-\u2013]|[.、．]))\s*")
+_WORD_LABEL_RE = regexcache.compile(r"^\s*(?P<label>[^\s.、．-]{1,6}(?:\s?[-\u2013]|[.、．]))\s*")
 _MAX_HEADING_CHARS = 250
 
 
@@ -134,7 +135,7 @@ def _is_ordinal_key(key: str, lang: str | None) -> bool:
 def _tail_re(lang: str | None) -> regex.Pattern[str]:
     """The meeting noun after the ordinal: "(resumed) session", "réunion", "会议"."""
     meeting = meeting_word_pattern(lang)
-    return regex.compile(rf"{_RESUMED}(?P<kind>{meeting})(?![\w])", regex.IGNORECASE)
+    return regexcache.compile(rf"{_RESUMED}(?P<kind>{meeting})(?![\w])", regex.IGNORECASE)
 
 
 @cache
@@ -144,7 +145,7 @@ def _numeral_re(lang: str | None) -> regex.Pattern[str] | None:
     if not numerals:
         return None
     meeting = meeting_word_pattern(lang)
-    return regex.compile(
+    return regexcache.compile(
         rf"(?P<ord>{'|'.join(numerals)}){_RESUMED}(?P<kind>{meeting})(?![\w])",
         regex.IGNORECASE,
     )
@@ -193,7 +194,7 @@ def _match_heading(flat: str, lang: str | None) -> _HeadMatch | None:
 def _head_re(lang: str | None) -> regex.Pattern[str]:
     """The meeting noun at the start of a heading, then a space (the ordinal follows)."""
     meeting = meeting_word_pattern(lang)
-    return regex.compile(rf"(?P<kind>{meeting})\s+", regex.IGNORECASE)
+    return regexcache.compile(rf"(?P<kind>{meeting})\s+", regex.IGNORECASE)
 
 
 def _strip_label(text: str) -> str:

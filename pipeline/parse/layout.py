@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
+from pipeline import regexcache
 from pipeline.model import (
     Box,
     Furniture,
@@ -45,47 +46,47 @@ from pipeline.textnorm import is_pua, join_words, normalize
 TOP_BAND = 0.12
 BOTTOM_BAND = 0.125
 
-PAGE_COUNTER = regex.compile(
+PAGE_COUNTER = regexcache.compile(
     r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-–]\s*\d{1,4}\s*[-–]|"
     r"(?:Page|Página|Pagina|Стр\.?|Страница|第)\s*\d{1,4}(?:\s*(?:of|de|sur|из)\s*\d{1,4})?)$",
     regex.IGNORECASE,
 )
 #: the page-counter forms that no body line takes: "- 3 -", "Page 3"
-PAGE_COUNTER_SET_APART = regex.compile(
+PAGE_COUNTER_SET_APART = regexcache.compile(
     r"^(?:[-–]\s*\d{1,4}\s*[-–]|(?:Page|Página|Pagina|Стр\.?|Страница)\s*\d{1,4})$",
     regex.IGNORECASE,
 )
 #: a job number, with the asterisk of a reissue ("10-63721* (F)", as the symbol's)
-JOB_NUMBER = regex.compile(
+JOB_NUMBER = regexcache.compile(
     r"(?<![\w.])((?:[A-Z]{1,3}\.)?\d{2}-\d{5})\*?(?:\s*\(([A-Z])\))?(?:\s+\d{6})*(?!\w)"
 )
 #: (the dates may come first: "241110 221110 10-63718 (A)", an Arabic page's footer read right
 #: to left)
-JOB_LINE = regex.compile(
+JOB_LINE = regexcache.compile(
     r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:\d{6}\s+)*(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?\s*"
     r"(?:\([A-Z]\))?"
     r"(?:\s+\d{6})*(?:\s+\d{1,4}(?:\s*/\s*\d{1,4})?)?$"
 )
-ASCII_BARCODE = regex.compile(r"^\*[0-9A-Z]{5,12}\*$")
-SYMBOL = regex.compile(r"^[A-Z]{1,6}(?:/[\p{Lu}\p{N}][\p{L}\p{N}.\-()]*)+$")
-PAGE_END_MARK = regex.compile(r"^(?:/\.\.\.|\.\.\./|\.\.\.)$")
-RECYCLE = regex.compile(r"recycl|recicl|перераб", regex.IGNORECASE)
-DOT_LEADER = regex.compile(r"(?:\.\s?){5,}|…{2,}|(?:\.\s*){3,}\s*\d[\d−–\-]*\s*\d*$")
-TOC_TITLE = regex.compile(
+ASCII_BARCODE = regexcache.compile(r"^\*[0-9A-Z]{5,12}\*$")
+SYMBOL = regexcache.compile(r"^[A-Z]{1,6}(?:/[\p{Lu}\p{N}][\p{L}\p{N}.\-()]*)+$")
+PAGE_END_MARK = regexcache.compile(r"^(?:/\.\.\.|\.\.\./|\.\.\.)$")
+RECYCLE = regexcache.compile(r"recycl|recicl|перераб", regex.IGNORECASE)
+DOT_LEADER = regexcache.compile(r"(?:\.\s?){5,}|…{2,}|(?:\.\s*){3,}\s*\d[\d−–\-]*\s*\d*$")
+TOC_TITLE = regexcache.compile(
     r"^(?:Table des matières|Contents|Índice|Содержание|Paragraph(?:e)?s?\s+Pages?|"
     r"Párrafos\s+Página|Пункты\s+Стр\.?|Chapitre|Chapter|Capítulo|Глава|Page|Página)$",
     regex.IGNORECASE,
 )
-FOOTNOTE_START = regex.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
+FOOTNOTE_START = regexcache.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
 #: an end-of-document mark: three or more dashes, spaced or not ("- - - - -", "———")
 _DASHES = "\\-\u2010-\u2015\u2212"
-END_MARK = regex.compile(rf"^[{_DASHES}](?: ?[{_DASHES}]){{2,}}$")
-UNDERSCORES = regex.compile(r"^[*†‡]{0,3}_{5,}$")
+END_MARK = regexcache.compile(rf"^[{_DASHES}](?: ?[{_DASHES}]){{2,}}$")
+UNDERSCORES = regexcache.compile(r"^[*†‡]{0,3}_{5,}$")
 #: a word and the raised letters glued to it that make an abbreviation (no, nº, n°, Mme, Mlle)
-SUP_ABBREVIATION = regex.compile(
+SUP_ABBREVIATION = regexcache.compile(
     r"(?<!\p{L})(?:[nN](?:o|os|º|°)|M(?:me|mes|lle|lles|gr|grs)|S(?:ra|ras|res|rta)|D(?:ra|ª))$"
 )
-ORDINAL_SUP = regex.compile(r"^(?:er|re|e|ème|ère|eme|nd|st|rd|th|o|a|os|as|º|ª|й|я|е|го)$")
+ORDINAL_SUP = regexcache.compile(r"^(?:er|re|e|ème|ère|eme|nd|st|rd|th|o|a|os|as|º|ª|й|я|е|го)$")
 
 
 @dataclass(slots=True)
@@ -111,7 +112,7 @@ def _shape(text: str) -> str:
     return _DIGITS.sub("#", normalize(text))
 
 
-_DIGITS = regex.compile(r"\d+")
+_DIGITS = regexcache.compile(r"\d+")
 
 
 def classify_furniture(text: str) -> FurnitureReason | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import regex
-
+from pipeline import regexcache
 from pipeline.lang import normalize_text
 from pipeline.model import Line, Word
 from pipeline.textnorm import join_words
@@ -37,9 +36,9 @@ class Segment:
         return max(self.bottom - self.top, 1.0)
 
 
-FOOTNOTE_MARK_RE = regex.compile(r"^[*†‡§]+$|^\(?[a-z\d]\)?$")
-_MARK_TAIL_RE = regex.compile(r"\s*[*†‡]+$")
-_MARK_INNER_RE = regex.compile(r"(?<=\w)[*†‡]+(?=\s|$)")
+FOOTNOTE_MARK_RE = regexcache.compile(r"^[*†‡§]+$|^\(?[a-z\d]\)?$")
+_MARK_TAIL_RE = regexcache.compile(r"\s*[*†‡]+$")
+_MARK_INNER_RE = regexcache.compile(r"(?<=\w)[*†‡]+(?=\s|$)")
 
 
 def _undouble(text: str) -> str | None:
@@ -125,7 +124,7 @@ def body_text_size(segs: list[Segment]) -> float:
 
 
 #: a letter-spaced Chinese name: single CJK characters apart ("理 事 会", the ISBA Council)
-_SPACED_CJK = regex.compile(r"^(?:\p{Han} )+\p{Han}$")
+_SPACED_CJK = regexcache.compile(r"^(?:\p{Han} )+\p{Han}$")
 
 
 def clean_value(text: str) -> str:
@@ -140,12 +139,12 @@ def clean_value(text: str) -> str:
 # Symbol
 # --------------------------------------------------------------------------------------------
 
-_SYMBOL_CHARS = regex.compile(r"^[A-Za-z0-9./\-()*–]+$")
+_SYMBOL_CHARS = regexcache.compile(r"^[A-Za-z0-9./\-()*–]+$")
 #: a whole symbol in one word (the UN grammar, :data:`pipeline.vocab.SYMBOL_PATTERN`)
-FULL_SYMBOL = regex.compile(rf"^(?:{SYMBOL_PATTERN})$")
+FULL_SYMBOL = regexcache.compile(rf"^(?:{SYMBOL_PATTERN})$")
 #: the year of a Security Council resolution, printed after the number: ``(2025)``
-_YEAR_PART = regex.compile(r"^\([0-9]{4}\)\*?$")
-_FIRST_SEGMENT = regex.compile(r"^[A-Z]{1,8}$")
+_YEAR_PART = regexcache.compile(r"^\([0-9]{4}\)\*?$")
+_FIRST_SEGMENT = regexcache.compile(r"^[A-Z]{1,8}$")
 
 
 def _word_text(w: Word) -> str:

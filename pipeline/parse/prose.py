@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import honorifics, interpretation_pattern, presiding_titles
 from pipeline.model import Block, Paragraph, union_by_page
 from pipeline.parse.frontmatter import agenda_item
@@ -47,8 +48,8 @@ from pipeline.parse.layout import DOT_LEADER
 
 #: longest speaker name, in words ("Mr. Toro Jiménez", "The Acting President" …)
 MAX_NAME_WORDS = 8
-RIGHT_TO_LEFT = regex.compile(r"[\p{Arabic}\p{Hebrew}]")
-LETTER = regex.compile(r"\p{L}")
+RIGHT_TO_LEFT = regexcache.compile(r"[\p{Arabic}\p{Hebrew}]")
+LETTER = regexcache.compile(r"\p{L}")
 
 
 def right_to_left(blocks: list[Block]) -> bool:
@@ -72,7 +73,7 @@ class Speaker:
 def _label_regex(lang: str | None) -> regex.Pattern[str]:
     interp = interpretation_pattern(lang) or r"(?!)"
     name = r"[^\s():;,.][^():;]*?"
-    return regex.compile(
+    return regexcache.compile(
         rf"^(?P<name>{name})"
         rf"(?:\s*\((?!\s*(?:{interp})\s*\))(?P<country>[^()]{{1,120}})\))?"
         rf"(?:\s*\((?P<note>\s*(?:{interp})\s*)\))?"

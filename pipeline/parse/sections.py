@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import SECTION_PATTERNS, SECTION_WORDS, ordinal_value, roman_to_int
 from pipeline.model import Block
 
@@ -18,29 +19,29 @@ RANK: dict[str, int] = {
 _NUM = r"(?:\d{1,4}(?:/\d{1,4})?|[IVXLC]{1,7}|[A-Z](?![a-z]))"
 #: "Article 12 Title", "المادة ١٢ Title": a section word (capitalised, or of a script without
 #: case), then its number in any digits
-_WORD_HEAD = regex.compile(
+_WORD_HEAD = regexcache.compile(
     rf"^(?P<word>\p{{Lu}}[\p{{L}}]+|\p{{Lo}}[\p{{Lo}}\p{{M}}]+)\s*(?P<num>{_NUM})?(?:\s+(?P<bis>bis|ter|quater))?"
     rf"(?:\s*[.:\u2013\u2014-])?(?:\s+(?P<title>\S.*))?$"
 )
 #: "55/25. United Nations Convention …" (session/number) and "1962 (XVIII). Declaration …"
-_RES_HEAD = regex.compile(r"^(?P<session>\d{1,3})/(?P<number>\d{1,4})\.\s+(?P<title>\S.*)$")
-_OLD_RES_HEAD = regex.compile(
+_RES_HEAD = regexcache.compile(r"^(?P<session>\d{1,3})/(?P<number>\d{1,4})\.\s+(?P<title>\S.*)$")
+_OLD_RES_HEAD = regexcache.compile(
     r"^(?P<number>\d{1,4})\s*(?P<letters>[A-Z](?:\s+(?:and|et|y|и)\s+[A-Z])?)?\s*"
     r"\((?P<session>[IVXLC]{1,7})\)\.?\s+(?P<title>\S.*)$"
 )
 #: "Première partie. Traité des Nations Unies", "Second Part": a written ordinal, then the word
-_ORDINAL_HEAD = regex.compile(
+_ORDINAL_HEAD = regexcache.compile(
     r"^(?P<ord>\p{L}+(?:[\s-]\p{L}+)?)\s+(?P<word>\p{L}+)(?:\s*[.:\u2013\u2014-]\s*(?P<title>\S.*))?$"
 )
 #: "General Assembly resolution 55/25 of 15 November 2000": a named resolution or decision
-_NAMED_HEAD = regex.compile(
+_NAMED_HEAD = regexcache.compile(
     r"^(?:\p{Lu}[\p{L}\s]*?\s)?(?P<word>\p{L}+)\s+(?P<num>\d{1,4}/\d{1,4})\b(?:\s*(?P<title>\S.*))?$"
 )
 #: "2025/3. Title" (a numbered decision of a year)
-_DEC_HEAD = regex.compile(r"^(?P<year>(?:19|20)\d\d)/(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
-_END_SENTENCE = regex.compile(r"[.;,:]$")
+_DEC_HEAD = regexcache.compile(r"^(?P<year>(?:19|20)\d\d)/(?P<number>\d{1,3})\.\s+(?P<title>\S.*)$")
+_END_SENTENCE = regexcache.compile(r"[.;,:]$")
 #: what separates a framed number from the title after it ("第1条 用语", "第二部分：导言")
-_AFTER_FRAME = regex.compile(r"^[\s.:\u2013\u2014\u3001\uff1a-]*")
+_AFTER_FRAME = regexcache.compile(r"^[\s.:\u2013\u2014\u3001\uff1a-]*")
 #: the most words a written ordinal after its section word takes ("الحادي والعشرون")
 _ORDINAL_WORDS = 3
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
+from pipeline import regexcache
 from pipeline.lang import (
     TATWEEL,
     list_item_key,
@@ -521,7 +522,7 @@ _PREAMBLE_LIST_ENDS = (":", "：")
 _LEAD_IN_ENDS = (":", ",", "：", "，", "،")
 #: Arabic marks a matched word may carry that do not change it: the tatweel (kashida) of a
 #: justified line, and the vowel marks (fathatan … sukun)
-_ARABIC_MARKS = regex.compile("[ـً-ْ]")
+_ARABIC_MARKS = regexcache.compile("[ـً-ْ]")
 
 
 def _plain(text: str) -> str:
@@ -607,7 +608,7 @@ def _alternative_number(value: str, last: int) -> int:
 
 #: the id of an article's (rule's, regulation's, principle's, section's) unnumbered text or
 #: its items: ``annex/art-3/t1``, ``art-14/t1.a``
-_UNIT_TEXT = regex.compile(r"(?:^|/)(?:art|rule|reg|principle|sec)-[^/]+/t\d+(?:\.[^/]*)?$")
+_UNIT_TEXT = regexcache.compile(r"(?:^|/)(?:art|rule|reg|principle|sec)-[^/]+/t\d+(?:\.[^/]*)?$")
 
 
 def unstructured(paragraphs: list[Paragraph]) -> bool:
@@ -662,12 +663,12 @@ def build_paragraphs(
     lead_pending = False
     number_chapter: dict[str, str] = {}  # the chapter of the last numbered paragraph, by scope
     opener_re = preamble_opener(lang)
-    opener = regex.compile(rf"(?:{opener_re})") if opener_re else None
+    opener = regexcache.compile(rf"(?:{opener_re})") if opener_re else None
     verbs = operative_verbs(lang)
     verb_re = (
         # up to two words before the verb ("Also requests", "Further decides"); Chinese
         # prints none, and no word boundary after its verb ("决定设立", "请秘书长")
-        regex.compile(r"(?i)^(?:[^\s\p{Han}]+\s+){0,2}?("
+        regexcache.compile(r"(?i)^(?:[^\s\p{Han}]+\s+){0,2}?("
                       + "|".join(regex.escape(v) for v in sorted(verbs, key=len, reverse=True))
                       + r")(?:\b|(?<=\p{Han}))")
         if verbs else None
@@ -924,7 +925,7 @@ def build_paragraphs(
 
 
 #: a paragraph label left inside a text: "3.", "3 -", "٣ -", "3)" before a space or the end
-_INLINE_LABEL = regex.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
+_INLINE_LABEL = regexcache.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
 
 
 def printed_gaps(

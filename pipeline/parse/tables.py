@@ -62,6 +62,7 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
+from pipeline import regexcache
 from pipeline.model import Box, Line, Rule, TableCell, Word
 from pipeline.textnorm import normalize
 
@@ -88,7 +89,7 @@ LARGE = 1.15
 #: the column heads take at most this many printed lines
 MAX_HEAD_LINES = 6
 #: a caption: "Table 1", "Tableau 2", "Cuadro 3", "Таблица 4" (and the title line under it)
-CAPTION = regex.compile(
+CAPTION = regexcache.compile(
     r"^(?:Table|Tableau|Cuadro|Таблица|Tabla)\s+([\p{N}IVXLC]+[\p{L}.\-]*)\b", regex.IGNORECASE
 )
 
@@ -486,7 +487,7 @@ KEY_WIDTH = 0.45
 ALIGN = 0.3
 #: a list label ("12.", "(a)", "iv)", a bullet): a first column of these is a list with
 #: hanging indents, not a table
-LIST_LABEL = regex.compile(
+LIST_LABEL = regexcache.compile(
     r"^(?:\(?[\p{L}\p{N}]{1,6}[.)]|\([\p{L}\p{N}]{1,6}\)|[\p{N}]{1,3}|[•\-–—*·▪○])$"
 )
 

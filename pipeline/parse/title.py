@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import regex
-
+from pipeline import regexcache
 from pipeline.lang import resolution_adopted_language
 from pipeline.model import DocumentMeta
 from pipeline.parse.masthead import FOOTNOTE_MARK_RE, Segment, clean_value
 from pipeline.textnorm import join_words
 
-_LABEL_RE = regex.compile(r"^(?:[IVXLC]+|[A-Z]|\d+|[a-z])[.)]\s")
-_RESOLUTION_RE = regex.compile(r"^(?P<num>\d+/\d+(?:\s?[A-Z])?)\.\s+(?P<title>.+)$")
-_RESOLUTION_NUMBER_RE = regex.compile(r"^\d+/\d+(?:\s?[A-Z])?\.$")
+_LABEL_RE = regexcache.compile(r"^(?:[IVXLC]+|[A-Z]|\d+|[a-z])[.)]\s")
+_RESOLUTION_RE = regexcache.compile(r"^(?P<num>\d+/\d+(?:\s?[A-Z])?)\.\s+(?P<title>.+)$")
+_RESOLUTION_NUMBER_RE = regexcache.compile(r"^\d+/\d+(?:\s?[A-Z])?\.$")
 #: a line ending with a comma (Latin, Arabic, Chinese) opens the text: the subject of a
 #: decision's or resolution's preamble ("L'Assemblée ...,", "إن جمعية ...،", "...理事会，")
-_OPENS_TEXT = regex.compile(r"[,،，]$")
+_OPENS_TEXT = regexcache.compile(r"[,،，]$")
 
 
 def read_title(zone: list[Segment], meta: DocumentMeta, body_size: float) -> None:

@@ -33,16 +33,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-import regex
 from bidi import algorithm as uba
 from bidi.mirror import MIRRORED as _MIRRORED
 
+from pipeline import regexcache
 from pipeline.model import Line, Page, Word
 from pipeline.read.glyphs import Glyphs
 from pipeline.textnorm import normalize
 
 #: characters of the right-to-left scripts (bidi classes R and AL), any one of them
-_RTL_CHAR = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+_RTL_CHAR = regexcache.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 #: the presentation forms (first and last code point of each block)
 _PRESENTATION = ((0xFB1D, 0xFDFF), (0xFE70, 0xFEFE))
 
@@ -490,7 +490,7 @@ def _reading(words: tuple[Word, ...], rtl: bool) -> tuple[str, str, list[int] | 
 
 _OPEN, _CLOSE = "([{", ")]}"
 #: the brackets of a text, each one
-_BRACKETS = regex.compile(r"[()\[\]{}]")
+_BRACKETS = regexcache.compile(r"[()\[\]{}]")
 
 
 def _unbalanced(text: str) -> int:

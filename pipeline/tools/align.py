@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import regex
 
+from pipeline import regexcache
 from pipeline.lang import list_letter_value
 from pipeline.model import Extraction
 from pipeline.out.tables import extraction_from_json
@@ -50,7 +50,7 @@ def id_key(rid: str) -> str:
 #: a segment of a numbered unit that translations may call differently: an article in one
 #: version, a section in the other (the ISBA standard clauses: "Article 3" in French, "Section 3"
 #: in English, "البند ٣" in Arabic)
-_UNIT = regex.compile(r"(?<![^/])(?:art|sec|rule|reg|principle)-(?=[^/]+/)")
+_UNIT = regexcache.compile(r"(?<![^/])(?:art|sec|rule|reg|principle)-(?=[^/]+/)")
 
 
 def _unit_key(rid: str) -> str:
@@ -115,7 +115,7 @@ LENGTH_FLOOR = 60
 #: the local part of an id that is an ordinal, not a printed label: ``t3`` (the third
 #: unnumbered text of its section), ``pp2`` (preambular paragraph), ``p7`` (prose rank), with
 #: the lettered items of such a row (``t1.a``) and a repeat suffix (``t2~2``)
-_ORDINAL = regex.compile(r"(?:^|/)(?:pp|t|p)[1-9][0-9]*(?:\.[^./~]+)*(?:~[0-9]+)?$")
+_ORDINAL = regexcache.compile(r"(?:^|/)(?:pp|t|p)[1-9][0-9]*(?:\.[^./~]+)*(?:~[0-9]+)?$")
 
 
 def is_ordinal(rid: str) -> bool:
@@ -127,8 +127,8 @@ def is_ordinal(rid: str) -> bool:
 
 #: what a text's length leaves out: the Arabic tatweel (a justification stretch, U+0640) and
 #: runs of fill characters (signature lines, leaders)
-_FILL = regex.compile(r"\u0640+|[_.…\-‐–—]{3,}")
-_SPACES = regex.compile(r"\s+")
+_FILL = regexcache.compile(r"\u0640+|[_.…\-‐–—]{3,}")
+_SPACES = regexcache.compile(r"\s+")
 
 
 def _measure(text: object) -> int:

@@ -1,0 +1,131 @@
+"""The compiled-pattern cache: a later process loads what an earlier one compiled, with equal
+results; a damaged or tampered file, or a turned-off cache, only means compiling again."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from conftest import ROOT
+
+from pipeline import regexcache
+
+# a process compiles a few patterns like the package's (flags, version 1, named groups, Arabic
+# and Han properties), prints how the look-ups went and what each pattern finds
+_SCRIPT = r"""
+import json, regex
+from pipeline import regexcache
+pats = [(r"(?P<num>\d{1,3})\.\s+(?P<rest>.+)", 0),
+        (r"\b(?:recommandations?|recommendations?)\b", regex.IGNORECASE),
+        (r"[\p{Han}\p{Arabic}]+", 0),
+        (r"(?<=\p{L})-(?=\p{Ll})", regex.V1)]
+text = "12. Le Groupe de travail recommande: Recommandations 建议 توصيات self-help"
+found = [[m.span() for m in regexcache.compile(p, f).finditer(text)] for p, f in pats]
+groups = regexcache.compile(pats[0][0]).match(text).groupdict()
+print(json.dumps({"counts": regexcache.counts, "found": found, "groups": groups}))
+"""
+
+
+def _run(folder: str) -> dict:
+    env = {**os.environ, "UNRECS_REGEX_CACHE": folder}
+    done = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _expected() -> list[list[list[int]]]:
+    text = "12. Le Groupe de travail recommande: Recommandations 建议 توصيات self-help"
+    pats = [(r"(?P<num>\d{1,3})\.\s+(?P<rest>.+)", 0),
+            (r"\b(?:recommandations?|recommendations?)\b", regex.IGNORECASE),
+            (r"[\p{Han}\p{Arabic}]+", 0),
+            (r"(?<=\p{L})-(?=\p{Ll})", regex.V1)]
+    return [[list(m.span()) for m in regex.compile(p, f).finditer(text)] for p, f in pats]
+
+
+def test_a_later_process_loads_the_patterns_an_earlier_one_compiled(tmp_path: Path) -> None:
+    folder = str(tmp_path / "rx")
+    first = _run(folder)
+    files = list(Path(folder).glob("regex-*.pickle"))
+    assert len(files) == 1 and regex.__version__ in files[0].name
+    second = _run(folder)
+    # the package's own module-level patterns count too: the test's four are among them
+    assert first["counts"]["compiled"] >= 4
+    assert second["counts"]["compiled"] == 0 and second["counts"]["loaded"] >= 4
+    assert first["found"] == second["found"] == _expected()
+    assert second["groups"] == {"num": "12", "rest": first["groups"]["rest"]}
+
+
+def test_turned_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNRECS_REGEX_CACHE", "0")
+    assert regexcache.cache_file() is None
+    out = _run("0")
+    assert out["counts"]["loaded"] == 0 and out["found"] == _expected()
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This process's cache state emptied and pointed at a new folder."""
+    monkeypatch.setenv("UNRECS_REGEX_CACHE", str(tmp_path))
+    monkeypatch.setattr(regexcache, "_stored", None)
+    monkeypatch.setattr(regexcache, "_patterns", {})
+    monkeypatch.setattr(regexcache, "_new", [])
+    monkeypatch.setattr(regexcache, "counts", {"loaded": 0, "compiled": 0})
+    path = regexcache.cache_file()
+    assert path is not None
+    return path
+
+
+def test_a_tampered_file_runs_no_code(fresh: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204 - pickle protocol
+            return (os.system, (f"touch {marker}",))
+
+    key = (r"\d+", 0, int(regex.DEFAULT_VERSION))
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    # the payload as the outer mapping, then as one pattern's pickle
+    for data in (Payload(), {key: pickle.dumps(Payload())}):
+        fresh.write_bytes(pickle.dumps(data))
+        regexcache._stored = None
+        regexcache._patterns.clear()
+        assert regexcache.compile(r"\d+").findall("a 12 b 3") == ["12", "3"]
+        assert not marker.exists()
+    assert regexcache.counts == {"loaded": 0, "compiled": 2}
+
+
+def test_a_damaged_file_is_compiled_around_and_rewritten(fresh: Path) -> None:
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    fresh.write_bytes(b"\x80\x05 not a pickle at all")
+    assert regexcache.compile(r"(\w+)@(\w+)").findall("a@b c@d") == [("a", "b"), ("c", "d")]
+    regexcache.save()
+    assert list(regexcache._read(fresh)) == [(r"(\w+)@(\w+)", 0, int(regex.DEFAULT_VERSION))]
+
+
+def test_the_file_keeps_the_newest_entries(fresh: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regexcache, "MAX_ENTRIES", 3)
+    for n in range(2):
+        regexcache.compile(f"old{n}")
+    regexcache.save()
+    for n in range(3):
+        regexcache.compile(f"new{n}")
+    regexcache.save()
+    assert [k[0] for k in regexcache._read(fresh)] == ["new0", "new1", "new2"]
+
+
+def test_a_folder_that_cannot_be_written_is_left_alone(
+        fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder would be")
+    monkeypatch.setenv("UNRECS_REGEX_CACHE", str(blocked))
+    assert regexcache.compile("x+y").fullmatch("xxy")
+    regexcache.save()  # no error
+    assert blocked.read_text() == "a file where the folder would be"
+    assert not list(tmp_path.glob("**/.regex-*.tmp"))
