@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-# the compiled-pattern cache of this test session (and of the processes its tests start) is a
-# folder of its own, never the user's ~/.cache (see pipeline.regexcache)
-os.environ.setdefault("UNRECS_REGEX_CACHE", tempfile.mkdtemp(prefix="unrecs-regex-"))
+# the per-user caches of this test session (and of the processes its tests start) are a
+# folder of their own, never the user's ~/.cache (see pipeline.usercache)
+os.environ.setdefault("UNRECS_CACHE_HOME", tempfile.mkdtemp(prefix="unrecs-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

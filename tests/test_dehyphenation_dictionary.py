@@ -178,3 +178,82 @@ def test_the_word_list_read_directly_is_pyspellchecker_s(code: str) -> None:
               '"', "a\"", "", "a\n"]
     # the first look-ups search the text, the later ones the parsed set: both agree with it
     assert [known(w) for w in probes] == [w in reference for w in probes]
+
+
+def _list_words(code: str) -> list[str]:
+    import gzip
+    import json
+
+    from pipeline.parse.dictionary import _package_folder
+
+    folder = _package_folder("spellchecker")
+    assert folder is not None
+    return list(json.loads(gzip.decompress(
+        (folder / "resources" / f"{code}.json.gz").read_bytes())))
+
+
+@pytest.mark.parametrize(("name", "code"), [("en_GB", "en"), ("en_US", "en"), ("fr", "fr"),
+                                            ("es", "es"), ("ru_RU", "ru")])
+def test_the_hyphenation_points_are_pyphen_s(name: str, code: str) -> None:
+    """Liang's algorithm over the cached patterns gives pyphen's points, margins included, on
+    thousands of the language's words (lower and upper case, short and long)."""
+    import pyphen
+
+    from pipeline.parse.dictionary import _hyphenator
+
+    words = _list_words(code)
+    probes = [*words[::7], *(w.upper() for w in words[::53]), "", "a", "ab", "abc",
+              "İstanbul", "x" * 60, "anti" * 12]
+    ours, theirs = _hyphenator(name), pyphen.Pyphen(lang=name)
+    assert len(probes) > 2000
+    assert [ours.positions(w) for w in probes] == [theirs.positions(w) for w in probes]
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dictionaries read afresh, with a per-user cache folder of the test's own."""
+    from pipeline.parse import dictionary
+
+    monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path))
+    for f in (dictionary._hyphenator, dictionary._word_list):
+        f.cache_clear()
+    yield tmp_path
+    for f in (dictionary._hyphenator, dictionary._word_list):
+        f.cache_clear()
+
+
+def test_the_dictionaries_come_back_from_the_user_cache(
+        own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A later run reads both dictionaries from the cache: pyphen is not needed, nor is the word
+    list decompressed, and the verdicts are the same."""
+    import sys
+
+    from pipeline.parse import dictionary
+
+    cut = dictionary_cut("compé", "tentes", "fr")
+    assert cut is not None and "compétentes" in cut
+    points = dictionary._hyphenator("fr").positions("compétentes")
+    assert len(list((own_cache / "hyphenation").iterdir())) == 1
+    assert len(list((own_cache / "words").iterdir())) == 1
+    for f in (dictionary._hyphenator, dictionary._word_list):
+        f.cache_clear()
+
+    def no_decompress(data: bytes) -> bytes:
+        raise AssertionError("the word list was decompressed again")
+
+    monkeypatch.setitem(sys.modules, "pyphen", None)  # importing it fails
+    monkeypatch.setattr(dictionary.gzip, "decompress", no_decompress)
+    assert dictionary_cut("compé", "tentes", "fr") == cut
+    assert dictionary._hyphenator("fr").positions("compétentes") == points
+    assert dictionary_cut("mai", "son", "fr") is None  # "mai" is a word: still asked
+
+
+def test_a_damaged_cache_entry_is_read_again(own_cache: Path) -> None:
+    from pipeline.parse import dictionary
+
+    expected = dictionary._hyphenator("fr").positions("organisation")
+    (entry,) = (own_cache / "hyphenation").iterdir()
+    entry.write_bytes(b"not a pickle")
+    dictionary._hyphenator.cache_clear()
+    assert dictionary._hyphenator("fr").positions("organisation") == expected
+    assert entry.read_bytes().startswith(b"\x80")  # written again, whole

@@ -33,7 +33,7 @@ print(json.dumps({"counts": regexcache.counts, "found": found, "groups": groups}
 
 
 def _run(folder: str) -> dict:
-    env = {**os.environ, "UNRECS_REGEX_CACHE": folder}
+    env = {**os.environ, "UNRECS_CACHE_HOME": folder}
     done = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -49,9 +49,9 @@ def _expected() -> list[list[list[int]]]:
 
 
 def test_a_later_process_loads_the_patterns_an_earlier_one_compiled(tmp_path: Path) -> None:
-    folder = str(tmp_path / "rx")
+    folder = str(tmp_path / "caches")
     first = _run(folder)
-    files = list(Path(folder).glob("regex-*.pickle"))
+    files = list((Path(folder) / "regex").glob("regex-*.pickle"))
     assert len(files) == 1 and regex.__version__ in files[0].name
     second = _run(folder)
     # the package's own module-level patterns count too: the test's four are among them
@@ -62,7 +62,7 @@ def test_a_later_process_loads_the_patterns_an_earlier_one_compiled(tmp_path: Pa
 
 
 def test_turned_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("UNRECS_REGEX_CACHE", "0")
+    monkeypatch.setenv("UNRECS_CACHE_HOME", "0")
     assert regexcache.cache_file() is None
     out = _run("0")
     assert out["counts"]["loaded"] == 0 and out["found"] == _expected()
@@ -71,7 +71,7 @@ def test_turned_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 @pytest.fixture
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """This process's cache state emptied and pointed at a new folder."""
-    monkeypatch.setenv("UNRECS_REGEX_CACHE", str(tmp_path))
+    monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(regexcache, "_stored", None)
     monkeypatch.setattr(regexcache, "_patterns", {})
     monkeypatch.setattr(regexcache, "_new", [])
@@ -123,9 +123,10 @@ def test_the_file_keeps_the_newest_entries(fresh: Path,
 def test_a_folder_that_cannot_be_written_is_left_alone(
         fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "blocked"
-    blocked.write_text("a file where the folder would be")
-    monkeypatch.setenv("UNRECS_REGEX_CACHE", str(blocked))
+    blocked.mkdir()
+    (blocked / "regex").write_text("a file where the folder would be")
+    monkeypatch.setenv("UNRECS_CACHE_HOME", str(blocked))
     assert regexcache.compile("x+y").fullmatch("xxy")
     regexcache.save()  # no error
-    assert blocked.read_text() == "a file where the folder would be"
-    assert not list(tmp_path.glob("**/.regex-*.tmp"))
+    assert (blocked / "regex").read_text() == "a file where the folder would be"
+    assert [p.name for p in blocked.iterdir()] == ["regex"]

@@ -10,6 +10,13 @@ language's word list (pyspellchecker ships them) and its left part is no word by
 compound's parts are words). Both packages ship their data: nothing is downloaded. A language
 without patterns or word list (:data:`pipeline.lang` settings ``HYPHENATION_PATTERNS`` and
 ``WORD_LIST``) gets no verdict: the caller keeps the hyphen.
+
+Reading a dictionary costs more than a short document's parse (a pattern file parsed by pyphen,
+10 to 50 ms; a word list decompressed and checked, about 25 ms), so what is read is kept in the
+per-user caches of :mod:`pipeline.usercache` (``hyphenation`` and ``words``, keyed by the
+installed file's name, size and modification time): later runs read it back in a few
+milliseconds. The hyphenation points are found by Liang's algorithm over the patterns as pyphen
+parses them (:class:`Hyphenation`), the same points as pyphen's ``Pyphen.positions``.
 """
 
 from __future__ import annotations
@@ -17,36 +24,115 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import pickle
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import regex
 
-from pipeline import regexcache
+from pipeline import regexcache, usercache
 from pipeline.lang import MODULES
 
 LETTERS = regexcache.compile(r"\p{L}+")
 
 
-def _shipped(names: tuple[str, ...]) -> tuple[str, ...]:
-    """The named pattern dictionaries that pyphen ships."""
-    try:
-        import pyphen
-    except ImportError:  # pragma: no cover - a declared dependency
-        return ()
-    return tuple(n for n in names if n in pyphen.LANGUAGES)
+def _package_folder(name: str) -> Path | None:
+    """The folder of an installed package, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 @cache
-def _hyphenator(name: str) -> Any:
-    """The pyphen hyphenator of one shipped pattern dictionary, read on first use (reading
-    one takes up to 0.05 s: a language's second one is read only when the first does not
-    allow the cut)."""
+def _pattern_file(name: str) -> Path | None:
+    """The pattern dictionary pyphen ships under ``name`` (``hyph_<name>.dic``; else pyphen's
+    own name lookup), or None."""
+    folder = _package_folder("pyphen")
+    if folder is None:  # pragma: no cover - a declared dependency
+        return None
+    path = folder / "dictionaries" / f"hyph_{name}.dic"
+    if path.is_file():
+        return path
     import pyphen
 
-    return pyphen.Pyphen(lang=name)
+    found = pyphen.LANGUAGES.get(name)
+    return Path(found) if found is not None and Path(found).is_file() else None
+
+
+def _shipped(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The named pattern dictionaries that pyphen ships."""
+    return tuple(n for n in names if _pattern_file(n) is not None)
+
+
+def _cache_name(path: Path, suffix: str) -> str:
+    """A cache file's name for data derived from the installed file ``path`` alone."""
+    st = path.stat()
+    return f"{path.stem}-{st.st_size}-{st.st_mtime_ns}{suffix}"
+
+
+class Hyphenation:
+    """The hyphenation points of a word by one pattern dictionary (Liang's algorithm).
+
+    ``patterns`` maps a pattern's letters (``.`` marks a word's edge) to the offset of its first
+    non-zero value and its values, as pyphen parses a ``hyph_*.dic`` file. A point between two
+    letters takes the highest value any matching pattern gives it; an odd value allows a cut.
+    As pyphen's ``Pyphen`` does by default, no point lies within :data:`MARGIN` letters of
+    either end."""
+
+    MARGIN = 2
+
+    def __init__(self, patterns: dict[str, tuple[int, tuple[int, ...]]]) -> None:
+        self.patterns = patterns
+        self.longest = max(map(len, patterns), default=0)
+
+    def positions(self, word: str) -> list[int]:
+        """The points (numbers of letters before each) where ``word`` may be cut."""
+        edged = f".{word.lower()}."
+        n = len(edged)
+        values = [0] * (n + 1)
+        get = self.patterns.get
+        for start in range(n - 1):
+            for end in range(start + 1, min(start + self.longest, n) + 1):
+                found = get(edged[start:end])
+                if found is None:
+                    continue
+                offset, pattern_values = found
+                for at, v in enumerate(pattern_values, start + offset):
+                    if at > n:
+                        break
+                    if v > values[at]:
+                        values[at] = v
+        last = len(word) - self.MARGIN
+        return [at - 1 for at, v in enumerate(values)
+                if v % 2 and self.MARGIN <= at - 1 <= last]
+
+
+def _valid_patterns(data: object) -> bool:
+    return isinstance(data, dict) and all(
+        isinstance(k, str) and isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], int)
+        and isinstance(v[1], tuple) for k, v in data.items())
+
+
+@cache
+def _hyphenator(name: str) -> Hyphenation:
+    """The hyphenation of one shipped pattern dictionary, read on first use: from the per-user
+    cache, else parsed by pyphen (up to 0.05 s; then cached). A language's second dictionary is
+    read only when the first does not allow the cut."""
+    path = _pattern_file(name)
+    assert path is not None, name  # _shipped asked first
+    folder = usercache.folder("hyphenation")
+    cached = folder / _cache_name(path, ".pickle") if folder is not None else None
+    patterns = usercache.read(cached)
+    if not _valid_patterns(patterns):
+        import pyphen
+
+        parsed = pyphen.HyphDict(path).patterns
+        patterns = {k: (int(offset), tuple(int(v) for v in vs))
+                    for k, (offset, vs) in parsed.items()}
+        usercache.write(cached, pickle.dumps(patterns, protocol=pickle.HIGHEST_PROTOCOL))
+    return Hyphenation(patterns)
 
 
 @cache
@@ -56,18 +142,32 @@ def _word_list(code: str) -> Callable[[str], bool] | None:
 
     The list is the JSON object pyspellchecker ships (``resources/<code>.json.gz``, word →
     frequency), read directly: only membership is asked, so neither the checker nor its
-    frequency table is built (see :class:`_WordList`)."""
+    frequency table is built (see :class:`_WordList`). A list found in the layout that lets a
+    word be searched in its text is kept decompressed in the per-user cache."""
     if not code:
         return None
-    spec = importlib.util.find_spec("spellchecker")
-    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+    folder = _package_folder("spellchecker")
+    if folder is None:  # pragma: no cover - a declared dependency
         return None
-    folder = Path(next(iter(spec.submodule_search_locations)))
+    source = folder / "resources" / f"{code.lower()}.json.gz"
     try:
-        raw = gzip.decompress((folder / "resources" / f"{code.lower()}.json.gz").read_bytes())
-        return _WordList(raw.decode("utf-8"))
+        where = usercache.folder("words")
+        cached = where / _cache_name(source, "") if where is not None else None
+    except OSError:
+        return None
+    if cached is not None:
+        try:
+            return _WordList(cached.read_bytes().decode("utf-8"), checked=True)
+        except (OSError, ValueError):
+            pass
+    try:
+        raw = gzip.decompress(source.read_bytes())
+        words = _WordList(raw.decode("utf-8"))
     except (OSError, ValueError):
         return None
+    if words.words is None:  # the searchable layout, checked
+        usercache.write(cached, raw)
+    return words
 
 
 class _WordList:
@@ -80,10 +180,14 @@ class _WordList:
 
     SEARCHES = 24
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, checked: bool = False) -> None:
+        """``checked``: the text is known to be in the searchable layout (a cached copy of a
+        list found so)."""
         self.text = text
         self.words: frozenset[str] | None = None
         self.searches = 0
+        if checked and text.startswith("{"):
+            return
         keys = text.count('\n"')
         # lower case throughout: no character that lower-casing changes (one search, not a
         # lower-cased copy of the whole list compared with it)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pipeline import errors, timings
+from pipeline import errors, regexcache, timings
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
@@ -129,6 +129,9 @@ def _extract_one(
                                           sha256=sha256)
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
+    finally:
+        if worker:  # a pool's worker ends without exit handlers: its new patterns saved here
+            regexcache.save()
     return (_checked(ex, keep=not worker) if validate else ex), None
 
 
