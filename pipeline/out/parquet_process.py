@@ -112,6 +112,8 @@ def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in t
             from pipeline.out.dtypes import parquet_from_columns
         except BaseException:  # noqa: BLE001 - the parent renders the bytes and reports
             parquet_from_columns = None
+        else:
+            _warm_up(parquet_from_columns)
         while True:
             try:
                 tables = _receive(requests)
@@ -135,6 +137,19 @@ def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in t
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def _warm_up(render: Any) -> None:  # pragma: no cover - runs in the helper
+    """Render every table once, empty, while the parent still reads: a first Parquet file costs
+    pyarrow more than later ones (the writer's and the codec's first use), and the parent's
+    request, which waits for the answer, then finds them ready. The bytes are dropped."""
+    try:
+        from pipeline.out.declaration import TABLES
+
+        for name, table in TABLES.items():
+            render(name, {f.name: [] for f in table.fields})
+    except Exception:  # noqa: BLE001 - only time is at stake: the requests are served anyway
+        pass
 
 
 def submit(tables: list[tuple[str, dict[str, list[Any]]]]) -> bool:
