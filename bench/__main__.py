@@ -254,6 +254,20 @@ def _pdfium_calls() -> str:
     return said[-1].replace(f"{ROOT}/", "") if said else ""  # paths relative to the clone
 
 
+def _user_caches() -> str:
+    """Where the runs keep what they derive once per machine (pipeline.usercache)."""
+    from pipeline import usercache
+
+    where = usercache.folder("")
+    if where is None:
+        return "Per-user caches: turned off (UNRECS_CACHE_HOME=0)"
+    home = str(Path.home())
+    shown = str(where).rstrip("/")
+    shown = "~" + shown[len(home):] if shown.startswith(home + "/") else shown
+    return (f"Per-user caches (compiled patterns, hyphenation dictionaries, word lists): "
+            f"{shown}/, filled by a file's first round as by any earlier run")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the long document")
@@ -275,6 +289,7 @@ def main(argv: list[str] | None = None) -> None:
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "versions": {p: metadata.version(p) for p in ("pdfplumber", "pdfminer.six", "pypdfium2")},
         "pdfium_calls": _pdfium_calls(),
+        "user_caches": _user_caches(),
     }
     print(f"bench: {run['cpus']} CPUs, load average {run['load_average_at_start']}", flush=True)
 
