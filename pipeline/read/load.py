@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline import timings
 from pipeline.fsutil import sha256_file
 from pipeline.model import LoadedDocument, Page
+from pipeline.read import page_limits
 from pipeline.read.bidi import logical_page, visual_glyph_texts
 from pipeline.read.glyphs import PageGlyphs
 from pipeline.read.lines import build_page
@@ -60,6 +61,9 @@ def iter_pages(
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
     try:
         for page in pages:
+            check = page_limits.check
+            if check is not None:
+                check(page[0], len(page[3].text))
             yield logical_page(build_page(*page))
     finally:
         gc.set_threshold(*thresholds)

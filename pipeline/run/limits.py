@@ -24,7 +24,7 @@ import re
 import signal
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,25 +207,21 @@ def _glyph_counter(limit: int) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _page_check(limits: Limits) -> Iterator[None]:
-    """Check each page read (either backend) against the page and character caps."""
-    from pipeline.read import load
+    """Check each page read (either backend) against the page and character caps, before its
+    lines are built (:mod:`pipeline.read.page_limits`)."""
+    from pipeline.read import page_limits
 
-    build = load.build_page
-
-    def build_page(number: int, *args: Any) -> Any:
+    def check(number: int, chars: int) -> None:
         if limits.max_pages and number > limits.max_pages:
             raise _too_many_pages(number, limits.max_pages)
-        glyphs = args[2]
-        n = len(glyphs.text)
-        if limits.max_chars_per_page and n > limits.max_chars_per_page:
-            raise _too_many_chars(number, n, limits.max_chars_per_page)
-        return build(number, *args)
+        if limits.max_chars_per_page and chars > limits.max_chars_per_page:
+            raise _too_many_chars(number, chars, limits.max_chars_per_page)
 
-    load.build_page = build_page  # type: ignore[assignment]
+    previous, page_limits.check = page_limits.check, check
     try:
         yield
     finally:
-        load.build_page = build
+        page_limits.check = previous
 
 
 @contextlib.contextmanager
@@ -249,18 +245,25 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def limited(
-    path: Path, limits: Limits | None, password: str | None = None, backend: str = "pdfplumber"
+    path: Path, limits: Limits | None, password: str | None = None, backend: str = "pdfplumber",
+    first: Callable[[], None] | None = None,
 ) -> Iterator[None]:
     """Extract one document within ``limits`` (None: no limits); a limit reached raises
     :class:`LimitError` naming ``path``. pdfminer's glyphs are counted only when ``backend``
     uses it (pdfium does not: each page it reads is checked whole, and pdfminer is not
-    imported)."""
+    imported). ``first`` runs within the time limit, after the checks of the file's bytes and
+    before the readers' own limits are set up (which import pdfminer for the default backend):
+    what may refuse the file before any reader is loaded."""
     if limits is None:
+        if first is not None:
+            first()
         yield
         return
     try:
         with _alarm(limits.timeout):
             precheck(path, limits, password)
+            if first is not None:
+                first()
             with contextlib.ExitStack() as stack:
                 if limits.max_chars_per_page and backend == "pdfplumber":
                     stack.enter_context(_glyph_counter(limits.max_chars_per_page))

@@ -112,14 +112,19 @@ def _extract_one(
     An :class:`UnrecsError` comes back as (class name, problem): its two-argument constructor
     does not survive pickling as an exception.
     """
+    def refuse_a_scan() -> None:
+        # a scan is refused before the parser is loaded, when it is not yet: once it is (the
+        # second document of a run, a pool's workers), the reader refuses it with the same
+        # words, and the pre-check would only open and load page 1 twice (the default
+        # backend's reader, pdfminer, is asked to agree only where nothing can hide text from
+        # PDFium: a file that names no font at all, see names_no_font)
+        if ("pipeline.parse.document" not in sys.modules
+                and (backend == "pdfium" or names_no_font(Path(path)))
+                and without_text_objects(Path(path), password)):
+            raise NoTextError(path, NO_TEXT_LAYER)  # what the parser would say, unloaded
+
     try:
-        with limited(Path(path), limits, password, backend):
-            # a scan is refused before the parser is loaded, when it is not yet: once it is
-            # (the second document of a run, a pool's workers), the reader refuses it with
-            # the same words, and the pre-check would only open and load page 1 twice
-            if (backend == "pdfium" and "pipeline.parse.document" not in sys.modules
-                    and without_text_objects(Path(path), password)):
-                raise NoTextError(path, NO_TEXT_LAYER)  # what the parser would say, unloaded
+        with limited(Path(path), limits, password, backend, first=refuse_a_scan):
             from pipeline.parse import (
                 document as extract,  # looked up at call time (tests may replace it)
             )
@@ -157,6 +162,25 @@ def _checked(ex: Extraction, keep: bool) -> Extraction | Checked:
             return Checked(ex, problems, prepared)
     except Exception:  # noqa: BLE001 - raised again by the caller's own check
         return ex
+
+
+def names_no_font(path: Path) -> bool:
+    """True when the file's bytes name no font (no ``/Font`` key or type anywhere) and hide no
+    object in an object stream (no ``/ObjStm``), so no page can have a font resource.
+
+    Asked before the default backend's reader is loaded: pdfminer draws a character only for
+    a text-showing operator, which PDFium sees as a text object too, but a content stream
+    PDFium could not parse might still hold text pdfminer reads; such text names its font in
+    the page's resources. A file that names none, and that PDFium finds without text objects,
+    is a scan for both readers (pdfminer's import alone takes longer than the plain
+    pdfplumber process takes to read a scan). False whenever unsure."""
+    import mmap
+
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            return m.find(b"/Font") < 0 and m.find(b"/ObjStm") < 0
+    except (OSError, ValueError):
+        return False
 
 
 def without_text_objects(path: Path, password: str | None = None) -> bool:
