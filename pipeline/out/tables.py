@@ -12,7 +12,7 @@ public names are re-exported here.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,8 +166,10 @@ def _rows(prepared: Prepared) -> int:
 def keeps_many() -> bool:
     """False in a process started by multiprocessing (a pool's worker): it sends what it
     validates to its parent, pickled, so what it would keep is never taken; it keeps the last
-    document only (and need not make it lighter to keep)."""
-    return multiprocessing.parent_process() is None
+    document only (and need not make it lighter to keep). A process that has not imported
+    multiprocessing was not started by it (and need not import it to know)."""
+    mp = sys.modules.get("multiprocessing")
+    return mp is None or mp.parent_process() is None
 
 
 def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:

@@ -14,7 +14,7 @@ without patterns or word list (:data:`pipeline.lang` settings ``HYPHENATION_PATT
 Reading a dictionary costs more than a short document's parse (a pattern file parsed by pyphen,
 10 to 50 ms; a word list decompressed and checked, about 25 ms), so what is read is kept in the
 per-user caches of :mod:`pipeline.usercache` (``hyphenation`` and ``words``, keyed by the
-installed file's name, size and modification time): later runs read it back in a few
+installed file's name and a digest of its bytes): later runs read it back in a few
 milliseconds. The hyphenation points are found by Liang's algorithm over the patterns as pyphen
 parses them (:class:`Hyphenation`), the same points as pyphen's ``Pyphen.positions``.
 """
@@ -22,6 +22,7 @@ parses them (:class:`Hyphenation`), the same points as pyphen's ``Pyphen.positio
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import json
 import pickle
@@ -67,9 +68,11 @@ def _shipped(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _cache_name(path: Path, suffix: str) -> str:
-    """A cache file's name for data derived from the installed file ``path`` alone."""
-    st = path.stat()
-    return f"{path.stem}-{st.st_size}-{st.st_mtime_ns}{suffix}"
+    """A cache file's name for data derived from the installed file ``path`` alone: its name
+    and a digest of its bytes (so that virtual environments with the same package share the
+    entry, and an upgraded file gets one of its own)."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return f"{path.stem}-{digest}{suffix}"
 
 
 class Hyphenation:
