@@ -581,9 +581,7 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
     from pipeline.out.rules import validate_extraction
     from pipeline.out.tables import take_prepared
 
-    monkeypatch.setattr(tables, "_KEPT", {})  # nothing kept by earlier tests
-    monkeypatch.setattr(tables, "_kept_rows", 0)
-    _KEPT = tables._KEPT
+    tables.forget_all()  # nothing kept by earlier tests
     ex = full_doc()
     validate_extraction(ex)
     assert take_prepared(pickle.loads(pickle.dumps(ex))) is None  # a copy (another process)
@@ -593,7 +591,7 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
     assert prepared.json is None
     assert "problems" not in prepared.columns and "paragraphs" in prepared.columns
     assert take_prepared(ex) is None
-    assert not _KEPT and tables._kept_rows == 0
+    assert tables.kept_count() == 0 and tables._kept_rows == 0
     # every table's rows of the document (problems apart), as the bound counts them
     rows = sum(len(part) for name, part in tables.table_rows(ex).items() if name != "problems")
     assert rows > 1
@@ -604,10 +602,10 @@ def test_what_validation_built_is_kept_for_that_extraction_only(
     others = [full_doc() for _ in range(3)]
     for other in others:
         validate_extraction(other)
-    assert len(_KEPT) == 3 and tables._kept_rows == 3 * rows  # bounded: the oldest left out
+    assert tables.kept_count() == 3 and tables._kept_rows == 3 * rows  # bounded: oldest out
     assert take_prepared(ex) is None
     assert all(take_prepared(other) is not None for other in others)
-    assert not _KEPT and tables._kept_rows == 0
+    assert tables.kept_count() == 0 and tables._kept_rows == 0
 
 
 def _kept_after_validating(n: int) -> int:
@@ -616,8 +614,7 @@ def _kept_after_validating(n: int) -> int:
     from pipeline.out import tables
     from pipeline.out.rules import validate_extraction
 
-    tables._KEPT.clear()
-    tables._kept_rows = 0
+    tables.forget_all()
     for _ in range(n):
         validate_extraction(full_doc())
     rendered = [kept[1].text is not None for kept in tables._KEPT.values()]
@@ -631,17 +628,14 @@ def test_a_pool_worker_keeps_only_the_last_document_it_validated() -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from pipeline.out.tables import _KEPT
+    from pipeline.out.tables import forget_all
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_kept_after_validating, 3).result() == -1
     try:
         assert _kept_after_validating(3) == 3
     finally:
-        _KEPT.clear()
-        from pipeline.out import tables
-
-        tables._kept_rows = 0
+        forget_all()
 
 
 @settings(max_examples=300, deadline=None)

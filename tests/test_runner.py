@@ -306,9 +306,9 @@ def test_workers_keep_nothing_for_a_write_they_do_not_make(folder: list[Path]) -
     from pipeline.run.runner import _extract_one
 
     present = str(next(p for p in folder if p.name in SMALL))
-    tables._KEPT.clear()
+    tables.forget_all()
     ex, _ = _extract_one(present, "auto", None, "pdfplumber", validate=True, worker=True)
-    assert ex is not None and not tables._KEPT
+    assert ex is not None and tables.kept_count() == 0
     ex, _ = _extract_one(present, "auto", None, "pdfplumber", validate=True)
     assert ex is not None and tables.take_prepared(ex.extraction) is not None
 
@@ -350,14 +350,14 @@ def test_workers_send_what_their_checks_built_and_the_write_is_the_same(
     from pipeline.out import tables
 
     present = [p for p in folder if p.name in SMALL]
-    tables._KEPT.clear()
+    tables.forget_all()
     pooled = api_extract(present, jobs=2)
     kept = [tables._KEPT.get(id(ex)) for ex in pooled.extractions]
     assert all(k is not None and k[0] is ex for k, ex in zip(kept, pooled.extractions,
                                                               strict=True))
     assert all(k[1].text is not None and k[1].json is None for k in kept)  # bytes, not objects
     pooled.write(tmp_path / "pooled")
-    assert not tables._KEPT  # taken by the write
+    assert tables.kept_count() == 0  # taken by the write
     api_extract(present, jobs=1).write(tmp_path / "serial")
     def files(d: Path) -> dict[str, bytes]:
         return {str(f.relative_to(d)): f.read_bytes() for f in sorted(d.rglob("*"))

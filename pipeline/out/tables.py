@@ -177,8 +177,6 @@ def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
     process: an extraction sent to another process leaves it here)."""
     global _kept_rows
     _forget(id(ex))
-    if not _KEPT:  # (emptied by a caller, say a test: nothing is counted)
-        _kept_rows = 0
     if prepared is None:
         return
     size = _rows(prepared)
@@ -187,6 +185,18 @@ def keep_prepared(ex: Extraction, prepared: Prepared | None) -> None:
         _forget(next(iter(_KEPT)))  # the oldest
     _KEPT[id(ex)] = (ex, prepared, size)
     _kept_rows += size
+
+
+def forget_all() -> None:
+    """Let go of everything kept (what a later write would have taken)."""
+    global _kept_rows
+    _KEPT.clear()
+    _kept_rows = 0
+
+
+def kept_count() -> int:
+    """How many extractions have what their validation built kept."""
+    return len(_KEPT)
 
 
 def _forget(key: int) -> tuple[Extraction, Prepared, int] | None:
