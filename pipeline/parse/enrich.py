@@ -139,8 +139,6 @@ class _Tables:
     #: per organisation, the literals (sets) one of which its pattern needs all of (None:
     #: the pattern is always searched)
     organisation_literals: list[list[frozenset[_Run]] | None]
-    #: every literal of the pre-check once
-    literals: tuple[_Run, ...]
     #: one literal of each alternative of every organisation (None: some pattern is always
     #: searched): a text holding none of them names no organisation, without looking further
     gate: tuple[_Run, ...] | None
@@ -213,9 +211,8 @@ def _tables() -> _Tables:
                                                  for k, s in m.ORGANISATIONS if k == name))))
         for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
     ]
-    organisation_literals, literals = _literal_sets([p for _name, p in organisations])
-    return _Tables(organisations, organisation_literals, literals,
-                   _gate(organisation_literals))
+    organisation_literals, _literals = _literal_sets([p for _name, p in organisations])
+    return _Tables(organisations, organisation_literals, _gate(organisation_literals))
 
 
 def _gate(literal_sets: list[list[frozenset[_Run]] | None]) -> tuple[_Run, ...] | None:
@@ -242,8 +239,7 @@ def compile_patterns() -> None:
 #: the compiled tables' old module-level names (tests and callers may read them): per
 #: language, or shared
 _LAZY = {"_ACTOR_PATTERNS": "actors", "_MODALITY_PATTERNS": "modalities"}
-_SHARED = {"_ORGANISATIONS": "organisations", "_ORGANISATION_LITERALS": "organisation_literals",
-           "_LITERALS": "literals"}
+_SHARED = {"_ORGANISATIONS": "organisations", "_ORGANISATION_LITERALS": "organisation_literals"}
 
 
 def __getattr__(name: str) -> Any:
