@@ -27,7 +27,7 @@ from pipeline.parse.blocks import (
 from pipeline.parse.document import open_document
 from pipeline.parse.evidence import ELISION, HYPHENS, Evidence, token
 from pipeline.parse.layout import analyse
-from pipeline.textnorm import WORDS, normalize
+from pipeline.textnorm import WORDS, _normalize, normalize
 
 REAL = ["ST_SPACE_61_Rev.3_F.pdf", "ISBA_16_A_12_Rev.1_A.pdf", "ISBA_19_C_17_C.pdf",
         "BBNJ_Agreement_2023_pub_S.pdf", "A_HRC_WG.6_7_ITA_1_F.pdf"]
@@ -54,13 +54,14 @@ NAMES = [*REAL, *SHIPPED]
 
 @pytest.mark.parametrize("name", NAMES)
 def test_word_lookups_match_normalize_and_chars(name: str) -> None:
-    """``WORDS[text]`` is ``normalize(text)``; a line's character count is the sum of its
-    words' :func:`chars`, each counted on its own."""
+    """``WORDS[text]`` and ``normalize(text)`` (which looks words up in it) are the uncached
+    normalisation's text; a line's character count is the sum of its words' :func:`chars`,
+    each counted on its own."""
     lines = _lines(name)
     texts = [w.text for ln in lines for w in ln.words]
     assert any(not t.isascii() for t in texts)  # the look-ups are used, not only the ASCII test
     for t in texts:
-        assert WORDS[t] == normalize(t)
+        assert WORDS[t] == normalize(t) == _normalize(t)
     for ln in lines:
         assert _words_chars(ln) == sum(chars(w.text) for w in ln.words)
 
@@ -70,8 +71,9 @@ def test_word_lookups_on_texts_to_change() -> None:
     changed, and a text looked up twice stays the same."""
     texts = ["e\u0301tat", "\ufb01n", "l\u2019ONU", " a\u00a0b ", "peut\u2011\u00eatre", "\u200bx",
              "a  b", "", " "]
+    WORDS.clear()
     for t in texts:
-        assert WORDS[t] == normalize(t)
+        assert WORDS[t] == normalize(t) == _normalize(t)
         assert WORDS[t] == normalize(t)
     assert WORDS["\ufb01n"] == "fin"
     assert chars("l\u2019ONU \ufb01n") == 8  # l'ONU fin
