@@ -8,8 +8,9 @@ cache off. A cache only saves time: an entry that is missing, damaged or unreada
 again, and a folder that cannot be written is left alone.
 
 The cached data are pickles read with an unpickler that admits no global at all (only built-in
-values: dicts, tuples, lists, strings, bytes, numbers), or one named constructor, so a tampered
-file cannot run code.
+values: dicts, tuples, lists, strings, bytes, numbers) or, where the caller names it, one
+constructor (regex's own, for compiled patterns): a tampered file can import and call nothing
+else.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ def folder(kind: str) -> Path | None:
     value = os.environ.get("UNRECS_CACHE_HOME")
     if value is not None:
         return None if value.strip() in ("", "0") else Path(value) / kind
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home folder to be found: no cache
+            return None
     return Path(base) / "unrecs" / kind
 
 

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -442,6 +442,20 @@ def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
         raise errors[0]
 
 
+def _new_tmp(out_dir: Path) -> Path:
+    """A new private folder ``out_dir/.tmp-<pid>-<n>`` (what :func:`tempfile.mkdtemp` makes,
+    without importing tempfile and its random-name machinery: the name need only be new, the
+    folder is made under the output folder's lock)."""
+    for n in itertools.count():
+        path = out_dir / f"{TMP_PREFIX}{os.getpid()}-{n}"
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 @contextlib.contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
     """Exclusive advisory lock on the output folder for the duration of an export."""
@@ -552,7 +566,7 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         clean_stale_tmp(out_dir)
-        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
+        tmp = _new_tmp(out_dir)
         try:
             for rel, data in files.items():
                 _write_file(tmp / rel, data)
