@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -11,8 +13,11 @@ from pathlib import Path
 import pytest
 
 # the per-user caches of this test session (and of the processes its tests start) are a
-# folder of their own, never the user's ~/.cache (see pipeline.usercache)
-os.environ.setdefault("UNRECS_CACHE_HOME", tempfile.mkdtemp(prefix="unrecs-cache-"))
+# folder of their own, never the user's ~/.cache (see pipeline.usercache), removed at the end
+# (after the exit handlers registered later, which may still write to it, have run)
+if "UNRECS_CACHE_HOME" not in os.environ:
+    os.environ["UNRECS_CACHE_HOME"] = tempfile.mkdtemp(prefix="unrecs-cache-")
+    atexit.register(shutil.rmtree, os.environ["UNRECS_CACHE_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
