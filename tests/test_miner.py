@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, REAL, rotated_pdf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.read.miner import GlyphDevice, QuickInterpreter, _Unsupported, content_objects
 from pipeline.read.plumber import _place_glyphs_as_specified, page_objects, pdfplumber_objects
@@ -65,6 +67,17 @@ EDGES = [
 
 @pytest.mark.parametrize("data", EDGES)
 def test_tokens_as_pdfminer_reads_them(data: bytes) -> None:
+    assert _canon(content_objects([data])) == _canon(_pdfminer_objects([data]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.binary(max_size=0) | st.sampled_from(
+    [b"0", b"7", b"a", b"F", b"c3", b"E9", b" ", b"\t", b"\n", b"\r", b"\x0b", b"\x0c"]),
+    max_size=14))
+def test_hex_strings_as_pdfminer_reads_them(pieces: list[bytes]) -> None:
+    """Hex strings of any length, odd ones included (a last lone digit is a byte of its own
+    value), with white space anywhere, read as pdfminer's parser reads them."""
+    data = b"<" + b"".join(pieces) + b"> Tj [<" + b"".join(reversed(pieces)) + b">] TJ"
     assert _canon(content_objects([data])) == _canon(_pdfminer_objects([data]))
 
 

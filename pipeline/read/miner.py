@@ -56,8 +56,6 @@ _TOKEN = re.compile(
     rb"|([^\s\x00]))",  # 9 any other byte: a one-byte keyword
 )
 _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{0,2})")
-_HEX_PAIR = re.compile(rb"[0-9a-fA-F]{2}|.")
-_SPACE = re.compile(rb"\s")
 _PLAIN_STRING = re.compile(rb"\(([^()\\]*)\)")
 _STRING_STOP = re.compile(rb"[()\\]")
 _ESCAPES = {98: 8, 116: 9, 110: 10, 102: 12, 114: 13, 40: 40, 41: 41, 92: 92}
@@ -158,6 +156,17 @@ def content_objects(datas: Sequence[bytes]) -> list[Any]:
     return out
 
 
+def _hex_string(digits: bytes) -> bytes:
+    """The bytes of a hex string's contents (hex digits and white space only, as the token
+    pattern admits): white space dropped, each pair of digits a byte and a last lone digit a
+    byte of its own value (``<41A>`` is ``b"A\\n"``), as pdfminer's parser reads it, with
+    :meth:`bytes.fromhex` instead of a substitution called per pair."""
+    digits = b"".join(digits.split())  # bytes.split() drops the white space of rb"\s"
+    if len(digits) % 2:
+        return bytes.fromhex(digits[:-1].decode("ascii")) + bytes((int(digits[-1:], 16),))
+    return bytes.fromhex(digits.decode("ascii"))
+
+
 def _read_stream(data: bytes, final: bool, out: list[Any],
                  context: list[tuple[str | None, list[Any]]], kind: str | None,
                  stack: list[Any], match: Any) -> tuple[str | None, list[Any]]:
@@ -222,8 +231,7 @@ def _read_stream(data: bytes, final: bool, out: list[Any],
             elif i == n:  # a lone ">": pdfminer would pair it with a ">" opening the next stream
                 raise _Unsupported("a stream ends in '>'")
         elif g == 7:
-            stack.append(_HEX_PAIR.sub(lambda h: bytes((int(h.group(0), 16),)),
-                                       _SPACE.sub(b"", m.group(7))))
+            stack.append(_hex_string(m.group(7)))
         elif g == 8:
             s, i = _string(data, i)
             stack.append(s)
