@@ -161,6 +161,10 @@ def _hex_string(digits: bytes) -> bytes:
     pattern admits): white space dropped, each pair of digits a byte and a last lone digit a
     byte of its own value (``<41A>`` is ``b"A\\n"``), as pdfminer's parser reads it, with
     :meth:`bytes.fromhex` instead of a substitution called per pair."""
+    try:  # the common case: pairs, white space between pairs only (which fromhex skips)
+        return bytes.fromhex(digits.decode("ascii"))
+    except ValueError:
+        pass
     digits = b"".join(digits.split())  # bytes.split() drops the white space of rb"\s"
     if len(digits) % 2:
         return bytes.fromhex(digits[:-1].decode("ascii")) + bytes((int(digits[-1:], 16),))
