@@ -97,6 +97,8 @@ def save() -> None:
     """Write the patterns this process compiled into the cache file, merged with the file as it
     is now. Nothing to write, or a folder that cannot be written: nothing happens."""
     global _stored
+    if not _new:  # (a pool's worker asks after every document)
+        return
     path = cache_file()
     with _lock:
         if not _new or path is None:

@@ -16,36 +16,38 @@ from conftest import ROOT
 
 from pipeline import regexcache
 
-# a process compiles a few patterns like the package's (flags, version 1, named groups, Arabic
-# and Han properties), prints how the look-ups went and what each pattern finds
+#: a few patterns like the package's (flags, version 1, named groups, Arabic and Han
+#: properties) and a text they find things in
+PATTERNS = [(r"(?P<num>\d{1,3})\.\s+(?P<rest>.+)", 0),
+            (r"\b(?:recommandations?|recommendations?)\b", int(regex.IGNORECASE)),
+            (r"[\p{Han}\p{Arabic}]+", 0),
+            (r"(?<=\p{L})-(?=\p{Ll})", int(regex.V1))]
+TEXT = "12. Le Groupe de travail recommande: Recommandations 建议 توصيات self-help"
+
+# a process compiles them through the cache, prints how the look-ups went and what each finds
 _SCRIPT = r"""
-import json, regex
+import json, sys
 from pipeline import regexcache
-pats = [(r"(?P<num>\d{1,3})\.\s+(?P<rest>.+)", 0),
-        (r"\b(?:recommandations?|recommendations?)\b", regex.IGNORECASE),
-        (r"[\p{Han}\p{Arabic}]+", 0),
-        (r"(?<=\p{L})-(?=\p{Ll})", regex.V1)]
-text = "12. Le Groupe de travail recommande: Recommandations 建议 توصيات self-help"
-found = [[m.span() for m in regexcache.compile(p, f).finditer(text)] for p, f in pats]
+pats, text = json.loads(sys.argv[1])
+found = [[list(m.span()) for m in regexcache.compile(p, f).finditer(text)] for p, f in pats]
 groups = regexcache.compile(pats[0][0]).match(text).groupdict()
 print(json.dumps({"counts": regexcache.counts, "found": found, "groups": groups}))
 """
 
 
-def _run(folder: str) -> dict:
-    env = {**os.environ, "UNRECS_CACHE_HOME": folder}
-    done = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True)
+def _run(folder: str, **env: str) -> dict:
+    env = {**os.environ, "UNRECS_CACHE_HOME": folder, **env}
+    done = subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps([PATTERNS, TEXT])],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _expected() -> list[list[list[int]]]:
-    text = "12. Le Groupe de travail recommande: Recommandations 建议 توصيات self-help"
-    pats = [(r"(?P<num>\d{1,3})\.\s+(?P<rest>.+)", 0),
-            (r"\b(?:recommandations?|recommendations?)\b", regex.IGNORECASE),
-            (r"[\p{Han}\p{Arabic}]+", 0),
-            (r"(?<=\p{L})-(?=\p{Ll})", regex.V1)]
-    return [[list(m.span()) for m in regex.compile(p, f).finditer(text)] for p, f in pats]
+def _expected() -> tuple[list[list[list[int]]], dict[str, str]]:
+    """What regex itself finds, compiled here without the cache."""
+    found = [[list(m.span()) for m in regex.compile(p, f).finditer(TEXT)] for p, f in PATTERNS]
+    match = regex.compile(PATTERNS[0][0]).match(TEXT)
+    assert match is not None
+    return found, match.groupdict()
 
 
 def test_a_later_process_loads_the_patterns_an_earlier_one_compiled(tmp_path: Path) -> None:
@@ -57,15 +59,19 @@ def test_a_later_process_loads_the_patterns_an_earlier_one_compiled(tmp_path: Pa
     # the package's own module-level patterns count too: the test's four are among them
     assert first["counts"]["compiled"] >= 4
     assert second["counts"]["compiled"] == 0 and second["counts"]["loaded"] >= 4
-    assert first["found"] == second["found"] == _expected()
-    assert second["groups"] == {"num": "12", "rest": first["groups"]["rest"]}
+    found, groups = _expected()
+    assert first["found"] == second["found"] == found
+    assert first["groups"] == second["groups"] == groups
 
 
 def test_turned_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UNRECS_CACHE_HOME", "0")
     assert regexcache.cache_file() is None
-    out = _run("0")
-    assert out["counts"]["loaded"] == 0 and out["found"] == _expected()
+    # where the cache would be were it on: nothing is written there
+    out = _run("0", XDG_CACHE_HOME=str(tmp_path), HOME=str(tmp_path))
+    assert out["counts"]["loaded"] == 0 and out["counts"]["compiled"] >= len(PATTERNS)
+    assert (out["found"], out["groups"]) == _expected()
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.fixture
