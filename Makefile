@@ -12,10 +12,12 @@ $(STAMP): pyproject.toml setup.py pipeline/read/pdfium/build_loops.py
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# the package's bytecode compiled first (quick when it is current): where PYTHONDONTWRITEBYTECODE
-# is set, every run would otherwise compile pipeline/ again before reading a page
+# the package's bytecode and its dataclass methods' code (pipeline.records) compiled first (quick
+# when they are current): where PYTHONDONTWRITEBYTECODE is set, every run would otherwise compile
+# them again before reading a page
 extract: $(STAMP)
 	$(BIN)/python -m compileall -q pipeline
+	$(BIN)/python -m pipeline.records
 	$(BIN)/unrecs extract raw --out output
 
 test: $(STAMP)
@@ -35,10 +37,12 @@ fixtures: $(STAMP)
 		apt-get install -y fontconfig fonts-noto-core fonts-noto-cjk)
 	$(BIN)/python -m fixtures.build --route all
 
-# the package's bytecode compiled first, as an installed (non-editable) package has it: with
-# PYTHONDONTWRITEBYTECODE set, every process would otherwise compile pipeline/ again at start
+# the package's bytecode and its dataclass methods' code compiled first, as a package that has
+# run once has them: with PYTHONDONTWRITEBYTECODE set, every process would otherwise compile
+# them again at start
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q pipeline
+	$(BIN)/python -m pipeline.records
 	$(BIN)/python -m bench
 
 fuzz: $(STAMP)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from pipeline import timings
 from pipeline.errors import InputError, UnrecsError, ValidationError
 from pipeline.model import Extraction
+from pipeline.records import dataclass
 from pipeline.run.inputs import collect_pdfs
 from pipeline.run.limits import Limits
 from pipeline.run.runner import RunStats, run_extractions

@@ -32,6 +32,7 @@ GROUPS: dict[str, str] = {
     "pipeline.layers": "base",
     "pipeline.timings": "base",
     "pipeline.regexcache": "base",
+    "pipeline.records": "base",
     "pipeline.usercache": "base",
     "pipeline.distinfo": "base",
 }

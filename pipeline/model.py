@@ -6,9 +6,10 @@ convention): ``x0 < x1`` left to right, ``top < bottom`` top to bottom. Page num
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, NamedTuple
 
+from pipeline.records import dataclass
 from pipeline.textnorm import CJK, join_words
 
 # --------------------------------------------------------------------------------------------

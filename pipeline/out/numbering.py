@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from pipeline.lang import quoted_paragraph
 from pipeline.model import Paragraph, Record
@@ -18,6 +17,7 @@ from pipeline.out.labels import (
 )
 from pipeline.out.problems import Findings
 from pipeline.out.tables import parse_date
+from pipeline.records import dataclass
 from pipeline.vocab import SEPARATOR
 
 

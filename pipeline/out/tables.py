@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,7 @@ from pipeline.out.rows import (
     table_rows,
 )
 from pipeline.out.schema import TABLE_NAMES, TABLES
+from pipeline.records import dataclass
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,13 +17,14 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from pipeline import regexcache
 from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
 from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
+from pipeline.records import dataclass
 from pipeline.textnorm import WORDS, join_words, joins_without_space, normalize
 
 LABEL_NUM = regexcache.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")

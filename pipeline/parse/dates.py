@@ -6,13 +6,13 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 import regex
 
 from pipeline import regexcache
 from pipeline.lang import MONTHS, alternation, flatten_chars, month_number
+from pipeline.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,12 +79,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pipeline.lang import ENRICHED, MODULES, enrichment_languages
 from pipeline.parse.citations import article_keys
+from pipeline.records import dataclass
 from pipeline.vocab import (  # noqa: F401 - part of this module's interface
     ACTORS,
     MODALITIES,

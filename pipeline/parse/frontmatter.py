@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 import regex
@@ -38,6 +38,7 @@ from pipeline.parse.masthead import (
 )
 from pipeline.parse.title import read_title
 from pipeline.read.bidi import line_is_rtl
+from pipeline.records import dataclass
 from pipeline.textnorm import CJK, join_words
 
 

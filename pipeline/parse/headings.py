@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -23,6 +22,7 @@ from pipeline.lang import (
 )
 from pipeline.parse.blocks import parse_label
 from pipeline.parse.dates import find_date_range
+from pipeline.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ document. The body lines of a page set in columns are put in column order
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import regex
 
@@ -40,6 +40,7 @@ from pipeline.parse.tables import (
     repeats_heads,
 )
 from pipeline.read.bidi import line_is_rtl
+from pipeline.records import dataclass
 from pipeline.textnorm import is_pua, join_words, normalize
 
 #: share of the page height, from the top and from the bottom, where running furniture lives

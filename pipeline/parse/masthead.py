@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from pipeline import regexcache
 from pipeline.lang import normalize_text
 from pipeline.model import Line, Word
+from pipeline.records import dataclass
 from pipeline.textnorm import join_words
 from pipeline.vocab import SYMBOL_PATTERN
 

@@ -36,7 +36,7 @@ here reads word statistics.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import regex
 
@@ -45,6 +45,7 @@ from pipeline.lang import honorifics, interpretation_pattern, presiding_titles
 from pipeline.model import Block, Paragraph, union_by_page
 from pipeline.parse.frontmatter import agenda_item
 from pipeline.parse.layout import DOT_LEADER
+from pipeline.records import dataclass
 
 #: longest speaker name, in words ("Mr. Toro Jiménez", "The Acting President" …)
 MAX_NAME_WORDS = 8

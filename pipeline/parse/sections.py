@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from pipeline import regexcache
 from pipeline.lang import SECTION_PATTERNS, SECTION_WORDS, ordinal_value, roman_to_int
 from pipeline.model import Block
+from pipeline.records import dataclass
 
 #: how sections nest: a heading closes every open section of the same or a lower rank
 RANK: dict[str, int] = {

@@ -9,7 +9,7 @@ numbered paragraph of the document is emitted under its heading path (``II.B.2``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import regex
 
@@ -28,6 +28,7 @@ from pipeline.model import Block, Box, Meeting, Paragraph, Record, union_by_page
 from pipeline.parse.blocks import label_prefix, parse_label
 from pipeline.parse.headings import parse_meeting_heading
 from pipeline.parse.sections import RANK, SectionHead, parse_section_head, section_title
+from pipeline.records import dataclass
 from pipeline.textnorm import join_words, normalize
 
 #: the later occurrence of an id an earlier row has is written <id>~<k> (the schema's id pattern,

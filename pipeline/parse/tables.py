@@ -56,7 +56,6 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -64,6 +63,7 @@ import regex
 
 from pipeline import regexcache
 from pipeline.model import Box, Line, Rule, TableCell, Word
+from pipeline.records import dataclass
 from pipeline.textnorm import normalize
 
 #: a table rule is at least this share of the page's text width

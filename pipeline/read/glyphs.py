@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 from pipeline.model import Rule
+from pipeline.records import dataclass
 from pipeline.textnorm import normalize
 
 Floats = Any  # a 1-D float64 numpy array

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline import errors
@@ -31,6 +31,7 @@ from pipeline.distinfo import version
 from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
 from pipeline.fsutil import write_atomic
 from pipeline.model import Extraction
+from pipeline.records import dataclass
 from pipeline.run import cache_entry
 
 #: folder name of the cache inside an output folder

@@ -10,7 +10,6 @@ side is :mod:`pipeline.run.engine_dask`.
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from pipeline.errors import EXIT_SOME_FAILED, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
+from pipeline.records import dataclass
 from pipeline.run.cache import ExtractionCache, cache_key
 
 
@@ -54,7 +54,7 @@ def _remember(cache: ExtractionCache | None, key: str, result: Extraction | Unre
 # --------------------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class _Failure:
     """An error as a task result (``UnrecsError`` does not survive pickling: two-arg init)."""
 
@@ -68,7 +68,7 @@ class _Failure:
             return TaskError(str(path), self.problem)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class _Task:
     source: str  # the path as given on the client
     key: str  # the client's cache key (content key) of the document
@@ -81,7 +81,7 @@ class _Task:
     extract_fn: Callable[..., Extraction] | None
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class _Done:
     """A task's result and its cache key under the worker's own code and version (the same as
     the client's unless they run different unrecs code)."""

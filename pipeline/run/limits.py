@@ -25,11 +25,11 @@ import signal
 import threading
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import LimitError
+from pipeline.records import dataclass
 
 #: defaults of the ``extract`` options (documented in the README)
 DEFAULT_TIMEOUT = 300.0

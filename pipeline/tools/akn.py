@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from pipeline.fsutil import write_atomic
 from pipeline.out.schema import JSON_FORMAT
 from pipeline.out.tables import extraction_from_json
+from pipeline.records import dataclass
 from pipeline.tools.akn_check import (
     akn_items,
     structure_problems,

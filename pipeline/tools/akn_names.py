@@ -17,10 +17,10 @@ record id.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pipeline.model import Extraction
 from pipeline.out.tables import output_stem
+from pipeline.records import dataclass
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: namespace of the unrecs provenance block inside ``<proprietary>``

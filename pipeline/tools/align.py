@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +13,7 @@ from pipeline import regexcache
 from pipeline.lang import list_letter_value
 from pipeline.model import Extraction
 from pipeline.out.tables import extraction_from_json
+from pipeline.records import dataclass
 
 
 @dataclass(slots=True)

@@ -27,12 +27,13 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
 from pipeline.model import Extraction
 from pipeline.out.tables import extraction_from_json
+from pipeline.records import dataclass
 
 ChangeKind = Literal["added", "removed", "reworded", "renumbered"]
 KINDS: tuple[ChangeKind, ...] = ("added", "removed", "reworded", "renumbered")

@@ -36,13 +36,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.fsutil import sha256_file, write_atomic
 from pipeline.read.provenance import MANIFEST, entry_for, read_manifest
+from pipeline.records import dataclass
 from pipeline.tools.fetch_guard import opener_for
 
 #: the ODS endpoint that answers a symbol + language with the PDF

@@ -21,9 +21,9 @@ page instead.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.records import dataclass
 from pipeline.tools.report_html import report_html
 from pipeline.tools.report_view import DEFAULT_SCALE, document_jsons, document_view, records_of
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from pipeline.out.schema import JSON_FORMAT
+from pipeline.records import dataclass
 
 DEFAULT_SCALE = 1.3
 #: A4 in points: the page size used when the PDF cannot be opened
