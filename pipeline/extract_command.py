@@ -13,7 +13,6 @@ and exit codes as ever.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import threading
 import time
@@ -22,7 +21,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import errors, timings
+from pipeline import errors, recache, timings
 from pipeline.run.limits import DEFAULT_MAX_CHARS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -60,8 +59,8 @@ DEFAULTS: dict[str, Any] = {
     "timeout": DEFAULT_TIMEOUT, "max_pages": DEFAULT_MAX_PAGES,
     "max_chars_per_page": DEFAULT_MAX_CHARS_PER_PAGE,
 }
-_INT = re.compile(r"[+-]?[0-9]+")
-_FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INT = recache.compile(r"[+-]?[0-9]+")
+_FLOAT = recache.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def say(msg: str, quiet: bool = False) -> None:

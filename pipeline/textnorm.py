@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pipeline import regexcache
+from pipeline import recache, regexcache
 
 LIGATURES = {
     "\ufb00": "ff",
@@ -92,12 +92,12 @@ WORDS = _WordTexts()
 #: of them is not translated (``str.translate`` with a mapping looks up every character of a
 #: non-ASCII text; one search for these is many times faster); each maps to text holding
 #: none of them, so replacing them one by one is the translation
-_CHANGED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
+_CHANGED = recache.compile("[" + "".join(re.escape(chr(c)) for c in _TRANSLATE) + "]")
 _REPLACE = tuple((chr(c), v or "") for c, v in _TRANSLATE.items())
 #: every character :data:`_SPACES` matches but the plain space (the Unicode space separators,
 #: tabs, line and paragraph breaks): a text with none of them and no two spaces in a row is
 #: left as it is by the substitution
-_OTHER_SPACES = re.compile("[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
+_OTHER_SPACES = recache.compile("[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
                            "\u205f\u3000]")
 
 

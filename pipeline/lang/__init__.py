@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from types import ModuleType
 
+from pipeline import recache
 from pipeline.lang.common import DASHES as DASHES
 from pipeline.lang.common import alternation, flatten_chars, fold, normalize_text
 from pipeline.lang.common import int_to_roman as int_to_roman
@@ -168,7 +169,7 @@ def next_list_letter(label: str) -> str | None:
     return alphabet[value % n] * (value // n + 1)
 
 
-_RTL_LETTER = re.compile(r"[\u0590-\u08ff]")
+_RTL_LETTER = recache.compile(r"[\u0590-\u08ff]")
 
 
 def list_item_key(label: str) -> str:
@@ -277,7 +278,7 @@ for _table in LANGUAGE_NAMES.values():
         _LANG_NAME_KEYS[fold(_name)] = _code
 for _name, _code in LANGUAGE_SELF_NAMES.items():
     _LANG_NAME_KEYS[fold(_name)] = _code
-_NAME_SPLIT_RE = re.compile(
+_NAME_SPLIT_RE = recache.compile(
     "|".join([r"[\s:/,;()]+", *(w for mod in MODULES.values() for w in mod.AND_WORDS)])
 )
 
@@ -316,7 +317,7 @@ def language_line(text: str) -> str | None:
 
 #: job-number language letter → language code
 JOB_SUFFIX_LANG: dict[str, str] = {mod.JOB_SUFFIX: code for code, mod in MODULES.items()}
-_JOB_RE = re.compile(
+_JOB_RE = recache.compile(
     r"(?<![\w.])(?P<job>(?:[A-Z]{1,3}\.)?\d{2}-\d{4,6})\s*\((?P<lang>["
     + "".join(sorted(JOB_SUFFIX_LANG))
     + r"])\)"
@@ -338,7 +339,7 @@ def parse_job_number(text: str) -> tuple[str, str] | None:
 _DISTRIBUTION_WORDS: dict[str, str] = {
     word: value for mod in MODULES.values() for word, value in mod.DISTRIBUTION_WORDS.items()
 }
-_DISTR_RE = re.compile(r"^\s*(?:distr\.?|distribution|распр\.?|التوزيع|分发)\s*[.:]?\s*(.*)$",
+_DISTR_RE = recache.compile(r"^\s*(?:distr\.?|distribution|распр\.?|التوزيع|分发)\s*[.:]?\s*(.*)$",
                        re.IGNORECASE)
 
 
@@ -380,7 +381,7 @@ def organ_language(text: str) -> str | None:
     return _ORGAN_KEYS.get(fold(text).strip(" ."))
 
 
-_RESOLUTION_ADOPTED_RE = re.compile(
+_RESOLUTION_ADOPTED_RE = recache.compile(
     "|".join(
         f"(?P<{code}>^(?:{mod.RESOLUTION_ADOPTED}))"
         for code, mod in MODULES.items() if mod.RESOLUTION_ADOPTED
@@ -488,7 +489,7 @@ SECTION_WORDS: dict[str, str] = {
 #: section headings whose number sits inside a frame ("第4条"), of every language: (kind key,
 #: the pattern anchored at the heading's start, the language's numeral reader for its group 1)
 SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[str], int | None]], ...] = tuple(
-    (key, re.compile(pattern), mod.numeral_value)
+    (key, recache.compile(pattern), mod.numeral_value)
     for mod in MODULES.values() for key, pattern in mod.SECTION_PATTERNS
 )
 

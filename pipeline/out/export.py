@@ -31,13 +31,13 @@ import contextlib
 import hashlib
 import itertools
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline import recache
 from pipeline.fsutil import fsync_dir, fsync_path
 from pipeline.model import Extraction
 from pipeline.out.collector import paused
@@ -78,7 +78,7 @@ _hook: Callable[[str, Path], None] | None = None
 # --------------------------------------------------------------------------------------------
 
 
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_NEEDS_QUOTES = recache.compile(r'[,"\r\n]')
 
 
 def _csv_cell(value: str) -> str:
@@ -136,7 +136,7 @@ def parquet_bytes(data: pd.DataFrame | Columns, table: str) -> bytes:
 
 
 # a real line break never occurs inside a JSON string literal, so this only sees arrays
-_NUMBER_LIST = re.compile(r"\[\n\s+(-?[0-9.eE+-]+(?:,\n\s+-?[0-9.eE+-]+)*)\n\s*\]")
+_NUMBER_LIST = recache.compile(r"\[\n\s+(-?[0-9.eE+-]+(?:,\n\s+-?[0-9.eE+-]+)*)\n\s*\]")
 
 
 def json_text_reference(obj: object) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")
+from pipeline import recache
+
+_URL = recache.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://")
 
 
 def is_url(location: str | os.PathLike[str]) -> bool:

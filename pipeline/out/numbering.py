@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
+from pipeline import recache
 from pipeline.lang import quoted_paragraph
 from pipeline.model import Paragraph, Record
 from pipeline.out.declaration import REPEAT_SUFFIX
@@ -197,7 +197,7 @@ def _quoted_under_heading(ctx: Findings, row: Record | Paragraph) -> int | None:
 
 #: a paragraph label left inside a text ("3.", "3 -", "٣ -", "3)"), as the structure stage
 #: looks for it (pipeline.parse.structure.printed_gaps)
-_INLINE_LABEL = re.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
+_INLINE_LABEL = recache.compile(r"(?<![\w.,/\-])(\d{1,3}) ?[.)\-\u2010\u2011\u2013](?=\s|$)")
 
 
 def _printed_gaps(ctx: Findings, items: Sequence[Record | Paragraph]) -> dict[str, set[int]]:

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 
+from pipeline import recache
 from pipeline.errors import EXIT_INVALID, EXIT_SOME_FAILED
 from pipeline.model import Extraction, Problem, Severity
 from pipeline.out.declaration import REPEAT_SUFFIX
@@ -21,7 +22,7 @@ __all__ = ["BLOCKING_RULES", "ExportError", "Findings", "Problem", "Severity", "
 #: rows that contradict their document, or an empty text). A row printed with an id an earlier
 #: row has is kept under ``<id>~<k>`` (rule ids, not blocking). Every other error (a numbering gap,
 #: furniture left in a text) is a row of the problems table and the document is written.
-_REPEATED = re.compile(rf"{re.escape(REPEAT_SUFFIX)}[1-9][0-9]*$")
+_REPEATED = recache.compile(rf"{re.escape(REPEAT_SUFFIX)}[1-9][0-9]*$")
 
 BLOCKING_RULES = frozenset(
     {"schema", "keys", "ids", "order", "dates", "document", "mode", "pages", "boxes", "text"}

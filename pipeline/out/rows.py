@@ -20,11 +20,12 @@ import re
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
+from pipeline import recache
 from pipeline.model import Extraction, Paragraph, Record
 from pipeline.out.schema import ISO_DATE_PATTERN, pipeline_version
 from pipeline.vocab import SEPARATOR, join_references
 
-_ISO_DATE = re.compile(rf"^{ISO_DATE_PATTERN}$")
+_ISO_DATE = recache.compile(rf"^{ISO_DATE_PATTERN}$")
 
 # --------------------------------------------------------------------------------------------
 # Small helpers

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline import recache
 from pipeline.errors import UnrecsError, ValidationError
 from pipeline.model import Box, Extraction
 from pipeline.out.collector import paused
@@ -28,23 +29,23 @@ from pipeline.out.tables import (
     table_rows,
 )
 
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
-_LIGATURES = re.compile(r"[\ufb00-\ufb06]")
-_PUA = re.compile(r"[\ue000-\uf8ff]")
-_BARCODE = re.compile(r"\*\d{7}\*")
-_JOB_NUMBER = re.compile(r"(?<![\w./-])(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?![\w-])")
-_COUNTER = re.compile(r"(?<![\w./-])(\d{1,3})/(\d{1,3})(?![\w/-]|\.\d)")
-_CITATION = re.compile(
+_SPACES = recache.compile(r"[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\t\r\n]")
+_LIGATURES = recache.compile(r"[\ufb00-\ufb06]")
+_PUA = recache.compile(r"[\ue000-\uf8ff]")
+_BARCODE = recache.compile(r"\*\d{7}\*")
+_JOB_NUMBER = recache.compile(r"(?<![\w./-])(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?![\w-])")
+_COUNTER = recache.compile(r"(?<![\w./-])(\d{1,3})/(\d{1,3})(?![\w/-]|\.\d)")
+_CITATION = recache.compile(
     r"(résolutions?|décisions?|resolutions?|decisions?|rés\.|res\.|dec\.|déc\.|n[o°º]s?\.?)\s*$",
     re.IGNORECASE,
 )
 #: what every match of :data:`_JOB_NUMBER` (of :data:`_COUNTER`) holds: a text without it is
 #: not searched with the pattern, whose look-behind is tried at every position (the texts are
 #: searched row by row, and few rows hold either)
-_JOB_NUMBER_NEEDS = re.compile(r"\d-\d")
-_COUNTER_NEEDS = re.compile(r"\d/\d")
-_ITEM_LABEL_AT_START = re.compile(r"^(\(?[a-z]{1,4}\)|[ivx]{1,5}\.)\s")
-_NUMBER_AT_START = re.compile(r"^\d{1,3}\.\s")
+_JOB_NUMBER_NEEDS = recache.compile(r"\d-\d")
+_COUNTER_NEEDS = recache.compile(r"\d/\d")
+_ITEM_LABEL_AT_START = recache.compile(r"^(\(?[a-z]{1,4}\)|[ivx]{1,5}\.)\s")
+_NUMBER_AT_START = recache.compile(r"^\d{1,3}\.\s")
 
 
 def _furniture_in(

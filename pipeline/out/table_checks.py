@@ -12,12 +12,12 @@ of the declared types): the columns are checked as they are, without pandas."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from pipeline import recache
 from pipeline.out.fields import Field, column_pattern
 from pipeline.out.labels import meeting_name
 from pipeline.out.problems import Problem
@@ -44,7 +44,7 @@ def _field_checks(table: str, name: str) -> tuple[_Check, ...]:
     pattern = column_pattern(f)
     if pattern is not None:
         anchored = rf"^(?:{pattern})\Z"
-        rx = re.compile(anchored)
+        rx = recache.compile(anchored)
         checks.append((f"str_matches('{anchored}')", lambda v, rx=rx: rx.match(v) is not None))
     if f.minimum is not None:
         checks.append((f"greater_than_or_equal_to({f.minimum})", lambda v, m=f.minimum: v >= m))

@@ -9,39 +9,40 @@ from __future__ import annotations
 
 import re
 
+from pipeline import recache
 from pipeline.lang import MODULES, enrichment_languages
 
 _I = re.IGNORECASE
 
-_ARTICLE = re.compile(
+_ARTICLE = recache.compile(
     r"\b(?:articles?|art\.|artículos?|стать(?:я|и|е|ю|ей|ёй|ям|ями|ях))\s+([0-9]+)"
     r"((?:\s*(?:,|et|and|y|ou|or|o|и|или)\s*[0-9]+\b)*)",
     _I,
 )
-_NUMBER = re.compile(r"[0-9]+")
+_NUMBER = recache.compile(r"[0-9]+")
 
 #: (kind, pattern) of an instrument's name per language; the kind is refined by
 #: :func:`_instrument_kind`
 _INSTRUMENTS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    code: [(kind, re.compile(source)) for kind, source in mod.INSTRUMENTS]
+    code: [(kind, recache.compile(source)) for kind, source in mod.INSTRUMENTS]
     for code, mod in MODULES.items() if mod.INSTRUMENTS
 }
 #: words that make a "Protocol"/"Convention" the one the documents are about
 _OURS: dict[str, re.Pattern[str]] = {
-    kind: re.compile("|".join(m.OURS[kind] for m in MODULES.values() if kind in m.OURS), _I)
+    kind: recache.compile("|".join(m.OURS[kind] for m in MODULES.values() if kind in m.OURS), _I)
     for kind in ("protocol", "convention")
 }
 #: a complement after the word that names another instrument ("Convention de Vienne",
 #: "Convention on the Rights of the Child", "Protocole relatif à la traite" …)
-_OTHER_AFTER = re.compile(
+_OTHER_AFTER = recache.compile(
     r"\s*(?:" + "|".join(m.OTHER_AFTER for m in MODULES.values() if m.OTHER_AFTER) + ")"
 )
 #: a qualifier put before the word, per language ("Vienna Convention")
 _OTHER_BEFORE: dict[str, re.Pattern[str]] = {
-    code: re.compile(mod.OTHER_BEFORE) for code, mod in MODULES.items() if mod.OTHER_BEFORE
+    code: recache.compile(mod.OTHER_BEFORE) for code, mod in MODULES.items() if mod.OTHER_BEFORE
 }
 #: what may stand between an article and the instrument it belongs to
-_IMMEDIATE = re.compile(
+_IMMEDIATE = recache.compile(
     r"(?:,?\s*(?:sub)?paragraphs?\s+[0-9]+(?:\s*\([a-z]+\))?,?)?"  # "article 16, paragraph 5, of"
     r"\s*(?:\([^()]{0,160}\)\s*)?"
     r"(?:(?:du|de\s+la|de\s+ce|de\s+cette|dudit|de\s+ladite|of|del|de|de\s+dicho|de\s+dicha"
@@ -51,7 +52,7 @@ _IMMEDIATE = re.compile(
     _I,
 )
 #: between two coordinated articles: "l'article 5 et le paragraphe 4 de l'article 6"
-_CHAIN = re.compile(
+_CHAIN = recache.compile(
     r"\s*(?:,|et|ou|and|or|y|o|и|или)\s+(?:(?:le|la|les|the|el|los)\s+)?"
     r"(?:(?:paragraphe|paragraph|párrafo|apartado|alinéa|пункт[а-яё]*|част[а-яё]*)\s+[0-9]+"
     r"\s+(?:(?:de|of|del)\s+)?)?(?:l'|the\s+|el\s+)?",

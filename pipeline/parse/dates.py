@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
 import regex
 
-from pipeline import regexcache
+from pipeline import recache, regexcache
 from pipeline.lang import MONTHS, alternation, flatten_chars, month_number
 from pipeline.records import dataclass
 
@@ -215,7 +214,7 @@ _DIGITS = {
 }
 #: every alternative of :func:`_pattern` has a four-digit year: a text without four digits in a
 #: row has no date, and is not searched (nor the pattern compiled)
-_FOUR_DIGITS = re.compile(r"\d{4}").search
+_FOUR_DIGITS = recache.compile(r"\d{4}").search
 
 
 def iter_date_ranges(text: str, lang: str | None = None) -> Iterator[DateRange]:

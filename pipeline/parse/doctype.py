@@ -20,15 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline import recache
 from pipeline.lang import document_type_from_title
 from pipeline.model import DocumentMeta
 
-_ISBN = re.compile(
+_ISBN = recache.compile(
     r"(?<![\w-])ISBN(?:-1[03])?\s*:?\s*((?:97[89][-\s]?)?[0-9](?:[-\s]?[0-9]){8}[-\s]?[0-9Xx])"
 )
 #: a UN sales number after its label: language letter, year, category in Roman numerals,
 #: number (Sales No. E.04.V.5, Numéro de vente : F.04.V.5, Número de venta: S.04.V.5)
-_SALES = re.compile(
+_SALES = recache.compile(
     r"(?:Sales\s+No|Num[ée]ro\s+de\s+vente|N[úu]mero\s+de\s+venta|№)\.?\s*:?\s*"
     r"([EFSRACM]\.[0-9]{2}\.[IVX]{1,5}\.(?:[A-Z]{1,2}\.)?[0-9]{1,3})\b"
 )

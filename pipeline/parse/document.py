@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from pipeline import timings
+from pipeline import recache, timings
 from pipeline.distinfo import version
 from pipeline.errors import (
     NO_TEXT_LAYER,
@@ -90,7 +89,7 @@ UNREADABLE_SHARE = 0.3
 #: what a glyph without a Unicode mapping becomes: pdfminer's ``(cid:N)``; PDFium's character
 #: code as a code point, which for a subset font (glyphs numbered from 1 in order of use) is
 #: mostly a control character; U+FFFD
-_UNMAPPED = re.compile(r"\(cid:[0-9]+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_UNMAPPED = recache.compile(r"\(cid:[0-9]+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def unmapped_characters(doc: LoadedDocument) -> tuple[int, int]:

@@ -82,6 +82,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from pipeline import recache
 from pipeline.lang import ENRICHED, MODULES, enrichment_languages
 from pipeline.parse.citations import article_keys
 from pipeline.records import dataclass
@@ -146,9 +147,9 @@ class _Tables:
 
 @cache
 def _language(code: str) -> _Language:
-    modalities = [(key, re.compile(source, _I), after)
+    modalities = [(key, recache.compile(source, _I), after)
                   for key, source, after in MODULES[code].MODALITY_PATTERNS]
-    actors = [(key, re.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
+    actors = [(key, recache.compile(source)) for key, source in MODULES[code].ACTOR_PATTERNS]
     literals, runs = _literal_sets([p for _k, p in actors])
     modality_literals, modality_runs = _literal_sets([p for _k, p, _a in modalities])
     return _Language(actors, modalities, literals, runs, modality_literals, modality_runs,
@@ -207,7 +208,7 @@ def _tables() -> _Tables:
     organisations = [
         # each alternative once (language modules repeat acronyms; a repeated alternative of
         # an alternation can never match where its first copy did not)
-        (name, re.compile("|".join(dict.fromkeys(s for m in MODULES.values()
+        (name, recache.compile("|".join(dict.fromkeys(s for m in MODULES.values()
                                                  for k, s in m.ORGANISATIONS if k == name))))
         for name in dict.fromkeys(k for m in MODULES.values() for k, _s in m.ORGANISATIONS)
     ]
@@ -273,7 +274,7 @@ def _fold_table() -> dict[int, int] | None:
 
 
 _FOLD = _fold_table()
-_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD or {}) + "]") \
+_FOLD_CHARS = recache.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD or {}) + "]") \
     if _FOLD else None
 
 
@@ -393,15 +394,15 @@ def _organisations(text: str) -> list[str]:
     return found
 
 
-_SYMBOL = re.compile(r"\b[A-Z][A-Z0-9]*(?:\.[0-9]+)?(?:/[A-Za-z0-9.\-]+)+")
-_SYMBOL_KEY = re.compile(r"[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+)+")
+_SYMBOL = recache.compile(r"\b[A-Z][A-Z0-9]*(?:\.[0-9]+)?(?:/[A-Za-z0-9.\-]+)+")
+_SYMBOL_KEY = recache.compile(r"[A-Z][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+)+")
 
 #: a sentence ends at . ; ! ? followed by a capital (or at a semicolon)
-_SENTENCE_END = re.compile(r"(?:[.!?]\s+(?=[\"«“(]?[A-ZÀ-ÝА-ЯЁ])|;\s+)")
-_CLAUSE_START = re.compile(
+_SENTENCE_END = recache.compile(r"(?:[.!?]\s+(?=[\"«“(]?[A-ZÀ-ÝА-ЯЁ])|;\s+)")
+_CLAUSE_START = recache.compile(
     r"(?:^|[,;:(]\s*|^\W*)(?:(?:les|le|la|l'|the|los|las|el|este|estos)\s*)?$", _I
 )
-_COORDINATION = re.compile(
+_COORDINATION = recache.compile(
     r"\s*(?:,|et|and|y|e|и|ou|or|o|или)\s*(?:(?:les|le|la|l'|the|los|las|el)\s*)?$", _I
 )
 
@@ -512,7 +513,7 @@ def _subject(text: str, phrase: Phrase, mentions: list[tuple[int, int, str]]) ->
 
 def _addressee(text: str, phrase: Phrase, mentions: list[tuple[int, int, str]]) -> str | None:
     end = len(text)
-    m = re.compile(r"[.;:!?](?:\s|$)").search(text, phrase.end)
+    m = recache.compile(r"[.;:!?](?:\s|$)").search(text, phrase.end)
     if m is not None:
         end = m.start()
     end = min(end, phrase.end + 160)

@@ -36,7 +36,7 @@ from dataclasses import replace
 from bidi import algorithm as uba
 from bidi.mirror import MIRRORED as _MIRRORED
 
-from pipeline import regexcache
+from pipeline import recache, regexcache
 from pipeline.model import Line, Page, Word
 from pipeline.read.glyphs import Glyphs
 from pipeline.textnorm import normalize
@@ -165,14 +165,14 @@ _SEPARATORS = frozenset({"ES", "CS"})
 _WEAK = frozenset({"ET", "ES", "CS", "EN"})  # the classes W6-W7 change
 #: after W1-W7, each class as one letter (N: the neutrals), and the neutrals' runs
 _CODE = {"L": "L", "R": "R", "EN": "E", "AN": "A", "ON": "N", "WS": "N", "S": "N"}
-_NEUTRAL_RUN = re.compile("N+")
+_NEUTRAL_RUN = recache.compile("N+")
 #: I1-I2: the level of each resolved class, in a left-to-right and a right-to-left paragraph
 _LTR_LEVELS = {"L": 0, "R": 1, "EN": 2, "AN": 2}
 _RTL_LEVELS = {"L": 2, "R": 1, "EN": 2, "AN": 2}
 #: L2: the runs at level 2, then at level 1 or higher
-_LEVEL_RUNS = (re.compile(b"\x02+"), re.compile(b"[\x01\x02]+"))
+_LEVEL_RUNS = (recache.compile(b"\x02+"), recache.compile(b"[\x01\x02]+"))
 #: the characters L4 may mirror
-_MIRRORABLE = re.compile("[" + "".join(map(re.escape, map(chr, _MIRROR))) + "]")
+_MIRRORABLE = recache.compile("[" + "".join(map(re.escape, map(chr, _MIRROR))) + "]")
 
 
 def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | None:

@@ -20,7 +20,6 @@ object; glyph texts and widths are cached per font and character code.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,9 +39,11 @@ from pdfminer.psparser import (
     literal_name,
 )
 
+from pipeline import recache
+
 Glyph = tuple[str, float, float, float, float, float, Any]
 
-_TOKEN = re.compile(
+_TOKEN = recache.compile(
     rb"[\s\x00]*"  # white space before the token (pdfminer skips NUL between tokens)
     rb"(?:%[^\r\n]*"  # a comment
     rb"|([-+]?[0-9]*\.[0-9]*)"  # 1 real (or a lone '.' / sign and '.', dropped)
@@ -55,9 +56,9 @@ _TOKEN = re.compile(
     rb"|(\()"  # 8 any other string
     rb"|([^\s\x00]))",  # 9 any other byte: a one-byte keyword
 )
-_NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{0,2})")
-_PLAIN_STRING = re.compile(rb"\(([^()\\]*)\)")
-_STRING_STOP = re.compile(rb"[()\\]")
+_NAME_HEX = recache.compile(rb"#([0-9A-Fa-f]{0,2})")
+_PLAIN_STRING = recache.compile(rb"\(([^()\\]*)\)")
+_STRING_STOP = recache.compile(rb"[()\\]")
 _ESCAPES = {98: 8, 116: 9, 110: 10, 102: 12, 114: 13, 40: 40, 41: 41, 92: 92}
 _OCTAL = b"01234567"
 

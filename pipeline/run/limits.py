@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import mmap
-import re
 import signal
 import threading
 import zlib
@@ -28,6 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline import recache
 from pipeline.errors import LimitError
 from pipeline.records import dataclass
 
@@ -38,7 +38,7 @@ DEFAULT_MAX_CHARS_PER_PAGE = 200_000
 #: largest inflated size of one compressed stream (a 600 dpi colour A4 scan is about 100 MB)
 MAX_STREAM_BYTES = 256 * 1024 * 1024
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = recache.compile(rb"stream\r?\n")
 _IN_CHUNK = 1 << 16
 _OUT_CHUNK = 1 << 22
 

@@ -19,7 +19,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pipeline import errors, regexcache, timings
+from pipeline import errors, recache, regexcache, timings
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
@@ -138,6 +138,7 @@ def _extract_one(
     finally:
         if worker:  # a pool's worker ends without exit handlers: its new patterns saved here
             regexcache.save()
+            recache.save()
     return (_checked(ex, keep=not worker) if validate else ex), None
 
 

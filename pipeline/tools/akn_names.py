@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline import recache
 from pipeline.model import Extraction
 from pipeline.out.tables import output_stem
 from pipeline.records import dataclass
@@ -30,7 +31,7 @@ ISO639_2: dict[str, str] = {
 }
 
 _EID_REF = r"[A-Za-z][A-Za-z0-9\-]*_[A-Za-z0-9\-]+"
-_EID_RE = re.compile(rf"^{_EID_REF}(__{_EID_REF})*$")
+_EID_RE = recache.compile(rf"^{_EID_REF}(__{_EID_REF})*$")
 
 
 class AknError(ValueError):
@@ -128,7 +129,7 @@ def item_num(label: str, language: str | None) -> str:
     return f"{label})" if language == "fr" else f"({label})"
 
 
-_EID_PART = re.compile(r"(?:^|__)(meet|para|point|sec)_([A-Za-z0-9\-]+)")
+_EID_PART = recache.compile(r"(?:^|__)(meet|para|point|sec)_([A-Za-z0-9\-]+)")
 
 
 def record_id_for_eid(eid: str) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from pipeline import recache
 from pipeline.lang import int_to_roman
 from pipeline.model import Extraction, Meeting, Paragraph, Record
 from pipeline.tools.akn_names import (
@@ -36,7 +37,7 @@ from pipeline.tools.akn_names import (
 ET.register_namespace("", AKN_NS)
 ET.register_namespace("unrecs", UNRECS_NS)
 
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = recache.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _el(parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str) -> ET.Element:

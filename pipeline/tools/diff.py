@@ -25,12 +25,12 @@ import difflib
 import io
 import json
 import os
-import re
 import tempfile
 from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
+from pipeline import recache
 from pipeline.model import Extraction
 from pipeline.out.tables import extraction_from_json
 from pipeline.records import dataclass
@@ -318,7 +318,7 @@ def changes_csv(d: EditionDiff) -> str:
     return buf.getvalue()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_<>#|])")
+_MD_SPECIAL = recache.compile(r"([\\`*_<>#|])")
 
 
 def _md(text: str) -> str:

@@ -15,19 +15,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from pipeline import recache
 from pipeline.read.glyphs import clean_font_name
 
 #: what ends a name or a keyword, as pdfminer's lexer reads them
 _END = rb"#/%\[\]()<>{}\s"
-_BASEFONT = re.compile(rb"/BaseFont(?=[" + _END + rb"])")
+_BASEFONT = recache.compile(rb"/BaseFont(?=[" + _END + rb"])")
 #: a name with an escape (``#xx``): the decoded name is compared
-_ESCAPED = re.compile(rb"/[^/%\[\]()<>{}\s]*#[^/%\[\]()<>{}\s]*")
-_OBJ = re.compile(rb"\d+\s+\d+\s+obj(?=[" + _END + rb"])")
-_TOKEN = re.compile(
+_ESCAPED = recache.compile(rb"/[^/%\[\]()<>{}\s]*#[^/%\[\]()<>{}\s]*")
+_OBJ = recache.compile(rb"\d+\s+\d+\s+obj(?=[" + _END + rb"])")
+_TOKEN = recache.compile(
     rb"\s+|%[^\r\n]*|<<|>>|\[|\]|\{|\}|\(|<[0-9A-Fa-f\s]*>|/[^#/%\[\]()<>{}\s]*|"
     rb"[^#/%\[\]()<>{}\s]+"
 )
-_NUMBER = re.compile(rb"[+-]?\d+")
+_NUMBER = recache.compile(rb"[+-]?\d+")
 
 
 class Unsettled(Exception):

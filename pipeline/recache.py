@@ -1,0 +1,165 @@
+"""Compiled :mod:`re` patterns kept between runs: each pattern is parsed and assembled once per
+machine.
+
+:func:`re.compile` parses a pattern and assembles its matching code in Python, then hands the
+code to the C engine (``_sre.compile``); for the package's patterns the Python part costs a
+process about 15 ms. :func:`compile` keeps what the C engine is handed (the final flags, the
+code, the group count and names) in a cache file and, for a pattern the file holds, hands it
+over directly: a pattern equal to the one :func:`re.compile` makes (same pattern, flags and
+code), without parsing. What goes into the file is checked first: the code is kept only when
+the pattern made from it compares equal to :func:`re.compile`'s own, with the same groups.
+
+The file is ``re-<Python cache tag>.pickle`` in the ``regex`` folder of
+:mod:`pipeline.usercache` (``~/.cache/unrecs/regex``; ``UNRECS_CACHE_HOME=0`` turns it off),
+and holds the exact Python version it was made by: another version's file is not used. It is
+read with an unpickler that admits no global (built-in values only), and the C engine checks
+any code it is handed; an entry it refuses, or one of the wrong shape, is compiled as usual.
+A process that compiled something new writes the file when it exits, merged with what other
+processes wrote meanwhile (at most :data:`MAX_ENTRIES` patterns, the oldest dropped first).
+"""
+
+from __future__ import annotations
+
+import _sre
+import atexit
+import pickle
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Any, AnyStr
+
+from pipeline import usercache
+
+#: at most this many patterns are kept in the file (the oldest written are dropped first)
+MAX_ENTRIES = 4096
+
+#: (pattern, flags as given)
+_Key = tuple[Any, int]
+#: what the C engine is handed: final flags, code, groups - 1, group names → numbers,
+#: numbers → names
+_Args = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
+
+_lock = threading.Lock()
+#: the file's entries, read on first use (None: not read yet)
+_stored: dict[_Key, _Args] | None = None
+#: the entries this process derived that the file lacks (written at exit)
+_new: dict[_Key, _Args] = {}
+#: every pattern this process made
+_patterns: dict[tuple[type, Any, int], re.Pattern[Any]] = {}
+#: how many patterns this process took from the file and how many it compiled
+counts = {"loaded": 0, "compiled": 0}
+
+
+def cache_file() -> Path | None:
+    """The cache file of this Python (None: the cache is turned off)."""
+    where = usercache.folder("regex")
+    if where is None:
+        return None
+    return where / f"re-{sys.implementation.cache_tag}.pickle"
+
+
+def _read(path: Path | None) -> dict[_Key, _Args]:
+    """The file's entries (empty: no file, another Python's, or it cannot be read)."""
+    data = usercache.read(path)
+    if not isinstance(data, dict) or data.get("python") != sys.version:
+        return {}
+    entries = data.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _well_formed(args: Any) -> bool:
+    """An entry of the shape the C engine is handed (it checks the code itself)."""
+    return (isinstance(args, tuple) and len(args) == 5 and isinstance(args[0], int)
+            and isinstance(args[1], list) and all(type(c) is int for c in args[1])
+            and isinstance(args[2], int) and isinstance(args[3], dict)
+            and all(isinstance(k, str) and type(v) is int for k, v in args[3].items())
+            and isinstance(args[4], tuple))
+
+
+def _derive(pattern: AnyStr, flags: int) -> _Args:
+    """What :func:`re.compile` hands the C engine for ``pattern`` (its own steps)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    names = dict(parsed.state.groupdict)
+    numbers: list[Any] = [None] * parsed.state.groups
+    for name, number in names.items():
+        numbers[number] = name
+    # (the code holds re's named opcodes, int subclasses: kept as plain ints)
+    return (int(flags | parsed.state.flags), [int(c) for c in code],
+            int(parsed.state.groups) - 1, {str(k): int(v) for k, v in names.items()},
+            tuple(numbers))
+
+
+def _made(pattern: AnyStr, args: _Args) -> re.Pattern[AnyStr] | None:
+    """The pattern the C engine makes of ``args`` (None: it refuses them)."""
+    try:
+        return _sre.compile(pattern, *args)
+    except Exception:  # noqa: BLE001 - invalid code or a changed engine: compile as usual
+        return None
+
+
+def _same(a: re.Pattern[Any] | None, b: re.Pattern[Any]) -> bool:
+    return (a is not None and a == b and a.groups == b.groups
+            and dict(a.groupindex) == dict(b.groupindex))
+
+
+def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A001 - re's name
+    """``re.compile(pattern, flags)``, from the cache file when it holds the pattern."""
+    flags = int(flags)
+    memo = (type(pattern), pattern, flags)
+    done = _patterns.get(memo)
+    if done is not None:
+        return done
+    global _stored
+    key: _Key = (pattern, flags)
+    with _lock:
+        if _stored is None:
+            _stored = _read(cache_file())
+        args = _stored.get(key)
+    if args is not None and _well_formed(args):
+        made = _made(pattern, args)
+        if made is not None:
+            counts["loaded"] += 1
+            _patterns[memo] = made
+            return made
+    compiled = re.compile(pattern, flags)
+    counts["compiled"] += 1
+    _patterns[memo] = compiled
+    if not flags & (re.DEBUG | re.LOCALE) and cache_file() is not None:
+        try:
+            derived: _Args | None = _derive(pattern, flags)
+        except Exception:  # noqa: BLE001 - re's inner steps changed: nothing kept
+            derived = None
+        if derived is not None and _same(_made(pattern, derived), compiled):
+            with _lock:
+                if not _new:
+                    atexit.register(save)
+                _new[key] = derived
+    return compiled
+
+
+def save() -> None:
+    """Write the entries this process derived into the cache file, merged with the file as it
+    is now. Nothing to write, or a folder that cannot be written: nothing happens."""
+    global _stored
+    if not _new:  # (a pool's worker asks after every document)
+        return
+    path = cache_file()
+    with _lock:
+        if not _new or path is None:
+            return
+        fresh = dict(_new)
+        _new.clear()
+    merged = _read(path)
+    for k in fresh:
+        merged.pop(k, None)
+    merged.update(fresh)
+    if len(merged) > MAX_ENTRIES:
+        merged = dict(list(merged.items())[-MAX_ENTRIES:])
+    data = {"python": sys.version, "entries": merged}
+    if usercache.write(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)):
+        with _lock:
+            _stored = merged

@@ -1,0 +1,179 @@
+"""The :mod:`re` pattern cache: a later process hands the C engine what an earlier one derived,
+and gets patterns equal to :func:`re.compile`'s; a damaged, tampered or foreign file, or a
+derivation that does not match, only means compiling as usual."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from pipeline import recache
+
+#: patterns like the package's: named groups, flags, look-arounds, Unicode classes, a bytes
+#: pattern (the content-stream tokenizer's kind) and an inline flag
+PATTERNS = [(r"(?P<num>\d{1,3})\.\s+(?P<rest>.+)", 0),
+            (r"\b(?:recommandations?|recommendations?)\b", int(re.IGNORECASE)),
+            (r"(?<=\w)-(?=[a-zà-ÿ])", 0),
+            (r"(?i)[À-ÿ]+\s*\(\w\)", 0),
+            (r"^\s*(?:[IVXLC]+)\.\s", int(re.MULTILINE))]
+TEXT = "12. Le Groupe recommande: Recommandations self-help ÉTAT (a)\nIV. Titre"
+BYTES = (rb"\s*(/[^\s/\[\]()<>{}%]*|\d+(?:\.\d*)?|[A-Za-z'\"*]+)", b"/F1 12 Tf 0.5 Tw (x) Tj")
+
+# a process compiles them through the cache and prints how it went and what each finds
+_SCRIPT = r"""
+import json, re, sys
+from pipeline import recache
+pats, text = json.loads(sys.argv[1])
+made = [recache.compile(p, f) for p, f in pats]
+found = [[[m.span(), m.groups()] for m in rx.finditer(text)] for rx in made]
+braw = recache.compile(sys.argv[2].encode("latin-1"))
+bfound = [m.group(1).decode() for m in braw.finditer(sys.argv[3].encode("latin-1"))]
+same = all(rx == re.compile(p, f) and rx.groupindex == re.compile(p, f).groupindex
+           for rx, (p, f) in zip(made, pats)) and braw == re.compile(braw.pattern)
+print(json.dumps({"counts": recache.counts, "found": found, "bytes": bfound, "same": same}))
+"""
+
+
+def _run(folder: str, **env: str) -> dict:
+    env = {**os.environ, "UNRECS_CACHE_HOME": folder, **env}
+    done = subprocess.run([sys.executable, "-c", _SCRIPT, json.dumps([PATTERNS, TEXT]),
+                           *(b.decode("latin-1") for b in BYTES)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _expected() -> tuple[list, list[str]]:
+    """What re itself finds, compiled here without the cache."""
+    found = [[[list(m.span()), list(m.groups())] for m in re.compile(p, f).finditer(TEXT)]
+             for p, f in PATTERNS]
+    return found, [m.group(1).decode() for m in re.finditer(BYTES[0], BYTES[1])]
+
+
+def test_a_later_process_hands_over_what_an_earlier_one_derived(tmp_path: Path) -> None:
+    folder = str(tmp_path / "caches")
+    first = _run(folder)
+    assert (Path(folder) / "regex" / f"re-{sys.implementation.cache_tag}.pickle").is_file()
+    second = _run(folder)
+    # the package's own module-level patterns count too: the test's six are among them
+    assert first["counts"]["compiled"] >= 6
+    assert second["counts"]["compiled"] == 0 and second["counts"]["loaded"] >= 6
+    found, found_bytes = _expected()
+    for run in (first, second):
+        assert run["same"] and run["found"] == found and run["bytes"] == found_bytes
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This process's cache state emptied and pointed at a new folder."""
+    monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(recache, "_stored", None)
+    monkeypatch.setattr(recache, "_patterns", {})
+    monkeypatch.setattr(recache, "_new", {})
+    monkeypatch.setattr(recache, "counts", {"loaded": 0, "compiled": 0})
+    path = recache.cache_file()
+    assert path is not None
+    return path
+
+
+def _reload() -> None:
+    recache._stored = None
+    recache._patterns.clear()
+
+
+def _write(path: Path, entries: object, python: str = sys.version) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps({"python": python, "entries": entries}))
+
+
+def test_what_is_kept_is_what_re_compile_hands_over(fresh: Path) -> None:
+    rx = recache.compile(r"(?P<a>\w+)@(?P<b>\w+)", re.I)
+    recache.save()
+    _reload()
+    again = recache.compile(r"(?P<a>\w+)@(?P<b>\w+)", re.I)
+    assert recache.counts == {"loaded": 1, "compiled": 1}
+    assert again is not rx and again == re.compile(r"(?P<a>\w+)@(?P<b>\w+)", re.I)
+    assert again.flags == rx.flags and dict(again.groupindex) == {"a": 1, "b": 2}
+    assert again.findall("X@y z@W") == [("X", "y"), ("z", "W")]
+
+
+@pytest.mark.parametrize("wrong", ["flags", "code", "names"])
+def test_a_derivation_that_does_not_match_is_not_kept(fresh: Path, wrong: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    real = recache._derive
+
+    def mistaken(pattern: str, flags: int) -> recache._Args:
+        final, code, groups, names, numbers = real(pattern, flags)
+        if wrong == "flags":
+            final |= re.IGNORECASE
+        elif wrong == "code":
+            code = real("(?P<a>x)(?P<b>z)", flags)[1]
+        else:
+            names = {"b": 1, "a": 2}
+        return final, code, groups, names, numbers
+
+    monkeypatch.setattr(recache, "_derive", mistaken)
+    assert recache.compile("(?P<a>x)(?P<b>y)").fullmatch("xy")
+    assert recache._new == {} and recache.counts == {"loaded": 0, "compiled": 1}
+
+
+@pytest.mark.parametrize("damage", ["invalid code", "wrong shape", "other python",
+                                    "not a mapping", "not a pickle"])
+def test_a_damaged_or_foreign_file_is_compiled_around(fresh: Path, damage: str) -> None:
+    key = (r"(\d+)-(\d+)", 0)
+    args = recache._derive(*key)
+    if damage == "invalid code":
+        _write(fresh, {key: (args[0], [999999, *args[1]], *args[2:])})
+    elif damage == "wrong shape":
+        _write(fresh, {key: (args[0], "code", *args[2:])})
+    elif damage == "other python":
+        _write(fresh, {key: args}, python="2.7.18")
+    elif damage == "not a mapping":
+        _write(fresh, [key, args])
+    else:
+        fresh.parent.mkdir(parents=True, exist_ok=True)
+        fresh.write_bytes(b"\x80\x05 not a pickle at all")
+    assert recache.compile(*key).findall("1-2 and 30-40") == [("1", "2"), ("30", "40")]
+    assert recache.counts == {"loaded": 0, "compiled": 1}
+
+
+def test_a_tampered_file_runs_no_code(fresh: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204 - pickle protocol
+            return (os.system, (f"touch {marker}",))
+
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    fresh.write_bytes(pickle.dumps({"python": sys.version, "entries": {(r"\d+", 0): Payload()}}))
+    assert recache.compile(r"\d+").findall("a 12 b 3") == ["12", "3"]
+    assert not marker.exists() and recache.counts == {"loaded": 0, "compiled": 1}
+
+
+def test_the_file_keeps_the_newest_entries(fresh: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(recache, "MAX_ENTRIES", 3)
+    for n in range(2):
+        recache.compile(f"old{n}")
+    recache.save()
+    for n in range(3):
+        recache.compile(f"new{n}")
+    recache.save()
+    assert [k[0] for k in recache._read(fresh)] == ["new0", "new1", "new2"]
+
+
+def test_debug_patterns_and_a_turned_off_cache_keep_nothing(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    recache.compile("a|b", re.DEBUG)  # re prints its parse: nothing to keep
+    assert recache._new == {}
+    monkeypatch.setenv("UNRECS_CACHE_HOME", "0")
+    assert recache.cache_file() is None
+    recache.compile("c+d")
+    assert recache._new == {}
