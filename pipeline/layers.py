@@ -33,6 +33,7 @@ GROUPS: dict[str, str] = {
     "pipeline.timings": "base",
     "pipeline.regexcache": "base",
     "pipeline.records": "base",
+    "pipeline.recache": "base",
     "pipeline.usercache": "base",
     "pipeline.distinfo": "base",
 }

@@ -19,6 +19,7 @@ outside the zones keep their place.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from itertools import chain
@@ -119,8 +120,13 @@ def _hung(lines: list[Line], size: float) -> set[int]:
     runs apart). Such a line belongs with the text on its right, never to a full-width row."""
     out: set[int] = set()
     by_top = sorted(lines, key=lambda ln: ln.top)
+    tops = [ln.top for ln in by_top]
+    # only lines that share some height with ``ln`` can qualify: none that ends above it, so
+    # none whose top lies more than the tallest line's height above its top (a hair more, for
+    # the float sums); the rest are looked at in the same order
+    tallest = max(ln.bottom - ln.top for ln in by_top)
     for ln in by_top:
-        for other in by_top:  # only lines that share some height with ``ln`` can qualify
+        for other in by_top[bisect_left(tops, ln.top - tallest - 1e-6):]:
             if other.top > ln.bottom:
                 break
             if (
