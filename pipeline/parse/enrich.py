@@ -76,13 +76,18 @@ possibly inherited) when their own text has none: "Les États parties devraient 
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import pickle
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from pipeline import recache
+from pipeline import recache, usercache
 from pipeline.lang import ENRICHED, MODULES, enrichment_languages
 from pipeline.parse.citations import article_keys
 from pipeline.records import dataclass
@@ -323,10 +328,81 @@ def _sequence_runs(items: list, ignore: bool) -> list[list[_Run]]:
     return alternatives
 
 
+#: :func:`_required_literals` of each pattern already worked out, by (pattern, flags): read
+#: once from the ``enrich`` cache of :mod:`pipeline.usercache` (None: not read yet)
+_kept_literals: dict[tuple[str, int], list[list[_Run]] | None] | None = None
+#: the ones this process worked out that the file lacks (written at exit)
+_new_literals: dict[tuple[str, int], list[list[_Run]] | None] = {}
+
+
+def _literals_file() -> Path | None:
+    where = usercache.folder("enrich")
+    return None if where is None else where / f"literals-{sys.implementation.cache_tag}.pickle"
+
+
+@cache
+def _literals_mark() -> str:
+    """What the kept literals follow from besides the patterns: this module's code (how
+    literals are found and case-folded) and the Python (its parser and case equivalences)."""
+    try:
+        code = Path(__file__).read_bytes()
+    except (OSError, NameError):
+        return ""
+    return hashlib.sha256(code + sys.version.encode()).hexdigest()
+
+
+def _kept(key: tuple[str, int]) -> tuple[bool, list[list[_Run]] | None]:
+    """(found, literals) of a pattern in the cache file."""
+    global _kept_literals
+    if _kept_literals is None:
+        data = usercache.read(_literals_file())
+        ok = isinstance(data, dict) and data.get("mark") == _literals_mark() != ""
+        entries = data.get("entries") if ok else None
+        _kept_literals = entries if isinstance(entries, dict) else {}
+    if key not in _kept_literals:
+        return False, None
+    value = _kept_literals[key]
+    if value is None or (isinstance(value, list) and all(
+            isinstance(alt, list) and all(isinstance(r, tuple) and len(r) == 2
+                                          and isinstance(r[0], str) and isinstance(r[1], bool)
+                                          for r in alt) for alt in value)):
+        return True, value
+    return False, None
+
+
+def _save_literals() -> None:
+    """Write the literals worked out by this process into the cache file (merged with it)."""
+    path = _literals_file()
+    if not _new_literals or path is None:
+        return
+    data = usercache.read(path)
+    entries = data.get("entries") if isinstance(data, dict) else None
+    mark = _literals_mark()
+    merged = dict(entries) if isinstance(entries, dict) and data.get("mark") == mark else {}
+    merged.update(_new_literals)
+    _new_literals.clear()
+    usercache.write(path, pickle.dumps({"mark": mark, "entries": merged},
+                                       protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
     """For each alternative of ``pattern``, literals (3 characters or more) that every match
     of it contains, case-folded when compared ignoring case; None when an alternative has
-    none (or the engine's parser is not available): the pattern is then always searched."""
+    none (or the engine's parser is not available): the pattern is then always searched.
+    Worked out once per machine (:func:`_kept`); the lists returned are the caller's own."""
+    key = (pattern.pattern, int(pattern.flags))
+    found, value = _kept(key)
+    if not found:
+        value = _find_literals(pattern)
+        if _literals_mark() and _literals_file() is not None:
+            if not _new_literals:
+                atexit.register(_save_literals)
+            _new_literals[key] = value
+    return None if value is None else [list(alt) for alt in value]
+
+
+def _find_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
+    """:func:`_required_literals`, worked out from the pattern's parse."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
