@@ -264,8 +264,19 @@ def _user_caches() -> str:
     home = str(Path.home())
     shown = str(where).rstrip("/")
     shown = "~" + shown[len(home):] if shown.startswith(home + "/") else shown
-    return (f"Per-user caches (compiled patterns, hyphenation dictionaries, word lists): "
+    return (f"Per-user caches (compiled patterns, enrichment literals, hyphenation "
+            f"dictionaries, word lists): "
             f"{shown}/, filled by a file's first round as by any earlier run")
+
+
+def _dataclass_methods() -> str:
+    """Whether the runs find the dataclass methods' code compiled (pipeline.records)."""
+    from pipeline import records
+
+    where = os.path.relpath(records.PATH, ROOT)
+    if records.current():
+        return f"Dataclass methods' code: {where}, newer than every module"
+    return f"Dataclass methods' code: {where} missing or older than a module (compiled per run)"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -290,6 +301,7 @@ def main(argv: list[str] | None = None) -> None:
         "versions": {p: metadata.version(p) for p in ("pdfplumber", "pdfminer.six", "pypdfium2")},
         "pdfium_calls": _pdfium_calls(),
         "user_caches": _user_caches(),
+        "dataclass_methods": _dataclass_methods(),
     }
     print(f"bench: {run['cpus']} CPUs, load average {run['load_average_at_start']}", flush=True)
 

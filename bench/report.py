@@ -97,7 +97,8 @@ def readme_section(res: dict[str, Any]) -> str:
              f"{run.get('load_average_at_end')} at the end (other work ran on the machine; "
              "ratios alternate the processes so a slow spell weighs on both sides)."
              + (f" {run['pdfium_calls']}." if run.get("pdfium_calls") else "")
-             + (f" {run['user_caches']}." if run.get("user_caches") else ""), ""]
+             + (f" {run['user_caches']}." if run.get("user_caches") else "")
+             + (f" {run['dataclass_methods']}." if run.get("dataclass_methods") else ""), ""]
     w = res.get("whole")
     if w:
         lines += ["Whole processes (`unrecs extract FILE --out DIR`, fresh process each time) "
