@@ -423,12 +423,13 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
     if not symbolic.any():
         return text_of
     codes = text_of if not isinstance(text_of, list) else None
-    if codes is None:
-        codes_of = single_codes(text_of)
-        high = np.isin(codes_of, recodable())
-    else:
-        high = np.isin(codes, recodable())
-    at = np.flatnonzero(high & symbolic[glyph_style])
+    at = np.flatnonzero(symbolic[glyph_style])  # the glyphs of symbolic fonts
+    if not at.size:
+        return text_of
+    # (a text of more than one character has code 0, which is not recodable)
+    at_codes = codes[at] if codes is not None else single_codes([text_of[k] for k in at.tolist()])
+    table = _recodable_table()
+    at = at[table[np.minimum(at_codes, table.size - 1)]]
     if not at.size:
         return text_of
     out = text_of.copy() if codes is not None else list(text_of)
@@ -450,6 +451,16 @@ def _pdfminer_decoding(api: Api, style_list: list[Style], glyph_style: Any,
         else:
             out[k] = chr(font.recoder.get(c, c))
     return out
+
+
+@cache
+def _recodable_table() -> Any:
+    """Per code, up to one past the highest :func:`.encoding.recodable` code: is it one? (a
+    higher code is looked up at that last place, which is not)"""
+    codes = recodable()
+    table = np.zeros(int(codes.max()) + 2, dtype=bool)
+    table[codes] = True
+    return table
 
 
 def single_codes(texts: list[str]) -> Any:
