@@ -147,3 +147,45 @@ def test_the_file_is_current_only_when_newer_than_every_module(
     assert records.current()
     os.utime(path, (newest - 10, newest - 10))  # a module changed since it was written
     assert not records.current()
+
+
+def _package_copy(tmp_path: Path) -> Path:
+    """A copy of the package's sources (no bytecode, no compiled loops) in ``tmp_path``."""
+    import shutil
+
+    shutil.copytree(Path(records.__file__).parent, tmp_path / "pipeline",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    return tmp_path
+
+
+def _command(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.records", *args], cwd=where,
+                          capture_output=True, text=True, env={**os.environ,
+                                                               "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def test_the_command_writes_the_file_when_a_module_is_newer(tmp_path: Path) -> None:
+    where = _package_copy(tmp_path)
+    done = _command(where)
+    assert done.returncode == 0, done.stderr
+    made = list((where / "pipeline" / "__pycache__").glob("dataclass-methods.*.marshal"))
+    assert len(made) == 1 and made[0].name == Path(records.PATH).name
+    stored = marshal.loads(made[0].read_bytes()[len(MAGIC_NUMBER):])
+    assert len(stored) > 100  # every module's classes (the run makes about half of them)
+    old = (made[0].stat().st_mtime_ns, made[0].read_bytes())
+    os.utime(made[0], ns=(old[0], old[0]))
+    assert _command(where).returncode == 0
+    assert made[0].stat().st_mtime_ns == old[0]  # current: left as it is
+    module = where / "pipeline" / "model.py"
+    later = old[0] + 5_000_000_000
+    os.utime(module, ns=(later, later))
+    assert _command(where).returncode == 0
+    assert made[0].stat().st_mtime_ns > old[0]  # a module changed since: written again
+
+
+def test_the_command_notes_a_file_it_cannot_write(tmp_path: Path) -> None:
+    where = _package_copy(tmp_path)
+    (where / "pipeline" / "__pycache__").write_text("a file where the folder would be")
+    done = _command(where, "--force")
+    assert done.returncode == 0 and "could not be written" in done.stderr
+    assert done.stderr.count("\n") == 1
