@@ -188,7 +188,18 @@ def read_glyphs(
         rel_l = np.round((ink[0, slow] - raw_x[slow]) / unit, 3).tolist()
         rel_r = np.round((ink[1, slow] - raw_x[slow]) / unit, 3).tolist()
         loose_r = loose_right[slow].tolist()
-        for j, k in enumerate(slow.tolist()):
+        # the common case, all at once: a right-to-left glyph of a fast style at an origin of
+        # its own (no piece joined to it, no mark stacked on it), whose advance follows from
+        # itself alone, as the loop below would find it; the loop then takes the others in
+        # order (what they read of these, their advance, is in place before)
+        alone = rtl[slow] & ~same_origin[slow] & (fast[slow] != 0)
+        if alone.any():
+            _advance_alone(style_list, glyph_style, text_of, slow[alone],
+                           np.flatnonzero(alone).tolist(), rel_l, rel_r, ink, loose_right,
+                           raw_x, a, size_tf, x, x1, adv)
+        slow_l = slow.tolist()
+        for j in np.flatnonzero(~alone).tolist():
+            k = slow_l[j]
             style = style_list[glyph_style[k]]
             ch = text_of[k]
             if same_origin[k] and ch.isspace() and rtl[k - 1]:
@@ -289,6 +300,32 @@ def read_glyphs(
     if (glyph_rank[1:] >= glyph_rank[:-1]).all():  # already in content-stream order
         return glyphs
     return glyphs.take(np.argsort(glyph_rank, kind="stable"))
+
+
+def _advance_alone(style_list: list[Style], glyph_style: Any, text_of: list[str], ks: Any,
+                   js: list[int], rel_l: list[float], rel_r: list[float], ink: Any,
+                   loose_right: Any, raw_x: Any, a: Any, size_tf: Any, x: Any, x1: Any,
+                   adv: list[float]) -> None:
+    """The advance (``adv``) and right edge (``x1``) of right-to-left glyphs ``ks`` of fast
+    styles, each at an origin of its own (``js``: their places among the slow glyphs, which
+    ``rel_l`` and ``rel_r`` follow): the drawn form's width when the loose box ends with the
+    ink and a form matches (:meth:`.Font.drawn_width`), else the loose box's (0 when the style
+    has no horizontal scale); the same arithmetic as :func:`read_glyphs`' loop, per column."""
+    inked = np.abs(loose_right[ks] - ink[1, ks]) < 0.01
+    drawn = np.full(ks.size, -1.0)
+    if inked.any():
+        at = np.flatnonzero(inked).tolist()
+        ks_l = ks.tolist()
+        styles = glyph_style[ks].tolist()
+        drawn[inked] = [style_list[styles[i]].font.drawn_width(
+            text_of[ks_l[i]], rel_l[js[i]], rel_r[js[i]]) for i in at]
+    scale = a[ks]
+    loose = np.divide(loose_right[ks] - raw_x[ks], scale, out=np.zeros(ks.size),
+                      where=scale != 0)
+    av = np.where(drawn >= 0, drawn * size_tf[ks], loose)
+    x1[ks] = x[ks] + av * scale
+    for k, value in zip(ks.tolist(), av.tolist(), strict=True):
+        adv[k] = value
 
 
 #: PDFium drops a character drawn within this fraction of the font size of an equal one
