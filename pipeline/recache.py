@@ -153,12 +153,7 @@ def save() -> None:
             return
         fresh = dict(_new)
         _new.clear()
-    merged = _read(path)
-    for k in fresh:
-        merged.pop(k, None)
-    merged.update(fresh)
-    if len(merged) > MAX_ENTRIES:
-        merged = dict(list(merged.items())[-MAX_ENTRIES:])
+    merged = usercache.merged(_read(path), fresh, MAX_ENTRIES)
     data = {"python": sys.version, "entries": merged}
     if usercache.write(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)):
         with _lock:

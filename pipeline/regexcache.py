@@ -105,12 +105,7 @@ def save() -> None:
             return
         fresh = {k: pickle.dumps(_patterns[k], protocol=pickle.HIGHEST_PROTOCOL) for k in _new}
         _new.clear()
-    merged = _read(path)
-    for k in fresh:
-        merged.pop(k, None)
-    merged.update(fresh)
-    if len(merged) > MAX_ENTRIES:
-        merged = dict(list(merged.items())[-MAX_ENTRIES:])
+    merged = usercache.merged(_read(path), fresh, MAX_ENTRIES)
     if usercache.write(path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)):
         with _lock:
             _stored = merged

@@ -85,3 +85,13 @@ def write(path: Path | None, data: bytes) -> bool:
             tmp.unlink()
         return False
     return True
+
+
+def merged(old: dict[Any, Any], fresh: dict[Any, Any], limit: int) -> dict[Any, Any]:
+    """``old``'s entries updated with ``fresh``'s, which come last (the newest), at most
+    ``limit`` of them: the oldest are dropped first."""
+    out = {k: v for k, v in old.items() if k not in fresh}
+    out.update(fresh)
+    if len(out) > limit:
+        out = dict(list(out.items())[-limit:])
+    return out
