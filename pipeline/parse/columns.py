@@ -124,7 +124,7 @@ def _hung(lines: list[Line], size: float) -> set[int]:
     # only lines that share some height with ``ln`` can qualify: none that ends above it, so
     # none whose top lies more than the tallest line's height above its top (a hair more, for
     # the float sums); the rest are looked at in the same order
-    tallest = max(ln.bottom - ln.top for ln in by_top)
+    tallest = max((ln.bottom - ln.top for ln in by_top), default=0.0)
     for ln in by_top:
         for other in by_top[bisect_left(tops, ln.top - tallest - 1e-6):]:
             if other.top > ln.bottom:
