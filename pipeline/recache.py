@@ -21,11 +21,9 @@ processes wrote meanwhile (at most :data:`MAX_ENTRIES` patterns, the oldest drop
 from __future__ import annotations
 
 import _sre
-import atexit
-import pickle
 import re
 import sys
-import threading
+from functools import cache
 from pathlib import Path
 from typing import Any, AnyStr
 
@@ -40,32 +38,23 @@ _Key = tuple[Any, int]
 #: numbers → names
 _Args = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
 
-_lock = threading.Lock()
-#: the file's entries, read on first use (None: not read yet)
-_stored: dict[_Key, _Args] | None = None
-#: the entries this process derived that the file lacks (written at exit)
-_new: dict[_Key, _Args] = {}
 #: every pattern this process made
 _patterns: dict[tuple[type, Any, int], re.Pattern[Any]] = {}
 #: how many patterns this process took from the file and how many it compiled
 counts = {"loaded": 0, "compiled": 0}
 
 
+@cache
+def store() -> usercache.Store:
+    """The cache file of this Python (marked with its exact version): key → what the C engine
+    is handed."""
+    return usercache.Store("regex", f"re-{sys.implementation.cache_tag}.pickle",
+                           mark=sys.version, limit=MAX_ENTRIES)
+
+
 def cache_file() -> Path | None:
-    """The cache file of this Python (None: the cache is turned off)."""
-    where = usercache.folder("regex")
-    if where is None:
-        return None
-    return where / f"re-{sys.implementation.cache_tag}.pickle"
-
-
-def _read(path: Path | None) -> dict[_Key, _Args]:
-    """The file's entries (empty: no file, another Python's, or it cannot be read)."""
-    data = usercache.read(path)
-    if not isinstance(data, dict) or data.get("python") != sys.version:
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    """The cache file (None: the cache is turned off)."""
+    return store().path()
 
 
 def _well_formed(args: Any) -> bool:
@@ -113,12 +102,8 @@ def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A00
     done = _patterns.get(memo)
     if done is not None:
         return done
-    global _stored
     key: _Key = (pattern, flags)
-    with _lock:
-        if _stored is None:
-            _stored = _read(cache_file())
-        args = _stored.get(key)
+    args = store().get(key)
     if args is not None and _well_formed(args):
         made = _made(pattern, args)
         if made is not None:
@@ -134,27 +119,11 @@ def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A00
         except Exception:  # noqa: BLE001 - re's inner steps changed: nothing kept
             derived = None
         if derived is not None and _same(_made(pattern, derived), compiled):
-            with _lock:
-                if not _new:
-                    atexit.register(save)
-                _new[key] = derived
+            store().put(key, derived)
     return compiled
 
 
 def save() -> None:
-    """Write the entries this process derived into the cache file, merged with the file as it
-    is now. Nothing to write, or a folder that cannot be written: nothing happens."""
-    global _stored
-    if not _new:  # (a pool's worker asks after every document)
-        return
-    path = cache_file()
-    with _lock:
-        if not _new or path is None:
-            return
-        fresh = dict(_new)
-        _new.clear()
-    merged = usercache.merged(_read(path), fresh, MAX_ENTRIES)
-    data = {"python": sys.version, "entries": merged}
-    if usercache.write(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)):
-        with _lock:
-            _stored = merged
+    """Write the entries this process derived into the cache file now (see
+    :meth:`.usercache.Store.save`)."""
+    store().save()

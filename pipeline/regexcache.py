@@ -18,10 +18,9 @@ patterns, and so every output, are the same either way.
 
 from __future__ import annotations
 
-import atexit
 import pickle
 import sys
-import threading
+from functools import cache
 from pathlib import Path
 
 import regex
@@ -36,33 +35,22 @@ _Key = tuple[str, int, int]
 #: the one global a pickled pattern names
 _CONSTRUCTOR = frozenset({("regex._regex", "compile")})
 
-_lock = threading.Lock()
-#: the file's pickles, read on first use (None: not read yet)
-_stored: dict[_Key, bytes] | None = None
 #: every pattern this process compiled or loaded
 _patterns: dict[_Key, regex.Pattern[str]] = {}
-#: the keys of patterns this process compiled that the file lacks (written at exit)
-_new: list[_Key] = []
 #: how many patterns this process loaded from the file and how many it compiled
 counts = {"loaded": 0, "compiled": 0}
 
 
+@cache
+def store() -> usercache.Store:
+    """The cache file of this regex and Python: key → the pattern's pickle."""
+    return usercache.Store("regex", f"regex-{regex.__version__}-{sys.implementation.cache_tag}"
+                           ".pickle", limit=MAX_ENTRIES)
+
+
 def cache_file() -> Path | None:
-    """The cache file of this regex and Python (None: the cache is turned off)."""
-    where = usercache.folder("regex")
-    if where is None:
-        return None
-    return where / f"regex-{regex.__version__}-{sys.implementation.cache_tag}.pickle"
-
-
-def _read(path: Path | None) -> dict[_Key, bytes]:
-    """The file's mapping of key → pickled pattern (empty: no file, or it cannot be read)."""
-    data = usercache.read(path)
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items()
-            if isinstance(k, tuple) and len(k) == 3 and isinstance(k[0], str)
-            and isinstance(v, bytes)}
+    """The cache file (None: the cache is turned off)."""
+    return store().path()
 
 
 def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:  # noqa: A001 - regex's name
@@ -71,12 +59,8 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:  # noqa: A001 -
     done = _patterns.get(key)
     if done is not None:
         return done
-    global _stored
-    with _lock:
-        if _stored is None:
-            _stored = _read(cache_file())
-        pickled = _stored.get(key)
-    if pickled is not None:
+    pickled = store().get(key)
+    if isinstance(pickled, bytes):
         loaded = usercache.unpickle(pickled, _CONSTRUCTOR)
         if isinstance(loaded, regex.Pattern) and loaded.pattern == pattern:
             counts["loaded"] += 1
@@ -85,27 +69,12 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:  # noqa: A001 -
     compiled = regex.compile(pattern, flags)
     counts["compiled"] += 1
     _patterns[key] = compiled
-    if not flags & (regex.DEBUG | regex.LOCALE) and cache_file() is not None:
-        with _lock:
-            if not _new:
-                atexit.register(save)
-            _new.append(key)
+    if not flags & (regex.DEBUG | regex.LOCALE):
+        store().put(key, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
     return compiled
 
 
 def save() -> None:
-    """Write the patterns this process compiled into the cache file, merged with the file as it
-    is now. Nothing to write, or a folder that cannot be written: nothing happens."""
-    global _stored
-    if not _new:  # (a pool's worker asks after every document)
-        return
-    path = cache_file()
-    with _lock:
-        if not _new or path is None:
-            return
-        fresh = {k: pickle.dumps(_patterns[k], protocol=pickle.HIGHEST_PROTOCOL) for k in _new}
-        _new.clear()
-    merged = usercache.merged(_read(path), fresh, MAX_ENTRIES)
-    if usercache.write(path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)):
-        with _lock:
-            _stored = merged
+    """Write the patterns this process compiled into the cache file now (see
+    :meth:`.usercache.Store.save`)."""
+    store().save()

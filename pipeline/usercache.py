@@ -15,10 +15,12 @@ else.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
 import pickle
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +97,72 @@ def merged(old: dict[Any, Any], fresh: dict[Any, Any], limit: int) -> dict[Any, 
     if len(out) > limit:
         out = dict(list(out.items())[-limit:])
     return out
+
+
+class Store:
+    """One cache file of entries (key → value, built-in values only): ``folder(kind)/name``.
+
+    The file is read on the first look-up; the entries this process adds are written when it
+    exits (or when :meth:`save` is called: a pool's worker ends without exit handlers), merged
+    with the file as it is then, at most ``limit`` of them (the oldest dropped first).
+    ``mark`` names what the entries follow from besides their keys (an interpreter's version,
+    a digest of code): a file of another mark is not read. Each caller checks the values it
+    takes (a damaged entry is derived again)."""
+
+    def __init__(self, kind: str, name: str, mark: str = "", limit: int = 4096) -> None:
+        self.kind, self.name, self.mark, self.limit = kind, name, mark, limit
+        self._lock = threading.Lock()
+        self._stored: dict[Any, Any] | None = None
+        self._new: dict[Any, Any] = {}
+
+    def path(self) -> Path | None:
+        """The file (None: the caches are turned off)."""
+        where = folder(self.kind)
+        return None if where is None else where / self.name
+
+    def read(self) -> dict[Any, Any]:
+        """The file's entries (empty: no file, another mark's, or one that cannot be read)."""
+        data = read(self.path())
+        if not isinstance(data, dict) or data.get("mark") != self.mark:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The file's value for ``key`` (``default``: none)."""
+        with self._lock:
+            if self._stored is None:
+                self._stored = self.read()
+            return self._stored.get(key, default)
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep ``value`` for ``key``: written with the others at exit (not when the caches
+        are turned off)."""
+        if self.path() is None:
+            return
+        with self._lock:
+            if not self._new:
+                atexit.register(self.save)
+            self._new[key] = value
+
+    def added(self) -> dict[Any, Any]:
+        """The entries this process added that are not written yet."""
+        return dict(self._new)
+
+    def save(self) -> None:
+        """Write the entries this process added, merged with the file as it is now. Nothing to
+        write, or a folder that cannot be written: nothing happens."""
+        if not self._new:  # (a pool's worker asks after every document)
+            return
+        path = self.path()
+        with self._lock:
+            if not self._new or path is None:
+                return
+            fresh = dict(self._new)
+            self._new.clear()
+        entries = merged(self.read(), fresh, self.limit)
+        data = pickle.dumps({"mark": self.mark, "entries": entries},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        if write(path, data):
+            with self._lock:
+                self._stored = entries

@@ -10,6 +10,7 @@ import pickle
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -71,26 +72,27 @@ def test_a_later_process_hands_over_what_an_earlier_one_derived(tmp_path: Path) 
 
 
 @pytest.fixture
-def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """This process's cache state emptied and pointed at a new folder."""
     monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(recache, "_stored", None)
     monkeypatch.setattr(recache, "_patterns", {})
-    monkeypatch.setattr(recache, "_new", {})
     monkeypatch.setattr(recache, "counts", {"loaded": 0, "compiled": 0})
+    recache.store.cache_clear()  # a new file state, read from the new folder
     path = recache.cache_file()
     assert path is not None
-    return path
+    yield path
+    recache.store.cache_clear()
 
 
 def _reload() -> None:
-    recache._stored = None
+    """As a new process: the file read again, no pattern made yet."""
+    recache.store.cache_clear()
     recache._patterns.clear()
 
 
 def _write(path: Path, entries: object, python: str = sys.version) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps({"python": python, "entries": entries}))
+    path.write_bytes(pickle.dumps({"mark": python, "entries": entries}))
 
 
 def test_what_is_kept_is_what_re_compile_hands_over(fresh: Path) -> None:
@@ -121,7 +123,7 @@ def test_a_derivation_that_does_not_match_is_not_kept(fresh: Path, wrong: str,
 
     monkeypatch.setattr(recache, "_derive", mistaken)
     assert recache.compile("(?P<a>x)(?P<b>y)").fullmatch("xy")
-    assert recache._new == {} and recache.counts == {"loaded": 0, "compiled": 1}
+    assert recache.store().added() == {} and recache.counts == {"loaded": 0, "compiled": 1}
 
 
 @pytest.mark.parametrize("damage", ["invalid code", "wrong shape", "other python",
@@ -152,28 +154,27 @@ def test_a_tampered_file_runs_no_code(fresh: Path, tmp_path: Path) -> None:
             return (os.system, (f"touch {marker}",))
 
     fresh.parent.mkdir(parents=True, exist_ok=True)
-    fresh.write_bytes(pickle.dumps({"python": sys.version, "entries": {(r"\d+", 0): Payload()}}))
+    fresh.write_bytes(pickle.dumps({"mark": sys.version, "entries": {(r"\d+", 0): Payload()}}))
     assert recache.compile(r"\d+").findall("a 12 b 3") == ["12", "3"]
     assert not marker.exists() and recache.counts == {"loaded": 0, "compiled": 1}
 
 
-def test_the_file_keeps_the_newest_entries(fresh: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recache, "MAX_ENTRIES", 3)
+def test_the_file_keeps_the_newest_entries(fresh: Path) -> None:
+    recache.store().limit = 3
     for n in range(2):
         recache.compile(f"old{n}")
     recache.save()
     for n in range(3):
         recache.compile(f"new{n}")
     recache.save()
-    assert [k[0] for k in recache._read(fresh)] == ["new0", "new1", "new2"]
+    assert [k[0] for k in recache.store().read()] == ["new0", "new1", "new2"]
 
 
 def test_debug_patterns_and_a_turned_off_cache_keep_nothing(
         fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     recache.compile("a|b", re.DEBUG)  # re prints its parse: nothing to keep
-    assert recache._new == {}
+    assert recache.store().added() == {}
     monkeypatch.setenv("UNRECS_CACHE_HOME", "0")
     assert recache.cache_file() is None
     recache.compile("c+d")
-    assert recache._new == {}
+    assert recache.store().added() == {}

@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,16 +76,22 @@ def test_turned_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.fixture
-def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """This process's cache state emptied and pointed at a new folder."""
     monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(regexcache, "_stored", None)
     monkeypatch.setattr(regexcache, "_patterns", {})
-    monkeypatch.setattr(regexcache, "_new", [])
     monkeypatch.setattr(regexcache, "counts", {"loaded": 0, "compiled": 0})
+    regexcache.store.cache_clear()  # a new file state, read from the new folder
     path = regexcache.cache_file()
     assert path is not None
-    return path
+    yield path
+    regexcache.store.cache_clear()
+
+
+def _reload() -> None:
+    """As a new process: the file read again, no pattern made yet."""
+    regexcache.store.cache_clear()
+    regexcache._patterns.clear()
 
 
 def test_a_tampered_file_runs_no_code(fresh: Path, tmp_path: Path) -> None:
@@ -97,10 +104,9 @@ def test_a_tampered_file_runs_no_code(fresh: Path, tmp_path: Path) -> None:
     key = (r"\d+", 0, int(regex.DEFAULT_VERSION))
     fresh.parent.mkdir(parents=True, exist_ok=True)
     # the payload as the outer mapping, then as one pattern's pickle
-    for data in (Payload(), {key: pickle.dumps(Payload())}):
+    for data in (Payload(), {"mark": "", "entries": {key: pickle.dumps(Payload())}}):
         fresh.write_bytes(pickle.dumps(data))
-        regexcache._stored = None
-        regexcache._patterns.clear()
+        _reload()
         assert regexcache.compile(r"\d+").findall("a 12 b 3") == ["12", "3"]
         assert not marker.exists()
     assert regexcache.counts == {"loaded": 0, "compiled": 2}
@@ -111,19 +117,18 @@ def test_a_damaged_file_is_compiled_around_and_rewritten(fresh: Path) -> None:
     fresh.write_bytes(b"\x80\x05 not a pickle at all")
     assert regexcache.compile(r"(\w+)@(\w+)").findall("a@b c@d") == [("a", "b"), ("c", "d")]
     regexcache.save()
-    assert list(regexcache._read(fresh)) == [(r"(\w+)@(\w+)", 0, int(regex.DEFAULT_VERSION))]
+    assert list(regexcache.store().read()) == [(r"(\w+)@(\w+)", 0, int(regex.DEFAULT_VERSION))]
 
 
-def test_the_file_keeps_the_newest_entries(fresh: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(regexcache, "MAX_ENTRIES", 3)
+def test_the_file_keeps_the_newest_entries(fresh: Path) -> None:
+    regexcache.store().limit = 3
     for n in range(2):
         regexcache.compile(f"old{n}")
     regexcache.save()
     for n in range(3):
         regexcache.compile(f"new{n}")
     regexcache.save()
-    assert [k[0] for k in regexcache._read(fresh)] == ["new0", "new1", "new2"]
+    assert [k[0] for k in regexcache.store().read()] == ["new0", "new1", "new2"]
 
 
 def test_a_folder_that_cannot_be_written_is_left_alone(

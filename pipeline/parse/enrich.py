@@ -76,9 +76,7 @@ possibly inherited) when their own text has none: "Les États parties devraient 
 
 from __future__ import annotations
 
-import atexit
 import hashlib
-import pickle
 import re
 import sys
 from collections import Counter
@@ -328,16 +326,9 @@ def _sequence_runs(items: list, ignore: bool) -> list[list[_Run]]:
     return alternatives
 
 
-#: :func:`_required_literals` of each pattern already worked out, by (pattern, flags): read
-#: once from the ``enrich`` cache of :mod:`pipeline.usercache` (None: not read yet)
-_kept_literals: dict[tuple[str, int], list[list[_Run]] | None] | None = None
-#: the ones this process worked out that the file lacks (written at exit)
-_new_literals: dict[tuple[str, int], list[list[_Run]] | None] = {}
-
-
-def _literals_file() -> Path | None:
-    where = usercache.folder("enrich")
-    return None if where is None else where / f"literals-{sys.implementation.cache_tag}.pickle"
+#: how many patterns' literals this process took from the cache file and how many it worked out
+literal_counts = {"kept": 0, "worked": 0}
+_MISSING = object()
 
 
 @cache
@@ -351,53 +342,40 @@ def _literals_mark() -> str:
     return hashlib.sha256(code + sys.version.encode()).hexdigest()
 
 
-def _kept(key: tuple[str, int]) -> tuple[bool, list[list[_Run]] | None]:
-    """(found, literals) of a pattern in the cache file."""
-    global _kept_literals
-    if _kept_literals is None:
-        data = usercache.read(_literals_file())
-        ok = isinstance(data, dict) and data.get("mark") == _literals_mark() != ""
-        entries = data.get("entries") if ok else None
-        _kept_literals = entries if isinstance(entries, dict) else {}
-    if key not in _kept_literals:
-        return False, None
-    value = _kept_literals[key]
-    if value is None or (isinstance(value, list) and all(
-            isinstance(alt, list) and all(isinstance(r, tuple) and len(r) == 2
-                                          and isinstance(r[0], str) and isinstance(r[1], bool)
-                                          for r in alt) for alt in value)):
-        return True, value
-    return False, None
-
-
-def _save_literals() -> None:
-    """Write the literals worked out by this process into the cache file (merged with it)."""
-    path = _literals_file()
-    if not _new_literals or path is None:
-        return
-    data = usercache.read(path)
-    entries = data.get("entries") if isinstance(data, dict) else None
+@cache
+def _literal_store() -> usercache.Store | None:
+    """The cache file of :func:`_required_literals` by (pattern, flags), marked with
+    :func:`_literals_mark` (None: this module's code cannot be read, nothing is kept)."""
     mark = _literals_mark()
-    merged = dict(entries) if isinstance(entries, dict) and data.get("mark") == mark else {}
-    merged.update(_new_literals)
-    _new_literals.clear()
-    usercache.write(path, pickle.dumps({"mark": mark, "entries": merged},
-                                       protocol=pickle.HIGHEST_PROTOCOL))
+    if not mark:
+        return None
+    return usercache.Store("enrich", f"literals-{sys.implementation.cache_tag}.pickle", mark)
+
+
+def _literals_shape(value: Any) -> bool:
+    """A kept value of the shape :func:`_find_literals` gives."""
+    return value is None or (isinstance(value, list) and all(
+        isinstance(alt, list) and all(isinstance(r, tuple) and len(r) == 2
+                                      and isinstance(r[0], str) and isinstance(r[1], bool)
+                                      for r in alt) for alt in value))
 
 
 def _required_literals(pattern: re.Pattern[str]) -> list[list[_Run]] | None:
     """For each alternative of ``pattern``, literals (3 characters or more) that every match
     of it contains, case-folded when compared ignoring case; None when an alternative has
     none (or the engine's parser is not available): the pattern is then always searched.
-    Worked out once per machine (:func:`_kept`); the lists returned are the caller's own."""
+    Worked out once per machine (:func:`_literal_store`); the lists returned are the
+    caller's own."""
     key = (pattern.pattern, int(pattern.flags))
-    found, value = _kept(key)
-    if not found:
+    kept = _literal_store()
+    value = _MISSING if kept is None else kept.get(key, _MISSING)
+    if value is _MISSING or not _literals_shape(value):
         value = _find_literals(pattern)
-        if _literals_mark() and _literals_file() is not None:
-            if not _new_literals:
-                atexit.register(_save_literals)
-            _new_literals[key] = value
+        literal_counts["worked"] += 1
+        if kept is not None:
+            kept.put(key, value)
+    else:
+        literal_counts["kept"] += 1
     return None if value is None else [list(alt) for alt in value]
 
 
