@@ -21,6 +21,7 @@ import io
 import os
 import pickle
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,13 @@ def merged(old: dict[Any, Any], fresh: dict[Any, Any], limit: int) -> dict[Any, 
     return out
 
 
+def save_all() -> None:
+    """Write every store's new entries now (a pool's worker ends without exit handlers: it
+    calls this after each document)."""
+    for store in list(_STORES):
+        store.save()
+
+
 class Store:
     """One cache file of entries (key → value, built-in values only): ``folder(kind)/name``.
 
@@ -114,6 +122,7 @@ class Store:
         self._lock = threading.Lock()
         self._stored: dict[Any, Any] | None = None
         self._new: dict[Any, Any] = {}
+        _STORES.add(self)
 
     def path(self) -> Path | None:
         """The file (None: the caches are turned off)."""
@@ -166,3 +175,7 @@ class Store:
         if write(path, data):
             with self._lock:
                 self._stored = entries
+
+
+#: every store this process made (see :func:`save_all`)
+_STORES: weakref.WeakSet[Store] = weakref.WeakSet()

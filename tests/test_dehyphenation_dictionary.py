@@ -257,3 +257,16 @@ def test_a_damaged_cache_entry_is_read_again(own_cache: Path) -> None:
     dictionary._hyphenator.cache_clear()
     assert dictionary._hyphenator("fr").positions("organisation") == expected
     assert entry.read_bytes().startswith(b"\x80")  # written again, whole
+
+
+def test_a_word_list_copy_cut_short_is_read_again(own_cache: Path) -> None:
+    from pipeline.parse import dictionary
+
+    assert dictionary._word_list("fr")("maison")
+    (entry,) = (own_cache / "words").iterdir()
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[: len(whole) // 2])  # as a disk gone full might leave it
+    dictionary._word_list.cache_clear()
+    words = dictionary._word_list("fr")
+    assert words is not None and words.text.encode("utf-8") == whole
+    assert words("maison") and not words("xqzmaison")

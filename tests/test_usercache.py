@@ -70,3 +70,14 @@ def test_nothing_is_written_turned_off_or_where_it_cannot_be(
     store.save()  # no error, nothing left behind
     assert sorted(p.name for p in blocked.iterdir()) == ["kind"]
     assert store.get("k") is None
+
+
+def test_save_all_writes_every_store_s_new_entries(home: Path) -> None:
+    one = usercache.Store("kind", "one.pickle")
+    two = usercache.Store("other", "two.pickle", mark="m")
+    one.put("a", 1)
+    two.put("b", 2)
+    usercache.save_all()  # what a pool's worker does after each document
+    assert one.added() == {} and two.added() == {}
+    assert usercache.Store("kind", "one.pickle").get("a") == 1
+    assert usercache.Store("other", "two.pickle", mark="m").get("b") == 2

@@ -160,9 +160,13 @@ def _word_list(code: str) -> Callable[[str], bool] | None:
         return None
     if cached is not None:
         try:
-            return _WordList(cached.read_bytes().decode("utf-8"), checked=True)
+            text = cached.read_bytes().decode("utf-8")
         except (OSError, ValueError):
-            pass
+            text = ""
+        # a whole object (a copy cut short would fail the parse a long document falls back
+        # to): else the list is read again from the package
+        if text.startswith("{") and text.rstrip().endswith("}"):
+            return _WordList(text, checked=True)
     try:
         raw = gzip.decompress(source.read_bytes())
         words = _WordList(raw.decode("utf-8"))

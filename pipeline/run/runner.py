@@ -19,7 +19,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pipeline import errors, recache, regexcache, timings
+from pipeline import errors, timings, usercache
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
@@ -136,9 +136,8 @@ def _extract_one(
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
     finally:
-        if worker:  # a pool's worker ends without exit handlers: its new patterns saved here
-            regexcache.save()
-            recache.save()
+        if worker:  # a pool's worker ends without exit handlers: its new cache entries saved here
+            usercache.save_all()
     return (_checked(ex, keep=not worker) if validate else ex), None
 
 
