@@ -11,7 +11,7 @@ from conftest import FIXTURES, REAL, ROOT, real_pdf
 
 from pipeline.read.pdfium import encoding, pdfium_glyphs, text
 from pipeline.read.pdfium.encoding import FontDictionaries, winansi_upper
-from pipeline.read.pdfium.fontscan import fonts_with_encoding
+from pipeline.read.pdfium.fontscan import ENCODED, OTHER, PLAIN, font_kinds
 
 
 def test_winansi_table_is_pdfminers() -> None:
@@ -50,7 +50,8 @@ def _read(path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> tuple[list,
 
 
 @pytest.mark.parametrize(("name", "lazy_reads", "changes"), [
-    ("A_60_PV.25_E.pdf", 1, True),  # bold speaker names: é as printed, not È
+    # bold speaker names: é as printed, not È; the bytes show their dictionaries plainly
+    ("A_60_PV.25_E.pdf", 0, True),
     ("ISBA_19_C_17_C.pdf", 0, False),  # symbolic fonts, no character they would recode
     # subsets with a /ToUnicode and a Mac Roman cmap: settled by the file's bytes
     ("wg7_2019_fr.pdf", 0, False),
@@ -74,21 +75,25 @@ def _corpus() -> list[Path]:
 
 
 def test_the_bytes_settle_only_what_pdfminer_reads_the_same() -> None:
-    settled = 0
+    settled = {ENCODED: 0, PLAIN: 0}
     for path in _corpus():
-        scanned = fonts_with_encoding(path.read_bytes())
+        scanned = font_kinds(path.read_bytes())
         if scanned is None:
             continue
         theirs = FontDictionaries(path)._read()
         assert set(theirs) <= set(scanned), path.name  # every page font was seen
-        for name, encoded in scanned.items():
+        for name, kind in scanned.items():
             info = theirs.get(name)
-            if encoded:
-                settled += 1
+            if kind == ENCODED:
+                settled[kind] += 1
                 assert info is None or info[1] or info[2], (path.name, name)
-            if info is not None and not (info[1] or info[2]):
-                assert not encoded, (path.name, name)
-    assert settled >= 50
+            elif kind == PLAIN:
+                settled[kind] += 1
+                assert info in (None, ("TrueType", False, False)), (path.name, name)
+            if info == ("TrueType", False, False):
+                assert kind == PLAIN, (path.name, name)
+    assert settled[ENCODED] >= 50
+    assert settled[PLAIN] >= 1  # A/60/PV.25's bold speaker names
 
 
 def _font(extra: bytes) -> bytes:
@@ -96,18 +101,28 @@ def _font(extra: bytes) -> bytes:
             b"/FontDescriptor 2 0 R " + extra + b">>\nendobj\n")
 
 
-@pytest.mark.parametrize(("extra", "encoded"), [
-    (b"/ToUnicode 3 0 R ", True),
-    (b"/Encoding /WinAnsiEncoding ", True),
-    (b"/Encoding<</Differences[128/Eacute]>>", True),
-    (b"", False),
-    (b"/ToUnicode null ", False),  # pdfminer drops a null entry
-    (b"/Widths [1 2 (a\\)b)] /X << /ToUnicode 3 0 R >> ", False),  # not its own key
-    (b"/Name (/ToUnicode) ", False),  # in a string
-    (b"/Name /ToUnicode ", False),  # a value, not a key
+@pytest.mark.parametrize(("extra", "kind"), [
+    (b"/ToUnicode 3 0 R ", ENCODED),
+    (b"/Encoding /WinAnsiEncoding ", ENCODED),
+    (b"/Encoding<</Differences[128/Eacute]>>", ENCODED),
+    (b"", PLAIN),
+    (b"/ToUnicode null ", PLAIN),  # pdfminer drops a null entry
+    (b"/Widths [1 2 (a\\)b)] /X << /ToUnicode 3 0 R >> ", PLAIN),  # not its own key
+    (b"/Name (/ToUnicode) ", PLAIN),  # in a string
+    (b"/Name /ToUnicode ", PLAIN),  # a value, not a key
 ])
-def test_font_dictionaries_in_bytes(extra: bytes, encoded: bool) -> None:
-    assert fonts_with_encoding(_font(extra)) == {"Serif": encoded}
+def test_font_dictionaries_in_bytes(extra: bytes, kind: str) -> None:
+    assert font_kinds(_font(extra)) == {"Serif": kind}
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (_font(b"").replace(b"/TrueType", b"/Type1"), OTHER),  # another subtype
+    (_font(b"").replace(b"/TrueType", b"7 0 R"), OTHER),  # a subtype given by reference
+    (_font(b"") + _font(b"/ToUnicode 3 0 R ").replace(b"1 0 obj", b"4 0 obj"), OTHER),
+    (_font(b"") + _font(b"").replace(b"1 0 obj", b"4 0 obj"), PLAIN),
+])
+def test_every_dictionary_of_a_name_decides(data: bytes, kind: str) -> None:
+    assert font_kinds(data) == {"Serif": kind}
 
 
 @pytest.mark.parametrize("data", [
@@ -115,10 +130,11 @@ def test_font_dictionaries_in_bytes(extra: bytes, encoded: bool) -> None:
     _font(b"/ToUnicode 3 0 R ") + b"4 0 obj << /Type /ObjStm /N 1 >> endobj",
     _font(b"/ToUnicode 3 0 R ").replace(b"/ABCDEF+Serif", b"5 0 R"),  # name by reference
     _font(b"/ToUnicode 3 0 R ").replace(b"/ABCDEF+Serif", b"/Se#72if"),  # escaped name
+    _font(b"").replace(b"/TrueType", b"/True#54ype"),  # escaped subtype
     _font(b"/ToUnicode 3 0 R /Odd "),  # not key, value pairs
     b"stream /BaseFont /Serif /ToUnicode 3 0 R endstream",  # outside any object
     _font(b"/ToUnicode 3 0 R ").replace(b"/Type", b"(x", 1),  # unbalanced string
     _font(b"/ToUnicode 3 0 R ").replace(b"/Type", b"(/BaseFont /X)", 1),  # key in a string
 ])
 def test_bytes_that_do_not_show_plainly_leave_it_to_pdfminer(data: bytes) -> None:
-    assert fonts_with_encoding(data) is None
+    assert font_kinds(data) is None

@@ -8,10 +8,11 @@ when it does not. PDFium's API shows neither the font dictionary nor the codes, 
 
 * the font's flags (``FPDFFont_GetFlags``) single out the symbolic fonts; only their characters
   outside ASCII (where the encodings agree) are looked at;
-* the font dictionaries are read once per document, with pdfminer's parser (the ``/Font``
-  resources of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``), and only
-  when their answer can change a character: one that the font's WinAnsi recoding (read off
-  its font program alone) leaves as it is keeps its reading whatever they say;
+* the font dictionaries are asked only when their answer can change a character: one that the
+  font's WinAnsi recoding (read off its font program alone) leaves as it is keeps its reading
+  whatever they say. They are read off the file's bytes where these show them plainly
+  (:mod:`.fontscan`), else once per document with pdfminer's parser (the ``/Font`` resources
+  of the pages, by base font name: subtype, ``/Encoding``, ``/ToUnicode``);
 * the cmaps of the embedded font program (``FPDFFont_GetFontData``) tell which way PDFium went
   from the code to its Unicode, which is undone to get the code back, then decoded as pdfminer
   does.
@@ -40,28 +41,31 @@ class FontDictionaries:
         self.path = path
         self.password = password or ""
         self._fonts: dict[str, tuple[str, bool, bool] | None] | None = None
-        #: per name, whether the file's bytes show an encoding in each of its dictionaries
-        self._scanned: dict[str, bool] | None = None
+        #: per name, what the file's bytes show of its dictionaries (:mod:`.fontscan`)
+        self._scanned: dict[str, str] | None = None
 
     def plain_truetype(self, name: str) -> bool:
         """Whether the fonts called ``name`` are TrueType without /Encoding or /ToUnicode;
-        settled from the file's bytes when they show an encoding in each dictionary of that
-        name (:mod:`.fontscan`), else by pdfminer's reading."""
+        settled from the file's bytes when they show each dictionary of that name alike
+        (:mod:`.fontscan`), else by pdfminer's reading."""
+        from pipeline.read.pdfium.fontscan import ENCODED, PLAIN
+
         if self._fonts is None:
             if self._scanned is None:
                 self._scanned = self._scan()
-            if self._scanned.get(name):
-                return False
+            kind = self._scanned.get(name)
+            if kind in (ENCODED, PLAIN):
+                return kind == PLAIN
         return self.lookup(name) == ("TrueType", False, False)
 
-    def _scan(self) -> dict[str, bool]:
-        from pipeline.read.pdfium.fontscan import fonts_with_encoding
+    def _scan(self) -> dict[str, str]:
+        from pipeline.read.pdfium.fontscan import font_kinds
 
         try:
             data = self.path.read_bytes()
         except OSError:
             return {}
-        return fonts_with_encoding(data) or {}
+        return font_kinds(data) or {}
 
     def lookup(self, name: str) -> tuple[str, bool, bool] | None:
         """(subtype, has /Encoding, has /ToUnicode) of the font called ``name`` (subset prefix

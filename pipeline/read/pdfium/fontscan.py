@@ -1,13 +1,21 @@
-"""Font dictionaries found in a PDF's bytes, to settle without pdfminer that a font is not a
+"""Font dictionaries found in a PDF's bytes, to settle without pdfminer whether a font is a
 TrueType font without /Encoding or /ToUnicode.
 
 pdfminer's reading (:class:`.encoding.FontDictionaries`) walks the page tree and imports a PDF
-parser; most symbolic fonts that ask it (a subset with a /ToUnicode) need far less. Every
-dictionary with a ``/BaseFont`` key is looked at where it stands in the file: when each one
-of a name has a /ToUnicode or an /Encoding, so does each such font of the pages, and
-pdfminer's answer cannot be "TrueType without either". Whatever the bytes do not show plainly
-(object streams, escaped names, a ``/BaseFont`` that is not a key of a well-formed dictionary
-of an object, a name given by reference) leaves the question to pdfminer.
+parser (pdfminer's import alone looks up its version in the installed packages' metadata);
+most symbolic fonts that ask it need far less. Every dictionary with a ``/BaseFont`` key is
+looked at where it stands in the file:
+
+* when each one of a name has a /ToUnicode or an /Encoding, so does each such font of the
+  pages, and pdfminer's answer cannot be "TrueType without either" (:data:`ENCODED`);
+* when each one of a name is ``/Subtype /TrueType`` with neither, so is each such font of the
+  pages, and pdfminer's answer is "TrueType without either" for a font the pages use
+  (:data:`PLAIN`). A font that only a form XObject uses is not among pdfminer's page fonts,
+  but it is drawn with the same dictionary, which the bytes describe as it is.
+
+Whatever the bytes do not show plainly (object streams, escaped names, a ``/BaseFont`` that is
+not a key of a well-formed dictionary of an object, a name or a subtype given by reference)
+leaves the question to pdfminer.
 """
 
 from __future__ import annotations
@@ -31,25 +39,34 @@ _TOKEN = recache.compile(
 _NUMBER = recache.compile(rb"[+-]?\d+")
 
 
+#: every dictionary of the name has a /ToUnicode or an /Encoding (not null)
+ENCODED = "encoded"
+#: every dictionary of the name is ``/Subtype /TrueType`` with neither
+PLAIN = "plain"
+#: anything else (mixed, another subtype, a subtype given by reference)
+OTHER = "other"
+
+
 class Unsettled(Exception):
     """The bytes do not show plainly enough: pdfminer is asked."""
 
 
-def fonts_with_encoding(data: bytes) -> dict[str, bool] | None:
-    """Per base font name (subset prefix dropped): whether every dictionary of that name in
-    the file has a /ToUnicode or an /Encoding (not null); None when the bytes cannot tell."""
+def font_kinds(data: bytes) -> dict[str, str] | None:
+    """Per base font name (subset prefix dropped): :data:`ENCODED`, :data:`PLAIN` or
+    :data:`OTHER`, as every dictionary of that name in the file shows; None when the bytes
+    cannot tell."""
     if b"/ObjStm" in data:  # objects compressed into streams: not all dictionaries show
         return None
     for m in _ESCAPED.finditer(data):
         name = _unescape(m.group()[1:])
         if name in (b"BaseFont", b"ObjStm"):
             return None
-    out: dict[str, bool] = {}
+    out: dict[str, str] = {}
     heads = [m.end() for m in _OBJ.finditer(data)]
     try:
         for m in _BASEFONT.finditer(data):
-            name, encoded = _font_at(data, heads, m.start())
-            out[name] = out.get(name, True) and encoded
+            name, kind = _font_at(data, heads, m.start())
+            out[name] = kind if out.get(name, kind) == kind else OTHER
     except Unsettled:
         return None
     return out
@@ -60,9 +77,9 @@ def _unescape(name: bytes) -> bytes:
     return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name)
 
 
-def _font_at(data: bytes, heads: list[int], at: int) -> tuple[str, bool]:
-    """The base font name of the dictionary whose ``/BaseFont`` key is at ``at``, and
-    whether it has a /ToUnicode or /Encoding that is not null (``heads``: where the objects'
+def _font_at(data: bytes, heads: list[int], at: int) -> tuple[str, str]:
+    """The base font name of the dictionary whose ``/BaseFont`` key is at ``at``, and its
+    kind (:data:`ENCODED`, :data:`PLAIN`, :data:`OTHER`; ``heads``: where the objects'
     ``N G obj`` headers end, in order)."""
     k = bisect_right(heads, at) - 1
     if k < 0:
@@ -114,8 +131,8 @@ def _font_at(data: bytes, heads: list[int], at: int) -> tuple[str, bool]:
             raise Unsettled  # the key was not read as a token (inside a string, a comment)
 
 
-def _settle(objs: list[tuple[str, bytes]]) -> tuple[str, bool]:
-    """A dictionary's base font name and whether it has an encoding, from its objects."""
+def _settle(objs: list[tuple[str, bytes]]) -> tuple[str, str]:
+    """A dictionary's base font name and kind, from its objects."""
     if len(objs) % 2:
         raise Unsettled
     values: dict[bytes, tuple[str, bytes]] = {}
@@ -133,7 +150,13 @@ def _settle(objs: list[tuple[str, bytes]]) -> tuple[str, bool]:
         name = base[1].decode("ascii")
     except UnicodeDecodeError:
         raise Unsettled from None
-    return clean_font_name(name), b"ToUnicode" in values or b"Encoding" in values
+    if b"ToUnicode" in values or b"Encoding" in values:
+        kind = ENCODED
+    elif values.get(b"Subtype") == ("/", b"TrueType"):
+        kind = PLAIN
+    else:
+        kind = OTHER
+    return clean_font_name(name), kind
 
 
 def _skip_string(data: bytes, pos: int) -> int:
@@ -155,4 +178,4 @@ def _skip_string(data: bytes, pos: int) -> int:
     raise Unsettled
 
 
-__all__ = ["Unsettled", "fonts_with_encoding"]
+__all__ = ["ENCODED", "OTHER", "PLAIN", "Unsettled", "font_kinds"]
