@@ -157,3 +157,36 @@ def test_enrichment_reads_the_registry() -> None:
     # an English sentence read with the English patterns only
     assert enrich.detect_modality("States parties should consider", "en") == "should"
     assert enrich.detect_modality("States parties should consider", "fr") is None
+
+
+def _fold_by_character(text: str) -> str:
+    """:func:`pipeline.lang.common.fold` as its docstring defines it, one character at a time."""
+    import unicodedata
+
+    from pipeline.lang.common import normalize_text
+
+    text = unicodedata.normalize("NFD", normalize_text(text).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", text).replace("ё", "е")
+
+
+def test_fold_of_short_and_long_texts_is_its_definition() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipeline.lang.common import fold
+
+    marks = "\u0301\u0306\u0308\u0327\u05b0\u064b\u0e31\u20d7\U0001d167"
+    letters = "aéÉçñöüёЁйЙ]\\^-[ ﬁ\u00a0ÅǅΐΪ一" + marks
+    texts = st.text(alphabet=st.sampled_from(letters) | st.characters(), max_size=600)
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(texts)
+    def check(text: str) -> None:
+        assert fold(text) == _fold_by_character(text)
+
+    check()
+    # a text long enough for the one-pass deletion, with marks to delete
+    long = "Año ёлка Ĳssel Ça va " * 40 + "a\u0301\u0327"
+    assert fold(long) == _fold_by_character(long)
+    assert "\u0301" not in fold(long)

@@ -29,11 +29,28 @@ def flatten_chars(text: str) -> str:
     return text.translate(_DASH_TABLE).translate(_SPACE_TABLE).translate(_APOSTROPHES)
 
 
+_NON_ASCII = recache.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: casefold, strip combining marks, ``ё`` → ``е``."""
-    text = unicodedata.normalize("NFD", normalize_text(text).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = normalize_text(text).casefold()
+    if text.isascii():  # nothing to decompose, strip or compose
+        return text
+    text = unicodedata.normalize("NFD", text)
+    if len(text) <= _SHORT:
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    else:
+        # the combining marks among the text's distinct characters, deleted in one pass (a
+        # long text has few distinct characters; a test of each character would be many)
+        marks = sorted(c for c in set(_NON_ASCII.findall(text)) if unicodedata.combining(c))
+        if marks:
+            text = re.sub("[" + "".join(map(re.escape, marks)) + "]", "", text)
     return unicodedata.normalize("NFC", text).replace("ё", "е")
+
+
+#: up to this long, a text's characters are tested one by one in :func:`fold`
+_SHORT = 200
 
 
 def alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
