@@ -23,6 +23,7 @@ from __future__ import annotations
 import _sre
 import re
 import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, AnyStr
@@ -121,6 +122,45 @@ def compile(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:  # noqa: A00
         if derived is not None and _same(_made(pattern, derived), compiled):
             store().put(key, derived)
     return compiled
+
+
+# re's module-level functions, their patterns taken from :func:`compile` (re's own functions
+# parse and assemble each pattern again in every process)
+
+
+def match(pattern: AnyStr, string: AnyStr, flags: int = 0) -> re.Match[AnyStr] | None:
+    """``re.match(pattern, string, flags)``."""
+    return compile(pattern, flags).match(string)
+
+
+def search(pattern: AnyStr, string: AnyStr, flags: int = 0) -> re.Match[AnyStr] | None:
+    """``re.search(pattern, string, flags)``."""
+    return compile(pattern, flags).search(string)
+
+
+def fullmatch(pattern: AnyStr, string: AnyStr, flags: int = 0) -> re.Match[AnyStr] | None:
+    """``re.fullmatch(pattern, string, flags)``."""
+    return compile(pattern, flags).fullmatch(string)
+
+
+def sub(pattern: AnyStr, repl: Any, string: AnyStr, count: int = 0, flags: int = 0) -> AnyStr:
+    """``re.sub(pattern, repl, string, count, flags)``."""
+    return compile(pattern, flags).sub(repl, string, count)
+
+
+def findall(pattern: AnyStr, string: AnyStr, flags: int = 0) -> list[Any]:
+    """``re.findall(pattern, string, flags)``."""
+    return compile(pattern, flags).findall(string)
+
+
+def finditer(pattern: AnyStr, string: AnyStr, flags: int = 0) -> Iterator[re.Match[AnyStr]]:
+    """``re.finditer(pattern, string, flags)``."""
+    return compile(pattern, flags).finditer(string)
+
+
+def split(pattern: AnyStr, string: AnyStr, maxsplit: int = 0, flags: int = 0) -> list[Any]:
+    """``re.split(pattern, string, maxsplit, flags)``."""
+    return compile(pattern, flags).split(string, maxsplit)
 
 
 def save() -> None:

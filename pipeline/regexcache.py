@@ -22,6 +22,7 @@ import pickle
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -72,6 +73,30 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:  # noqa: A001 -
     if not flags & (regex.DEBUG | regex.LOCALE):
         store().put(key, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
     return compiled
+
+
+# regex's module-level functions, their patterns taken from :func:`compile` (regex's own
+# functions compile each pattern again in every process)
+
+
+def match(pattern: str, string: str, flags: int = 0) -> regex.Match[str] | None:
+    """``regex.match(pattern, string, flags)``."""
+    return compile(pattern, flags).match(string)
+
+
+def search(pattern: str, string: str, flags: int = 0) -> regex.Match[str] | None:
+    """``regex.search(pattern, string, flags)``."""
+    return compile(pattern, flags).search(string)
+
+
+def fullmatch(pattern: str, string: str, flags: int = 0) -> regex.Match[str] | None:
+    """``regex.fullmatch(pattern, string, flags)``."""
+    return compile(pattern, flags).fullmatch(string)
+
+
+def sub(pattern: str, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
+    """``regex.sub(pattern, repl, string, count, flags)``."""
+    return compile(pattern, flags).sub(repl, string, count)
 
 
 def save() -> None:

@@ -178,3 +178,23 @@ def test_debug_patterns_and_a_turned_off_cache_keep_nothing(
     assert recache.cache_file() is None
     recache.compile("c+d")
     assert recache.store().added() == {}
+
+
+def test_the_module_functions_answer_as_re_does() -> None:
+    text = "Distr.: General 21 June 2019 — CRP.12, L.3 et l'ONUDC"
+    cases = [(r"\d+", 0), (r"(?P<w>[a-z]+)\.(\d+)", re.IGNORECASE), (r"^distr", re.I), ("x?", 0)]
+    for pattern, flags in cases:
+        for name in ("match", "search", "fullmatch", "findall"):
+            mine, theirs = getattr(recache, name), getattr(re, name)
+            a, b = mine(pattern, text, flags), theirs(pattern, text, flags)
+            if name == "findall":
+                assert a == b
+            else:
+                assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+        assert ([m.span() for m in recache.finditer(pattern, text, flags)]
+                == [m.span() for m in re.finditer(pattern, text, flags)])
+        assert recache.split(pattern, text, 2, flags) == re.split(
+            pattern, text, maxsplit=2, flags=flags)
+        assert recache.sub(pattern, "<\\g<0>>", text, 3, flags) == re.sub(
+            pattern, "<\\g<0>>", text, count=3, flags=flags)
+    assert recache.sub(rb"#(\w\w)", b"%", b"a#41b") == re.sub(rb"#(\w\w)", b"%", b"a#41b")

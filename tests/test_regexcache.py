@@ -141,3 +141,17 @@ def test_a_folder_that_cannot_be_written_is_left_alone(
     regexcache.save()  # no error
     assert (blocked / "regex").read_text() == "a file where the folder would be"
     assert [p.name for p in blocked.iterdir()] == ["regex"]
+
+
+def test_the_module_functions_answer_as_regex_does() -> None:
+    text = "Vingt et unième session, tenue à Vienne — الدورة 21"
+    cases = [(r"\p{L}+", 0), (r"(?P<n>\d+)$", 0), (r"^vingt", regex.IGNORECASE), (r"\p{Arabic}", 0)]
+    for pattern, flags in cases:
+        for name in ("match", "search", "fullmatch"):
+            a = getattr(regexcache, name)(pattern, text, flags)
+            b = getattr(regex, name)(pattern, text, flags)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+        assert regexcache.sub(pattern, "_", text, 2, flags) == regex.sub(
+            pattern, "_", text, count=2, flags=flags)
+        assert regexcache.sub(pattern, "_", text, flags=flags) == regex.sub(
+            pattern, "_", text, flags=flags)

@@ -206,11 +206,11 @@ def ordinal_value(text: str, lang: str | None = None) -> int | None:
     """Written ordinal → int: ``"Vingt et unième"`` → 21, ``"Twenty-first"`` → 21,
     ``"Vigésima primera"`` → 21, ``"Первое"`` → 1, ``"第二十一"`` → 21; else ``None``."""
     key = fold(text).strip()
-    key = re.sub(r"\s*-\s*", "-", key)
+    key = recache.sub(r"\s*-\s*", "-", key)
     codes = [lang] if lang else list(LANGS)
     for code in codes:  # ordinals written with a numeral ("第二十一")
         mod = MODULES.get(code)
-        m = re.fullmatch(mod.ORDINAL_NUMERAL, key) if mod and mod.ORDINAL_NUMERAL else None
+        m = recache.fullmatch(mod.ORDINAL_NUMERAL, key) if mod and mod.ORDINAL_NUMERAL else None
         if m:
             return mod.numeral_value(m.group(1)) if mod else None
     for code in codes:
@@ -242,7 +242,7 @@ def ordinal_numerals(lang: str | None = None) -> tuple[str, ...]:
     their groups made non-capturing, in registry order."""
     langs = [lang] if lang else list(LANGS)
     numerals = [MODULES[c].ORDINAL_NUMERAL for c in langs if c in MODULES]
-    return tuple(re.sub(r"(?<!\\)\((?!\?)", "(?:", n) for n in numerals if n)
+    return tuple(recache.sub(r"(?<!\\)\((?!\?)", "(?:", n) for n in numerals if n)
 
 
 @cache
@@ -307,7 +307,7 @@ def language_line(text: str) -> str | None:
     key = fold(t)
     if key in _LANG_NAME_KEYS:  # "Français", "English", also "Russian" in an English block
         return _LANG_NAME_KEYS[key]
-    m = re.fullmatch(r"(\w+)\s*:\s*(\S+)", t)
+    m = recache.fullmatch(r"(\w+)\s*:\s*(\S+)", t)
     if m and language_from_name(m.group(1)) and language_from_name(m.group(1)) == (
         language_from_name(m.group(2))
     ):
@@ -359,7 +359,7 @@ def parse_distribution(text: str) -> str | None:
 
 def is_distribution_line(text: str) -> bool:
     """True for the first line of the distribution block (``Distr.`` …)."""
-    return bool(re.match(r"^\s*(?:distr\b|distribution\b|распр\.|التوزيع|分发)", fold(text)))
+    return bool(recache.match(r"^\s*(?:distr\b|distribution\b|распр\.|التوزيع|分发)", fold(text)))
 
 
 #: "United Nations" as printed at the top of page 1
@@ -407,7 +407,7 @@ def document_type_from_title(title: str | None, language: str | None) -> str | N
     codes = (language,) if language in MODULES else LANGS
     for code in codes:
         for kind, pattern in MODULES[code].DOCUMENT_TYPE_WORDS.items():
-            if re.match(pattern, text):
+            if recache.match(pattern, text):
                 return kind
     return None
 
@@ -431,15 +431,15 @@ def meeting_word_pattern(lang: str | None = None) -> str:
 def guess_language(text: str) -> str | None:
     """Cheap script/vocabulary guess for a short text (a heading or a masthead line)."""
     for code, mod in MODULES.items():
-        if mod.SCRIPT and re.search(mod.SCRIPT, text):
+        if mod.SCRIPT and recache.search(mod.SCRIPT, text):
             return code
     key = fold(text)
     scores = {code: 0 for code, mod in MODULES.items() if mod.GUESS_CUES}
     for code in scores:
-        scores[code] += len(re.findall(MODULES[code].GUESS_CUES, key))
+        scores[code] += len(recache.findall(MODULES[code].GUESS_CUES, key))
     for code in scores:
         for name in MONTHS.get(code, {}):
-            if re.search(rf"\b{re.escape(fold(name))}(?!\w)", key):
+            if recache.search(rf"\b{re.escape(fold(name))}(?!\w)", key):
                 scores[code] += 2
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > 0 else None
@@ -451,7 +451,7 @@ def quoted_paragraph(heading: str, lang: str | None = None) -> int | None:
     codes = [lang] if lang in MODULES else list(MODULES)
     for code in codes:
         pattern = MODULES[code].QUOTED_PARAGRAPH
-        if pattern and (m := re.search(pattern, heading, re.IGNORECASE)):
+        if pattern and (m := recache.search(pattern, heading, re.IGNORECASE)):
             return int(m.group("n"))
     return None
 
@@ -465,10 +465,10 @@ def guess_text_language(text: str) -> str | None:
     if not letters:
         return None
     for code, mod in MODULES.items():
-        if mod.SCRIPT and len(re.findall(mod.SCRIPT, text)) * 2 > letters:
+        if mod.SCRIPT and len(recache.findall(mod.SCRIPT, text)) * 2 > letters:
             return code
     key = fold(text)
-    scores = {code: len(re.findall(mod.GUESS_CUES, key))
+    scores = {code: len(recache.findall(mod.GUESS_CUES, key))
               for code, mod in MODULES.items() if mod.GUESS_CUES}
     best = max(scores, key=lambda c: scores[c])
     # a clear majority: the runner-up's cues must not come close

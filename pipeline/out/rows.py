@@ -16,7 +16,6 @@ Value conventions shared by every format:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
@@ -59,7 +58,7 @@ def output_stem(ex: Extraction) -> str:
     name = file_name(ex.meta.source_file)
     if name:
         return PurePath(name).stem
-    return re.sub(r"[^A-Za-z0-9.\-]+", "_", ex.meta.symbol or "document")
+    return recache.sub(r"[^A-Za-z0-9.\-]+", "_", ex.meta.symbol or "document")
 
 
 def level_of(item: str | None, rid: str | None = None) -> int:

@@ -76,7 +76,7 @@ def _furniture_in(
     symbol = ctx.ex.meta.symbol
     if symbol and symbol in text:  # the pattern matches the symbol as printed
         pattern = rf"(?<![\w/.-]){re.escape(symbol)}(?![\w/-]|\.\w)"
-        for m in re.finditer(pattern, text):
+        for m in recache.finditer(pattern, text):
             cited = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"
             if not cited:
                 err(f"document symbol {symbol} (running header)")

@@ -30,8 +30,6 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import regex
-
 from pipeline import regexcache, usercache
 from pipeline.lang import MODULES
 
@@ -199,7 +197,7 @@ class _WordList:
         # lower case throughout: no character that lower-casing changes (one search, not a
         # lower-cased copy of the whole list compared with it)
         literal = (text.startswith("{") and "\\" not in text
-                   and regex.search(r"\p{Changes_When_Lowercased}", text) is None
+                   and regexcache.search(r"\p{Changes_When_Lowercased}", text) is None
                    and keys == text.count('":') and 2 * keys == text.count('"'))
         if not literal:
             self._parse()

@@ -17,7 +17,6 @@ The rules, in order, each on evidence printed in the document:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pipeline import recache
@@ -51,7 +50,7 @@ def publication_numbers(texts: Iterable[str]) -> tuple[str | None, str | None]:
         if isbn is None:
             m = next((m for m in _ISBN.finditer(text) if not _cited(text, m.start())), None)
             if m is not None:
-                isbn = re.sub(r"\s+", "-", m.group(1).strip())
+                isbn = recache.sub(r"\s+", "-", m.group(1).strip())
         if sales is None:
             m = next((m for m in _SALES.finditer(text) if not _cited(text, m.start())), None)
             if m is not None:
@@ -76,11 +75,11 @@ def document_type(meta: DocumentMeta) -> str:
     kind = document_type_from_title(meta.title, meta.language)
     if kind is not None:
         return kind
-    if any(re.fullmatch(r"L\.[0-9]+", s) for s in segments):
+    if any(recache.fullmatch(r"L\.[0-9]+", s) for s in segments):
         return "draft"
     if "INF" in segments:
         return "information"
-    if any(re.fullmatch(r"CRP\.[0-9]+", s) for s in segments):
+    if any(recache.fullmatch(r"CRP\.[0-9]+", s) for s in segments):
         return "conference_room_paper"
     return "other"
 

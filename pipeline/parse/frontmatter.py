@@ -133,7 +133,7 @@ def _is_session_line(text: str) -> bool:
     if not _SESSION_RE.search(text) or len(text) >= 90 or text.endswith("."):
         return False
     # "Session de fond de 2019", "2019 session", "Reprise de la septième session"
-    return bool(regex.search(r"\d|^(?:reprise|resumed|continuaci[oó]n|возобновленная)\b",
+    return bool(regexcache.search(r"\d|^(?:reprise|resumed|continuaci[oó]n|возобновленная)\b",
                              text, regex.I))
 
 
@@ -145,7 +145,7 @@ def _is_place(text: str) -> bool:
     """A short name without digits, not a session line: a place ("Kingston (Jamaïque)",
     "维也纳", "كينغستون، جامايكا")."""
     return (bool(text) and len(text.split()) <= 4 and len(text) <= 40
-            and not regex.search(r"\d|[.。]$", text) and not _is_session_line(text))
+            and not regexcache.search(r"\d|[.。]$", text) and not _is_session_line(text))
 
 
 def _is_place_date(text: str) -> bool:
@@ -316,7 +316,7 @@ def read_front_matter(
         if meta.distribution is None and parse_distribution(text):
             meta.distribution = parse_distribution(text)
             continue
-        m = regex.match(r"^(?:original|язык\s+оригинала|الأصل|原件|原文)\s*[:：]?\s*(.+)$",
+        m = regexcache.match(r"^(?:original|язык\s+оригинала|الأصل|原件|原文)\s*[:：]?\s*(.+)$",
                         text, regex.I)
         if m:
             meta.original_language = language_from_name(m.group(1))
@@ -380,7 +380,7 @@ def read_front_matter(
                 continue
             if abs(s.x0 - margin) > 4.0 or (s.bold and s.size >= body_size + 3.5):
                 break
-            if regex.match(r"^\d{1,3}\.\s", s.text):
+            if regexcache.match(r"^\d{1,3}\.\s", s.text):
                 break  # a numbered paragraph starts the body
             if left and s.top - left[-1].bottom > 3.5 * s.size:
                 break

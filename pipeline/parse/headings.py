@@ -209,7 +209,7 @@ def _strip_label(text: str) -> str:
 
 def _detect_lang(ord_text: str, kind: str, text: str) -> str | None:
     for code in ("fr", "en", "es", "ru", "ar", "zh"):
-        if ordinal_value(ord_text, code) is not None and regex.fullmatch(
+        if ordinal_value(ord_text, code) is not None and regexcache.fullmatch(
             meeting_word_pattern(code), kind, regex.IGNORECASE
         ):
             return code
@@ -222,14 +222,14 @@ def _city(rest: str, date_start: int | None, lang: str | None) -> str | None:
     segment = segment.strip(" ,;")
     langs = [lang] if lang in _HELD else list(_HELD)
     held = alternation([w for code in langs for w in _HELD[code]])
-    m = regex.search(rf"(?:^|[\s,])(?:{held})\s+(?P<city>.+)$", segment, regex.IGNORECASE)
+    m = regexcache.search(rf"(?:^|[\s,])(?:{held})\s+(?P<city>.+)$", segment, regex.IGNORECASE)
     if not m:
         framed = [_HELD_FRAME[code] for code in langs if code in _HELD_FRAME]
-        f = next((f for pat in framed if (f := regex.search(pat, rest))), None)
+        f = next((f for pat in framed if (f := regexcache.search(pat, rest))), None)
         return f.group("city") if f else None
     city = m.group("city").strip(" ,;")
     before = alternation(list(_BEFORE_DATE))
-    city = regex.sub(rf"(?:\s+(?:{before}))+$", "", city, flags=regex.IGNORECASE).strip(" ,;")
+    city = regexcache.sub(rf"(?:\s+(?:{before}))+$", "", city, flags=regex.IGNORECASE).strip(" ,;")
     return city or None
 
 
@@ -259,7 +259,7 @@ def parse_meeting_heading(text: str, lang: str | None = None) -> MeetingHeading 
     # a sentence such as "First meeting of the Group was devoted to ..." is not a heading
     if date is None and len(rest_stripped.split()) > 6:
         return None
-    if rest_stripped and not regex.match(r"^[,;:(\-–،，]|\w", rest_stripped):
+    if rest_stripped and not regexcache.match(r"^[,;:(\-–،，]|\w", rest_stripped):
         return None
     if rest_stripped and rest_stripped[-1] in ".!?" and date is None:
         return None

@@ -139,11 +139,11 @@ def _is_job_digits(line: Line, page: Page) -> bool:
     """A page-1 footer line of digits only that are the job number's (the barcode's text:
     "1 063721" under "10-63721* (F)")."""
     text = normalize(line.text)
-    if not regex.fullmatch(r"[\d ]{7,}", text):
+    if not regexcache.fullmatch(r"[\d ]{7,}", text):
         return False
     footer = [ln for ln in page.lines if ln.top >= page.height * (1 - BOTTOM_BAND)]
     job, _ = find_job_number(footer)
-    return job is not None and text.replace(" ", "") == regex.sub(r"\D", "", job)
+    return job is not None and text.replace(" ", "") == regexcache.sub(r"\D", "", job)
 
 
 def find_job_number(lines: list[Line]) -> tuple[str | None, str | None]:
@@ -379,7 +379,7 @@ def _toc_range(lines: list[Line]) -> range | None:
         return None
     start, end = leaders[0], leaders[-1]
     # page numbers and paragraph ranges set apart at the right of the last entry
-    while end + 1 < len(lines) and regex.match(r"^[\d\s−–\-]+$", lines[end + 1].text):
+    while end + 1 < len(lines) and regexcache.match(r"^[\d\s−–\-]+$", lines[end + 1].text):
         end += 1
     while start > 0 and (
         TOC_TITLE.match(normalize(lines[start - 1].text)) or lines[start - 1].italic
@@ -412,12 +412,12 @@ def _strip_callouts(
                 glued
                 and prev is not None
                 and ORDINAL_SUP.match(w.text) is not None
-                and regex.search(r"(?:\d|[IVXLC])$", prev.text) is not None
+                and regexcache.search(r"(?:\d|[IVXLC])$", prev.text) is not None
             )
-            letters = regex.match(r"^[a-z]{1,3}$", w.text) is not None
+            letters = regexcache.match(r"^[a-z]{1,3}$", w.text) is not None
             if letters and glued and prev is not None:
                 ordinal = ordinal or SUP_ABBREVIATION.search(prev.text + w.text) is not None
-            callout = regex.match(r"^[\d*†‡§]{1,3}$", w.text) is not None or (
+            callout = regexcache.match(r"^[\d*†‡§]{1,3}$", w.text) is not None or (
                 letters and not ordinal and w.text in marks
             )
             if callout:

@@ -121,7 +121,7 @@ def find_speaker(block: Block, lang: str | None) -> Speaker | None:
     m = _label_regex(lang).match(block.text)
     if m is None:
         return None
-    name = regex.sub(r"\s+", " ", m.group("name")).strip()
+    name = regexcache.sub(r"\s+", " ", m.group("name")).strip()
     if not name[:1].isupper() or len(name.split()) > MAX_NAME_WORDS:
         return None
     bold = _bold_prefix(block).rstrip(":").strip()
@@ -176,7 +176,7 @@ def _heading_key(block: Block) -> str | None:
     label (``II.``, ``B)``) without its punctuation, else None."""
     item = agenda_item(block.text)
     if item is not None:
-        return "item-" + regex.sub(r"\W+", ".", item).strip(".")
+        return "item-" + regexcache.sub(r"\W+", ".", item).strip(".")
     if block.label:
         return block.label.strip(" .)(") or None
     return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import regex
-
 from pipeline import regexcache
 from pipeline.lang import SECTION_PATTERNS, SECTION_WORDS, ordinal_value, roman_to_int
 from pipeline.model import Block
@@ -70,7 +68,7 @@ def _number_key(num: str | None, bis: str | None) -> str | None:
         key = f"{int(a)}.{int(b)}"
     elif num.isdigit():
         key = str(int(num))
-    elif len(num) == 1 and not regex.fullmatch(r"[IVXLC]", num):
+    elif len(num) == 1 and not regexcache.fullmatch(r"[IVXLC]", num):
         key = num.lower()  # "Annex A", "Part B"
     else:
         value = roman_to_int(num)

@@ -542,7 +542,7 @@ def _opening_phrase(block: Block, opener: regex.Pattern[str] | None, running: bo
     if not block.text.rstrip().endswith(ends):
         return None
     words = block.lines[0].words if block.lines else ()
-    arabic = bool(words) and regex.match(r"\p{Arabic}", words[0].text) is not None
+    arabic = bool(words) and regexcache.match(r"\p{Arabic}", words[0].text) is not None
     for emphasised in ((lambda w: w.italic), (lambda w: w.bold and arabic)):
         lead = []
         for w in words:
@@ -581,12 +581,12 @@ def _lead_in(block: Block) -> bool:
         return False
     # the length of the text first: a paragraph is too long at once, its words unread.
     # Chinese prints no spaces: a few words are a short line ("国际海底管理局理事会，")
-    chinese = regex.search(r"\p{Han}", text) is not None
+    chinese = regexcache.search(r"\p{Han}", text) is not None
     too_long = (len(text) > _LEAD_IN_WORDS * 4 if chinese
                 else len(text.split()) > _LEAD_IN_WORDS + 1)
     if too_long:
         return False
-    words = [w for line in block.lines for w in line.words if regex.search(r"\p{L}", w.text)]
+    words = [w for line in block.lines for w in line.words if regexcache.search(r"\p{L}", w.text)]
     short = bool(words) if chinese else 2 <= len(words) <= _LEAD_IN_WORDS
     return short and all(w.italic for w in words)
 
