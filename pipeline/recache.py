@@ -61,7 +61,7 @@ def cache_file() -> Path | None:
 def _well_formed(args: Any) -> bool:
     """An entry of the shape the C engine is handed (it checks the code itself)."""
     return (isinstance(args, tuple) and len(args) == 5 and isinstance(args[0], int)
-            and isinstance(args[1], list) and all(type(c) is int for c in args[1])
+            and isinstance(args[1], list) and set(map(type, args[1])) <= {int}
             and isinstance(args[2], int) and isinstance(args[3], dict)
             and all(isinstance(k, str) and type(v) is int for k, v in args[3].items())
             and isinstance(args[4], tuple))
