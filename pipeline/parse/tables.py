@@ -660,13 +660,18 @@ def _printed_rows(lines: list[Line], size: float) -> list[list[_Piece]]:
 def _split(row: list[_Piece], starts: list[float], size: float) -> list[_Piece]:
     """The row's pieces, each cut where one of its words starts right at a column position."""
     out: list[_Piece] = []
+    tol = ALIGN * size
     for p in row:
         cut = 0
-        for n, w in enumerate(p.words[1:], 1):
-            if any(abs(w.x0 - x) <= ALIGN * size for x in starts):
-                out.append(_Piece(p.index, p.words[cut:n]))
-                cut = n
-        out.append(_Piece(p.index, p.words[cut:]))
+        words = p.words
+        for n in range(1, len(words)):
+            x0 = words[n].x0
+            for x in starts:
+                if abs(x0 - x) <= tol:
+                    out.append(_Piece(p.index, words[cut:n]))
+                    cut = n
+                    break
+        out.append(_Piece(p.index, words[cut:]))
     return out
 
 
