@@ -53,12 +53,16 @@ def main() -> None:
     try:
         args = sys.argv[1:]
         if args[:1] == ["extract"]:
+            from pipeline import gcpolicy
+
+            gcpolicy.pause()  # until the reading stages are loaded (pipeline.gcpolicy)
             from pipeline.extract_command import parse_extract, run_extract
 
             fast = parse_extract(args[1:])
             if fast is not None:
                 _plain_extract_ran = True
                 sys.exit(run_extract(**fast))
+            gcpolicy.settle()
         from pipeline.cli_app import app
 
         app()

@@ -31,6 +31,7 @@ GROUPS: dict[str, str] = {
     "pipeline.vocab": "base",
     "pipeline.layers": "base",
     "pipeline.timings": "base",
+    "pipeline.gcpolicy": "base",
     "pipeline.regexcache": "base",
     "pipeline.records": "base",
     "pipeline.recache": "base",

@@ -19,7 +19,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from pipeline import errors, timings, usercache
+from pipeline import errors, gcpolicy, timings, usercache
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
@@ -129,6 +129,8 @@ def _extract_one(
             from pipeline.parse import (
                 document as extract,  # looked up at call time (tests may replace it)
             )
+
+            gcpolicy.settle()  # the reading stages are loaded (a no-op but the first time)
 
             ex = extract.extract_document(Path(path), mode=mode,  # type: ignore[arg-type]
                                           password=password, backend=backend, on_page=on_page,
@@ -341,10 +343,12 @@ def run_extractions(
         if validate:
             import pipeline.out.rules  # noqa: F401 - the checks too (and the JSON writer)
         _load_reader(backend)
+        gcpolicy.settle()  # before the fork: the workers start settled
         run_workers(order, paths, workers, _extract_one,
                     (mode, password, backend, None, limits, None, validate, True),
                     limits.timeout if limits is not None else 0.0, finish)
 
+    gcpolicy.settle()  # (every document from the cache: nothing was read)
     kept = [i for i, r in enumerate(results) if isinstance(r, Extraction)]
     failed = [r for r in results if isinstance(r, UnrecsError)]
     stats.failed = len(failed)

@@ -1,0 +1,89 @@
+"""The collector's policy of the ``unrecs extract`` command (pipeline/gcpolicy.py): paused while
+the command loads its modules, then running again with what was loaded frozen; a program that
+imports the package keeps its own settings."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from pipeline import gcpolicy
+
+SHIPPED = ROOT / "raw" / "wg7_2019_fr.pdf"
+SIBLING = ROOT / "fixtures" / "pdfs" / "wg_tip_sibling_en.pdf"
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """The test process's collector as it was, whatever the test does to it."""
+    enabled = gc.isenabled()
+    yield
+    gcpolicy._paused = False
+    gc.unfreeze()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def test_pause_then_settle(collector: None) -> None:
+    gc.enable()
+    gcpolicy.pause()
+    assert not gc.isenabled()
+    frozen = gc.get_freeze_count()
+    made = [[] for _ in range(100)]  # objects the collector tracks
+    gcpolicy.settle()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + len(made)
+    gcpolicy.settle()  # once only: nothing more is frozen
+    assert gc.get_freeze_count() >= frozen + len(made)
+
+
+def test_settle_without_pause_changes_nothing(collector: None) -> None:
+    gc.disable()  # a program that runs without the collector keeps it off
+    gcpolicy.pause()
+    gcpolicy.settle()
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.enable()
+    gcpolicy.settle()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+_DRIVER = """
+import gc, json, sys
+{call}
+print(json.dumps({{"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}}))
+"""
+
+
+def _state(call: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", _DRIVER.format(call=call)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_command_runs_the_collector_again_with_its_modules_frozen(
+        tmp_path: Path, jobs: str) -> None:
+    argv = ["unrecs", "extract", str(SHIPPED), str(SIBLING), "--out", str(tmp_path / "out"),
+            "--backend", "pdfium", "--no-cache", "--quiet", "--jobs", jobs]
+    call = ("from pipeline.cli import main\n"
+            f"sys.argv = {argv!r}\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n")
+    state = _state(call)
+    assert state["enabled"]
+    assert state["frozen"] > 10_000  # the modules (numpy, the stages) and what they made
+
+
+def test_a_program_that_imports_the_package_keeps_its_collector(tmp_path: Path) -> None:
+    call = ("from pipeline.api import extract\n"
+            f"extract([{str(SHIPPED)!r}], backend='pdfium')\n")
+    assert _state(call) == {"enabled": True, "frozen": 0}
