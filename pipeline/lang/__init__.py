@@ -11,13 +11,16 @@ its module (and fixtures) and its code in :data:`LANGS`.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
+import sys
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
-from pipeline import recache
+from pipeline import recache, usercache
 from pipeline.lang.common import DASHES as DASHES
 from pipeline.lang.common import alternation, flatten_chars, fold, normalize_text
 from pipeline.lang.common import int_to_roman as int_to_roman
@@ -193,13 +196,47 @@ zh_number: Callable[[str], int | None] = MODULES["zh"].numeral_value
 
 @cache
 def _ordinal_table(lang: str) -> dict[str, int]:
-    """Folded written form → value, for ordinals 1-99 of ``lang`` (the smallest value wins)."""
+    """Folded written form → value, for ordinals 1-99 of ``lang`` (the smallest value wins);
+    kept between runs (:func:`_ordinal_store`)."""
+    store = _ordinal_store(lang)
+    kept = store.get("table") if store is not None else None
+    if isinstance(kept, dict) and all(type(k) is str and type(v) is int
+                                      for k, v in kept.items()):
+        return kept
     table: dict[str, int] = {}
     if lang in MODULES:
         for n in range(1, 100):
             for form in MODULES[lang].ordinal_forms(n):
                 table.setdefault(fold(form), n)
+    if store is not None:
+        store.put("table", table)
     return table
+
+
+@cache
+def _ordinals_mark() -> str:
+    """What a language's written ordinals follow from: the code of this package (the forms)
+    and of the text normalisation (their folding), and the Python (its Unicode tables)."""
+    here = Path(__file__).parent
+    try:
+        code = [p.read_bytes() for p in sorted(here.glob("*.py"))]
+        code.append((here.parent / "textnorm.py").read_bytes())
+    except OSError:
+        return ""
+    return hashlib.sha256(b"\0".join(code) + sys.version.encode()).hexdigest()
+
+
+@cache
+def _ordinal_store(lang: str) -> usercache.Store | None:
+    """The cache file of one language's ordinal table and words (None: not a language of
+    :data:`MODULES`, or this package's code cannot be read): building them folds some
+    thousand forms (Russian's, about 7 ms), each run that reads a meeting or session heading
+    of that language (or of any, when the language is not known) would do it again."""
+    mark = _ordinals_mark() if lang in MODULES else ""
+    if not mark:
+        return None
+    return usercache.Store("lang", f"ordinals-{lang}-{sys.implementation.cache_tag}.pickle",
+                           mark, limit=8)
 
 
 def ordinal_value(text: str, lang: str | None = None) -> int | None:
@@ -227,13 +264,18 @@ def ordinal_value(text: str, lang: str | None = None) -> int | None:
 def ordinal_words(lang: str | None = None) -> frozenset[str]:
     """Every written ordinal 1-99 of ``lang`` (all languages if None), both the :func:`fold`-ed
     and the accented forms: the words :func:`ordinal_pattern` alternates."""
-    langs = [lang] if lang else list(LANGS)
-    words: set[str] = set()
-    for code in langs:
-        words |= set(_ordinal_table(code))
-        if code in MODULES:  # the accented forms too: generated again without folding
-            for n in range(1, 100):
-                words |= {normalize_text(f) for f in MODULES[code].ordinal_forms(n)}
+    if not lang:
+        return frozenset().union(*map(ordinal_words, LANGS))
+    store = _ordinal_store(lang)
+    kept = store.get("words") if store is not None else None
+    if isinstance(kept, list) and all(type(w) is str for w in kept):
+        return frozenset(kept)
+    words = set(_ordinal_table(lang))
+    if lang in MODULES:  # the accented forms too: generated again without folding
+        for n in range(1, 100):
+            words |= {normalize_text(f) for f in MODULES[lang].ordinal_forms(n)}
+    if store is not None:
+        store.put("words", sorted(words))
     return frozenset(words)
 
 
