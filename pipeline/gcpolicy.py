@@ -11,7 +11,9 @@ reading stages are loaded (the first document's, or before a pool's workers are 
 the objects made so far are moved out of the collector's generations (:func:`gc.freeze`),
 where it never walks them again (they are still freed by their reference counts), and the
 collector runs as before. A pool's workers are forked after that and start settled; the
-parse pauses the collector on its own (:func:`pipeline.parse.document.extract_document`).
+parse pauses the collector on its own (:func:`pipeline.parse.document.extract_document`), and
+validation and the write freeze the document for their own work
+(:func:`pipeline.out.collector.paused`), which puts the modules back with it when it ends.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import gc
 
 #: the collector was paused by :func:`pause` and not yet settled
 _paused = False
+#: what :func:`settle` froze is frozen still
+_frozen = False
 
 
 def pause() -> None:
@@ -33,9 +37,21 @@ def pause() -> None:
 def settle() -> None:
     """The modules are loaded: what exists now leaves the collector's generations and the
     collector runs again. Only after :func:`pause`, and once (later calls do nothing)."""
-    global _paused
+    global _paused, _frozen
     if not _paused:
         return
     _paused = False
     gc.freeze()
+    _frozen = True
     gc.enable()
+
+
+def frozen() -> bool:
+    """Whether the objects frozen are :func:`settle`'s (and no one else froze since)."""
+    return _frozen
+
+
+def thawed() -> None:
+    """Every frozen object was put back (:func:`gc.unfreeze`), :func:`settle`'s with them."""
+    global _frozen
+    _frozen = False

@@ -27,6 +27,7 @@ def collector() -> Iterator[None]:
     yield
     gcpolicy._paused = False
     gc.unfreeze()
+    gcpolicy.thawed()
     if enabled:
         gc.enable()
     else:
@@ -59,8 +60,20 @@ def test_settle_without_pause_changes_nothing(collector: None) -> None:
 
 _DRIVER = """
 import gc, json, sys
+from pipeline import gcpolicy
+settled = []  # (collector on, objects frozen) right after the command settled
+_settle = gcpolicy.settle
+
+def settle():
+    was = gcpolicy._paused
+    _settle()
+    if was:
+        settled.append((gc.isenabled(), gc.get_freeze_count()))
+
+gcpolicy.settle = settle
 {call}
-print(json.dumps({{"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}}))
+print(json.dumps({{"enabled": gc.isenabled(), "frozen": gc.get_freeze_count(),
+                  "settled": settled}}))
 """
 
 
@@ -79,11 +92,37 @@ def test_the_command_runs_the_collector_again_with_its_modules_frozen(
             f"sys.argv = {argv!r}\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n")
     state = _state(call)
-    assert state["enabled"]
-    assert state["frozen"] > 10_000  # the modules (numpy, the stages) and what they made
+    # settled once, the modules (numpy, the stages) and what they made frozen
+    assert len(state["settled"]) == 1
+    enabled, frozen = state["settled"][0]
+    assert enabled and frozen > 10_000
+    # validation and the write put them back with the documents (pipeline.out.collector)
+    assert state["enabled"] and state["frozen"] == 0
+
+
+def test_validation_freezes_the_document_and_puts_the_modules_back(collector: None) -> None:
+    from pipeline.out.collector import paused
+
+    gc.enable()
+    gcpolicy.pause()
+    gcpolicy.settle()
+    assert gcpolicy.frozen() and gc.get_freeze_count()
+    document = [[] for _ in range(100)]
+    before = gc.get_freeze_count()
+    with paused():  # the document frozen too, for the body
+        assert gc.get_freeze_count() >= before + len(document)
+    assert gc.get_freeze_count() == 0 and not gcpolicy.frozen()
+    gc.freeze()  # a caller's own freeze is left as it is
+    frozen = gc.get_freeze_count()
+    with paused():
+        [[] for _ in range(10)]
+    assert gc.get_freeze_count() == frozen
 
 
 def test_a_program_that_imports_the_package_keeps_its_collector(tmp_path: Path) -> None:
     call = ("from pipeline.api import extract\n"
-            f"extract([{str(SHIPPED)!r}], backend='pdfium')\n")
-    assert _state(call) == {"enabled": True, "frozen": 0}
+            f"extract([{str(SHIPPED)!r}], backend='pdfium').write({str(tmp_path)!r})\n"
+            "gc.disable()\n"
+            f"extract([{str(SIBLING)!r}], backend='pdfium')\n")
+    # nothing frozen or settled; a collector the program turned off stays off
+    assert _state(call) == {"enabled": False, "frozen": 0, "settled": []}

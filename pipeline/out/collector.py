@@ -6,6 +6,8 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from pipeline import gcpolicy
+
 
 @contextmanager
 def paused() -> Iterator[None]:
@@ -13,9 +15,10 @@ def paused() -> Iterator[None]:
     before (the document read, its records) is set aside (:func:`gc.freeze`) and put back
     after. Validation and the write build many rows, cells and nodes, and each collection
     they start would otherwise walk every object of the process again (a third of the
-    validation of a long document). When objects are frozen already (a caller's own freeze,
-    say before forking workers), nothing is changed."""
-    if gc.get_freeze_count():
+    validation of a long document). When objects are frozen already by a caller (its own
+    freeze, say before forking workers), nothing is changed; the command's freeze of its
+    modules (:func:`pipeline.gcpolicy.settle`) is put back with the rest."""
+    if gc.get_freeze_count() and not gcpolicy.frozen():
         yield
         return
     gc.freeze()
@@ -23,3 +26,4 @@ def paused() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+        gcpolicy.thawed()
