@@ -337,6 +337,26 @@ def render(
     documents written to the same name; and the tables and JSON that validation built of
     each document (:func:`pipeline.out.tables.take_prepared`) are written with its problems
     now, not built again."""
+    files, parquet = _render_parts(extractions, formats, check=check, validated=validated)
+    return _with_parquet(files, parquet())
+
+
+def _with_parquet(files: dict[str, bytes | None], parquet: dict[str, bytes]) -> dict[str, bytes]:
+    """:func:`_render_parts`' files with the Parquet files' bytes in their places."""
+    return {rel: parquet[rel] if data is None else data for rel, data in files.items()}
+
+
+def _render_parts(
+    extractions: Sequence[Extraction],
+    formats: Iterable[str],
+    *,
+    check: bool,
+    validated: bool,
+) -> tuple[dict[str, bytes | None], Callable[[], dict[str, bytes]]]:
+    """:func:`render`'s files in write order, the Parquet ones as None, and the call that
+    returns the Parquet files' bytes: the helper process's answer (:mod:`.parquet_process`),
+    which the caller may do something else before waiting for, or rendered here when no
+    helper runs or it failed."""
     formats = set(formats)
     prepared = [take_prepared(ex) if validated else None for ex in extractions]
     try:
@@ -345,8 +365,9 @@ def render(
         raise ExportError(str(exc)) from exc
     if check:
         _schema_check(frames, extractions, validated)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
     submitted = False
+    tables: list[tuple[str, Any]] = []
     if "parquet" in formats:  # asked first: a helper process may render them meanwhile
         from pipeline.out import parquet_process
 
@@ -359,40 +380,44 @@ def render(
                 data = csv_bytes(frames[name], name)
                 files[f"{name}.csv"] = data
                 hashes[name] = hashlib.sha256(data).hexdigest()
-        documents: dict[str, bytes] = {}
+        for name, _ in tables:
+            files[f"{name}.parquet"] = None  # its place in the write order
         if "json" in formats:
             for i, ex in enumerate(extractions):
                 # each document's JSON object is let go once written: the objects of every
                 # document and their text are never all held at once
                 prep, prepared[i] = prepared[i], None
                 if prep is not None and prep.text is not None:
-                    documents[f"{output_stem(ex)}.json"] = _with_problems_text(prep.text, ex)
+                    files[f"{output_stem(ex)}.json"] = _with_problems_text(prep.text, ex)
                     continue
                 if prep is not None and prep.json is not None:
                     obj = with_problems(prep.json, ex)
                     del prep
-                    documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
+                    files[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
                     continue
                 try:
                     obj = document_json(ex)
                 except ValueError as exc:
                     raise ExportError(str(exc)) from exc
-                documents[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
-            documents[SCHEMA_FILE] = json_text(document_json_schema()).encode("utf-8")
+                files[f"{output_stem(ex)}.json"] = json_text(obj).encode("utf-8")
+            files[SCHEMA_FILE] = json_text(document_json_schema()).encode("utf-8")
+        if "csv" in formats:
+            files["datapackage.json"] = json_text(datapackage(hashes)).encode("utf-8")
     except BaseException:
         if submitted:  # its answer is no longer wanted: the helper ends
             parquet_process.stop()
         raise
-    if "parquet" in formats:
+
+    def parquet() -> dict[str, bytes]:
+        if not tables:
+            return {}
         rendered = parquet_process.collect() if submitted else None
         if rendered is None:  # no helper process, or it failed: the same bytes made here
             rendered = [parquet_bytes(columns, name) for name, columns in tables]
-        for (name, _), data in zip(tables, rendered, strict=True):
-            files[f"{name}.parquet"] = data
-    files.update(documents)
-    if "csv" in formats:
-        files["datapackage.json"] = json_text(datapackage(hashes)).encode("utf-8")
-    return files
+        return {f"{name}.parquet": data
+                for (name, _), data in zip(tables, rendered, strict=True)}
+
+    return files, parquet
 
 
 # --------------------------------------------------------------------------------------------
@@ -440,6 +465,30 @@ def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
         w.join()
     if errors:
         raise errors[0]
+
+
+def _fsync_started(paths: Sequence[Path]) -> Callable[[], None]:
+    """:func:`fsync_files` of ``paths`` started in a thread; the call returned waits for it
+    and raises its error."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fsync_files(paths)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+
+    def wait() -> None:
+        worker.join()
+        if errors:
+            raise errors[0]
+
+    return wait
 
 
 def _new_tmp(out_dir: Path) -> Path:
@@ -561,16 +610,31 @@ def write_outputs(
     if unknown or not formats:
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
     with paused():
-        files = render(extractions, formats, check=check, validated=validated)
+        parts, parquet = _render_parts(extractions, formats, check=check, validated=validated)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         clean_stale_tmp(out_dir)
         tmp = _new_tmp(out_dir)
         try:
-            for rel, data in files.items():
+            # the CSV and JSON files are written and flushed to disk while the Parquet files
+            # are rendered (by the helper process, which the disk's wait leaves the core to)
+            ready = [rel for rel, data in parts.items() if data is not None]
+            for rel in ready:
+                _write_file(tmp / rel, parts[rel])  # type: ignore[arg-type]
+            synced = _fsync_started([tmp / rel for rel in ready])
+            try:
+                with paused():
+                    late = parquet()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    synced()  # (the thread is done with the folder before it is removed)
+                raise
+            synced()
+            for rel, data in late.items():
                 _write_file(tmp / rel, data)
-            fsync_files([tmp / rel for rel in files])
+            fsync_files([tmp / rel for rel in late])
+            files = _with_parquet(parts, late)
             for d in sorted({(tmp / rel).parent for rel in files}):
                 fsync_dir(d)
             stale = _stale_files(out_dir, set(files))
