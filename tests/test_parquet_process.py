@@ -135,3 +135,31 @@ def test_a_render_that_fails_after_asking_ends_the_helper() -> None:
         "print(len(export.render(exs, {'parquet', 'json'})))\n"
     )
     assert fresh_python(code) == ["broken", "None", str(len(export.TABLE_NAMES) + 2)]
+
+
+def test_a_write_that_fails_before_taking_the_answer_ends_the_helper(tmp_path: Path) -> None:
+    """The write flushes the CSV and JSON files to disk while the helper renders the Parquet
+    files; a write that fails before it takes the answer (the folder cannot be made) ends the
+    helper, and the next write renders its own files."""
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    good = tmp_path / "out"
+    code = (
+        "from pathlib import Path\n"
+        "from pipeline.out import parquet_process as pp\n"
+        "assert pp.start()\n"
+        "from pipeline.api import extract\n"
+        "from pipeline.out import export\n"
+        f"exs = extract([Path({str(SHIPPED)!r})], backend='pdfium').extractions\n"
+        "try:\n"
+        f"    export.write_outputs(exs, Path({str(blocked)!r}) / 'out')\n"
+        "except OSError:\n    print('failed')\n"
+        "print(pp._helper)\n"
+        f"print(len(export.write_outputs(exs, Path({str(good)!r}))))\n"
+    )
+    assert fresh_python(code) == ["failed", "None", str(2 * len(TABLES) + 3)]
+    from pipeline.api import extract
+
+    want = export.render(extract([SHIPPED], backend="pdfium").extractions)
+    got = {p.relative_to(good).as_posix(): p.read_bytes() for p in good.rglob("*") if p.is_file()}
+    assert got == want

@@ -338,12 +338,40 @@ def render(
     each document (:func:`pipeline.out.tables.take_prepared`) are written with its problems
     now, not built again."""
     files, parquet = _render_parts(extractions, formats, check=check, validated=validated)
-    return _with_parquet(files, parquet())
+    return _with_parquet(files, parquet.get())
 
 
 def _with_parquet(files: dict[str, bytes | None], parquet: dict[str, bytes]) -> dict[str, bytes]:
     """:func:`_render_parts`' files with the Parquet files' bytes in their places."""
     return {rel: parquet[rel] if data is None else data for rel, data in files.items()}
+
+
+class _Parquet:
+    """The Parquet files of :func:`_render_parts`: :meth:`get` waits for the helper process's
+    answer (:mod:`.parquet_process`), or renders them here when no helper runs or it failed;
+    :meth:`discard` ends a helper whose answer will not be asked for."""
+
+    def __init__(self, tables: list[tuple[str, Any]], submitted: bool) -> None:
+        self.tables, self.submitted = tables, submitted
+
+    def get(self) -> dict[str, bytes]:
+        from pipeline.out import parquet_process
+
+        if not self.tables:
+            return {}
+        rendered = parquet_process.collect() if self.submitted else None
+        self.submitted = False
+        if rendered is None:  # no helper process, or it failed: the same bytes made here
+            rendered = [parquet_bytes(columns, name) for name, columns in self.tables]
+        return {f"{name}.parquet": data
+                for (name, _), data in zip(self.tables, rendered, strict=True)}
+
+    def discard(self) -> None:
+        if self.submitted:  # its answer would be read as the next request's
+            from pipeline.out import parquet_process
+
+            parquet_process.stop()
+            self.submitted = False
 
 
 def _render_parts(
@@ -352,11 +380,9 @@ def _render_parts(
     *,
     check: bool,
     validated: bool,
-) -> tuple[dict[str, bytes | None], Callable[[], dict[str, bytes]]]:
-    """:func:`render`'s files in write order, the Parquet ones as None, and the call that
-    returns the Parquet files' bytes: the helper process's answer (:mod:`.parquet_process`),
-    which the caller may do something else before waiting for, or rendered here when no
-    helper runs or it failed."""
+) -> tuple[dict[str, bytes | None], _Parquet]:
+    """:func:`render`'s files in write order, the Parquet ones as None, and the Parquet files
+    to come (:class:`_Parquet`), which the caller may do something else before waiting for."""
     formats = set(formats)
     prepared = [take_prepared(ex) if validated else None for ex in extractions]
     try:
@@ -407,17 +433,7 @@ def _render_parts(
         if submitted:  # its answer is no longer wanted: the helper ends
             parquet_process.stop()
         raise
-
-    def parquet() -> dict[str, bytes]:
-        if not tables:
-            return {}
-        rendered = parquet_process.collect() if submitted else None
-        if rendered is None:  # no helper process, or it failed: the same bytes made here
-            rendered = [parquet_bytes(columns, name) for name, columns in tables]
-        return {f"{name}.parquet": data
-                for (name, _), data in zip(tables, rendered, strict=True)}
-
-    return files, parquet
+    return files, _Parquet(tables, submitted)
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,7 +627,14 @@ def write_outputs(
         raise ValueError(f"formats must be a non-empty subset of {sorted(FORMATS)}: {formats}")
     with paused():
         parts, parquet = _render_parts(extractions, formats, check=check, validated=validated)
-    out_dir = Path(out_dir)
+    try:
+        return _write_parts(parts, parquet, Path(out_dir))
+    finally:
+        parquet.discard()  # (not asked for: the write failed before)
+
+
+def _write_parts(parts: dict[str, bytes | None], parquet: _Parquet, out_dir: Path) -> list[Path]:
+    """:func:`write_outputs`' files into ``out_dir``, the Parquet ones once they come."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         clean_stale_tmp(out_dir)
@@ -625,7 +648,7 @@ def write_outputs(
             synced = _fsync_started([tmp / rel for rel in ready])
             try:
                 with paused():
-                    late = parquet()
+                    late = parquet.get()
             except BaseException:
                 with contextlib.suppress(Exception):
                     synced()  # (the thread is done with the folder before it is removed)
