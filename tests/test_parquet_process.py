@@ -115,16 +115,21 @@ def test_a_command_writes_the_parquet_files_the_library_writes(tmp_path: Path) -
         assert (out / name).read_bytes() == data, name
 
 
-def test_a_render_that_fails_after_asking_ends_the_helper() -> None:
-    """A request whose answer nobody will read ends the helper, so that no later render can
-    read a stale answer."""
-    code = (
+#: a fresh process's helper started and the shipped document extracted (``exs``)
+_HELPER_AND_SHIPPED = (
         "from pathlib import Path\n"
         "from pipeline.out import parquet_process as pp\n"
         "assert pp.start()\n"
         "from pipeline.api import extract\n"
         "from pipeline.out import export\n"
         f"exs = extract([Path({str(SHIPPED)!r})], backend='pdfium').extractions\n"
+)
+
+
+def test_a_render_that_fails_after_asking_ends_the_helper() -> None:
+    """A request whose answer nobody will read ends the helper, so that no later render can
+    read a stale answer."""
+    code = _HELPER_AND_SHIPPED + (
         "real = export.document_json\n"
         "def broken(ex):\n    raise ValueError('broken')\n"
         "export.document_json = broken\n"
@@ -144,13 +149,7 @@ def test_a_write_that_fails_before_taking_the_answer_ends_the_helper(tmp_path: P
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
     good = tmp_path / "out"
-    code = (
-        "from pathlib import Path\n"
-        "from pipeline.out import parquet_process as pp\n"
-        "assert pp.start()\n"
-        "from pipeline.api import extract\n"
-        "from pipeline.out import export\n"
-        f"exs = extract([Path({str(SHIPPED)!r})], backend='pdfium').extractions\n"
+    code = _HELPER_AND_SHIPPED + (
         "try:\n"
         f"    export.write_outputs(exs, Path({str(blocked)!r}) / 'out')\n"
         "except OSError:\n    print('failed')\n"
