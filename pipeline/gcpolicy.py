@@ -47,7 +47,8 @@ def settle() -> None:
 
 
 def frozen() -> bool:
-    """Whether the objects frozen are :func:`settle`'s (and no one else froze since)."""
+    """Whether the objects :func:`settle` froze are frozen still (the command freezes nothing
+    else: any object frozen then is one of them or one made before it)."""
     return _frozen
 
 
