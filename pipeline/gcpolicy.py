@@ -47,8 +47,8 @@ def settle() -> None:
 
 
 def frozen() -> bool:
-    """Whether the objects :func:`settle` froze are frozen still (the command freezes nothing
-    else: any object frozen then is one of them or one made before it)."""
+    """Whether the objects :func:`settle` froze are frozen still (nothing else in the command
+    freezes objects)."""
     return _frozen
 
 
