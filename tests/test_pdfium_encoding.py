@@ -93,7 +93,8 @@ def test_the_bytes_settle_only_what_pdfminer_reads_the_same() -> None:
             if info == ("TrueType", False, False):
                 assert kind == PLAIN, (path.name, name)
     assert settled[ENCODED] >= 50
-    assert settled[PLAIN] >= 1  # A/60/PV.25's bold speaker names
+    if (REAL / "A_60_PV.25_E.pdf").is_file():  # (the genuine PDFs are beside the project)
+        assert settled[PLAIN] >= 1  # A/60/PV.25's bold speaker names
 
 
 def _font(extra: bytes) -> bytes:
