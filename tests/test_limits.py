@@ -166,6 +166,39 @@ def test_stream_cap_follows_a_doubly_compressed_stream(tmp_path: Path) -> None:
         check_streams(path, 4 << 20)
 
 
+def test_a_stream_a_small_file_cannot_inflate_past_the_cap_is_not_inflated(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream whose file is too short to inflate past the cap at deflate's largest ratio is
+    not inflated, unless it is compressed twice (then it is, as before)."""
+    import zlib
+
+    from pipeline.run import limits
+    from pipeline.run.limits import DEFLATE_MAX_RATIO, LimitReached, check_streams
+
+    # the ratio holds for the most compressible bytes at zlib's strongest level
+    assert len(zlib.compress(b"\0" * (32 << 20), 9)) * DEFLATE_MAX_RATIO >= 32 << 20
+    single = zlib.compress(b" " * (1 << 20), 9)  # 1 MB in about 1 KB
+    double = zlib.compress(single, 9)
+    paths = {}
+    for name, data in (("single", single), ("double", double)):
+        paths[name] = h.write(tmp_path / f"{name}.pdf", h.pdf([
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+            + b"\nendstream"]))
+    inflated: list[int] = []
+    real = limits.inflated_size
+    monkeypatch.setattr(limits, "inflated_size",
+                        lambda *a, **k: inflated.append(1) or real(*a, **k))
+    cap = paths["single"].stat().st_size * DEFLATE_MAX_RATIO
+    check_streams(paths["single"], cap)
+    assert not inflated  # it cannot reach the cap
+    check_streams(paths["single"], 1 << 20)  # it might: inflated, and found at the cap
+    assert inflated
+    inflated.clear()
+    with pytest.raises(LimitReached):  # twice compressed: followed to its inner megabyte
+        check_streams(paths["double"], paths["double"].stat().st_size * DEFLATE_MAX_RATIO)
+    assert inflated
+
+
 @pytest.mark.parametrize("backend", ["pdfplumber", "pdfium"])
 def test_caps_apply_while_reading(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.run import limits

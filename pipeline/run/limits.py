@@ -116,6 +116,24 @@ def inflated_size(data: Any, start: int, cap: int, depth: int = 3) -> int:
     return max(totals)
 
 
+#: deflate's largest ratio of inflated to compressed bytes (zlib's manual: 1032:1)
+DEFLATE_MAX_RATIO = 1032
+
+
+def _within_bound(data: Any, start: int, cap: int) -> bool:
+    """Whether the zlib stream at ``data[start:]`` cannot inflate past ``cap`` bytes, by the
+    bytes left in the file alone: it inflates to at most :data:`DEFLATE_MAX_RATIO` times what
+    it reads, and it is not a zlib stream compressed again (which :func:`inflated_size`
+    follows, as it does, by the first two bytes it inflates to)."""
+    if (len(data) - start) * DEFLATE_MAX_RATIO > cap:
+        return False
+    try:
+        head = zlib.decompressobj().decompress(bytes(data[start : start + _IN_CHUNK]), 2)
+    except zlib.error:
+        return True  # inflated_size stops at the error too, having inflated nothing more
+    return not _zlib_head(head)
+
+
 def check_streams(path: Path, cap: int) -> None:
     """Raise :class:`LimitReached` when a zlib stream of the file inflates past ``cap`` bytes."""
     try:
@@ -124,6 +142,8 @@ def check_streams(path: Path, cap: int) -> None:
                 start = m.end()
                 if not _zlib_head(data[start : start + 2]):
                     continue
+                if _within_bound(data, start, cap):
+                    continue  # (a small file's stream: inflating it would only confirm it)
                 if inflated_size(data, start, cap) > cap:
                     raise LimitReached(
                         f"a stream at byte {start} inflates to more than {cap >> 20} MB"
