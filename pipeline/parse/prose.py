@@ -49,23 +49,19 @@ from pipeline.records import dataclass
 
 #: longest speaker name, in words ("Mr. Toro Jiménez", "The Acting President" …)
 MAX_NAME_WORDS = 8
-RIGHT_TO_LEFT = regexcache.compile(r"[\p{Arabic}\p{Hebrew}]")
-LETTER = regexcache.compile(r"\p{L}")
-
-
-#: runs of what :data:`RIGHT_TO_LEFT` and :data:`LETTER` match: their lengths add up to the
-#: count of single matches, without a string made for each character
-_RIGHT_TO_LEFT_RUN = regexcache.compile(r"[\p{Arabic}\p{Hebrew}]+")
-_LETTER_RUN = regexcache.compile(r"\p{L}+")
+#: runs of right-to-left letters, and of letters: their lengths add up to the letters counted
+#: one by one, without a string made for each
+RIGHT_TO_LEFT_RUN = regexcache.compile(r"[\p{Arabic}\p{Hebrew}]+")
+LETTER_RUN = regexcache.compile(r"\p{L}+")
 
 
 def right_to_left(blocks: list[Block]) -> bool:
     """Whether most letters of the blocks are of a right-to-left script."""
     text = " ".join(b.text for b in blocks)
-    if RIGHT_TO_LEFT.search(text) is None:
+    if RIGHT_TO_LEFT_RUN.search(text) is None:
         return False
-    rtl = sum(map(len, _RIGHT_TO_LEFT_RUN.findall(text)))
-    return rtl * 2 > sum(map(len, _LETTER_RUN.findall(text)))
+    rtl = sum(map(len, RIGHT_TO_LEFT_RUN.findall(text)))
+    return rtl * 2 > sum(map(len, LETTER_RUN.findall(text)))
 
 
 @dataclass(frozen=True, slots=True)
