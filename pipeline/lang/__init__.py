@@ -19,6 +19,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from pipeline import recache, usercache
 from pipeline.lang.common import DASHES as DASHES
@@ -198,19 +199,33 @@ zh_number: Callable[[str], int | None] = MODULES["zh"].numeral_value
 def _ordinal_table(lang: str) -> dict[str, int]:
     """Folded written form → value, for ordinals 1-99 of ``lang`` (the smallest value wins);
     kept between runs (:func:`_ordinal_store`)."""
+    def build() -> dict[str, int]:
+        table: dict[str, int] = {}
+        if lang in MODULES:
+            for n in range(1, 100):
+                for form in MODULES[lang].ordinal_forms(n):
+                    table.setdefault(fold(form), n)
+        return table
+
+    def valid(kept: Any) -> bool:
+        return isinstance(kept, dict) and all(type(k) is str and type(v) is int
+                                              for k, v in kept.items())
+
+    return _kept_or_built(lang, "table", valid, build)
+
+
+def _kept_or_built(lang: str, key: str, valid: Callable[[Any], bool],
+                   build: Callable[[], Any]) -> Any:
+    """The value of ``key`` in ``lang``'s ordinal cache file (:func:`_ordinal_store`) when it
+    is ``valid``, else ``build()``, kept there for later runs."""
     store = _ordinal_store(lang)
-    kept = store.get("table") if store is not None else None
-    if isinstance(kept, dict) and all(type(k) is str and type(v) is int
-                                      for k, v in kept.items()):
+    kept = store.get(key) if store is not None else None
+    if valid(kept):
         return kept
-    table: dict[str, int] = {}
-    if lang in MODULES:
-        for n in range(1, 100):
-            for form in MODULES[lang].ordinal_forms(n):
-                table.setdefault(fold(form), n)
+    value = build()
     if store is not None:
-        store.put("table", table)
-    return table
+        store.put(key, value)
+    return value
 
 
 @cache
@@ -266,17 +281,18 @@ def ordinal_words(lang: str | None = None) -> frozenset[str]:
     and the accented forms: the words :func:`ordinal_pattern` alternates."""
     if not lang:
         return frozenset().union(*map(ordinal_words, LANGS))
-    store = _ordinal_store(lang)
-    kept = store.get("words") if store is not None else None
-    if isinstance(kept, list) and all(type(w) is str for w in kept):
-        return frozenset(kept)
-    words = set(_ordinal_table(lang))
-    if lang in MODULES:  # the accented forms too: generated again without folding
-        for n in range(1, 100):
-            words |= {normalize_text(f) for f in MODULES[lang].ordinal_forms(n)}
-    if store is not None:
-        store.put("words", sorted(words))
-    return frozenset(words)
+
+    def build() -> list[str]:
+        words = set(_ordinal_table(lang))
+        if lang in MODULES:  # the accented forms too: generated again without folding
+            for n in range(1, 100):
+                words |= {normalize_text(f) for f in MODULES[lang].ordinal_forms(n)}
+        return sorted(words)
+
+    def valid(kept: Any) -> bool:
+        return isinstance(kept, list) and all(type(w) is str for w in kept)
+
+    return frozenset(_kept_or_built(lang, "words", valid, build))
 
 
 def ordinal_numerals(lang: str | None = None) -> tuple[str, ...]:
