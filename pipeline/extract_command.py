@@ -263,10 +263,17 @@ def run_extract(
     from pipeline.out import parquet_process
 
     with ExitStack() as stack:
-        # before anything heavy is imported: a helper process imports pyarrow on the other core
-        helper = "parquet" in formats and parquet_process.start()
+        # before anything heavy is imported: a helper process imports pyarrow on the other core;
+        # in a serial PDFium run, once the first document's head start is over (its first
+        # pages loaded on the other core while the reader is imported: pdfium_early)
+        gated = jobs == 1 and backend == "pdfium"
+        helper = "parquet" in formats and parquet_process.start(gated=gated)
         if helper:
             stack.callback(parquet_process.stop)
+            if gated:
+                from pipeline.read import pdfium_early
+
+                pdfium_early.WHEN_OVER.append(parquet_process.release)
         from pipeline.api import extract as extract_pdfs
         from pipeline.api import pdf_paths
         from pipeline.errors import UnrecsError
@@ -308,6 +315,9 @@ def _extract_locked(files: list[Path], started: float, *, out: Path, mode: str,
                        and preload_parquet else ())
 
     def on_document(path: Path) -> None:
+        from pipeline.out import parquet_process
+
+        parquet_process.release()  # a gated helper starts by the first document's end at last
         progress.update(task, description=path.name)
         progress.advance(task)
 

@@ -214,12 +214,14 @@ def test_caps_apply_while_reading(backend: str, monkeypatch: pytest.MonkeyPatch)
     assert failed == [] and len(done) == 1
 
 
-def test_page_count_leaves_no_file_open(tmp_path: Path) -> None:
+def test_page_count_keeps_only_the_document_the_reader_will_take(tmp_path: Path) -> None:
+    """A file PDFium cannot open is left closed; one it opens is kept open for the reader
+    (pipeline.read.pdfium_early) until the run lets it go."""
+    from pipeline.read import pdfium_early
     from pipeline.run.limits import page_count
 
     bad = h.write(tmp_path / "bad.pdf", b"%PDF-1.7\n" + b"garbage " * 200)
     good = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
-    assert page_count(bad) is None and page_count(good) == 17
 
     def opened() -> list[str]:
         names = []
@@ -230,4 +232,9 @@ def test_page_count_leaves_no_file_open(tmp_path: Path) -> None:
 
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("no /proc")
+    pdfium_early.discard()
+    assert page_count(bad) is None and opened() == []
+    assert page_count(good) == 17 and opened() == [str(good)]
+    assert page_count(good) == 17 and opened() == [str(good)]  # the same one
+    pdfium_early.discard()
     assert opened() == []

@@ -34,15 +34,20 @@ class _Helper:
     """The forked helper: its pid, the pipe ends to it and from it, whether it was used, and
     the process that started it (the only one that may use it)."""
 
-    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+    def __init__(self, pid: int, to_child: int, from_child: int, gated: bool) -> None:
         self.owner = os.getpid()
         self.pid = pid
         self.to_child = to_child
         self.from_child = from_child
         self.used = False
+        self.gated = gated
 
 
 _helper: _Helper | None = None
+#: the parent's threads may release the gate while it submits
+_GATE_LOCK = threading.Lock()
+#: the message that lets a gated helper import pyarrow
+_GO = "go"
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -72,9 +77,12 @@ def _receive(fd: int) -> Any:
     return pickle.loads(_read_exactly(fd, n))
 
 
-def start() -> bool:
+def start(gated: bool = False) -> bool:
     """Fork the helper (once per process); False where it cannot be or would not help: no
-    ``os.fork``, another thread running, pyarrow imported already, or the fork failed."""
+    ``os.fork``, another thread running, pyarrow imported already, or the fork failed.
+
+    ``gated``: the helper waits for :func:`release` (or the first request) before it imports
+    pyarrow, so that it does not take the second core from work the parent does meanwhile."""
     global _helper
     if _helper is not None:
         return True
@@ -92,20 +100,40 @@ def start() -> bool:
     if pid == 0:  # pragma: no cover - the helper (run in the CLI's subprocess tests)
         os.close(down_w)
         os.close(up_r)
-        _serve(down_r, up_w)
+        _serve(down_r, up_w, gated)
     os.close(down_r)
     os.close(up_w)
-    _helper = _Helper(pid, down_w, up_r)
+    _helper = _Helper(pid, down_w, up_r, gated)
     return True
 
 
-def _serve(requests: int, replies: int) -> None:  # pragma: no cover - runs in the helper
-    """The helper's life: import pyarrow, answer requests until the parent says goodbye or
-    closes the pipe."""
+def release() -> None:
+    """Let a gated helper import pyarrow now (nothing when it is not waiting); from any of the
+    parent's threads."""
+    helper = _helper
+    if helper is None or not helper.gated or os.getpid() != helper.owner:
+        return
+    with _GATE_LOCK:
+        if not helper.gated:
+            return
+        helper.gated = False
+        with contextlib.suppress(OSError):  # a dead helper: the request finds out
+            _send(helper.to_child, _GO)
+
+
+def _serve(requests: int, replies: int, gated: bool) -> None:  # pragma: no cover - helper
+    """The helper's life: import pyarrow (once let, when ``gated``), answer requests until the
+    parent says goodbye or closes the pipe."""
     code = 0
     try:
         # Ctrl-C goes to the whole process group: the parent handles it and closes the pipe
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if gated:
+            try:
+                if _receive(requests) != _GO:  # the parent's goodbye
+                    os._exit(0)
+            except EOFError:
+                os._exit(0)
         try:  # pyarrow and the declared schemas, not the rest of the export
             import pyarrow.parquet  # noqa: F401
 
@@ -159,6 +187,7 @@ def submit(tables: list[tuple[str, dict[str, list[Any]]]]) -> bool:
     if helper is None or os.getpid() != helper.owner:
         return False
     helper.used = True
+    release()  # a request lets a gated helper import what it needs (first the go, then it)
     try:
         _send(helper.to_child, tables)
     except OSError:

@@ -154,19 +154,12 @@ def check_streams(path: Path, cap: int) -> None:
 
 def page_count(path: Path, password: str | None = None) -> int | None:
     """The page count PDFium reads from the page tree, or None when it cannot open the file
-    (a document that fails to load leaves no file open)."""
-    try:
-        from pipeline.read.lock import PDFIUM_LOCK
-        from pipeline.read.pdfium_doc import Document
+    (a document that fails to load leaves no file open; one that loads is kept open for the
+    scan pre-check and the PDFium reader, :mod:`pipeline.read.pdfium_early`)."""
+    from pipeline.read import pdfium_early
 
-        with PDFIUM_LOCK:
-            doc = Document(path, password)
-            try:
-                return len(doc)
-            finally:
-                doc.close()
-    except Exception:  # noqa: BLE001 - the loader reports unreadable files in its own words
-        return None
+    early = pdfium_early.keep(path, password)  # kept open for the checks and reader to come
+    return None if early is None else len(early.doc)
 
 
 def _too_many_pages(n: int, limit: int) -> LimitReached:

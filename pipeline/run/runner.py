@@ -123,6 +123,17 @@ def _extract_one(
                 and (backend == "pdfium" or names_no_font(Path(path)))
                 and without_text_objects(Path(path), password)):
             raise NoTextError(path, NO_TEXT_LAYER)  # what the parser would say, unloaded
+        if "pipeline.read.pdfium_early" in sys.modules:
+            from pipeline.read import pdfium_early
+
+            if backend != "pdfium":
+                pdfium_early.discard()
+            elif "pipeline.parse.document" not in sys.modules:
+                # the PDFium reader will take the document the checks opened: its first pages
+                # are loaded while the reader and the parser are imported
+                early = pdfium_early.keep(path, password)
+                if early is not None:
+                    early.load_ahead()
 
     try:
         with limited(Path(path), limits, password, backend, first=refuse_a_scan):
@@ -138,6 +149,8 @@ def _extract_one(
     except UnrecsError as exc:
         return None, (type(exc).__name__, exc.problem)
     finally:
+        if "pipeline.read.pdfium_early" in sys.modules:
+            sys.modules["pipeline.read.pdfium_early"].discard()  # whatever the reader left
         if worker:  # a pool's worker ends without exit handlers: its new cache entries saved here
             usercache.save_all()
     return (_checked(ex, keep=not worker) if validate else ex), None
@@ -195,34 +208,35 @@ def without_text_objects(path: Path, password: str | None = None) -> bool:
         with open(path, "rb") as fh:
             if b"%PDF-" not in fh.read(1024):
                 return False
+        from pipeline.read import pdfium_early
         from pipeline.read.lock import PDFIUM_LOCK
-        from pipeline.read.pdfium_doc import PAGEOBJ_FORM, PAGEOBJ_TEXT, Document
+        from pipeline.read.pdfium_doc import PAGEOBJ_FORM, PAGEOBJ_TEXT
 
+        early = pdfium_early.keep(path, password)  # left open for the reader
+        if early is None:
+            return False
+        doc = early.doc
+        c = doc.lib
         with PDFIUM_LOCK:
-            doc = Document(path, password)
-            c = doc.lib
-            try:
-                if len(doc) == 0:
-                    return False
-                for i in range(len(doc)):
-                    page = doc[i]
-                    try:
-                        ph = page.raw
-                        todo = [c.FPDFPage_GetObject(ph, k)
-                                for k in range(c.FPDFPage_CountObjects(ph))]
-                        while todo:
-                            obj = todo.pop()
-                            kind = c.FPDFPageObj_GetType(obj) if obj else None
-                            if kind == PAGEOBJ_TEXT:
-                                return False
-                            if kind == PAGEOBJ_FORM:
-                                todo += [c.FPDFFormObj_GetObject(obj, k)
-                                         for k in range(c.FPDFFormObj_CountObjects(obj))]
-                    finally:
-                        page.close()
-                return True
-            finally:
-                doc.close()
+            if len(doc) == 0:
+                return False
+            for i in range(len(doc)):
+                page = doc[i]
+                try:
+                    ph = page.raw
+                    todo = [c.FPDFPage_GetObject(ph, k)
+                            for k in range(c.FPDFPage_CountObjects(ph))]
+                    while todo:
+                        obj = todo.pop()
+                        kind = c.FPDFPageObj_GetType(obj) if obj else None
+                        if kind == PAGEOBJ_TEXT:
+                            return False
+                        if kind == PAGEOBJ_FORM:
+                            todo += [c.FPDFFormObj_GetObject(obj, k)
+                                     for k in range(c.FPDFFormObj_CountObjects(obj))]
+                finally:
+                    page.close()
+            return True
     except Exception:  # noqa: BLE001 - unreadable, encrypted …: the loader says so
         return False
 

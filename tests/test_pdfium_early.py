@@ -1,0 +1,134 @@
+"""The head start of a PDFium run: the document the checks opened is kept for the reader, its
+first pages loaded by a thread while the reader is imported; the reader gives the same pages
+with it as without it. And the gated Parquet helper, which waits for the head start's end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from pipeline.read import pdfium_early
+from pipeline.read.load import load_pdf
+
+SHIPPED = FIXTURES / "pdfs" / "wg7_2019_fr.pdf"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept() -> None:
+    pdfium_early.discard()
+    yield
+    pdfium_early.discard()
+    pdfium_early.WHEN_OVER.clear()
+
+
+def test_the_reader_takes_the_kept_document_and_the_pages_loaded_ahead(monkeypatch) -> None:
+    want = load_pdf(SHIPPED, backend="pdfium").pages
+    monkeypatch.setattr(pdfium_early, "AHEAD", 3)  # some pages ahead, the rest by the reader
+    switch = sys.getswitchinterval()
+    early = pdfium_early.keep(SHIPPED)
+    assert early is not None and pdfium_early.keep(SHIPPED) is early  # opened once
+    early.load_ahead()
+    early._thread.join()
+    assert len(early.pages) == 3
+    assert sys.getswitchinterval() == switch  # restored once the thread is done
+    taken = []
+    real = pdfium_early.take
+    monkeypatch.setattr(pdfium_early, "take", lambda *a: taken.append(real(*a)) or taken[-1])
+    got = load_pdf(SHIPPED, backend="pdfium").pages
+    assert taken == [early] and not pdfium_early._KEPT
+    assert early.doc.raw is None  # the reader closed it
+    assert all(page.raw is None and text.raw is None for page, text in early.pages)
+    assert got == want
+
+
+def test_a_file_changed_since_it_was_opened_is_opened_anew(tmp_path: Path) -> None:
+    copy = shutil.copy(SHIPPED, tmp_path / "doc.pdf")
+    early = pdfium_early.keep(copy)
+    assert early is not None
+    st = os.stat(copy)
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert pdfium_early.take(copy) is None
+    assert early.doc.raw is None and not pdfium_early._KEPT
+    assert pdfium_early.keep(tmp_path / "missing.pdf") is None
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    assert pdfium_early.keep(tmp_path / "bad.pdf") is None
+
+
+def test_the_callbacks_run_once_when_the_head_start_is_over(tmp_path: Path) -> None:
+    calls: list[str] = []
+    pdfium_early.WHEN_OVER.append(lambda: calls.append("over"))
+    other = shutil.copy(SHIPPED, tmp_path / "other.pdf")
+    pdfium_early.keep(SHIPPED)
+    pdfium_early.keep(other)  # the first one closed: not the end of a head start
+    assert calls == []
+    pdfium_early.discard()
+    pdfium_early.discard()
+    assert calls == ["over"]
+
+
+def test_a_thread_loading_ahead_ends_with_its_callbacks() -> None:
+    calls: list[int] = []
+    early = pdfium_early.keep(SHIPPED)
+    pdfium_early.WHEN_OVER.append(lambda: calls.append(len(early.pages)))
+    early.load_ahead()
+    early._thread.join()
+    assert calls == [min(17, pdfium_early.AHEAD)]
+
+
+def _maps(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return ""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/maps").exists(),
+                    reason="needs os.fork and /proc")
+def test_a_gated_helper_imports_pyarrow_only_once_released() -> None:
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from pipeline.out import parquet_process as pp\n"
+        "assert pp.start(gated=True)\n"
+        "maps = lambda: Path(f'/proc/{pp._helper.pid}/maps').read_text()\n"
+        "time.sleep(1.0)\n"
+        "print('arrow' in maps())\n"
+        "pp.release()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while 'arrow' not in maps() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+        "print('arrow' in maps())\n"
+        "pp.stop()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_request_lets_a_gated_helper_go() -> None:
+    """A helper nobody released (the head start never ran: a cached or refused document)
+    still answers: the request releases it first."""
+    code = (
+        "from pipeline.out import parquet_process as pp\n"
+        "from pipeline.out.declaration import TABLES\n"
+        "assert pp.start(gated=True)\n"
+        "tables = [(n, {f.name: [] for f in TABLES[n].fields}) for n in ('footnotes',)]\n"
+        "got = pp.collect() if pp.submit(tables) else None\n"
+        "pp.stop()\n"
+        "from pipeline.out.dtypes import parquet_from_columns\n"
+        "print(got == [parquet_from_columns(n, c) for n, c in tables])\n"
+    )
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, (proc.stderr, time.monotonic() - started)
+    assert proc.stdout.split() == ["True"]
