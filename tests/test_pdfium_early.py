@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fresh_python
 
 from pipeline.read import pdfium_early
 from pipeline.read.load import load_pdf
@@ -28,8 +28,15 @@ def _nothing_kept() -> None:
     pdfium_early.WHEN_OVER.clear()
 
 
-def test_the_reader_takes_the_kept_document_and_the_pages_loaded_ahead(monkeypatch) -> None:
+@pytest.mark.parametrize("compiled", [True, False], ids=["C loop", "Python loop"])
+def test_the_reader_takes_the_kept_document_and_the_pages_loaded_ahead(
+    monkeypatch: pytest.MonkeyPatch, compiled: bool,
+) -> None:
     want = load_pdf(SHIPPED, backend="pdfium").pages
+    if compiled and pdfium_early.helper() is None:
+        pytest.skip("the compiled helper is not built")
+    if not compiled:
+        monkeypatch.setattr(pdfium_early, "helper", lambda: None)
     monkeypatch.setattr(pdfium_early, "AHEAD", 3)  # some pages ahead, the rest by the reader
     switch = sys.getswitchinterval()
     early = pdfium_early.keep(SHIPPED)
@@ -82,6 +89,28 @@ def test_a_thread_loading_ahead_ends_with_its_callbacks() -> None:
     assert calls == [min(17, pdfium_early.AHEAD)]
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["C loop", "Python loop"])
+def test_a_stopped_thread_hands_over_whole_pages(
+    monkeypatch: pytest.MonkeyPatch, compiled: bool,
+) -> None:
+    """Taken at once, the thread stops after the page it is loading: every page handed over
+    has its text page, and the reader loads the rest."""
+    if compiled and pdfium_early.helper() is None:
+        pytest.skip("the compiled helper is not built")
+    if not compiled:
+        monkeypatch.setattr(pdfium_early, "helper", lambda: None)
+    want = load_pdf(SHIPPED, backend="pdfium").pages
+    early = pdfium_early.keep(SHIPPED)
+    early.load_ahead()
+    taken = pdfium_early.take(SHIPPED)
+    assert taken is early and len(early.pages) <= pdfium_early.AHEAD
+    assert all(page.raw and text.raw for page, text in early.pages)
+    early.close()
+    early = pdfium_early.keep(SHIPPED)
+    early.load_ahead()
+    assert load_pdf(SHIPPED, backend="pdfium").pages == want
+
+
 def _maps(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/maps").read_text()
@@ -132,3 +161,17 @@ def test_a_request_lets_a_gated_helper_go() -> None:
                           timeout=120, cwd=ROOT)
     assert proc.returncode == 0, (proc.stderr, time.monotonic() - started)
     assert proc.stdout.split() == ["True"]
+
+
+def test_the_head_start_imports_no_numpy() -> None:
+    """It runs while numpy is imported: none of it may wait for numpy."""
+    out = fresh_python(
+        "import sys\n"
+        "from pipeline.read import pdfium_early\n"
+        f"early = pdfium_early.keep({str(SHIPPED)!r})\n"
+        "early.load_ahead()\n"
+        "early._thread.join()\n"
+        f"print(len(pdfium_early.take({str(SHIPPED)!r}).pages), 'numpy' in sys.modules)\n"
+        "early.close()\n"
+    )
+    assert out == ["17 False"]

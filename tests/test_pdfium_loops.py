@@ -110,13 +110,13 @@ def test_a_module_built_from_other_code_is_not_used(monkeypatch: pytest.MonkeyPa
     from pipeline.read.pdfium import build_loops
 
     monkeypatch.setattr(build_loops, "source_crc", lambda: -1)
-    loops._compiled.cache_clear()
+    loops.helper.cache_clear()
     try:
         assert loops.compiled() is None
         assert "out of date" in loops.status()
     finally:
         monkeypatch.undo()
-        loops._compiled.cache_clear()
+        loops.helper.cache_clear()
     assert loops.compiled() is not None
 
 

@@ -116,7 +116,7 @@ def test_the_checks_before_the_reader_load_neither_the_reader_nor_numpy(tmp_path
         "from pipeline.run.limits import page_count\n"
         "from pipeline.run.runner import without_text_objects\n"
         f"print(page_count(Path({str(scan)!r})), without_text_objects(Path({str(scan)!r})))\n"
-        "print('numpy' in sys.modules, 'pipeline.read.pdfium' in sys.modules)\n"
+        "print('numpy' in sys.modules, 'pipeline.read.pdfium.reader' in sys.modules)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300)

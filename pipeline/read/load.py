@@ -40,7 +40,7 @@ def iter_glyphs(
             for number, width, height, glyphs, rules in pdfplumber_glyphs(path, password)
         )
     if backend == "pdfium":
-        from pipeline.read.pdfium import pdfium_glyphs
+        from pipeline.read.pdfium.reader import pdfium_glyphs
 
         return pdfium_glyphs(path, password)
     raise ValueError(f"unknown backend {backend!r}")

@@ -10,9 +10,11 @@ reader then takes the open document and the pages loaded so far (:func:`take`), 
 the thread; it loads the rest itself. The pages are the ones the reader would load: a page and
 its text page, nothing read from them yet.
 
-While the thread runs, the interpreter hands its lock over every :data:`SWITCH` seconds
-instead of every 5 ms: between two of PDFium's calls the thread needs the lock for a few
-bytecodes, and would otherwise wait for the importing main thread most of the time.
+The compiled C helper (:mod:`.pdfium.build_loops`, ``loops_load_pages``) loads them all in
+one call, which holds the interpreter's lock only to start and to end. Without it the thread
+calls PDFium page by page, and needs the lock for a few bytecodes between two calls: while it
+runs, the interpreter then hands its lock over every :data:`SWITCH` seconds instead of every
+5 ms, or the thread would wait for the importing main thread most of the time.
 
 One document at a time is kept, for the file it was opened from (its resolved path, password,
 size, modification time and inode: a file replaced in between is opened anew). Whatever is not
@@ -21,17 +23,21 @@ refused). Callbacks in :data:`WHEN_OVER` run once the head start is over (the th
 or the document was taken or discarded): the command lets its Parquet helper import pyarrow
 then, rather than compete with the thread for the second core.
 
-No numpy and no reader module is imported here.
+No numpy and no reader module is imported here (a test holds it to that).
 """
 
 from __future__ import annotations
 
+import ctypes
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pipeline.read.lock import PDFIUM_LOCK
+from pipeline.read.pdfium.compiled import helper, wanted
 from pipeline.read.pdfium_doc import Document, Page, TextPage
 
 #: most pages loaded ahead (each text page holds its characters' data until it is read)
@@ -73,43 +79,72 @@ class Early:
         self._stop = False
         self._thread: threading.Thread | None = None
         self._switch = 0.0
+        self._flag: Any = None  # the compiled loop's stop flag
 
     def load_ahead(self) -> None:
         """Start loading the first pages in a thread (once)."""
         if self._thread is not None or len(self.doc) == 0 or self.doc.raw is None:
             return
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH)
-        thread = threading.Thread(target=self._load, name="unrecs-pdfium-ahead", daemon=True)
+        c = helper() if wanted() else None  # imported here, not by the thread
+        if c is not None:
+            self._flag = c[0].new("int32_t[1]")
+        else:  # the thread's Python needs the lock between two of PDFium's calls
+            self._switch = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH)
+        thread = threading.Thread(target=self._load, args=(c,), name="unrecs-pdfium-ahead",
+                                  daemon=True)
         try:
             thread.start()
         except RuntimeError:  # no thread to be had: the reader loads every page
-            sys.setswitchinterval(self._switch)
+            if self._switch:
+                sys.setswitchinterval(self._switch)
             return
         self._thread = thread
 
-    def _load(self) -> None:
+    def _load(self, c: tuple[Any, Any] | None) -> None:
         try:
             with PDFIUM_LOCK:
-                for index in range(min(len(self.doc), AHEAD)):
-                    if self._stop:
-                        break
-                    page = self.doc[index]
-                    try:
-                        text = page.get_textpage()
-                    except BaseException:
-                        page.close()
-                        raise
-                    self.pages.append((page, text))
+                if c is not None:
+                    self._load_in_c(*c)
+                else:
+                    self._load_each()
         except Exception:  # noqa: BLE001 - the reader loads the page again and reports it
             pass
         finally:
-            sys.setswitchinterval(self._switch)
+            if self._switch:
+                sys.setswitchinterval(self._switch)
             _over()
+
+    def _load_in_c(self, ffi: Any, clib: Any) -> None:
+        """Every page in one call of the compiled helper, which stops when :attr:`_flag` is
+        set."""
+        lib = self.doc.lib
+        n = min(len(self.doc), AHEAD)
+        pages, texts = ffi.new("uint64_t[]", n), ffi.new("uint64_t[]", n)
+        address = partial(ctypes.cast, typ=ctypes.c_void_p)
+        got = clib.loops_load_pages(
+            address(lib.FPDF_LoadPage).value, address(lib.FPDFText_LoadPage).value,
+            address(lib.FPDF_ClosePage).value, self.doc.raw.value, n, self._flag, pages, texts)
+        self.pages = [(Page(lib, ctypes.c_void_p(pages[k])),
+                       TextPage(lib, ctypes.c_void_p(texts[k]))) for k in range(got)]
+
+    def _load_each(self) -> None:
+        for index in range(min(len(self.doc), AHEAD)):
+            if self._stop:
+                break
+            page = self.doc[index]
+            try:
+                text = page.get_textpage()
+            except BaseException:
+                page.close()
+                raise
+            self.pages.append((page, text))
 
     def stop(self) -> None:
         """Stop the thread and wait for it: :attr:`pages` no longer grows."""
         self._stop = True
+        if self._flag is not None:
+            self._flag[0] = 1
         if self._thread is not None:
             self._thread.join()
 

@@ -44,91 +44,27 @@ after it, give or take a kerning). The extractions of the fixtures and of the ge
 are identical with both loaders but for one paragraph of the Arabic ISBA/16/A/12/Rev.1, a
 tatweel short (tests/test_backends.py).
 
-The parts: PDFium's C API (:mod:`.api`), page coordinates (:mod:`.geometry`), fonts and styles
-(:mod:`.fonts`), the page's objects (:mod:`.objects`), the per-character calls for whole columns
-(:mod:`.loops`, :mod:`.build_loops`), the text page read into glyphs
+The parts: the reader, page by page (:mod:`.reader`: :func:`pdfium_glyphs`, :func:`page_objects`,
+imported on first use of those names: the package itself imports nothing), PDFium's C API
+(:mod:`.api`), page coordinates (:mod:`.geometry`), fonts and styles (:mod:`.fonts`), the page's
+objects (:mod:`.objects`), the per-character calls for whole columns (:mod:`.loops`, the C
+helper :mod:`.build_loops`, found by :mod:`.compiled`), the text page read into glyphs
 (:mod:`.text`), the objects put back that the text page leaves out (:mod:`.restore`) and the
 fonts whose codes PDFium decodes otherwise than pdfminer (:mod:`.encoding`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-from pipeline.model import Rule
-from pipeline.read.glyphs import Glyphs, PageGlyphs
-from pipeline.read.lock import PDFIUM_LOCK
-from pipeline.read.pdfium.api import Api, address, load_api
-from pipeline.read.pdfium.encoding import FontDictionaries
-from pipeline.read.pdfium.fonts import Font
-from pipeline.read.pdfium.geometry import PageGeometry
-from pipeline.read.pdfium.objects import TextObjects, walk_objects
-from pipeline.read.pdfium.text import read_glyphs
-from pipeline.read.strokes import page_rules
 
 __all__ = ["PDFIUM_LOCK", "page_objects", "pdfium_glyphs"]
 
 
-def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
-    """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would.
+def __getattr__(name: str) -> Any:
+    """The reader's names, imported on first use: the package itself imports nothing, so that
+    its light parts (the compiled helper, :mod:`.compiled`) load before numpy does."""
+    if name in __all__:
+        from pipeline.read.pdfium import reader
 
-    The document the checks before the reader opened is taken over, with the pages loaded
-    ahead while the reader was imported (:mod:`pipeline.read.pdfium_early`)."""
-    from pipeline.read import pdfium_early
-    from pipeline.read.pdfium_doc import Document
-
-    api = load_api()
-    early = pdfium_early.take(path, password)
-    ahead = early.pages if early is not None else []
-    with PDFIUM_LOCK:
-        doc = early.doc if early is not None else Document(path, password or None)
-        count = len(doc)
-    fonts: dict[int, Font] = {}
-    dicts = FontDictionaries(Path(path), password)
-    try:
-        for index in range(count):
-            with PDFIUM_LOCK:
-                page, text = ahead[index] if index < len(ahead) else (doc[index], None)
-                try:
-                    width, height, glyphs, rules = page_objects(
-                        api, fonts, page, index + 1, dicts, text)
-                finally:
-                    if text is not None:
-                        text.close()
-                    page.close()
-            yield index + 1, width, height, glyphs, rules
-    finally:
-        with PDFIUM_LOCK:
-            for page, text in ahead:  # those not read (closing twice does nothing)
-                text.close()
-                page.close()
-            doc.close()
-
-
-def page_objects(
-    api: Api, fonts: dict[int, Font], page: Any, number: int,
-    dicts: FontDictionaries | None = None, textpage: Any = None,
-) -> tuple[float, float, Glyphs, list[Rule]]:
-    """One page's width, height, glyphs and rules, in the pdfplumber loader's terms
-    (``dicts``: the document's font dictionaries, read if a symbolic font needs them;
-    ``textpage``: the page's text page when it is loaded already, closed by the caller)."""
-    ph = api.ffi.cast("void*", address(page.raw))
-    geo = PageGeometry(api, ph)
-    texts = TextObjects()
-    strokes: list[tuple[str, float, float, float, float]] = []
-    walk_objects(api, ph, geo.device, texts, strokes)
-    own = textpage is None
-    if own:
-        textpage = page.get_textpage()
-    try:
-        tp = api.ffi.cast("void*", address(textpage.raw))
-        glyphs = read_glyphs(api, fonts, tp, geo, texts, dicts)
-    finally:
-        if own:
-            textpage.close()
-    shapes = [(kind, *geo.flip(rx0, rx1, ry0, ry1)) for kind, rx0, ry0, rx1, ry1 in strokes]
-    return float(geo.width), float(geo.height), glyphs, page_rules(number, shapes)
-
-
+        return getattr(reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -50,6 +50,9 @@ void loops_object_matrices(uintptr_t fn, const uint64_t* objs, size_t n, float* 
 void loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t get_type,
                          uintptr_t get_close, uintptr_t path, size_t n, float* xs, float* ys,
                          int32_t* types, int32_t* closes);
+size_t loops_load_pages(uintptr_t load_page, uintptr_t load_text, uintptr_t close_page,
+                        uintptr_t doc, size_t n, int32_t* stop, uint64_t* pages,
+                        uint64_t* texts);
 """
 
 #: the C code: one loop per PDFium signature (the function-pointer types are ours, written
@@ -79,6 +82,9 @@ typedef int (*loops_object_matrix_fn)(uintptr_t object, loops_matrix* matrix);
 typedef uintptr_t (*loops_segment_fn)(uintptr_t path, int index);
 typedef int (*loops_point_fn)(uintptr_t segment, float* x, float* y);
 typedef int (*loops_segment_int_fn)(uintptr_t segment);
+typedef uintptr_t (*loops_load_page_fn)(void* document, int index);
+typedef uintptr_t (*loops_load_text_fn)(void* page);
+typedef void (*loops_close_page_fn)(void* page);
 
 void loops_handles_at(uintptr_t fn, uintptr_t tp, const int64_t* idx, size_t n, uint64_t* out) {
     loops_handle_fn f = (loops_handle_fn)fn;
@@ -179,6 +185,31 @@ void loops_path_segments(uintptr_t get_segment, uintptr_t get_point, uintptr_t g
         types[k] = type(seg);
         closes[k] = close(seg);
     }
+}
+
+/* the document's first n pages and their text pages, until *stop is set (read before each
+   page) or PDFium cannot load one (a page whose text page fails is closed); the number loaded.
+   Called without the interpreter's lock: a thread loads pages while the main one imports. */
+size_t loops_load_pages(uintptr_t load_page, uintptr_t load_text, uintptr_t close_page,
+                        uintptr_t doc, size_t n, int32_t* stop, uint64_t* pages,
+                        uint64_t* texts) {
+    loops_load_page_fn page_of = (loops_load_page_fn)load_page;
+    loops_load_text_fn text_of = (loops_load_text_fn)load_text;
+    loops_close_page_fn close = (loops_close_page_fn)close_page;
+    volatile int32_t* stopped = stop;
+    size_t k = 0;
+    for (; k < n && !*stopped; k++) {
+        uintptr_t page = page_of((void*)doc, (int)k);
+        if (!page) break;
+        uintptr_t text = text_of((void*)page);
+        if (!text) {
+            close((void*)page);
+            break;
+        }
+        pages[k] = (uint64_t)page;
+        texts[k] = (uint64_t)text;
+    }
+    return k;
 }
 """
 

@@ -11,7 +11,6 @@ environment, or :data:`ENABLED` set to False), each call goes through cffi's ABI
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from itertools import repeat
 from typing import Any
@@ -19,40 +18,18 @@ from typing import Any
 import numpy as np
 
 from pipeline.read.pdfium.api import Api, call_each, copy_floats
+from pipeline.read.pdfium.compiled import helper, module, wanted
 
 #: the type :func:`path_segments` gives where PDFium gave no segment (its own types are -1,
 #: unknown, to 2; the C loop writes the same number)
 NO_SEGMENT = -99
 #: False: the ABI-mode calls even when the compiled helper is present (tests compare both)
-ENABLED = os.environ.get("UNRECS_PDFIUM_LOOPS", "1") != "0"
-
-
-@cache
-def _compiled() -> tuple[Any, Any] | None:
-    """The compiled helper's (ffi, lib), or None when it is missing or built from other code."""
-    loops = _module()
-    if loops is None:
-        return None
-    from pipeline.read.pdfium.build_loops import source_crc
-
-    if loops.lib.loops_source_crc() != source_crc():
-        return None
-    return loops.ffi, loops.lib
-
-
-def _module() -> Any:
-    """The compiled extension module, or None (imported by name: a module, not the package)."""
-    import importlib
-
-    try:
-        return importlib.import_module("pipeline.read.pdfium._loops")
-    except ImportError:
-        return None
+ENABLED = wanted()
 
 
 def compiled() -> tuple[Any, Any] | None:
     """The compiled helper's (ffi, lib) when it is used, else None."""
-    return _compiled() if ENABLED else None
+    return helper() if ENABLED else None
 
 
 def status() -> str:
@@ -60,9 +37,9 @@ def status() -> str:
     if not ENABLED:
         return ("PDFium calls: cffi ABI mode (compiled loops turned off: UNRECS_PDFIUM_LOOPS=0 "
                 "or loops.ENABLED)")
-    if _compiled() is None:
+    if helper() is None:
         return "PDFium calls: cffi ABI mode (compiled loops not built or out of date)"
-    return f"PDFium calls: compiled C loops ({_module().__file__})"
+    return f"PDFium calls: compiled C loops ({module().__file__})"
 
 
 @cache
