@@ -20,8 +20,6 @@ outside the zones keep their place.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
-from dataclasses import replace
 from itertools import chain
 from operator import attrgetter
 
@@ -156,19 +154,19 @@ def _cut(ln: Line, x: float, gap: float = 0.0) -> list[Line]:
 def _part(ln: Line, words: list[Word]) -> Line:
     """The part of ``ln`` made of ``words``, with its own extent and dominant style."""
     main = [w for w in words if not w.sup] or words
-    weight: Counter[tuple[float, str]] = Counter()
+    weight: dict[tuple[float, str], int] = {}
     bold = italic = total = 0
     for w in main:
         n = len(w.text)
-        weight[(w.size, w.font)] += n
+        key = (w.size, w.font)
+        weight[key] = weight.get(key, 0) + n
         total += n
         bold += n if w.bold else 0
         italic += n if w.italic else 0
-    size, font = weight.most_common(1)[0][0]
-    return replace(ln, words=tuple(words), x0=min(w.x0 for w in words),
-                   x1=max(w.x1 for w in words), top=min(w.top for w in main),
-                   bottom=max(w.bottom for w in main), size=size, font=font,
-                   bold=bold * 2 > total, italic=italic * 2 > total)
+    size, font = max(weight, key=weight.__getitem__)  # the first of the heaviest
+    return Line(ln.page, tuple(words), min(w.x0 for w in words), max(w.x1 for w in words),
+                min(w.top for w in main), max(w.bottom for w in main), size, font,
+                bold * 2 > total, italic * 2 > total)
 
 
 def _zone(

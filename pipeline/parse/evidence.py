@@ -90,7 +90,8 @@ class Evidence:
         self.lower: Counter[str] = Counter()
         self.hyphenated: Counter[str] = Counter()
         after_hyphen = False
-        tokens = _Tokens()  # word text → token (words recur: each is made once)
+        #: word text → its :func:`token` (words recur: each is made once)
+        self.token_of = tokens = _Tokens()
         # the tokens counted; what one occurrence of a token adds to each counter is made once
         # per distinct token, and added once with its number of occurrences
         counted: list[str] = []
@@ -260,13 +261,15 @@ def letter_spacing(
 ) -> str | None:
     """Whether ``words[j - 1]`` (text ``a``) and ``words[j]`` (text ``b``) are one word printed
     with letter spacing, and the evidence for it (None: two words)."""
+    if not _joinable(a, b, evidence):  # the first test either way (most pairs fail it)
+        return None
     if evidence.draws_spaces:
         # the glyph stream decides: a space glyph is a word boundary, a bare gap is not; the
         # joined form must be the document's (a title set with bare gaps stays two words)
-        if words[j].spaced or not _joinable(a, b, evidence):
+        if words[j].spaced:
             return None
         return "no space glyph between the parts; joined form elsewhere"
-    if not _letter_spaced(a, b, evidence):
+    if not _letter_spaced(a, b, evidence, joinable=True):
         return None
     if _odd_gap(words, j, size):
         return "gap unlike the line's word spaces; joined form elsewhere"
@@ -289,7 +292,7 @@ def _odd_gap(words: list[Word], j: int, size: float) -> bool:
 def _split_acronym(a: str, b: str, evidence: Evidence) -> bool:
     """An acronym cut in two (``ONU DC``) whose joined form the document uses several times:
     evidence strong enough to repair it even when the gap looks like a word space."""
-    ta, tb = token(a), token(b)
+    ta, tb = evidence.token_of[a], evidence.token_of[b]
     tail = ELISION.split(ta)[-1]
     joined = tail + tb
     return (
@@ -304,21 +307,25 @@ def _split_acronym(a: str, b: str, evidence: Evidence) -> bool:
 def _joinable(a: str, b: str, evidence: Evidence) -> bool:
     """Two adjacent words meet letter to letter and the document prints them joined
     (``l'ONU`` + ``DC``: ``l'ONUDC`` or ``ONUDC``)."""
-    ta, tb = token(a), token(b)
+    ta, tb = evidence.token_of[a], evidence.token_of[b]
     if not ta or not tb or not a[-1:].isalnum() or not b[:1].isalnum():
         return False
-    if evidence.tokens[ta + tb]:
+    counts = evidence.tokens
+    if counts.get(ta + tb):
         return True
+    if "'" not in ta and "’" not in ta:
+        return False  # no elision: its tail is the whole token, looked up just now
     tail = ELISION.split(ta)[-1]  # the elided form: l'ONU + DC → ONUDC
-    return bool(tail) and evidence.tokens[tail + tb] > 0
+    return bool(tail) and counts.get(tail + tb, 0) > 0
 
 
-def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
+def _letter_spaced(a: str, b: str, evidence: Evidence, joinable: bool = False) -> bool:
     """Two adjacent words that are one word printed with letter spacing (``ONU DC``), by word
-    counts (for PDFs that draw no space glyphs)."""
-    if not _joinable(a, b, evidence):
+    counts (for PDFs that draw no space glyphs); ``joinable``: :func:`_joinable` is known to
+    hold."""
+    if not joinable and not _joinable(a, b, evidence):
         return False
-    ta, tb = token(a), token(b)
+    ta, tb = evidence.token_of[a], evidence.token_of[b]
     if evidence.pairs[(ta, tb)] > 1:
         return False  # the split form recurs: it is two words
     return evidence.tokens[tb] <= 1 or evidence.tokens[ta] <= 1
