@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -236,6 +236,12 @@ class _Preload:
             self.thread.join()
 
 
+def _forget(callbacks: list[Any], callback: Any) -> None:
+    """``callback`` taken off ``callbacks`` if it is still there (it never ran)."""
+    with suppress(ValueError):
+        callbacks.remove(callback)
+
+
 def run_extract(
     paths: list[Path],
     *,
@@ -274,6 +280,7 @@ def run_extract(
                 from pipeline.read import pdfium_early
 
                 pdfium_early.WHEN_OVER.append(parquet_process.release)
+                stack.callback(_forget, pdfium_early.WHEN_OVER, parquet_process.release)
         from pipeline.api import extract as extract_pdfs
         from pipeline.api import pdf_paths
         from pipeline.errors import UnrecsError

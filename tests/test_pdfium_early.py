@@ -175,3 +175,29 @@ def test_the_head_start_imports_no_numpy() -> None:
         "early.close()\n"
     )
     assert out == ["17 False"]
+
+
+def test_a_command_leaves_nothing_kept_and_no_callback_behind(tmp_path: Path) -> None:
+    """A serial PDFium run with its gated Parquet helper: the head start released the helper,
+    the document was taken and closed, the helper ended; a second run in the same process
+    (a folder without PDFs: no document, the callback never runs) takes its callback off too."""
+    bad = tmp_path / "empty"
+    bad.mkdir()
+    out = fresh_python(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.extract_command import run_extract\n"
+        "from pipeline.out import parquet_process\n"
+        "from pipeline.read import pdfium_early\n"
+        "def run(path, out):\n"
+        "    return run_extract([Path(path)], out=Path(out), mode='auto',\n"
+        "        formats={'csv', 'json', 'parquet'}, password=None, backend='pdfium',\n"
+        "        strict=False, quiet=True, verbose=False, jobs=1, cache=False, wait=0.0,\n"
+        "        timeout=0.0, max_pages=0, max_chars_per_page=0)\n"
+        f"print(run({str(SHIPPED)!r}, {str(tmp_path / 'a')!r}))\n"
+        "print(pdfium_early.WHEN_OVER, pdfium_early._KEPT, parquet_process._helper)\n"
+        f"print(run({str(bad)!r}, {str(tmp_path / 'b')!r}) != 0)\n"
+        "print(pdfium_early.WHEN_OVER, pdfium_early._KEPT, parquet_process._helper)\n"
+    )
+    assert out == ["0", "[] [] None", "True", "[] [] None"]
+    assert len(list((tmp_path / "a").glob("*.parquet"))) > 0

@@ -203,7 +203,8 @@ def without_text_objects(path: Path, password: str | None = None) -> bool:
     """True when ``path`` is a PDF (header) that PDFium opens, with pages, none of which holds a
     text object at any depth of its forms: a scan, which the reader would refuse for having no
     text layer after reading every page (:data:`~pipeline.errors.NO_TEXT_LAYER`). Decided
-    before the reader and the parser are loaded; False whenever unsure (the reader decides)."""
+    before the reader and the parser are loaded; False whenever unsure (the reader decides).
+    The document stays open for the PDFium reader (:mod:`pipeline.read.pdfium_early`)."""
     try:
         with open(path, "rb") as fh:
             if b"%PDF-" not in fh.read(1024):
