@@ -132,6 +132,8 @@ class Rule:
 
 @dataclass(slots=True)
 class Page:
+    """One page as read: its number (1-based), size in points and lines."""
+
     number: int
     width: float
     height: float
@@ -143,6 +145,8 @@ class Page:
 
 @dataclass(slots=True)
 class LoadedDocument:
+    """A PDF as read: its path, its bytes' SHA-256 and its pages."""
+
     path: str
     sha256: str
     pages: list[Page]
@@ -177,6 +181,8 @@ FurnitureReason = Literal[
 
 @dataclass(frozen=True, slots=True)
 class Furniture:
+    """Text set aside from the body (running header, page counter, table …), and why."""
+
     text: str
     reason: FurnitureReason
     box: Box
@@ -268,6 +274,9 @@ RepairKind = Literal["letter-spacing", "dehyphenation", "ordinal-suffix"]
 
 @dataclass(frozen=True, slots=True)
 class Repair:
+    """A change made to the printed text (dehyphenation, letter spacing …): before, after,
+    where and why."""
+
     kind: RepairKind
     before: str
     after: str
@@ -313,6 +322,8 @@ class Block:
 
 @dataclass(slots=True)
 class DocumentMeta:
+    """What the document says about itself (masthead, job number) and where it came from."""
+
     symbol: str | None = None
     language: str | None = None  # ISO 639-1: fr, en, es, ru, ar, zh
     original_language: str | None = None
@@ -347,6 +358,8 @@ class DocumentMeta:
 
 @dataclass(slots=True)
 class Meeting:
+    """One meeting section: its number, heading as printed, place and dates."""
+
     meeting: int  # 1-based, from the Roman numeral
     heading: str  # as printed, normalised
     city: str | None = None

@@ -50,6 +50,8 @@ class ForeignKey:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """One output table: its name, description, fields and keys."""
+
     name: str
     description: str
     fields: tuple[Field, ...]

@@ -23,6 +23,9 @@ from pipeline.vocab import SEPARATOR
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
+    """One number of a sequence checked (a meeting, a record): its value, its label as
+    printed, the row it belongs to and its page."""
+
     value: int
     label: str
     record: str | None

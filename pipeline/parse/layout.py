@@ -92,6 +92,8 @@ ORDINAL_SUP = regexcache.compile(r"^(?:er|re|e|ème|ère|eme|nd|st|rd|th|o|a|os|
 
 @dataclass(slots=True)
 class _PageSplit:
+    """One page's lines sorted: body, furniture, footnotes, notes and tables."""
+
     body: list[Line] = field(default_factory=list)
     furniture: list[Furniture] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
