@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_reader_takes_the_kept_document_and_the_pages_loaded_ahead(
     real = pdfium_early.take
     monkeypatch.setattr(pdfium_early, "take", lambda *a: taken.append(real(*a)) or taken[-1])
     got = load_pdf(SHIPPED, backend="pdfium").pages
-    assert taken == [early] and not pdfium_early._KEPT
+    assert taken == [early] and not pdfium_early._kept()
     assert early.doc.raw is None  # the reader closed it
     assert all(page.raw is None and text.raw is None for page, text in early.pages)
     assert got == want
@@ -60,10 +61,30 @@ def test_a_file_changed_since_it_was_opened_is_opened_anew(tmp_path: Path) -> No
     st = os.stat(copy)
     os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     assert pdfium_early.take(copy) is None
-    assert early.doc.raw is None and not pdfium_early._KEPT
+    assert early.doc.raw is None and not pdfium_early._kept()
     assert pdfium_early.keep(tmp_path / "missing.pdf") is None
     (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 nothing else")
     assert pdfium_early.keep(tmp_path / "bad.pdf") is None
+
+
+def test_each_thread_keeps_its_own_document(tmp_path: Path) -> None:
+    """Threads extracting side by side (a library's callers) do not close each other's."""
+    other = shutil.copy(SHIPPED, tmp_path / "other.pdf")
+    mine = pdfium_early.keep(SHIPPED)
+    got: dict[str, object] = {}
+
+    def extract_other() -> None:
+        got["kept"] = pdfium_early.keep(other)
+        got["taken"] = pdfium_early.take(other)
+
+    thread = threading.Thread(target=extract_other)
+    thread.start()
+    thread.join()
+    assert got["kept"] is got["taken"] and got["kept"] not in (None, mine)
+    assert mine is not None and mine.doc.raw is not None  # still open
+    assert pdfium_early.take(SHIPPED) is mine
+    got["taken"].close()
+    mine.close()
 
 
 def test_the_callbacks_run_once_when_the_head_start_is_over(tmp_path: Path) -> None:
@@ -186,9 +207,9 @@ def test_a_command_leaves_nothing_kept_and_no_callback_behind(tmp_path: Path) ->
         "        strict=False, quiet=True, verbose=False, jobs=1, cache=False, wait=0.0,\n"
         "        timeout=0.0, max_pages=0, max_chars_per_page=0)\n"
         f"print(run({str(SHIPPED)!r}, {str(tmp_path / 'a')!r}))\n"
-        "print(pdfium_early.WHEN_OVER, pdfium_early._KEPT, parquet_process._helper)\n"
+        "print(pdfium_early.WHEN_OVER, pdfium_early._kept(), parquet_process._helper)\n"
         f"print(run({str(bad)!r}, {str(tmp_path / 'b')!r}) != 0)\n"
-        "print(pdfium_early.WHEN_OVER, pdfium_early._KEPT, parquet_process._helper)\n"
+        "print(pdfium_early.WHEN_OVER, pdfium_early._kept(), parquet_process._helper)\n"
     )
     assert out == ["0", "[] [] None", "True", "[] [] None"]
     assert len(list((tmp_path / "a").glob("*.parquet"))) > 0

@@ -16,8 +16,9 @@ calls PDFium page by page, and needs the lock for a few bytecodes between two ca
 runs, the interpreter then hands its lock over every :data:`SWITCH` seconds instead of every
 5 ms, or the thread would wait for the importing main thread most of the time.
 
-One document at a time is kept, for the file it was opened from (its resolved path, password,
-size, modification time and inode: a file replaced in between is opened anew). Whatever is not
+One document at a time is kept by each thread (threads extracting side by side keep their own),
+for the file it was opened from (its resolved path, password, size, modification time and
+inode: a file replaced in between is opened anew). Whatever is not
 taken is closed by :func:`discard`, which the run calls once the document is done (read or
 refused). Callbacks in :data:`WHEN_OVER` run once the head start is over (the thread is done,
 or the document was taken or discarded): the command lets its Parquet helper import pyarrow
@@ -159,7 +160,16 @@ class Early:
             self.doc.close()
 
 
-_KEPT: list[Early] = []  # at most one
+_local = threading.local()
+
+
+def _kept() -> list[Early]:
+    """This thread's kept document (at most one): threads that extract documents side by side
+    each keep their own."""
+    kept = getattr(_local, "kept", None)
+    if kept is None:
+        kept = _local.kept = []
+    return kept
 
 
 def keep(path: str | Path, password: str | None = None) -> Early | None:
@@ -168,29 +178,31 @@ def keep(path: str | Path, password: str | None = None) -> Early | None:
     identity = _identity(path, password)
     if identity is None:
         return None
-    if _KEPT and _KEPT[0].identity == identity:
-        return _KEPT[0]
+    kept = _kept()
+    if kept and kept[0].identity == identity:
+        return kept[0]
     _close_kept()
     try:
         with PDFIUM_LOCK:
             doc = Document(path, password or None)
     except Exception:  # noqa: BLE001 - the reader opens it again and reports it in its words
         return None
-    _KEPT.append(Early(doc, identity))
-    return _KEPT[0]
+    kept.append(Early(doc, identity))
+    return kept[0]
 
 
 def take(path: str | Path, password: str | None = None) -> Early | None:
     """The kept document of ``path`` with the pages loaded so far, handed over (the caller
     closes it); None when none is kept for it (one kept for another file is closed)."""
-    if not _KEPT:
+    kept = _kept()
+    if not kept:
         return None
-    early = _KEPT[0]
+    early = kept[0]
     if _identity(path, password) != early.identity:
         discard()
         return None
-    _KEPT.clear()
-    early.stop()
+    early.stop()  # still kept meanwhile: if this is interrupted, discard() closes it
+    kept.clear()
     _over()
     return early
 
@@ -202,5 +214,6 @@ def discard() -> None:
 
 
 def _close_kept() -> None:
-    while _KEPT:
-        _KEPT.pop().close()
+    kept = _kept()
+    while kept:
+        kept.pop().close()

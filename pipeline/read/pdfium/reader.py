@@ -32,12 +32,14 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
     api = load_api()
     early = pdfium_early.take(path, password)
     ahead = early.pages if early is not None else []
-    with PDFIUM_LOCK:
-        doc = early.doc if early is not None else Document(path, password or None)
-        count = len(doc)
-    fonts: dict[int, Font] = {}
-    dicts = FontDictionaries(Path(path), password)
+    doc = early.doc if early is not None else None
     try:
+        with PDFIUM_LOCK:
+            if doc is None:
+                doc = Document(path, password or None)
+            count = len(doc)
+        fonts: dict[int, Font] = {}
+        dicts = FontDictionaries(Path(path), password)
         for index in range(count):
             with PDFIUM_LOCK:
                 page, text = ahead[index] if index < len(ahead) else (doc[index], None)
@@ -54,7 +56,8 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
             for page, text in ahead:  # those not read (closing twice does nothing)
                 text.close()
                 page.close()
-            doc.close()
+            if doc is not None:
+                doc.close()
 
 
 def page_objects(
