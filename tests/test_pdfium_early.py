@@ -47,10 +47,12 @@ def test_the_reader_takes_the_kept_document_and_the_pages_loaded_ahead(
     taken = []
     real = pdfium_early.take
     monkeypatch.setattr(pdfium_early, "take", lambda *a: taken.append(real(*a)) or taken[-1])
+    ahead = list(early.pages)
     got = load_pdf(SHIPPED, backend="pdfium").pages
     assert taken == [early] and not pdfium_early._kept()
     assert early.doc.raw is None  # the reader closed it
-    assert all(page.raw is None and text.raw is None for page, text in early.pages)
+    assert len(ahead) == 3
+    assert all(page.raw is None and text.raw is None for page, text in ahead)
     assert got == want
 
 

@@ -52,11 +52,10 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
                     page.close()
             yield index + 1, width, height, glyphs, rules
     finally:
-        with PDFIUM_LOCK:
-            for page, text in ahead:  # those not read (closing twice does nothing)
-                text.close()
-                page.close()
-            if doc is not None:
+        if early is not None:
+            early.close()  # the pages loaded ahead and not read, and the document
+        elif doc is not None:
+            with PDFIUM_LOCK:
                 doc.close()
 
 
