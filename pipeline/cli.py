@@ -53,9 +53,10 @@ def main() -> None:
     try:
         args = sys.argv[1:]
         if args[:1] == ["extract"]:
-            from pipeline import gcpolicy
+            from pipeline import gcpolicy, recache
 
             gcpolicy.pause()  # until the reading stages are loaded (pipeline.gcpolicy)
+            recache.prime()  # the patterns the modules to come compile through re
             from pipeline.extract_command import parse_extract, run_extract
 
             fast = parse_extract(args[1:])

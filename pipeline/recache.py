@@ -167,3 +167,86 @@ def save() -> None:
     """Write the entries this process derived into the cache file now (see
     :meth:`.usercache.Store.save`)."""
     store().save()
+
+
+# Patterns compiled through re itself (the standard library's modules, numpy's … compile some
+# forty at import, some 4 ms of every process): re looks each one up in its own cache first,
+# so a process that puts them there (:func:`prime`) has them without parsing. They are kept in
+# the same file, as one entry: (pattern, flags as given) → what the C engine is handed.
+
+#: the file's key of the patterns compiled through re
+_THROUGH_RE = ("re._cache",)
+#: at most this many of them are kept (the ones seen last)
+MAX_THROUGH_RE = 256
+#: the patterns :func:`prime` put into re's cache (they need not be recorded again)
+_primed: set[tuple[type, Any, int]] = set()
+
+
+def _re_cache() -> dict[Any, Any] | None:
+    """re's own cache, ``(type(pattern), pattern, flags) → compiled`` (None: not the dict of
+    that shape this module knows, as in another Python)."""
+    cache = getattr(re, "_cache", None)
+    return cache if type(cache) is dict else None
+
+
+def _through_re() -> dict[_Key, _Args]:
+    """The file's patterns compiled through re (empty: none, or not of the right shape)."""
+    kept = store().get(_THROUGH_RE)
+    return kept if isinstance(kept, dict) else {}
+
+
+def prime() -> int:
+    """Put the patterns that earlier processes compiled through :mod:`re` itself into re's
+    own cache, from the file, and record at exit the ones this process adds; the number put.
+
+    Each is what :func:`re.compile` makes of it (its code was checked against re's own when it
+    was recorded); a module that compiles one at import then gets it from re's cache. Nothing
+    happens when the cache is turned off or re's cache is not the dict this module knows."""
+    cache = _re_cache()
+    if cache is None or cache_file() is None:
+        return 0
+    import atexit
+
+    atexit.register(_record)  # (at most once: a second call finds them primed)
+    n = 0
+    for key, args in _through_re().items():
+        if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int)):
+            continue
+        pattern, flags = key
+        memo = (type(pattern), pattern, flags)
+        if memo in cache or not isinstance(pattern, str | bytes) or not _well_formed(args):
+            continue
+        made = _made(pattern, args)
+        if made is not None:
+            cache[memo] = made
+            _primed.add(memo)
+            n += 1
+    return n
+
+
+def _record() -> None:
+    """Keep in the file the patterns in re's cache that were compiled through re (not by
+    :func:`compile`, not put there by :func:`prime`) and that it lacks; written now (at exit,
+    after the file's own exit handler)."""
+    cache = _re_cache()
+    if cache is None:
+        return
+    kept = _through_re()
+    fresh: dict[_Key, _Args] = {}
+    for memo, compiled in list(cache.items()):
+        if memo in _primed or memo in _patterns or not isinstance(memo, tuple) or len(memo) != 3:
+            continue
+        kind, pattern, flags = memo
+        if kind not in (str, bytes) or type(flags) is not int or (pattern, flags) in kept:
+            continue
+        if flags & (re.DEBUG | re.LOCALE):
+            continue
+        try:
+            derived = _derive(pattern, flags)
+        except Exception:  # noqa: BLE001 - re's inner steps changed: nothing kept
+            continue
+        if _same(_made(pattern, derived), compiled):
+            fresh[(pattern, flags)] = derived
+    if fresh:
+        store().put(_THROUGH_RE, usercache.merged(kept, fresh, MAX_THROUGH_RE))
+        store().save()

@@ -198,3 +198,66 @@ def test_the_module_functions_answer_as_re_does() -> None:
         assert recache.sub(pattern, "<\\g<0>>", text, 3, flags) == re.sub(
             pattern, "<\\g<0>>", text, count=3, flags=flags)
     assert recache.sub(rb"#(\w\w)", b"%", b"a#41b") == re.sub(rb"#(\w\w)", b"%", b"a#41b")
+
+
+# patterns compiled through re itself (as the standard library's modules compile theirs at
+# import): recorded at exit, put into re's own cache by the next process's prime()
+_THROUGH_RE = r"""
+import json, re, sys
+from pipeline import recache
+primed = recache.prime()
+pattern, flags = sys.argv[1], int(sys.argv[2])
+key = (str, pattern, flags)
+ready = key in re._cache  # put there by prime(), before anything compiled it
+rx = re.compile(pattern, flags)
+ours = recache.compile(r"(?P<own>ours)+", 0)  # the package's kind: its own entry, not re's
+same = rx == re._compiler.compile(pattern, flags) and dict(rx.groupindex) == {"w": 1}
+print(json.dumps({"primed": primed, "ready": ready, "same": same,
+                  "found": rx.findall("Ab-12 cd-3 ef"), "ours": bool(ours.match("ours"))}))
+"""
+
+
+def _through_re(folder: str, pattern: str = r"(?P<w>[a-z]+)-\d+", flags: int = re.I) -> dict:
+    env = {**os.environ, "UNRECS_CACHE_HOME": folder}
+    done = subprocess.run([sys.executable, "-c", _THROUGH_RE, pattern, str(int(flags))], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_patterns_compiled_through_re_are_in_its_cache_in_the_next_process(
+        tmp_path: Path) -> None:
+    folder = str(tmp_path / "caches")
+    first = _through_re(folder)
+    assert first["primed"] == 0 and not first["ready"]
+    second = _through_re(folder)
+    assert second["primed"] >= 1 and second["ready"]
+    for run in (first, second):
+        assert run["same"] and run["found"] == ["Ab", "cd"] and run["ours"]
+    # the package's own patterns keep their own entries; re's are one entry of their own
+    entries = pickle.loads((Path(folder) / "regex" /
+                            f"re-{sys.implementation.cache_tag}.pickle").read_bytes())["entries"]
+    through = entries[recache._THROUGH_RE]
+    assert (r"(?P<w>[a-z]+)-\d+", int(re.I)) in through
+    assert (r"(?P<own>ours)+", 0) not in through and (r"(?P<own>ours)+", 0) in entries
+    # a pattern the next process does not compile is primed all the same, and harmless
+    third = _through_re(folder, r"x(y)", 0)
+    assert third["primed"] >= 1 and not third["ready"]
+
+
+@pytest.mark.parametrize("damage", ["invalid code", "wrong shape", "not a mapping"])
+def test_a_damaged_entry_of_re_patterns_primes_nothing_of_it(fresh: Path, damage: str) -> None:
+    key = (r"(\d+)-(\d+)", 0)
+    args = recache._derive(*key)
+    kept = {"invalid code": {key: (args[0], [999999, *args[1]], *args[2:])},
+            "wrong shape": {key: (args[0], "code", *args[2:])},
+            "not a mapping": [key, args]}[damage]
+    _write(fresh, {recache._THROUGH_RE: kept})
+    memo = (str, *key)
+    re._cache.pop(memo, None)
+    try:
+        assert recache.prime() == 0 and memo not in re._cache
+        assert re.compile(*key).findall("1-2 and 30-40") == [("1", "2"), ("30", "40")]
+    finally:
+        import atexit
+
+        atexit.unregister(recache._record)  # (this process records nothing)
