@@ -11,9 +11,11 @@ reading stages are loaded (the first document's, or before a pool's workers are 
 the objects made so far are moved out of the collector's generations (:func:`gc.freeze`),
 where it never walks them again (they are still freed by their reference counts), and the
 collector runs as before. A pool's workers are forked after that and start settled; the
-parse pauses the collector on its own (:func:`pipeline.parse.document.extract_document`), and
-validation and the write freeze the document for their own work
-(:func:`pipeline.out.collector.paused`), which puts the modules back with it when it ends.
+read and the parse pause the collector on their own
+(:func:`pipeline.parse.document.extract_document`), and what they made joins the frozen
+modules while they are frozen still; validation and the write freeze the document for their
+own work (:func:`pipeline.out.collector.paused`), which puts the modules back with it when
+it ends.
 """
 
 from __future__ import annotations

@@ -126,3 +126,54 @@ def test_a_program_that_imports_the_package_keeps_its_collector(tmp_path: Path) 
             f"extract([{str(SIBLING)!r}], backend='pdfium')\n")
     # nothing frozen or settled; a collector the program turned off stays off
     assert _state(call) == {"enabled": False, "frozen": 0, "settled": []}
+
+
+def test_validation_does_not_count_the_commands_frozen_objects(
+        collector: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.out import collector as module
+
+    gc.enable()
+    gcpolicy.pause()
+    gcpolicy.settle()
+
+    class Counted:  # gc, its count refused: a walk over every frozen object
+        def __getattr__(self, name: str) -> object:
+            if name == "get_freeze_count":
+                raise AssertionError("the frozen objects were counted")
+            return getattr(gc, name)
+
+    monkeypatch.setattr(module, "gc", Counted())
+    with module.paused():
+        pass
+    assert gc.get_freeze_count() == 0 and not gcpolicy.frozen()
+
+
+def test_the_read_and_parse_run_without_the_collector_and_join_the_frozen_modules(
+        collector: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.out.collector import paused
+    from pipeline.parse import document
+
+    seen = []
+    real = document.open_document
+
+    def reading(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(document, "open_document", reading)
+    gc.enable()
+    ex = document.extract_document(SHIPPED, backend="pdfium")  # a program's own settings
+    assert seen == [False] and gc.isenabled() and gc.get_freeze_count() == 0
+    gcpolicy.pause()
+    gcpolicy.settle()  # the command's: its modules frozen
+    before = gc.get_freeze_count()
+    ex = document.extract_document(SHIPPED, backend="pdfium")
+    assert seen == [False, False] and gc.isenabled() and gcpolicy.frozen()
+    # the document read and parsed joined them (its records among them), not left to the
+    # collector's next young pass
+    assert gc.get_freeze_count() > before
+    in_generations = {id(o) for o in gc.get_objects()}  # (the frozen ones are in none)
+    assert all(gc.is_tracked(r) and id(r) not in in_generations for r in ex.records)
+    with paused():
+        pass
+    assert gc.get_freeze_count() == 0 and not gcpolicy.frozen()

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from pipeline import recache, timings
+from pipeline import gcpolicy, recache, timings
 from pipeline.distinfo import version
 from pipeline.errors import (
     NO_TEXT_LAYER,
@@ -183,18 +183,25 @@ def extract_document(
     """Extract one PDF into meetings and records (or generic paragraphs); ``sha256``: the
     file's digest when the caller has it (a cache look-up), so that it is not read twice."""
     path = Path(path)
-    with timings.stage("read"):
-        doc = open_document(path, password=password, backend=backend, on_page=on_page,
-                            sha256=sha256)
-    # the stages after the read make many small objects and no garbage cycles to speak of:
-    # the cycle collector, run over every object of the document again and again as they
-    # are made (a sixth of the parse of a long document), is paused until they are done
+    # the read and the stages after it make many small objects and no garbage cycles to speak
+    # of (a 181-page report read by either backend leaves a few thousand objects in cycles,
+    # and the same peak memory): the cycle collector, run over the document's objects again
+    # and again as they are made (a sixth of the parse of a long document, a twentieth of its
+    # read), is paused until they are done
     collecting = gc.isenabled()
     gc.disable()
     try:
+        with timings.stage("read"):
+            doc = open_document(path, password=password, backend=backend, on_page=on_page,
+                                sha256=sha256)
         return _parse_document(doc, path, mode)
     finally:
         if collecting:
+            if gcpolicy.frozen():
+                # the command's frozen modules are joined by what was made meanwhile, rather
+                # than have the collector's next young pass walk all of it (a 181-page
+                # report: 10 ms); validation puts them back together (pipeline.out.collector)
+                gc.freeze()
             gc.enable()
 
 
