@@ -371,6 +371,9 @@ def _report_and_write(result: Any, started: float, out: Path, formats: set[str],
 
         with timings.stage("write"):  # any wait for the preload is the write's
             preload.join()
+        from pipeline.out import parquet_process
+
+        parquet_process.last_request()  # the run writes once
         try:
             result.write(out, formats)
         except (ExportError, OSError) as exc:

@@ -91,6 +91,24 @@ def test_an_unused_helper_is_ended_and_waited_for() -> None:
     assert fresh_python(code) == ["reaped"]
 
 
+def test_told_its_last_request_the_helper_ends_after_answering_and_is_waited_for() -> None:
+    code = _columns_code() + (
+        "import os\n"
+        "from pipeline.out import parquet_process as pp\n"
+        "assert pp.start()\n"
+        "pid = pp._helper.pid\n"
+        "pp.last_request()\n"
+        "tables = [('footnotes', columns('footnotes', 3))]\n"
+        "got = pp.collect() if pp.submit(tables) else None\n"
+        "print(got is not None and len(got))\n"
+        # it exits on its own, answered: the pipe to it ends (no pp.stop() yet)
+        "print(os.read(pp._helper.from_child, 1) == b'')\n"
+        "pp.stop()\n"
+        "try:\n    os.waitpid(pid, 0)\nexcept ChildProcessError:\n    print('reaped')\n"
+    )
+    assert fresh_python(code) == ["1", "True", "reaped"]
+
+
 def test_a_command_writes_the_parquet_files_the_library_writes(tmp_path: Path) -> None:
     """``unrecs extract`` (its helper renders the Parquet; the command never imports pyarrow)
     and the library's in-process write give byte-identical files."""

@@ -13,7 +13,8 @@ and the process runs no other thread (a fork copies one thread; locks held by ot
 stay held in the copy), and any failure of it (it died, a pipe broke, it raised) makes
 :func:`collect` return None, so the caller renders the bytes itself, with the same result
 and the same errors. :func:`stop` ends it (killed when it was never used: a refused scan does
-not wait for pyarrow's import) and waits for it, so its CPU time counts in the run's.
+not wait for pyarrow's import) and waits for it, so its CPU time counts in the run's; told
+that a request is the last (:func:`last_request`), the helper ends as soon as it has answered.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class _Helper:
         self.from_child = from_child
         self.used = False
         self.gated = gated
+        self.last = False  # the next answer is the last one asked for
+        self.told = False  # told goodbye already
 
 
 _helper: _Helper | None = None
@@ -207,7 +210,25 @@ def collect() -> list[bytes] | None:
     except (OSError, EOFError, pickle.PickleError, struct.error):
         stop()
         return None
+    if helper.last:  # it ends while the parent writes its files (stop() waits for it)
+        _goodbye(helper)
     return files if status == "ok" else None
+
+
+def last_request() -> None:
+    """The next request is the last one: the helper is told goodbye as soon as its answer has
+    come, so that its exit (unloading pyarrow, a few ms) overlaps the parent's writing rather
+    than follow it."""
+    helper = _helper
+    if helper is not None and os.getpid() == helper.owner:
+        helper.last = True
+
+
+def _goodbye(helper: _Helper) -> None:
+    if not helper.told:
+        helper.told = True
+        with contextlib.suppress(OSError):
+            _send(helper.to_child, None)
 
 
 def stop() -> None:
@@ -220,8 +241,7 @@ def stop() -> None:
         with contextlib.suppress(OSError):
             os.kill(helper.pid, signal.SIGKILL)
     else:
-        with contextlib.suppress(OSError):
-            _send(helper.to_child, None)
+        _goodbye(helper)
     for fd in (helper.to_child, helper.from_child):
         with contextlib.suppress(OSError):
             os.close(fd)
