@@ -658,8 +658,8 @@ def _write_parts(parts: dict[str, bytes | None], parquet: _Parquet, out_dir: Pat
                 _write_file(tmp / rel, data)
             fsync_files([tmp / rel for rel in late])
             files = _with_parquet(parts, late)
-            for d in sorted({(tmp / rel).parent for rel in files}):
-                fsync_dir(d)
+            # (the private folder's entries need not be flushed: each file, its data on disk,
+            # is moved into the output folder, whose entries _commit flushes)
             stale = _stale_files(out_dir, set(files))
             _commit(tmp, out_dir, list(files), stale)
         finally:
