@@ -11,7 +11,6 @@ its module (and fixtures) and its code in :data:`LANGS`.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import re
 import sys
@@ -22,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from pipeline import recache, usercache
+from pipeline.fsutil import sha256
 from pipeline.lang.common import DASHES as DASHES
 from pipeline.lang.common import alternation, flatten_chars, fold, normalize_text
 from pipeline.lang.common import int_to_roman as int_to_roman
@@ -238,7 +238,7 @@ def _ordinals_mark() -> str:
         code.append((here.parent / "textnorm.py").read_bytes())
     except OSError:
         return ""
-    return hashlib.sha256(b"\0".join(code) + sys.version.encode()).hexdigest()
+    return sha256(b"\0".join(code) + sys.version.encode()).hexdigest()
 
 
 @cache

@@ -28,7 +28,6 @@ runs on the same folder are serialised with an exclusive ``flock`` on the folder
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import os
 import shutil
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import recache
-from pipeline.fsutil import fsync_dir, fsync_path
+from pipeline.fsutil import fsync_dir, fsync_path, sha256
 from pipeline.model import Extraction
 from pipeline.out.collector import paused
 from pipeline.out.nested import with_problems
@@ -405,7 +404,7 @@ def _render_parts(
             for name in TABLE_NAMES:
                 data = csv_bytes(frames[name], name)
                 files[f"{name}.csv"] = data
-                hashes[name] = hashlib.sha256(data).hexdigest()
+                hashes[name] = sha256(data).hexdigest()
         for name, _ in tables:
             files[f"{name}.parquet"] = None  # its place in the write order
         if "json" in formats:

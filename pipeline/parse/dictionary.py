@@ -22,7 +22,6 @@ parses them (:class:`Hyphenation`), the same points as pyphen's ``Pyphen.positio
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib.util
 import json
 import pickle
@@ -31,6 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import regexcache, usercache
+from pipeline.fsutil import sha256
 from pipeline.lang import MODULES
 
 LETTERS = regexcache.compile(r"\p{L}+")
@@ -69,7 +69,7 @@ def _cache_name(path: Path, suffix: str) -> str:
     """A cache file's name for data derived from the installed file ``path`` alone: its name
     and a digest of its bytes (so that virtual environments with the same package share the
     entry, and an upgraded file gets one of its own)."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = sha256(path.read_bytes()).hexdigest()[:16]
     return f"{path.stem}-{digest}{suffix}"
 
 

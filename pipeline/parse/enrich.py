@@ -76,7 +76,6 @@ possibly inherited) when their own text has none: "Les États parties devraient 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from collections import Counter
@@ -86,6 +85,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import recache, usercache
+from pipeline.fsutil import sha256
 from pipeline.lang import ENRICHED, MODULES, enrichment_languages
 from pipeline.parse.citations import article_keys
 from pipeline.records import dataclass
@@ -339,7 +339,7 @@ def _literals_mark() -> str:
         code = Path(__file__).read_bytes()
     except (OSError, NameError):
         return ""
-    return hashlib.sha256(code + sys.version.encode()).hexdigest()
+    return sha256(code + sys.version.encode()).hexdigest()
 
 
 @cache

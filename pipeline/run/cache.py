@@ -21,7 +21,6 @@ the code (it is the user's own output folder).
 from __future__ import annotations
 
 import functools
-import hashlib
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 from pipeline import errors
 from pipeline.distinfo import version
 from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
-from pipeline.fsutil import write_atomic
+from pipeline.fsutil import sha256, write_atomic
 from pipeline.model import Extraction
 from pipeline.records import dataclass
 from pipeline.run import cache_entry
@@ -59,7 +58,7 @@ def _dependency_versions() -> str:
 def code_hash() -> str:
     """SHA-256 over the source of every module of the ``pipeline`` package (sorted by path) and
     the versions of :data:`OUTPUT_DEPENDENCIES`: a new word list changes extractions too."""
-    h = hashlib.sha256()
+    h = sha256()
     root = Path(__file__).resolve().parent.parent
     for p in sorted(root.rglob("*.py")):
         h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
@@ -74,7 +73,7 @@ def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = No
 
         version = pipeline_version()
     parts = (pdf_sha256, version, code_hash(), mode, backend)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return sha256("\0".join(parts).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

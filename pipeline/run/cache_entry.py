@@ -10,9 +10,10 @@ the earlier flat layout), :func:`clear` the whole cache.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
+
+from pipeline.fsutil import sha256
 
 MAGIC = b"unrecs-cache 1 "
 _HEADER = len(MAGIC) + 64 + 1
@@ -20,7 +21,7 @@ _HEADER = len(MAGIC) + 64 + 1
 
 def seal(payload: bytes) -> bytes:
     """The bytes of an entry file holding ``payload``."""
-    return MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    return MAGIC + sha256(payload).hexdigest().encode() + b"\n" + payload
 
 
 def unseal(data: bytes) -> bytes | None:
@@ -28,14 +29,14 @@ def unseal(data: bytes) -> bytes | None:
     if len(data) < _HEADER or not data.startswith(MAGIC) or data[_HEADER - 1 : _HEADER] != b"\n":
         return None
     payload = data[_HEADER:]
-    if hashlib.sha256(payload).hexdigest().encode() != data[len(MAGIC) : _HEADER - 1]:
+    if sha256(payload).hexdigest().encode() != data[len(MAGIC) : _HEADER - 1]:
         return None
     return payload
 
 
 def version_dir(version: str, code: str) -> str:
     """The folder name of the entries written by this package version and code."""
-    return hashlib.sha256(f"{version}\0{code}".encode()).hexdigest()[:16]
+    return sha256(f"{version}\0{code}".encode()).hexdigest()[:16]
 
 
 def prune(root: Path, keep: str) -> int:
