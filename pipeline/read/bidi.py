@@ -33,9 +33,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
-from bidi import algorithm as uba
-from bidi.mirror import MIRRORED as _MIRRORED
-
 from pipeline import recache, regexcache
 from pipeline.model import Line, Page, Word
 from pipeline.read.glyphs import Glyphs
@@ -95,9 +92,14 @@ def _fold_table() -> dict[int, str]:
 
 _FOLDED = _fold_table()
 
-#: mirrored characters (Bidi_Mirrored) with their mirror image, as the algorithm mirrors them
-#: (rule L4; one without a mirror image stays as it is)
-_MIRROR = {ord(ch): image for ch, image in _MIRRORED.items() if unicodedata.mirrored(ch)}
+@functools.cache
+def _mirror() -> dict[int, str]:
+    """Mirrored characters (Bidi_Mirrored) with their mirror image, as the algorithm mirrors
+    them (rule L4; one without a mirror image stays as it is): python-bidi's table, loaded on
+    first use (a page without right-to-left text needs neither)."""
+    from bidi.mirror import MIRRORED
+
+    return {ord(ch): image for ch, image in MIRRORED.items() if unicodedata.mirrored(ch)}
 
 
 @functools.lru_cache(maxsize=1 << 12)  # a line is asked about again and again by the stages
@@ -147,7 +149,7 @@ def _shortcut(algorithm: Callable[[str, bool, bool], tuple[str, list[int]]]
         if rtl and _plain_rtl_line(text):
             logical = text[::-1]
             if mirror:
-                logical = logical.translate(_MIRROR)
+                logical = logical.translate(_mirror())
             return logical, list(range(len(text) - 1, -1, -1))
         done = _one_level(text, rtl, mirror)
         return done if done is not None else algorithm(text, rtl, mirror)
@@ -171,8 +173,10 @@ _LTR_LEVELS = {"L": 0, "R": 1, "EN": 2, "AN": 2}
 _RTL_LEVELS = {"L": 2, "R": 1, "EN": 2, "AN": 2}
 #: L2: the runs at level 2, then at level 1 or higher
 _LEVEL_RUNS = (recache.compile(b"\x02+"), recache.compile(b"[\x01\x02]+"))
-#: the characters L4 may mirror
-_MIRRORABLE = recache.compile("[" + "".join(map(re.escape, map(chr, _MIRROR))) + "]")
+@functools.cache
+def _mirrorable() -> re.Pattern[str]:
+    """The characters L4 may mirror."""
+    return recache.compile("[" + "".join(map(re.escape, map(chr, _mirror()))) + "]")
 
 
 def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | None:
@@ -281,11 +285,11 @@ def _one_level(text: str, rtl: bool, mirror: bool) -> tuple[str, list[int]] | No
                 order[i:j] = order[i:j][::-1]
     logical = "".join(map(text.__getitem__, order))
     if mirror:  # L4: the mirrored characters at an odd level
-        odd = [m.start() for m in _MIRRORABLE.finditer(logical) if levels[order[m.start()]] % 2]
+        odd = [m.start() for m in _mirrorable().finditer(logical) if levels[order[m.start()]] % 2]
         if odd:
             chars = list(logical)
             for i in odd:
-                chars[i] = chars[i].translate(_MIRROR)
+                chars[i] = chars[i].translate(_mirror())
             logical = "".join(chars)
     return logical, order
 
@@ -308,6 +312,8 @@ def visual_to_logical(text: str, rtl: bool = True, mirror: bool = True
     algorithm removes is one level run, resolved by :func:`_one_level`; other lines go
     through the whole algorithm (python-bidi).
     """
+    from bidi import algorithm as uba  # python-bidi, loaded for the first such line
+
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -416,7 +422,7 @@ def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
     for w in reversed(words):
         text = w.text[::-1]
         if mirror:
-            text = text.translate(_MIRROR)
+            text = text.translate(_mirror())
         if after is None:
             gap = 0.0
             spaced = False
@@ -482,7 +488,7 @@ def _reading(words: tuple[Word, ...], rtl: bool) -> tuple[str, str, list[int] | 
     visual = " ".join([w.text for w in words])
     if _is_plain(words, rtl):
         logical = visual[::-1]
-        return logical.translate(_MIRROR), logical, None
+        return logical.translate(_mirror()), logical, None
     text, source = visual_to_logical(visual, rtl, True)
     # mirroring changes only characters (rule L4): unmirrored, each is the one it came from
     return text, "".join(map(visual.__getitem__, source)), source
