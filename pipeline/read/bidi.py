@@ -69,7 +69,7 @@ def fold_presentation_forms(text: str) -> str:
     The isolated forms of the vowel marks and of the shadda (``ﹼ`` U+FE7C) decompose into a
     space and the mark; the glyph draws the mark on its letter, so it folds to the mark alone.
     """
-    return text.translate(_FOLDED)
+    return text.translate(_folded())
 
 
 def _fold(form: str) -> str:
@@ -78,9 +78,11 @@ def _fold(form: str) -> str:
     return letters[1:] if len(letters) > 1 and letters[0] == " " else letters
 
 
-def _fold_table() -> dict[int, str]:
+@functools.cache
+def _folded() -> dict[int, str]:
     """Every presentation form (:data:`_PRESENTATION`) that folds to other letters, with them:
-    one ``str.translate`` folds a word."""
+    one ``str.translate`` folds a word (made on first use: a document without right-to-left
+    text never asks)."""
     table = {}
     for first, last in _PRESENTATION:
         for code in range(first, last + 1):
@@ -89,8 +91,6 @@ def _fold_table() -> dict[int, str]:
                 table[code] = letters
     return table
 
-
-_FOLDED = _fold_table()
 
 @functools.cache
 def _mirror() -> dict[int, str]:
@@ -429,7 +429,7 @@ def _reversed_words(words: tuple[Word, ...], mirror: bool) -> tuple[Word, ...]:
         else:
             gap = round(max(after.x0 - w.x1, w.x0 - after.x1, 0.0), 2)
             spaced = bool(after.spaced)
-        out.append(Word(text.translate(_FOLDED), w.x0, w.x1, w.top, w.bottom, w.size, w.font,
+        out.append(Word(text.translate(_folded()), w.x0, w.x1, w.top, w.bottom, w.size, w.font,
                         w.bold, w.italic, bool(w.sup), gap, spaced))
         after = w
     return tuple(out)
