@@ -114,6 +114,11 @@ def readme_section(res: dict[str, Any]) -> str:
             fl = w["floor"]
             lines += ["", f"Floor of any PDFium process ({fl['what']}): {fl['wall_s']} s "
                       f"(CPU {fl['cpu_s']} s), median of {w['repeat']}."]
+        if "floor_parquet" in w:
+            fl = w["floor_parquet"]
+            lines += ["", f"Floor of any run that writes Parquet files ({fl['what']}; a run's "
+                      f"helper process imports it while the pages are read): {fl['wall_s']} s "
+                      f"(CPU {fl['cpu_s']} s), median of {w['repeat']}."]
         lines += ["", "| target | measured | target | verdict |", "|---|---|---|---|"]
         for t in res.get("whole_targets", []):
             lines.append(f"| {t['name']} | {t['value']} | {t['target']} | {_mark(t['pass'])} |")

@@ -157,14 +157,22 @@ FLOOR = ("import numpy\n"
          "library()\n")
 
 
-def floor_process(repeat: int = 5) -> dict[str, Any]:
-    """Median wall-clock and CPU seconds of :data:`FLOOR` as a whole process: below this no
-    ``--backend pdfium`` run can end, whatever its parse costs."""
+#: what writing the Parquet files needs (a run's helper process imports it while the parent
+#: reads: pipeline.out.parquet_process)
+FLOOR_PARQUET = "import pyarrow.parquet\n"
+
+
+def floor_process(repeat: int = 5, code: str = FLOOR,
+                  what: str = "interpreter start, numpy and the PDFium library loaded",
+                  ) -> dict[str, Any]:
+    """Median wall-clock and CPU seconds of ``code`` (:data:`FLOOR`) as a whole process: below
+    this no ``--backend pdfium`` run can end, whatever its parse costs (:data:`FLOOR_PARQUET`:
+    none that writes Parquet files, the default)."""
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}  # as `unrecs` sets it (pipeline.cli)
-    runs = [run_process([sys.executable, "-c", FLOOR], env=env) for _ in range(repeat)]
+    runs = [run_process([sys.executable, "-c", code], env=env) for _ in range(repeat)]
     return {"wall_s": round(statistics.median(r["wall_s"] for r in runs), 3),
             "cpu_s": round(statistics.median(r["cpu_s"] for r in runs), 3),
-            "what": "interpreter start, numpy and the PDFium library loaded"}
+            "what": what}
 
 
 def _name(path: Path) -> str:
@@ -288,6 +296,9 @@ def whole_figures(shipped: Path, fixtures: Path, genuine: Path, *, repeat: int =
     res: dict[str, Any] = {"repeat": repeat, "max_pages": max_pages, "files": []}
     say(f"whole process: the floor of a PDFium run x{repeat} ...")
     res["floor"] = floor_process(repeat)
+    res["floor_parquet"] = floor_process(
+        repeat, FLOOR_PARQUET, "interpreter start and pyarrow.parquet imported, what writing "
+        "the Parquet files needs")
     for path in files:
         say(f"whole process: {_name(path)} ({page_count(path)} p) x{repeat} ...")
         res["files"].append(whole_file(path, repeat))
@@ -333,6 +344,9 @@ def whole_targets(w: dict[str, Any]) -> list[dict[str, Any]]:
         if "floor" in w and budget < w["floor"]["wall_s"]:
             name += (f" [0.2x is {budget:.3f} s, below the floor of any PDFium process, "
                      f"{w['floor']['wall_s']} s]")
+        elif "floor_parquet" in w and budget < w["floor_parquet"]["wall_s"]:
+            name += (f" [0.2x is {budget:.3f} s, below the import of pyarrow alone, which "
+                     f"writing the Parquet files needs, {w['floor_parquet']['wall_s']} s]")
         add(name, f["pdfium_ratio"], "<= 0.2", f["pdfium_ratio"] <= 0.2)
     c1, c2 = w["corpus_jobs1"], w["corpus_jobs2"]
     add(f"corpus --backend pdfium --jobs 1 ({c1['documents']} PDFs, {c1['pages']} p), pages/s",
@@ -373,9 +387,10 @@ def whole_table(w: dict[str, Any]) -> str:
             rows.append(f"CPU s (user + system): {f['file'][-40:]}: plain {f['plain_cpu_s']}, "
                         f"default {f['default_cpu_s']} ({f['default_cpu_ratio']}), pdfium "
                         f"{f['pdfium_cpu_s']} ({f['pdfium_cpu_ratio']})")
-    if "floor" in w:
-        rows.append(f"floor of a PDFium process ({w['floor']['what']}): "
-                    f"{w['floor']['wall_s']} s, CPU {w['floor']['cpu_s']} s")
+    for key in ("floor", "floor_parquet"):
+        if key in w:
+            rows.append(f"floor ({w[key]['what']}): {w[key]['wall_s']} s, CPU "
+                        f"{w[key]['cpu_s']} s")
     for jobs in (1, 2):
         c = w[f"corpus_jobs{jobs}"]
         rows.append(f"corpus --jobs {jobs}: {c['documents']} PDFs, {c['pages']} p, "

@@ -61,3 +61,18 @@ def test_readme_section_is_replaced_between_its_markers(tmp_path: Path) -> None:
     assert "old figures" not in text and text.count(BEGIN) == 1
     assert text.index("intro") < text.index("| x.pdf | 17 |") < text.index("after")
     assert "| 0.30 |" in text and "**FAIL**" in text and "load average [9.0]" in text
+
+
+def test_a_budget_below_a_floor_says_so_on_its_line_and_keeps_its_verdict() -> None:
+    w = _whole(0.7, 0.3, 100, 180)  # plain 2.0 s: 0.2x is 0.4 s
+    w["floor"] = {"wall_s": 0.1, "cpu_s": 0.1, "what": "numpy"}
+    w["floor_parquet"] = {"wall_s": 0.5, "cpu_s": 0.5, "what": "pyarrow"}
+    line = next(t for t in whole_targets(w) if t["name"].startswith("--backend"))
+    assert "below the import of pyarrow alone" in line["name"] and "0.5 s" in line["name"]
+    assert not line["pass"]  # said, not excused
+    w["floor"]["wall_s"] = 0.45  # below both: the floor of any PDFium process is named
+    line = next(t for t in whole_targets(w) if t["name"].startswith("--backend"))
+    assert "below the floor of any PDFium process" in line["name"]
+    w["floor"]["wall_s"], w["floor_parquet"]["wall_s"] = 0.1, 0.3
+    line = next(t for t in whole_targets(w) if t["name"].startswith("--backend"))
+    assert "below" not in line["name"]
