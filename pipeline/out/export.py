@@ -456,50 +456,52 @@ def fsync_files(paths: Sequence[Path], threads: int = 8) -> None:
     """Flush every file of ``paths`` to disk, several at once: each fsync waits for the disk
     without holding the interpreter, and the file system commits concurrent ones together
     (ext4's journal), so a dozen files cost about what one does. Raises the first error."""
-    paths = list(paths)
-    if len(paths) <= 1:
-        for path in paths:
-            fsync_path(path)
-        return
-    import threading
+    _fsync_started(paths, threads)()
 
-    errors: list[BaseException] = []
+
+def _fsync_started(paths: Sequence[Path], threads: int = 8) -> Callable[[], None]:
+    """:func:`fsync_files` of ``paths`` started, in up to ``threads`` threads; the call
+    returned waits for them and raises the first error.
+
+    The threads are the interpreter's plain ones (:mod:`_thread`): ``threading.Thread.start``
+    waits until its thread runs, a switch between threads per file (a few ms for a run's
+    dozen files, as long as their flushing), while these are let go at once."""
+    import _thread
+
+    paths = list(paths)
     shares = [paths[i::threads] for i in range(min(threads, len(paths)))]
+    errors: list[BaseException] = []
+    if not shares:
+        return lambda: None
+    count = _thread.allocate_lock()
+    done = _thread.allocate_lock()
+    done.acquire()
+    left = [len(shares)]
 
     def run(share: list[Path]) -> None:
         try:
             for path in share:
                 fsync_path(path)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+        except BaseException as exc:  # noqa: BLE001 - raised again in the waiting thread
             errors.append(exc)
+        finally:
+            with count:
+                left[0] -= 1
+                if not left[0]:
+                    done.release()
 
-    workers = [threading.Thread(target=run, args=(share,), daemon=True) for share in shares]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    if errors:
-        raise errors[0]
-
-
-def _fsync_started(paths: Sequence[Path]) -> Callable[[], None]:
-    """:func:`fsync_files` of ``paths`` started in a thread; the call returned waits for it
-    and raises its error."""
-    import threading
-
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            fsync_files(paths)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-            errors.append(exc)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
+    started = 0
+    try:
+        for share in shares:
+            _thread.start_new_thread(run, (share,))
+            started += 1
+    except RuntimeError:  # no more threads to be had: the rest flushed in this one
+        for share in shares[started:]:
+            run(share)
 
     def wait() -> None:
-        worker.join()
+        done.acquire()
+        done.release()  # (a second wait returns at once)
         if errors:
             raise errors[0]
 
