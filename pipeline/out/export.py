@@ -508,6 +508,18 @@ def _fsync_started(paths: Sequence[Path], threads: int = 8) -> Callable[[], None
     return wait
 
 
+def _all_waited(waits: list[Callable[[], None]]) -> None:
+    """Wait for every flushing of :func:`_fsync_started`; then raise the first error."""
+    first: BaseException | None = None
+    for wait in waits:
+        try:
+            wait()
+        except BaseException as exc:  # noqa: BLE001 - the others are waited for first
+            first = first or exc
+    if first is not None:
+        raise first
+
+
 def _new_tmp(out_dir: Path) -> Path:
     """A new private folder ``out_dir/.tmp-<pid>-<n>`` (what :func:`tempfile.mkdtemp` makes,
     without importing tempfile and its random-name machinery: the name need only be new, the
@@ -646,18 +658,19 @@ def _write_parts(parts: dict[str, bytes | None], parquet: _Parquet, out_dir: Pat
             ready = [rel for rel, data in parts.items() if data is not None]
             for rel in ready:
                 _write_file(tmp / rel, parts[rel])  # type: ignore[arg-type]
-            synced = _fsync_started([tmp / rel for rel in ready])
+            flushing = [_fsync_started([tmp / rel for rel in ready])]
             try:
                 with paused():
                     late = parquet.get()
+                for rel, data in late.items():
+                    _write_file(tmp / rel, data)
+                # (flushed while the first files' flushing may still go on)
+                flushing.append(_fsync_started([tmp / rel for rel in late]))
             except BaseException:
                 with contextlib.suppress(Exception):
-                    synced()  # (the thread is done with the folder before it is removed)
-                raise
-            synced()
-            for rel, data in late.items():
-                _write_file(tmp / rel, data)
-            fsync_files([tmp / rel for rel in late])
+                    _all_waited(flushing)  # (the threads are done with the folder before
+                raise                      # it is removed)
+            _all_waited(flushing)
             files = _with_parquet(parts, late)
             # (the private folder's entries need not be flushed: each file, its data on disk,
             # is moved into the output folder, whose entries _commit flushes)
