@@ -127,3 +127,27 @@ def test_the_environment_variable_turns_the_loops_off(monkeypatch: pytest.Monkey
                        "print(loops.status())\n")
     assert out[0] == "True"
     assert "UNRECS_PDFIUM_LOOPS=0" in out[1]
+
+
+
+def test_glyph_outlines_are_read_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The x of each point of a glyph's outline (the ink of right-to-left glyphs, matched to a
+    presentation form's: pipeline.read.pdfium.fonts.Font.ink), by the C loop and by cffi."""
+    _needs_loops()
+    from pipeline.read.pdfium import fonts
+
+    real = loops.glyph_path_xs
+    outlines: list[list[float]] = []
+
+    def both_ways(api: object, path: object) -> list[float]:
+        monkeypatch.setattr(loops, "ENABLED", False)
+        slow = real(api, path)  # type: ignore[arg-type]
+        monkeypatch.setattr(loops, "ENABLED", True)
+        fast = real(api, path)  # type: ignore[arg-type]
+        assert fast == slow
+        outlines.append(fast)
+        return fast
+
+    monkeypatch.setattr(fonts, "glyph_path_xs", both_ways)
+    list(pdfium_glyphs(FIXTURES / "pdfs" / "html" / "wg7_2020_ar_nine_meetings.pdf"))
+    assert sum(len(xs) > 4 for xs in outlines) > 50

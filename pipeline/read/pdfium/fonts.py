@@ -11,6 +11,7 @@ import numpy as np
 from pipeline.read.glyphs import clean_font_name, distinct
 from pipeline.read.pdfium.api import Api
 from pipeline.read.pdfium.geometry import DECIMALS, Matrix, PageGeometry, mult
+from pipeline.read.pdfium.loops import glyph_path_xs
 
 
 def _standard_fonts() -> dict[str, tuple[str, float]]:
@@ -48,12 +49,13 @@ class Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
     __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table", "symbolic",
-                 "recoder", "base", "inks", "drawn", "ffi", "styles", "candidate")
+                 "recoder", "base", "inks", "drawn", "ffi", "styles", "candidate", "api")
 
     #: characters up to this code point get a width table (numpy) besides the dictionary
     TABLE_LIMIT = 0x10000
 
     def __init__(self, api: Api, handle: int) -> None:
+        self.api = api
         self.lib = lib = api.lib
         self.handle = handle
         self.value = api.ffi.new("float*")
@@ -140,12 +142,7 @@ class Font:
         out = None
         path = lib.FPDFFont_GetGlyphPath(self.handle, ord(form), 1.0) if self.handle else 0
         if path and lib.FPDFFont_GetGlyphWidth(self.handle, ord(form), 1.0, self.value):
-            point = self.ffi.new("float[2]")
-            xs = []
-            for k in range(lib.FPDFGlyphPath_CountGlyphSegments(path)):
-                seg = lib.FPDFGlyphPath_GetGlyphPathSegment(path, k)
-                if seg and lib.FPDFPathSegment_GetPoint(seg, point, point + 1):
-                    xs.append(point[0])
+            xs = glyph_path_xs(self.api, path)
             if xs:
                 out = (min(xs), max(xs))
         self.inks[form] = out

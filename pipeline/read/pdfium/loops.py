@@ -297,3 +297,31 @@ def path_segments(api: Api, path: int) -> tuple[list[float], list[float], list[i
                    for t, a in (("float[]", x), ("float[]", y), ("int32_t[]", kind),
                                 ("int32_t[]", close))))
     return x.tolist(), y.tolist(), kind.tolist(), close.tolist()
+
+
+def glyph_path_xs(api: Api, path: Any) -> list[float]:
+    """The x of each point of a glyph's outline (``FPDFFont_GetGlyphPath``'s), in order; a
+    segment PDFium gives none for is left out. Its segments are read as a path object's are
+    (:func:`path_segments`: the same C loop, handed the glyph path's segment getter)."""
+    lib = api.lib
+    n = max(lib.FPDFGlyphPath_CountGlyphSegments(path), 0)
+    c = compiled()
+    if c is None:
+        point = api.ffi.new("float[2]")
+        xs: list[float] = []
+        for k in range(n):
+            seg = lib.FPDFGlyphPath_GetGlyphPathSegment(path, k)
+            if seg and lib.FPDFPathSegment_GetPoint(seg, point, point + 1):
+                xs.append(point[0])
+        return xs
+    ffi, clib = c
+    x, y = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    kind, close = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
+    clib.loops_path_segments(
+        _address(api, "FPDFGlyphPath_GetGlyphPathSegment"),
+        _address(api, "FPDFPathSegment_GetPoint"), _address(api, "FPDFPathSegment_GetType"),
+        _address(api, "FPDFPathSegment_GetClose"), _handle(api, path), n,
+        *(ffi.from_buffer(t, a, require_writable=True)
+          for t, a in (("float[]", x), ("float[]", y), ("int32_t[]", kind),
+                       ("int32_t[]", close))))
+    return x[kind != NO_SEGMENT].tolist()
