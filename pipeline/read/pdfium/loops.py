@@ -264,17 +264,34 @@ def page_objects(api: Api, ph: Any) -> tuple[list[int], list[int]]:
 def path_segments(api: Api, path: int) -> tuple[list[float], list[float], list[int], list[int]]:
     """A path object's segments: x, y, type and close flag each (type -99: PDFium gave no
     segment at that place)."""
+    n = max(api.lib.FPDFPath_CountSegments(path), 0)
+    return _segments(api, "FPDFPath_GetPathSegment", path, n)
+
+
+def glyph_path_xs(api: Api, path: Any) -> list[float]:
+    """The x of each point of a glyph's outline (``FPDFFont_GetGlyphPath``'s), in order; a
+    segment PDFium gives none for is left out (read as a path object's are: the same loop,
+    handed the glyph path's segment getter)."""
+    n = max(api.lib.FPDFGlyphPath_CountGlyphSegments(path), 0)
+    xs, _, kinds, _ = _segments(api, "FPDFGlyphPath_GetGlyphPathSegment", path, n)
+    return [x for x, kind in zip(xs, kinds, strict=True) if kind != NO_SEGMENT]
+
+
+def _segments(api: Api, get_segment: str, path: Any,
+              n: int) -> tuple[list[float], list[float], list[int], list[int]]:
+    """The ``n`` segments of a path (``get_segment``: PDFium's getter of one, of a path object
+    or of a glyph's outline): x, y, type and close flag each (type -99: none at that place)."""
     lib = api.lib
-    n = max(lib.FPDFPath_CountSegments(path), 0)
     c = compiled()
     if c is None:
+        get = getattr(lib, get_segment)
         point = api.ffi.new("float[2]")
         xs: list[float] = []
         ys: list[float] = []
         types: list[int] = []
         closes: list[int] = []
         for k in range(n):
-            seg = lib.FPDFPath_GetPathSegment(path, k)
+            seg = get(path, k)
             if not seg:
                 xs.append(0.0)
                 ys.append(0.0)
@@ -291,37 +308,10 @@ def path_segments(api: Api, path: int) -> tuple[list[float], list[float], list[i
     x, y = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
     kind, close = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
     clib.loops_path_segments(
-        _address(api, "FPDFPath_GetPathSegment"), _address(api, "FPDFPathSegment_GetPoint"),
+        _address(api, get_segment), _address(api, "FPDFPathSegment_GetPoint"),
         _address(api, "FPDFPathSegment_GetType"), _address(api, "FPDFPathSegment_GetClose"),
-        path, n, *(ffi.from_buffer(t, a, require_writable=True)
-                   for t, a in (("float[]", x), ("float[]", y), ("int32_t[]", kind),
-                                ("int32_t[]", close))))
-    return x.tolist(), y.tolist(), kind.tolist(), close.tolist()
-
-
-def glyph_path_xs(api: Api, path: Any) -> list[float]:
-    """The x of each point of a glyph's outline (``FPDFFont_GetGlyphPath``'s), in order; a
-    segment PDFium gives none for is left out. Its segments are read as a path object's are
-    (:func:`path_segments`: the same C loop, handed the glyph path's segment getter)."""
-    lib = api.lib
-    n = max(lib.FPDFGlyphPath_CountGlyphSegments(path), 0)
-    c = compiled()
-    if c is None:
-        point = api.ffi.new("float[2]")
-        xs: list[float] = []
-        for k in range(n):
-            seg = lib.FPDFGlyphPath_GetGlyphPathSegment(path, k)
-            if seg and lib.FPDFPathSegment_GetPoint(seg, point, point + 1):
-                xs.append(point[0])
-        return xs
-    ffi, clib = c
-    x, y = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-    kind, close = np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
-    clib.loops_path_segments(
-        _address(api, "FPDFGlyphPath_GetGlyphPathSegment"),
-        _address(api, "FPDFPathSegment_GetPoint"), _address(api, "FPDFPathSegment_GetType"),
-        _address(api, "FPDFPathSegment_GetClose"), _handle(api, path), n,
+        path if isinstance(path, int) else _handle(api, path), n,
         *(ffi.from_buffer(t, a, require_writable=True)
           for t, a in (("float[]", x), ("float[]", y), ("int32_t[]", kind),
                        ("int32_t[]", close))))
-    return x[kind != NO_SEGMENT].tolist()
+    return x.tolist(), y.tolist(), kind.tolist(), close.tolist()
