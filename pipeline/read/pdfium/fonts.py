@@ -49,7 +49,7 @@ class Font:
     """Name, descent and advance widths (per 1 pt of font size) of one PDFium font."""
 
     __slots__ = ("handle", "name", "descent", "widths", "lib", "value", "table", "symbolic",
-                 "recoder", "base", "inks", "drawn", "ffi", "styles", "candidate", "api")
+                 "recoder", "base", "inks", "drawn", "styles", "candidate", "api")
 
     #: characters up to this code point get a width table (numpy) besides the dictionary
     TABLE_LIMIT = 0x10000
@@ -59,7 +59,6 @@ class Font:
         self.lib = lib = api.lib
         self.handle = handle
         self.value = api.ffi.new("float*")
-        self.ffi = api.ffi
         self.inks: dict[str, tuple[float, float] | None] = {}  # character → its glyph's ink
         self.drawn: dict[tuple[str, float, float], float] = {}  # (text, ink) → advance
         self.widths: dict[str, float] = {}
