@@ -129,7 +129,6 @@ def test_the_environment_variable_turns_the_loops_off(monkeypatch: pytest.Monkey
     assert "UNRECS_PDFIUM_LOOPS=0" in out[1]
 
 
-
 def test_glyph_outlines_are_read_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
     """The x of each point of a glyph's outline (the ink of right-to-left glyphs, matched to a
     presentation form's: pipeline.read.pdfium.fonts.Font.ink), by the C loop and by cffi."""

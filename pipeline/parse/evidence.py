@@ -29,7 +29,9 @@ HYPHENS = ("-", "\u2010", "\u00ad")
 SPACED_SHARE = 0.9
 #: ... over at least this many word spaces
 SPACED_MIN = 20
-ELISION = regexcache.compile(r"['’]")
+#: the apostrophes of an elision (l'ONU, l’ONU), and a pattern of either
+APOSTROPHE, CURLY_APOSTROPHE = "'", "\u2019"
+ELISION = regexcache.compile(f"[{APOSTROPHE}{CURLY_APOSTROPHE}]")
 TOKEN_STRIP = regexcache.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$")
 #: prefixes that form compounds with a hyphen in the UN languages
 COMPOUND_PREFIXES = {
@@ -269,7 +271,7 @@ def letter_spacing(
         if words[j].spaced:
             return None
         return "no space glyph between the parts; joined form elsewhere"
-    if not _letter_spaced(a, b, evidence, joinable=True):
+    if not _letter_spaced(a, b, evidence):
         return None
     if _odd_gap(words, j, size):
         return "gap unlike the line's word spaces; joined form elsewhere"
@@ -313,18 +315,16 @@ def _joinable(a: str, b: str, evidence: Evidence) -> bool:
     counts = evidence.tokens
     if counts.get(ta + tb):
         return True
-    if "'" not in ta and "’" not in ta:
+    if APOSTROPHE not in ta and CURLY_APOSTROPHE not in ta:
         return False  # no elision: its tail is the whole token, looked up just now
     tail = ELISION.split(ta)[-1]  # the elided form: l'ONU + DC → ONUDC
     return bool(tail) and counts.get(tail + tb, 0) > 0
 
 
-def _letter_spaced(a: str, b: str, evidence: Evidence, joinable: bool = False) -> bool:
-    """Two adjacent words that are one word printed with letter spacing (``ONU DC``), by word
-    counts (for PDFs that draw no space glyphs); ``joinable``: :func:`_joinable` is known to
-    hold."""
-    if not joinable and not _joinable(a, b, evidence):
-        return False
+def _letter_spaced(a: str, b: str, evidence: Evidence) -> bool:
+    """Two adjacent words that :func:`_joinable` holds for (its caller asks it first) are one
+    word printed with letter spacing (``ONU DC``), by word counts (for PDFs that draw no space
+    glyphs)."""
     ta, tb = evidence.token_of[a], evidence.token_of[b]
     if evidence.pairs[(ta, tb)] > 1:
         return False  # the split form recurs: it is two words

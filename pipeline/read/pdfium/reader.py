@@ -82,5 +82,3 @@ def page_objects(
             textpage.close()
     shapes = [(kind, *geo.flip(rx0, rx1, ry0, ry1)) for kind, rx0, ry0, rx1, ry1 in strokes]
     return float(geo.width), float(geo.height), glyphs, page_rules(number, shapes)
-
-
