@@ -283,6 +283,11 @@ def run_extract(
                 stack.callback(_forget, pdfium_early.WHEN_OVER, parquet_process.release)
         from pipeline.api import extract as extract_pdfs
         from pipeline.api import pdf_paths
+        from pipeline.read import twoends
+
+        # a run's only document is read by this process and a copy of it, one from each end
+        # (pipeline.read.twoends: never in a library caller's process)
+        stack.enter_context(twoends.allowed())
         from pipeline.errors import UnrecsError
         from pipeline.run.cache import CACHE_DIRNAME
         from pipeline.run.guard import lock_output

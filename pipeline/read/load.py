@@ -9,13 +9,13 @@ into logical order (:mod:`pipeline.read.bidi`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pipeline import timings
 from pipeline.fsutil import sha256_file
 from pipeline.model import LoadedDocument, Page
-from pipeline.read import page_limits
+from pipeline.read import page_limits, twoends
 from pipeline.read.bidi import logical_page, visual_glyph_texts
 from pipeline.read.glyphs import PageGlyphs
 from pipeline.read.lines import build_page
@@ -27,36 +27,44 @@ __all__ = ["PageGlyphs", "iter_glyphs", "iter_pages", "load_pdf"]
 FULL_GC_EVERY = 100
 
 
+#: which pages to read, from the document's page count: their indexes (0-based), in order
+Order = Callable[[int], Iterable[int]]
+
+
 def iter_glyphs(
-    path: str | Path, backend: str = "pdfplumber", password: str | None = None
+    path: str | Path, backend: str = "pdfplumber", password: str | None = None,
+    order: Order | None = None,
 ) -> Iterator[PageGlyphs]:
-    """Yield each page's glyphs and rules, read once (no words or lines yet)."""
+    """Yield each page's glyphs and rules, read once (no words or lines yet); ``order``: the
+    pages to read (all, first to last, by default)."""
     path = Path(path)
     if backend == "pdfplumber":
         # pdfminer spells a ligature glyph's characters in logical order; PDFium, which
         # reorders right-to-left text itself, in visual order like the rest of the row
         return (
             (number, width, height, visual_glyph_texts(glyphs), rules)
-            for number, width, height, glyphs, rules in pdfplumber_glyphs(path, password)
+            for number, width, height, glyphs, rules in pdfplumber_glyphs(path, password, order)
         )
     if backend == "pdfium":
         from pipeline.read.pdfium.reader import pdfium_glyphs
 
-        return pdfium_glyphs(path, password)
+        return pdfium_glyphs(path, password, order)
     raise ValueError(f"unknown backend {backend!r}")
 
 
 def iter_pages(
-    path: str | Path, backend: str = "pdfplumber", password: str | None = None
+    path: str | Path, backend: str = "pdfplumber", password: str | None = None,
+    order: Order | None = None,
 ) -> Iterator[Page]:
-    """Yield the pages of a PDF one at a time (each page's characters read once).
+    """Yield the pages of a PDF one at a time (each page's characters read once; ``order``:
+    the pages to read, as :func:`iter_glyphs` takes it).
 
     While pages are read, the garbage collector runs its full pass ten times less often: the
     pages already read (a long document's hundreds of thousands of words) are live, and
     rescanning them cost 10-15 % of a 200-page load. Reading leaves almost no reference cycles,
     so memory does not grow for it; the thresholds are restored when the iteration ends.
     """
-    pages = iter_glyphs(path, backend, password)
+    pages = iter_glyphs(path, backend, password, order)
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_GC_EVERY))
     try:
@@ -78,12 +86,21 @@ def load_pdf(
 ) -> LoadedDocument:
     """Read a PDF into pages of lines; ``on_page`` is told each page number as it is read.
 
-    ``sha256``: the file's digest when the caller has it (not computed again)."""
+    ``sha256``: the file's digest when the caller has it (not computed again). A long document
+    may be read by this process and a copy of it, one from each end (:mod:`.twoends`)."""
     path = Path(path)
-    pages = []
-    for page in iter_pages(path, backend, password):
-        timings.first_page()
-        pages.append(page)
-        if on_page is not None:
-            on_page(page.number)
+    pages: list[Page] = []
+    ends = twoends.TwoEnds(lambda order: iter_pages(path, backend, password, order))
+    try:
+        for page in iter_pages(path, backend, password, ends.front):
+            timings.first_page()
+            pages.append(page)
+            if on_page is not None:
+                on_page(page.number)
+        for page in ends.rest(pages):
+            pages.append(page)
+            if on_page is not None:
+                on_page(page.number)
+    finally:
+        ends.close()
     return LoadedDocument(str(path), sha256 or sha256_file(path), pages)

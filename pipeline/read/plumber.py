@@ -8,7 +8,7 @@ pdfminer's interpreter on each page through :mod:`pipeline.read.miner` (:func:`p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -185,9 +185,13 @@ def _place_glyphs_as_specified() -> None:
         PDFTextDevice.render_string_horizontal = _render_string_horizontal  # type: ignore[method-assign]
 
 
-def pdfplumber_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
+def pdfplumber_glyphs(
+    path: Path, password: str | None = None,
+    order: Callable[[int], Iterable[int]] | None = None,
+) -> Iterator[PageGlyphs]:
     """Yield each page's glyphs and rules read with pdfplumber's document and pages and
-    pdfminer's interpreter (:mod:`pipeline.read.miner`)."""
+    pdfminer's interpreter (:mod:`pipeline.read.miner`); ``order``: from the page count, the
+    indexes of the pages to read (all by default)."""
     import pdfplumber
 
     from pipeline.read.miner import GlyphDevice, QuickInterpreter
@@ -197,7 +201,8 @@ def pdfplumber_glyphs(path: Path, password: str | None = None) -> Iterator[PageG
     with pdfplumber.open(path, password=password or "") as pdf:
         device = GlyphDevice(pdf.rsrcmgr)
         interpreter = QuickInterpreter(pdf.rsrcmgr, device)
-        for page in pdf.pages:
+        pages = pdf.pages
+        for page in pages if order is None else map(pages.__getitem__, order(len(pages))):
             try:
                 glyphs, rules = page_objects(page, device, interpreter)
                 size = float(page.width), float(page.height)

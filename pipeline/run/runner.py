@@ -23,6 +23,7 @@ from pipeline import errors, gcpolicy, timings, usercache
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
 from pipeline.fsutil import sha256_file as file_sha256
 from pipeline.model import Extraction
+from pipeline.read import twoends
 from pipeline.records import dataclass
 from pipeline.run.cache import ExtractionCache, cache_key
 from pipeline.run.limits import Limits, limited
@@ -344,9 +345,12 @@ def run_extractions(
 
     workers = min(jobs, len(todo))
     if workers <= 1:
-        for i in todo:
-            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page, limits,
-                                   digests[i], validate))
+        # where the command allows it, a run's only document to read may be read from both
+        # ends by two processes (pipeline.read.twoends); several documents are read one by one
+        with twoends.allowed(twoends.is_allowed() and len(todo) == 1):
+            for i in todo:
+                finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page,
+                                       limits, digests[i], validate))
     else:
         order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
         # the stages (numpy, the parsers' patterns) imported once, before the workers are

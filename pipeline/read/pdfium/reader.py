@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,12 @@ from pipeline.read.strokes import page_rules
 __all__ = ["PDFIUM_LOCK", "page_objects", "pdfium_glyphs"]
 
 
-def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyphs]:
-    """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would.
+def pdfium_glyphs(
+    path: Path, password: str | None = None,
+    order: Callable[[int], Iterable[int]] | None = None,
+) -> Iterator[PageGlyphs]:
+    """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would
+    (``order``: from the page count, the indexes of the pages to read; all by default).
 
     The document the checks before the reader opened is taken over, with the pages loaded
     ahead while the reader was imported (:mod:`pipeline.read.pdfium_early`)."""
@@ -40,7 +44,7 @@ def pdfium_glyphs(path: Path, password: str | None = None) -> Iterator[PageGlyph
             count = len(doc)
         fonts: dict[int, Font] = {}
         dicts = FontDictionaries(Path(path), password)
-        for index in range(count):
+        for index in range(count) if order is None else order(count):
             with PDFIUM_LOCK:
                 page, text = ahead[index] if index < len(ahead) else (doc[index], None)
                 try:
