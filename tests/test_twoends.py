@@ -181,6 +181,29 @@ def test_only_a_runs_single_document_is_shared(forked: list[int], tmp_path: Path
     assert len(run.extractions) == 2 and len(forked) == 1  # two documents: read one by one
 
 
+def test_a_pools_workers_share_no_read(forked: list[int], tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers are forked from a process that allows sharing: they must not share their
+    documents' reads too (two processes per core). A fork is recorded in a file, which the
+    workers' copies of this test's patch write to."""
+    from pipeline.run.runner import run_extractions
+
+    record = tmp_path / "forks"
+
+    def recorded(self: twoends.TwoEnds, count: int, first: int) -> None:
+        with open(record, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+
+    monkeypatch.setattr(twoends.TwoEnds, "_fork", recorded)
+    second = tmp_path / "copy.pdf"
+    second.write_bytes(SHIPPED.read_bytes())
+    run = run_extractions([SHIPPED, second], backend="pdfium", jobs=2)
+    assert len(run.extractions) == 2
+    assert not record.exists()
+    run_extractions([SHIPPED], backend="pdfium", jobs=2)  # one document: read here, shared
+    assert record.read_text().split() == [str(os.getpid())]
+
+
 def test_pages_as_bytes_and_back() -> None:
     word = Word("réunion", 1.5, 20.25, 3.0, 4.0, 10.0, "Times-Bold", True, False, False, 0.0,
                 True)

@@ -122,14 +122,16 @@ class TwoEnds:
 
     def _front(self, count: int) -> Iterator[int]:
         started = 0.0
+        tried = False  # (a copy that could not be forked is not asked for again)
         for i in range(count):
             claims = self._claims
-            if claims is None:
+            if claims is None and not tried:
                 if i == 1:
                     started = time.perf_counter()  # (the first page pays for first uses)
                 elif i >= _MEASURED + 1 and count - i >= MIN_PAGES // 2:
                     left = (time.perf_counter() - started) / (i - 1) * (count - i)
                     if left >= WORTH and _alone():
+                        tried = True
                         claims = self._fork(count, i)
             if claims is not None:
                 if claims[i]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline import errors, gcpolicy, timings, usercache
 from pipeline.errors import NO_TEXT_LAYER, NoTextError, UnrecsError
@@ -344,28 +344,12 @@ def run_extractions(
         settle(i, result, cached=False)
 
     workers = min(jobs, len(todo))
-    if workers <= 1:
-        # where the command allows it, a run's only document to read may be read from both
-        # ends by two processes (pipeline.read.twoends); several documents are read one by one
-        with twoends.allowed(twoends.is_allowed() and len(todo) == 1):
-            for i in todo:
-                finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page,
-                                       limits, digests[i], validate))
-    else:
-        order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
-        # the stages (numpy, the parsers' patterns) imported once, before the workers are
-        # forked, rather than by each worker
-        from pipeline.parse.document import load_stages
-        from pipeline.run.workers import run_workers  # multiprocessing: only for a pool
-
-        load_stages()
-        if validate:
-            import pipeline.out.rules  # noqa: F401 - the checks too (and the JSON writer)
-        _load_reader(backend)
-        gcpolicy.settle()  # before the fork: the workers start settled
-        run_workers(order, paths, workers, _extract_one,
-                    (mode, password, backend, None, limits, None, validate, True),
-                    limits.timeout if limits is not None else 0.0, finish)
+    # where the command allows it, a run's only document to read may be read from both ends
+    # by two processes (pipeline.read.twoends); several documents are read one by one, or by
+    # a pool's workers, which share none of their reads (they are forked with this setting)
+    with twoends.allowed(twoends.is_allowed() and len(todo) == 1):
+        _extract_todo(todo, workers, paths, mode, password, backend, on_page, limits, digests,
+                      validate, finish)
 
     gcpolicy.settle()  # (every document from the cache: nothing was read)
     kept = [i for i, r in enumerate(results) if isinstance(r, Extraction)]
@@ -374,6 +358,33 @@ def run_extractions(
     stats.seconds = time.perf_counter() - started
     return Run([results[i] for i in kept], failed, stats,  # type: ignore[misc]
                [checks[i] for i in kept])
+
+
+def _extract_todo(todo: list[int], workers: int, paths: list[Path], mode: str,
+                  password: str | None, backend: str, on_page: Callable[[int], None] | None,
+                  limits: Limits | None, digests: list[str | None], validate: bool,
+                  finish: Callable[[int, Any], None]) -> None:
+    """Extract the documents ``todo`` (indexes into ``paths``) in this process or in a pool of
+    ``workers``, each one's outcome handed to ``finish``."""
+    if workers <= 1:
+        for i in todo:
+            finish(i, _extract_one(str(paths[i]), mode, password, backend, on_page, limits,
+                                   digests[i], validate))
+        return
+    order = sorted(todo, key=lambda i: -_size(paths[i]))  # the longest do not start last
+    # the stages (numpy, the parsers' patterns) imported once, before the workers are
+    # forked, rather than by each worker
+    from pipeline.parse.document import load_stages
+    from pipeline.run.workers import run_workers  # multiprocessing: only for a pool
+
+    load_stages()
+    if validate:
+        import pipeline.out.rules  # noqa: F401 - the checks too (and the JSON writer)
+    _load_reader(backend)
+    gcpolicy.settle()  # before the fork: the workers start settled
+    run_workers(order, paths, workers, _extract_one,
+                (mode, password, backend, None, limits, None, validate, True),
+                limits.timeout if limits is not None else 0.0, finish)
 
 
 def _load_reader(backend: str) -> None:
