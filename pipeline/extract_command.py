@@ -160,8 +160,6 @@ class _NoProgress:
     def update(self, *args: Any, **kwargs: Any) -> None:
         return None
 
-    def advance(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
 
 #: environment variables that make rich treat a non-terminal as a terminal
@@ -190,6 +188,8 @@ def _progress(quiet: bool) -> Progress | _NoProgress:
     )
 
     console = Console(stderr=True)
+    # drawn by the run as it goes (REDRAW), not by a thread of rich's: with no other thread
+    # running, a long document's read can be shared with a forked copy (pipeline.read.twoends)
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -198,8 +198,13 @@ def _progress(quiet: bool) -> Progress | _NoProgress:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        auto_refresh=False,
         disable=quiet or not console.is_terminal,
     )
+
+
+#: the progress bar is drawn again after a page read at most this often (seconds)
+REDRAW = 0.1
 
 
 #: what writing Parquet imports (pyarrow: a tenth of a second), loaded while the pages are read
@@ -326,17 +331,22 @@ def _extract_locked(files: list[Path], started: float, *, out: Path, mode: str,
     preload = _Preload(PARQUET_MODULES if "parquet" in formats and jobs == 1
                        and preload_parquet else ())
 
+    drawn = 0.0  # when the bar was last drawn
+
     def on_document(path: Path) -> None:
         from pipeline.out import parquet_process
 
         parquet_process.release()  # a gated helper starts by the first document's end at last
-        progress.update(task, description=path.name)
-        progress.advance(task)
+        progress.update(task, description=path.name, advance=1, refresh=True)
 
     def on_page(_number: int) -> None:
-        nonlocal pages_read
+        nonlocal pages_read, drawn
         pages_read += 1
-        progress.update(task, pages=pages_read)
+        now = time.perf_counter()
+        due = now - drawn >= REDRAW
+        if due:
+            drawn = now
+        progress.update(task, pages=pages_read, refresh=due)
         if pages_read == 1:
             preload.start()
 

@@ -20,8 +20,8 @@ The read is shared only where that is safe and worth it:
 * the command allows it, for the only document of a run that is read in-process
   (:func:`allowed`); a library caller's process, which may run threads of its own, is never
   forked;
-* the process may run on two CPUs or more, and no other thread of this interpreter runs (the
-  command's progress bar, drawn on a terminal, has one: such a run reads alone);
+* the process may run on two CPUs or more, and no other thread of this interpreter runs (one
+  could hold a lock the copy needs; the command draws its progress bar without one);
 * the document has at least :data:`MIN_PAGES` pages, and the pages read so far (the first left
   out, which pays for first uses) tell that at least :data:`WORTH` seconds of reading are
   left: a shorter read is over before the copy would help, while the second core is busy with
