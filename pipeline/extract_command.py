@@ -293,6 +293,9 @@ def run_extract(
         # a run's only document is read by this process and a copy of it, one from each end
         # (pipeline.read.twoends: never in a library caller's process)
         stack.enter_context(twoends.allowed())
+        if helper:
+            twoends.WHEN_SHARED.append(parquet_process.yield_cores)
+            stack.callback(_forget, twoends.WHEN_SHARED, parquet_process.yield_cores)
         from pipeline.errors import UnrecsError
         from pipeline.run.cache import CACHE_DIRNAME
         from pipeline.run.guard import lock_output

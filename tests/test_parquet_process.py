@@ -3,6 +3,7 @@ and falls back to rendering them itself when the helper cannot start or fails.""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -180,3 +181,21 @@ def test_a_write_that_fails_before_taking_the_answer_ends_the_helper(tmp_path: P
     want = export.render(extract([SHIPPED], backend="pdfium").extractions)
     got = {p.relative_to(good).as_posix(): p.read_bytes() for p in good.rglob("*") if p.is_file()}
     assert got == want
+
+
+def test_the_helper_yields_the_cores_while_a_read_is_shared() -> None:
+    """A copy sharing the read is forked (pipeline.read.twoends): the helper, whose import of
+    pyarrow can wait, then runs at the lowest priority, and still renders the tables."""
+    code = _columns_code() + (
+        "import os\n"
+        "from pipeline.out import parquet_process as pp\n"
+        "assert pp.start(gated=True)\n"
+        "before = os.getpriority(os.PRIO_PROCESS, pp._helper.pid)\n"
+        "pp.yield_cores()\n"
+        "after = os.getpriority(os.PRIO_PROCESS, pp._helper.pid)\n"
+        "got = pp.collect() if pp.submit([('footnotes', columns('footnotes', 3))]) else None\n"
+        "pp.stop()\n"
+        "print(before, after, got is not None and len(got))\n"
+    )
+    nice = os.getpriority(os.PRIO_PROCESS, 0)
+    assert fresh_python(code) == [f"{nice} 19 1"]

@@ -116,6 +116,14 @@ def test_an_error_here_stops_the_copy(forked: list[int], monkeypatch: pytest.Mon
     assert len(forked) == 1 and _gone(forked[0])
 
 
+def test_the_callbacks_run_once_the_copy_is_forked(forked: list[int],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    told: list[int] = []
+    monkeypatch.setattr(twoends, "WHEN_SHARED", [lambda: told.append(os.getpid())])
+    load_pdf(SHIPPED, backend="pdfium")
+    assert told == [os.getpid()] and twoends.WHEN_SHARED == []  # here, once
+
+
 def test_a_stuck_copy_is_killed_at_the_runs_time_limit(
     forked: list[int], monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -124,6 +124,19 @@ def release() -> None:
             _send(helper.to_child, _GO)
 
 
+def yield_cores() -> None:
+    """Let the helper run only on a core no other process of this machine wants (the lowest
+    priority, ``nice`` 19): the run's read is shared by two processes now
+    (:mod:`pipeline.read.twoends`), and pyarrow's import, needed only to write, is better done
+    while the stages after the read leave the second core idle. (A process may not raise its
+    priority back: the helper keeps this one.)"""
+    helper = _helper
+    if helper is None or os.getpid() != helper.owner:
+        return
+    with contextlib.suppress(OSError, AttributeError):  # gone, or no such call here
+        os.setpriority(os.PRIO_PROCESS, helper.pid, 19)
+
+
 def _serve(requests: int, replies: int, gated: bool) -> None:  # pragma: no cover - helper
     """The helper's life: import pyarrow (once let, when ``gated``), answer requests until the
     parent says goodbye or closes the pipe."""

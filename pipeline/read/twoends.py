@@ -60,6 +60,9 @@ _MEASURED = 2
 _FRONT, _BACK = 1, 2
 
 _allowed = False
+#: called (and dropped) when a copy is forked: the command lowers its Parquet helper's
+#: priority then (:func:`pipeline.out.parquet_process.yield_cores`)
+WHEN_SHARED: list[Callable[[], None]] = []
 
 
 @contextlib.contextmanager
@@ -168,6 +171,8 @@ class TwoEnds:
         if pid == 0:  # the copy: never returns
             self._serve(fd)
         self._pid, self._fd = pid, fd
+        while WHEN_SHARED:
+            WHEN_SHARED.pop()()
         return claims
 
     def _serve(self, fd: int) -> None:
