@@ -161,7 +161,6 @@ class _NoProgress:
         return None
 
 
-
 #: environment variables that make rich treat a non-terminal as a terminal
 _RICH_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
@@ -288,18 +287,19 @@ def run_extract(
                 stack.callback(_forget, pdfium_early.WHEN_OVER, parquet_process.release)
         from pipeline.api import extract as extract_pdfs
         from pipeline.api import pdf_paths
+        from pipeline.errors import UnrecsError
         from pipeline.read import twoends
+        from pipeline.run.cache import CACHE_DIRNAME
+        from pipeline.run.guard import lock_output
+        from pipeline.run.limits import Limits
 
-        # a run's only document is read by this process and a copy of it, one from each end
-        # (pipeline.read.twoends: never in a library caller's process)
+        # a run's only document may be read by this process and a copy of it, one from each
+        # end (pipeline.read.twoends: never in a library caller's process); the Parquet helper
+        # then yields the cores to them
         stack.enter_context(twoends.allowed())
         if helper:
             twoends.WHEN_SHARED.append(parquet_process.yield_cores)
             stack.callback(_forget, twoends.WHEN_SHARED, parquet_process.yield_cores)
-        from pipeline.errors import UnrecsError
-        from pipeline.run.cache import CACHE_DIRNAME
-        from pipeline.run.guard import lock_output
-        from pipeline.run.limits import Limits
 
         try:
             files = pdf_paths(paths)  # folders expanded once, here

@@ -167,8 +167,8 @@ def test_a_read_is_shared_only_where_allowed_and_long_enough(
 
 
 def test_a_short_read_is_not_shared(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the forcing of the other tests: the shipped document's 17 pages are read in
-    well under :data:`twoends.WORTH` seconds, so no copy is forked."""
+    """Without the forcing of the other tests: a read whose pages tell that less than
+    :data:`twoends.WORTH` seconds are left is read alone."""
     monkeypatch.setattr(twoends, "_alone", lambda: True)
     forks: list[int] = []
     monkeypatch.setattr(twoends.TwoEnds, "_fork", lambda *a: forks.append(1))

@@ -39,6 +39,7 @@ import operator
 import os
 import pickle
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -94,8 +95,9 @@ def _alone() -> bool:
 
 
 def shared_read(count: int) -> bool:
-    """Whether the read of a document of ``count`` pages may be shared here."""
-    return (_allowed and count >= MIN_PAGES and hasattr(os, "fork") and _alone()
+    """Whether the read of a document of ``count`` pages may be shared here (Linux only:
+    macOS's system libraries are not safe in a forked child, Windows has no fork)."""
+    return (_allowed and count >= MIN_PAGES and sys.platform.startswith("linux") and _alone()
             and _cpus() >= 2)
 
 
@@ -104,8 +106,8 @@ class TwoEnds:
 
     ``read(order)`` reads pages: ``order`` gives, from the page count, the indexes (0-based)
     to read, in order; it yields :class:`~pipeline.model.Page` objects. :meth:`front` is this
-    process's order (the copy is forked when it is first asked); :meth:`rest` then gives the
-    other pages."""
+    process's order (the copy is forked on the way, when the pages read tell that it is worth
+    it); :meth:`rest` then gives the other pages; :meth:`close` ends it all."""
 
     def __init__(self, read: Callable[[Callable[[int], Iterable[int]]], Iterator[Any]]) -> None:
         self._read = read
@@ -262,12 +264,16 @@ class TwoEnds:
             self._claims = None
 
 
-_PAGE = operator.attrgetter(*[f.name for f in fields(Page) if f.init])
-_LINE = operator.attrgetter(*[f.name for f in fields(Line) if f.init])
-_RULE = operator.attrgetter(*[f.name for f in fields(Rule) if f.init])
-_WORDS = [f.name for f in fields(Line) if f.init].index("words")
-_LINES, _RULES = (next(k for k, f in enumerate(fields(Page)) if f.name == name)
-                  for name in ("lines", "rules"))
+def _made_with(cls: type) -> list[str]:
+    """The fields a record class is made with, in order."""
+    return [f.name for f in fields(cls) if f.init]
+
+
+#: the fields of a page, a line and a rule, as a tuple each, in the order they are made with
+_PAGE, _LINE, _RULE = (operator.attrgetter(*_made_with(c)) for c in (Page, Line, Rule))
+#: where those tuples hold the nested values: a page's lines and rules, a line's words
+_LINES, _RULES = (_made_with(Page).index(name) for name in ("lines", "rules"))
+_WORDS = _made_with(Line).index("words")
 #: a word from its fields in order (the named tuple made in C, without its ``__new__``)
 _new_word = functools.partial(tuple.__new__, Word)
 
