@@ -6,6 +6,7 @@ convention): ``x0 < x1`` left to right, ``top < bottom`` top to bottom. Page num
 
 from __future__ import annotations
 
+import functools
 from dataclasses import field
 from typing import Literal, NamedTuple
 
@@ -79,6 +80,11 @@ class Word(NamedTuple):
 
     def box(self, page: int) -> Box:
         return Box(page, self.x0, self.top, self.x1, self.bottom)
+
+
+#: a word from its fields in order, one tuple (the named tuple made in C, without its
+#: ``__new__``): the reader makes a page's words so, and so are pages handed between processes
+make_word = functools.partial(tuple.__new__, Word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,6 @@ The read is shared only where that is safe and worth it:
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import marshal
 import mmap
@@ -47,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from typing import Any
 
-from pipeline.model import Line, Page, Rule, Word
+from pipeline.model import Line, Page, Rule, make_word
 
 #: fewest pages of a document whose read is shared
 MIN_PAGES = 8
@@ -274,8 +273,6 @@ _PAGE, _LINE, _RULE = (operator.attrgetter(*_made_with(c)) for c in (Page, Line,
 #: where those tuples hold the nested values: a page's lines and rules, a line's words
 _LINES, _RULES = (_made_with(Page).index(name) for name in ("lines", "rules"))
 _WORDS = _made_with(Line).index("words")
-#: a word from its fields in order (the named tuple made in C, without its ``__new__``)
-_new_word = functools.partial(tuple.__new__, Word)
 
 
 def _scratch() -> int:
@@ -339,7 +336,7 @@ def load_page(data: bytes) -> Page:
     lines = []
     for line in values[_LINES]:
         line = list(line)
-        line[_WORDS] = tuple(map(_new_word, line[_WORDS]))
+        line[_WORDS] = tuple(map(make_word, line[_WORDS]))
         lines.append(Line(*line))
     values[_LINES] = lines
     values[_RULES] = [Rule(*r) for r in values[_RULES]]

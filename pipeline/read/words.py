@@ -11,14 +11,13 @@ change of weight.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from sys import intern
 from typing import Any
 
 import numpy as np
 
-from pipeline.model import Line, Word
+from pipeline.model import Line, make_word
 from pipeline.read.glyphs import Glyphs, decode_codes, font_style
 from pipeline.read.rows import OVERPRINT, SIZE_STEP, SUP_SIZE, bold_of_fonts, stacked_apart
 
@@ -220,10 +219,6 @@ def _word_texts(g: Glyphs, b: Any, starts: Any) -> list[str]:
     return list(map(intern, marked.split("\x00")))
 
 
-#: a word from its fields in order (the named tuple made in C, without its ``__new__``)
-_new_word = functools.partial(tuple.__new__, Word)
-
-
 def make_lines(
     page_no: int, g: Glyphs, space: Any, doubled: Any | None, seq: Any, row_of: Any
 ) -> list[Line]:
@@ -360,7 +355,7 @@ def make_lines(
     w_text = _word_texts(g, b, w_starts)
     w_x0, w_x1 = np.minimum.reduceat(bx0, w_starts), np.maximum.reduceat(bx1, w_starts)
     w_sup = sup[w_starts]
-    words = list(map(_new_word, zip(w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom,
+    words = list(map(make_word, zip(w_text, w_x0.tolist(), w_x1.tolist(), w_top, w_bottom,
                                     w_size_l, w_font, w_bold, w_italic, w_sup.tolist(), w_gap_l,
                                     w_spaced, strict=True)))
 
