@@ -34,11 +34,33 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     def recorded(self: twoends.TwoEnds, count: int, first: int) -> object:
         claims = fork(self, count, first)
         pids.append(self._pid)
+        # this process goes on once the copy has claimed its first page (the last), so that
+        # on a busy machine too the copy has pages to read (else it hands over none, rightly)
+        deadline = time.monotonic() + 30
+        while claims is not None and not claims[count - 1] and time.monotonic() < deadline:
+            time.sleep(0.001)
         return claims
 
     monkeypatch.setattr(twoends.TwoEnds, "_fork", recorded)
     with twoends.allowed():
         yield pids
+
+
+@pytest.fixture
+def handed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many pages each copy handed over (0 when it failed: they are read here)."""
+    counts: list[int] = []
+    collect = twoends.TwoEnds._collect
+
+    def counted(self: twoends.TwoEnds) -> list[Page]:
+        copied = bool(self._pid)  # (a read not shared has no copy to collect from)
+        pages = collect(self)
+        if copied:
+            counts.append(len(pages))
+        return pages
+
+    monkeypatch.setattr(twoends.TwoEnds, "_collect", counted)
+    return counts
 
 
 def _gone(pid: int) -> bool:
@@ -52,22 +74,13 @@ def _gone(pid: int) -> bool:
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("pdf", [SHIPPED, ARABIC], ids=["shipped", "arabic"])
 def test_a_shared_read_gives_the_pages_of_a_read_alone(
-    forked: list[int], pdf: Path, backend: str, monkeypatch: pytest.MonkeyPatch,
+    forked: list[int], handed: list[int], pdf: Path, backend: str,
 ) -> None:
     with twoends.allowed(False):
         alone = load_pdf(pdf, backend=backend).pages
-    read_here: list[int] = []
-    collect = twoends.TwoEnds._collect
-
-    def counted(self: twoends.TwoEnds) -> list[Page]:
-        pages = collect(self)
-        read_here.append(len(pages))
-        return pages
-
-    monkeypatch.setattr(twoends.TwoEnds, "_collect", counted)
     shared = load_pdf(pdf, backend=backend).pages
     assert len(forked) == 1 and _gone(forked[0])
-    assert read_here and read_here[0] > 0  # the copy read some of the pages
+    assert handed[0] > 0  # the copy read some of the pages
     assert [p.number for p in shared] == list(range(1, len(alone) + 1))
     assert shared == alone
     # the words' fields keep their types (floats stay floats, flags stay booleans)
@@ -77,12 +90,34 @@ def test_a_shared_read_gives_the_pages_of_a_read_alone(
                                                               for w in lb.words]
 
 
-def test_a_genuine_report_read_from_both_ends(forked: list[int]) -> None:
+def test_a_genuine_report_read_from_both_ends(forked: list[int], handed: list[int]) -> None:
     pdf = real_pdf("ISBA_16_A_12_Rev.1_A.pdf")  # Arabic, 62 pages
     with twoends.allowed(False):
         alone = load_pdf(pdf, backend="pdfium").pages
     assert load_pdf(pdf, backend="pdfium").pages == alone
-    assert len(forked) == 1
+    assert len(forked) == 1 and handed[0] > 0
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_an_encrypted_document_is_opened_by_the_copy_with_the_password(
+    forked: list[int], handed: list[int], tmp_path: Path, backend: str,
+) -> None:
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(pdf), invariant=1, encrypt="pw")
+    for page in range(1, 41):  # (enough pages for the copy to have some left once started)
+        for k in range(20):
+            c.drawString(72, 700 - 14 * k, f"{page}. Paragraph on page {page}, line {k}.")
+        c.showPage()
+    c.save()
+    with twoends.allowed(False):
+        alone = load_pdf(pdf, backend=backend, password="pw").pages
+    shared = load_pdf(pdf, backend=backend, password="pw").pages
+    assert len(forked) == 1 and handed[0] > 0 and shared == alone
+    assert [ln.text for p in shared for ln in p.lines] == [
+        f"{page}. Paragraph on page {page}, line {k}." for page in range(1, 41)
+        for k in range(20)]
 
 
 @pytest.mark.parametrize("fate", ["fails", "is killed"])
