@@ -9,7 +9,7 @@ into logical order (:mod:`pipeline.read.bidi`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline import timings
@@ -20,15 +20,12 @@ from pipeline.read.bidi import logical_page, visual_glyph_texts
 from pipeline.read.glyphs import PageGlyphs
 from pipeline.read.lines import build_page
 from pipeline.read.plumber import pdfplumber_glyphs
+from pipeline.read.twoends import Order
 
 __all__ = ["PageGlyphs", "iter_glyphs", "iter_pages", "load_pdf"]
 
 #: while pages are read: young collections between two full ones (Python's default: 10)
 FULL_GC_EVERY = 100
-
-
-#: which pages to read, from the document's page count: their indexes (0-based), in order
-Order = Callable[[int], Iterable[int]]
 
 
 def iter_glyphs(

@@ -8,7 +8,7 @@ pdfminer's interpreter on each page through :mod:`pipeline.read.miner` (:func:`p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import numpy as np
 from pipeline.model import Rule
 from pipeline.read.glyphs import Glyphs, PageGlyphs, clean_font_name
 from pipeline.read.strokes import Shape, page_rules
+from pipeline.read.twoends import Order
 
 
 def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
@@ -187,7 +188,7 @@ def _place_glyphs_as_specified() -> None:
 
 def pdfplumber_glyphs(
     path: Path, password: str | None = None,
-    order: Callable[[int], Iterable[int]] | None = None,
+    order: Order | None = None,
 ) -> Iterator[PageGlyphs]:
     """Yield each page's glyphs and rules read with pdfplumber's document and pages and
     pdfminer's interpreter (:mod:`pipeline.read.miner`); ``order``: from the page count, the

@@ -59,6 +59,10 @@ _MEASURED = 2
 #: a page claimed by this process, by the copy
 _FRONT, _BACK = 1, 2
 
+#: which pages a reader reads, from the document's page count: their indexes (0-based), in
+#: order (the readers take one: :func:`pipeline.read.load.iter_pages`)
+Order = Callable[[int], Iterable[int]]
+
 _allowed = False
 #: called (and dropped) when a copy is forked: the command lowers its Parquet helper's
 #: priority then (:func:`pipeline.out.parquet_process.yield_cores`)
@@ -108,7 +112,7 @@ class TwoEnds:
     process's order (the copy is forked on the way, when the pages read tell that it is worth
     it); :meth:`rest` then gives the other pages; :meth:`close` ends it all."""
 
-    def __init__(self, read: Callable[[Callable[[int], Iterable[int]]], Iterator[Any]]) -> None:
+    def __init__(self, read: Callable[[Order], Iterator[Page]]) -> None:
         self._read = read
         self._claims: mmap.mmap | None = None
         self._pid = 0
@@ -237,9 +241,11 @@ class TwoEnds:
         self._pid = 0
         return os.waitstatus_to_exitcode(status)
 
-    def rest(self, have: list[Any]) -> Iterator[Any]:
+    def rest(self, have: list[Page]) -> Iterator[Page]:
         """The pages after ``have`` (this process's, in order): the copy's, and any it did not
-        hand over read here, in order."""
+        hand over read here, in order (none when no copy was forked: ``have`` is all)."""
+        if self._claims is None:
+            return
         numbers = {p.number for p in have}
         theirs = {p.number: p for p in self._collect() if p.number not in numbers}
         missing = [i for i in range(self._count) if i + 1 not in numbers and i + 1 not in theirs]

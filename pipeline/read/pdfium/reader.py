@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +17,14 @@ from pipeline.read.pdfium.geometry import PageGeometry
 from pipeline.read.pdfium.objects import TextObjects, walk_objects
 from pipeline.read.pdfium.text import read_glyphs
 from pipeline.read.strokes import page_rules
+from pipeline.read.twoends import Order
 
 __all__ = ["PDFIUM_LOCK", "page_objects", "pdfium_glyphs"]
 
 
 def pdfium_glyphs(
     path: Path, password: str | None = None,
-    order: Callable[[int], Iterable[int]] | None = None,
+    order: Order | None = None,
 ) -> Iterator[PageGlyphs]:
     """Yield each page's glyphs and rules read with PDFium, as the pdfplumber reader would
     (``order``: from the page count, the indexes of the pages to read; all by default).
