@@ -226,6 +226,10 @@ class Note:
     mark: str | None
     text: str
     box: Box
+    #: the texts of its printed lines (the first without its mark) and those lines, which the
+    #: footnotes are joined from again with the document's hyphen evidence (none: ``text``)
+    parts: tuple[str, ...] = ()
+    lines: tuple[Line, ...] = ()
 
 
 @dataclass(slots=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.model import Line, Page, Rule, Word
+from pipeline.model import Box, Line, Page, Repair, Rule, Word
 from pipeline.parse.columns import read_columns
-from pipeline.parse.layout import _footnote_split, _split_footnotes, _split_page
+from pipeline.parse.evidence import Evidence, line_end_cut
+from pipeline.parse.footnotes import build_footnotes
+from pipeline.parse.layout import _footnote_split, _split_footnotes, _split_notes, _split_page
 from pipeline.read.strokes import page_rules
 
 
@@ -298,3 +300,97 @@ def test_the_end_of_document_mark_is_furniture() -> None:
     aside = replace(mark, x0=42.5, x1=77.5)
     out = _split_page(_page([*body, aside], []), 10.0, {"top": set(), "bottom": set()}, False)
     assert out.body[-1].text == "- - - - -" and not out.furniture
+
+
+# -- a note's lines joined ---------------------------------------------------------------------
+
+
+def _texts(lines: list[Line]) -> list[tuple[str | None, str]]:
+    return [(n.mark, n.text) for n, _ in _split_notes(lines)]
+
+
+def test_a_line_end_hyphen_of_a_note_joins_its_word_without_a_space() -> None:
+    # A/AC.296/2026/9 p. 5, notes 2 and 3: a link whose first line ends on the link's own
+    # hyphen; ST/SPACE/61/Rev.3 p. 66: "extra-" then "atmosphérique" on the next line
+    lines = [_line("2 See https://www.un.org/bbnjagreement/sites/default/files/2025-", 117.0,
+                   700.0, 8.0),
+             _line("04/20250325GuidingQuestionsFinal.pdf.", 127.0, 709.0, 8.0),
+             _line("3 Convention sur l'immatriculation des objets lancés dans l'espace extra-",
+                   117.0, 718.0, 8.0),
+             _line("atmosphérique (Nations Unies, Recueil des Traités).", 127.0, 727.0, 8.0)]
+    assert _texts(lines) == [
+        ("2", "See https://www.un.org/bbnjagreement/sites/default/files/2025-04/"
+              "20250325GuidingQuestionsFinal.pdf."),
+        ("3", "Convention sur l'immatriculation des objets lancés dans l'espace "
+              "extra-atmosphérique (Nations Unies, Recueil des Traités)."),
+    ]
+    # a dash standing alone at a line's end is no cut: the next line goes on after a space
+    lines = [_line("4 Geneva, 3 -", 117.0, 700.0, 8.0), _line("May 2026.", 127.0, 709.0, 8.0)]
+    assert line_end_cut("Geneva, 3 -", "May 2026.") is None
+    assert _texts(lines) == [("4", "Geneva, 3 - May 2026.")]
+
+
+def test_a_note_line_opening_with_a_raised_abbreviation_goes_on_with_its_note() -> None:
+    # ST/SPACE/61/Rev.3 p. 66, note 23: its seventh line opens with "nº 13810)", the o raised
+    # and glued to the n: no note's mark, and "no" as the body prints such abbreviations
+    first = _line("23 Recueil des Traités, vol. 961,", 117.0, 700.0, 8.0)
+    n = Word("n", 127.0, 131.0, 709.0, 717.0, 8.0, "Times", False, False, False, 0.0)
+    o = Word("o", 131.2, 134.0, 708.0, 713.0, 5.0, "Times", False, False, True, 0.2)
+    rest = _line("13810) ; Convention sur la Lune.", 136.5, 709.0, 8.0).words
+    rest = (rest[0]._replace(gap_before=2.5), *rest[1:])
+    second = Line(1, (n, o, *rest), 127.0, rest[-1].x1, 708.0, 717.0, 8.0, "Times", False,
+                  False)
+    assert _texts([first, second]) == [
+        ("23", "Recueil des Traités, vol. 961, no 13810) ; Convention sur la Lune.")]
+    # a letter standing alone, raised text after a gap, is still a note's mark ("b Source")
+    mark = _line("b Source: the Secretariat.", 117.0, 720.0, 8.0)
+    assert _texts([first, mark]) == [("23", "Recueil des Traités, vol. 961,"),
+                                      ("b", "Source: the Secretariat.")]
+
+
+def _body_evidence(*texts: str) -> Evidence:
+    lines = [_line(t, 60.0, 100.0 + 12 * k) for k, t in enumerate(texts)]
+    evidence = Evidence(lines)
+    evidence.calibrate(lines)
+    return evidence
+
+
+def test_the_notes_lines_are_joined_by_the_documents_hyphen_evidence() -> None:
+    # the body prints "recommandations" whole: a note's "recom-" / "mandations" is the word
+    # cut by the typesetter, its hyphen dropped (a repair); the body's compounds keep theirs
+    evidence = _body_evidence("Les recommandations adoptées par le Groupe de travail",
+                              "sur le trafic illicite de migrants et les mesures non-",
+                              "contraignantes du Groupe de travail.")
+    lines = [_line("1 Voir les recom-", 117.0, 700.0, 8.0, page=3),
+             _line("mandations du Groupe.", 127.0, 709.0, 8.0, page=3),
+             _line("2 Mesures non-", 117.0, 718.0, 8.0, page=3),
+             _line("contraignantes.", 127.0, 727.0, 8.0, page=3)]
+    notes = [n for n, _ in _split_notes(lines)]
+    assert [n.text for n in notes] == ["Voir les recom-mandations du Groupe.",
+                                       "Mesures non-contraignantes."]  # no evidence yet
+    repairs: list[Repair] = []
+    got = build_footnotes(notes, [], [], evidence, repairs)
+    assert [f.text for f in got] == ["Voir les recommandations du Groupe.",
+                                     "Mesures non-contraignantes."]
+    cut = lines[0].words[-1]
+    assert repairs == [Repair("dehyphenation", "recom-mandations", "recommandations",
+                              Box(3, cut.x0, cut.top, cut.x1, cut.bottom),
+                              "joined form elsewhere")]
+    # a link's hyphen is its own even in a document that hyphenates automatically
+    evidence.auto_hyphenation = True
+    assert evidence.decide_hyphen("https://www.un.org/en/meetings/preparatory",
+                                  "commission/documents") == (True, "inside a link or path")
+    assert evidence.decide_hyphen("recom", "mandations")[0] is False
+
+
+def test_a_note_run_over_a_page_break_is_joined_at_its_line_end_hyphen() -> None:
+    # the last line of page 4 ends on "extra-"; page 5 opens, under its rule, with the rest
+    evidence = _body_evidence("Les activités dans l'espace extra-atmosphérique des États.")
+    lines4 = [_line("7 Les activités dans l'espace extra-", 117.0, 700.0, 8.0, page=4)]
+    lines5 = [_line("atmosphérique des États.", 127.0, 700.0, 8.0, page=5)]
+    notes = [n for n, _ in _split_notes(lines4)] + [n for n, _ in _split_notes(lines5)]
+    assert [n.mark for n in notes] == ["7", None]
+    for given in (evidence, None):
+        (got,) = build_footnotes(notes, [], [], given, [])
+        assert (got.text, got.page, got.page_end) == (
+            "Les activités dans l'espace extra-atmosphérique des États.", 4, 5)

@@ -512,6 +512,29 @@ class TestSpaceLawCompilationFr:
     #: F the depositary information
     TREATIES = {"A": 17, "B": 10, "C": 28, "D": 12, "E": 21}
 
+    def test_notes_of_page_66(self) -> None:
+        # page 66: note 23 runs over ten lines; its seventh opens with "nº 13810)" (a raised o,
+        # no mark of a note) and ends on "extra-", the compound going on with "atmosphérique"
+        # on the next line; note 24 is one line
+        notes = [n for n in _ex(self.NAME).footnotes if n.page == 66]
+        assert [n.mark for n in notes] == ["23", "24"]
+        assert notes[0].text == (
+            "Traité sur les principes régissant les activités des États en matière "
+            "d'exploration et d'utilisation de l'espace extra-atmosphérique, y compris la Lune "
+            "et les autres corps célestes (Nations Unies, Recueil des Traités, vol. 610, "
+            "no 8843) ; Accord sur le sauvetage des astronautes, le retour des astronautes et "
+            "la restitution des objets lancés dans l'espace extra-atmosphérique (Nations Unies, "
+            "Recueil des Traités, vol. 672, no 9574) ; Convention sur la responsabilité "
+            "internationale pour les dommages causés par des objets spatiaux (Nations Unies, "
+            "Recueil des Traités, vol. 961, no 13810) ; Convention sur l'immatriculation des "
+            "objets lancés dans l'espace extra-atmosphérique (Nations Unies, Recueil des "
+            "Traités, vol. 1023, no 15020) ; et Accord régissant les activités des États sur "
+            "la Lune et les autres corps célestes (Nations Unies, Recueil des Traités, "
+            "vol. 1363, no 23002).")
+        assert notes[1].text == "A/AC.105/C.2/101."
+        # the notes are numbered 1-32 through the compilation, each once
+        assert [n.mark for n in _ex(self.NAME).footnotes] == [str(k) for k in range(1, 33)]
+
     def test_section_tree_of_part_one(self) -> None:
         chapters = [s.split("/")[1] for s in _tree(self.NAME) if s.startswith("part-1/")]
         assert list(dict.fromkeys(chapters)) == ["A", "B", "C", "D", "E", "F"]
@@ -732,6 +755,19 @@ class TestPreparatoryCommissionReport:
                                            "present report), paragraph 2 (c), Türkiye supported")
         assert notes["27"].text.endswith("in line with article 7 (n), of the Agreement.")
         assert all(n.cited_by == ("57",) for n in notes.values())
+
+    def test_links_cut_at_their_own_hyphens_in_the_notes_of_page_5(self) -> None:
+        # page 5: notes 2 and 3 each print a link whose first line ends on a hyphen of the
+        # link itself ("…/files/2025-" over "04/2025…", "…/preparatory-" over "commission/…");
+        # note 4 is one line
+        notes = {n.mark: n for n in _ex(self.NAME).footnotes if n.page == 5}
+        assert sorted(notes) == ["2", "3", "4"]
+        assert notes["2"].text == ("See https://www.un.org/bbnjagreement/sites/default/files/"
+                                   "2025-04/20250325GuidingQuestionsFinal.pdf.")
+        assert notes["3"].text == ("Available at https://www.un.org/bbnjagreement/en/meetings/"
+                                   "preparatory-commission/documents/first-session.")
+        assert notes["4"].text == ("Available at https://www.un.org/bbnjagreement/en/"
+                                   "prepcom-i-statements-and-written-input.")
 
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "A/AC.296/2026/9", ["26-06383", "Distr."])

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pipeline import regexcache
 from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
-from pipeline.parse.evidence import Evidence, letter_spacing
+from pipeline.parse.evidence import Evidence, letter_spacing, line_end_cut
 from pipeline.read.bidi import line_is_rtl
 from pipeline.records import dataclass
 from pipeline.textnorm import WORDS, join_words, joins_without_space, normalize
@@ -432,8 +432,19 @@ def _line_pieces(
     return pieces_line, spaced_line
 
 
-_ENDS_LETTER = regexcache.compile(r"\p{L}$")
-_ENDS_ALNUM = regexcache.compile(r"[\p{L}\p{N}]$")
+def join_cut(text: str, nxt: str, cut: tuple[str, str], line: Line, evidence: Evidence,
+             repairs: list[Repair]) -> str:
+    """``text`` and the next line ``nxt`` joined at the word cut by ``line``'s line-end hyphen
+    (:func:`~pipeline.parse.evidence.line_end_cut`: its two halves), with no space: the hyphen
+    kept, or dropped as the typesetter's when the evidence says so (a dehyphenation repair,
+    at the hyphen's box)."""
+    left, right = cut
+    keep, why = evidence.decide_hyphen(left, right, line.words[-1].text[-1:])
+    if keep:
+        return text[:-1] + "-" + nxt
+    box = line.words[-1].box(line.page)
+    repairs.append(Repair("dehyphenation", f"{left}-{right}", left + right, box, why))
+    return text[:-1] + nxt
 
 
 def assemble(
@@ -460,25 +471,10 @@ def assemble(
             pieces.append(line_text)
             continue
         prev_text = pieces[-1]
-        if prev_text.endswith(("-", "\u2010")) and line_text[:1].isalnum():
-            left = prev_text.rsplit(" ", 1)[-1][:-1]
-            right = line_text.split(" ", 1)[0]
-            # a letter's cut ("bien-" "être"), or a compound whose second half opens with a
-            # digit ("COVID-" "19", "2019-" "2020"), which no word is cut before
-            end = _ENDS_LETTER if line_text[:1].isalpha() else _ENDS_ALNUM
-            if left and end.search(left):
-                prev_line = group[li - 1]
-                mark = prev_line.words[-1].text[-1:]
-                keep, why = evidence.decide_hyphen(left, right, mark)
-                box = prev_line.words[-1].box(prev_line.page)
-                if keep:
-                    pieces[-1] = prev_text[:-1] + "-" + line_text
-                else:
-                    pieces[-1] = prev_text[:-1] + line_text
-                    repairs.append(
-                        Repair("dehyphenation", f"{left}-{right}", left + right, box, why)
-                    )
-                continue
+        cut = line_end_cut(prev_text, line_text)
+        if cut is not None:
+            pieces[-1] = join_cut(prev_text, line_text, cut, group[li - 1], evidence, repairs)
+            continue
         sep = "" if joins_without_space(prev_text, line_text) else " "
         pieces[-1] = prev_text + sep + line_text
     text = normalize(pieces[0] if pieces else "")
@@ -583,16 +579,28 @@ def split_run_in_label(block: Block) -> list[Block]:
     return [head, *split_run_in_label(inner_block)]
 
 
-def build_blocks(
-    layout: Layout, language: str | None = None
-) -> tuple[list[Block], list[Repair]]:
-    """Group the body lines of a layout into blocks with repaired, normalised text
-    (``language``: the document's, for the dictionaries of :mod:`pipeline.parse.dictionary`)."""
+def body_evidence(layout: Layout, language: str | None = None) -> Evidence:
+    """The evidence for the text repairs of a layout's body text (its lines, labels set apart
+    by a tab rejoined, and their words counted; whether it hyphenates automatically:
+    :class:`~pipeline.parse.evidence.Evidence`), which :func:`build_blocks` and the
+    footnotes' line joins go by."""
     lines = join_tabbed_labels(layout.body, layout.body_size)
-    geo = measure(lines, layout.body_size)
     every_line = [ln for page in layout.source.pages for ln in page.lines]
     evidence = Evidence(lines, every_line, language)
     evidence.calibrate(lines)
+    return evidence
+
+
+def build_blocks(
+    layout: Layout, language: str | None = None, evidence: Evidence | None = None,
+) -> tuple[list[Block], list[Repair]]:
+    """Group the body lines of a layout into blocks with repaired, normalised text
+    (``language``: the document's, for the dictionaries of :mod:`pipeline.parse.dictionary`;
+    ``evidence``: :func:`body_evidence` of the layout, made here when not given)."""
+    if evidence is None:
+        evidence = body_evidence(layout, language)
+    lines = evidence.lines  # the body lines, labels set apart by a tab rejoined
+    geo = measure(lines, layout.body_size)
     repairs: list[Repair] = []
     blocks = [
         part

@@ -210,7 +210,7 @@ def _parse_document(doc: LoadedDocument, path: Path, mode: Mode) -> Extraction:
     parse_started = timings.clock()
     from pipeline.lang import guess_text_language
     from pipeline.parse.audit import check_blocks, check_pages, check_structure
-    from pipeline.parse.blocks import build_blocks
+    from pipeline.parse.blocks import body_evidence, build_blocks
     from pipeline.parse.doctype import document_type, publication_numbers
     from pipeline.parse.footnotes import build_footnotes
     from pipeline.parse.layout import analyse
@@ -246,7 +246,8 @@ def _parse_document(doc: LoadedDocument, path: Path, mode: Mode) -> Extraction:
     if fetched is not None:
         meta.source_url = fetched.get("url")
         meta.fetched_at = fetched.get("fetched_at")
-    blocks, repairs = build_blocks(layout, meta.language)
+    evidence = body_evidence(layout, meta.language)
+    blocks, repairs = build_blocks(layout, meta.language, evidence)
     check_blocks(blocks, repairs, str(path))
     if mode == "auto":
         mode = "recommendations" if find_meetings(blocks, meta.language) else "paragraphs"
@@ -273,7 +274,8 @@ def _parse_document(doc: LoadedDocument, path: Path, mode: Mode) -> Extraction:
             raise NoStructureError(str(path), "no numbered paragraphs found")
         ex = Extraction(meta, "paragraphs", [], [], paragraphs, layout.furniture, repairs,
                         other, warnings)
-    ex.footnotes = build_footnotes(layout.notes, layout.furniture, ex.records or ex.paragraphs)
+    ex.footnotes = build_footnotes(layout.notes, layout.furniture, ex.records or ex.paragraphs,
+                                   evidence, ex.repairs)
     ex.tables = layout.tables
     timings.record("parse", parse_started)
     with timings.stage("enrich"):

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
+import regex
+
 from pipeline import regexcache
 from pipeline.model import Line, Word
 from pipeline.parse.dictionary import dictionary_cut
@@ -41,6 +43,28 @@ COMPOUND_PREFIXES = {
     "well", "high", "low", "follow", "re", "socio", "afro", "euro", "trans", "neo", "néo",
     "bio", "géo", "geo", "macro", "micro", "narco", "agro",
 }
+
+
+#: a link, a path or an e-mail address: a slash, an at sign or a leading "www."
+_LINK = regexcache.compile(r"[/@]|^www\.", regex.IGNORECASE)
+#: the half before a line-end hyphen ends with a letter (a cut before a letter), or with a
+#: letter or digit (a cut before a digit)
+_ENDS_LETTER = regexcache.compile(r"\p{L}$")
+_ENDS_ALNUM = regexcache.compile(r"[\p{L}\p{N}]$")
+
+
+def line_end_cut(text: str, nxt: str) -> tuple[str, str] | None:
+    """The two halves of a word cut at a line-end hyphen, where ``text`` (a line, or the text
+    so far) ends in one and the next line ``nxt`` goes on with a letter ("bien-" "être") or
+    a digit ("COVID-" "19", "2025-" "04/…"); None where no word is cut there (no hyphen, a
+    dash standing alone, a line opening with punctuation). Both texts normalised."""
+    if not (text.endswith(("-", "\u2010")) and nxt[:1].isalnum()):
+        return None
+    left = text.rsplit(" ", 1)[-1][:-1]
+    end = _ENDS_LETTER if nxt[:1].isalpha() else _ENDS_ALNUM
+    if not left or end.search(left) is None:
+        return None
+    return left, nxt.split(" ", 1)[0]
 
 
 def token(text: str) -> str:
@@ -88,6 +112,8 @@ class Evidence:
         ``language``: the document's, whose dictionaries are the last resort for a line-end
         hyphen (None: no dictionary)."""
         self.language = language
+        #: the body lines counted
+        self.lines = lines
         self.tokens: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()
         self.hyphenated: Counter[str] = Counter()
@@ -158,6 +184,10 @@ class Evidence:
             inside = ", ".join(f"U+{ord(c):04X}" for c in sorted(self.marks[0]))
             return False, (f"line-end hyphen U+{ord(mark):04X} never drawn inside a word; "
                            f"the document's hyphens inside words are {inside}")
+        if _LINK.search(left) or _LINK.search(right):
+            # a link or a path ("…/preparatory-" "commission/…", "www.un-" …): typesetters do
+            # not hyphenate in one, so a hyphen at its line end is its own
+            return True, "inside a link or path"
         lw = token(left)
         rw = token(right)
         joined = (lw + rw).lower()

@@ -19,12 +19,18 @@ mark each opens with) and removes the callouts from the text, keeping each one a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
 from pipeline import regexcache
-from pipeline.model import Box, Footnote, Furniture, Note, Paragraph, Record
-from pipeline.textnorm import join_words
+from pipeline.model import Box, Footnote, Furniture, Line, Note, Paragraph, Record, Repair
+from pipeline.parse.blocks import join_cut
+from pipeline.parse.evidence import line_end_cut
+from pipeline.textnorm import joins_without_space, normalize
+
+if TYPE_CHECKING:
+    from pipeline.parse.evidence import Evidence
 
 #: a typescript note mark, "3/": its callout is typed on the line, not raised
 TYPED_MARK = regexcache.compile(r"^\d{1,3}/$")
@@ -33,22 +39,69 @@ TYPED_MARK = regexcache.compile(r"^\d{1,3}/$")
 REACH = 6.0
 
 
+def join_note_lines(
+    parts: Sequence[str],
+    lines: Sequence[Line],
+    evidence: Evidence | None = None,
+    repairs: list[Repair] | None = None,
+) -> str:
+    """A note's printed lines (``parts``, the texts of ``lines``) as one normalised text:
+    joined by a space (none where a Chinese character meets the next line), and with none at
+    a word cut by a line-end hyphen ("…/files/2025-" "04/…", "extra-" "atmosphérique"). Its
+    hyphen is kept, as the body's are without evidence against it, or dropped as the
+    typesetter's where the document's ``evidence`` says so (a dehyphenation repair added to
+    ``repairs``); without ``evidence`` every such hyphen is kept."""
+    text = ""
+    before: Line | None = None  # the line of the last part joined
+    for k, part in enumerate(parts):
+        part = normalize(part)
+        line = lines[k] if k < len(lines) else None
+        if not part:
+            continue
+        if not text:
+            text, before = part, line
+            continue
+        cut = line_end_cut(text, part)
+        if cut is None:
+            text += ("" if joins_without_space(text, part) else " ") + part
+        elif evidence is None or repairs is None or before is None or not before.words:
+            text += part
+        else:
+            text = join_cut(text, part, cut, before, evidence, repairs)
+        before = line
+    return normalize(text)
+
+
 def build_footnotes(
     notes: Sequence[Note],
     furniture: Sequence[Furniture],
     rows: Sequence[Record | Paragraph],
+    evidence: Evidence | None = None,
+    repairs: list[Repair] | None = None,
 ) -> list[Footnote]:
-    """The document's footnotes, in order, with the ids of the records citing each."""
+    """The document's footnotes, in order, with the ids of the records citing each.
+
+    With the document's hyphen ``evidence`` (:func:`pipeline.parse.blocks.body_evidence`),
+    each note's lines are joined again by it (:func:`join_note_lines`): a line-end hyphen the
+    typesetter added is dropped, as in the body text, and the repair added to ``repairs``."""
     out: list[Footnote] = []
+    ends: list[Line | None] = []  # per footnote: the line its text ends on, when known
     for note in notes:
+        text = note.text
+        if evidence is not None and note.parts:
+            text = join_note_lines(note.parts, note.lines, evidence, repairs)
+        end = note.lines[-1] if note.lines else None
         if note.mark is None and out and note.box.page == out[-1].page_end + 1:
             last = out[-1]
-            last.text = join_words([last.text, note.text])  # no space in Chinese
+            # run on from the page before: its text and this one joined as two lines
+            last.text = join_note_lines([last.text, text], [ends[-1]], evidence, repairs)
             last.page_end = note.box.page
             last.boxes.append(note.box)
+            ends[-1] = end
             continue
-        out.append(Footnote(len(out) + 1, note.mark or "", note.text, note.box.page,
+        out.append(Footnote(len(out) + 1, note.mark or "", text, note.box.page,
                             note.box.page, [note.box]))
+        ends.append(end)
     cited: dict[int, list[str]] = {f.index: [] for f in out}
     order = {r.id: i for i, r in enumerate(rows)}
     for f in furniture:

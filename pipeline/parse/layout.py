@@ -13,6 +13,7 @@ document. The body lines of a page set in columns are put in column order
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import field, replace
 
 import regex
@@ -31,6 +32,7 @@ from pipeline.model import (
     Word,
 )
 from pipeline.parse.columns import read_columns
+from pipeline.parse.footnotes import join_note_lines
 from pipeline.parse.tables import (
     FoundTable,
     continued_cells,
@@ -201,9 +203,7 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
         if not below:
             continue
         first = lines[below[0]]
-        starts_marker = bool(first.words) and (
-            first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None
-        )
+        starts_marker = _opens_with_mark(first)
         smaller = first.size < size * 0.95
         if wide:
             notes = [lines[i] for i in below if not _is_underscores(lines[i])]
@@ -230,8 +230,7 @@ def _opens_long_notes(lines: list[Line], top: float, size: float) -> bool:
     first = min(under, key=lambda ln: (ln.top, ln.x0))
     return (
         all(ln.size < size * 0.95 for ln in under)
-        and bool(first.words)
-        and (first.words[0].sup or FOOTNOTE_START.match(first.words[0].text) is not None)
+        and _opens_with_mark(first)
     )
 
 
@@ -328,6 +327,24 @@ def _split_footnotes(lines: list[Line]) -> list[str]:
     return [printed for _, printed in _split_notes(lines)]
 
 
+def _opens_with_mark(line: Line) -> bool:
+    """Whether a line opens with a note's mark: a raised word, or a number, ``3/``, stars or a
+    letter standing alone; not the letter of an abbreviation its raised letters are glued
+    to, as a note's line may open with ("nº 13810) ; Convention …")."""
+    if not line.words:
+        return False
+    first = line.words[0]
+    if first.sup:
+        return True
+    if FOOTNOTE_START.match(first.text) is None:
+        return False
+    second = line.words[1] if len(line.words) > 1 else None
+    return not (
+        second is not None and second.sup and second.gap_before < 0.25 * line.size
+        and SUP_ABBREVIATION.search(first.text + second.text) is not None
+    )
+
+
 def _symbol_mark(text: str) -> str | None:
     """A note opened by one symbol: ``* † ‡ §``, or a Symbol-font glyph in the Private Use
     Area (U+F020-U+F07E are that font's ASCII positions: U+F02A is ``*``)."""
@@ -338,11 +355,26 @@ def _symbol_mark(text: str) -> str | None:
     return text if text in "*†‡§" else None
 
 
+def _note_line(words: Sequence[Word], size: float) -> str:
+    """The text of a note's line (its mark left out): the words joined by spaces, and raised
+    letters glued to the word before joined to it, as in the body text ("nº", "1er", "Mme");
+    no space between Chinese words where the PDF draws none."""
+    texts: list[str] = []
+    spaced: list[bool] = []
+    for w in words:
+        if w.sup and texts and w.gap_before < 0.25 * size and w.text.isalpha():
+            texts[-1] += w.text
+            continue
+        texts.append(w.text)
+        spaced.append(w.spaced)
+    return join_words(texts, spaced)
+
+
 def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
     """The notes under a page's separator, each as a Note (mark apart from the text) and as
     printed. A first line that opens with no mark continues the last note of the page before
     (its ``mark`` is None)."""
-    notes: list[tuple[str | None, list[str], list[str], Box]] = []
+    notes: list[tuple[str | None, list[str], list[str], Box, list[Line]]] = []
     mark = ""  # a footnote mark printed glued to the underscores, before its note's text
     for ln in lines:
         if _is_underscores(ln):
@@ -350,28 +382,29 @@ def _split_notes(lines: list[Line]) -> list[tuple[Note, str]]:
             continue
         first = ln.words[0]
         symbol = _symbol_mark(first.text)
-        opens = bool(first.sup or FOOTNOTE_START.match(first.text) or symbol)
+        opens = bool(symbol) or _opens_with_mark(ln)
         if opens or not notes or mark:
             printed = [mark, ln.text] if mark else [ln.text]
             if mark:
-                note_mark, body = mark, [ln.text]
+                note_mark, body = mark, [_note_line(ln.words, ln.size)]
             elif opens:
                 note_mark = symbol or first.text
-                rest = ln.words[1:]
-                body = [join_words([w.text for w in rest], [w.spaced for w in rest])]
+                body = [_note_line(ln.words[1:], ln.size)]
             else:
-                note_mark, body = None, [ln.text]
-            notes.append((note_mark, body, printed, ln.box))
+                note_mark, body = None, [_note_line(ln.words, ln.size)]
+            notes.append((note_mark, body, printed, ln.box, [ln]))
             mark = ""
         else:
-            m, body, printed, box = notes[-1]
-            body.append(ln.text)
+            m, body, printed, box, lns = notes[-1]
+            body.append(_note_line(ln.words, ln.size))
             printed.append(ln.text)
-            notes[-1] = (m, body, printed, box.union(ln.box))
-    # lines joined by a space, none where a Chinese character meets the next line
+            lns.append(ln)
+            notes[-1] = (m, body, printed, box.union(ln.box), lns)
+    # lines joined by a space, none where a Chinese character meets the next line, nor at a
+    # word cut by a line-end hyphen (kept here; the footnotes' stage weighs it again)
     return [
-        (Note(m, normalize(join_words(b)), box), normalize(join_words(p)))
-        for m, b, p, box in notes
+        (Note(m, join_note_lines(b, lns), box, tuple(b), tuple(lns)), normalize(join_words(p)))
+        for m, b, p, box, lns in notes
     ]
 
 
