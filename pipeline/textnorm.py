@@ -19,7 +19,8 @@ Quotation marks (« » “ ”), dashes and the minus sign are kept as printed.
 
 Words and lines are joined by one space, except where a Chinese character (or full-width
 punctuation) meets another character and the PDF draws no space glyph there
-(:func:`join_words`): Chinese sets no space between words.
+(:func:`join_words`): Chinese sets no space between words. Printed lines are joined so too,
+and with no space at a word cut by a line-end hyphen (:func:`join_lines`).
 """
 
 from __future__ import annotations
@@ -144,6 +145,43 @@ def join_words(texts: Iterable[str], spaced: list[bool] | None = None) -> str:
             out.append(" ")
         out.append(t)
     return "".join(out)
+
+
+#: the half before a line-end hyphen ends with a letter (a cut before a letter), or with a
+#: letter or digit (a cut before a digit)
+_ENDS_LETTER = regexcache.compile(r"\p{L}$")
+_ENDS_ALNUM = regexcache.compile(r"[\p{L}\p{N}]$")
+
+
+def line_end_cut(text: str, nxt: str) -> tuple[str, str] | None:
+    """The two halves of a word cut at a line-end hyphen, where ``text`` (a line, or the text
+    so far) ends in one (``-``, U+2010 or a soft hyphen) and the next line ``nxt`` goes on
+    with a letter ("bien-" "être") or a digit ("COVID-" "19", "2025-" "04/…"); None where no
+    word is cut there (no hyphen, a dash standing alone, a line opening with punctuation)."""
+    if not (text.endswith(("-", "\u2010", "\u00ad")) and nxt[:1].isalnum()):
+        return None
+    left = text.rsplit(" ", 1)[-1][:-1]
+    end = _ENDS_LETTER if nxt[:1].isalpha() else _ENDS_ALNUM
+    if not left or end.search(left) is None:
+        return None
+    return left, nxt.split(" ", 1)[0]
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Printed lines of one text joined as :func:`join_words` joins words, except at a word
+    cut by a line-end hyphen (:func:`line_end_cut`): no space there, the hyphen kept. UN
+    documents' line-end hyphens are compound hyphens unless the document shows otherwise,
+    which only the body text and its footnotes are weighed for (:mod:`pipeline.parse.evidence`);
+    a title's or a table cell's "non-" over "governmental" reads "non-governmental"."""
+    out = ""
+    for t in texts:
+        if not t:
+            continue
+        if out and line_end_cut(out, t) is None:
+            out = join_words([out, t])
+        else:
+            out += t
+    return out
 
 
 def is_pua(text: str) -> bool:

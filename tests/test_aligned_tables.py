@@ -576,3 +576,34 @@ def test_wrapped_key_beside_a_shorter_cell(tmp_path: Path) -> None:
     assert _rows(table) == [[" ".join(k), " ".join(v)] for k, v in SPACED_ROWS]
     text = " ".join(p.text for p in ex.paragraphs) + " ".join(b.text for b in ex.other_text)
     assert "Corr.1" not in text and "took note of the documents" in text
+
+
+def _by_key(ex: Extraction, page: int) -> dict[str, str]:
+    """The rows of the tables on ``page``: their first cell → their last."""
+    out: dict[str, str] = {}
+    for t in ex.tables:
+        rows: dict[int, list[tuple[int, str]]] = {}
+        for c in t.cells:
+            if c.box.page == page:
+                rows.setdefault(c.row, []).append((c.column, c.text))
+        for cells in rows.values():
+            cells.sort()
+            out[cells[0][1]] = cells[-1][1]
+    return out
+
+
+def test_a_cell_whose_line_ends_on_a_hyphen_reads_as_printed() -> None:
+    # A/HRC/43/2 p. 166, the documents of the NGO series: a title's line ends on the hyphen
+    # of "non-" and the next goes on with "governmental organization"; p. 157: "resolutions
+    # S-" over "9/1 and S-12/1"
+    ex = _genuine("A_HRC_43_2_E.pdf")
+    p166 = _by_key(ex, 166)
+    assert p166["A/HRC/43/NGO/16"] == (
+        "Written statement submitted by International Council Supporting Fair Trial and Human "
+        "Rights, a non-governmental organization in special consultative status")
+    assert p166["A/HRC/43/NGO/28"] == (
+        "Written statement submitted by Americans for Democracy & Human Rights in Bahrain Inc, "
+        "a non-governmental organization in special consultative status")
+    assert _by_key(ex, 157)["A/HRC/43/70"] == (
+        "Implementation of Human Rights Council resolutions S-9/1 and S-12/1: report of the "
+        "United Nations High Commissioner for Human Rights")

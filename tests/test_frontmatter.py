@@ -124,6 +124,33 @@ EXPECTED: dict[str, dict[str, str | None]] = {
         "subtitle": "Report of the Office of the United Nations High Commissioner for Human "
                     "Rights",
     },
+    # a report's title wrapped at the hyphen of "forty-" / "third"
+    "A_HRC_43_2_E.pdf": {
+        "symbol": "A/HRC/43/2", "language": "en", "original_language": "en",
+        "distribution": "general", "date": "2021-05-06", "organ": "General Assembly",
+        "body": "Human Rights Council", "session": "24 February–20 March 2020",
+        "session_name": "Forty-third session", "agenda_item": "1",
+        "agenda_title": "Organizational and procedural matters",
+        "title": "Report of the Human Rights Council on its forty-third session",
+    },
+    # the body's name wrapped over seven lines, three of them opening with a capital after a
+    # line that does not invite one ("… United Nations" / "Convention on the Law …")
+    "A_AC.296_2026_9_E.pdf": {
+        "symbol": "A/AC.296/2026/9", "language": "en", "original_language": "en",
+        "distribution": "general", "date": "2026-05-04", "organ": "General Assembly",
+        "body": "Preparatory Commission for the Entry into Force of the Agreement under the "
+                "United Nations Convention on the Law of the Sea on the Conservation and "
+                "Sustainable Use of Marine Biological Diversity of Areas beyond National "
+                "Jurisdiction and the Convening of the First Meeting of the Conference of the "
+                "Parties to the Agreement",
+        "session": "New York, 23 March–2 April 2026", "session_name": "Third session",
+        "agenda_item": None,
+        "title": "Report of the Preparatory Commission for the Entry into Force of the "
+                 "Agreement under the United Nations Convention on the Law of the Sea on the "
+                 "Conservation and Sustainable Use of Marine Biological Diversity of Areas "
+                 "beyond National Jurisdiction and the Convening of the First Meeting of the "
+                 "Conference of the Parties to the Agreement",
+    },
     "A_RES_48_161_F.pdf": {
         "symbol": "A/RES/48/161", "language": "fr", "original_language": None,
         "distribution": "general", "date": "1994-01-21", "organ": "Assemblée générale",

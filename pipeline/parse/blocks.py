@@ -22,10 +22,10 @@ from dataclasses import replace
 from pipeline import regexcache
 from pipeline.lang import MODULES, int_to_roman
 from pipeline.model import Block, Layout, Line, Repair, Word, union_by_page
-from pipeline.parse.evidence import Evidence, letter_spacing, line_end_cut
+from pipeline.parse.evidence import Evidence, letter_spacing
 from pipeline.read.bidi import line_is_rtl
 from pipeline.records import dataclass
-from pipeline.textnorm import WORDS, join_words, joins_without_space, normalize
+from pipeline.textnorm import WORDS, join_words, joins_without_space, line_end_cut, normalize
 
 LABEL_NUM = regexcache.compile(r"^(\d{1,3}|[1-9]\d{3})\.$")
 #: decimal and multi-level numbers: "121.1", "3.2.4", "1.1." (a paragraph under paragraph 121)
@@ -435,7 +435,7 @@ def _line_pieces(
 def join_cut(text: str, nxt: str, cut: tuple[str, str], line: Line, evidence: Evidence,
              repairs: list[Repair]) -> str:
     """``text`` and the next line ``nxt`` joined at the word cut by ``line``'s line-end hyphen
-    (:func:`~pipeline.parse.evidence.line_end_cut`: its two halves), with no space: the hyphen
+    (:func:`~pipeline.textnorm.line_end_cut`: its two halves), with no space: the hyphen
     kept, or dropped as the typesetter's when the evidence says so (a dehyphenation repair,
     at the hyphen's box)."""
     left, right = cut

@@ -47,24 +47,6 @@ COMPOUND_PREFIXES = {
 
 #: a link, a path or an e-mail address: a slash, an at sign or a leading "www."
 _LINK = regexcache.compile(r"[/@]|^www\.", regex.IGNORECASE)
-#: the half before a line-end hyphen ends with a letter (a cut before a letter), or with a
-#: letter or digit (a cut before a digit)
-_ENDS_LETTER = regexcache.compile(r"\p{L}$")
-_ENDS_ALNUM = regexcache.compile(r"[\p{L}\p{N}]$")
-
-
-def line_end_cut(text: str, nxt: str) -> tuple[str, str] | None:
-    """The two halves of a word cut at a line-end hyphen, where ``text`` (a line, or the text
-    so far) ends in one and the next line ``nxt`` goes on with a letter ("bien-" "être") or
-    a digit ("COVID-" "19", "2025-" "04/…"); None where no word is cut there (no hyphen, a
-    dash standing alone, a line opening with punctuation). Both texts normalised."""
-    if not (text.endswith(("-", "\u2010")) and nxt[:1].isalnum()):
-        return None
-    left = text.rsplit(" ", 1)[-1][:-1]
-    end = _ENDS_LETTER if nxt[:1].isalpha() else _ENDS_ALNUM
-    if not left or end.search(left) is None:
-        return None
-    return left, nxt.split(" ", 1)[0]
 
 
 def token(text: str) -> str:

@@ -26,8 +26,7 @@ import regex
 from pipeline import regexcache
 from pipeline.model import Box, Footnote, Furniture, Line, Note, Paragraph, Record, Repair
 from pipeline.parse.blocks import join_cut
-from pipeline.parse.evidence import line_end_cut
-from pipeline.textnorm import joins_without_space, normalize
+from pipeline.textnorm import joins_without_space, line_end_cut, normalize
 
 if TYPE_CHECKING:
     from pipeline.parse.evidence import Evidence

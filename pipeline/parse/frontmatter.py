@@ -39,7 +39,7 @@ from pipeline.parse.masthead import (
 from pipeline.parse.title import read_title
 from pipeline.read.bidi import line_is_rtl
 from pipeline.records import dataclass
-from pipeline.textnorm import CJK, join_words
+from pipeline.textnorm import CJK, join_lines
 
 
 @dataclass
@@ -207,22 +207,40 @@ def _session(parts: list[str]) -> tuple[str | None, str | None]:
     return value or None, _join_parts(names) or None
 
 
+def _same_style(a: Segment, b: Segment) -> bool:
+    return abs(a.size - b.size) < 0.6 and a.bold == b.bold
+
+
+def _wrapped(prev: Segment, s: Segment, segs: list[Segment]) -> bool:
+    """Whether ``s`` goes on with the name ``prev`` wrapped: in a block of three lines or more
+    of one style (whose widest line is about as wide as the names may be set), ``prev`` is
+    narrower than the widest, and the first word of ``s`` would have made it wider ("…under
+    the United Nations" / "Convention on the Law of the Sea …"): the typesetter broke the
+    line because the word did not fit, not to start another name."""
+    block = [t for t in segs if _same_style(t, s)]
+    if len(block) < 3 or not s.words:
+        return False
+    widest = max(t.x1 - t.x0 for t in block)
+    width = prev.x1 - prev.x0
+    first = s.words[0]
+    return width < widest - 0.5 and width + 0.25 * s.size + first.x1 - first.x0 > widest
+
+
 def _join_units(segs: list[Segment]) -> list[str]:
     """Lines of one name wrapped over several lines → one string; different names apart."""
     units: list[str] = []
     prev: Segment | None = None
-    for s in segs:
+    named = [s for s in segs if clean_value(s.text)]
+    for s in named:
         text = clean_value(s.text)
-        if not text:
-            continue
-        same_style = prev is not None and abs(prev.size - s.size) < 0.6 and prev.bold == s.bold
         if (
             prev is not None
             and units
-            and same_style
-            and (text[:1].islower() or _CONTINUES_RE.search(units[-1]))
+            and _same_style(prev, s)
+            and (text[:1].islower() or _CONTINUES_RE.search(units[-1])
+                 or _wrapped(prev, s, named))
         ):
-            units[-1] = join_words([units[-1], text])
+            units[-1] = join_lines([units[-1], text])
         else:
             units.append(text)
         prev = s
@@ -354,7 +372,7 @@ def read_front_matter(
             break
     organ_masthead = None
     if organ_segs:
-        organ_masthead = join_words(clean_value(s.text) for s in organ_segs)
+        organ_masthead = join_lines(clean_value(s.text) for s in organ_segs)
         for s in organ_segs:
             s.used = True
             header_bottom = max(header_bottom, s.bottom)
@@ -427,7 +445,7 @@ def read_front_matter(
     # without one, the session/meeting line ("Seventy-sixth session")
     meta.session, meta.session_name = _session(session_parts)
     if agenda_title:
-        meta.agenda_title = join_words(clean_value(s.text) for s in agenda_title) or None
+        meta.agenda_title = join_lines(clean_value(s.text) for s in agenda_title) or None
 
     # -- title and subtitle -------------------------------------------------------------------
     zone = [s for s in segs if not s.used]

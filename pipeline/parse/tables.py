@@ -64,7 +64,7 @@ import regex
 from pipeline import regexcache
 from pipeline.model import Box, Line, Rule, TableCell, Word
 from pipeline.records import dataclass
-from pipeline.textnorm import normalize
+from pipeline.textnorm import line_end_cut, normalize
 
 #: a table rule is at least this share of the page's text width
 MIN_WIDTH = 0.4
@@ -392,16 +392,28 @@ def _gutters(lines: list[Line], x0: float, x1: float, size: float) -> list[float
 
 def grid_cells(grid: dict[tuple[int, int], list[tuple[str, Box]]]) -> list[TableCell]:
     """The cells of a grid of (row, column) → words (text, box), in row then column order: each
-    cell's words joined and normalised, its box their union; a cell with no text is left out."""
+    cell's words joined and normalised, its box their union; a cell with no text is left out.
+    A word that ends a line of the cell on a hyphen cutting it ("non-" over "governmental")
+    is joined to the next line's first without a space (:func:`~pipeline.textnorm.join_lines`)."""
     cells: list[TableCell] = []
     for (r, c), parts in sorted(grid.items()):
         box = parts[0][1]
         for _, b in parts[1:]:
             box = box.union(b)
-        text = normalize(" ".join(t for t, _ in parts))
+        text = normalize(_cell_text(parts))
         if text:
             cells.append(TableCell(r, c, text, _rounded(box)))
     return cells
+
+
+def _cell_text(parts: list[tuple[str, Box]]) -> str:
+    """A cell's words joined by spaces, but for a line-end hyphen that cuts a word: the word
+    after it starts a lower line of the cell (its top under the middle of the word before)."""
+    text = parts[0][0]
+    for (_, before), (t, b) in zip(parts, parts[1:], strict=False):
+        lower = b.top > (before.top + before.bottom) / 2
+        text += t if lower and line_end_cut(text, t) is not None else " " + t
+    return text
 
 
 def level_groups(lines: list[Line], size: float) -> list[list[int]]:

@@ -6,7 +6,7 @@ from pipeline import regexcache
 from pipeline.lang import resolution_adopted_language
 from pipeline.model import DocumentMeta
 from pipeline.parse.masthead import FOOTNOTE_MARK_RE, Segment, clean_value
-from pipeline.textnorm import join_words
+from pipeline.textnorm import join_lines
 
 _LABEL_RE = regexcache.compile(r"^(?:[IVXLC]+|[A-Z]|\d+|[a-z])[.)]\s")
 _RESOLUTION_RE = regexcache.compile(r"^(?P<num>\d+/\d+(?:\s?[A-Z])?)\.\s+(?P<title>.+)$")
@@ -68,9 +68,9 @@ def read_title(zone: list[Segment], meta: DocumentMeta, body_size: float) -> Non
                 break
         before = groups[:t]
         if after:
-            meta.subtitle = join_words(_joined(g) for g in after)
+            meta.subtitle = join_lines(_joined(g) for g in after)
         elif before:
-            meta.subtitle = join_words(_joined(g) for g in before)
+            meta.subtitle = join_lines(_joined(g) for g in before)
         for g in groups:
             for s in g:
                 s.used = True
@@ -120,11 +120,11 @@ def _read_resolution_title(zone: list[Segment], i: int, meta: DocumentMeta) -> b
             s.used = True
         for s in head:
             s.used = True
-        meta.title = clean_value(join_words(parts))
+        meta.title = clean_value(join_lines(parts))
         subtitle = [s for s in before
                     if resolution_adopted_language(s.text) or _is_caps(s.text)]
         if subtitle:
-            meta.subtitle = clean_value(join_words(s.text for s in subtitle))
+            meta.subtitle = clean_value(join_lines(s.text for s in subtitle))
         for s in before:
             s.used = True
         return True
@@ -151,5 +151,5 @@ def _is_subtitle_line(s: Segment, title_last: Segment, follower: Segment | None)
 
 
 def _joined(group: list[Segment]) -> str:
-    return clean_value(join_words(s.text for s in group if not FOOTNOTE_MARK_RE.match(s.text)))
+    return clean_value(join_lines(s.text for s in group if not FOOTNOTE_MARK_RE.match(s.text)))
 
