@@ -6,10 +6,11 @@ from dataclasses import replace
 
 from pipeline.model import Box, Line, Page, Repair, Rule, Word
 from pipeline.parse.columns import read_columns
-from pipeline.parse.evidence import Evidence, line_end_cut
+from pipeline.parse.evidence import Evidence
 from pipeline.parse.footnotes import build_footnotes
 from pipeline.parse.layout import _footnote_split, _split_footnotes, _split_notes, _split_page
 from pipeline.read.strokes import page_rules
+from pipeline.textnorm import join_lines, line_end_cut
 
 
 def _line(text: str, x0: float, top: float, size: float = 10.0, page: int = 1,
@@ -394,3 +395,33 @@ def test_a_note_run_over_a_page_break_is_joined_at_its_line_end_hyphen() -> None
         (got,) = build_footnotes(notes, [], [], given, [])
         assert (got.text, got.page, got.page_end) == (
             "Les activités dans l'espace extra-atmosphérique des États.", 4, 5)
+
+
+def test_printed_lines_joined_at_a_line_end_hyphen() -> None:
+    # titles, masthead names and table cells: the hyphen kept, no space; a dash standing
+    # alone, a hyphen before punctuation and Chinese lines as join_words joins them
+    assert join_lines(["Report of the Human Rights Council on its forty-", "third session"]) == (
+        "Report of the Human Rights Council on its forty-third session")
+    assert join_lines(["resolutions S-", "9/1 and S-12/1"]) == "resolutions S-9/1 and S-12/1"
+    assert join_lines(["a non\u00ad", "governmental organization"]) == (
+        "a non\u00adgovernmental organization")  # normalised to "-" with the rest
+    assert join_lines(["Geneva, 3 -", "5 May"]) == "Geneva, 3 - 5 May"
+    assert join_lines(["the pre-", "(draft) text"]) == "the pre- (draft) text"
+    assert join_lines(["", "第十九届", "会议"]) == "第十九届会议"
+
+
+def test_an_underline_low_on_the_page_is_no_footnote_separator() -> None:
+    # A/RES/48/263 p. 3: "101st plenary meeting" over "28 July 1994", each underlined with a
+    # rule drawn along the foot of its line; under them, body text. A date opening the line
+    # under a rule looks like a note's mark ("28"): an underline is no separator
+    body = [_line("word " * 20, 72.0, 300.0 + 12 * k, width=468.0) for k in range(8)]
+    meeting = _line("101st plenary meeting", 414.0, 400.0, width=126.0)
+    date = _line("28 July 1994", 468.0, 410.0, width=72.0)
+    after = [_line("word " * 20, 72.0, 440.0 + 12 * k, width=468.0) for k in range(6)]
+    lines = [*body, meeting, date, *after]
+    rules = [Rule(1, 414.0, 409.9, 540.0), Rule(1, 468.0, 419.9, 540.0)]
+    assert _footnote_split(_page(lines, rules), lines, 10.0) is None
+    # the same rule set apart from the line above it separates the notes under it
+    notes = [_line("28 July 1994 is the date of the meeting.", 468.0, 700.0, 8.0, width=72.0)]
+    lines = [*body, *after, *notes]
+    assert _footnote_split(_page(lines, [Rule(1, 414.0, 690.0, 540.0)]), lines, 10.0) == [14]

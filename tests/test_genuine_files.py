@@ -20,6 +20,7 @@ from conftest import real_pdf
 from test_sections import FURNITURE
 
 from pipeline.model import Extraction, Paragraph
+from pipeline.textnorm import normalize
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
          "x": 10, "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15}
@@ -263,6 +264,16 @@ class TestCentralAmericaResolutionFr:
                                   "présente résolution.")
         assert got["26"].operative_verb == "requests"
 
+    def test_underlined_meeting_line_is_no_footnote_separator(self) -> None:
+        # page 7 ends on "85e séance plénière" over "20 décembre 1993", both underlined: the
+        # resolution's last lines, no footnote (a date is no note mark); page 2's notes "2/"
+        # and "3/" sit under the typed separator
+        ex = _ex(self.NAME)
+        assert [p.text for p in ex.paragraphs][-1] == "85e séance plénière 20 décembre 1993"
+        assert not [f for f in ex.footnotes if f.page == 7]
+        assert [(f.mark, f.text) for f in ex.footnotes if f.page == 2] == [
+            ("2/", "A/46/829-S/23310, annexe III."), ("3/", "A/46/864-S/23501, annexe.")]
+
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "A/RES/48/161", ["Distr.", "GENERALE", "NATIONS UNIES"])
 
@@ -323,6 +334,20 @@ class TestHumanRightsCouncilSessionReport:
         + [f"VII.{c}" for c in "ABC"] + ["VIII"] + [f"IX.{c}" for c in "ABC"]
         + [f"X.{c}" for c in "ABCDEFG"]
     )
+
+    def test_contents_pages_hold_no_row(self) -> None:
+        # pages 2-4: "Contents", the italic column heading "Page", then the entries; the first
+        # entry of page 2 ("Part One: Resolutions, … Human Rights Council" over "at its
+        # forty-third session …… 5") and of page 3 ("A. Discussion on the update … involvement"
+        # over "of the United Nations in Myanmar …… 47") start on a line without leaders
+        ex = _ex(self.NAME)
+        assert not [p.id for p in ex.paragraphs if p.page_start <= 4]
+        toc = [normalize(f.text) for f in ex.furniture
+               if f.reason == "table-of-contents" and f.box.page in (2, 3)]
+        assert toc[:3] == ["Contents", "Page", "Part One: Resolutions, decisions and President's "
+                           "statement adopted by the Human Rights Council"]
+        assert any(t.endswith("Discussion on the update by the Secretary-General on the "
+                              "involvement") for t in toc)
 
     def test_section_tree(self) -> None:
         two_levels = list(dict.fromkeys(".".join(s.split(".")[:2]) for s in _tree(self.NAME)))
@@ -841,6 +866,18 @@ class TestPalermoConventionAndProtocols:
                     and p.item is None)
         assert lead.text == "For the purposes of this Protocol:"
 
+    def test_front_matter_folios_are_page_counters(self) -> None:
+        # pages 5-7 (Foreword, its signature, Contents) are numbered iii, iv and v at the foot,
+        # centred; the Foreword's sentence runs on from page 5 to page 6 ("is still denied to
+        # millions" / "of people around the world")
+        ex = _ex(self.NAME)
+        counters = {(f.box.page, f.text) for f in ex.furniture if f.reason == "page-counter"}
+        assert {(5, "iii"), (6, "iv"), (7, "v")} <= counters
+        assert any("is still denied to millions of people around the world. It is denied to "
+                   "the child" in p.text for p in ex.paragraphs)
+        assert not [p.id for p in ex.paragraphs if p.page_end <= 7
+                    and regex.search(r"(?:^|\s)(?:iii|iv|v)(?:\s|$)", p.text)]
+
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, None, ["V.04-56153"])
 
@@ -1082,6 +1119,28 @@ class TestPartXIAgreementResolution:
                                               "be the depositary of this Agreement.")
         assert got["annex/sec-5/2"].text == ("The provisions of Annex III, article 5, of the "
                                              "Convention shall not apply.")
+
+    def test_underlined_words_are_no_footnote_separator(self) -> None:
+        # page 3: the resolution ends on "101st plenary meeting" over "28 July 1994", both
+        # underlined, low on the page; the annexed Agreement's preamble under it underlines
+        # its opening words ("Recognizing", "Reaffirming" …): body text, no footnotes there
+        # (the page ends on "/..."); pages 3-4 hold the seven preambular paragraphs
+        ex = _ex(self.NAME)
+        got = _rows(self.NAME)
+        assert got["t4"].text == "101st plenary meeting 28 July 1994"
+        opening = [got[f"annex/pp{k}"].text.split(" ", 1)[0] for k in range(1, 8)]
+        assert opening == ["Recognizing", "Reaffirming", "Mindful", "Having", "Noting",
+                           "Wishing", "Considering"]
+        assert got["annex/pp1"].text == (
+            "Recognizing the important contribution of the United Nations Convention on the "
+            "Law of the Sea of 10 December 1982 1/ (hereinafter referred to as \"the "
+            "Convention\") to the maintenance of peace, justice and progress for all peoples of "
+            "the world,")
+        assert got["annex/pp3"].text == (
+            "Mindful of the importance of the Convention for the protection and preservation of "
+            "the marine environment and of the growing concern for the global environment,")
+        assert not [f for f in ex.footnotes if f.page == 3]
+        assert not [f for f in ex.furniture if f.box.page == 3 and f.reason == "footnote"]
 
     def test_no_furniture(self) -> None:
         assert_no_furniture(self.NAME, "A/RES/48/263", ["Distr."])

@@ -91,6 +91,11 @@ def test_item_label_with_a_stray_full_stop(text: str, label: tuple[str, str] | N
         ("/...", "page-counter"),
         ("Les États parties devraient :", None),
         ("2012", "page-counter"),  # a bare number in a band is a page number
+        ("iii", "page-counter"),  # a publication's front-matter folio
+        ("xiv", "page-counter"),
+        ("IV", None),  # an upper-case roman numeral alone: a heading's label, not a folio
+        ("civil", None),
+        ("mix", None),
     ],
 )
 def test_classify_furniture_patterns(text: str, reason: str | None) -> None:

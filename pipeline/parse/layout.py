@@ -28,6 +28,7 @@ from pipeline.model import (
     LoadedDocument,
     Note,
     Page,
+    Rule,
     Table,
     Word,
 )
@@ -49,8 +50,11 @@ from pipeline.textnorm import is_pua, join_words, normalize
 TOP_BAND = 0.12
 BOTTOM_BAND = 0.125
 
+#: a page counter: "3/14", "3", "- 3 -", "Page 3", and the lower-case roman folio of a
+#: publication's front matter ("iii", "xiv")
 PAGE_COUNTER = regexcache.compile(
     r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-–]\s*\d{1,4}\s*[-–]|"
+    r"(?-i:(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))|"
     r"(?:Page|Página|Pagina|Стр\.?|Страница|第)\s*\d{1,4}(?:\s*(?:of|de|sur|из)\s*\d{1,4})?)$",
     regex.IGNORECASE,
 )
@@ -178,7 +182,8 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
     candidates: list[tuple[float, float, bool]] = [
         (r.top, r.x0, (r.x1 - r.x0) >= 0.45 * width)
         for r in page.rules
-        if r.top > page.height * 0.4 or _opens_long_notes(lines, r.top, size)
+        if (r.top > page.height * 0.4 or _opens_long_notes(lines, r.top, size))
+        and not _underlines(r, lines, size)
     ]
     for ln in lines:
         if _is_underscores(ln) and (
@@ -217,6 +222,18 @@ def _footnote_split(page: Page, lines: list[Line], size: float) -> list[int] | N
                 below.insert(0, i - 1)  # the rule drawn as underscores belongs to the footnotes
             return below
     return _unruled_footnotes(page, lines, size)
+
+
+def _underlines(rule: Rule, lines: list[Line], size: float) -> bool:
+    """Whether ``rule`` underlines text: it runs under a line, within its extent, from below
+    the middle of its height to just under its foot ("101st plenary meeting" and "28 July
+    1994" underlined at a resolution's end, an underlined "Recognizing"). A separator is set
+    apart from the text above it."""
+    return any(
+        ln.top + 0.5 * size < rule.top < ln.bottom + 0.2 * size
+        and ln.x0 - 1 <= rule.x0 and rule.x1 <= ln.x1 + 1
+        for ln in lines
+    )
 
 
 def _opens_long_notes(lines: list[Line], top: float, size: float) -> bool:
@@ -416,6 +433,20 @@ def _toc_range(lines: list[Line]) -> range | None:
     # page numbers and paragraph ranges set apart at the right of the last entry
     while end + 1 < len(lines) and regexcache.match(r"^[\d\s−–\-]+$", lines[end + 1].text):
         end += 1
+    # the first entry's lines before its leader ("Part One: Resolutions … Council" over "at
+    # its forty-third session …… 5"), set close over it and short of the page numbers' column,
+    # when the contents' title or the page column's heading is right above them, or when they
+    # open the page (the contents go on from the page before)
+    k = start
+    right = max(lines[i].x1 for i in leaders)
+    while k > 0 and start - k < 3 and not DOT_LEADER.search(lines[k - 1].text) and (
+        lines[k].top - lines[k - 1].bottom < 0.5 * lines[k].size
+        and lines[k - 1].x1 < right - 2 * lines[k - 1].size
+    ):
+        k -= 1
+    if k < start and (k == 0 or TOC_TITLE.match(normalize(lines[k - 1].text))
+                      or lines[k - 1].italic):
+        start = k
     while start > 0 and (
         TOC_TITLE.match(normalize(lines[start - 1].text)) or lines[start - 1].italic
     ):
