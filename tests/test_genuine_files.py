@@ -988,6 +988,25 @@ class TestSulphidesRegulationsFr:
 class TestSulphidesRegulationsAr:
     NAME = "ISBA_16_A_12_Rev.1_A.pdf"
 
+    def test_notes_open_with_their_mark_in_parentheses(self) -> None:
+        # page 4: "… في المبدأ ١٥ من إعلان ريو⁽¹⁾." with the note "(١) تقرير مؤتمر …"; page 15:
+        # "… بالنسبة لجميع الأغراض⁽²⁾؛" with "(٢) ينبغي تناول أحكام وشروط الحصول على حصة في رأس
+        # المال بمزيد من التفصيل." The raised callouts are set in parentheses, the notes open
+        # with the same marks, unraised (tatweels as printed)
+        ex = _ex(self.NAME)
+        notes = [(f.mark, f.page, f.cited_by) for f in ex.footnotes]
+        assert notes == [("(١)", 4, ("annex/part-2/art-2/2",)),
+                         ("(٢)", 15, ("annex/part-3/sec-2/art-19/2.b",))]
+        assert ex.footnotes[1].text == (
+            "ينبغي تناول أحكام وشروط الحصول على حصة في رأس المال بمزيد من التفصيل.")
+        assert ex.footnotes[0].text.replace("\u0640", "").startswith(
+            "تقرير مؤتمر الأمم المتحدة المعني بالبيئة والتنمية، ريو دي جانيرو")
+        rows = _rows(self.NAME)
+        assert rows["annex/part-2/art-2/2"].text.replace("\u0640", "").endswith(
+            "حسب المبين في المبدأ ١٥ من إعلان ريو. ويمتنع عن التنقيب متى وجدت أدلة مادية تشير "
+            "إلى خطر إلحاق ضرر جسيم بالبيئة البحرية.")
+        assert rows["annex/part-3/sec-2/art-19/2.b"].text.endswith("بالنسبة لجميع الأغراض؛")
+
     def test_section_tree(self) -> None:
         assert _regulations(self.NAME) == [f"annex/{s}/art-{a}" for s, lo, hi in ISBA_ARTICLES
                                            for a in range(lo, hi + 1)]

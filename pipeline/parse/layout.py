@@ -84,7 +84,8 @@ TOC_TITLE = regexcache.compile(
     r"Párrafos\s+Página|Пункты\s+Стр\.?|Chapitre|Chapter|Capítulo|Глава|Page|Página)$",
     regex.IGNORECASE,
 )
-FOOTNOTE_START = regexcache.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|[a-z])$")
+#: a note's mark opening its first line: "1", "3/", "*", "a", "(1)" (Arabic: "(١)")
+FOOTNOTE_START = regexcache.compile(r"^(?:\d{1,3}/|\*{1,3}|\d{1,3}|\(\d{1,3}\)|[a-z])$")
 #: an end-of-document mark: three or more dashes, spaced or not ("- - - - -", "———")
 _DASHES = "\\-\u2010-\u2015\u2212"
 END_MARK = regexcache.compile(rf"^[{_DASHES}](?: ?[{_DASHES}]){{2,}}$")
@@ -483,7 +484,8 @@ def _strip_callouts(
             letters = regexcache.match(r"^[a-z]{1,3}$", w.text) is not None
             if letters and glued and prev is not None:
                 ordinal = ordinal or SUP_ABBREVIATION.search(prev.text + w.text) is not None
-            callout = regexcache.match(r"^[\d*†‡§]{1,3}$", w.text) is not None or (
+            # a raised number may be set in parentheses, as Arabic documents do ("ريو⁽¹⁾")
+            callout = regexcache.match(r"^(?:[\d*†‡§]{1,3}|\(\d{1,3}\))$", w.text) is not None or (
                 letters and not ordinal and w.text in marks
             )
             if callout:
