@@ -640,3 +640,32 @@ def test_agenda_lines_are_read_with_each_pattern_compiled_on_first_use(
     first = next(((fm.western_digits(fm.clean_value(m.group("item"))), code)
                   for code, m in every if m), None)
     assert first == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Thursday, 29 September 2005, 3 p.m.", "29 September 2005"),
+        ("jeudi 29 septembre 2005, à 15 heures", "29 septembre 2005"),
+        ("Jueves 29 de septiembre de 2005, a las 15.00 horas", "29 de septiembre de 2005"),
+        ("Четверг, 29 сентября 2005 года, 15 ч. 00 м.", "29 сентября 2005 года"),
+        ("Vienne, 11-13 septembre 2019", "Vienne, 11-13 septembre 2019"),  # nothing to drop
+    ],
+)
+def test_a_meetings_day_and_hour_are_left_aside(text: str, date: str) -> None:
+    from pipeline.parse.frontmatter import _day_and_hour_dropped, _is_place_date
+
+    assert _day_and_hour_dropped(text) == date
+    assert _is_place_date(text)
+
+
+def test_verbatim_record_meeting_lines() -> None:
+    # A/60/PV.25 p. 1: "Sixtieth session", "25th plenary meeting" (a large "25", a raised
+    # "th"), "Thursday, 29 September 2005, 3 p.m.", "New York", each on a line of its own. Read
+    # with the pipeline's loader only: pdfplumber's words set the raised "th" on a line of its
+    # own and the large "25" reads as a heading there
+    lines, width, height = loader_lines(_real("A_60_PV.25_E.pdf"))
+    fm = read_front_matter(lines, width, height)
+    _check(fm, {"symbol": "A/60/PV.25", "language": "en", "organ": "General Assembly",
+                "body": None, "session": "Thursday, 29 September 2005, 3 p.m., New York",
+                "session_name": "Sixtieth session, 25th plenary meeting", "agenda_item": None})

@@ -148,9 +148,38 @@ def _is_place(text: str) -> bool:
             and not regexcache.search(r"\d|[.。]$", text) and not _is_session_line(text))
 
 
+#: a meeting's day of the week before its date, and its hour after it ("Thursday, 29 September
+#: 2005, 3 p.m.", "jeudi 29 septembre 2005, à 15 heures"): a verbatim record's masthead
+_WEEKDAY = regexcache.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    r"(?:يوم\s)?(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)|"
+    r"星期[一二三四五六日天])[,،\s]*",
+    regex.IGNORECASE,
+)
+_HOUR = regexcache.compile(
+    r"[,،\s]+(?:à\s|a\slas\s|в\s)?\d{1,2}(?:[.:h]\s?\d{2})?\s*"
+    r"(?:a\.\s?m\.|p\.\s?m\.|heures?|horas|h\b|ч\.?(?:\s?\d{2}\s?м(?:ин)?\.?)?|ساعة)?\s*$",
+    regex.IGNORECASE,
+)
+
+
+def _day_and_hour_dropped(text: str) -> str:
+    """``text`` without the day of the week before its date and the hour after it."""
+    text = _WEEKDAY.sub("", text, count=1)
+    found = find_date_range(text)
+    if found is not None and text[found.span[1]:].strip():
+        text = text[: found.span[1]] + _HOUR.sub("", text[found.span[1]:], count=1)
+    return text
+
+
 def _is_place_date(text: str) -> bool:
     """A dates line, with its place before it or after a comma: "Vienne, 11-13 septembre
-    2019", "4–15 November 2019", "2019年9月11日至13日，维也纳" (Chinese prints the date first)."""
+    2019", "4–15 November 2019", "2019年9月11日至13日，维也纳" (Chinese prints the date first);
+    a meeting's day of the week and hour around its date are left aside ("Thursday, 29
+    September 2005, 3 p.m.")."""
+    text = _day_and_hour_dropped(text)
     found = find_date_range(text)
     if found is None:
         return False
@@ -163,7 +192,9 @@ def _is_place_date(text: str) -> bool:
 
 
 def _is_bare_date(text: str) -> bool:
-    """A line that is only a date or a date range (its place printed on a line of its own)."""
+    """A line that is only a date or a date range (its place printed on a line of its own), a
+    meeting's day of the week and hour aside."""
+    text = _day_and_hour_dropped(text)
     found = find_date_range(text)
     return found is not None and not text[: found.span[0]].strip() and len(
         text[found.span[1]:].strip()) <= 3
