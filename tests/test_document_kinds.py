@@ -123,6 +123,7 @@ def test_double_symbol_keeps_both() -> None:
     ("A_RES_48_161_F.pdf", "resolution"),  # A/RES/48/161
     ("S_RES_2776_2025_E.pdf", "resolution"),
     ("ISBA_16_A_12_Rev.1_F.pdf", "decision"),  # "Décision de l'Assemblée concernant ..."
+    ("ISBA_16_A_12_Rev.1_A.pdf", "decision"),  # "مقــرر جمعيــة …", stretched with tatweels
     ("E_CN.5_2025_L.6_E.pdf", "draft"),  # "Draft resolution submitted by ..."
     ("A_HRC_WG.6_7_ITA_1_F.pdf", "report"),  # "Rapport national présenté ..."
     ("ICCD_COP-8_CST_8_E.pdf", "report"),  # "Abridged report on the international workshop"
@@ -144,6 +145,11 @@ def test_document_type_rules() -> None:
     assert document_type(DocumentMeta(symbol="A/79/1", distribution="general",
                                       title="Note by the Secretary-General",
                                       language="en")) == "note"
+    # a justified Arabic title's tatweels stretch the letters of its words
+    assert document_type(DocumentMeta(symbol="ISBA/16/A/12", distribution="general",
+                                      title="مقــرر جمعيــة الــسلطة", language="ar")) == "decision"
+    assert document_type(DocumentMeta(symbol="A/79/2", distribution="general",
+                                      title="تقريـــر المجلس", language="ar")) == "report"
 
 
 def test_publication_numbers_not_taken_from_citations() -> None:

@@ -33,7 +33,8 @@ _NON_ASCII = recache.compile(r"[^\x00-\x7f]")
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive key: casefold, strip combining marks, ``ё`` → ``е``."""
+    """Case- and accent-insensitive key: casefold, strip combining marks, ``ё`` → ``е``, and
+    Arabic's tatweel (U+0640, a justified line's stretching: "مقــرر" is "مقرر")."""
     text = normalize_text(text).casefold()
     if text.isascii():  # nothing to decompose, strip or compose
         return text
@@ -46,7 +47,7 @@ def fold(text: str) -> str:
         marks = sorted(c for c in set(_NON_ASCII.findall(text)) if unicodedata.combining(c))
         if marks:
             text = re.sub("[" + "".join(map(re.escape, marks)) + "]", "", text)
-    return unicodedata.normalize("NFC", text).replace("ё", "е")
+    return unicodedata.normalize("NFC", text).replace("ё", "е").replace("\u0640", "")
 
 
 #: up to this long, a text's characters are tested one by one in :func:`fold`
