@@ -669,3 +669,40 @@ def test_verbatim_record_meeting_lines() -> None:
     _check(fm, {"symbol": "A/60/PV.25", "language": "en", "organ": "General Assembly",
                 "body": None, "session": "Thursday, 29 September 2005, 3 p.m., New York",
                 "session_name": "Sixtieth session, 25th plenary meeting", "agenda_item": None})
+
+
+def _segments(texts: list[str], top: float = 300.0) -> list:
+    """Bold 10 pt masthead lines at the left margin: 5 pt per character, 2.5 pt spaces."""
+    from pipeline.parse.masthead import Segment
+
+    out = []
+    for k, text in enumerate(texts):
+        words, x = [], 72.0
+        for t in text.split():
+            words.append(Word(t, x, x + 5.0 * len(t), top + 12 * k, top + 12 * k + 10, 10.0,
+                              "Times-Bold", True, False))
+            x += 5.0 * len(t) + 2.5
+        out.append(Segment(k, words, text, 72.0, words[-1].x1, top + 12 * k,
+                           top + 12 * k + 10, 10.0, True))
+    return out
+
+
+def test_a_name_wrapped_over_a_frame_is_one_name() -> None:
+    from pipeline.parse.frontmatter import _join_units
+
+    # A/AC.296/2026/9 p. 1: one name set over seven lines that fill the frame; three of them
+    # open with a capital after a line that invites none ("… United Nations" / "Convention …")
+    lines = ["Preparatory Commission for the Entry into Force",
+             "of the Agreement under the United Nations",
+             "Convention on the Law of the Sea on the",
+             "Conservation and Sustainable Use of Marine",
+             "Biological Diversity of Areas beyond National",
+             "Jurisdiction and the Convening of the First Meeting",
+             "of the Conference of the Parties to the Agreement"]
+    assert _join_units(_segments(lines)) == [" ".join(lines)]
+    # names stacked, one a line, fill no frame: each stays a name, however long the next
+    # line's first word
+    stacked = ["Conference of the Parties to the United Nations",
+               "Framework Convention on Climate Change",
+               "Subsidiary Body for Implementation"]
+    assert _join_units(_segments(stacked)) == [stacked[0], stacked[1], stacked[2]]

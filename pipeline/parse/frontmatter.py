@@ -242,16 +242,26 @@ def _same_style(a: Segment, b: Segment) -> bool:
     return abs(a.size - b.size) < 0.6 and a.bold == b.bold
 
 
+#: a name wrapped over a frame: at least this many lines of one style, ...
+WRAPPED_LINES = 4
+#: ... three in four of them at least this share of the widest one's width
+WRAPPED_FILL = 0.75
+
+
 def _wrapped(prev: Segment, s: Segment, segs: list[Segment]) -> bool:
-    """Whether ``s`` goes on with the name ``prev`` wrapped: in a block of three lines or more
-    of one style (whose widest line is about as wide as the names may be set), ``prev`` is
-    narrower than the widest, and the first word of ``s`` would have made it wider ("…under
-    the United Nations" / "Convention on the Law of the Sea …"): the typesetter broke the
-    line because the word did not fit, not to start another name."""
-    block = [t for t in segs if _same_style(t, s)]
-    if len(block) < 3 or not s.words:
+    """Whether ``s`` goes on with the name ``prev`` wrapped: in a block of lines of one style
+    that fill a frame (:data:`WRAPPED_LINES` or more, most as wide as the widest, which is
+    about as wide as the frame), ``prev`` is narrower than the widest, and the first word of
+    ``s`` would have made it wider ("…under the United Nations" / "Convention on the Law of the
+    Sea …"): the typesetter broke the line because the word did not fit, not to start another
+    name. Two or three names stacked ("Human Rights Council" / "Working Group on …") fill no
+    frame."""
+    block = [t.x1 - t.x0 for t in segs if _same_style(t, s)]
+    if len(block) < WRAPPED_LINES or not s.words:
         return False
-    widest = max(t.x1 - t.x0 for t in block)
+    widest = max(block)
+    if sum(w >= WRAPPED_FILL * widest for w in block) * 4 < len(block) * 3:
+        return False
     width = prev.x1 - prev.x0
     first = s.words[0]
     return width < widest - 0.5 and width + 0.25 * s.size + first.x1 - first.x0 > widest
