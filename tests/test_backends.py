@@ -352,3 +352,44 @@ def test_lone_space_objects(tmp_path: Path, rotation: int, in_form: bool) -> Non
     for backend in ("pdfplumber", "pdfium"):
         page = next(iter(load_pdf(path, backend=backend).pages))
         assert [ln.text for ln in page.lines] == words, backend
+
+
+def test_text_outside_the_cropbox_is_not_read(tmp_path: Path) -> None:
+    """A page cropped to part of its MediaBox (a cover spread cropped to one cover; a printer's
+    slug): the glyphs whose middle lies outside the CropBox are not read, nor the rules outside
+    it, by either backend, and both read the same glyphs."""
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from pipeline.read.pdfium import page_objects
+    from pipeline.read.pdfium.api import load_api
+
+    src = pdfium.PdfDocument(str(FIXTURES / "pdfs" / "wg7_2019_fr.pdf"))
+    doc = pdfium.PdfDocument.new()
+    doc.import_pages(src, [0])
+    doc[0].set_mediabox(10, 20, 600, 830)
+    doc[0].set_cropbox(10, 420, 300, 830)  # the upper left quarter, as PDF coordinates
+    buf = io.BytesIO()
+    doc.save(buf)
+    path = tmp_path / "cropped.pdf"
+    path.write_bytes(buf.getvalue())
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        columns, want_rules = pdfplumber_objects(page)
+        whole = len(page.chars)
+        x0, top, x1, bottom = (float(v) for v in page.cropbox)  # pdfplumber's coordinates
+    want = [g for g in columns.rows() if not g.text.isspace()]
+    _, _, columns, got_rules = page_objects(load_api(), {}, pdfium.PdfDocument(str(path))[0], 1)
+    got = [g for g in columns.rows() if not g.text.isspace()]
+    assert [g.text for g in got] == [g.text for g in want]
+    assert not _differences([(g.x0, g.x1, g.top, g.bottom) for g in want],
+                            [(g.x0, g.x1, g.top, g.bottom) for g in got])
+    assert not _differences([(r.x0, r.x1, r.top) for r in want_rules],
+                            [(r.x0, r.x1, r.top) for r in got_rules])
+    assert (x0, x1) == (10.0, 300.0) and bottom - top == 410.0
+    assert got and len(columns) < whole
+    assert all(x0 <= (g.x0 + g.x1) / 2 <= x1 and top <= (g.top + g.bottom) / 2 <= bottom
+               for g in got)
+    assert all(r.x0 < x1 and top <= r.top <= bottom for r in got_rules)

@@ -122,6 +122,27 @@ class Glyphs:
                       self.size[index], self.font[index], self.fonts)
 
 
+#: a page's visible area in pdfplumber's coordinates: (x0, top, x1, bottom)
+Box4 = tuple[float, float, float, float]
+
+
+def visible(glyphs: Glyphs, rules: list[Rule], box: Box4 | None
+            ) -> tuple[Glyphs, list[Rule]]:
+    """The glyphs whose box's middle lies in ``box`` (the page's visible area: its CropBox
+    within its MediaBox) and the rules that reach into it; all of them when ``box`` is None.
+    What lies outside is not shown by a viewer nor printed (the other half of a cover spread,
+    a printer's slug): no text of the page."""
+    if box is None:
+        return glyphs, rules
+    x0, top, x1, bottom = box
+    mx = (glyphs.x0 + glyphs.x1) / 2
+    my = (glyphs.top + glyphs.bottom) / 2
+    inside = (mx >= x0) & (mx <= x1) & (my >= top) & (my <= bottom)
+    if not inside.all():
+        glyphs = glyphs.take(np.flatnonzero(inside))
+    return glyphs, [r for r in rules if r.x1 > x0 and r.x0 < x1 and top <= r.top <= bottom]
+
+
 def distinct(values: Any) -> list[int]:
     """The distinct values of an integer array, ascending: ``np.unique(values).tolist()``
     without its masked-array check, whose first call imports ``numpy.ma`` (some 10-25 ms of a

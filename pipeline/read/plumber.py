@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.model import Rule
-from pipeline.read.glyphs import Glyphs, PageGlyphs, clean_font_name
+from pipeline.read.glyphs import Box4, Glyphs, PageGlyphs, clean_font_name, visible
 from pipeline.read.strokes import Shape, page_rules
 from pipeline.read.twoends import Order
 
@@ -68,9 +68,22 @@ def pdfplumber_objects(page: Any) -> tuple[Glyphs, list[Rule]]:
             stack.pop()
     rules = page_rules(number, shapes)
     if not chars:
-        return Glyphs([], [], [], [], [], [], [], names), rules
+        return visible(Glyphs([], [], [], [], [], [], [], names), rules, visible_box(page))
     text, x0s, x1s, tops, bottoms, sizes, font_ids = zip(*chars, strict=True)
-    return Glyphs(list(text), x0s, x1s, tops, bottoms, sizes, font_ids, names), rules
+    return visible(Glyphs(list(text), x0s, x1s, tops, bottoms, sizes, font_ids, names), rules,
+                   visible_box(page))
+
+
+def visible_box(page: Any) -> Box4 | None:
+    """A pdfplumber page's visible area (its CropBox within its MediaBox), in its coordinates,
+    when it is smaller than the MediaBox of an unrotated page; else None (PDFium's
+    :attr:`~pipeline.read.pdfium.geometry.PageGeometry.visible`)."""
+    if page.rotation % 360:
+        return None
+    mx0, mtop, mx1, mbottom = (float(v) for v in page.mediabox)
+    cx0, ctop, cx1, cbottom = (float(v) for v in page.cropbox)
+    box = (max(cx0, mx0), max(ctop, mtop), min(cx1, mx1), min(cbottom, mbottom))
+    return None if box == (mx0, mtop, mx1, mbottom) else box
 
 
 def page_objects(page: Any, device: Any, interpreter: Any) -> tuple[Glyphs, list[Rule]]:
@@ -99,7 +112,7 @@ def page_objects(page: Any, device: Any, interpreter: Any) -> tuple[Glyphs, list
         font_ids.append(font)
     rules = page_rules(page.page_number, _shapes(layout, mb_x0, mb_top, height))
     if not found:
-        return Glyphs([], [], [], [], [], [], [], names), rules
+        return visible(Glyphs([], [], [], [], [], [], [], names), rules, visible_box(page))
     text, x0s, x1s, y0s, y1s, sizes, _ = zip(*found, strict=True)
     x0 = np.array(x0s, dtype=np.float64)
     x1 = np.array(x1s, dtype=np.float64)
@@ -108,7 +121,8 @@ def page_objects(page: Any, device: Any, interpreter: Any) -> tuple[Glyphs, list
         x1 += mb_x0
     top = (height - np.array(y1s, dtype=np.float64)) + mb_top
     bottom = (height - np.array(y0s, dtype=np.float64)) + mb_top
-    return Glyphs(list(text), x0, x1, top, bottom, sizes, font_ids, names), rules
+    return visible(Glyphs(list(text), x0, x1, top, bottom, sizes, font_ids, names), rules,
+                   visible_box(page))
 
 
 def _shapes(layout: Any, mb_x0: float, mb_top: float, height: float) -> list[Shape]:

@@ -58,6 +58,7 @@ int FPDFPage_GetMediaBox(void* page, float* left, float* bottom, float* right, f
 int FPDFPage_GetRotation(void* page);
 float FPDF_GetPageWidthF(void* page);
 float FPDF_GetPageHeightF(void* page);
+int FPDF_GetPageBoundingBox(void* page, FS_RECTF* rect);
 """
 
 

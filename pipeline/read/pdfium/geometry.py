@@ -60,6 +60,15 @@ class PageGeometry:
         self.height = norm[3] - norm[1]
         self.plain = self.device == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0) and self.mb_x0 == 0
         self.plain = self.plain and self.mb_top == 0
+        #: the visible area (CropBox within MediaBox) in pdfplumber's coordinates when it is
+        #: smaller than the MediaBox, on an unrotated page (as the pdfplumber loader reads it)
+        self.visible: tuple[float, float, float, float] | None = None
+        rect = api.ffi.new("FS_RECTF*")
+        if rotation == 0 and lib.FPDF_GetPageBoundingBox(ph, rect):
+            seen = (round(rect.left, DECIMALS), round(rect.bottom, DECIMALS),
+                    round(rect.right, DECIMALS), round(rect.top, DECIMALS))
+            if seen != (nx0, ny0, nx1, ny1):  # (y as pdfplumber inverts the boxes)
+                self.visible = (seen[0], self.height - seen[3], seen[2], self.height - seen[1])
 
     def flip(self, x0: float, x1: float, y0: float, y1: float) -> tuple[float, ...]:
         """pdfminer page-space box → pdfplumber's (x0, x1, top, bottom)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.model import Rule
-from pipeline.read.glyphs import Glyphs, PageGlyphs
+from pipeline.read.glyphs import Glyphs, PageGlyphs, visible
 from pipeline.read.lock import PDFIUM_LOCK
 from pipeline.read.pdfium.api import Api, address, load_api
 from pipeline.read.pdfium.encoding import FontDictionaries
@@ -86,4 +86,5 @@ def page_objects(
         if own:
             textpage.close()
     shapes = [(kind, *geo.flip(rx0, rx1, ry0, ry1)) for kind, rx0, ry0, rx1, ry1 in strokes]
-    return float(geo.width), float(geo.height), glyphs, page_rules(number, shapes)
+    glyphs, rules = visible(glyphs, page_rules(number, shapes), geo.visible)
+    return float(geo.width), float(geo.height), glyphs, rules
