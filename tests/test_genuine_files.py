@@ -866,6 +866,23 @@ class TestPalermoConventionAndProtocols:
                     and p.item is None)
         assert lead.text == "For the purposes of this Protocol:"
 
+    def test_covers_read_as_shown(self) -> None:
+        # pages 1 and 92 are one cover spread twice, cropped: page 1 shows the front cover (the
+        # title, "UNITED NATIONS"), page 92 the back cover (the address, "Printed in Austria",
+        # "V.04-56153—September 2004—1,900", "V.05-90366—December 2005—1,200"). The hidden
+        # half is no text of the page; the imprint is furniture and gives the job number
+        ex = _ex(self.NAME)
+        texts = " ".join(p.text for p in ex.paragraphs) + " ".join(f.text for f in ex.footnotes)
+        assert not [p.id for p in ex.paragraphs if p.page_start == 1
+                    and "Vienna International Centre" in p.text]
+        assert "Printed in Austria" not in texts and "V.04-56153" not in texts
+        back = {(f.text, f.reason) for f in ex.furniture if f.box.page == 92}
+        assert {("Printed in Austria", "running-footer"),
+                ("V.04-56153—September 2004—1,900", "job-number"),
+                ("V.05-90366—December 2005—1,200", "job-number")} <= back
+        assert not [f for f in ex.furniture if f.box.page == 1 and "Austria" in f.text]
+        assert ex.meta.job_number == "V.04-56153"
+
     def test_front_matter_folios_are_page_counters(self) -> None:
         # pages 5-7 (Foreword, its signature, Contents) are numbered iii, iv and v at the foot,
         # centred; the Foreword's sentence runs on from page 5 to page 6 ("is still denied to

@@ -91,6 +91,8 @@ def test_item_label_with_a_stray_full_stop(text: str, label: tuple[str, str] | N
         ("/...", "page-counter"),
         ("Les États parties devraient :", None),
         ("2012", "page-counter"),  # a bare number in a band is a page number
+        ("V.04-56153—September 2004—1,900", "job-number"),  # a publication's imprint
+        ("Printed in Austria", "running-footer"),
         ("iii", "page-counter"),  # a publication's front-matter folio
         ("xiv", "page-counter"),
         ("IV", None),  # an upper-case roman numeral alone: a heading's label, not a folio

@@ -72,12 +72,20 @@ JOB_NUMBER = regexcache.compile(
 JOB_LINE = regexcache.compile(
     r"^(?:\d{1,4}(?:\s*/\s*\d{1,4})?\s+)?(?:\d{6}\s+)*(?:[A-Z]{1,3}\.)?\d{2}-\d{5}\*?\s*"
     r"(?:\([A-Z]\))?"
+    # a publication's imprint: the month and year printed and the print run
+    # ("V.04-56153—September 2004—1,900")
+    r"(?:\s*[—–-]\s*\p{L}+\s+\d{4}\s*[—–-]\s*\d{1,3}(?:[,.\s\u00a0\u202f]\d{3})*)?"
     r"(?:\s+\d{6})*(?:\s+\d{1,4}(?:\s*/\s*\d{1,4})?)?$"
 )
 ASCII_BARCODE = regexcache.compile(r"^\*[0-9A-Z]{5,12}\*$")
 SYMBOL = regexcache.compile(r"^[A-Z]{1,6}(?:/[\p{Lu}\p{N}][\p{L}\p{N}.\-()]*)+$")
 PAGE_END_MARK = regexcache.compile(r"^(?:/\.\.\.|\.\.\./|\.\.\.)$")
 RECYCLE = regexcache.compile(r"recycl|recicl|перераб", regex.IGNORECASE)
+#: a publication's imprint line, set with its job number ("Printed in Austria")
+PRINTED_IN = regexcache.compile(
+    r"^(?:Printed\s(?:in|at)|Imprimé\s(?:en|au|aux)|Impreso\sen|Напечатано\sв)\s\S",
+    regex.IGNORECASE,
+)
 DOT_LEADER = regexcache.compile(r"(?:\.\s?){5,}|…{2,}|(?:\.\s*){3,}\s*\d[\d−–\-]*\s*\d*$")
 TOC_TITLE = regexcache.compile(
     r"^(?:Table des matières|Contents|Índice|Содержание|Paragraph(?:e)?s?\s+Pages?|"
@@ -137,6 +145,8 @@ def classify_furniture(text: str) -> FurnitureReason | None:
         return "page-counter"
     if JOB_LINE.match(t):
         return "job-number"
+    if PRINTED_IN.match(t):
+        return "running-footer"
     if PAGE_END_MARK.match(t):
         return "page-counter"
     if all(SYMBOL.match(part) for part in t.split()):
