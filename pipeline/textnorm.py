@@ -153,18 +153,29 @@ _ENDS_LETTER = regexcache.compile(r"\p{L}$")
 _ENDS_ALNUM = regexcache.compile(r"[\p{L}\p{N}]$")
 
 
+#: the conjunctions after a suspended hyphen ("short- and long-term", "pré- ou post-")
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "et", "ou", "y", "o", "e", "u", "и", "или"})
+#: a compound: letters on both sides of a hyphen
+_COMPOUND = regexcache.compile(r"\p{L}-\p{L}")
+
+
 def line_end_cut(text: str, nxt: str) -> tuple[str, str] | None:
     """The two halves of a word cut at a line-end hyphen, where ``text`` (a line, or the text
     so far) ends in one (``-``, U+2010 or a soft hyphen) and the next line ``nxt`` goes on
     with a letter ("bien-" "être") or a digit ("COVID-" "19", "2025-" "04/…"); None where no
-    word is cut there (no hyphen, a dash standing alone, a line opening with punctuation)."""
+    word is cut there (no hyphen, a dash standing alone, a line opening with punctuation, a
+    suspended hyphen: "short-" over "and long-term", the conjunction then a compound)."""
     if not (text.endswith(("-", "\u2010", "\u00ad")) and nxt[:1].isalnum()):
         return None
     left = text.rsplit(" ", 1)[-1][:-1]
     end = _ENDS_LETTER if nxt[:1].isalpha() else _ENDS_ALNUM
     if not left or end.search(left) is None:
         return None
-    return left, nxt.split(" ", 1)[0]
+    words = nxt.split(" ", 4)
+    if words[0].lower() in _CONJUNCTIONS and any(
+            _COMPOUND.search(w) for w in words[1:4]):
+        return None
+    return left, words[0]
 
 
 def join_lines(texts: Iterable[str]) -> str:

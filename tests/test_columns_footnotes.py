@@ -408,6 +408,14 @@ def test_printed_lines_joined_at_a_line_end_hyphen() -> None:
     assert join_lines(["Geneva, 3 -", "5 May"]) == "Geneva, 3 - 5 May"
     assert join_lines(["the pre-", "(draft) text"]) == "the pre- (draft) text"
     assert join_lines(["", "第十九届", "会议"]) == "第十九届会议"
+    # a suspended hyphen at a line end: the conjunction, then a compound, on the next line
+    assert join_lines(["the short-", "and long-term effects"]) == (
+        "the short- and long-term effects")
+    assert join_lines(["États parties pré-", "ou post-conflit"]) == (
+        "États parties pré- ou post-conflit")
+    assert line_end_cut("the short-", "and long-term") is None
+    assert line_end_cut("Swazi-", "land and Lesotho") == ("Swazi", "land")
+    assert line_end_cut("mi-", "nor changes") == ("mi", "nor")  # no compound follows
 
 
 def test_an_underline_low_on_the_page_is_no_footnote_separator() -> None:
