@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pipeline import recache, regexcache
 
@@ -178,20 +178,31 @@ def line_end_cut(text: str, nxt: str) -> tuple[str, str] | None:
     return left, words[0]
 
 
-def join_lines(texts: Iterable[str]) -> str:
+#: how a word cut at a line end is joined: (the text so far, the next line, the cut's two
+#: halves, the index of the line the text so far ends on) → the joined text
+AtCut = Callable[[str, str, tuple[str, str], int], str]
+
+
+def join_lines(texts: Iterable[str], at_cut: AtCut | None = None) -> str:
     """Printed lines of one text joined as :func:`join_words` joins words, except at a word
-    cut by a line-end hyphen (:func:`line_end_cut`): no space there, the hyphen kept. UN
-    documents' line-end hyphens are compound hyphens unless the document shows otherwise,
-    which only the body text and its footnotes are weighed for (:mod:`pipeline.parse.evidence`);
-    a title's or a table cell's "non-" over "governmental" reads "non-governmental"."""
+    cut by a line-end hyphen (:func:`line_end_cut`): no space there, the hyphen kept, or as
+    ``at_cut`` joins them. UN documents' line-end hyphens are compound hyphens unless the
+    document shows otherwise, which only the body text and its footnotes are weighed for
+    (:mod:`pipeline.parse.evidence`); a title's or a table cell's "non-" over "governmental"
+    reads "non-governmental"."""
     out = ""
-    for t in texts:
+    last = -1  # the index of the line ``out`` ends on
+    for k, t in enumerate(texts):
         if not t:
             continue
-        if out and line_end_cut(out, t) is None:
+        cut = line_end_cut(out, t) if out else None
+        if not out:
+            out = t
+        elif cut is None:
             out = join_words([out, t])
         else:
-            out += t
+            out = out + t if at_cut is None else at_cut(out, t, cut, last)
+        last = k
     return out
 
 

@@ -26,7 +26,7 @@ import regex
 from pipeline import regexcache
 from pipeline.model import Box, Footnote, Furniture, Line, Note, Paragraph, Record, Repair
 from pipeline.parse.blocks import join_cut
-from pipeline.textnorm import joins_without_space, line_end_cut, normalize
+from pipeline.textnorm import join_lines, normalize
 
 if TYPE_CHECKING:
     from pipeline.parse.evidence import Evidence
@@ -50,25 +50,17 @@ def join_note_lines(
     hyphen is kept, as the body's are without evidence against it, or dropped as the
     typesetter's where the document's ``evidence`` says so (a dehyphenation repair added to
     ``repairs``); without ``evidence`` every such hyphen is kept."""
-    text = ""
-    before: Line | None = None  # the line of the last part joined
-    for k, part in enumerate(parts):
-        part = normalize(part)
-        line = lines[k] if k < len(lines) else None
-        if not part:
-            continue
-        if not text:
-            text, before = part, line
-            continue
-        cut = line_end_cut(text, part)
-        if cut is None:
-            text += ("" if joins_without_space(text, part) else " ") + part
-        elif evidence is None or repairs is None or before is None or not before.words:
-            text += part
-        else:
-            text = join_cut(text, part, cut, before, evidence, repairs)
-        before = line
-    return normalize(text)
+    texts = [normalize(p) for p in parts]
+    if evidence is None or repairs is None:
+        return normalize(join_lines(texts))
+
+    def at_cut(text: str, nxt: str, cut: tuple[str, str], before: int) -> str:
+        line = lines[before] if before < len(lines) else None
+        if line is None or not line.words:
+            return text + nxt
+        return join_cut(text, nxt, cut, line, evidence, repairs)
+
+    return normalize(join_lines(texts, at_cut))
 
 
 def build_footnotes(
