@@ -265,7 +265,7 @@ def _user_caches() -> str:
     shown = str(where).rstrip("/")
     shown = "~" + shown[len(home):] if shown.startswith(home + "/") else shown
     return (f"Per-user caches (compiled patterns, enrichment literals, hyphenation "
-            f"dictionaries, word lists): "
+            f"dictionaries, word lists, the sources' hash): "
             f"{shown}/, filled by a file's first round as by any earlier run")
 
 

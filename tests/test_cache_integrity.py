@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,89 @@ def test_an_upgraded_word_list_or_reader_is_a_new_code_version(
         assert cache.code_hash() != before
     finally:
         cache.code_hash.cache_clear()
+
+
+def _reference_hash(root: Path, versions: str) -> str:
+    """The code hash as its docstring defines it, without any cache."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*.py"), key=lambda q: q.relative_to(root).as_posix()):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    h.update(versions.encode())
+    return h.hexdigest()
+
+
+def _touch(root: Path, when: float) -> None:
+    """Every file under ``root`` last modified at ``when`` (seconds since the epoch)."""
+    import os
+
+    for p in root.rglob("*"):
+        os.utime(p, (when, when))
+
+
+def test_the_code_hash_is_remembered_under_its_files_sizes_and_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash of a package's sources is kept per user under a fingerprint of their paths,
+    sizes and times: an unchanged package is not read again, any edit that changes a size or
+    a time is a new hash, and a damaged entry is worked out again."""
+    from pipeline import usercache
+    from pipeline.run import cache
+
+    monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path / "caches"))
+    root = tmp_path / "pkg"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.py").write_text("A = 1\n")
+    (root / "sub" / "b.py").write_text("B = 2\n")
+    (root / "notes.txt").write_text("not a module\n")
+    minute_ago = time.time() - 60
+    _touch(root, minute_ago)
+    versions = "regex==1\npyphen==2"
+    first = cache.sources_hash(root, versions)
+    assert first == _reference_hash(root, versions)
+    usercache.save_all()
+    assert first in cache._code_store().read().values()
+
+    # the same fingerprint is served from the cache: an edit that keeps the size and the time
+    # is not seen (Python's bytecode cache trusts the same two)
+    (root / "a.py").write_text("A = 9\n")
+    _touch(root, minute_ago)
+    assert cache.sources_hash(root, versions) == first
+    # a new time, a new size, a new file, other versions: each one is a new hash
+    _touch(root, minute_ago + 30)
+    assert cache.sources_hash(root, versions) == _reference_hash(root, versions) != first
+    (root / "sub" / "b.py").write_text("B = 22\n")
+    (root / "sub" / "c.py").write_text("C = 3\n")
+    _touch(root, minute_ago)
+    again = cache.sources_hash(root, versions)
+    assert again == _reference_hash(root, versions) not in (first,)
+    assert cache.sources_hash(root, "regex==1\npyphen==3") == _reference_hash(
+        root, "regex==1\npyphen==3")
+
+    # a damaged entry is not believed
+    usercache.save_all()
+    path = cache._code_store().path()
+    assert path is not None
+    entries = cache._code_store().read()
+    data = pickle.dumps({"mark": "", "entries": dict.fromkeys(entries, "not a hash")})
+    path.write_bytes(data)
+    assert cache.sources_hash(root, versions) == again
+
+
+def test_a_code_hash_with_a_file_edited_just_now_is_not_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed within the last seconds could change again without a new size or time
+    on a file system of coarse times: its fingerprint is not kept."""
+    from pipeline import usercache
+    from pipeline.run import cache
+
+    monkeypatch.setenv("UNRECS_CACHE_HOME", str(tmp_path / "caches"))
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "a.py").write_text("A = 1\n")
+    digest = cache.sources_hash(root, "")
+    assert digest == _reference_hash(root, "")
+    usercache.save_all()
+    assert digest not in cache._code_store().read().values()

@@ -21,11 +21,14 @@ the code (it is the user's own output folder).
 from __future__ import annotations
 
 import functools
+import os
 import pickle
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline import errors
+from pipeline import errors, usercache
 from pipeline.distinfo import version
 from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
 from pipeline.fsutil import sha256, write_atomic
@@ -54,16 +57,72 @@ def _dependency_versions() -> str:
     return "\n".join(found)
 
 
+#: a source file changed this recently (seconds) may change again within its file system's
+#: timestamp granularity without its size or time changing: a fingerprint holding one is not
+#: remembered (as git treats a "racily clean" file)
+_RACY = 2.0
+
+
+def _sources(root: Path) -> list[tuple[str, str, int, int]]:
+    """Every ``.py`` file under ``root`` (symbolic links to folders not followed), sorted by
+    its path relative to ``root``: (that path, its full path, size, modification time in ns)."""
+    found: list[tuple[str, str, int, int]] = []
+    folders = [(str(root), "")]
+    while folders:
+        where, rel = folders.pop()
+        with os.scandir(where) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append((e.path, f"{rel}{e.name}/"))
+                elif e.name.endswith(".py") and e.is_file():
+                    st = e.stat()
+                    found.append((f"{rel}{e.name}", e.path, st.st_size, st.st_mtime_ns))
+    found.sort()
+    return found
+
+
+def _code_store() -> usercache.Store:
+    return usercache.Store("code", f"code-hash-{sys.implementation.cache_tag}.pickle", limit=64)
+
+
 @functools.cache
 def code_hash() -> str:
     """SHA-256 over the source of every module of the ``pipeline`` package (sorted by path) and
-    the versions of :data:`OUTPUT_DEPENDENCIES`: a new word list changes extractions too."""
+    the versions of :data:`OUTPUT_DEPENDENCIES`: a new word list changes extractions too
+    (:func:`sources_hash`)."""
+    return sources_hash(Path(__file__).resolve().parent.parent, _dependency_versions())
+
+
+def sources_hash(root: Path, versions: str) -> str:
+    """SHA-256 over every ``.py`` file under ``root`` (its path relative to ``root``, a NUL,
+    its bytes, a NUL; sorted by path), then ``versions``.
+
+    Reading and hashing the package's sources (1.2 MB) costs a run some 10 ms, so the hash is
+    kept in a per-user cache (:mod:`pipeline.usercache`) under a fingerprint of the same files:
+    each one's path, size and modification time (what Python itself trusts to reuse a module's
+    bytecode), ``root`` and ``versions``. A fingerprint with a file changed in the last
+    :data:`_RACY` seconds is not remembered: an edit within the file system's timestamp
+    granularity might not change it."""
+    sources = _sources(root)
+    listing = "\n".join(f"{rel}\0{size}\0{mtime}" for rel, _, size, mtime in sources)
+    fingerprint = sha256(f"{root}\0{versions}\0{listing}".encode()).hexdigest()
+    store = _code_store()
+    known = store.get(fingerprint)
+    if isinstance(known, str) and len(known) == 64 and all(c in _HEX for c in known):
+        return known
     h = sha256()
-    root = Path(__file__).resolve().parent.parent
-    for p in sorted(root.rglob("*.py")):
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    h.update(_dependency_versions().encode())
-    return h.hexdigest()
+    for rel, path, _, _ in sources:
+        with open(path, "rb") as fh:
+            h.update(rel.encode() + b"\0" + fh.read() + b"\0")
+    h.update(versions.encode())
+    digest = h.hexdigest()
+    newest = max((mtime for *_, mtime in sources), default=0)
+    if time.time_ns() - newest > _RACY * 1e9:
+        store.put(fingerprint, digest)
+    return digest
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = None) -> str:
