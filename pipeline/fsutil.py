@@ -20,16 +20,21 @@ except ImportError:
 OPENSSL_FROM = 1 << 20
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    ``durable``: the data are flushed to disk (``fsync``) before the rename, so that a crash of
+    the machine cannot leave the new name on incomplete data. A file that proves itself whole
+    when read (a checksum: the extraction cache's entries) does without it."""
     import tempfile  # a few ms of every start, before the first page is read: loaded here
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -25,6 +25,7 @@ import atexit
 import contextlib
 import dataclasses
 import marshal
+import operator
 import os
 import sys
 import threading
@@ -126,12 +127,53 @@ def dataclass(cls: type[_T] | None = None, /, **options: Any) -> Any:
             if own:  # dataclasses calls the built-in exec; ours stands in while it works
                 dataclasses.exec = _exec  # type: ignore[attr-defined]
             try:
-                return dataclasses.dataclass(**options)(klass)
+                made = dataclasses.dataclass(**options)(klass)
             finally:
                 if own:
                     del dataclasses.exec  # type: ignore[attr-defined]
+        _pickled_by_init(made)
+        return made
 
     return wrap if cls is None else wrap(cls)
+
+
+def _pickled_by_init(klass: type) -> None:
+    """A frozen class with slots pickled as its fields' values, given back to its
+    ``__init__``, where that makes the same object.
+
+    :mod:`dataclasses` pickles such a class with a state of its own making: a list of the
+    fields' values, taken and set one by one in Python (``fields()`` asked each time, each
+    value set with ``object.__setattr__``), a third of the time of a long document's pickle (the
+    extraction cache, the pool's workers). Here one C getter takes the values
+    (:func:`operator.attrgetter`) and the class is called with them, as its ``__init__`` sets
+    them. Only where every field is an ``__init__`` argument, by position, and nothing runs
+    after it (no ``__post_init__``); an object of a subclass is pickled the dataclasses way."""
+    if getattr(klass, "__getstate__", None) is not getattr(dataclasses, "_dataclass_getstate",
+                                                            None):
+        return  # not a frozen class with slots (or a Python whose dataclasses does otherwise)
+    fields = dataclasses.fields(klass)
+    if not fields or hasattr(klass, "__post_init__") or any(
+            not f.init or f.kw_only is True for f in fields):
+        return
+    take = operator.attrgetter(*(f.name for f in fields))
+    one = len(fields) == 1
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        if type(self) is not klass:  # a subclass's fields may differ: dataclasses' own state
+            state = dataclasses._dataclass_getstate(self)  # type: ignore[attr-defined]
+            return (_rebuilt, (type(self), state))
+        return (klass, (take(self),) if one else take(self))
+
+    __reduce__.__qualname__ = f"{klass.__qualname__}.__reduce__"
+    klass.__reduce__ = __reduce__  # type: ignore[method-assign]
+
+
+def _rebuilt(klass: type, state: list[Any]) -> Any:
+    """An object of ``klass`` (a subclass of a class :func:`_pickled_by_init` changed) from
+    dataclasses' pickled state."""
+    obj = object.__new__(klass)
+    dataclasses._dataclass_setstate(obj, state)  # type: ignore[attr-defined]
+    return obj
 
 
 def save(force: bool = False) -> bool:

@@ -214,3 +214,31 @@ def test_a_code_hash_with_a_file_edited_just_now_is_not_remembered(
     assert digest == _reference_hash(root, "")
     usercache.save_all()
     assert digest not in cache._code_store().read().values()
+
+
+def test_cache_entries_are_not_fsynced_but_prove_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry is written to a temporary file and renamed, without waiting for the disk: a
+    crash of the machine may leave it cut short, and a cut entry fails its checksum and counts
+    as missing. The pipeline's other atomic writes still wait for the disk."""
+    import os
+
+    from pipeline import fsutil
+    from pipeline.parse.document import extract_document
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(fsutil.os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    ex = extract_document(PDF, mode="auto", password=None, backend="pdfplumber")
+    cache = ExtractionCache(tmp_path / "cache")
+    assert cache.store("k" * 64, ex)
+    assert synced == []
+    assert cache.load("k" * 64) == ex
+    entry = next((tmp_path / "cache").rglob("*.pkl"))
+    assert not [p for p in entry.parent.iterdir() if p.suffix == ".part"]
+    data = entry.read_bytes()
+    entry.write_bytes(data[: len(data) // 2])  # what a crash could leave
+    assert cache.load("k" * 64) is None
+    fsutil.write_atomic(tmp_path / "other.bin", b"data")
+    assert len(synced) == 1 and (tmp_path / "other.bin").read_bytes() == b"data"

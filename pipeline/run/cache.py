@@ -9,10 +9,11 @@ cache folder. Value: the pickled :class:`~pipeline.model.Extraction`, in ``<root
 loss, damaged file) is remembered too, in ``<key>.err``, so an unchanged folder does no PDF work
 at all; a wrong or missing password is not remembered.
 
-Writes are atomic (temporary file in the same folder, fsync, rename). Each entry carries the
-SHA-256 of its pickle and sits in a folder of its code version (:mod:`pipeline.run.cache_entry`):
-an entry that cannot be read back whole — truncated, altered, garbage — is never unpickled, counts
-as missing and is overwritten by the next store; :meth:`ExtractionCache.prune` removes the
+Writes are atomic (temporary file in the same folder, renamed; not fsynced: an entry cut short
+by a crash of the machine fails its checksum). Each entry carries the SHA-256 of its pickle and
+sits in a folder of its code version (:mod:`pipeline.run.cache_entry`): an entry that cannot be
+read back whole — truncated, altered, garbage — is never unpickled, counts as missing and is
+overwritten by the next store; :meth:`ExtractionCache.prune` removes the
 entries of other code versions; ``unrecs cache clear`` removes the cache. The CLI keeps the
 cache in ``OUT/.unrecs-cache``; entries are pickles, so the cache folder must be as trusted as
 the code (it is the user's own output folder).
@@ -195,7 +196,9 @@ class ExtractionCache:
         try:
             data = cache_entry.seal(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, data)
+            # no fsync: a file cut short by a crash of the machine fails its checksum and only
+            # costs a recomputation (pipeline.run.cache_entry)
+            write_atomic(target, data, durable=False)
         except (OSError, pickle.PicklingError):
             return False  # a cache that cannot be written only costs a recomputation
         return True
