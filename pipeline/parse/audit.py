@@ -34,8 +34,10 @@ def _words_chars(line: Line) -> int:
     text = line.text  # its words joined by spaces, which are not counted
     if text.isascii() and text.isprintable():
         return len(text) - text.count(" ")
-    # each word's normalised text looked up (the words of a document recur)
-    return sum(len(n) - n.count(" ") for n in map(WORDS.__getitem__, [w.text for w in line.words]))
+    # each word's normalised text looked up (the words of a document recur), their spaces
+    # counted once they are put end to end
+    joined = "".join(map(WORDS.__getitem__, [w.text for w in line.words]))
+    return len(joined) - joined.count(" ")
 
 
 def _line_chars(block: Block) -> int:
