@@ -124,8 +124,11 @@ def readme_section(res: dict[str, Any]) -> str:
             lines.append(f"| {t['name']} | {t['value']} | {t['target']} | {_mark(t['pass'])} |")
         for jobs in (1, 2):
             c = w[f"corpus_jobs{jobs}"]
+            runs = (f" (the median of {c['runs']} runs, alternated with the other `--jobs`: "
+                    f"{', '.join(map(str, c['samples']))} pages/s)" if c.get("runs", 1) > 1
+                    else "")
             lines.append(f"\nCorpus run, `--jobs {jobs}`: {c['documents']} PDFs, {c['pages']} "
-                         f"pages in {c['wall_s']} s = {c['pages_per_s']} pages/s, exit code "
+                         f"pages in {c['wall_s']} s = {c['pages_per_s']} pages/s{runs}, exit code "
                          f"{c['exit']}, {c['documents_written']} documents written, peak RSS "
                          f"{c['peak_mb']} MB; its last message (`--quiet`): "
                          f"\"{' '.join(c.get('summary', []))[:200]}\".")

@@ -76,3 +76,27 @@ def test_a_budget_below_a_floor_says_so_on_its_line_and_keeps_its_verdict() -> N
     w["floor"]["wall_s"], w["floor_parquet"]["wall_s"] = 0.1, 0.3
     line = next(t for t in whole_targets(w) if t["name"].startswith("--backend"))
     assert "below" not in line["name"]
+
+
+def test_the_corpus_figure_is_the_median_of_runs_taken_in_turn(monkeypatch) -> None:
+    """Each ``--jobs`` is run several times, the two in turn, each round starting with the
+    other one; the figure is the median run, every run's pages per second kept beside it."""
+    from bench import whole
+
+    order: list[int] = []
+    walls = {1: iter([14.0, 12.0, 13.0]), 2: iter([7.5, 7.0, 9.0])}
+
+    def fake(paths: list[Path], jobs: int) -> dict:
+        order.append(jobs)
+        wall = next(walls[jobs])
+        return {"documents": 2, "pages": 1300, "jobs": jobs, "wall_s": wall,
+                "pages_per_s": round(1300 / wall, 1), "exit": 0, "documents_written": 2,
+                "summary": [], "peak_mb": 100.0}
+
+    monkeypatch.setattr(whole, "corpus", fake)
+    got = whole.corpus_figures([Path("a.pdf"), Path("b.pdf")], repeat=3, say=lambda m: None)
+    assert order == [1, 2, 2, 1, 1, 2]
+    assert got["corpus_jobs1"]["wall_s"] == 13.0 and got["corpus_jobs2"]["wall_s"] == 7.5
+    assert got["corpus_jobs1"]["samples"] == [92.9, 108.3, 100.0]
+    assert got["corpus_jobs1"]["runs"] == 3
+    assert "median of 3" in whole.whole_table({**_whole(0.5, 0.1, 100, 180), **got})
