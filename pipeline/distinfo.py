@@ -73,3 +73,9 @@ def version(name: str) -> str | None:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return None
+
+
+def pipeline_version() -> str:
+    """Installed version of the ``unrecs`` distribution, ``0.0.0`` when not installed (a bare
+    checkout)."""
+    return version("unrecs") or "0.0.0"

@@ -191,6 +191,30 @@ def test_the_head_start_imports_no_numpy() -> None:
     assert out == ["17 False"]
 
 
+@pytest.mark.parametrize("cache", ["--cache", "--no-cache"])
+def test_a_command_opens_its_document_before_numpy_is_imported(tmp_path: Path,
+                                                                cache: str) -> None:
+    """``unrecs extract`` keeps its first document open, and starts loading its pages, before
+    numpy's import, with its extraction cache as without: the cache's key names the package's
+    version and code without importing the parse stage."""
+    out = fresh_python(
+        "import sys\n"
+        "from pipeline.read import pdfium_early\n"
+        "keep, seen = pdfium_early.keep, []\n"
+        "def spy(*args, **kwargs):\n"
+        "    seen.append('numpy' in sys.modules)\n"
+        "    return keep(*args, **kwargs)\n"
+        "pdfium_early.keep = spy\n"
+        "from pipeline.extract_command import parse_extract, run_extract\n"
+        f"args = parse_extract([{str(SHIPPED)!r}, '--out', {str(tmp_path / 'out')!r}, "
+        f"'--backend', 'pdfium', '--quiet', {cache!r}])\n"
+        "code = run_extract(**args)\n"
+        "print(code, seen[:1])\n"
+    )
+    assert out == ["0 [False]"]
+    assert (tmp_path / "out" / "recommendations.csv").is_file()
+
+
 def test_a_command_leaves_nothing_kept_and_no_callback_behind(tmp_path: Path) -> None:
     """A serial PDFium run with its gated Parquet helper: the head start released the helper,
     the document was taken and closed, the helper ended; a second run in the same process

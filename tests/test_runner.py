@@ -124,6 +124,9 @@ def test_other_pipeline_version_invalidates(folder: list[Path], tmp_path: Path,
     cache = tmp_path / "cache"
     pdfs = [p for p in folder if p.name in SMALL]
     extract_many(pdfs, cache_dir=cache)
+    from pipeline import distinfo
+
+    monkeypatch.setattr(distinfo, "pipeline_version", lambda: "999.0.0")
     monkeypatch.setattr(extract, "pipeline_version", lambda: "999.0.0")
     spy = Spy(monkeypatch)
     _, _, stats = extract_many(pdfs, cache_dir=cache)

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from pipeline.distinfo import version
+from pipeline.distinfo import pipeline_version as pipeline_version
 from pipeline.out.fields import Field, ForeignKey, Table
 from pipeline.vocab import (
     ACTORS,
@@ -568,6 +568,3 @@ JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
 JSON_FORMAT = "unrecs-document/1"
 
 
-def pipeline_version() -> str:
-    """Installed version of the ``unrecs`` distribution, ``0.0.0`` when not installed."""
-    return version("unrecs") or "0.0.0"

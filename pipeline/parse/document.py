@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline import gcpolicy, recache, timings
-from pipeline.distinfo import version
+from pipeline.distinfo import pipeline_version as pipeline_version
 from pipeline.errors import (
     NO_TEXT_LAYER,
     EncryptedError,
@@ -27,12 +27,6 @@ from pipeline.vocab import SEPARATOR
 # without waiting for them
 
 Mode = Literal["auto", "recommendations", "paragraphs"]
-
-
-def pipeline_version() -> str:
-    """Installed version of the ``unrecs`` distribution, ``0.0.0`` when not installed (a bare
-    checkout)."""
-    return version("unrecs") or "0.0.0"
 
 
 def check_input(path: Path) -> None:

@@ -29,7 +29,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline import errors, usercache
+from pipeline import distinfo, errors, usercache
 from pipeline.distinfo import version
 from pipeline.errors import EncryptedError, LimitError, UnrecsError, WorkerCrashError
 from pipeline.fsutil import sha256, write_atomic
@@ -129,9 +129,7 @@ _HEX = frozenset("0123456789abcdef")
 def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = None) -> str:
     """The cache key of one document's extraction with this code, mode and backend."""
     if version is None:
-        from pipeline.parse.document import pipeline_version
-
-        version = pipeline_version()
+        version = distinfo.pipeline_version()
     parts = (pdf_sha256, version, code_hash(), mode, backend)
     return sha256("\0".join(parts).encode()).hexdigest()
 
@@ -156,9 +154,9 @@ class ExtractionCache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        from pipeline.parse.document import pipeline_version
-
-        self.version = cache_entry.version_dir(pipeline_version(), code_hash())
+        # (not the parse stage's modules: numpy's import would come before the first
+        # document's head start, pipeline.read.pdfium_early)
+        self.version = cache_entry.version_dir(distinfo.pipeline_version(), code_hash())
 
     def _file(self, key: str, suffix: str) -> Path:
         return self.root / self.version / key[:2] / f"{key}{suffix}"
