@@ -566,5 +566,3 @@ JSON_NODES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 JSON_FORMAT = "unrecs-document/1"
-
-
