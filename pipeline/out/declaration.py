@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from pipeline.distinfo import pipeline_version as pipeline_version
 from pipeline.out.fields import Field, ForeignKey, Table
 from pipeline.vocab import (
     ACTORS,

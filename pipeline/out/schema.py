@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pipeline.distinfo import pipeline_version
 from pipeline.out.declaration import (
     DISTRIBUTIONS,
     ISO_DATE_PATTERN,
@@ -51,7 +52,6 @@ from pipeline.out.declaration import (
     SYMBOL_PATTERN,
     TABLE_NAMES,
     TABLES,
-    pipeline_version,
 )
 from pipeline.out.describe import (
     CSV_DIALECT,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline import gcpolicy, recache, timings
-from pipeline.distinfo import pipeline_version as pipeline_version
+from pipeline.distinfo import pipeline_version
 from pipeline.errors import (
     NO_TEXT_LAYER,
     EncryptedError,

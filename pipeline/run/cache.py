@@ -62,6 +62,8 @@ def _dependency_versions() -> str:
 #: timestamp granularity without its size or time changing: a fingerprint holding one is not
 #: remembered (as git treats a "racily clean" file)
 _RACY = 2.0
+#: the characters of a hash kept there (anything else is a damaged entry)
+_HEX = frozenset("0123456789abcdef")
 
 
 def _sources(root: Path) -> list[tuple[str, str, int, int]]:
@@ -122,8 +124,6 @@ def sources_hash(root: Path, versions: str) -> str:
         store.put(fingerprint, digest)
     return digest
 
-
-_HEX = frozenset("0123456789abcdef")
 
 
 def cache_key(pdf_sha256: str, mode: str, backend: str, version: str | None = None) -> str:
